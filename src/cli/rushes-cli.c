@@ -1,0 +1,66 @@
+/* rushes-cli.c: subcommand dispatch
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "rushes-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} RushesSubcommand;
+
+static const RushesSubcommand subcommands[] = {
+  { "generate", rushes_cli_generate, N_("Generate takes from a prompt") },
+  { "trim",     rushes_cli_trim,     N_("Trim a take into a new take") },
+  { "export",   rushes_cli_export,   N_("Export a project or clips to a finished file") },
+  { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
+};
+
+gboolean
+rushes_cli_is_subcommand (const char *name)
+{
+  if (name == NULL)
+    return FALSE;
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    if (g_str_equal (name, subcommands[i].name))
+      return TRUE;
+
+  return FALSE;
+}
+
+void
+rushes_cli_print_help (FILE *stream)
+{
+  fprintf (stream, "%s\n  rushes [--gapplication-options]\n  rushes COMMAND [OPTIONS]\n\n%s\n",
+           _("Usage:"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    fprintf (stream, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “rushes COMMAND --help” for a command’s options. Without a command, Rushes opens its window."));
+}
+
+int
+rushes_cli_run (int    argc,
+                char **argv)
+{
+  g_return_val_if_fail (argc >= 1, RUSHES_EXIT_USAGE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    if (g_str_equal (argv[0], subcommands[i].name))
+      return subcommands[i].run (argc, argv);
+
+  rushes_cli_print_help (stdout);
+  return RUSHES_EXIT_OK;
+}

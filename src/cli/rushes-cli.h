@@ -1,0 +1,27 @@
+/* rushes-cli.h: the display-less subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each returns the process exit code: 0 done, 1 failed (a message was
+ * printed on stderr), 2 bad usage. argv[0] is the subcommand's name.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RUSHES_EXIT_OK     0
+#define RUSHES_EXIT_FAILED 1
+#define RUSHES_EXIT_USAGE  2
+
+gboolean rushes_cli_is_subcommand (const char *name);
+int      rushes_cli_run           (int argc, char **argv);
+void     rushes_cli_print_help    (FILE *stream);
+
+int rushes_cli_generate (int argc, char **argv);
+int rushes_cli_trim     (int argc, char **argv);
+int rushes_cli_export   (int argc, char **argv);
+int rushes_cli_backends (int argc, char **argv);
+
+G_END_DECLS

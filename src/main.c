@@ -1,0 +1,45 @@
+/* main.c: start Rushes, or run one of its display-less subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <curl/curl.h>
+
+#include "rushes-application.h"
+#include "rushes-cli.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Before any thread exists: libcurl's global state is not thread-safe. */
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+
+  if (argc > 1 && rushes_cli_is_subcommand (argv[1]))
+    {
+      gst_init (NULL, NULL);
+      ret = rushes_cli_run (argc - 1, argv + 1);
+    }
+  else
+    {
+      g_autoptr(RushesApplication) app = NULL;
+
+      g_set_application_name (_("Rushes"));
+      app = rushes_application_new ();
+      ret = g_application_run (G_APPLICATION (app), argc, argv);
+    }
+
+  curl_global_cleanup ();
+  return ret;
+}
