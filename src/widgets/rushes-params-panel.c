@@ -254,7 +254,7 @@ rushes_params_panel_sync_size (RushesParamsPanel *self)
 {
   guint width, height;
 
-  if (self->recipe == NULL)
+  if (self->recipe == NULL || self->syncing)
     return;
 
   width = rushes_recipe_get_width (self->recipe);
@@ -303,7 +303,7 @@ rushes_params_panel_sync_fps (RushesParamsPanel *self)
 {
   guint fps;
 
-  if (self->recipe == NULL)
+  if (self->recipe == NULL || self->syncing)
     return;
 
   fps = rushes_recipe_get_fps (self->recipe);
@@ -339,7 +339,7 @@ rushes_params_panel_sync_model (RushesParamsPanel *self)
   const char *model;
   guint n;
 
-  if (self->recipe == NULL)
+  if (self->recipe == NULL || self->syncing)
     return;
 
   model = rushes_recipe_get_model (self->recipe);
@@ -502,8 +502,11 @@ rushes_params_panel_size_selected_cb (RushesParamsPanel *self)
   if (self->syncing || self->recipe == NULL || self->sizes == NULL || selected >= self->sizes->len)
     return;
 
+  /* both at once: the pair in between may not be an allowed size */
+  self->syncing = TRUE;
   rushes_recipe_set_width (self->recipe, g_array_index (self->sizes, RushesSize, selected).width);
   rushes_recipe_set_height (self->recipe, g_array_index (self->sizes, RushesSize, selected).height);
+  self->syncing = FALSE;
 }
 
 static void
@@ -514,7 +517,9 @@ rushes_params_panel_fps_selected_cb (RushesParamsPanel *self)
   if (self->syncing || self->recipe == NULL || self->fps == NULL || selected >= self->fps->len)
     return;
 
+  self->syncing = TRUE;
   rushes_recipe_set_fps (self->recipe, g_array_index (self->fps, guint, selected));
+  self->syncing = FALSE;
 }
 
 static void
@@ -526,7 +531,9 @@ rushes_params_panel_model_selected_cb (RushesParamsPanel *self)
       selected >= g_list_model_get_n_items (G_LIST_MODEL (self->model_labels)))
     return;
 
+  self->syncing = TRUE;
   rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, selected));
+  self->syncing = FALSE;
 }
 
 static void
@@ -627,6 +634,11 @@ rushes_params_panel_dispose (GObject *object)
   if (self->recipe_signals != NULL)
     g_signal_group_set_target (self->recipe_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_PARAMS_PANEL);
+  /* the template's root box is not a bound child */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_object (&self->bindings);
   g_clear_object (&self->recipe_signals);
   g_clear_object (&self->recipe);

@@ -304,6 +304,11 @@ rushes_prompt_editor_dispose (GObject *object)
   RushesPromptEditor *self = RUSHES_PROMPT_EDITOR (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_PROMPT_EDITOR);
+  /* the template's root box is not a bound child */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);

@@ -29,6 +29,7 @@ struct _RushesWindow
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *generate_button;
+  GtkMenuButton        *primary_menu_button;
   AdwFlap              *flap;
   RushesPromptEditor   *prompt_editor;
   RushesParamsPanel    *params_panel;
@@ -328,6 +329,7 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, prompt_editor);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, params_panel);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_slot);
