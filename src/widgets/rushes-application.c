@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Start-up budget: nothing heavy runs before the first window is presented.
- * gst_init (which scans the plugin registry) runs in an idle after the
- * window is shown; "media-ready" is notified when it is done, and widgets
- * that need GStreamer wait for it.
+ * gst_init (which scans the plugin registry) runs on a worker thread, started
+ * once the window has painted its first frame; "media-ready" is notified on
+ * the main thread when it is done, and widgets that need GStreamer wait for
+ * it.
  */
 #define G_LOG_DOMAIN "rushes-application"
 
@@ -26,7 +27,7 @@ struct _RushesApplication
 
   /* owned */
   GSettings      *settings;
-  guint           media_idle_id;
+  gboolean        media_started;
   gboolean        media_ready;
 };
 
@@ -73,18 +74,71 @@ rushes_settings_new_or_null (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static gboolean
-rushes_application_init_media_cb (gpointer data)
+/* Worker thread: gst_init is serialised by GStreamer's own lock. The plugin
+ * registry scan (a forked helper, seconds on a cold cache) must not hold up
+ * the main loop. */
+static void
+rushes_application_init_media_thread (GTask        *task,
+                                      gpointer      source_object,
+                                      gpointer      task_data,
+                                      GCancellable *cancellable)
 {
-  RushesApplication *self = data;
+  g_autoptr(GError) error = NULL;
 
-  self->media_idle_id = 0;
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  if (!gst_init_check (NULL, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+rushes_application_init_media_done (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  RushesApplication *self = RUSHES_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("GStreamer could not start: %s", error->message);
+      return;
+    }
   self->media_ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_READY]);
+}
 
-  return G_SOURCE_REMOVE;
+void
+rushes_application_start_media (RushesApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RUSHES_IS_APPLICATION (self));
+
+  if (self->media_ready || self->media_started)
+    return;
+  self->media_started = TRUE;
+
+  task = g_task_new (self, NULL, rushes_application_init_media_done, NULL);
+  g_task_set_source_tag (task, rushes_application_start_media);
+  g_task_run_in_thread (task, rushes_application_init_media_thread);
+}
+
+/* bench/startup: report the first painted frame, then quit */
+static void
+rushes_application_probe_paint_cb (GdkFrameClock *clock,
+                                   GtkWindow     *window)
+{
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, rushes_application_probe_paint_cb, window);
+  gtk_window_close (window);
+}
+
+static void
+rushes_application_probe_map_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (rushes_application_probe_paint_cb), window, 0);
 }
 
 static void
@@ -94,15 +148,15 @@ rushes_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (rushes_window_new (self));
+    {
+      window = GTK_WINDOW (rushes_window_new (self));
+      if (g_getenv ("RUSHES_STARTUP_PROBE") != NULL)
+        g_signal_connect (window, "map", G_CALLBACK (rushes_application_probe_map_cb), NULL);
+    }
 
   gtk_window_present (window);
-
-  /* Low priority: after the window's first layout and paint. */
-  if (!self->media_ready && self->media_idle_id == 0)
-    self->media_idle_id = g_idle_add_full (G_PRIORITY_LOW,
-                                           rushes_application_init_media_cb,
-                                           self, NULL);
+  /* The window calls rushes_application_start_media() after its first
+   * frame has been painted. */
 }
 
 static void
@@ -234,7 +288,6 @@ rushes_application_dispose (GObject *object)
 {
   RushesApplication *self = RUSHES_APPLICATION (object);
 
-  g_clear_handle_id (&self->media_idle_id, g_source_remove);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rushes_application_parent_class)->dispose (object);

@@ -16,6 +16,9 @@ RushesApplication *rushes_application_new              (void);
 GSettings         *rushes_application_get_settings     (RushesApplication *self);
 /* TRUE once GStreamer is initialised (done after the first window is shown). */
 gboolean           rushes_application_get_media_ready  (RushesApplication *self);
+/* Starts GStreamer on a worker thread (once); the window calls it after its
+ * first frame. */
+void               rushes_application_start_media      (RushesApplication *self);
 
 /* Makes sure the UI resources are linked in and registered (they live in a
  * static library, whose unreferenced objects the linker would drop). */

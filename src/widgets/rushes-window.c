@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Start-up: the window is built from its template and presented at once;
- * checks that touch the disk (the library folder) run in an idle after the
- * first frame.
+ * checks that touch the disk (the library folder) and GStreamer's start run
+ * after the first frame has been painted.
  */
 #define G_LOG_DOMAIN "rushes-window"
 
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "rushes-params-panel.h"
+#include "rushes-sketch-backend.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-application.h"
 #include "rushes-window.h"
@@ -44,9 +45,11 @@ struct _RushesWindow
   /* owned */
   GSettings            *settings;      /* NULL without the schema */
   RushesRecipe         *recipe;
+  GListModel           *backends;      /* of RushesBackend */
   GCancellable         *cancellable;
   char                 *last_toast;
   guint                 startup_idle_id;
+  gboolean              started;       /* first frame painted */
 };
 
 G_DEFINE_FINAL_TYPE (RushesWindow, rushes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -290,7 +293,33 @@ rushes_window_constructed (GObject *object)
     }
 
   rushes_window_update_generate (self);
-  self->startup_idle_id = g_idle_add_full (G_PRIORITY_LOW, rushes_window_startup_idle_cb, self, NULL);
+}
+
+/* After the first painted frame: start what may take time. */
+static void
+rushes_window_first_paint_cb (RushesWindow  *self,
+                              GdkFrameClock *clock)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_signal_handlers_disconnect_by_func (clock, rushes_window_first_paint_cb, self);
+  if (self->startup_idle_id == 0 && !self->started)
+    self->startup_idle_id = g_idle_add (rushes_window_startup_idle_cb, self);
+  self->started = TRUE;
+  if (RUSHES_IS_APPLICATION (app))
+    rushes_application_start_media (RUSHES_APPLICATION (app));
+}
+
+static void
+rushes_window_map (GtkWidget *widget)
+{
+  RushesWindow *self = RUSHES_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (rushes_window_parent_class)->map (widget);
+
+  if (!self->started)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (rushes_window_first_paint_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -304,6 +333,7 @@ rushes_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->recipe);
+  g_clear_object (&self->backends);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
 
@@ -320,6 +350,7 @@ rushes_window_class_init (RushesWindowClass *klass)
   object_class->constructed = rushes_window_constructed;
   object_class->dispose = rushes_window_dispose;
   window_class->close_request = rushes_window_close_request;
+  widget_class->map = rushes_window_map;
 
   g_type_ensure (RUSHES_TYPE_PROMPT_EDITOR);
   g_type_ensure (RUSHES_TYPE_PARAMS_PANEL);
@@ -366,6 +397,14 @@ rushes_window_init (RushesWindow *self)
   g_object_bind_property (self->recipe, "negative-prompt", self->prompt_editor, "negative-prompt",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   rushes_params_panel_set_recipe (self->params_panel, self->recipe);
+  {
+    GListStore *store = g_list_store_new (RUSHES_TYPE_BACKEND);
+    g_autoptr(RushesBackend) sketch = rushes_sketch_backend_new ();
+
+    g_list_store_append (store, sketch);
+    self->backends = G_LIST_MODEL (store);
+  }
+  rushes_params_panel_set_backends (self->params_panel, self->backends);
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
                            G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
