@@ -48,6 +48,7 @@ struct _RushesWindow
   GListModel           *backends;      /* of RushesBackend */
   GCancellable         *cancellable;
   char                 *last_toast;
+  char                 *missing_backend;
   guint                 startup_idle_id;
   gboolean              started;       /* first frame painted */
 };
@@ -167,6 +168,22 @@ static const GActionEntry win_entries[] = {
 
 /* ---- start-up checks ---------------------------------------------------- */
 
+static RushesBackend *
+rushes_window_find_backend (GListModel *backends,
+                            const char *id)
+{
+  guint n = backends != NULL ? g_list_model_get_n_items (backends) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RushesBackend) backend = g_list_model_get_item (backends, i);
+
+      if (g_strcmp0 (rushes_backend_get_id (backend), id) == 0)
+        return g_steal_pointer (&backend);
+    }
+  return NULL;
+}
+
 static char *
 rushes_window_library_folder (RushesWindow *self)
 {
@@ -211,6 +228,18 @@ rushes_window_startup_idle_cb (gpointer data)
   g_autofree char *message = NULL;
 
   self->startup_idle_id = 0;
+
+  if (self->missing_backend != NULL)
+    {
+      RushesBackend *current = rushes_params_panel_get_backend (self->params_panel);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The backend “%s” used last time is not set up any more; using %s."),
+                              self->missing_backend,
+                              current != NULL ? rushes_backend_get_display_name (current) : _("none"));
+      rushes_window_add_toast (self, text);
+      g_clear_pointer (&self->missing_backend, g_free);
+    }
 
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))
@@ -288,8 +317,13 @@ rushes_window_constructed (GObject *object)
   if (self->settings != NULL)
     {
       g_autofree char *backend = g_settings_get_string (self->settings, "last-backend");
-      if (backend[0] != '\0')
+      g_autoptr(RushesBackend) found = rushes_window_find_backend (self->backends, backend);
+
+      /* A backend that is no longer set up: say so once the window shows. */
+      if (found != NULL)
         rushes_recipe_set_backend (self->recipe, backend);
+      else if (backend[0] != '\0')
+        self->missing_backend = g_steal_pointer (&backend);
     }
 
   rushes_window_update_generate (self);
@@ -336,6 +370,7 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->backends);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->missing_backend, g_free);
 
   G_OBJECT_CLASS (rushes_window_parent_class)->dispose (object);
 }

@@ -367,6 +367,22 @@ test_unwritable_library_folder (void)
 }
 
 static void
+test_unknown_last_backend (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  RushesWindow *window;
+
+  g_settings_set_string (settings, "last-backend", "gone-server");
+  window = open_window ();
+  wait_until (has_toast, window);
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "gone-server"));
+  /* the window fell back to a backend that exists */
+  g_assert_cmpstr (rushes_recipe_get_backend (rushes_window_get_recipe (window)), !=, "gone-server");
+  close_window (window);
+  g_settings_reset (settings, "last-backend");
+}
+
+static void
 test_prompt_history_walk (void)
 {
   RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
@@ -513,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/window/generate-disabled-without-prompt", test_generate_disabled_without_prompt);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/window/unwritable-library-folder", test_unwritable_library_folder);
+  g_test_add_func ("/window/unknown-last-backend", test_unknown_last_backend);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
 
