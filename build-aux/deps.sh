@@ -23,7 +23,7 @@ RUSHES_DEB_PACKAGES=(
   xvfb xauth desktop-file-utils appstream python3 python3-jsonschema ffmpeg imagemagick
   nodejs npm
   # bench/startup
-  x11-utils libx11-dev
+  libx11-dev
 )
 
 # Packages that count as present when their command is on PATH: NodeSource's
