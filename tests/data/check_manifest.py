@@ -126,8 +126,8 @@ def check(manifest_path, schema_path, app_id):
         problems.append("top level must not set 'branch'")
     if manifest.get("command") != "rushes":
         problems.append("command must be 'rushes'")
-    for ext in manifest.get("add-extensions", {}) or {}:
-        if manifest.get("add-extensions", {})[ext].get("bundle") and not ext.startswith(app_id + "."):
+    for ext, spec in (manifest.get("add-extensions") or {}).items():
+        if spec.get("bundle") and not ext.startswith(app_id + "."):
             problems.append(f"bundled extension {ext!r} must be prefixed with the app id")
 
     finish = manifest.get("finish-args") or []

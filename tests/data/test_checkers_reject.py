@@ -139,6 +139,11 @@ class ManifestTest(unittest.TestCase):
         src["url"] = src["url"].replace("1.26.", "1.22.")
         self.assert_rejected(m, "1.26.x")
 
+    def test_unprefixed_bundled_extension(self):
+        m = copy.deepcopy(self.manifest)
+        m["add-extensions"] = {"org.example.Codecs": {"directory": "codecs", "version": "1", "bundle": True}}
+        self.assert_rejected(m, "prefixed with the app id")
+
     def test_file_name_rule(self):
         self.assert_rejected(copy.deepcopy(self.manifest), "file name", name="manifest.json")
 
@@ -147,8 +152,6 @@ class ManifestTest(unittest.TestCase):
 
 
 class MetainfoTest(unittest.TestCase):
-    TODAY = None
-
     def setUp(self):
         self.tree = ET.parse(ARGS.metainfo)
         self.tmp = tempfile.TemporaryDirectory()
