@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_desktop  # noqa: E402
 import check_gschema  # noqa: E402
+import check_icons  # noqa: E402
 import check_manifest  # noqa: E402
 import check_metainfo  # noqa: E402
 import check_potfiles  # noqa: E402
@@ -368,6 +369,55 @@ class GschemaTest(unittest.TestCase):
         self.assertTrue(any("reuse-seed missing" in p for p in self.compile_and_check(xml)))
 
 
+class IconsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.full = os.path.join("hicolor", "scalable", "apps", ARGS.base_id + ".svg")
+        self.sym = os.path.join("hicolor", "symbolic", "apps", ARGS.base_id + "-symbolic.svg")
+        self.sources = {}
+        for rel in (self.full, self.sym):
+            with open(os.path.join(ARGS.icons, rel), encoding="utf-8") as f:
+                self.sources[rel] = f.read()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def check_with(self, rel=None, text=None):
+        for name, content in self.sources.items():
+            path = os.path.join(self.tmp.name, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text if name == rel else content)
+        return check_icons.check(self.tmp.name, ARGS.base_id)
+
+    def assert_rejected(self, rel, old, new, needle):
+        self.assertIn(old, self.sources[rel])
+        problems = self.check_with(rel, self.sources[rel].replace(old, new, 1))
+        self.assertTrue(any(needle in p for p in problems), f"expected {needle!r}, got {problems}")
+
+    def test_real_icons_pass(self):
+        self.assertEqual(self.check_with(), [])
+
+    def test_not_square(self):
+        self.assert_rejected(self.full, 'viewBox="0 0 128 128"', 'viewBox="0 0 128 96"', "not square")
+
+    def test_raster_image(self):
+        self.assert_rejected(self.full, "</svg>", '<image href="data:image/png;base64,AA=="/></svg>', "raster")
+
+    def test_text_needs_font(self):
+        self.assert_rejected(self.full, "</svg>", "<text>R</text></svg>", "font")
+
+    def test_symbolic_two_colours(self):
+        self.assert_rejected(self.sym, "</svg>", '<path d="M0 0h1v1z" fill="#ff0000"/></svg>', "one colour")
+
+    def test_symbolic_wrong_canvas(self):
+        self.assert_rejected(self.sym, 'viewBox="0 0 16 16"', 'viewBox="0 0 32 32"', "16×16")
+
+    def test_missing_icon(self):
+        problems = self.check_with(self.sym, "")
+        self.assertTrue(any("cannot parse" in p for p in problems), problems)
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
@@ -379,6 +429,7 @@ def main():
     parser.add_argument("--version", required=True)
     parser.add_argument("--base-id", required=True, help="the manifest's id (no .Devel)")
     parser.add_argument("--gschema", required=True)
+    parser.add_argument("--icons", required=True, help="data/icons")
     parser.add_argument("--validator", default="desktop-file-validate")
     ARGS, rest = parser.parse_known_args()
     unittest.main(argv=[sys.argv[0], "-v"] + rest)
