@@ -17,8 +17,9 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "rushes-job-row.h"
 #include "rushes-params-panel.h"
-#include "rushes-sketch-backend.h"
+#include "rushes-take-cell.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-application.h"
 #include "rushes-window.h"
@@ -41,16 +42,25 @@ struct _RushesWindow
   GtkStack             *library_stack;
   GtkRevealer          *queue_revealer;
   GtkLabel             *take_count_label;
+  AdwStatusPage        *player_placeholder;
 
   /* owned */
   GSettings            *settings;      /* NULL without the schema */
   RushesRecipe         *recipe;
-  GListModel           *backends;      /* of RushesBackend */
+  GBindingGroup        *recipe_bindings;
+  GSignalGroup         *recipe_signals;
+  GListModel           *backends;      /* of RushesBackend (the registry) */
+  RushesJobQueue       *queue;
+  GListStore           *takes;         /* of RushesTake, newest first */
+  GtkSingleSelection   *take_selection;
+  GtkStringList        *history;       /* past prompts, newest first */
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;
+  char                 *startup_error;
   guint                 startup_idle_id;
   gboolean              started;       /* first frame painted */
+  gboolean              attached;      /* to the application */
 };
 
 G_DEFINE_FINAL_TYPE (RushesWindow, rushes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -80,6 +90,38 @@ rushes_window_can_generate (const char  *prompt,
   if (reason != NULL)
     *reason = why;
   return why == NULL;
+}
+
+static void rushes_window_update_generate (RushesWindow *self);
+static void rushes_window_scan_library    (RushesWindow *self,
+                                           const char   *folder);
+
+static void
+rushes_window_remember_prompt (RushesWindow *self,
+                               const char   *prompt)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  int limit = 500;
+
+  if (prompt == NULL || prompt[0] == '\0')
+    return;
+  if (self->settings != NULL)
+    limit = g_settings_get_int (self->settings, "prompt-history-limit");
+
+  /* most recent first, no duplicates */
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->history, i), prompt) == 0)
+      {
+        gtk_string_list_remove (self->history, i);
+        break;
+      }
+  {
+    const char *add[] = { prompt, NULL };
+    gtk_string_list_splice (self->history, 0, 0, add);
+  }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  if (limit >= 0 && n > (guint) limit)
+    gtk_string_list_splice (self->history, limit, n - limit, NULL);
 }
 
 void
@@ -139,6 +181,8 @@ rushes_window_generate_action (GSimpleAction *action,
 {
   RushesWindow *self = user_data;
   const char *reason = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!rushes_window_can_generate (rushes_prompt_editor_get_prompt (self->prompt_editor),
                                    rushes_params_panel_get_backend (self->params_panel) != NULL,
@@ -147,8 +191,31 @@ rushes_window_generate_action (GSimpleAction *action,
       rushes_window_add_toast (self, reason);
       return;
     }
+  if (self->queue == NULL)
+    {
+      rushes_window_add_toast (self, _("The job queue is not running"));
+      return;
+    }
 
-  rushes_window_add_toast (self, _("The job queue is not available in this build"));
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    if (RUSHES_IS_APPLICATION (app))
+      rushes_application_ensure_media (RUSHES_APPLICATION (app));
+  }
+
+  /* Each job copies the recipe: editing goes on while they run. */
+  jobs = rushes_job_queue_submit_variations (self->queue, self->recipe,
+                                             rushes_params_panel_get_variations (self->params_panel),
+                                             &error);
+  if (jobs == NULL)
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+
+  rushes_window_remember_prompt (self, rushes_recipe_get_prompt (self->recipe));
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-backend", rushes_recipe_get_backend (self->recipe));
 }
 
 static void
@@ -161,9 +228,155 @@ rushes_window_toggle_sidebar_action (GSimpleAction *action,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+static RushesTake *
+rushes_window_find_take (RushesWindow *self,
+                         const char   *path,
+                         guint        *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->takes));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (self->takes), i);
+
+      if (g_strcmp0 (rushes_take_get_path (take), path) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return take;   /* the store keeps it alive */
+        }
+    }
+  return NULL;
+}
+
+static void
+rushes_window_retry_job_action (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesJob *job;
+  g_autoptr(GError) error = NULL;
+
+  if (self->queue == NULL)
+    return;
+  job = rushes_job_queue_lookup (self->queue, g_variant_get_string (param, NULL));
+  if (job == NULL)
+    return;
+  /* Same recipe, same (resolved) seed: the same take, if the backend allows. */
+  if (rushes_job_queue_submit (self->queue, rushes_job_get_recipe (job), &error) == NULL)
+    rushes_window_add_toast (self, error->message);
+}
+
+static void
+rushes_window_clear_finished_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  if (self->queue != NULL)
+    rushes_job_queue_remove_finished (self->queue);
+}
+
+static void
+rushes_window_reuse_take_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
+  g_autoptr(RushesRecipe) recipe = NULL;
+  gboolean keep_seed = TRUE;
+
+  if (take == NULL)
+    return;
+
+  recipe = rushes_recipe_copy (rushes_take_get_recipe (take));
+  if (self->settings != NULL)
+    keep_seed = g_settings_get_boolean (self->settings, "reuse-seed");
+  if (!keep_seed)
+    rushes_recipe_set_seed (recipe, RUSHES_RECIPE_SEED_RANDOM);
+  rushes_window_set_recipe (self, recipe);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  rushes_prompt_editor_grab_prompt_focus (self->prompt_editor);
+}
+
+typedef struct
+{
+  RushesWindow *window;
+  RushesTake   *take;
+} TrashData;
+
+static void
+trash_data_free (TrashData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->take);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrashData, trash_data_free)
+
+static void
+rushes_window_trash_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(TrashData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  RushesWindow *self = data->window;
+  guint position;
+
+  if (!g_file_trash_finish (G_FILE (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not move the take to the trash: %s"), error->message);
+      rushes_window_add_toast (self, message);
+      return;
+    }
+
+  /* The media is gone; its recipe goes with it (best effort). */
+  {
+    g_autoptr(GFile) sidecar = g_file_new_for_path (rushes_take_get_sidecar_path (data->take));
+    g_file_trash_async (sidecar, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  }
+  if (rushes_window_find_take (self, rushes_take_get_path (data->take), &position) != NULL)
+    g_list_store_remove (self->takes, position);
+  rushes_window_add_toast (self, _("Take moved to the trash"));
+}
+
+static void
+rushes_window_trash_take_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
+  g_autoptr(GFile) file = NULL;
+  TrashData *data;
+
+  if (take == NULL)
+    return;
+
+  data = g_new0 (TrashData, 1);
+  data->window = g_object_ref (self);
+  data->take = g_object_ref (take);
+  file = g_file_new_for_path (rushes_take_get_path (take));
+  g_file_trash_async (file, G_PRIORITY_DEFAULT, self->cancellable,
+                      rushes_window_trash_done_cb, data);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "generate", .activate = rushes_window_generate_action },
   { .name = "toggle-sidebar", .activate = rushes_window_toggle_sidebar_action },
+  { .name = "retry-job", .activate = rushes_window_retry_job_action, .parameter_type = "s" },
+  { .name = "clear-finished", .activate = rushes_window_clear_finished_action },
+  { .name = "reuse-take", .activate = rushes_window_reuse_take_action, .parameter_type = "s" },
+  { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
 };
 
 /* ---- start-up checks ---------------------------------------------------- */
@@ -184,7 +397,7 @@ rushes_window_find_backend (GListModel *backends,
   return NULL;
 }
 
-static char *
+char *
 rushes_window_library_folder (RushesWindow *self)
 {
   g_autofree char *folder = NULL;
@@ -241,9 +454,17 @@ rushes_window_startup_idle_cb (gpointer data)
       g_clear_pointer (&self->missing_backend, g_free);
     }
 
+  if (self->startup_error != NULL)
+    {
+      rushes_window_add_toast (self, self->startup_error);
+      g_clear_pointer (&self->startup_error, g_free);
+    }
+
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))
     rushes_window_add_toast (self, message);
+  else
+    rushes_window_scan_library (self, folder);
 
   return G_SOURCE_REMOVE;
 }
@@ -299,20 +520,192 @@ rushes_window_close_request (GtkWindow *window)
 }
 
 static void
-rushes_window_constructed (GObject *object)
+rushes_window_update_lists (RushesWindow *self)
+{
+  guint n_takes = g_list_model_get_n_items (G_LIST_MODEL (self->takes));
+  guint n_jobs = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  g_autofree char *count = NULL;
+
+  gtk_stack_set_visible_child_name (self->library_stack, n_takes > 0 ? "takes" : "empty");
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
+  gtk_label_set_label (self->take_count_label, n_takes > 0 ? count : "");
+  gtk_revealer_set_reveal_child (self->queue_revealer, n_jobs > 0);
+}
+
+static void
+rushes_window_take_selected_cb (RushesWindow *self)
+{
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+
+  /* Until the player view lands, the centre names the selected take. */
+  if (take == NULL)
+    {
+      adw_status_page_set_title (self->player_placeholder, _("No Take Selected"));
+      adw_status_page_set_description (self->player_placeholder,
+                                       _("Write a prompt and press Generate: finished takes play here."));
+    }
+  else
+    {
+      RushesRecipe *recipe = rushes_take_get_recipe (take);
+      g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+      g_autofree char *details = g_strdup_printf ("%s · %u×%u · %u fps · seed %" G_GINT64_FORMAT,
+                                                  duration,
+                                                  rushes_recipe_get_width (recipe),
+                                                  rushes_recipe_get_height (recipe),
+                                                  rushes_recipe_get_fps (recipe),
+                                                  rushes_recipe_get_seed (recipe));
+
+      adw_status_page_set_title (self->player_placeholder, rushes_take_get_title (take));
+      adw_status_page_set_description (self->player_placeholder, details);
+    }
+}
+
+/* A finished take appears in the library, selected. */
+static void
+rushes_window_add_take (RushesWindow *self,
+                        RushesTake   *take)
+{
+  guint position;
+
+  if (rushes_window_find_take (self, rushes_take_get_path (take), &position) == NULL)
+    {
+      g_list_store_insert (self->takes, 0, take);
+      position = 0;
+    }
+  gtk_single_selection_set_selected (self->take_selection, position);
+}
+
+static void
+rushes_window_job_finished_cb (RushesWindow   *self,
+                               RushesJob      *job,
+                               RushesJobQueue *queue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesTake) take = NULL;
+  g_autofree char *sidecar = NULL;
+  const char *path;
+
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+    return;   /* the row says why */
+
+  path = rushes_job_get_take_path (job);
+  if (path == NULL)
+    return;
+  sidecar = rushes_take_sidecar_path_for (path);
+  take = rushes_take_new_from_sidecar (sidecar, &error);
+  if (take == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The take %s has no readable recipe: %s"),
+                                                  path, error->message);
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  rushes_window_add_take (self, take);
+}
+
+/* ---- library scan (worker thread) ----------------------------------------- */
+
+static gint
+compare_takes_newest_first (gconstpointer a,
+                            gconstpointer b)
+{
+  RushesTake *ta = *(RushesTake **) a;
+  RushesTake *tb = *(RushesTake **) b;
+  GDateTime *da = rushes_take_get_created (ta);
+  GDateTime *db = rushes_take_get_created (tb);
+
+  if (da == NULL || db == NULL)
+    return (da == NULL) - (db == NULL);
+  return g_date_time_compare (db, da);
+}
+
+static void
+rushes_window_scan_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  const char *folder = task_data;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *name;
+
+  dir = g_dir_open (folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      RushesTake *take;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      if (!g_str_has_suffix (name, ".rushes.json"))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      take = rushes_take_new_from_sidecar (path, &error);
+      if (take == NULL)
+        g_debug ("skipping %s: %s", path, error->message);
+      else
+        g_ptr_array_add (takes, take);
+    }
+  g_ptr_array_sort (takes, compare_takes_newest_first);
+  g_task_return_pointer (task, g_steal_pointer (&takes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+rushes_window_scan_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   RushesWindow *self = RUSHES_WINDOW (object);
-  GtkApplication *app;
+  g_autoptr(GPtrArray) takes = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  G_OBJECT_CLASS (rushes_window_parent_class)->constructed (object);
+  if (takes == NULL)
+    return;
+  /* Takes finished meanwhile are already in the store: keep them first. */
+  for (guint i = 0; i < takes->len; i++)
+    if (rushes_window_find_take (self, rushes_take_get_path (takes->pdata[i]), NULL) == NULL)
+      g_list_store_append (self->takes, takes->pdata[i]);
+}
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
+static void
+rushes_window_scan_library (RushesWindow *self,
+                            const char   *folder)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, rushes_window_scan_done_cb, NULL);
+
+  g_task_set_source_tag (task, rushes_window_scan_library);
+  g_task_set_task_data (task, g_strdup (folder), g_free);
+  g_task_run_in_thread (task, rushes_window_scan_thread);
+}
+
+/* "application" is not a construct property: it is set after constructed(),
+ * so the window connects to the application's queue and settings here. */
+static void
+rushes_window_attach (RushesWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL || self->attached)
+    return;
+  self->attached = TRUE;
   if (RUSHES_IS_APPLICATION (app) && rushes_application_get_settings (RUSHES_APPLICATION (app)) != NULL)
     self->settings = g_object_ref (rushes_application_get_settings (RUSHES_APPLICATION (app)));
   else
     self->settings = rushes_settings_new_or_null ();
 
   rushes_window_restore_state (self);
+
+  if (RUSHES_IS_APPLICATION (app))
+    {
+      RushesApplication *rapp = RUSHES_APPLICATION (app);
+
+      if (rushes_application_get_registry (rapp) != NULL)
+        self->backends = g_object_ref (G_LIST_MODEL (rushes_application_get_registry (rapp)));
+      if (rushes_application_get_job_queue (rapp) != NULL)
+        self->queue = g_object_ref (rushes_application_get_job_queue (rapp));
+      self->startup_error = rushes_application_take_startup_error (rapp);
+    }
 
   if (self->settings != NULL)
     {
@@ -325,7 +718,24 @@ rushes_window_constructed (GObject *object)
       else if (backend[0] != '\0')
         self->missing_backend = g_steal_pointer (&backend);
     }
+  rushes_params_panel_set_backends (self->params_panel, self->backends);
 
+  if (self->queue != NULL)
+    {
+      g_autofree char *folder = rushes_window_library_folder (self);
+
+      /* checked (and created) after the first frame */
+      rushes_job_queue_set_library_dir (self->queue, folder);
+      g_autoptr(GtkNoSelection) jobs = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+
+      gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (jobs));
+      g_signal_connect_object (self->queue, "items-changed",
+                               G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->queue, "job-finished",
+                               G_CALLBACK (rushes_window_job_finished_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  rushes_window_update_lists (self);
   rushes_window_update_generate (self);
 }
 
@@ -366,8 +776,19 @@ rushes_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
+  if (self->recipe_bindings != NULL)
+    g_binding_group_set_source (self->recipe_bindings, NULL);
+  if (self->recipe_signals != NULL)
+    g_signal_group_set_target (self->recipe_signals, NULL);
+  g_clear_object (&self->recipe_bindings);
+  g_clear_object (&self->recipe_signals);
   g_clear_object (&self->recipe);
   g_clear_object (&self->backends);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->take_selection);
+  g_clear_object (&self->takes);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->startup_error, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->missing_backend, g_free);
@@ -382,13 +803,14 @@ rushes_window_class_init (RushesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = rushes_window_constructed;
   object_class->dispose = rushes_window_dispose;
   window_class->close_request = rushes_window_close_request;
   widget_class->map = rushes_window_map;
 
   g_type_ensure (RUSHES_TYPE_PROMPT_EDITOR);
   g_type_ensure (RUSHES_TYPE_PARAMS_PANEL);
+  g_type_ensure (RUSHES_TYPE_JOB_ROW);
+  g_type_ensure (RUSHES_TYPE_TAKE_CELL);
 
   rushes_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-window.ui");
@@ -405,6 +827,7 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, library_stack);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);
 }
 
 static void
@@ -419,27 +842,37 @@ rushes_window_visible_fields_cb (RushesWindow *self)
 static void
 rushes_window_init (RushesWindow *self)
 {
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->recipe = rushes_recipe_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
 
-  g_object_bind_property (self->recipe, "prompt", self->prompt_editor, "prompt",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_object_bind_property (self->recipe, "negative-prompt", self->prompt_editor, "negative-prompt",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  rushes_params_panel_set_recipe (self->params_panel, self->recipe);
-  {
-    GListStore *store = g_list_store_new (RUSHES_TYPE_BACKEND);
-    g_autoptr(RushesBackend) sketch = rushes_sketch_backend_new ();
+  self->recipe_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->recipe_bindings, "prompt", self->prompt_editor, "prompt",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->recipe_bindings, "negative-prompt", self->prompt_editor, "negative-prompt",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  self->recipe_signals = g_signal_group_new (RUSHES_TYPE_RECIPE);
+  g_signal_group_connect_object (self->recipe_signals, "notify::backend",
+                                 G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+  rushes_window_set_recipe (self, recipe);
 
-    g_list_store_append (store, sketch);
-    self->backends = G_LIST_MODEL (store);
-  }
-  rushes_params_panel_set_backends (self->params_panel, self->backends);
+  self->history = gtk_string_list_new (NULL);
+  rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
+
+  self->takes = g_list_store_new (RUSHES_TYPE_TAKE);
+  self->take_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->takes)));
+  gtk_single_selection_set_autoselect (self->take_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->take_selection, TRUE);
+  gtk_grid_view_set_model (self->take_grid, GTK_SELECTION_MODEL (self->take_selection));
+  g_signal_connect_object (self->takes, "items-changed",
+                           G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->take_selection, "notify::selected-item",
+                           G_CALLBACK (rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
                            G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
@@ -447,9 +880,9 @@ rushes_window_init (RushesWindow *self)
                            G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->params_panel, "notify::visible-fields",
                            G_CALLBACK (rushes_window_visible_fields_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->recipe, "notify::backend",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   rushes_window_visible_fields_cb (self);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (rushes_window_attach), NULL);
 }
 
 RushesWindow *
@@ -464,4 +897,36 @@ rushes_window_get_recipe (RushesWindow *self)
   g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
 
   return self->recipe;
+}
+
+void
+rushes_window_set_recipe (RushesWindow *self,
+                          RushesRecipe *recipe)
+{
+  g_return_if_fail (RUSHES_IS_WINDOW (self));
+  g_return_if_fail (RUSHES_IS_RECIPE (recipe));
+
+  if (!g_set_object (&self->recipe, recipe))
+    return;
+
+  g_binding_group_set_source (self->recipe_bindings, recipe);
+  g_signal_group_set_target (self->recipe_signals, recipe);
+  rushes_params_panel_set_recipe (self->params_panel, recipe);
+  rushes_window_update_generate (self);
+}
+
+GListModel *
+rushes_window_get_takes (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->takes);
+}
+
+RushesTake *
+rushes_window_get_selected_take (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->take_selection);
 }

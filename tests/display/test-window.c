@@ -9,6 +9,8 @@
 #include <locale.h>
 
 #include "rushes-application.h"
+#include "rushes-job-row.h"
+#include "rushes-take-cell.h"
 #include "rushes-params-panel.h"
 #include "rushes-preferences-window.h"
 #include "rushes-prompt-editor.h"
@@ -382,6 +384,246 @@ test_unknown_last_backend (void)
   g_settings_reset (settings, "last-backend");
 }
 
+/* ---- generating for real with the Sketch backend ------------------------ */
+
+static RushesJobRow *
+find_job_row (GtkWidget *widget,
+              RushesJob *job)
+{
+  if (RUSHES_IS_JOB_ROW (widget) && rushes_job_row_get_job (RUSHES_JOB_ROW (widget)) == job)
+    return RUSHES_JOB_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      RushesJobRow *row = find_job_row (c, job);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant_of_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  double max_progress;
+  gboolean saw_running;
+} JobWatch;
+
+static void
+job_notify_cb (RushesJob  *job,
+               GParamSpec *pspec,
+               JobWatch   *watch)
+{
+  watch->max_progress = MAX (watch->max_progress, rushes_job_get_progress (job));
+  if (rushes_job_get_state (job) == RUSHES_JOB_RUNNING)
+    watch->saw_running = TRUE;
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  return rushes_job_is_finished (data);
+}
+
+static gboolean
+has_selected_take (gpointer data)
+{
+  return rushes_window_get_selected_take (data) != NULL;
+}
+
+static gboolean
+no_takes (gpointer data)
+{
+  return g_list_model_get_n_items (rushes_window_get_takes (data)) == 0;
+}
+
+static gboolean
+row_mapped (gpointer data)
+{
+  RushesWindow *window = data;
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  RushesJobRow *row = job != NULL ? find_job_row (child (window, "job_list"), job) : NULL;
+
+  return row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row));
+}
+
+static void
+small_sketch_recipe (RushesWindow *window,
+                     const char   *prompt)
+{
+  RushesRecipe *recipe = rushes_window_get_recipe (window);
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+
+  /* typed into the editor: the recipe follows */
+  rushes_prompt_editor_set_prompt (editor, prompt);
+  rushes_recipe_set_backend (recipe, "sketch");
+  rushes_recipe_set_seconds (recipe, 1);
+  rushes_recipe_set_width (recipe, 160);
+  rushes_recipe_set_height (recipe, 120);
+  rushes_recipe_set_fps (recipe, 12);
+  rushes_recipe_set_seed (recipe, 4242);
+}
+
+static void
+test_generate_take (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-library-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  RushesTake *take;
+  JobWatch watch = { 0, FALSE };
+  GtkLabel *status;
+  g_autofree char *sidecar = NULL;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_settings_set_boolean (settings, "reuse-seed", TRUE);
+  window = open_window ();
+  small_sketch_recipe (window, "a red kite over green hills");
+  {
+    AdwComboRow *br = ADW_COMBO_ROW (gtk_widget_get_template_child (child (window, "params_panel"), RUSHES_TYPE_PARAMS_PANEL, "backend_row"));
+    g_test_message ("combo selected %u, model %p n %u", adw_combo_row_get_selected (br), adw_combo_row_get_model (br),
+                    adw_combo_row_get_model (br) ? g_list_model_get_n_items (adw_combo_row_get_model (br)) : 0);
+  }
+  g_test_message ("backends: %u; generate tooltip: %s",
+                  g_list_model_get_n_items (G_LIST_MODEL (rushes_application_get_registry (app))),
+                  gtk_widget_get_tooltip_text (child (window, "generate_button")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+
+  /* Generate: one job per variation, shown in the queue */
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 1);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_signal_connect (job, "notify", G_CALLBACK (job_notify_cb), &watch);
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a red kite over green hills");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "queue_revealer"))));
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), job);
+  g_assert_nonnull (row);
+
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  /* it went through running with progress, and the row said so */
+  g_assert_true (watch.saw_running);
+  g_assert_cmpfloat (watch.max_progress, >, 0);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Done");
+
+  /* the take appears in the library, selected */
+  wait_until (has_selected_take, window);
+  take = rushes_window_get_selected_take (window);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, rushes_job_get_take_path (job));
+  g_assert_true (g_str_has_prefix (rushes_take_get_path (take), folder));
+  g_assert_true (g_file_test (rushes_take_get_path (take), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_take_get_recipe (take)), ==, "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 4242);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
+  g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+
+  /* the prompt went into the history */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_prompt_editor_get_history (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")))), ==, 1);
+
+  /* Reuse recipe: prompt and seed come back (reuse-seed on)... */
+  rushes_prompt_editor_set_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")), "something else");
+  rushes_recipe_set_seed (rushes_window_get_recipe (window), 7);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"))), ==,
+                   "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, 4242);
+  g_assert_cmpuint (rushes_recipe_get_width (rushes_window_get_recipe (window)), ==, 160);
+  /* ...or a new seed is drawn (reuse-seed off) */
+  g_settings_set_boolean (settings, "reuse-seed", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, RUSHES_RECIPE_SEED_RANDOM);
+  g_settings_reset (settings, "reuse-seed");
+
+  /* Move to trash: gone from the library and from the folder */
+  sidecar = g_strdup (rushes_take_get_sidecar_path (take));
+  {
+    g_autofree char *path = g_strdup (rushes_take_get_path (take));
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
+    wait_until (no_takes, window);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static void
+test_failed_job_reason (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *file = g_build_filename (g_get_tmp_dir (), "rushes-not-a-folder", NULL);
+  g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  GtkLabel *status;
+  GtkWidget *retry;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "a take that cannot be saved");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  wait_until (row_mapped, window);
+  drain ();
+
+  row = find_job_row (child (window, "job_list"), job);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  retry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"));
+  g_test_message ("failed row says: %s", gtk_label_get_label (status));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (status), "Failed: "));
+  g_assert_cmpstr (gtk_label_get_label (status) + strlen ("Failed: "), ==, rushes_job_get_error_message (job));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "job-error"));
+  g_assert_true (gtk_widget_get_visible (retry));
+  /* no take appeared */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+
+  /* retry queues the same recipe again */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry-job",
+                                  g_variant_new_string (rushes_job_get_id (job)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  {
+    g_autoptr(RushesJob) again = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+    g_assert_true (rushes_recipe_equal (rushes_job_get_recipe (again), rushes_job_get_recipe (job)));
+    wait_until (job_finished, again);
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+  g_unlink (file);
+}
+
 static void
 test_prompt_history_walk (void)
 {
@@ -530,6 +772,8 @@ main (int   argc,
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/window/unwritable-library-folder", test_unwritable_library_folder);
   g_test_add_func ("/window/unknown-last-backend", test_unknown_last_backend);
+  g_test_add_func ("/window/generate-take", test_generate_take);
+  g_test_add_func ("/window/failed-job-reason", test_failed_job_reason);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
 

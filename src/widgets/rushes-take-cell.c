@@ -1,0 +1,214 @@
+/* rushes-take-cell.c: one take in the library grid: thumbnail, prompt
+ * excerpt, duration, backend; "Reuse recipe" and "Move to trash"
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cell's menu actions forward to the window ("win.reuse-take",
+ * "win.trash-take", with the take's path), which owns the recipe and the
+ * library.
+ */
+#define G_LOG_DOMAIN "rushes-take-cell"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rushes-application.h"
+#include "rushes-take-cell.h"
+
+struct _RushesTakeCell
+{
+  GtkWidget   parent_instance;
+
+  /* template widgets */
+  GtkStack   *thumbnail_stack;
+  GtkPicture *thumbnail;
+  GtkLabel   *duration_label;
+  GtkLabel   *prompt_label;
+  GtkLabel   *backend_label;
+
+  /* owned */
+  RushesTake *take;
+};
+
+G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TAKE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+rushes_format_duration (double seconds)
+{
+  guint total;
+
+  if (seconds < 0 || isnan (seconds))
+    seconds = 0;
+  total = (guint) round (seconds);
+  if (total >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", total / 3600, (total / 60) % 60, total % 60);
+  return g_strdup_printf ("%u:%02u", total / 60, total % 60);
+}
+
+static void
+rushes_take_cell_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+
+  if (self->take == NULL)
+    return;
+
+  if (g_str_equal (action_name, "take.reuse"))
+    gtk_widget_activate_action (widget, "win.reuse-take", "s", rushes_take_get_path (self->take));
+  else if (g_str_equal (action_name, "take.trash"))
+    gtk_widget_activate_action (widget, "win.trash-take", "s", rushes_take_get_path (self->take));
+}
+
+static void
+rushes_take_cell_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAKE:
+      g_value_set_object (value, self->take);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_take_cell_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAKE:
+      rushes_take_cell_set_take (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_take_cell_dispose (GObject *object)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  g_clear_object (&self->take);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_TAKE_CELL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rushes_take_cell_parent_class)->dispose (object);
+}
+
+static void
+rushes_take_cell_class_init (RushesTakeCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = rushes_take_cell_get_property;
+  object_class->set_property = rushes_take_cell_set_property;
+  object_class->dispose = rushes_take_cell_dispose;
+
+  properties[PROP_TAKE] =
+    g_param_spec_object ("take", NULL, NULL, RUSHES_TYPE_TAKE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "takecell");
+  rushes_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-take-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, thumbnail_stack);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, thumbnail);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, backend_label);
+
+  gtk_widget_class_install_action (widget_class, "take.reuse", NULL, rushes_take_cell_action);
+  gtk_widget_class_install_action (widget_class, "take.trash", NULL, rushes_take_cell_action);
+}
+
+static void
+rushes_take_cell_init (RushesTakeCell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RushesTakeCell *
+rushes_take_cell_new (void)
+{
+  return g_object_new (RUSHES_TYPE_TAKE_CELL, NULL);
+}
+
+RushesTake *
+rushes_take_cell_get_take (RushesTakeCell *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE_CELL (self), NULL);
+
+  return self->take;
+}
+
+void
+rushes_take_cell_set_take (RushesTakeCell *self,
+                           RushesTake     *take)
+{
+  g_return_if_fail (RUSHES_IS_TAKE_CELL (self));
+  g_return_if_fail (take == NULL || RUSHES_IS_TAKE (take));
+
+  if (!g_set_object (&self->take, take))
+    return;
+
+  rushes_take_cell_set_thumbnail (self, NULL);
+  if (take != NULL)
+    {
+      RushesRecipe *recipe = rushes_take_get_recipe (take);
+      const char *title = rushes_take_get_title (take);
+      g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+      g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
+                                                  rushes_take_get_backend_id (take) != NULL
+                                                    ? rushes_take_get_backend_id (take)
+                                                    : rushes_recipe_get_backend (recipe),
+                                                  rushes_recipe_get_width (recipe),
+                                                  rushes_recipe_get_height (recipe),
+                                                  duration);
+
+      gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), title);
+      gtk_label_set_label (self->duration_label, duration);
+      gtk_label_set_label (self->backend_label, backend);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAKE]);
+}
+
+void
+rushes_take_cell_set_thumbnail (RushesTakeCell *self,
+                                GdkPaintable   *paintable)
+{
+  g_return_if_fail (RUSHES_IS_TAKE_CELL (self));
+
+  gtk_picture_set_paintable (self->thumbnail, paintable);
+  gtk_stack_set_visible_child_name (self->thumbnail_stack, paintable != NULL ? "thumbnail" : "placeholder");
+}
