@@ -92,8 +92,9 @@ count_entries (const char *dir,
   const char *name;
   guint n = 0;
 
+  /* with a suffix: visible files only (staging files are hidden) */
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (suffix == NULL || g_str_has_suffix (name, suffix))
+    if (suffix == NULL || (name[0] != '.' && g_str_has_suffix (name, suffix)))
       n++;
   return n;
 }
