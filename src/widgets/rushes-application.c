@@ -19,6 +19,8 @@
 #include "rushes-application.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
+#include "rushes-library.h"
+#include "rushes-prompt-history.h"
 #include "rushes-resources.h"
 #include "rushes-sketch-backend.h"
 #include "rushes-preferences-window.h"
@@ -33,6 +35,8 @@ struct _RushesApplication
   RushesBackendRegistry *registry;
   RushesJournal  *journal;
   RushesJobQueue *queue;
+  RushesLibrary  *library;
+  RushesPromptHistory *history;
   char           *registry_error;   /* for the first window to show */
   gboolean        resumed;
   gboolean        media_started;
@@ -133,6 +137,9 @@ rushes_application_ensure_media (RushesApplication *self)
   gst_init (NULL, NULL);
   self->media_ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_READY]);
+  /* Before any new job: resume would otherwise take up the journal entries
+   * of jobs this session has just queued. */
+  rushes_application_resume_jobs (self);
 }
 
 void
@@ -145,6 +152,15 @@ rushes_application_start_media (RushesApplication *self)
   if (self->media_ready || self->media_started)
     return;
   self->media_started = TRUE;
+
+  /* Also deferred to here: the prompt history file. */
+  if (self->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rushes_prompt_history_load (self->history, &error))
+        g_warning ("Could not read the prompt history: %s", error->message);
+    }
 
   task = g_task_new (self, NULL, rushes_application_init_media_done, NULL);
   g_task_set_source_tag (task, rushes_application_start_media);
@@ -251,6 +267,14 @@ static const GActionEntry app_entries[] = {
   { .name = "about", .activate = rushes_application_about_action },
 };
 
+static void
+rushes_application_history_limit_cb (RushesApplication *self)
+{
+  int limit = g_settings_get_int (self->settings, "prompt-history-limit");
+
+  rushes_prompt_history_set_limit (self->history, (guint) CLAMP (limit, 0, RUSHES_PROMPT_HISTORY_MAX));
+}
+
 static RushesBackend *
 rushes_application_sketch_factory (JsonObject  *config,
                                    GError     **error)
@@ -288,6 +312,16 @@ rushes_application_startup (GApplication *app)
     self->registry_error = g_strdup (error->message);
   self->journal = rushes_journal_new (NULL);
   self->queue = rushes_job_queue_new (self->registry, self->journal);
+  /* The folder is set (and scanned) by the window after its first frame. */
+  self->library = rushes_library_new (NULL);
+  rushes_library_follow_queue (self->library, self->queue);
+  self->history = rushes_prompt_history_new (NULL);
+  if (self->settings != NULL)
+    {
+      rushes_application_history_limit_cb (self);
+      g_signal_connect_object (self->settings, "changed::prompt-history-limit",
+                               G_CALLBACK (rushes_application_history_limit_cb), self, G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -298,6 +332,13 @@ rushes_application_shutdown (GApplication *app)
   /* Unfinished jobs stay in the journal and resume at the next start. */
   if (self->queue != NULL)
     rushes_job_queue_shutdown (self->queue);
+  if (self->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rushes_prompt_history_flush (self->history, &error))
+        g_warning ("Could not save the prompt history: %s", error->message);
+    }
 
   G_APPLICATION_CLASS (rushes_application_parent_class)->shutdown (app);
 }
@@ -326,6 +367,8 @@ rushes_application_dispose (GObject *object)
   RushesApplication *self = RUSHES_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->library);
+  g_clear_object (&self->history);
   g_clear_object (&self->queue);
   g_clear_object (&self->journal);
   g_clear_object (&self->registry);
@@ -423,4 +466,20 @@ rushes_application_resume_jobs (RushesApplication *self)
   n = rushes_job_queue_resume (self->queue, NULL, NULL);
   if (n > 0)
     g_debug ("resumed %u unfinished jobs", n);
+}
+
+RushesLibrary *
+rushes_application_get_library (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->library;
+}
+
+RushesPromptHistory *
+rushes_application_get_prompt_history (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->history;
 }

@@ -8,6 +8,8 @@
 
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
+#include "rushes-library.h"
+#include "rushes-prompt-history.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +31,8 @@ void               rushes_application_ensure_media     (RushesApplication *self)
 /* Set up in startup; shared by the windows. */
 RushesJobQueue        *rushes_application_get_job_queue (RushesApplication *self);
 RushesBackendRegistry *rushes_application_get_registry  (RushesApplication *self);
+RushesLibrary         *rushes_application_get_library   (RushesApplication *self);
+RushesPromptHistory   *rushes_application_get_prompt_history (RushesApplication *self);
 /* Once, when GStreamer is ready: the journal's unfinished jobs. */
 void                   rushes_application_resume_jobs   (RushesApplication *self);
 /* A start-up problem to show (once), or NULL. */

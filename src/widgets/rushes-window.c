@@ -51,9 +51,10 @@ struct _RushesWindow
   GSignalGroup         *recipe_signals;
   GListModel           *backends;      /* of RushesBackend (the registry) */
   RushesJobQueue       *queue;
-  GListStore           *takes;         /* of RushesTake, newest first */
+  RushesLibrary        *library;       /* RushesTake, newest first */
   GtkSingleSelection   *take_selection;
-  GtkStringList        *history;       /* past prompts, newest first */
+  RushesPromptHistory  *history;
+  GListModel           *empty_takes;   /* shown without a library */
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;
@@ -100,28 +101,8 @@ static void
 rushes_window_remember_prompt (RushesWindow *self,
                                const char   *prompt)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
-  int limit = 500;
-
-  if (prompt == NULL || prompt[0] == '\0')
-    return;
-  if (self->settings != NULL)
-    limit = g_settings_get_int (self->settings, "prompt-history-limit");
-
-  /* most recent first, no duplicates */
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (self->history, i), prompt) == 0)
-      {
-        gtk_string_list_remove (self->history, i);
-        break;
-      }
-  {
-    const char *add[] = { prompt, NULL };
-    gtk_string_list_splice (self->history, 0, 0, add);
-  }
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
-  if (limit >= 0 && n > (guint) limit)
-    gtk_string_list_splice (self->history, limit, n - limit, NULL);
+  if (self->history != NULL && prompt != NULL && prompt[0] != '\0')
+    rushes_prompt_history_add (self->history, prompt);
 }
 
 void
@@ -233,11 +214,12 @@ rushes_window_find_take (RushesWindow *self,
                          const char   *path,
                          guint        *position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->takes));
+  GListModel *takes = rushes_window_get_takes (self);
+  guint n = g_list_model_get_n_items (takes);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (self->takes), i);
+      g_autoptr(RushesTake) take = g_list_model_get_item (takes, i);
 
       if (g_strcmp0 (rushes_take_get_path (take), path) == 0)
         {
@@ -302,53 +284,6 @@ rushes_window_reuse_take_action (GSimpleAction *action,
   rushes_prompt_editor_grab_prompt_focus (self->prompt_editor);
 }
 
-typedef struct
-{
-  RushesWindow *window;
-  RushesTake   *take;
-} TrashData;
-
-static void
-trash_data_free (TrashData *data)
-{
-  g_clear_object (&data->window);
-  g_clear_object (&data->take);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrashData, trash_data_free)
-
-static void
-rushes_window_trash_done_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(TrashData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  RushesWindow *self = data->window;
-  guint position;
-
-  if (!g_file_trash_finish (G_FILE (object), result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("Could not move the take to the trash: %s"), error->message);
-      rushes_window_add_toast (self, message);
-      return;
-    }
-
-  /* The media is gone; its recipe goes with it (best effort). */
-  {
-    g_autoptr(GFile) sidecar = g_file_new_for_path (rushes_take_get_sidecar_path (data->take));
-    g_file_trash_async (sidecar, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  }
-  if (rushes_window_find_take (self, rushes_take_get_path (data->take), &position) != NULL)
-    g_list_store_remove (self->takes, position);
-  rushes_window_add_toast (self, _("Take moved to the trash"));
-}
-
 static void
 rushes_window_trash_take_action (GSimpleAction *action,
                                  GVariant      *param,
@@ -356,18 +291,16 @@ rushes_window_trash_take_action (GSimpleAction *action,
 {
   RushesWindow *self = user_data;
   RushesTake *take = rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
-  g_autoptr(GFile) file = NULL;
-  TrashData *data;
+  g_autoptr(GError) error = NULL;
 
-  if (take == NULL)
+  if (take == NULL || self->library == NULL)
     return;
 
-  data = g_new0 (TrashData, 1);
-  data->window = g_object_ref (self);
-  data->take = g_object_ref (take);
-  file = g_file_new_for_path (rushes_take_get_path (take));
-  g_file_trash_async (file, G_PRIORITY_DEFAULT, self->cancellable,
-                      rushes_window_trash_done_cb, data);
+  /* Never deleted outright: without a trash the take stays, and we say so. */
+  if (!rushes_library_trash_take (self->library, take, &error))
+    rushes_window_add_toast (self, error->message);
+  else
+    rushes_window_add_toast (self, _("Take moved to the trash"));
 }
 
 static const GActionEntry win_entries[] = {
@@ -522,7 +455,7 @@ rushes_window_close_request (GtkWindow *window)
 static void
 rushes_window_update_lists (RushesWindow *self)
 {
-  guint n_takes = g_list_model_get_n_items (G_LIST_MODEL (self->takes));
+  guint n_takes = g_list_model_get_n_items (rushes_window_get_takes (self));
   guint n_jobs = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
   g_autofree char *count = NULL;
 
@@ -567,12 +500,8 @@ rushes_window_add_take (RushesWindow *self,
 {
   guint position;
 
-  if (rushes_window_find_take (self, rushes_take_get_path (take), &position) == NULL)
-    {
-      g_list_store_insert (self->takes, 0, take);
-      position = 0;
-    }
-  gtk_single_selection_set_selected (self->take_selection, position);
+  if (rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
+    gtk_single_selection_set_selected (self->take_selection, position);
 }
 
 static void
@@ -580,103 +509,72 @@ rushes_window_job_finished_cb (RushesWindow   *self,
                                RushesJob      *job,
                                RushesJobQueue *queue)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RushesTake) take = NULL;
-  g_autofree char *sidecar = NULL;
+  RushesTake *take;
   const char *path;
 
   if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
     return;   /* the row says why */
 
   path = rushes_job_get_take_path (job);
-  if (path == NULL)
-    return;
-  sidecar = rushes_take_sidecar_path_for (path);
-  take = rushes_take_new_from_sidecar (sidecar, &error);
-  if (take == NULL)
+  /* The library follows the queue (connected before us), so the take is
+   * there already when it was made into the library folder. */
+  take = path != NULL && self->library != NULL ? rushes_library_lookup (self->library, path) : NULL;
+  if (take != NULL)
+    rushes_window_add_take (self, take);
+}
+
+/* ---- library scan ----------------------------------------------------------- */
+
+static void
+rushes_window_reload_done_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_library_reload_finish (RUSHES_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *message = g_strdup_printf (_("The take %s has no readable recipe: %s"),
-                                                  path, error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not read the library: %s"), error->message);
       rushes_window_add_toast (self, message);
       return;
     }
-  rushes_window_add_take (self, take);
-}
 
-/* ---- library scan (worker thread) ----------------------------------------- */
-
-static gint
-compare_takes_newest_first (gconstpointer a,
-                            gconstpointer b)
-{
-  RushesTake *ta = *(RushesTake **) a;
-  RushesTake *tb = *(RushesTake **) b;
-  GDateTime *da = rushes_take_get_created (ta);
-  GDateTime *db = rushes_take_get_created (tb);
-
-  if (da == NULL || db == NULL)
-    return (da == NULL) - (db == NULL);
-  return g_date_time_compare (db, da);
-}
-
-static void
-rushes_window_scan_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  const char *folder = task_data;
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
-  const char *name;
-
-  dir = g_dir_open (folder, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  /* A scan replaces the whole list: takes that jobs finished while it ran
+   * may be missing from it. Put them back. */
+  if (self->queue != NULL && self->library != NULL)
     {
-      g_autofree char *path = NULL;
-      g_autoptr(GError) error = NULL;
-      RushesTake *take;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+      g_autofree char *dir = NULL;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      if (!g_str_has_suffix (name, ".rushes.json"))
-        continue;
-      path = g_build_filename (folder, name, NULL);
-      take = rushes_take_new_from_sidecar (path, &error);
-      if (take == NULL)
-        g_debug ("skipping %s: %s", path, error->message);
-      else
-        g_ptr_array_add (takes, take);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+          const char *path = rushes_job_get_take_path (job);
+
+          if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED || path == NULL ||
+              rushes_library_lookup (self->library, path) != NULL)
+            continue;
+          g_free (dir);
+          dir = g_path_get_dirname (path);
+          if (g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0 &&
+              rushes_library_add_file (self->library, path, NULL) != NULL)
+            rushes_window_add_take (self, rushes_library_lookup (self->library, path));
+        }
     }
-  g_ptr_array_sort (takes, compare_takes_newest_first);
-  g_task_return_pointer (task, g_steal_pointer (&takes), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-rushes_window_scan_done_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  RushesWindow *self = RUSHES_WINDOW (object);
-  g_autoptr(GPtrArray) takes = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (takes == NULL)
-    return;
-  /* Takes finished meanwhile are already in the store: keep them first. */
-  for (guint i = 0; i < takes->len; i++)
-    if (rushes_window_find_take (self, rushes_take_get_path (takes->pdata[i]), NULL) == NULL)
-      g_list_store_append (self->takes, takes->pdata[i]);
 }
 
 static void
 rushes_window_scan_library (RushesWindow *self,
                             const char   *folder)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, rushes_window_scan_done_cb, NULL);
-
-  g_task_set_source_tag (task, rushes_window_scan_library);
-  g_task_set_task_data (task, g_strdup (folder), g_free);
-  g_task_run_in_thread (task, rushes_window_scan_thread);
+  if (self->library == NULL)
+    return;
+  if (g_strcmp0 (rushes_library_get_dir (self->library), folder) != 0)
+    rushes_library_set_dir (self->library, folder);
+  rushes_library_reload_async (self->library, self->cancellable,
+                               rushes_window_reload_done_cb, g_object_ref (self));
 }
 
 /* "application" is not a construct property: it is set after constructed(),
@@ -704,6 +602,13 @@ rushes_window_attach (RushesWindow *self)
         self->backends = g_object_ref (G_LIST_MODEL (rushes_application_get_registry (rapp)));
       if (rushes_application_get_job_queue (rapp) != NULL)
         self->queue = g_object_ref (rushes_application_get_job_queue (rapp));
+      if (rushes_application_get_library (rapp) != NULL)
+        self->library = g_object_ref (rushes_application_get_library (rapp));
+      if (rushes_application_get_prompt_history (rapp) != NULL)
+        {
+          self->history = g_object_ref (rushes_application_get_prompt_history (rapp));
+          rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
+        }
       self->startup_error = rushes_application_take_startup_error (rapp);
     }
 
@@ -735,6 +640,7 @@ rushes_window_attach (RushesWindow *self)
                                G_CALLBACK (rushes_window_job_finished_cb), self, G_CONNECT_SWAPPED);
     }
 
+  gtk_single_selection_set_model (self->take_selection, rushes_window_get_takes (self));
   rushes_window_update_lists (self);
   rushes_window_update_generate (self);
 }
@@ -786,7 +692,8 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->backends);
   g_clear_object (&self->queue);
   g_clear_object (&self->take_selection);
-  g_clear_object (&self->takes);
+  g_clear_object (&self->library);
+  g_clear_object (&self->empty_takes);
   g_clear_object (&self->history);
   g_clear_pointer (&self->startup_error, g_free);
   g_clear_object (&self->settings);
@@ -861,15 +768,12 @@ rushes_window_init (RushesWindow *self)
                                  G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   rushes_window_set_recipe (self, recipe);
 
-  self->history = gtk_string_list_new (NULL);
-  rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
-
-  self->takes = g_list_store_new (RUSHES_TYPE_TAKE);
-  self->take_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->takes)));
+  self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
+  self->take_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->take_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->take_selection, TRUE);
   gtk_grid_view_set_model (self->take_grid, GTK_SELECTION_MODEL (self->take_selection));
-  g_signal_connect_object (self->takes, "items-changed",
+  g_signal_connect_object (self->take_selection, "items-changed",
                            G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->take_selection, "notify::selected-item",
                            G_CALLBACK (rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
@@ -920,7 +824,7 @@ rushes_window_get_takes (RushesWindow *self)
 {
   g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->takes);
+  return self->library != NULL ? G_LIST_MODEL (self->library) : self->empty_takes;
 }
 
 RushesTake *
