@@ -4,7 +4,8 @@
 that every file it lists exists.
 
 Files that must be listed:
-  - tracked files under src/ (.c, .h) that use _(), N_(), C_(), NC_() or Q_()
+  - tracked files under src/ (.c, .h) that use _(), N_(), C_(), NC_(), Q_(),
+    ngettext() or another gettext call
   - ui/**/*.ui files with translatable="yes"
   - data/*.desktop.in, data/*.metainfo.xml.in and data/*.gschema.xml
 
@@ -19,7 +20,9 @@ import re
 import subprocess
 import sys
 
-GETTEXT_CALL = re.compile(r"(?<![A-Za-z0-9_])(?:N|C|NC|Q)?_\s*\(")
+# The keywords xgettext uses with meson's "glib" preset plus C's defaults.
+GETTEXT_CALL = re.compile(r"(?<![A-Za-z0-9_])(?:N_|C_|NC_|Q_|_|g_dcgettext|g_dngettext|g_dpgettext2?"
+                          r"|gettext|dgettext|dcgettext|ngettext|dngettext|dcngettext)\s*\(")
 TRANSLATABLE_UI = re.compile(r"""translatable\s*=\s*["'](?:yes|true|1)["']""", re.IGNORECASE)
 DATA_SUFFIXES = (".desktop.in", ".metainfo.xml.in", ".appdata.xml.in", ".gschema.xml")
 
