@@ -1051,8 +1051,13 @@ rushes_sketch_render (RushesRecipe        *recipe,
                                _("Sketch could not set up its audio encoder"));
           return FALSE;
         }
-      /* whole 20 ms packets, so the sound never outlasts the picture */
-      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps) / 960 * 960;
+      /* whole codec frames (Opus 20 ms, AAC 1024 samples, one less for its
+       * padding), so that the sound never outlasts the picture */
+      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
+      if (container == RUSHES_SKETCH_CONTAINER_MP4)
+        audio_total = audio_total > 2048 ? audio_total / 1024 * 1024 - 1024 : 0;
+      else
+        audio_total = audio_total / 960 * 960;
     }
 
   recipe_json = rushes_recipe_to_json (recipe);
@@ -1171,7 +1176,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
         }
 
       if (progress)
-        progress (0.97 * (i + 1) / n_frames, _("Drawing"), progress_data);
+        progress (0.97 * ((double) (i + 1) / n_frames), _("Drawing"), progress_data);
     }
 
   gst_app_src_end_of_stream (GST_APP_SRC (vsrc));
