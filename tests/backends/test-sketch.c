@@ -888,6 +888,78 @@ test_backend_cancel (void)
   remove_tree (dir);
 }
 
+static gpointer
+cancel_soon_thread (gpointer user_data)
+{
+  PollData *data = user_data;
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (data->backend), "test-cancellable");
+
+  while (g_atomic_int_get (&data->frames) < 5)
+    g_usleep (1000);
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+/* the caller giving up (app quitting) is not the job being cancelled: the
+ * job survives and a later poll renders it */
+static void
+test_backend_poll_interrupted (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(RushesBackend) backend = rushes_sketch_backend_new_for_cache (dir);
+  g_autoptr(RushesRecipe) recipe = small_recipe ("interrupted", 4);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_id = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  PollData data = { 0 };
+  GThread *thread;
+
+  rushes_recipe_set_seconds (recipe, 8);
+  remote_id = rushes_backend_submit (backend, recipe, "12345678-bbbb-4ccc-8ddd-eeeeeeeeeeee", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  data.backend = backend;
+  g_object_set_data (G_OBJECT (backend), "test-cancellable", cancellable);
+  thread = g_thread_new ("cancel", cancel_soon_thread, &data);
+  g_assert_false (rushes_backend_poll (backend, remote_id, &status, poll_progress_cb, &data, cancellable, &error));
+  g_thread_join (thread);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  listing = list_dir (dir);
+  expected = g_strconcat (remote_id, ".json", NULL);
+  g_assert_cmpstr (listing, ==, expected);
+
+  g_assert_true (rushes_backend_poll (backend, remote_id, &status, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_assert_true (g_file_test (status.results[0], G_FILE_TEST_IS_REGULAR));
+  remove_tree (dir);
+}
+
+static void
+test_render_random_seed (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "random.webm", NULL);
+  g_autoptr(RushesRecipe) recipe = small_recipe ("random", RUSHES_RECIPE_SEED_RANDOM);
+  g_autoptr(RushesRecipe) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  rushes_recipe_set_seconds (recipe, 0.5);
+  render_ok (recipe, path);
+  json = rushes_tagger_read (path, &error);
+  g_assert_no_error (error);
+  back = rushes_recipe_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  /* the tag records the seed that was used; the caller's recipe is untouched */
+  g_assert_cmpint (rushes_recipe_get_seed (back), >=, 0);
+  g_assert_cmpint (rushes_recipe_get_seed (recipe), ==, RUSHES_RECIPE_SEED_RANDOM);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -903,6 +975,7 @@ main (int    argc,
   g_test_add_func ("/sketch/render/determinism", test_render_determinism);
   g_test_add_func ("/sketch/render/cancel", test_render_cancel);
   g_test_add_func ("/sketch/render/cancelled-before", test_render_cancelled_before);
+  g_test_add_func ("/sketch/render/random-seed", test_render_random_seed);
   g_test_add_func ("/tagger/roundtrip-webm", test_tagger_roundtrip_webm);
   g_test_add_func ("/tagger/roundtrip-mp4", test_tagger_roundtrip_mp4);
   g_test_add_func ("/tagger/write-webm", test_tagger_write_webm);
@@ -912,6 +985,7 @@ main (int    argc,
   g_test_add_func ("/sketch-backend/submit-poll-fetch", test_backend_submit_poll_fetch);
   g_test_add_func ("/sketch-backend/restart", test_backend_restart);
   g_test_add_func ("/sketch-backend/cancel", test_backend_cancel);
+  g_test_add_func ("/sketch-backend/poll-interrupted", test_backend_poll_interrupted);
 
   return g_test_run ();
 }
