@@ -888,6 +888,53 @@ test_backend_cancel (void)
   remove_tree (dir);
 }
 
+/* the cache on another file system than the library: copy, fsync, rename */
+static void
+test_backend_fetch_across_file_systems (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *cache = g_build_filename ("/dev/shm", "rushes-test-XXXXXX", NULL);
+  g_autofree char *dest = g_build_filename (dir, "take.webm", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(RushesRecipe) recipe = small_recipe ("across", 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *remote_id = NULL;
+  ProgressLog log = { 0, 0, TRUE };
+  GStatBuf a, b;
+
+  if (!g_mkdtemp (cache) || g_stat (cache, &a) != 0 || g_stat (dir, &b) != 0 || a.st_dev == b.st_dev)
+    {
+      g_test_skip ("needs /dev/shm on another file system than the temporary folder");
+      remove_tree (cache);
+      remove_tree (dir);
+      return;
+    }
+  backend = rushes_sketch_backend_new_for_cache (cache);
+  remote_id = rushes_backend_submit (backend, recipe, "99999999-bbbb-4ccc-8ddd-eeeeeeeeeeee", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rushes_backend_poll (backend, remote_id, &status, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  before = frame_checksums (status.results[0]);
+
+  g_assert_true (rushes_backend_fetch (backend, remote_id, status.results[0], dest, progress_log_cb, &log, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (log.monotonic);
+  g_assert_cmpfloat (log.last, ==, 1.0);
+  g_assert_false (g_file_test (status.results[0], G_FILE_TEST_EXISTS));
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "take.webm");
+  after = frame_checksums (dest);
+  g_assert_cmpuint (after->len, ==, 36);
+  g_assert_true (checksums_equal (before, after));
+  remove_tree (cache);
+  remove_tree (dir);
+}
+
 static gpointer
 cancel_soon_thread (gpointer user_data)
 {
@@ -984,6 +1031,7 @@ main (int    argc,
   g_test_add_func ("/sketch-backend/identity", test_backend_identity);
   g_test_add_func ("/sketch-backend/submit-poll-fetch", test_backend_submit_poll_fetch);
   g_test_add_func ("/sketch-backend/restart", test_backend_restart);
+  g_test_add_func ("/sketch-backend/fetch-across-file-systems", test_backend_fetch_across_file_systems);
   g_test_add_func ("/sketch-backend/cancel", test_backend_cancel);
   g_test_add_func ("/sketch-backend/poll-interrupted", test_backend_poll_interrupted);
 
