@@ -386,6 +386,50 @@ test_render_determinism (void)
   remove_tree (dir);
 }
 
+static gpointer
+render_thread (gpointer user_data)
+{
+  char **args = user_data;
+  g_autoptr(RushesRecipe) recipe = small_recipe (args[0], 21);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = rushes_sketch_render (recipe, args[1], NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return GINT_TO_POINTER (ok);
+}
+
+/* two workers rendering at once (two jobs, or two backends) get the same
+ * frames as one alone: nothing shared between renders */
+static void
+test_render_concurrent (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *alone = g_build_filename (dir, "alone.webm", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.webm", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.mkv", NULL);
+  const char *prompt = "Two foxes dancing under the moon";
+  char *args_a[] = { (char *) prompt, a };
+  char *args_b[] = { (char *) prompt, b };
+  g_autoptr(RushesRecipe) recipe = small_recipe (prompt, 21);
+  g_autoptr(GPtrArray) s_alone = NULL;
+  g_autoptr(GPtrArray) s_a = NULL;
+  g_autoptr(GPtrArray) s_b = NULL;
+  GThread *ta, *tb;
+
+  render_ok (recipe, alone);
+  ta = g_thread_new ("a", render_thread, args_a);
+  tb = g_thread_new ("b", render_thread, args_b);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (ta)));
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (tb)));
+  s_alone = frame_checksums (alone);
+  s_a = frame_checksums (a);
+  s_b = frame_checksums (b);
+  g_assert_cmpuint (s_alone->len, ==, 36);
+  g_assert_true (checksums_equal (s_alone, s_a));
+  g_assert_true (checksums_equal (s_alone, s_b));
+  remove_tree (dir);
+}
+
 typedef struct
 {
   RushesRecipe *recipe;
@@ -1020,6 +1064,7 @@ main (int    argc,
   g_test_add_func ("/sketch/render/mp4", test_render_mp4);
   g_test_add_func ("/sketch/render/bad-extension", test_render_bad_extension);
   g_test_add_func ("/sketch/render/determinism", test_render_determinism);
+  g_test_add_func ("/sketch/render/concurrent", test_render_concurrent);
   g_test_add_func ("/sketch/render/cancel", test_render_cancel);
   g_test_add_func ("/sketch/render/cancelled-before", test_render_cancelled_before);
   g_test_add_func ("/sketch/render/random-seed", test_render_random_seed);
