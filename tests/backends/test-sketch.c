@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/app/gstappsink.h>
@@ -867,6 +868,23 @@ test_backend_restart (void)
   none = rushes_backend_lookup (second, "11111111-2222-4333-8444-555555555555", NULL, &error);
   g_assert_no_error (error);
   g_assert_null (none);
+
+  /* week-old leftovers are pruned on submit, recent ones kept */
+  {
+    g_autoptr(RushesRecipe) other = small_recipe ("later", 5);
+    g_autofree char *stale = g_build_filename (dir, "sketch-stale.json", NULL);
+    g_autofree char *other_id = NULL;
+    g_autofree char *json_path = g_strconcat (dir, "/", remote_id, ".json", NULL);
+    struct utimbuf old_times = { 1000000000, 1000000000 };
+
+    g_file_set_contents (stale, "{}", -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (utime (stale, &old_times), ==, 0);
+    other_id = rushes_backend_submit (second, other, "22222222-2222-4333-8444-555555555555", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (json_path, G_FILE_TEST_EXISTS));
+  }
 
   g_assert_true (rushes_backend_poll (second, remote_id, &status, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
