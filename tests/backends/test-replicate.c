@@ -1090,6 +1090,156 @@ test_kill_during_submit (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
 }
 
+/* ---- raw sockets: resets, truncation, absurd sizes ------------------------- */
+
+typedef struct
+{
+  Fixture *f;
+  guint    connections;
+  const char *mode;
+} RawState;
+
+static void
+raw_cb (FakeRawServer *server, const char *head, GSocket *socket, gpointer data)
+{
+  RawState *st = data;
+  const guint8 *video = g_bytes_get_data (st->f->video, NULL);
+  gsize size = g_bytes_get_size (st->f->video);
+
+  st->connections++;
+
+  if (g_str_equal (st->mode, "reset"))
+    {
+      if (st->connections == 1)
+        {
+          fake_raw_reset (socket);
+          return;
+        }
+      {
+        const char *body = "{\"id\": \"pred0001xyz\", \"status\": \"processing\", \"logs\": \"step 3/4\"}";
+        g_autofree char *resp = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                                 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                                 strlen (body), body);
+        fake_raw_write_str (socket, resp);
+      }
+    }
+  else if (g_str_equal (st->mode, "truncate"))
+    {
+      const char *range = strstr (head, "Range: bytes=");
+
+      if (range == NULL)
+        {
+          g_autofree char *hdr = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
+                                                  "Content-Length: %zu\r\nConnection: close\r\n\r\n", size);
+          fake_raw_write_str (socket, hdr);
+          fake_raw_write (socket, video, 1000);   /* then the connection drops */
+        }
+      else
+        {
+          guint64 from = g_ascii_strtoull (range + strlen ("Range: bytes="), NULL, 10);
+          g_autofree char *hdr = NULL;
+
+          g_assert_cmpuint (from, ==, 1000);
+          hdr = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
+                                 "Content-Range: bytes %" G_GUINT64_FORMAT "-%zu/%zu\r\n"
+                                 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                 from, size - 1, size, (gsize) (size - from));
+          fake_raw_write_str (socket, hdr);
+          fake_raw_write (socket, video + from, size - from);
+        }
+    }
+  else if (g_str_equal (st->mode, "huge"))
+    {
+      fake_raw_write_str (socket, "HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
+                                  "Content-Length: 999999999999999\r\nConnection: close\r\n\r\n0123456789");
+    }
+}
+
+static void
+count_entries (const char *dir, guint *n)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+
+  *n = 0;
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    (*n)++;
+}
+
+static void
+test_connection_reset (Fixture *f, gconstpointer data)
+{
+  RawState st = { f, 0, "reset" };
+  FakeRawServer *raw = fake_raw_server_new ("127.0.0.1", raw_cb, &st);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(RushesBackend) backend = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autoptr(GPtrArray) heads = NULL;
+  g_autofree char *base = g_strdup_printf ("%s/v1", fake_raw_server_get_url (raw));
+
+  json_object_set_string_member (config, "id", "test-replicate");
+  json_object_set_string_member (config, "url", base);
+  backend = rushes_replicate_backend_new_from_config (config, &error);
+  g_assert_true (rushes_backend_poll (backend, "pred0001xyz", &status, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_RUNNING);
+  g_assert_cmpfloat_with_epsilon (status.progress, 0.75, 1e-9);
+  g_assert_cmpuint (st.connections, ==, 2);
+  heads = fake_raw_server_get_heads (raw);
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "GET /v1/predictions/pred0001xyz "));
+  fake_raw_server_free (raw);
+}
+
+static void
+test_truncated_download (Fixture *f, gconstpointer data)
+{
+  RawState st = { f, 0, "truncate" };
+  FakeRawServer *raw = fake_raw_server_new ("127.0.0.2", raw_cb, &st);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesBackend) backend = make_backend (f, "wan-video/wan-2.2-t2v-fast", &error);
+  g_autofree char *url = g_strdup_printf ("%s/files/out.mp4", fake_raw_server_get_url (raw));
+  g_autofree char *lib = g_build_filename (f->dir, "lib", NULL);
+  g_autofree char *dest = g_build_filename (lib, "take.mp4", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  gsize length;
+  guint n;
+
+  g_mkdir_with_parents (lib, 0700);
+  g_assert_true (rushes_backend_fetch (backend, "pred0001xyz", url, dest, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  g_assert_cmpuint (st.connections, ==, 2);
+  count_entries (lib, &n);
+  g_assert_cmpuint (n, ==, 1);
+  /* another host: never the token */
+  heads = fake_raw_server_get_heads (raw);
+  for (guint i = 0; i < heads->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (heads, i), "uthorization"));
+  fake_raw_server_free (raw);
+}
+
+static void
+test_huge_download (Fixture *f, gconstpointer data)
+{
+  RawState st = { f, 0, "huge" };
+  FakeRawServer *raw = fake_raw_server_new ("127.0.0.2", raw_cb, &st);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesBackend) backend = make_backend (f, "wan-video/wan-2.2-t2v-fast", &error);
+  g_autofree char *url = g_strdup_printf ("%s/files/out.mp4", fake_raw_server_get_url (raw));
+  g_autofree char *lib = g_build_filename (f->dir, "lib", NULL);
+  g_autofree char *dest = g_build_filename (lib, "take.mp4", NULL);
+  guint n;
+
+  g_mkdir_with_parents (lib, 0700);
+  g_assert_false (rushes_backend_fetch (backend, "pred0001xyz", url, dest, NULL, NULL, NULL, &error));
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL);
+  count_entries (lib, &n);
+  g_assert_cmpuint (n, ==, 0);
+  fake_raw_server_free (raw);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1117,6 +1267,9 @@ main (int argc, char **argv)
   ADD ("no-key", test_no_key);
   ADD ("key-env", test_key_env);
   ADD ("lookup", test_lookup);
+  ADD ("connection-reset", test_connection_reset);
+  ADD ("truncated-download", test_truncated_download);
+  ADD ("huge-download", test_huge_download);
   ADD ("kill-restart-running", test_kill_restart_running);
   ADD ("kill-during-submit", test_kill_during_submit);
 #undef ADD
