@@ -981,7 +981,8 @@ replicate_cancel (RushesBackend  *backend,
 
   path = g_strconcat ("/predictions/", remote_id, "/cancel", NULL);
   url = api_url (self, path);
-  node = rushes_http_client_request_json (client, "POST", url, NULL, RUSHES_HTTP_FLAGS_IDEMPOTENT,
+  node = rushes_http_client_request_json (client, "POST", url, NULL,
+                                          RUSHES_HTTP_FLAGS_IDEMPOTENT | RUSHES_HTTP_FLAGS_NO_BODY,
                                           &status, cancellable, &local);
   if (node == NULL)
     {
