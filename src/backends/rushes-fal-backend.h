@@ -4,7 +4,7 @@
  *
  * Config (a JSON object, as kept by the backend registry):
  *   "id"          unique name, required
- *   "name"        display name (default: the id)
+ *   "display_name" display name (default: the id; "name" is accepted too)
  *   "url"         queue base (default https://queue.fal.run)
  *   "api_url"     platform API base, for finding requests after a crash
  *                 (default https://api.fal.ai/v1)

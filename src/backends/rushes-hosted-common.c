@@ -13,6 +13,10 @@
 
 #include "rushes-http.h"
 #include "rushes-hosted-common.h"
+#include "rushes-hosted.h"
+#include "rushes-backend-registry.h"
+#include "rushes-replicate-backend.h"
+#include "rushes-fal-backend.h"
 
 void
 _rushes_hosted_propagate_http_error (GError     **dest,
@@ -373,4 +377,28 @@ _rushes_hosted_check_result_url (const char  *url,
   g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
                _("The server named a result with a forbidden scheme “%s”"), scheme);
   return FALSE;
+}
+
+void
+rushes_hosted_register_kinds (void)
+{
+  if (!rushes_backend_registry_has_kind ("replicate"))
+    rushes_backend_registry_register_kind ("replicate", rushes_replicate_backend_new_from_config);
+  if (!rushes_backend_registry_has_kind ("fal"))
+    rushes_backend_registry_register_kind ("fal", rushes_fal_backend_new_from_config);
+}
+
+char *
+rushes_hosted_test_connection (gpointer       backend,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  if (RUSHES_IS_REPLICATE_BACKEND (backend))
+    return rushes_replicate_backend_test (backend, cancellable, error);
+  if (RUSHES_IS_FAL_BACKEND (backend))
+    return rushes_fal_backend_test (backend, cancellable, error);
+
+  g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("Not a hosted backend"));
+  return NULL;
 }

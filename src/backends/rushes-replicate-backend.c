@@ -171,7 +171,8 @@ rushes_replicate_backend_new_from_config (JsonObject  *config,
 
   self = g_object_new (RUSHES_TYPE_REPLICATE_BACKEND, NULL);
   self->id = g_strdup (id);
-  self->name = g_strdup (json_object_get_string_member_with_default (config, "name", id));
+  self->name = g_strdup (json_object_get_string_member_with_default (config, "display_name",
+                            json_object_get_string_member_with_default (config, "name", id)));
 
   url = json_object_get_string_member_with_default (config, "url", NULL);
   if (url == NULL || url[0] == '\0')

@@ -4,7 +4,7 @@
  *
  * Config (a JSON object, as kept by the backend registry):
  *   "id"          unique name, required ("replicate", "my-replicate", …)
- *   "name"        display name (default: the id)
+ *   "display_name" display name (default: the id; "name" is accepted too)
  *   "url"         API base (default https://api.replicate.com/v1)
  *   "key_env"     environment variable holding the token (default: keyring)
  *   "model"       default model (default wan-video/wan-2.2-t2v-fast)
