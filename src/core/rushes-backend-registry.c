@@ -312,7 +312,7 @@ build_entry (RushesBackendRegistry  *self,
   g_ptr_array_add (self->entries, entry);
   g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
 
-  return backend;
+  return entry->backend;  /* borrowed: the registry holds it */
 }
 
 static void
@@ -320,7 +320,7 @@ ensure_sketch (RushesBackendRegistry *self)
 {
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RushesBackend) backend = NULL;
+  RushesBackend *backend;
 
   if (find_entry (self, SKETCH_ID, NULL) != NULL || !rushes_backend_registry_has_kind (SKETCH_ID))
     return;
@@ -384,7 +384,7 @@ rushes_backend_registry_load (RushesBackendRegistry  *self,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(RushesBackend) backend = NULL;
+      RushesBackend *backend;
       g_autoptr(GError) entry_error = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -465,7 +465,7 @@ rushes_backend_registry_add (RushesBackendRegistry  *self,
                              JsonObject             *config,
                              GError                **error)
 {
-  g_autoptr(RushesBackend) backend = NULL;
+  RushesBackend *backend;
   guint position = 0;
 
   g_return_val_if_fail (RUSHES_IS_BACKEND_REGISTRY (self), NULL);

@@ -56,7 +56,8 @@ gboolean               rushes_backend_registry_load         (RushesBackendRegist
                                                              GError               **error);
 gboolean               rushes_backend_registry_save         (RushesBackendRegistry *self,
                                                              GError               **error);
-/* Builds the backend through its kind's factory, adds and saves it. */
+/* Builds the backend through its kind's factory, adds and saves it
+ * (transfer none: the registry holds it). */
 RushesBackend         *rushes_backend_registry_add          (RushesBackendRegistry *self,
                                                              JsonObject            *config,
                                                              GError               **error);

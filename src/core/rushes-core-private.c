@@ -61,3 +61,13 @@ _rushes_json_from_file (const char  *path,
     }
   return json_node_copy (json_parser_get_root (parser));
 }
+
+char *
+_rushes_default_library_dir (void)
+{
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+
+  if (videos != NULL)
+    return g_build_filename (videos, "Rushes", NULL);
+  return g_build_filename (g_get_home_dir (), "Videos", "Rushes", NULL);
+}

@@ -25,4 +25,7 @@ char     *_rushes_json_to_string    (JsonNode    *node,
 JsonNode *_rushes_json_from_file    (const char  *path,
                                      GError     **error);
 
+/* the user's Videos folder (~/Videos without one) / Rushes */
+char     *_rushes_default_library_dir (void);
+
 G_END_DECLS

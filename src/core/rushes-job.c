@@ -1046,6 +1046,24 @@ run_submit (RushesJob      *self,
         }
     }
 
+  if (remote_id == NULL && attempts == 0)
+    {
+      /* a take that cannot be saved is not worth making (or paying for) */
+      g_autofree char *library_dir = dup_locked_string (self, &self->w.library_dir);
+      g_autofree char *dir = self->output_path ? g_path_get_dirname (self->output_path)
+                                               : library_dir ? g_strdup (library_dir)
+                                               : _rushes_default_library_dir ();
+
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        {
+          int saved_errno = errno;
+
+          fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno)));
+          return RUSHES_JOB_RUN_DONE;
+        }
+    }
+
   if (remote_id == NULL)
     {
       /* recorded before sending, so a crash inside submit leads to lookup */
@@ -1239,9 +1257,7 @@ run_poll (RushesJob      *self,
                 g_autofree char *dir = dup_locked_string (self, &self->w.library_dir);
 
                 if (dir == NULL)
-                  dir = g_build_filename (g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS)
-                                          ? g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS)
-                                          : g_get_home_dir (), "Rushes", NULL);
+                  dir = _rushes_default_library_dir ();
                 dest = g_build_filename (dir, name, NULL);
               }
 
