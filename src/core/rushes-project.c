@@ -1086,9 +1086,10 @@ project_from_json (const char  *json,
     }
 
   self = rushes_project_new ();
-  if (_rushes_json_get_int (json_object_get_member (root, "width"), &w) ||
-      _rushes_json_get_int (json_object_get_member (root, "height"), &h))
+  if (json_object_has_member (root, "width") || json_object_has_member (root, "height"))
     {
+      _rushes_json_get_int (json_object_get_member (root, "width"), &w);
+      _rushes_json_get_int (json_object_get_member (root, "height"), &h);
       if (w < 16 || w > RUSHES_PROJECT_MAX_SIZE || h < 16 || h > RUSHES_PROJECT_MAX_SIZE)
         {
           g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
@@ -1554,6 +1555,7 @@ rushes_project_add_recent (const char *path)
     return;
   g_bookmark_file_load_from_file (bookmarks, file, NULL);
   g_bookmark_file_set_mime_type (bookmarks, uri, "application/x-rushes-project");
+  g_bookmark_file_add_application (bookmarks, uri, "rushes", "rushes %f");
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
     g_bookmark_file_set_visited_date_time (bookmarks, uri, now);
