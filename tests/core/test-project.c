@@ -11,6 +11,16 @@
 
 #define S RUSHES_SECOND
 
+/* Under the test's isolated cache folder, which GLib removes afterwards */
+static char *
+make_tmp_dir (const char *tmpl)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), tmpl, NULL);
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  return g_mkdtemp (g_steal_pointer (&path));
+}
+
 static char *
 make_file (const char *dir,
            const char *name)
@@ -36,7 +46,7 @@ clip_new (const char *path,
 static RushesProject *
 three_clip_project (char **dir_out)
 {
-  g_autofree char *dir = g_dir_make_tmp ("rushes-project-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ("rushes-project-XXXXXX");
   const char *names[] = { "a.webm", "b.webm", "c.webm" };
   RushesProject *project = rushes_project_new ();
 
@@ -297,7 +307,7 @@ test_hostile_files (void)
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"media-duration\": 2}]}", RUSHES_PROJECT_ERROR_INVALID },
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"width\": 99999999}]}", RUSHES_PROJECT_ERROR_INVALID },
   };
-  g_autofree char *dir = g_dir_make_tmp ("rushes-hostile-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ("rushes-hostile-XXXXXX");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -400,7 +410,7 @@ test_autosave_recovery (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("rushes-autosave-XXXXXX", NULL);
+  dir = make_tmp_dir ("rushes-autosave-XXXXXX");
   g_setenv (AUTOSAVE_ENV, dir, TRUE);
   g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();  /* killed */
