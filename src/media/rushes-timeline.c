@@ -357,7 +357,7 @@ bus_cb (GstBus     *bus,
         g_autofree char *debug = NULL;
 
         gst_message_parse_error (message, &error, &debug);
-        g_warning ("Timeline preview: %s (%s)", error->message, debug ? debug : "");
+        g_message ("Timeline preview: %s (%s)", error->message, debug ? debug : "");
         gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_READY);
         set_playing (self, FALSE);
       }
@@ -380,7 +380,7 @@ rebuild_cb (gpointer data)
 
   self->rebuild_id = 0;
   if (!fill_timeline (self->timeline, self->project, 0, 0, FALSE, &error))
-    g_warning ("Timeline preview: %s", error->message);
+    g_message ("Timeline preview: %s", error->message);
   return G_SOURCE_REMOVE;
 }
 

@@ -170,6 +170,13 @@ clip_colour (RushesTimelineClip *clip,
   *rgba = (GdkRGBA) { r, g, b, 1.0f };
 }
 
+static void
+frames_free (gpointer data)
+{
+  if (data)
+    g_ptr_array_unref (data);
+}
+
 typedef struct
 {
   RushesTimelineView *view;  /* owned */
@@ -1202,7 +1209,7 @@ rushes_timeline_view_init (RushesTimelineView *self)
   self->selected = G_MAXUINT;
   self->drop_index = G_MAXUINT;
   self->cancellable = g_cancellable_new ();
-  self->filmstrips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->filmstrips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, frames_free);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
