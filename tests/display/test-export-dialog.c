@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "rushes-export-dialog.h"
+#include "rushes-resources.h"
 #include "rushes-exporter.h"
 #include "rushes-timeline.h"
 
@@ -162,6 +163,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
   adw_init ();
+  /* pulls the GResource (and its registering constructor) out of the static library */
+  g_assert_nonnull (rushes_get_resource ());
   gst_init (&argc, &argv);
   g_assert_true (rushes_timeline_ensure_init (NULL));
   make_clip ();
