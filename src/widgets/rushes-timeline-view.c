@@ -11,6 +11,7 @@
 
 #include "rushes-thumbnailer.h"
 #include "rushes-timeline-view.h"
+#include "rushes-waveform.h"
 
 #define PAD          8.0   /* left and right margin */
 #define RULER_H      20.0
@@ -44,6 +45,7 @@ struct _RushesTimelineView
   RushesTimeline *timeline;
   GBinding       *position_binding;
   GHashTable     *filmstrips;   /* path → GPtrArray of GdkTexture (empty while loading or on error) */
+  GHashTable     *waveforms;    /* path → GArray of float peaks (NULL while loading) */
   GCancellable   *cancellable;
   gint64          position;
   double          zoom;
@@ -177,6 +179,13 @@ frames_free (gpointer data)
     g_ptr_array_unref (data);
 }
 
+static void
+peaks_free (gpointer data)
+{
+  if (data)
+    g_array_unref (data);
+}
+
 typedef struct
 {
   RushesTimelineView *view;  /* owned */
@@ -228,6 +237,51 @@ get_filmstrip (RushesTimelineView *self,
   rushes_thumbnailer_filmstrip_async (rushes_thumbnailer_get_default (), file,
                                       FILMSTRIP_FRAMES, FILMSTRIP_WIDTH,
                                       self->cancellable, filmstrip_ready_cb, request);
+  return NULL;
+}
+
+static void
+waveform_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  FilmstripRequest *request = data;
+  RushesTimelineView *self = request->view;
+  g_autoptr(GError) error = NULL;
+  GArray *peaks = rushes_waveform_peaks_finish (result, &error);
+
+  if (self->waveforms != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (peaks == NULL)
+        peaks = g_array_new (FALSE, TRUE, sizeof (float));
+      g_hash_table_replace (self->waveforms, g_strdup (request->path), g_steal_pointer (&peaks));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  g_clear_pointer (&peaks, g_array_unref);
+  g_object_unref (request->view);
+  g_free (request->path);
+  g_free (request);
+}
+
+static GArray *
+get_waveform (RushesTimelineView *self,
+              RushesTimelineClip *clip)
+{
+  const char *path = rushes_timeline_clip_get_path (clip);
+  g_autoptr(GFile) file = NULL;
+  FilmstripRequest *request;
+
+  if (path == NULL || rushes_timeline_clip_get_pending (clip) || rushes_timeline_clip_get_offline (clip))
+    return NULL;
+  if (g_hash_table_contains (self->waveforms, path))
+    return g_hash_table_lookup (self->waveforms, path);
+
+  g_hash_table_insert (self->waveforms, g_strdup (path), NULL);
+  file = g_file_new_for_path (path);
+  request = g_new0 (FilmstripRequest, 1);
+  request->view = g_object_ref (self);
+  request->path = g_strdup (path);
+  rushes_waveform_peaks_async (file, self->cancellable, waveform_ready_cb, request);
   return NULL;
 }
 
@@ -318,7 +372,35 @@ draw_clip (RushesTimelineView *self,
       GdkRGBA wave = { 0.25f, 0.65f, 0.4f, 1 };
       graphene_rect_t a = GRAPHENE_RECT_INIT (x0, CLIP_Y + CLIP_H + AUDIO_GAP, MAX (x1 - x0 - 1, 1), AUDIO_H);
 
-      gtk_snapshot_append_color (snapshot, &wave, &a);
+      GdkRGBA strip = { 0.1f, 0.3f, 0.18f, 1 };
+      GArray *peaks = get_waveform (self, clip);
+
+      gtk_snapshot_append_color (snapshot, &strip, &a);
+      if (peaks && peaks->len > 0)
+        {
+          double mid = a.origin.y + AUDIO_H / 2;
+
+          gtk_snapshot_push_clip (snapshot, &a);
+          for (double x = x0; x < x1; x += 2)
+            {
+              /* the peak over the time this 2 px column covers */
+              gint64 t0 = in_point + (gint64) ((x - x0) / MAX (x1 - x0, 1) * (out_point - in_point));
+              gint64 t1 = in_point + (gint64) ((x + 2 - x0) / MAX (x1 - x0, 1) * (out_point - in_point));
+              guint b0 = t0 / RUSHES_WAVEFORM_BUCKET, b1 = MAX (t1 / RUSHES_WAVEFORM_BUCKET, b0 + 1);
+              float v = 0;
+
+              for (guint b = b0; b < b1 && b < peaks->len; b++)
+                v = MAX (v, g_array_index (peaks, float, b));
+              if (v > 0)
+                {
+                  /* a little gain so that quiet takes still show */
+                  double h = MAX (1, MIN (1.0, sqrt (v)) * (AUDIO_H - 2));
+
+                  gtk_snapshot_append_color (snapshot, &wave, &GRAPHENE_RECT_INIT (x, mid - h / 2, 1.5, h));
+                }
+            }
+          gtk_snapshot_pop (snapshot);
+        }
     }
 
   if (index == self->selected)
@@ -1079,6 +1161,7 @@ rushes_timeline_view_dispose (GObject *object)
   rushes_timeline_view_set_project (self, NULL);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->filmstrips, g_hash_table_unref);
+  g_clear_pointer (&self->waveforms, g_hash_table_unref);
 
   G_OBJECT_CLASS (rushes_timeline_view_parent_class)->dispose (object);
 }
@@ -1210,6 +1293,7 @@ rushes_timeline_view_init (RushesTimelineView *self)
   self->drop_index = G_MAXUINT;
   self->cancellable = g_cancellable_new ();
   self->filmstrips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, frames_free);
+  self->waveforms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, peaks_free);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);

@@ -14,6 +14,7 @@
 
 #include "rushes-exporter.h"
 #include "rushes-timeline.h"
+#include "rushes-waveform.h"
 
 #define S RUSHES_SECOND
 #define W 320
@@ -501,6 +502,37 @@ test_clip_for_file (void)
 }
 
 static void
+test_waveform (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) with_sound = g_file_new_for_path (clip_paths[0]);
+  g_autoptr(GFile) silent = g_file_new_for_path (clip_paths[1]);
+  g_autoptr(GArray) peaks = rushes_waveform_peaks (with_sound, NULL, &error);
+  g_autoptr(GArray) none = NULL;
+  guint loud = 0;
+
+  g_assert_no_error (error);
+  /* 2 s in 20 ms buckets */
+  g_assert_cmpint (ABS ((int) peaks->len - 100), <=, 2);
+  for (guint i = 0; i < peaks->len; i++)
+    {
+      float v = g_array_index (peaks, float, i);
+
+      g_assert_cmpfloat (v, >=, 0);
+      g_assert_cmpfloat (v, <=, 1);
+      /* ffmpeg's sine source peaks at 1/8 */
+      if (fabsf (v - 0.125f) < 0.02f)
+        loud++;
+    }
+  g_assert_cmpuint (loud, >, peaks->len * 9 / 10);
+
+  /* no sound: empty, not an error */
+  none = rushes_waveform_peaks (silent, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
 test_cli_export (void)
 {
   const char *exe = g_getenv ("RUSHES_EXE");
@@ -581,6 +613,7 @@ main (int   argc,
 
   g_test_add_func ("/timeline/clip-for-file", test_clip_for_file);
   g_test_add_func ("/timeline/offline-clips", test_offline_clips);
+  g_test_add_func ("/timeline/waveform", test_waveform);
   g_test_add_func ("/export/three-clips-webm", test_export_webm);
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
