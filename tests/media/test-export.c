@@ -533,6 +533,56 @@ test_waveform (void)
 }
 
 static void
+position_notify_cb (RushesTimeline *timeline,
+                    GParamSpec     *pspec,
+                    guint          *count)
+{
+  (*count)++;
+}
+
+static void
+playing_notify_cb (RushesTimeline *timeline,
+                   GParamSpec     *pspec,
+                   GMainLoop      *loop)
+{
+  if (!rushes_timeline_get_playing (timeline))
+    g_main_loop_quit (loop);
+}
+
+static void
+test_preview_plays_sequence (void)
+{
+  g_autoptr(RushesProject) project = three_clip_project ();
+  g_autoptr(RushesTimeline) timeline = rushes_timeline_new (project);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GESPipeline *pipeline = rushes_timeline_get_pipeline (timeline);
+  guint notifies = 0;
+
+  /* sinks that keep real time, like a display would */
+  {
+    GstElement *vsink = gst_element_factory_make ("fakesink", NULL);
+    GstElement *asink = gst_element_factory_make ("fakesink", NULL);
+
+    g_object_set (vsink, "sync", TRUE, NULL);
+    g_object_set (asink, "sync", TRUE, NULL);
+    ges_pipeline_preview_set_video_sink (pipeline, vsink);
+    ges_pipeline_preview_set_audio_sink (pipeline, asink);
+  }
+  g_signal_connect (timeline, "notify::position", G_CALLBACK (position_notify_cb), &notifies);
+  g_signal_connect (timeline, "notify::playing", G_CALLBACK (playing_notify_cb), loop);
+
+  /* start near the end of the second clip: a cut and the last clip play */
+  rushes_timeline_seek (timeline, 1800 * GST_MSECOND);
+  rushes_timeline_play (timeline);
+  g_assert_true (rushes_timeline_get_playing (timeline));
+  g_main_loop_run (loop);   /* until EOS stops it */
+
+  /* the position moved along (polled every 100 ms) and ended at the end */
+  g_assert_cmpuint (notifies, >=, 5);
+  g_assert_cmpint (llabs (rushes_timeline_get_position (timeline) - 3 * S), <=, S / FPS);
+}
+
+static void
 test_cli_export (void)
 {
   const char *exe = g_getenv ("RUSHES_EXE");
@@ -614,6 +664,7 @@ main (int   argc,
   g_test_add_func ("/timeline/clip-for-file", test_clip_for_file);
   g_test_add_func ("/timeline/offline-clips", test_offline_clips);
   g_test_add_func ("/timeline/waveform", test_waveform);
+  g_test_add_func ("/timeline/preview-plays-sequence", test_preview_plays_sequence);
   g_test_add_func ("/export/three-clips-webm", test_export_webm);
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
