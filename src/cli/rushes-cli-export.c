@@ -145,6 +145,7 @@ rushes_cli_export (int    argc,
     { NULL }
   };
 
+  g_set_prgname ("rushes export");
   context = g_option_context_new (_("[PROJECT.rushes] — export a project or clips to a finished file"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,

@@ -104,6 +104,36 @@ rushes_timeline_clip_new_for_file (const char  *path,
   return clip;
 }
 
+guint
+rushes_timeline_fill_placeholder (RushesProject  *project,
+                                  const char     *job_id,
+                                  const char     *path,
+                                  GError        **error)
+{
+  g_autoptr(RushesTimelineClip) probe = NULL;
+  guint w, h, n, d;
+
+  g_return_val_if_fail (RUSHES_IS_PROJECT (project), 0);
+  g_return_val_if_fail (job_id != NULL && path != NULL, 0);
+
+  if ((probe = rushes_timeline_clip_new_for_file (path, error)) == NULL)
+    return 0;
+  rushes_timeline_clip_get_format (probe, &w, &h, &n, &d);
+  for (guint i = 0; i < rushes_project_get_n_clips (project); i++)
+    {
+      RushesTimelineClip *clip = rushes_project_get_clip (project, i);
+
+      if (rushes_timeline_clip_get_pending (clip) &&
+          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
+        {
+          rushes_timeline_clip_set_format (clip, w, h, n, d);
+          rushes_timeline_clip_set_has_audio (clip, rushes_timeline_clip_get_has_audio (probe));
+        }
+    }
+  return rushes_project_fill_placeholder (project, job_id, rushes_timeline_clip_get_path (probe),
+                                          rushes_timeline_clip_get_media_duration (probe));
+}
+
 static void
 set_restriction_caps (GESTimeline *timeline,
                       guint        width,

@@ -33,6 +33,14 @@ gboolean            rushes_timeline_ensure_init        (GError       **error);
 RushesTimelineClip *rushes_timeline_clip_new_for_file  (const char    *path,
                                                         GError       **error);
 
+/* A job finished: probes its take and fills in the project's placeholders
+ * for job_id (duration, format, sound). Returns how many were filled; 0
+ * and error when the file is not a readable video. */
+guint               rushes_timeline_fill_placeholder   (RushesProject *project,
+                                                        const char    *job_id,
+                                                        const char    *path,
+                                                        GError       **error);
+
 /* A fresh GES timeline of the project, with width × height (0: the
  * project's) and the project's rate as restriction caps. Offline and
  * pending clips are errors when strict, black gaps otherwise. */

@@ -470,6 +470,27 @@ test_offline_clips (void)
   g_assert_no_error (error);
   g_assert_false (rushes_timeline_clip_get_offline (rushes_project_get_clip (project, 2)));
 
+  /* a job's take lands: the placeholder fills in with the take's length and format */
+  {
+    g_autoptr(RushesTimelineClip) pending = rushes_timeline_clip_new_placeholder ("job-2", "Dawn", 5 * S);
+    RushesTimelineClip *filled;
+    guint w, h;
+
+    rushes_project_insert_clip (project, 0, pending);
+    g_assert_cmpuint (rushes_timeline_fill_placeholder (project, "job-2", text, &error), ==, 0);
+    g_assert_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE);
+    g_clear_error (&error);
+    g_assert_cmpuint (rushes_timeline_fill_placeholder (project, "job-2", clip_paths[2], &error), ==, 1);
+    g_assert_no_error (error);
+    filled = rushes_project_get_clip (project, 0);
+    g_assert_false (rushes_timeline_clip_get_pending (filled));
+    g_assert_true (rushes_timeline_clip_get_has_audio (filled));
+    g_assert_cmpint (llabs (rushes_timeline_clip_get_duration (filled) - 2 * S), <, S / FPS);
+    rushes_timeline_clip_get_format (filled, &w, &h, NULL, NULL);
+    g_assert_cmpuint (w, ==, W);
+    g_assert_cmpuint (h, ==, H);
+  }
+
   /* a placeholder still rendering blocks export too */
   {
     g_autoptr(RushesTimelineClip) pending = rushes_timeline_clip_new_placeholder ("job-1", "Fox", S);
