@@ -22,6 +22,9 @@
 #include "rushes-library.h"
 #include "rushes-prompt-history.h"
 #include "rushes-resources.h"
+#include "rushes-comfyui-backend.h"
+#include "rushes-gradio-backend.h"
+#include "rushes-hosted.h"
 #include "rushes-sketch-backend.h"
 #include "rushes-preferences-window.h"
 #include "rushes-window.h"
@@ -208,7 +211,7 @@ rushes_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   RushesPreferencesWindow *prefs;
 
-  prefs = rushes_preferences_window_new (self->settings);
+  prefs = rushes_preferences_window_new (self->settings, self->registry);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
@@ -292,6 +295,7 @@ rushes_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
 
   G_APPLICATION_CLASS (rushes_application_parent_class)->startup (app);
 
@@ -302,11 +306,17 @@ rushes_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.generate", generate_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
 
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */
   if (!rushes_backend_registry_has_kind ("sketch"))
     rushes_backend_registry_register_kind ("sketch", rushes_application_sketch_factory);
+  if (!rushes_backend_registry_has_kind ("comfyui"))
+    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
+  if (!rushes_backend_registry_has_kind ("gradio"))
+    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
+  rushes_hosted_register_kinds ();
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))
     self->registry_error = g_strdup (error->message);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-application.h"
+#include "rushes-backends-page.h"
 #include "rushes-preferences-window.h"
 
 struct _RushesPreferencesWindow
@@ -115,11 +116,17 @@ rushes_preferences_window_init (RushesPreferencesWindow *self)
 }
 
 RushesPreferencesWindow *
-rushes_preferences_window_new (GSettings *settings)
+rushes_preferences_window_new (GSettings             *settings,
+                               RushesBackendRegistry *registry)
 {
   RushesPreferencesWindow *self = g_object_new (RUSHES_TYPE_PREFERENCES_WINDOW, NULL);
 
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), self);
+  g_return_val_if_fail (registry == NULL || RUSHES_IS_BACKEND_REGISTRY (registry), self);
+
+  if (registry != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (rushes_backends_page_new (registry)));
 
   if (settings == NULL)
     {

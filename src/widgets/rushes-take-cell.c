@@ -67,6 +67,8 @@ rushes_take_cell_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "take.reuse"))
     gtk_widget_activate_action (widget, "win.reuse-take", "s", rushes_take_get_path (self->take));
+  else if (g_str_equal (action_name, "take.add-to-timeline"))
+    gtk_widget_activate_action (widget, "win.add-to-timeline", "s", rushes_take_get_path (self->take));
   else if (g_str_equal (action_name, "take.trash"))
     gtk_widget_activate_action (widget, "win.trash-take", "s", rushes_take_get_path (self->take));
 }
@@ -149,6 +151,7 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
 
   gtk_widget_class_install_action (widget_class, "take.reuse", NULL, rushes_take_cell_action);
   gtk_widget_class_install_action (widget_class, "take.trash", NULL, rushes_take_cell_action);
+  gtk_widget_class_install_action (widget_class, "take.add-to-timeline", NULL, rushes_take_cell_action);
 }
 
 static void

@@ -17,7 +17,10 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "rushes-export-dialog.h"
 #include "rushes-job-row.h"
+#include "rushes-timeline.h"
+#include "rushes-timeline-view.h"
 #include "rushes-params-panel.h"
 #include "rushes-take-cell.h"
 #include "rushes-prompt-editor.h"
@@ -43,6 +46,9 @@ struct _RushesWindow
   GtkRevealer          *queue_revealer;
   GtkLabel             *take_count_label;
   AdwStatusPage        *player_placeholder;
+  GtkScrolledWindow    *timeline_scroller;
+  GtkWidget            *timeline_placeholder;
+  RushesTimelineView   *timeline_view;
 
   /* owned */
   GSettings            *settings;      /* NULL without the schema */
@@ -55,6 +61,8 @@ struct _RushesWindow
   GtkSingleSelection   *take_selection;
   RushesPromptHistory  *history;
   GListModel           *empty_takes;   /* shown without a library */
+  RushesProject        *project;
+  RushesTimeline       *timeline;      /* preview; once GStreamer is up */
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;
@@ -303,7 +311,62 @@ rushes_window_trash_take_action (GSimpleAction *action,
     rushes_window_add_toast (self, _("Take moved to the trash"));
 }
 
+static gboolean
+rushes_window_ensure_media (RushesWindow  *self,
+                            GError       **error)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (RUSHES_IS_APPLICATION (app))
+    rushes_application_ensure_media (RUSHES_APPLICATION (app));
+  /* GES stays on this (the main) thread */
+  return rushes_timeline_ensure_init (error);
+}
+
+static void
+rushes_window_export_action (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  RushesExportDialog *dialog;
+
+  if (!rushes_window_ensure_media (self, &error))
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+  dialog = rushes_export_dialog_new (GTK_WINDOW (self), self->project);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+rushes_window_add_to_timeline_action (GSimpleAction *action,
+                                      GVariant      *param,
+                                      gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *files;
+  gboolean ok;
+
+  if (!rushes_window_ensure_media (self, &error))
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+  files = g_slist_prepend (NULL, g_file_new_for_path (g_variant_get_string (param, NULL)));
+  ok = rushes_timeline_view_add_files (self->timeline_view, files,
+                                       rushes_project_get_n_clips (self->project), &error);
+  g_slist_free_full (files, g_object_unref);
+  if (!ok)
+    rushes_window_add_toast (self, error->message);
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "export", .activate = rushes_window_export_action },
+  { .name = "add-to-timeline", .activate = rushes_window_add_to_timeline_action, .parameter_type = "s" },
   { .name = "generate", .activate = rushes_window_generate_action },
   { .name = "toggle-sidebar", .activate = rushes_window_toggle_sidebar_action },
   { .name = "retry-job", .activate = rushes_window_retry_job_action, .parameter_type = "s" },
@@ -466,6 +529,35 @@ rushes_window_update_lists (RushesWindow *self)
 }
 
 static void
+rushes_window_project_changed_cb (RushesWindow *self)
+{
+  guint n = rushes_project_get_n_clips (self->project);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
+  gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+}
+
+/* GStreamer is up: the timeline gets its preview (GES, main thread). */
+static void
+rushes_window_media_ready_cb (RushesWindow      *self,
+                              GParamSpec        *pspec,
+                              RushesApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_application_get_media_ready (app) || self->timeline != NULL)
+    return;
+  if (!rushes_timeline_ensure_init (&error))
+    {
+      g_warning ("No timeline preview: %s", error->message);
+      return;
+    }
+  self->timeline = rushes_timeline_new (self->project);
+  rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+}
+
+static void
 rushes_window_take_selected_cb (RushesWindow *self)
 {
   RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
@@ -610,6 +702,8 @@ rushes_window_attach (RushesWindow *self)
           rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
         }
       self->startup_error = rushes_application_take_startup_error (rapp);
+      g_signal_connect_object (rapp, "notify::media-ready",
+                               G_CALLBACK (rushes_window_media_ready_cb), self, G_CONNECT_SWAPPED);
     }
 
   if (self->settings != NULL)
@@ -694,6 +788,10 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->take_selection);
   g_clear_object (&self->library);
   g_clear_object (&self->empty_takes);
+  g_clear_object (&self->timeline);
+  if (self->project != NULL)
+    rushes_project_discard_autosave (self->project);
+  g_clear_object (&self->project);
   g_clear_object (&self->history);
   g_clear_pointer (&self->startup_error, g_free);
   g_clear_object (&self->settings);
@@ -735,6 +833,8 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_placeholder);
 }
 
 static void
@@ -787,6 +887,15 @@ rushes_window_init (RushesWindow *self)
   rushes_window_visible_fields_cb (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (rushes_window_attach), NULL);
+
+  self->project = rushes_project_new ();
+  rushes_project_enable_autosave (self->project, NULL);
+  self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
+  rushes_timeline_view_set_project (self->timeline_view, self->project);
+  gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
+  g_signal_connect_object (self->project, "changed",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  rushes_window_project_changed_cb (self);
 }
 
 RushesWindow *

@@ -9,6 +9,8 @@
 #include <locale.h>
 
 #include "rushes-application.h"
+#include "rushes-backends-page.h"
+#include "rushes-export-dialog.h"
 #include "rushes-job-row.h"
 #include "rushes-take-cell.h"
 #include "rushes-params-panel.h"
@@ -141,6 +143,8 @@ has_toast (gpointer data)
 }
 
 static RushesApplication *app;
+static GtkWidget *find_descendant_of_type (GtkWidget *widget,
+                                           GType      type);
 
 static RushesWindow *
 open_window (void)
@@ -300,6 +304,8 @@ test_window_actions (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
+  /* the backends page is in it */
+  g_assert_nonnull (find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (other));
 
@@ -589,6 +595,23 @@ test_generate_take (void)
                                   g_variant_new_string (rushes_take_get_path (take)));
   g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, RUSHES_RECIPE_SEED_RANDOM);
   g_settings_reset (settings, "reuse-seed");
+
+  /* Add to timeline: the clip is in the project, and Export opens */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_assert_true (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-timeline",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_null (rushes_window_get_last_toast (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
+  {
+    GtkWidget *dialog = find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
+
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    drain ();
+  }
 
   /* Move to trash: gone from the library and from the folder */
   sidecar = g_strdup (rushes_take_get_sidecar_path (take));
