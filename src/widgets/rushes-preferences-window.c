@@ -11,6 +11,7 @@
 
 #include "rushes-application.h"
 #include "rushes-backends-page.h"
+#include "rushes-library.h"
 #include "rushes-preferences-window.h"
 
 struct _RushesPreferencesWindow
@@ -39,10 +40,7 @@ rushes_preferences_window_update_library_row (RushesPreferencesWindow *self)
   if (folder == NULL || folder[0] == '\0')
     {
       g_free (folder);
-      folder = g_build_filename (g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS) != NULL
-                                 ? g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS)
-                                 : g_get_home_dir (),
-                                 "Rushes", NULL);
+      folder = rushes_library_get_default_dir ();
     }
   adw_action_row_set_subtitle (self->library_row, folder);
 }

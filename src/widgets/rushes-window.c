@@ -397,15 +397,13 @@ char *
 rushes_window_library_folder (RushesWindow *self)
 {
   g_autofree char *folder = NULL;
-  const char *videos;
 
   if (self->settings != NULL)
     folder = g_settings_get_string (self->settings, "library-folder");
   if (folder != NULL && folder[0] != '\0')
     return g_steal_pointer (&folder);
 
-  videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
-  return g_build_filename (videos != NULL ? videos : g_get_home_dir (), "Rushes", NULL);
+  return rushes_library_get_default_dir ();
 }
 
 /* Returns FALSE with a message naming the folder and the reason. */
