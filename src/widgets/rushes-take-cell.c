@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The cell's menu actions forward to the window ("win.reuse-take",
- * "win.trash-take", with the take's path), which owns the recipe and the
- * library.
+ * "win.add-to-timeline", "win.trash-take", with the take's path), which
+ * owns the recipe, the project and the library. The cell is also a drag
+ * source (a GFile) for the timeline.
  */
 #define G_LOG_DOMAIN "rushes-take-cell"
 
@@ -71,6 +72,31 @@ rushes_take_cell_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.add-to-timeline", "s", rushes_take_get_path (self->take));
   else if (g_str_equal (action_name, "take.trash"))
     gtk_widget_activate_action (widget, "win.trash-take", "s", rushes_take_get_path (self->take));
+}
+
+/* Drag a take onto the timeline (it accepts files). */
+static GdkContentProvider *
+rushes_take_cell_drag_prepare_cb (RushesTakeCell *self,
+                                  double          x,
+                                  double          y,
+                                  GtkDragSource  *source)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->take == NULL)
+    return NULL;
+  file = g_file_new_for_path (rushes_take_get_path (self->take));
+  return gdk_content_provider_new_typed (G_TYPE_FILE, file);
+}
+
+static void
+rushes_take_cell_drag_begin_cb (RushesTakeCell *self,
+                                GdkDrag        *drag,
+                                GtkDragSource  *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->thumbnail_stack));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
 }
 
 static void
@@ -157,7 +183,17 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
 static void
 rushes_take_cell_init (RushesTakeCell *self)
 {
+  GtkDragSource *source;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (rushes_take_cell_drag_prepare_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (rushes_take_cell_drag_begin_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
 }
 
 RushesTakeCell *

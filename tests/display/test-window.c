@@ -478,6 +478,12 @@ job_finished (gpointer data)
 }
 
 static gboolean
+queue_not_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+static gboolean
 has_selected_take (gpointer data)
 {
   return rushes_window_get_selected_take (data) != NULL;
@@ -506,9 +512,16 @@ small_sketch_recipe (RushesWindow *window,
 {
   RushesRecipe *recipe = rushes_window_get_recipe (window);
   RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                    RUSHES_TYPE_PROMPT_EDITOR,
+                                                                    "prompt_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
 
-  /* typed into the editor: the recipe follows */
-  rushes_prompt_editor_set_prompt (editor, prompt);
+  /* typed into the editor (as the keyboard does): the recipe follows */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_set_text (buffer, "", 0);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, prompt, -1, TRUE);
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, prompt);
   rushes_recipe_set_backend (recipe, "sketch");
   rushes_recipe_set_seconds (recipe, 1);
   rushes_recipe_set_width (recipe, 160);
@@ -539,7 +552,11 @@ test_generate_take (void)
 
   /* Generate: one job per variation, shown in the queue */
   rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 1);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  /* press the header bar's Generate button */
+  g_assert_true (gtk_widget_is_sensitive (child (window, "generate_button")));
+  g_assert_true (gtk_widget_activate (child (window, "generate_button")));
+  /* a button activates after its press animation */
+  wait_until (queue_not_empty, queue);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   g_signal_connect (job, "notify", G_CALLBACK (job_notify_cb), &watch);
