@@ -17,6 +17,7 @@
 
 #include "rushes-application.h"
 #include "rushes-take-cell.h"
+#include "rushes-thumbnailer.h"
 
 struct _RushesTakeCell
 {
@@ -30,7 +31,9 @@ struct _RushesTakeCell
   GtkLabel   *backend_label;
 
   /* owned */
-  RushesTake *take;
+  RushesTake   *take;
+  GCancellable *thumb_cancellable;
+  gulong        media_ready_id;   /* on the application, while waiting */
 };
 
 G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
@@ -100,6 +103,67 @@ rushes_take_cell_drag_begin_cb (RushesTakeCell *self,
 }
 
 static void
+rushes_take_cell_thumbnail_done_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(RushesTakeCell) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = rushes_thumbnailer_grab_finish (RUSHES_THUMBNAILER (object), result, &error);
+
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("no thumbnail: %s", error->message);
+      return;
+    }
+  rushes_take_cell_set_thumbnail (self, GDK_PAINTABLE (texture));
+}
+
+static void rushes_take_cell_load_thumbnail (RushesTakeCell *self);
+
+static void
+rushes_take_cell_media_ready_cb (RushesTakeCell *self,
+                                 GParamSpec     *pspec,
+                                 GObject        *app)
+{
+  if (!rushes_application_get_media_ready (RUSHES_APPLICATION (app)))
+    return;
+  g_clear_signal_handler (&self->media_ready_id, app);
+  rushes_take_cell_load_thumbnail (self);
+}
+
+/* A frame from the middle of the take, once GStreamer is up (it starts
+ * after the window's first frame). */
+static void
+rushes_take_cell_load_thumbnail (RushesTakeCell *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GFile) file = NULL;
+  double seconds;
+
+  if (self->take == NULL)
+    return;
+
+  if (!gst_is_initialized ())
+    {
+      if (RUSHES_IS_APPLICATION (app) && self->media_ready_id == 0)
+        self->media_ready_id = g_signal_connect_object (app, "notify::media-ready",
+                                                        G_CALLBACK (rushes_take_cell_media_ready_cb),
+                                                        self, G_CONNECT_SWAPPED);
+      return;
+    }
+
+  self->thumb_cancellable = g_cancellable_new ();
+  file = g_file_new_for_path (rushes_take_get_path (self->take));
+  seconds = rushes_recipe_get_seconds (rushes_take_get_recipe (self->take));
+  rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
+                                 (GstClockTime) (MAX (seconds, 0) / 2 * GST_SECOND), 256,
+                                 self->thumb_cancellable,
+                                 rushes_take_cell_thumbnail_done_cb, g_object_ref (self));
+}
+
+static void
 rushes_take_cell_get_property (GObject    *object,
                                guint       prop_id,
                                GValue     *value,
@@ -140,6 +204,9 @@ rushes_take_cell_dispose (GObject *object)
 {
   RushesTakeCell *self = RUSHES_TAKE_CELL (object);
 
+  g_cancellable_cancel (self->thumb_cancellable);
+  g_clear_object (&self->thumb_cancellable);
+  /* media_ready_id goes with self (g_signal_connect_object) */
   g_clear_object (&self->take);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_TAKE_CELL);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -220,7 +287,10 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   if (!g_set_object (&self->take, take))
     return;
 
+  g_cancellable_cancel (self->thumb_cancellable);
+  g_clear_object (&self->thumb_cancellable);
   rushes_take_cell_set_thumbnail (self, NULL);
+  rushes_take_cell_load_thumbnail (self);
   if (take != NULL)
     {
       RushesRecipe *recipe = rushes_take_get_recipe (take);
