@@ -23,6 +23,7 @@
 #include "rushes-timeline-view.h"
 #include "rushes-params-panel.h"
 #include "rushes-take-cell.h"
+#include "rushes-thumbnailer.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-application.h"
 #include "rushes-window.h"
@@ -46,6 +47,10 @@ struct _RushesWindow
   GtkRevealer          *queue_revealer;
   GtkLabel             *take_count_label;
   AdwStatusPage        *player_placeholder;
+  GtkStack             *player_stack;
+  GtkPicture           *player_still;
+  GtkLabel             *still_title;
+  GtkLabel             *still_details;
   GtkScrolledWindow    *timeline_scroller;
   GtkWidget            *timeline_placeholder;
   RushesTimelineView   *timeline_view;
@@ -63,6 +68,7 @@ struct _RushesWindow
   GListModel           *empty_takes;   /* shown without a library */
   RushesProject        *project;
   RushesTimeline       *timeline;      /* preview; once GStreamer is up */
+  GCancellable         *still_cancellable;
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;
@@ -102,6 +108,7 @@ rushes_window_can_generate (const char  *prompt,
 }
 
 static void rushes_window_update_generate (RushesWindow *self);
+static void rushes_window_take_selected_cb (RushesWindow *self);
 static void rushes_window_scan_library    (RushesWindow *self,
                                            const char   *folder);
 
@@ -553,33 +560,66 @@ rushes_window_media_ready_cb (RushesWindow      *self,
     }
   self->timeline = rushes_timeline_new (self->project);
   rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+  rushes_window_take_selected_cb (self);
 }
 
+static void
+rushes_window_still_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = rushes_thumbnailer_grab_finish (RUSHES_THUMBNAILER (object), result, &error);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (self->player_still, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("no still: %s", error->message);
+}
+
+/* Until the player view lands, the centre shows a still of the selected
+ * take with its title and settings. */
 static void
 rushes_window_take_selected_cb (RushesWindow *self)
 {
   RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+  RushesRecipe *recipe;
+  g_autofree char *duration = NULL;
+  g_autofree char *details = NULL;
 
-  /* Until the player view lands, the centre names the selected take. */
+  g_cancellable_cancel (self->still_cancellable);
+  g_clear_object (&self->still_cancellable);
+  gtk_picture_set_paintable (self->player_still, NULL);
+
   if (take == NULL)
     {
-      adw_status_page_set_title (self->player_placeholder, _("No Take Selected"));
-      adw_status_page_set_description (self->player_placeholder,
-                                       _("Write a prompt and press Generate: finished takes play here."));
+      gtk_stack_set_visible_child_name (self->player_stack, "empty");
+      return;
     }
-  else
-    {
-      RushesRecipe *recipe = rushes_take_get_recipe (take);
-      g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
-      g_autofree char *details = g_strdup_printf ("%s · %u×%u · %u fps · seed %" G_GINT64_FORMAT,
-                                                  duration,
-                                                  rushes_recipe_get_width (recipe),
-                                                  rushes_recipe_get_height (recipe),
-                                                  rushes_recipe_get_fps (recipe),
-                                                  rushes_recipe_get_seed (recipe));
 
-      adw_status_page_set_title (self->player_placeholder, rushes_take_get_title (take));
-      adw_status_page_set_description (self->player_placeholder, details);
+  recipe = rushes_take_get_recipe (take);
+  duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+  details = g_strdup_printf ("%s · %u×%u · %u fps · %s · seed %" G_GINT64_FORMAT,
+                             duration,
+                             rushes_recipe_get_width (recipe),
+                             rushes_recipe_get_height (recipe),
+                             rushes_recipe_get_fps (recipe),
+                             rushes_recipe_get_backend (recipe),
+                             rushes_recipe_get_seed (recipe));
+  gtk_label_set_label (self->still_title, rushes_take_get_title (take));
+  gtk_label_set_label (self->still_details, details);
+  gtk_stack_set_visible_child_name (self->player_stack, "still");
+
+  if (gst_is_initialized ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+
+      self->still_cancellable = g_cancellable_new ();
+      rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
+                                     (GstClockTime) (MAX (rushes_recipe_get_seconds (recipe), 0) / 2 * GST_SECOND),
+                                     960, self->still_cancellable,
+                                     rushes_window_still_done_cb, g_object_ref (self));
     }
 }
 
@@ -787,6 +827,8 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->empty_takes);
   g_clear_object (&self->timeline);
+  g_cancellable_cancel (self->still_cancellable);
+  g_clear_object (&self->still_cancellable);
   if (self->project != NULL)
     rushes_project_discard_autosave (self->project);
   g_clear_object (&self->project);
@@ -831,6 +873,10 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_stack);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_still);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_title);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_details);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_scroller);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_placeholder);
 }
