@@ -478,6 +478,12 @@ job_finished (gpointer data)
 }
 
 static gboolean
+still_shown (gpointer data)
+{
+  return gtk_picture_get_paintable (data) != NULL;
+}
+
+static gboolean
 queue_not_empty (gpointer data)
 {
   return g_list_model_get_n_items (data) > 0;
@@ -585,6 +591,24 @@ test_generate_take (void)
   g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 4242);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
   g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+
+  /* the centre shows a still of it: a real decoded frame of the take's size */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "still");
+  wait_until (still_shown, child (window, "player_still"));
+  {
+    GdkPaintable *still = gtk_picture_get_paintable (GTK_PICTURE (child (window, "player_still")));
+    /* scaled to 960 wide, 160×120 keeps 4:3 */
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (still), ==, 960);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_height (still), ==, 720);
+  }
+  /* and its cell in the grid gets a thumbnail */
+  {
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    GtkWidget *thumbnail = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "thumbnail"));
+
+    wait_until (still_shown, thumbnail);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (thumbnail))), ==, 256);
+  }
 
   /* the prompt went into the history */
   {
