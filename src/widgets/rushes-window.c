@@ -470,6 +470,23 @@ rushes_window_startup_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Preferences changed the folder: check it, point the queue at it, rescan. */
+static void
+rushes_window_library_folder_changed_cb (RushesWindow *self)
+{
+  g_autofree char *folder = rushes_window_library_folder (self);
+  g_autofree char *message = NULL;
+
+  if (!rushes_window_check_folder (folder, &message))
+    {
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  if (self->queue != NULL)
+    rushes_job_queue_set_library_dir (self->queue, folder);
+  rushes_window_scan_library (self, folder);
+}
+
 /* ---- window state --------------------------------------------------------- */
 
 static void
@@ -723,6 +740,9 @@ rushes_window_attach (RushesWindow *self)
     self->settings = rushes_settings_new_or_null ();
 
   rushes_window_restore_state (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::library-folder",
+                             G_CALLBACK (rushes_window_library_folder_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (RUSHES_IS_APPLICATION (app))
     {

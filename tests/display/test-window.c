@@ -670,6 +670,49 @@ test_generate_take (void)
   g_settings_reset (settings, "library-folder");
 }
 
+static gboolean
+has_n_takes (gpointer data)
+{
+  RushesWindow *window = data;
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-takes"));
+
+  return g_list_model_get_n_items (rushes_window_get_takes (window)) == want;
+}
+
+static void
+test_library_folder_change (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *first = g_dir_make_tmp ("rushes-first-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("rushes-second-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+
+  g_settings_set_string (settings, "library-folder", first);
+  window = open_window ();
+  small_sketch_recipe (window, "a take in the first folder");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  /* Preferences point the library elsewhere: the grid follows... */
+  g_settings_set_string (settings, "library-folder", second);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (0));
+  wait_until (has_n_takes, window);
+  /* ...and back: the take is found again by the scan */
+  g_settings_set_string (settings, "library-folder", first);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
 static void
 test_failed_job_reason (void)
 {
@@ -865,6 +908,7 @@ main (int   argc,
   g_test_add_data_func ("/window/unwritable-library-folder", test_unwritable_library_folder, with_app);
   g_test_add_data_func ("/window/unknown-last-backend", test_unknown_last_backend, with_app);
   g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
+  g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
