@@ -17,66 +17,12 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "rushes-export-dialog.h"
+#include "rushes-application.h"
 #include "rushes-job-row.h"
-#include "rushes-timeline.h"
-#include "rushes-timeline-view.h"
-#include "rushes-params-panel.h"
 #include "rushes-take-cell.h"
 #include "rushes-thumbnailer.h"
-#include "rushes-prompt-editor.h"
-#include "rushes-application.h"
-#include "rushes-window.h"
+#include "rushes-window-private.h"
 
-struct _RushesWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *generate_button;
-  GtkMenuButton        *primary_menu_button;
-  AdwFlap              *flap;
-  RushesPromptEditor   *prompt_editor;
-  RushesParamsPanel    *params_panel;
-  AdwBin               *player_slot;
-  AdwBin               *timeline_slot;
-  GtkListView          *job_list;
-  GtkGridView          *take_grid;
-  GtkStack             *library_stack;
-  GtkRevealer          *queue_revealer;
-  GtkLabel             *take_count_label;
-  AdwStatusPage        *player_placeholder;
-  GtkStack             *player_stack;
-  GtkPicture           *player_still;
-  GtkLabel             *still_title;
-  GtkLabel             *still_details;
-  GtkScrolledWindow    *timeline_scroller;
-  GtkWidget            *timeline_placeholder;
-  RushesTimelineView   *timeline_view;
-
-  /* owned */
-  GSettings            *settings;      /* NULL without the schema */
-  RushesRecipe         *recipe;
-  GBindingGroup        *recipe_bindings;
-  GSignalGroup         *recipe_signals;
-  GListModel           *backends;      /* of RushesBackend (the registry) */
-  RushesJobQueue       *queue;
-  RushesLibrary        *library;       /* RushesTake, newest first */
-  GtkSingleSelection   *take_selection;
-  RushesPromptHistory  *history;
-  GListModel           *empty_takes;   /* shown without a library */
-  RushesProject        *project;
-  RushesTimeline       *timeline;      /* preview; once GStreamer is up */
-  GCancellable         *still_cancellable;
-  GCancellable         *cancellable;
-  char                 *last_toast;
-  char                 *missing_backend;
-  char                 *startup_error;
-  guint                 startup_idle_id;
-  gboolean              started;       /* first frame painted */
-  gboolean              attached;      /* to the application */
-};
 
 G_DEFINE_FINAL_TYPE (RushesWindow, rushes_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -107,18 +53,9 @@ rushes_window_can_generate (const char  *prompt,
   return why == NULL;
 }
 
-static void rushes_window_update_generate (RushesWindow *self);
 static void rushes_window_take_selected_cb (RushesWindow *self);
 static void rushes_window_scan_library    (RushesWindow *self,
                                            const char   *folder);
-
-static void
-rushes_window_remember_prompt (RushesWindow *self,
-                               const char   *prompt)
-{
-  if (self->history != NULL && prompt != NULL && prompt[0] != '\0')
-    rushes_prompt_history_add (self->history, prompt);
-}
 
 void
 rushes_window_add_toast (RushesWindow *self,
@@ -145,8 +82,8 @@ rushes_window_get_last_toast (RushesWindow *self)
   return self->last_toast;
 }
 
-static void
-rushes_window_update_generate (RushesWindow *self)
+void
+_rushes_window_update_generate (RushesWindow *self)
 {
   const char *reason = NULL;
   gboolean enabled;
@@ -170,217 +107,6 @@ rushes_window_update_generate (RushesWindow *self)
   gtk_widget_set_tooltip_text (self->generate_button, tooltip);
 }
 
-static void
-rushes_window_generate_action (GSimpleAction *action,
-                               GVariant      *param,
-                               gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  const char *reason = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!rushes_window_can_generate (rushes_prompt_editor_get_prompt (self->prompt_editor),
-                                   rushes_params_panel_get_backend (self->params_panel) != NULL,
-                                   &reason))
-    {
-      rushes_window_add_toast (self, reason);
-      return;
-    }
-  if (self->queue == NULL)
-    {
-      rushes_window_add_toast (self, _("The job queue is not running"));
-      return;
-    }
-
-  {
-    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-    if (RUSHES_IS_APPLICATION (app))
-      rushes_application_ensure_media (RUSHES_APPLICATION (app));
-  }
-
-  /* Each job copies the recipe: editing goes on while they run. */
-  jobs = rushes_job_queue_submit_variations (self->queue, self->recipe,
-                                             rushes_params_panel_get_variations (self->params_panel),
-                                             &error);
-  if (jobs == NULL)
-    {
-      rushes_window_add_toast (self, error->message);
-      return;
-    }
-
-  rushes_window_remember_prompt (self, rushes_recipe_get_prompt (self->recipe));
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "last-backend", rushes_recipe_get_backend (self->recipe));
-}
-
-static void
-rushes_window_toggle_sidebar_action (GSimpleAction *action,
-                                     GVariant      *param,
-                                     gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
-}
-
-static RushesTake *
-rushes_window_find_take (RushesWindow *self,
-                         const char   *path,
-                         guint        *position)
-{
-  GListModel *takes = rushes_window_get_takes (self);
-  guint n = g_list_model_get_n_items (takes);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RushesTake) take = g_list_model_get_item (takes, i);
-
-      if (g_strcmp0 (rushes_take_get_path (take), path) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return take;   /* the store keeps it alive */
-        }
-    }
-  return NULL;
-}
-
-static void
-rushes_window_retry_job_action (GSimpleAction *action,
-                                GVariant      *param,
-                                gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  RushesJob *job;
-  g_autoptr(GError) error = NULL;
-
-  if (self->queue == NULL)
-    return;
-  job = rushes_job_queue_lookup (self->queue, g_variant_get_string (param, NULL));
-  if (job == NULL)
-    return;
-  /* Same recipe, same (resolved) seed: the same take, if the backend allows. */
-  if (rushes_job_queue_submit (self->queue, rushes_job_get_recipe (job), &error) == NULL)
-    rushes_window_add_toast (self, error->message);
-}
-
-static void
-rushes_window_clear_finished_action (GSimpleAction *action,
-                                     GVariant      *param,
-                                     gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-
-  if (self->queue != NULL)
-    rushes_job_queue_remove_finished (self->queue);
-}
-
-static void
-rushes_window_reuse_take_action (GSimpleAction *action,
-                                 GVariant      *param,
-                                 gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  RushesTake *take = rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
-  g_autoptr(RushesRecipe) recipe = NULL;
-  gboolean keep_seed = TRUE;
-
-  if (take == NULL)
-    return;
-
-  recipe = rushes_recipe_copy (rushes_take_get_recipe (take));
-  if (self->settings != NULL)
-    keep_seed = g_settings_get_boolean (self->settings, "reuse-seed");
-  if (!keep_seed)
-    rushes_recipe_set_seed (recipe, RUSHES_RECIPE_SEED_RANDOM);
-  rushes_window_set_recipe (self, recipe);
-  adw_flap_set_reveal_flap (self->flap, TRUE);
-  rushes_prompt_editor_grab_prompt_focus (self->prompt_editor);
-}
-
-static void
-rushes_window_trash_take_action (GSimpleAction *action,
-                                 GVariant      *param,
-                                 gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  RushesTake *take = rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (take == NULL || self->library == NULL)
-    return;
-
-  /* Never deleted outright: without a trash the take stays, and we say so. */
-  if (!rushes_library_trash_take (self->library, take, &error))
-    rushes_window_add_toast (self, error->message);
-  else
-    rushes_window_add_toast (self, _("Take moved to the trash"));
-}
-
-static gboolean
-rushes_window_ensure_media (RushesWindow  *self,
-                            GError       **error)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (RUSHES_IS_APPLICATION (app))
-    rushes_application_ensure_media (RUSHES_APPLICATION (app));
-  /* GES stays on this (the main) thread */
-  return rushes_timeline_ensure_init (error);
-}
-
-static void
-rushes_window_export_action (GSimpleAction *action,
-                             GVariant      *param,
-                             gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  RushesExportDialog *dialog;
-
-  if (!rushes_window_ensure_media (self, &error))
-    {
-      rushes_window_add_toast (self, error->message);
-      return;
-    }
-  dialog = rushes_export_dialog_new (GTK_WINDOW (self), self->project);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-rushes_window_add_to_timeline_action (GSimpleAction *action,
-                                      GVariant      *param,
-                                      gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *files;
-  gboolean ok;
-
-  if (!rushes_window_ensure_media (self, &error))
-    {
-      rushes_window_add_toast (self, error->message);
-      return;
-    }
-  files = g_slist_prepend (NULL, g_file_new_for_path (g_variant_get_string (param, NULL)));
-  ok = rushes_timeline_view_add_files (self->timeline_view, files,
-                                       rushes_project_get_n_clips (self->project), &error);
-  g_slist_free_full (files, g_object_unref);
-  if (!ok)
-    rushes_window_add_toast (self, error->message);
-}
-
-static const GActionEntry win_entries[] = {
-  { .name = "export", .activate = rushes_window_export_action },
-  { .name = "add-to-timeline", .activate = rushes_window_add_to_timeline_action, .parameter_type = "s" },
-  { .name = "generate", .activate = rushes_window_generate_action },
-  { .name = "toggle-sidebar", .activate = rushes_window_toggle_sidebar_action },
-  { .name = "retry-job", .activate = rushes_window_retry_job_action, .parameter_type = "s" },
-  { .name = "clear-finished", .activate = rushes_window_clear_finished_action },
-  { .name = "reuse-take", .activate = rushes_window_reuse_take_action, .parameter_type = "s" },
-  { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
-};
 
 /* ---- start-up checks ---------------------------------------------------- */
 
@@ -647,7 +373,7 @@ rushes_window_add_take (RushesWindow *self,
 {
   guint position;
 
-  if (rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
+  if (_rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
     gtk_single_selection_set_selected (self->take_selection, position);
 }
 
@@ -794,7 +520,7 @@ rushes_window_attach (RushesWindow *self)
 
   gtk_single_selection_set_model (self->take_selection, rushes_window_get_takes (self));
   rushes_window_update_lists (self);
-  rushes_window_update_generate (self);
+  _rushes_window_update_generate (self);
 }
 
 /* After the first painted frame: start what may take time. */
@@ -919,8 +645,7 @@ rushes_window_init (RushesWindow *self)
 
   self->cancellable = g_cancellable_new ();
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
+  _rushes_window_install_actions (self);
 
   self->recipe_bindings = g_binding_group_new ();
   g_binding_group_bind (self->recipe_bindings, "prompt", self->prompt_editor, "prompt",
@@ -929,7 +654,7 @@ rushes_window_init (RushesWindow *self)
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   self->recipe_signals = g_signal_group_new (RUSHES_TYPE_RECIPE);
   g_signal_group_connect_object (self->recipe_signals, "notify::backend",
-                                 G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   rushes_window_set_recipe (self, recipe);
 
   self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
@@ -943,9 +668,9 @@ rushes_window_init (RushesWindow *self)
                            G_CALLBACK (rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->params_panel, "notify::cost-text",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->params_panel, "notify::visible-fields",
                            G_CALLBACK (rushes_window_visible_fields_cb), self, G_CONNECT_SWAPPED);
   rushes_window_visible_fields_cb (self);
@@ -989,7 +714,7 @@ rushes_window_set_recipe (RushesWindow *self,
   g_binding_group_set_source (self->recipe_bindings, recipe);
   g_signal_group_set_target (self->recipe_signals, recipe);
   rushes_params_panel_set_recipe (self->params_panel, recipe);
-  rushes_window_update_generate (self);
+  _rushes_window_update_generate (self);
 }
 
 GListModel *
