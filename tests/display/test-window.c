@@ -713,6 +713,65 @@ test_library_folder_change (void)
   g_settings_reset (settings, "library-folder");
 }
 
+static gboolean
+job_running (gpointer data)
+{
+  return rushes_job_get_state (data) == RUSHES_JOB_RUNNING || rushes_job_is_finished (data);
+}
+
+static void
+test_variations_and_cancel (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-cancel-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) first = NULL;
+  g_autoptr(RushesJob) second = NULL;
+  RushesJobRow *row;
+  GtkWidget *cancel;
+  GtkLabel *status;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "two long takes, one cancelled");
+  /* long enough to be caught running */
+  rushes_recipe_set_seconds (rushes_window_get_recipe (window), 40);
+  rushes_recipe_set_width (rushes_window_get_recipe (window), 640);
+  rushes_recipe_set_height (rushes_window_get_recipe (window), 360);
+  rushes_recipe_set_fps (rushes_window_get_recipe (window), 24);
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 2);
+
+  /* one job per variation, seeds seed and seed+1 */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (first)), ==, 4242);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (second)), ==, 4243);
+
+  /* the row's cancel button stops a running job */
+  wait_until (job_running, first);
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), first);
+  cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "cancel_button"));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_until (job_finished, first);
+  g_assert_cmpint (rushes_job_get_state (first), ==, RUSHES_JOB_CANCELLED);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"))));
+
+  rushes_job_cancel (second);
+  wait_until (job_finished, second);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
 static void
 test_failed_job_reason (void)
 {
@@ -795,6 +854,35 @@ test_prompt_history_walk (void)
   g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "newest prompt");
   gtk_widget_activate_action (GTK_WIDGET (editor), "prompt.history-newer", NULL);
   g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "edited");
+
+  g_object_unref (editor);
+}
+
+static void
+test_prompt_history_search (void)
+{
+  RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
+  const char *past[] = { "a fox in the snow", "city lights at night", "Snowy mountain pass", NULL };
+  g_autoptr(GtkStringList) history = gtk_string_list_new (past);
+  GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_search"));
+  GtkListView *list = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_list"));
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  rushes_prompt_editor_set_history (editor, G_LIST_MODEL (history));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  /* case-insensitive substring */
+  gtk_editable_set_text (search, "snow");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  gtk_editable_set_text (search, "LIGHTS");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+
+  /* Enter in the search takes the first match into the prompt */
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "city lights at night");
+
+  gtk_editable_set_text (search, "nothing like this");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
 
   g_object_unref (editor);
 }
@@ -909,8 +997,10 @@ main (int   argc,
   g_test_add_data_func ("/window/unknown-last-backend", test_unknown_last_backend, with_app);
   g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
   g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
+  g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
+  g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
 
   ret = g_test_run ();
