@@ -903,7 +903,11 @@ test_params_from_capabilities (void)
   local_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_SEED;
   local_caps->max_variations = 4;
   hosted_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS
-                        | RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_GUIDANCE;
+                        | RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_MODEL;
+  {
+    const char *models[] = { "wan-2.1", "ltx-video", NULL };
+    hosted_caps->models = g_strdupv ((char **) models);
+  }
   g_array_append_vals (hosted_caps->sizes, sizes, 2);
   g_array_append_vals (hosted_caps->fps, fps, 2);
   hosted_caps->min_seconds = 2;
@@ -937,6 +941,8 @@ test_params_from_capabilities (void)
   g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1280);
   g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 720);
   g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 24);
+  /* a model menu, and the recipe names one of its models */
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
   rushes_params_panel_set_variations (panel, 2);
   g_assert_cmpstr (rushes_params_panel_get_cost_text (panel), ==, "≈ 1.00 USD for 2 takes");
   rushes_recipe_set_seconds (recipe, 3);
@@ -963,6 +969,11 @@ test_params_from_capabilities (void)
     rushes_recipe_set_seed (recipe, RUSHES_RECIPE_SEED_RANDOM);
     g_assert_cmpfloat (gtk_adjustment_get_value (seed), ==, -1);
   }
+
+  /* back on the local backend: no model menu, no stale model */
+  rushes_recipe_set_backend (recipe, "local");
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, local_caps->fields);
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "");
 
   rushes_params_panel_set_recipe (panel, NULL);
   g_object_unref (panel);
