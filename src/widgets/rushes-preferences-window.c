@@ -34,6 +34,7 @@ static void
 rushes_preferences_window_update_library_row (RushesPreferencesWindow *self)
 {
   g_autofree char *folder = NULL;
+  g_autofree char *escaped = NULL;
 
   if (self->settings != NULL)
     folder = g_settings_get_string (self->settings, "library-folder");
@@ -42,7 +43,9 @@ rushes_preferences_window_update_library_row (RushesPreferencesWindow *self)
       g_free (folder);
       folder = rushes_library_get_default_dir ();
     }
-  adw_action_row_set_subtitle (self->library_row, folder);
+  /* row subtitles are markup; paths may hold “&” or “<” */
+  escaped = g_markup_escape_text (folder, -1);
+  adw_action_row_set_subtitle (self->library_row, escaped);
 }
 
 static void

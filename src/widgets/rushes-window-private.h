@@ -62,7 +62,6 @@ struct _RushesWindow
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;
-  char                 *startup_error;
   guint                 startup_idle_id;
   gboolean              started;       /* first frame painted */
   gboolean              attached;      /* to the application */

@@ -61,6 +61,7 @@ void
 rushes_window_add_toast (RushesWindow *self,
                          const char   *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (RUSHES_IS_WINDOW (self));
@@ -69,7 +70,9 @@ rushes_window_add_toast (RushesWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
-  toast = adw_toast_new (message);
+  /* the title is Pango markup; messages carry paths and parser output */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -181,11 +184,15 @@ rushes_window_startup_idle_cb (gpointer data)
       g_clear_pointer (&self->missing_backend, g_free);
     }
 
-  if (self->startup_error != NULL)
-    {
-      rushes_window_add_toast (self, self->startup_error);
-      g_clear_pointer (&self->startup_error, g_free);
-    }
+  /* taken here, by the first window that shows, not at construction */
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    g_autofree char *startup_error = RUSHES_IS_APPLICATION (app)
+      ? rushes_application_take_startup_error (RUSHES_APPLICATION (app)) : NULL;
+
+    if (startup_error != NULL)
+      rushes_window_add_toast (self, startup_error);
+  }
 
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))
@@ -485,7 +492,6 @@ rushes_window_attach (RushesWindow *self)
           self->history = g_object_ref (rushes_application_get_prompt_history (rapp));
           rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
         }
-      self->startup_error = rushes_application_take_startup_error (rapp);
       g_signal_connect_object (rapp, "notify::media-ready",
                                G_CALLBACK (rushes_window_media_ready_cb), self, G_CONNECT_SWAPPED);
     }
@@ -579,7 +585,6 @@ rushes_window_dispose (GObject *object)
     rushes_project_discard_autosave (self->project);
   g_clear_object (&self->project);
   g_clear_object (&self->history);
-  g_clear_pointer (&self->startup_error, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->missing_backend, g_free);

@@ -232,6 +232,18 @@ with_app (gconstpointer data)
   g_clear_object (&app);
 }
 
+/* The same, with a backends file that is not JSON, written before start. */
+static void
+with_broken_backends_file (gconstpointer data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "rushes", NULL);
+  g_autofree char *path = g_build_filename (dir, "backends.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "{ this is not json", -1, NULL));
+  with_app (data);
+}
+
 /* ---- tests --------------------------------------------------------------- */
 
 static void
@@ -824,6 +836,22 @@ test_failed_job_reason (void)
 }
 
 static void
+test_broken_backends_file (void)
+{
+  RushesWindow *window = open_window ();
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+
+  /* said in a toast, and Sketch is still there to work with */
+  wait_until (has_toast, window);
+  g_test_message ("toast: %s", rushes_window_get_last_toast (window));
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "backends.json"));
+  rushes_prompt_editor_set_prompt (editor, "still works");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+  g_assert_cmpstr (rushes_backend_get_id (rushes_params_panel_get_backend (RUSHES_PARAMS_PANEL (child (window, "params_panel")))), ==, "sketch");
+  close_window (window);
+}
+
+static void
 test_prompt_history_walk (void)
 {
   RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
@@ -1009,6 +1037,7 @@ main (int   argc,
   g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
   g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
   g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
+  g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
