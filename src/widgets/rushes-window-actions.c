@@ -225,7 +225,26 @@ rushes_window_add_to_timeline_action (GSimpleAction *action,
     rushes_window_add_toast (self, error->message);
 }
 
+static void
+rushes_window_restore_project_action (GSimpleAction *action,
+                                      GVariant      *param,
+                                      gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesProject) project = rushes_project_recover (g_variant_get_string (param, NULL), &error);
+
+  if (project == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not restore the timeline: %s"), error->message);
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  _rushes_window_set_project (self, project);
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "restore-project", .activate = rushes_window_restore_project_action, .parameter_type = "s" },
   { .name = "export", .activate = rushes_window_export_action },
   { .name = "add-to-timeline", .activate = rushes_window_add_to_timeline_action, .parameter_type = "s" },
   { .name = "generate", .activate = rushes_window_generate_action },

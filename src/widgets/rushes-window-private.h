@@ -69,6 +69,8 @@ struct _RushesWindow
 
 void        _rushes_window_install_actions (RushesWindow *self);
 void        _rushes_window_update_generate (RushesWindow *self);
+void        _rushes_window_set_project     (RushesWindow  *self,
+                                            RushesProject *project);
 RushesTake *_rushes_window_find_take       (RushesWindow *self,
                                             const char   *path,
                                             guint        *position);

@@ -194,6 +194,29 @@ rushes_window_startup_idle_cb (gpointer data)
       rushes_window_add_toast (self, startup_error);
   }
 
+  /* A timeline left over from a crash: offer it back. */
+  {
+    g_auto(GStrv) recoverable = rushes_project_list_recoverable (NULL);
+    const char *own = rushes_project_get_autosave_path (self->project);
+
+    for (guint i = 0; recoverable != NULL && recoverable[i] != NULL; i++)
+      {
+        AdwToast *toast;
+
+        if (g_strcmp0 (recoverable[i], own) == 0)
+          continue;
+        toast = adw_toast_new (_("A timeline from an earlier session was not saved"));
+        adw_toast_set_button_label (toast, _("_Restore"));
+        adw_toast_set_action_name (toast, "win.restore-project");
+        adw_toast_set_action_target_value (toast, g_variant_new_string (recoverable[i]));
+        adw_toast_set_timeout (toast, 0);
+        g_free (self->last_toast);
+        self->last_toast = g_strdup (adw_toast_get_title (toast));
+        adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        break;
+      }
+  }
+
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))
     rushes_window_add_toast (self, message);
@@ -291,6 +314,31 @@ rushes_window_project_changed_cb (RushesWindow *self)
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
   gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+}
+
+void
+_rushes_window_set_project (RushesWindow  *self,
+                            RushesProject *project)
+{
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->project, rushes_window_project_changed_cb, self);
+      rushes_project_discard_autosave (self->project);
+    }
+  g_set_object (&self->project, project);
+  rushes_timeline_view_set_project (self->timeline_view, project);
+  g_signal_connect_object (project, "changed",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->timeline != NULL)
+    {
+      g_clear_object (&self->timeline);
+      self->timeline = rushes_timeline_new (project);
+      rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+    }
+  rushes_window_project_changed_cb (self);
 }
 
 /* GStreamer is up: the timeline gets its preview (GES, main thread). */
@@ -682,14 +730,14 @@ rushes_window_init (RushesWindow *self)
 
   g_signal_connect (self, "notify::application", G_CALLBACK (rushes_window_attach), NULL);
 
-  self->project = rushes_project_new ();
-  rushes_project_enable_autosave (self->project, NULL);
   self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
-  rushes_timeline_view_set_project (self->timeline_view, self->project);
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
-  g_signal_connect_object (self->project, "changed",
-                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
-  rushes_window_project_changed_cb (self);
+  {
+    g_autoptr(RushesProject) project = rushes_project_new ();
+
+    rushes_project_enable_autosave (project, NULL);
+    _rushes_window_set_project (self, project);
+  }
 }
 
 RushesWindow *

@@ -13,6 +13,7 @@
 #include "rushes-export-dialog.h"
 #include "rushes-job-row.h"
 #include "rushes-take-cell.h"
+#include "rushes-timeline-view.h"
 #include "rushes-params-panel.h"
 #include "rushes-preferences-window.h"
 #include "rushes-prompt-editor.h"
@@ -852,6 +853,39 @@ test_broken_backends_file (void)
 }
 
 static void
+test_restore_timeline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *autosave = NULL;
+  RushesWindow *window;
+  RushesTimelineView *view;
+  const char *preset;
+
+  /* a session that edited its timeline and never closed cleanly */
+  {
+    g_autoptr(RushesProject) crashed = rushes_project_new ();
+
+    rushes_project_enable_autosave (crashed, NULL);
+    preset = rushes_project_get_export_preset (crashed);
+    rushes_project_set_export_preset (crashed, g_strcmp0 (preset, "mp4") == 0 ? "webm" : "mp4");
+    g_assert_true (rushes_project_autosave_now (crashed, &error));
+    g_assert_no_error (error);
+    autosave = g_strdup (rushes_project_get_autosave_path (crashed));
+    g_assert_true (g_file_test (autosave, G_FILE_TEST_IS_REGULAR));
+    preset = g_intern_string (rushes_project_get_export_preset (crashed));
+  }
+
+  window = open_window ();
+  wait_until (has_toast, window);
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "earlier session"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "restore-project", g_variant_new_string (autosave));
+  view = RUSHES_TIMELINE_VIEW (find_descendant_of_type (child (window, "timeline_scroller"),
+                                                       RUSHES_TYPE_TIMELINE_VIEW));
+  g_assert_cmpstr (rushes_project_get_export_preset (rushes_timeline_view_get_project (view)), ==, preset);
+  close_window (window);
+}
+
+static void
 test_prompt_history_walk (void)
 {
   RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
@@ -1038,6 +1072,7 @@ main (int   argc,
   g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
   g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
   g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
+  g_test_add_data_func ("/window/restore-timeline", test_restore_timeline, with_app);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
