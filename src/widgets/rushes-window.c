@@ -515,8 +515,9 @@ rushes_window_attach (RushesWindow *self)
   if (app == NULL || self->attached)
     return;
   self->attached = TRUE;
-  if (RUSHES_IS_APPLICATION (app) && rushes_application_get_settings (RUSHES_APPLICATION (app)) != NULL)
-    self->settings = g_object_ref (rushes_application_get_settings (RUSHES_APPLICATION (app)));
+  /* The application's (NULL without the schema: then defaults, unsaved) */
+  if (RUSHES_IS_APPLICATION (app))
+    g_set_object (&self->settings, rushes_application_get_settings (RUSHES_APPLICATION (app)));
   else
     self->settings = rushes_settings_new_or_null ();
 

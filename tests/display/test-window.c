@@ -144,6 +144,7 @@ has_toast (gpointer data)
 }
 
 static RushesApplication *app;
+static char *real_data_dirs;
 static GtkWidget *find_descendant_of_type (GtkWidget *widget,
                                            GType      type);
 
@@ -885,6 +886,54 @@ test_restore_timeline (void)
   close_window (window);
 }
 
+/* Runs in a child process whose schema folder is empty. */
+static void
+no_schema_child (void)
+{
+  RushesWindow *window = open_window ();
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+
+  g_assert_null (rushes_application_get_settings (app));
+  rushes_prompt_editor_set_prompt (editor, "no settings, still a window");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+  /* Preferences open too (their rows insensitive) */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_nonnull (find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW));
+  gtk_window_destroy (GTK_WINDOW (find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW)));
+  close_window (window);
+}
+
+static void
+test_missing_schema (void)
+{
+  g_autofree char *empty = NULL;
+  g_autofree char *schemas = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_test_expect_message ("rushes-application", G_LOG_LEVEL_WARNING, "*schema*is not installed*");
+      with_app (no_schema_child);
+      g_test_assert_expected_messages ();
+      return;
+    }
+
+  /* the child must see the real data dirs to load its MIME database (its
+   * icons are SVG); ISOLATE_DIRS has pointed ours elsewhere */
+  g_setenv ("XDG_DATA_DIRS", real_data_dirs, TRUE);
+  /* the child looks its schemas up in an empty folder from the start
+   * (this process has long looked its own up) */
+  empty = g_dir_make_tmp ("rushes-no-schema-XXXXXX", NULL);
+  schemas = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+  g_setenv ("GSETTINGS_SCHEMA_DIR", empty, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  if (schemas != NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+  else
+    g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+  g_rmdir (empty);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_prompt_history_walk (void)
 {
@@ -1051,6 +1100,8 @@ main (int   argc,
   /* never reach for a session bus (none under xvfb-run) */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  real_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
+                                                                 : "/usr/local/share:/usr/share");
   /* Load the MIME database while the real data dirs are visible: icons
    * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them. */
   g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
@@ -1073,6 +1124,7 @@ main (int   argc,
   g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
   g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
   g_test_add_data_func ("/window/restore-timeline", test_restore_timeline, with_app);
+  g_test_add_func ("/window/missing-schema", test_missing_schema);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
