@@ -322,9 +322,10 @@ run_disk_full (gboolean library)
       return;
     }
 
-  /* a 64 KiB file system as the destination, seen only by the child */
+  /* a 16 KiB file system as the destination (the take needs more), seen
+   * only by the child */
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  script = g_strdup_printf ("mount -t tmpfs -o size=64k tmpfs '%s' || exit 77; "
+  script = g_strdup_printf ("mount -t tmpfs -o size=16k tmpfs '%s' || exit 77; "
                             "'%s' generate --prompt 'a long river' --seconds 3 --size 320x240 %s; "
                             "rc=$?; ls -A '%s'; exit $rc",
                             dir, exe (), dest, dir);

@@ -520,6 +520,31 @@ test_disk_full (Fixture       *f,
 }
 
 static void
+test_sidecar_unwritable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", FALSE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autoptr(RushesJob) job = rushes_job_new (recipe);
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "out", NULL);
+  g_autofree char *output = g_build_filename (dir, "shot.webm", NULL);
+  g_autofree char *sidecar = g_build_filename (dir, "shot.rushes.json", NULL);
+
+  /* the video lands, its recipe cannot: no take without its recipe */
+  g_assert_cmpint (g_mkdir_with_parents (sidecar, 0700), ==, 0);
+  rushes_job_set_output_path (job, output);
+  g_assert_true (rushes_job_queue_add (f->queue, job, NULL));
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY));
+  g_assert_nonnull (strstr (rushes_job_get_error_message (job), "recipe"));
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 1);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  /* only the obstacle is left */
+  g_assert_cmpuint (count_files (dir), ==, 1);
+}
+
+static void
 test_bad_recipe (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1026,6 +1051,7 @@ main (int   argc,
   ADD ("poll-unavailable-retries", test_poll_unavailable_retries, NULL);
   ADD ("library-unwritable", test_library_unwritable, NULL);
   ADD ("disk-full", test_disk_full, NULL);
+  ADD ("sidecar-unwritable", test_sidecar_unwritable, NULL);
   ADD ("bad-recipe", test_bad_recipe, NULL);
   ADD ("unavailable-failover", test_unavailable_failover, NULL);
   ADD ("unavailable-status", test_unavailable_status, NULL);
