@@ -295,6 +295,21 @@ test_resume_after_sigkill (void)
   /* nothing else, no leftover staging file */
   g_assert_cmpuint (count_entries (library, NULL), ==, 2);
   g_assert_nonnull (strstr (out, "_sketch-default_11_"));
+  /* a whole clip, not the start of one */
+  {
+    g_autofree char *ffprobe = g_find_program_in_path ("ffprobe");
+    g_autofree char *path = g_strstrip (g_strdup (out));
+    g_autofree char *duration = NULL;
+    const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "format=duration",
+                            "-of", "csv=p=0", path, NULL };
+
+    if (ffprobe != NULL)
+      {
+        g_assert_true (g_spawn_sync (NULL, (char **) probe, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                     &duration, NULL, &status, NULL));
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (duration, NULL), 20.0, 0.1);
+      }
+  }
   /* and nothing left to resume */
   g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
 }
