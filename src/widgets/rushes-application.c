@@ -26,6 +26,7 @@
 #include "rushes-gradio-backend.h"
 #include "rushes-hosted.h"
 #include "rushes-sketch-backend.h"
+#include "rushes-tagger.h"
 #include "rushes-preferences-window.h"
 #include "rushes-window.h"
 
@@ -278,6 +279,27 @@ rushes_application_history_limit_cb (RushesApplication *self)
   rushes_prompt_history_set_limit (self->history, (guint) CLAMP (limit, 0, RUSHES_PROMPT_HISTORY_MAX));
 }
 
+/* Takes carry their recipe in the container tags too (worker thread). */
+static gboolean
+rushes_application_tag_writer (const char    *media_path,
+                               RushesRecipe  *recipe,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autofree char *json = rushes_recipe_to_json (recipe);
+  g_autofree char *existing = rushes_tagger_read (media_path, NULL);
+
+  /* the Sketch renderer tags what it makes: no second remux */
+  if (existing != NULL)
+    {
+      g_autoptr(RushesRecipe) tagged = rushes_recipe_new_from_json (existing, -1, NULL);
+
+      if (tagged != NULL && rushes_recipe_equal (tagged, recipe))
+        return TRUE;
+    }
+  return rushes_tagger_write (media_path, json, cancellable, error);
+}
+
 static RushesBackend *
 rushes_application_sketch_factory (JsonObject  *config,
                                    GError     **error)
@@ -317,6 +339,7 @@ rushes_application_startup (GApplication *app)
   if (!rushes_backend_registry_has_kind ("gradio"))
     rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
   rushes_hosted_register_kinds ();
+  rushes_take_set_tag_writer (rushes_application_tag_writer);
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))
     self->registry_error = g_strdup (error->message);

@@ -184,17 +184,6 @@ rushes_params_size_label (guint width,
   return g_strdup_printf ("%u × %u (%u:%u)", width, height, aw, ah);
 }
 
-double
-rushes_params_estimate_cost (const RushesCapabilities *caps,
-                             double                    seconds,
-                             guint                     variations)
-{
-  if (caps == NULL || caps->cost_per_second < 0 || seconds <= 0)
-    return -1;
-
-  return caps->cost_per_second * seconds * MAX (variations, 1);
-}
-
 char *
 rushes_params_format_cost (double      cost,
                            const char *currency,
@@ -202,7 +191,8 @@ rushes_params_format_cost (double      cost,
 {
   g_autofree char *amount = NULL;
 
-  if (cost < 0)
+  /* unknown (< 0) or free (0): nothing to warn about */
+  if (cost <= 0)
     return NULL;
 
   if (currency == NULL || currency[0] == '\0')
@@ -230,11 +220,10 @@ rushes_params_panel_update_cost (RushesParamsPanel *self)
   g_autofree char *text = NULL;
   guint variations = rushes_params_panel_get_variations (self);
 
-  if (backend != NULL && rushes_backend_is_remote (backend) && self->caps != NULL)
+  if (backend != NULL && rushes_backend_is_remote (backend) && self->caps != NULL && self->recipe != NULL)
     {
-      double cost = rushes_params_estimate_cost (self->caps,
-                                                 gtk_adjustment_get_value (self->seconds_adjustment),
-                                                 variations);
+      double cost = rushes_capabilities_estimate_cost (self->caps, self->recipe, variations);
+
       text = rushes_params_format_cost (cost, self->caps->cost_currency, variations);
     }
 

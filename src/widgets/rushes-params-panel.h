@@ -37,10 +37,8 @@ GArray       *rushes_params_size_choices     (const RushesCapabilities *caps);  
 GArray       *rushes_params_fps_choices      (const RushesCapabilities *caps);  /* guint */
 char         *rushes_params_size_label       (guint                     width,
                                               guint                     height);
-/* < 0 when the price is unknown (or the backend is free). */
-double        rushes_params_estimate_cost    (const RushesCapabilities *caps,
-                                              double                    seconds,
-                                              guint                     variations);
+/* "≈ 0.40 USD for 2 takes"; NULL when cost is unknown (< 0) or free (0).
+ * The cost comes from rushes_capabilities_estimate_cost(). */
 char         *rushes_params_format_cost      (double                    cost,
                                               const char               *currency,
                                               guint                     variations);

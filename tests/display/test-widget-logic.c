@@ -147,19 +147,16 @@ test_size_label (void)
 static void
 test_cost (void)
 {
-  g_autoptr(RushesCapabilities) caps = rushes_capabilities_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = rushes_params_format_cost (0.6, "USD", 3);
+  g_autofree char *one = rushes_params_format_cost (0.123, "EUR", 1);
+  g_autofree char *no_currency = rushes_params_format_cost (2, NULL, 2);
 
-  /* unknown price */
-  g_assert_cmpfloat (rushes_params_estimate_cost (caps, 5, 2), <, 0);
-  g_assert_null (rushes_params_format_cost (-1, "USD", 1));
-
-  caps->cost_per_second = 0.05;
-  g_assert_cmpfloat_with_epsilon (rushes_params_estimate_cost (caps, 4, 3), 0.6, 1e-9);
-  g_assert_cmpfloat_with_epsilon (rushes_params_estimate_cost (caps, 4, 0), 0.2, 1e-9);
-
-  text = rushes_params_format_cost (0.6, "USD", 3);
   g_assert_cmpstr (text, ==, "≈ 0.60 USD for 3 takes");
+  g_assert_cmpstr (one, ==, "≈ 0.12 EUR for 1 take");
+  g_assert_cmpstr (no_currency, ==, "≈ 2.00 USD for 2 takes");
+  /* unknown or free: nothing shown */
+  g_assert_null (rushes_params_format_cost (-1, "USD", 1));
+  g_assert_null (rushes_params_format_cost (0, "USD", 1));
 }
 
 static void
