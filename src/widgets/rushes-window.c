@@ -561,11 +561,10 @@ rushes_window_attach (RushesWindow *self)
   if (self->queue != NULL)
     {
       g_autofree char *folder = rushes_window_library_folder (self);
+      g_autoptr(GtkNoSelection) jobs = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
 
       /* checked (and created) after the first frame */
       rushes_job_queue_set_library_dir (self->queue, folder);
-      g_autoptr(GtkNoSelection) jobs = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
-
       gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (jobs));
       g_signal_connect_object (self->queue, "items-changed",
                                G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
