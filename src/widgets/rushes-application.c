@@ -44,6 +44,7 @@ struct _RushesApplication
   char           *registry_error;   /* for the first window to show */
   gboolean        resumed;
   gboolean        media_started;
+  gboolean        deferred_done;
   gboolean        media_ready;
 };
 
@@ -129,6 +130,51 @@ rushes_application_init_media_done (GObject      *object,
   rushes_application_resume_jobs (self);
 }
 
+/* Unfinished jobs in the journal (they need GStreamer to resume)? */
+static gboolean
+rushes_application_has_unfinished_jobs (RushesApplication *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (self->journal == NULL)
+    return FALSE;
+  entries = rushes_journal_load (self->journal);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      JsonObject *entry = json_node_get_object (g_ptr_array_index (entries, i));
+      const char *state_str = json_object_get_string_member_with_default (entry, "state", NULL);
+      RushesJobState state;
+
+      if (state_str != NULL && rushes_job_state_from_string (state_str, &state) &&
+          !rushes_job_state_is_finished (state))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+rushes_application_start_deferred (RushesApplication *self)
+{
+  g_return_if_fail (RUSHES_IS_APPLICATION (self));
+
+  if (self->deferred_done)
+    return;
+  self->deferred_done = TRUE;
+
+  if (self->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rushes_prompt_history_load (self->history, &error))
+        g_warning ("Could not read the prompt history: %s", error->message);
+    }
+
+  /* GStreamer (+ GES) costs ~20 MiB: started only when something needs
+   * it: jobs to resume here, takes to show, Generate, the timeline. */
+  if (rushes_application_has_unfinished_jobs (self))
+    rushes_application_start_media (self);
+}
+
 void
 rushes_application_ensure_media (RushesApplication *self)
 {
@@ -156,15 +202,6 @@ rushes_application_start_media (RushesApplication *self)
   if (self->media_ready || self->media_started)
     return;
   self->media_started = TRUE;
-
-  /* Also deferred to here: the prompt history file. */
-  if (self->history != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!rushes_prompt_history_load (self->history, &error))
-        g_warning ("Could not read the prompt history: %s", error->message);
-    }
 
   task = g_task_new (self, NULL, rushes_application_init_media_done, NULL);
   g_task_set_source_tag (task, rushes_application_start_media);

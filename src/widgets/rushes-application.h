@@ -21,8 +21,11 @@ RushesApplication *rushes_application_new              (void);
 GSettings         *rushes_application_get_settings     (RushesApplication *self);
 /* TRUE once GStreamer is initialised (done after the first window is shown). */
 gboolean           rushes_application_get_media_ready  (RushesApplication *self);
-/* Starts GStreamer on a worker thread (once); the window calls it after its
- * first frame. */
+/* After the first window's first frame: the prompt history, and GStreamer
+ * if the journal holds jobs to resume. */
+void               rushes_application_start_deferred   (RushesApplication *self);
+/* Starts GStreamer on a worker thread (once), for whoever will need it
+ * (thumbnails, the player); "media-ready" follows. */
 void               rushes_application_start_media      (RushesApplication *self);
 /* Before running jobs: GStreamer initialised now (blocks only if the
  * deferred start has not finished yet). */

@@ -54,6 +54,7 @@ rushes_window_can_generate (const char  *prompt,
 }
 
 static void rushes_window_take_selected_cb (RushesWindow *self);
+static void rushes_window_ensure_timeline  (RushesWindow *self);
 static void rushes_window_scan_library    (RushesWindow *self,
                                            const char   *folder);
 
@@ -301,6 +302,14 @@ rushes_window_update_lists (RushesWindow *self)
   g_autofree char *count = NULL;
 
   gtk_stack_set_visible_child_name (self->library_stack, n_takes > 0 ? "takes" : "empty");
+  /* takes to show: thumbnails need GStreamer */
+  if (n_takes > 0 && self->started)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (RUSHES_IS_APPLICATION (app))
+        rushes_application_start_media (RUSHES_APPLICATION (app));
+    }
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
   gtk_label_set_label (self->take_count_label, n_takes > 0 ? count : "");
   gtk_revealer_set_reveal_child (self->queue_revealer, n_jobs > 0);
@@ -314,6 +323,7 @@ rushes_window_project_changed_cb (RushesWindow *self)
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
   gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+  rushes_window_ensure_timeline (self);
 }
 
 void
@@ -347,9 +357,21 @@ rushes_window_media_ready_cb (RushesWindow      *self,
                               GParamSpec        *pspec,
                               RushesApplication *app)
 {
+  if (!rushes_application_get_media_ready (app))
+    return;
+  rushes_window_take_selected_cb (self);
+  rushes_window_ensure_timeline (self);
+}
+
+/* The GES preview, once there is something to preview (GES and its
+ * plugins are not loaded for an empty timeline). */
+static void
+rushes_window_ensure_timeline (RushesWindow *self)
+{
   g_autoptr(GError) error = NULL;
 
-  if (!rushes_application_get_media_ready (app) || self->timeline != NULL)
+  if (self->timeline != NULL || !gst_is_initialized () ||
+      rushes_project_get_n_clips (self->project) == 0)
     return;
   if (!rushes_timeline_ensure_init (&error))
     {
@@ -358,7 +380,6 @@ rushes_window_media_ready_cb (RushesWindow      *self,
     }
   self->timeline = rushes_timeline_new (self->project);
   rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
-  rushes_window_take_selected_cb (self);
 }
 
 static void
@@ -589,7 +610,8 @@ rushes_window_first_paint_cb (RushesWindow  *self,
     self->startup_idle_id = g_idle_add (rushes_window_startup_idle_cb, self);
   self->started = TRUE;
   if (RUSHES_IS_APPLICATION (app))
-    rushes_application_start_media (RUSHES_APPLICATION (app));
+    rushes_application_start_deferred (RUSHES_APPLICATION (app));
+  rushes_window_update_lists (self);
 }
 
 static void
