@@ -429,12 +429,7 @@ rushes_gradio_backend_discover (RushesGradioBackend  *self,
                                              || strchr (prefix, '?') != NULL)))
     prefix = "";
 
-  info_url = rushes_http_build_url (self->base_url, prefix, NULL);
-  {
-    g_autofree char *tmp = g_strconcat (info_url, "/info", NULL);
-    g_free (info_url);
-    info_url = g_steal_pointer (&tmp);
-  }
+  info_url = g_strconcat (self->base_url, prefix, "/info", NULL);
   info = rushes_http_client_get_json (self->http, info_url, cancellable, &local);
   if (info == NULL)
     {
@@ -664,6 +659,13 @@ param_is_integer (JsonObject *param)
          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (type), "type", ""), "integer") == 0;
 }
 
+static gboolean
+str_equal0 (gconstpointer a,
+            gconstpointer b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 static char *
 gradio_submit (RushesBackend       *backend,
                RushesRecipe        *recipe,
@@ -705,7 +707,7 @@ gradio_submit (RushesBackend       *backend,
     }
   g_mutex_unlock (&self->lock);
 
-  if (!g_ptr_array_find_with_equal_func (fields, "prompt", g_str_equal, NULL))
+  if (!g_ptr_array_find_with_equal_func (fields, "prompt", str_equal0, NULL))
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                    _("Rushes cannot tell which input of the app’s endpoint %s takes the prompt; map it in the backend settings"),
@@ -714,7 +716,7 @@ gradio_submit (RushesBackend       *backend,
     }
   if (start_image != NULL && *start_image != '\0')
     {
-      if (!g_ptr_array_find_with_equal_func (fields, "start_image", g_str_equal, NULL))
+      if (!g_ptr_array_find_with_equal_func (fields, "start_image", str_equal0, NULL))
         {
           g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("The app’s endpoint %s does not take a start image"), api_name);
