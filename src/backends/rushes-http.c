@@ -1488,7 +1488,8 @@ rushes_http_client_request_json (RushesHttpClient  *self,
   call = call_new (self, method, url, cancellable);
   call->sink = SINK_BUFFER;
   call->flags = flags;
-  if (body != NULL || g_strcmp0 (method, "POST") == 0 || g_strcmp0 (method, "PUT") == 0)
+  if (!(flags & RUSHES_HTTP_FLAGS_NO_BODY) &&
+      (body != NULL || g_strcmp0 (method, "POST") == 0 || g_strcmp0 (method, "PUT") == 0))
     call->body = json_to_bytes (body);
 
   if (!call_run (call, error))
@@ -1581,7 +1582,7 @@ rushes_http_client_request_ok (RushesHttpClient  *self,
   call = call_new (self, method, url, cancellable);
   call->sink = SINK_BUFFER;
   call->flags = flags;
-  if (body != NULL || g_strcmp0 (method, "POST") == 0)
+  if (!(flags & RUSHES_HTTP_FLAGS_NO_BODY) && (body != NULL || g_strcmp0 (method, "POST") == 0))
     call->body = json_to_bytes (body);
 
   if (!call_run (call, error))

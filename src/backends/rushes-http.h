@@ -107,6 +107,9 @@ typedef enum /*< flags >*/
   RUSHES_HTTP_FLAGS_IDEMPOTENT = 1 << 0,
   /* Do not retry at all (the caller has its own recovery). */
   RUSHES_HTTP_FLAGS_NO_RETRY   = 1 << 1,
+  /* Send no body at all, also for POST/PUT (endpoints that take none, e.g.
+   * Replicate's and fal's cancel: a "{}" there is rejected by the spec). */
+  RUSHES_HTTP_FLAGS_NO_BODY    = 1 << 2,
 } RushesHttpFlags;
 
 /* Download progress; total is 0 when unknown. Called on the calling thread. */

@@ -1,0 +1,46 @@
+/* rushes-tagger.h: the recipe in a media file's container tags
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The recipe JSON is stored as the container's GST_TAG_COMMENT (Matroska
+ * and WebM "COMMENT", MP4 "©cmt"): both round-trip on GStreamer 1.22 and
+ * ffprobe shows them as "comment". A file may carry other comments; the
+ * reader returns the first one that is a JSON object.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define RUSHES_TAGGER_ERROR (rushes_tagger_error_quark ())
+typedef enum
+{
+  RUSHES_TAGGER_ERROR_FAILED,      /* could not read or write the file */
+  RUSHES_TAGGER_ERROR_UNSUPPORTED, /* container not handled (by extension) */
+  RUSHES_TAGGER_ERROR_NOT_FOUND,   /* the file carries no recipe */
+} RushesTaggerError;
+
+GQuark  rushes_tagger_error_quark (void);
+
+/* For muxers being set up (the Sketch renderer): sets the recipe tag on a
+ * GstTagSetter, replacing any comment coming from upstream. */
+void    rushes_tagger_apply       (GstElement    *muxer,
+                                   const char    *recipe_json);
+
+/* Rewrites path with the recipe in its tags: remuxes (stream copy, no
+ * re-encoding) into a temporary file in the same folder, then renames it
+ * over path. The container is chosen by path's extension (.webm, .mkv,
+ * .mp4, .m4v, .mov). Blocks; returns within 0.5 s of a cancel. */
+gboolean rushes_tagger_write      (const char    *path,
+                                   const char    *recipe_json,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
+/* Returns the recipe JSON stored in path's tags (newly allocated), or NULL
+ * with RUSHES_TAGGER_ERROR_NOT_FOUND when there is none. Blocks. */
+char    *rushes_tagger_read       (const char    *path,
+                                   GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Negative tests: each checker passes the real file and rejects deliberately
+broken copies of it (one defect per copy), naming the defect."""
+import argparse
+import copy
+import datetime
+import json
+import subprocess
+import os
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_desktop  # noqa: E402
+import check_gschema  # noqa: E402
+import check_icons  # noqa: E402
+import check_manifest  # noqa: E402
+import check_metainfo  # noqa: E402
+import check_potfiles  # noqa: E402
+
+ARGS = None
+
+
+class ManifestTest(unittest.TestCase):
+    def setUp(self):
+        with open(ARGS.manifest, encoding="utf-8") as f:
+            self.manifest = json.load(f)
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_check(self, manifest, name="flatpak.json"):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(manifest, f)
+        return check_manifest.check(path, ARGS.schema, ARGS.base_id)
+
+    def assert_rejected(self, manifest, needle, name="flatpak.json"):
+        problems = self.run_check(manifest, name)
+        self.assertTrue(any(needle in p for p in problems),
+                        f"expected a problem mentioning {needle!r}, got {problems}")
+
+    def app_source(self, m):
+        return m["modules"][-1]["sources"][0]
+
+    def ges(self, m):
+        return next(mod for mod in m["modules"] if mod["name"] == "gst-editing-services")
+
+    def test_real_manifest_passes(self):
+        self.assertEqual(self.run_check(self.manifest), [])
+
+    def test_broad_filesystem(self):
+        m = copy.deepcopy(self.manifest)
+        m["finish-args"].append("--filesystem=home")
+        self.assert_rejected(m, "broad filesystem")
+
+    def test_host_filesystem_with_mode(self):
+        m = copy.deepcopy(self.manifest)
+        m["finish-args"].append("--filesystem=host:ro")
+        self.assert_rejected(m, "broad filesystem")
+
+    def test_missing_wayland(self):
+        m = copy.deepcopy(self.manifest)
+        m["finish-args"].remove("--socket=wayland")
+        self.assert_rejected(m, "missing --socket=wayland")
+
+    def test_extra_x11(self):
+        m = copy.deepcopy(self.manifest)
+        m["finish-args"].append("--socket=x11")
+        self.assert_rejected(m, "not in the agreed set")
+
+    def test_branch_key(self):
+        m = copy.deepcopy(self.manifest)
+        m["branch"] = "stable"
+        self.assert_rejected(m, "'branch'")
+
+    def test_git_without_commit(self):
+        m = copy.deepcopy(self.manifest)
+        src = self.app_source(m)
+        src.pop("commit", None)
+        src["type"], src["url"], src["tag"] = "git", "https://github.com/rushesapp/rushes.git", "v0.1.0"
+        src.pop("sha256", None)
+        self.assert_rejected(m, "must pin a 'commit'")
+
+    def test_git_on_branch(self):
+        m = copy.deepcopy(self.manifest)
+        src = self.app_source(m)
+        src["type"], src["url"], src["branch"] = "git", "https://github.com/rushesapp/rushes.git", "main"
+        src["commit"] = "0" * 40
+        src.pop("sha256", None)
+        self.assert_rejected(m, "'branch'")
+
+    def test_dir_source(self):
+        m = copy.deepcopy(self.manifest)
+        m["modules"][-1]["sources"] = [{"type": "dir", "path": "."}]
+        self.assert_rejected(m, "'dir'")
+
+    def test_archive_without_sha256(self):
+        m = copy.deepcopy(self.manifest)
+        del self.ges(m)["sources"][0]["sha256"]
+        self.assert_rejected(m, "pinned by sha256")
+
+    def test_archive_bad_sha256(self):
+        m = copy.deepcopy(self.manifest)
+        self.ges(m)["sources"][0]["sha256"] = "deadbeef"
+        self.assert_rejected(m, "64 lower-case hex")
+
+    def test_network_in_build_args(self):
+        m = copy.deepcopy(self.manifest)
+        m["modules"][-1]["build-options"] = {"build-args": ["--share=network"]}
+        self.assert_rejected(m, "--share=network")
+
+    def test_old_runtime(self):
+        m = copy.deepcopy(self.manifest)
+        m["runtime-version"] = "48"
+        self.assert_rejected(m, "runtime-version")
+
+    def test_unknown_top_level_key_fails_schema(self):
+        m = copy.deepcopy(self.manifest)
+        m["permissions"] = ["all"]
+        self.assert_rejected(m, "schema:")
+
+    def test_bad_buildsystem_fails_schema(self):
+        m = copy.deepcopy(self.manifest)
+        m["modules"][-1]["buildsystem"] = "make"
+        self.assert_rejected(m, "schema:")
+
+    def test_ges_tests_enabled(self):
+        m = copy.deepcopy(self.manifest)
+        self.ges(m)["config-opts"].remove("-Dtests=disabled")
+        self.assert_rejected(m, "-Dtests=disabled")
+
+    def test_ges_wrong_series(self):
+        m = copy.deepcopy(self.manifest)
+        src = self.ges(m)["sources"][0]
+        src["url"] = src["url"].replace("1.26.", "1.22.")
+        self.assert_rejected(m, "1.26.x")
+
+    def test_unprefixed_bundled_extension(self):
+        m = copy.deepcopy(self.manifest)
+        m["add-extensions"] = {"org.example.Codecs": {"directory": "codecs", "version": "1", "bundle": True}}
+        self.assert_rejected(m, "prefixed with the app id")
+
+    def test_file_name_rule(self):
+        self.assert_rejected(copy.deepcopy(self.manifest), "file name", name="manifest.json")
+
+    def test_app_id_named_file_passes(self):
+        self.assertEqual(self.run_check(self.manifest, ARGS.base_id + ".json"), [])
+
+
+class MetainfoTest(unittest.TestCase):
+    def setUp(self):
+        self.tree = ET.parse(ARGS.metainfo)
+        self.tmp = tempfile.TemporaryDirectory()
+        dates = [datetime.date.fromisoformat(r.get("date")[:10])
+                 for r in self.tree.getroot().findall("releases/release")]
+        # "today" for these tests: the newest release date or the real date, whichever is later
+        self.today = max(dates + [datetime.date.today()])
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_check(self, tree, version=None):
+        path = os.path.join(self.tmp.name, "m.xml")
+        tree.write(path, encoding="utf-8", xml_declaration=True)
+        return check_metainfo.check(path, ARGS.app_id, version or ARGS.version, self.today)
+
+    def assert_rejected(self, tree, needle, version=None):
+        problems = self.run_check(tree, version)
+        self.assertTrue(any(needle in p for p in problems),
+                        f"expected a problem mentioning {needle!r}, got {problems}")
+
+    def mutated(self):
+        return copy.deepcopy(self.tree)
+
+    def test_real_metainfo_passes(self):
+        self.assertEqual(self.run_check(self.tree), [])
+
+    def test_developer_without_id(self):
+        t = self.mutated()
+        del t.getroot().find("developer").attrib["id"]
+        self.assert_rejected(t, "id attribute")
+
+    def test_no_developer(self):
+        t = self.mutated()
+        t.getroot().remove(t.getroot().find("developer"))
+        self.assert_rejected(t, "<developer> missing")
+
+    def test_future_release(self):
+        t = self.mutated()
+        t.getroot().find("releases/release").set("date", (self.today + datetime.timedelta(days=1)).isoformat())
+        self.assert_rejected(t, "future")
+
+    def test_no_releases(self):
+        t = self.mutated()
+        t.getroot().remove(t.getroot().find("releases"))
+        self.assert_rejected(t, "<releases> missing")
+
+    def test_version_mismatch(self):
+        self.assert_rejected(self.mutated(), "project version", version="9.9.9")
+
+    def test_screenshot_from_branch(self):
+        t = self.mutated()
+        img = t.getroot().find("screenshots/screenshot/image")
+        parts = img.text.strip().split("/")
+        parts[5] = "main"
+        img.text = "/".join(parts)
+        self.assert_rejected(t, "moving branch")
+
+    def test_svg_screenshot(self):
+        t = self.mutated()
+        img = t.getroot().find("screenshots/screenshot/image")
+        img.text = img.text.strip()[:-4] + ".svg"
+        self.assert_rejected(t, "SVG")
+
+    def test_no_dark_branding(self):
+        t = self.mutated()
+        branding = t.getroot().find("branding")
+        for c in list(branding):
+            if c.get("scheme_preference") == "dark":
+                branding.remove(c)
+        self.assert_rejected(t, "dark primary colour")
+
+    def test_no_content_rating(self):
+        t = self.mutated()
+        t.getroot().remove(t.getroot().find("content_rating"))
+        self.assert_rejected(t, "content_rating")
+
+    def test_wrong_launchable(self):
+        t = self.mutated()
+        t.getroot().find("launchable").text = "rushes.desktop"
+        self.assert_rejected(t, "launchable")
+
+    def test_no_homepage(self):
+        t = self.mutated()
+        for u in t.getroot().findall("url"):
+            if u.get("type") == "homepage":
+                t.getroot().remove(u)
+        self.assert_rejected(t, "homepage")
+
+
+class DesktopTest(unittest.TestCase):
+    def setUp(self):
+        with open(ARGS.desktop, encoding="utf-8") as f:
+            self.lines = f.read().splitlines()
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_check(self, lines):
+        path = os.path.join(self.tmp.name, ARGS.app_id + ".desktop")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        return check_desktop.check(path, ARGS.app_id, ARGS.validator)
+
+    def replace(self, key, value):
+        out = [l for l in self.lines if not l.startswith(key + "=")]
+        if value is not None:
+            out.append(f"{key}={value}")
+        return out
+
+    def assert_rejected(self, lines, needle):
+        problems = self.run_check(lines)
+        self.assertTrue(any(needle in p for p in problems),
+                        f"expected a problem mentioning {needle!r}, got {problems}")
+
+    def test_real_desktop_passes(self):
+        self.assertEqual(self.run_check(self.lines), [])
+
+    def test_wrong_icon(self):
+        self.assert_rejected(self.replace("Icon", "rushes"), "Icon")
+
+    def test_no_display(self):
+        self.assert_rejected(self.replace("NoDisplay", "true"), "NoDisplay")
+
+    def test_flatpak_run(self):
+        self.assert_rejected(self.replace("Exec", f"flatpak run {ARGS.app_id}"), "flatpak run")
+
+    def test_generic_categories(self):
+        self.assert_rejected(self.replace("Categories", "GTK;GNOME;"), "no real category")
+
+    def test_validator_error(self):
+        self.assert_rejected(self.replace("Type", None), "desktop-file-validate")
+
+
+class PotfilesTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        self.write("po/POTFILES.in", "# comment\nsrc/a.c\nui/a.ui\ndata/x.gschema.xml\n")
+        self.write("src/a.c", 'const char *s = _("Hello");\n')
+        self.write("src/plain.c", "/* _() in a comment only */\nint g_foo_(void);\nint x = G_N_ELEMENTS (y);\n")
+        self.write("ui/a.ui", '<property name="label" translatable="yes">Hi</property>\n')
+        self.write("ui/b.ui", '<property name="label">not translated</property>\n')
+        self.write("data/x.gschema.xml", "<schemalist/>\n")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, rel, content):
+        path = os.path.join(self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+
+    def test_complete_tree_passes(self):
+        self.assertEqual(check_potfiles.check(self.root), [])
+
+    def test_unlisted_c_file(self):
+        self.write("src/widgets/b.c", 'static const char *s = N_("Bye");\n')
+        problems = check_potfiles.check(self.root)
+        self.assertTrue(any("src/widgets/b.c" in p for p in problems), problems)
+
+    def test_unlisted_context_string(self):
+        self.write("src/c.c", 'x = C_("menu", "Open");\n')
+        self.assertTrue(any("src/c.c" in p for p in check_potfiles.check(self.root)))
+
+    def test_unlisted_plural(self):
+        self.write("src/p.c", 'label = g_strdup_printf (ngettext ("%u take", "%u takes", n), n);\n')
+        self.assertTrue(any("src/p.c" in p for p in check_potfiles.check(self.root)))
+
+    def test_unlisted_ui(self):
+        self.write("ui/c.ui", '<attribute name="label" translatable="yes">_Quit</attribute>\n')
+        self.assertTrue(any("ui/c.ui" in p for p in check_potfiles.check(self.root)))
+
+    def test_unlisted_desktop(self):
+        self.write("data/y.desktop.in", "[Desktop Entry]\nName=Y\n")
+        self.assertTrue(any("data/y.desktop.in" in p for p in check_potfiles.check(self.root)))
+
+    def test_listed_file_missing(self):
+        os.remove(os.path.join(self.root, "src/a.c"))
+        self.assertTrue(any("does not exist" in p for p in check_potfiles.check(self.root)))
+
+
+class GschemaTest(unittest.TestCase):
+    def setUp(self):
+        with open(ARGS.gschema, encoding="utf-8") as f:
+            self.xml = f.read()
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def compile_and_check(self, xml):
+        path = os.path.join(self.tmp.name, os.path.basename(ARGS.gschema))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(xml)
+        subprocess.run(["glib-compile-schemas", "--strict", self.tmp.name], check=True)
+        return check_gschema.check(self.tmp.name, "io.github.rushesapp.Rushes")
+
+    def test_real_schema_passes(self):
+        self.assertEqual(self.compile_and_check(self.xml), [])
+
+    def test_changed_default(self):
+        xml = self.xml.replace("<default>1280</default>", "<default>1000</default>")
+        self.assertNotEqual(xml, self.xml)
+        self.assertTrue(any("window-width" in p for p in self.compile_and_check(xml)))
+
+    def test_changed_range(self):
+        xml = self.xml.replace('<range min="480" max="16384"/>', '<range min="400" max="16384"/>')
+        self.assertNotEqual(xml, self.xml)
+        self.assertTrue(any("window-height" in p for p in self.compile_and_check(xml)))
+
+    def test_missing_key(self):
+        start = self.xml.index('<key name="reuse-seed"')
+        end = self.xml.index("</key>", start) + len("</key>")
+        xml = self.xml[:start] + self.xml[end:]
+        self.assertTrue(any("reuse-seed missing" in p for p in self.compile_and_check(xml)))
+
+
+class IconsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.full = os.path.join("hicolor", "scalable", "apps", ARGS.base_id + ".svg")
+        self.sym = os.path.join("hicolor", "symbolic", "apps", ARGS.base_id + "-symbolic.svg")
+        self.sources = {}
+        for rel in (self.full, self.sym):
+            with open(os.path.join(ARGS.icons, rel), encoding="utf-8") as f:
+                self.sources[rel] = f.read()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def check_with(self, rel=None, text=None):
+        for name, content in self.sources.items():
+            path = os.path.join(self.tmp.name, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text if name == rel else content)
+        return check_icons.check(self.tmp.name, ARGS.base_id)
+
+    def assert_rejected(self, rel, old, new, needle):
+        self.assertIn(old, self.sources[rel])
+        problems = self.check_with(rel, self.sources[rel].replace(old, new, 1))
+        self.assertTrue(any(needle in p for p in problems), f"expected {needle!r}, got {problems}")
+
+    def test_real_icons_pass(self):
+        self.assertEqual(self.check_with(), [])
+
+    def test_not_square(self):
+        self.assert_rejected(self.full, 'viewBox="0 0 128 128"', 'viewBox="0 0 128 96"', "not square")
+
+    def test_raster_image(self):
+        self.assert_rejected(self.full, "</svg>", '<image href="data:image/png;base64,AA=="/></svg>', "raster")
+
+    def test_text_needs_font(self):
+        self.assert_rejected(self.full, "</svg>", "<text>R</text></svg>", "font")
+
+    def test_symbolic_two_colours(self):
+        self.assert_rejected(self.sym, "</svg>", '<path d="M0 0h1v1z" fill="#ff0000"/></svg>', "one colour")
+
+    def test_symbolic_wrong_canvas(self):
+        self.assert_rejected(self.sym, 'viewBox="0 0 16 16"', 'viewBox="0 0 32 32"', "16×16")
+
+    def test_missing_icon(self):
+        problems = self.check_with(self.sym, "")
+        self.assertTrue(any("cannot parse" in p for p in problems), problems)
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--manifest", required=True)
+    parser.add_argument("--schema", required=True)
+    parser.add_argument("--metainfo", required=True)
+    parser.add_argument("--desktop", required=True)
+    parser.add_argument("--app-id", required=True)
+    parser.add_argument("--version", required=True)
+    parser.add_argument("--base-id", required=True, help="the manifest's id (no .Devel)")
+    parser.add_argument("--gschema", required=True)
+    parser.add_argument("--icons", required=True, help="data/icons")
+    parser.add_argument("--validator", default="desktop-file-validate")
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0], "-v"] + rest)
+
+
+if __name__ == "__main__":
+    main()
