@@ -16,6 +16,7 @@
 
 #include "rushes-comfyui-backend.h"
 #include "rushes-remote-util.h"
+#include "rushes-secrets.h"
 #include "rushes-websocket.h"
 
 #define LOCATOR_PREFIX "comfyui:view?"
@@ -66,6 +67,9 @@ struct _RushesComfyuiBackend
   gboolean use_websocket;
   char *extra_name;
   char *extra_value;
+  char *extra_config;     /* header name from the config; value from the secrets */
+  char *key_env;
+  gboolean extra_loaded;
   GHashTable *tracks;     /* prompt id → Track */
   guint concurrency;
   guint poll_wait_ms;
@@ -101,6 +105,8 @@ rushes_comfyui_backend_finalize (GObject *object)
   g_clear_object (&self->http);
   g_clear_object (&self->workflow);
   g_free (self->extra_name);
+  g_free (self->extra_config);
+  g_free (self->key_env);
   if (self->extra_value != NULL)
     {
       memset (self->extra_value, 0, strlen (self->extra_value));
@@ -185,17 +191,18 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
 {
   g_autoptr(RushesComfyuiWorkflow) workflow = NULL;
   g_autoptr(RushesComfyuiBackend) self = NULL;
-  const char *id, *url, *name, *mapping_file, *template, *extra, *extra_env;
+  const char *id, *url, *name, *mapping_file, *template, *extra, *key_env;
 
   g_return_val_if_fail (config != NULL, NULL);
 
   id = json_object_get_string_member_with_default (config, "id", NULL);
   url = json_object_get_string_member_with_default (config, "url", NULL);
-  name = json_object_get_string_member_with_default (config, "name", NULL);
+  name = json_object_get_string_member_with_default (config, "display_name",
+                                                     json_object_get_string_member_with_default (config, "name", NULL));
   mapping_file = json_object_get_string_member_with_default (config, "mapping_file", NULL);
   template = json_object_get_string_member_with_default (config, "workflow", "ltx-video");
   extra = json_object_get_string_member_with_default (config, "extra_header", NULL);
-  extra_env = json_object_get_string_member_with_default (config, "extra_header_env", NULL);
+  key_env = json_object_get_string_member_with_default (config, "key_env", NULL);
 
   if (id == NULL || *id == '\0')
     {
@@ -215,19 +222,12 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
   if (self == NULL)
     return NULL;
 
+  /* the header's value is a secret: read from key_env or the keyring when
+   * first needed, on a worker thread */
   if (extra != NULL && *extra != '\0')
     {
-      const char *value = extra_env ? g_getenv (extra_env) : NULL;
-
-      if (value == NULL)
-        {
-          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
-                       _("The header “%s” for %s needs a value, but the environment variable “%s” is not set"),
-                       extra, id, extra_env ? extra_env : "");
-          return NULL;
-        }
-      if (!rushes_comfyui_backend_set_extra_header (self, extra, value, error))
-        return NULL;
+      self->extra_config = g_strdup (extra);
+      self->key_env = g_strdup (key_env);
     }
 
   self->concurrency = (guint) CLAMP (json_object_get_int_member_with_default (config, "concurrency", 1), 1, 16);
@@ -254,6 +254,7 @@ rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
   g_free (self->extra_value);
   self->extra_name = header_name ? g_strdup (header_name) : NULL;
   self->extra_value = header_name ? g_strdup (header_value ? header_value : "") : NULL;
+  self->extra_loaded = TRUE;
   old_ws = g_steal_pointer (&self->ws);   /* reconnect with the new header */
   g_mutex_unlock (&self->lock);
 
@@ -897,6 +898,46 @@ history_check (RushesComfyuiBackend  *self,
   return TRUE;
 }
 
+/* The configured proxy header's value, fetched from the secrets once. */
+static gboolean
+ensure_extra_header (RushesComfyuiBackend  *self,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *key_env = NULL;
+  char *key;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  if (self->extra_config == NULL || self->extra_loaded)
+    {
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    }
+  name = g_strdup (self->extra_config);
+  key_env = g_strdup (self->key_env);
+  g_mutex_unlock (&self->lock);
+
+  key = rushes_secrets_get_key_sync (self->id, key_env, cancellable, &local);
+  if (key == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
+                   _("The server needs the header “%s”, but its value is not available: %s"),
+                   name, local->message);
+      return FALSE;
+    }
+  ok = rushes_comfyui_backend_set_extra_header (self, name, key, error);
+  rushes_secrets_free_key (key);
+  return ok;
+}
+
 /* ---- RushesBackend ------------------------------------------------------------------ */
 
 static const char *
@@ -1000,6 +1041,9 @@ comfy_submit (RushesBackend       *backend,
   GError *local = NULL;
   guint status = 0;
   JsonObject *obj;
+
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
 
   if (start_image != NULL && *start_image != '\0' && !rushes_comfyui_workflow_needs_start_image (workflow))
     {
@@ -1130,6 +1174,9 @@ comfy_poll (RushesBackend       *backend,
   status->progress = -1;
   status->eta_seconds = -1;
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
+
   g_mutex_lock (&self->lock);
   t = get_track_locked (self, remote_id);
   if (ws_ok && !t->finished && !t->failed && !t->interrupted)
@@ -1231,6 +1278,8 @@ comfy_cancel (RushesBackend  *backend,
   GError *local = NULL;
   int where;
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
   where = queue_find (self, remote_id, NULL, cancellable, error);
   if (where < 0)
     return FALSE;
@@ -1323,6 +1372,8 @@ comfy_fetch (RushesBackend       *backend,
       return FALSE;
     }
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
   if (!rushes_http_client_download (self->http, url, dest_path, fetch_progress_cb, &fp,
@@ -1347,6 +1398,8 @@ comfy_lookup (RushesBackend  *backend,
 
   if (!rushes_remote_is_uuid (job_id))
     return NULL;   /* submit never sends such an id as prompt_id */
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
 
   if (!history_check (self, job_id, NULL, &found, cancellable, error))
     return NULL;
@@ -1441,6 +1494,8 @@ rushes_comfyui_backend_probe (RushesComfyuiBackend  *self,
   json_object_set_array_member (result, "missing_models", missing_models);
   json_object_set_object_member (result, "models", models);
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
   workflow = rushes_comfyui_backend_get_workflow (self);
   url = api_url (self, "/api/system_stats");
   stats = rushes_http_client_get_json (self->http, url, cancellable, &local);

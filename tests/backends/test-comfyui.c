@@ -15,6 +15,8 @@
 #include "rushes-comfyui-backend.h"
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
+#include "rushes-remote-util.h"
+#include "rushes-backend-registry.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -953,6 +955,57 @@ test_probe (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (missing_models, 0), ==, "ltx-video-2b-v0.9.5.safetensors");
 }
 
+static void
+test_config_extra_header (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"proxied\", \"kind\": \"comfyui\", \"display_name\": \"Proxied\","
+                                           " \"url\": \"%s\", \"workflow\": \"wan-2.1-t2v\","
+                                           " \"extra_header\": \"X-Gate\", \"key_env\": \"RUSHES_TEST_GATE_KEY\"}",
+                                           fake_server_get_url (f->server));
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(RushesBackend) without = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *summary = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  backend = rushes_comfyui_backend_new_from_config (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_backend_get_display_name (backend), ==, "Proxied");
+  g_assert_cmpstr (rushes_backend_get_kind (backend), ==, "comfyui");
+
+  /* no value anywhere: a clear auth error, nothing sent */
+  g_unsetenv ("RUSHES_TEST_GATE_KEY");
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "X-Gate"));
+  g_assert_cmpuint (fake_server_count_requests (f->server, NULL, NULL), ==, 0);
+  g_clear_error (&error);
+
+  /* value from the named variable, read at the moment of use */
+  g_setenv ("RUSHES_TEST_GATE_KEY", "Bearer " TEST_CANARY "-gate", TRUE);
+  summary = rushes_remote_test_connection (backend, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (summary, "0.24.0"));
+  g_assert_nonnull (strstr (summary, "Wan 2.1"));
+  g_assert_false (fake_server_saw_header (f->server, "X-Proxy-Auth"));
+  {
+    g_autoptr(GPtrArray) reqs = fake_server_get_requests (f->server);
+    g_assert_cmpuint (reqs->len, >, 0);
+    for (guint i = 0; i < reqs->len; i++)
+      g_assert_cmpstr (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, i))->headers, "X-Gate"),
+                       ==, "Bearer " TEST_CANARY "-gate");
+  }
+  g_unsetenv ("RUSHES_TEST_GATE_KEY");
+
+  /* registry factories */
+  rushes_remote_register_kinds ();
+  g_assert_true (rushes_backend_registry_has_kind ("comfyui"));
+  g_assert_true (rushes_backend_registry_has_kind ("gradio"));
+}
+
 /* ---- workflows (no server) ---------------------------------------------------------------- */
 
 static void
@@ -1070,6 +1123,8 @@ main (int argc, char *argv[])
   /* libsoup would ask the GNOME proxy settings, whose schema the test
    * environment does not have */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* keys from an in-process table: no session bus, nothing on disk */
+  g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
@@ -1087,6 +1142,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
+  ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);

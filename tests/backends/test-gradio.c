@@ -591,6 +591,8 @@ int
 main (int argc, char *argv[])
 {
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* keys from an in-process table: no session bus, nothing on disk */
+  g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
