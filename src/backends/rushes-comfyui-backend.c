@@ -1124,6 +1124,14 @@ comfy_submit (RushesBackend       *backend,
     }
 
   obj = json_node_get_object (answer);
+  if (!json_object_has_member (obj, "prompt_id") && json_object_has_member (obj, "error"))
+    {
+      /* a 200 that is really a failure (seen behind some proxies) */
+      g_autofree char *text = rushes_http_json_error_text (answer);
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                   _("The server did not queue the job: %s"), text ? text : _("no reason given"));
+      return NULL;
+    }
   if (json_object_has_member (obj, "node_errors")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "node_errors"))
       && json_object_get_size (json_object_get_object_member (obj, "node_errors")) > 0
@@ -1411,6 +1419,29 @@ comfy_lookup (RushesBackend  *backend,
     return NULL;
   if (where > 0)
     return g_strdup (job_id);
+
+  /* servers from 2025-12 also keep a jobs list; older ones answer 404 */
+  {
+    g_autofree char *path = g_strconcat ("/api/jobs/", job_id, NULL);
+    g_autofree char *url = api_url (self, path);
+    g_autoptr(JsonNode) job = NULL;
+    GError *local = NULL;
+
+    job = rushes_http_client_get_json (self->http, url, cancellable, &local);
+    if (job == NULL)
+      {
+        if (g_error_matches (local, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_NOT_FOUND))
+          {
+            g_error_free (local);
+            return NULL;
+          }
+        propagate (self, error, local);
+        return NULL;
+      }
+    if (JSON_NODE_HOLDS_OBJECT (job)
+        && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (job), "id", NULL), job_id) == 0)
+      return g_strdup (job_id);
+  }
   return NULL;
 }
 

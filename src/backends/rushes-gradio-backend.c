@@ -860,6 +860,16 @@ gradio_submit (RushesBackend       *backend,
     }
   event_id = JSON_NODE_HOLDS_OBJECT (answer)
              ? json_object_get_string_member_with_default (json_node_get_object (answer), "event_id", NULL) : NULL;
+  if (event_id == NULL)
+    {
+      g_autofree char *text = rushes_http_json_error_text (answer);
+      if (text != NULL)
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                       _("The Gradio app did not accept the job: %s"), text);
+          return NULL;
+        }
+    }
   if (event_id == NULL || *event_id == '\0' || strchr (event_id, '/') || strchr (event_id, ':'))
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,

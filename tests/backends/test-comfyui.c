@@ -29,6 +29,7 @@ typedef enum
   MODE_UNSAFE_FILENAME,
   MODE_HOLD,            /* first job runs until interrupted, others wait */
   MODE_HTML,
+  MODE_ERROR_200,       /* 200 whose body is an error */
 } Mode;
 
 typedef struct
@@ -240,6 +241,11 @@ prompt_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
       fake_reply_text (msg, 200, "text/html", "<html><body>Login required</body></html>");
       return;
     }
+  if (f->mode == MODE_ERROR_200)
+    {
+      fake_reply_json (msg, 200, "{\"error\": \"Queue is paused by the administrator\"}");
+      return;
+    }
   if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
     {
       fake_reply_text (msg, 500, "text/plain", "500 Internal Server Error");
@@ -425,6 +431,17 @@ upload_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
   fake_reply_json (msg, 200, "{\"name\": \"start.png\", \"subfolder\": \"rushes\", \"type\": \"input\"}");
 }
 
+#define JOBS_ONLY_ID "00000000-0000-4000-8000-000000000001"
+
+static void
+jobs_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
+{
+  if (strcmp (path, "/api/jobs/" JOBS_ONLY_ID) == 0)
+    fake_reply_json (msg, 200, "{\"id\": \"" JOBS_ONLY_ID "\", \"status\": \"completed\", \"priority\": 3, \"outputs_count\": 1}");
+  else
+    fake_reply_json (msg, 404, "{\"error\": \"Job not found\"}");
+}
+
 static void
 stats_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
@@ -477,6 +494,7 @@ setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->server, "/api/view", view_cb, f);
   fake_server_add_handler (f->server, "/api/upload/image", upload_cb, f);
   fake_server_add_handler (f->server, "/api/system_stats", stats_cb, f);
+  fake_server_add_handler (f->server, "/api/jobs/*", jobs_cb, f);
   fake_server_add_handler (f->server, "/api/object_info/*", object_info_cb, f);
   fake_server_add_websocket (f->server, "/api/ws", NULL, NULL);
   fake_server_start (f->server);
@@ -844,6 +862,11 @@ test_lookup_and_resume (Fixture *f, gconstpointer data)
   found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), other, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (found);
+  /* … and one only the jobs list still knows is found there */
+  found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), JOBS_ONLY_ID, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, JOBS_ONLY_ID);
+  g_clear_pointer (&found, g_free);
 
   /* "restart": a fresh backend re-attaches by id and downloads once */
   restarted = rushes_comfyui_backend_new ("studio-comfy", "Studio", fake_server_get_url (f->server), NULL, &error);
@@ -898,6 +921,21 @@ test_html_answer (Fixture *f, gconstpointer data)
   g_assert_null (remote);
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "web page"));
+}
+
+static void
+test_error_in_200 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+
+  rushes_comfyui_backend_set_use_websocket (f->backend, FALSE);
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_null (remote);
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Queue is paused"));
 }
 
 static void
@@ -1140,6 +1178,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/lookup-and-resume", MODE_SUCCESS, test_lookup_and_resume);
   ADD ("/comfyui/lookup-unreachable", MODE_SUCCESS, test_lookup_unreachable);
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
+  ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
