@@ -30,6 +30,7 @@ typedef enum
   MODE_HOLD,            /* first job runs until interrupted, others wait */
   MODE_HTML,
   MODE_ERROR_200,       /* 200 whose body is an error */
+  MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
 } Mode;
 
 typedef struct
@@ -59,6 +60,10 @@ typedef struct
   char *queue_body;
   char *last_prompt_body;
   guint n_uploads;
+  gint n_history;
+  gint n_queue;
+  gint n_raw;
+  FakeRawServer *raw;   /* 127.0.0.2: truncates, then honours Range */
 } Fixture;
 
 static void
@@ -300,6 +305,19 @@ history_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable 
 {
   Fixture *f = data;
   const char *id = path + strlen ("/api/history/");
+  int n = g_atomic_int_add (&f->n_history, 1);
+
+  if (f->mode == MODE_FLAKY && n == 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      fake_reply_json (msg, 429, "{\"error\": \"Too many requests\"}");
+      return;
+    }
+  if (f->mode == MODE_FLAKY && n == 1)
+    {
+      fake_reply_json (msg, 200, "{\"truncated\": [1, 2");
+      return;
+    }
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonObject) obj = json_object_new ();
@@ -346,6 +364,14 @@ queue_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q
       fake_reply_text (msg, 200, "text/plain", "");
       g_string_free (running, TRUE);
       g_string_free (pending, TRUE);
+      return;
+    }
+
+  if (f->mode == MODE_FLAKY && g_atomic_int_add (&f->n_queue, 1) == 0)
+    {
+      g_string_free (running, TRUE);
+      g_string_free (pending, TRUE);
+      fake_reply_text (msg, 503, "text/html", "<html><body>502 Bad Gateway</body></html>");
       return;
     }
 
@@ -402,6 +428,13 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
   if (filename == NULL || filename[0] == '/' || strstr (filename, "..") != NULL)
     {
       fake_reply_text (msg, 400, "text/plain", "");
+      return;
+    }
+  if (f->mode == MODE_FLAKY)
+    {
+      g_autofree char *target = g_strdup_printf ("%s/storage/%s", fake_raw_server_get_url (f->raw), filename);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", target);
+      fake_reply_text (msg, 302, "text/plain", "");
       return;
     }
   if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0)
@@ -469,6 +502,36 @@ object_info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTa
     }
 }
 
+/* The storage host: first answer cut off halfway (reset), then Range. */
+static void
+storage_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
+{
+  Fixture *f = data;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (f->video, &len);
+  g_autofree char *lower = g_ascii_strdown (head, -1);
+  const char *range = strstr (lower, "\r\nrange: bytes=");
+
+  if (g_atomic_int_add (&f->n_raw, 1) > 0 && range != NULL)
+    {
+      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
+      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
+                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
+                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                            from, len - 1, len, len - from);
+      fake_raw_write_str (sock, h);
+      fake_raw_write (sock, bytes + from, len - from);
+      return;
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
+                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
+    fake_raw_write_str (sock, h);
+    fake_raw_write (sock, bytes, len / 2);
+    fake_raw_reset (sock);
+  }
+}
+
 /* ---- fixture ---------------------------------------------------------------------- */
 
 static void
@@ -498,6 +561,7 @@ setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->server, "/api/object_info/*", object_info_cb, f);
   fake_server_add_websocket (f->server, "/api/ws", NULL, NULL);
   fake_server_start (f->server);
+  f->raw = fake_raw_server_new ("127.0.0.2", storage_raw, f);
 
   f->backend = rushes_comfyui_backend_new ("studio-comfy", "Studio", fake_server_get_url (f->server), NULL, &error);
   g_assert_no_error (error);
@@ -515,6 +579,7 @@ teardown (Fixture *f, gconstpointer data)
   test_assert_no_canary (f->dir);
   g_clear_object (&f->backend);
   fake_server_free (f->server);
+  fake_raw_server_free (f->raw);
   g_ptr_array_unref (f->prompts);
   json_object_unref (f->history);
   g_free (f->interrupt_body);
@@ -924,6 +989,73 @@ test_html_answer (Fixture *f, gconstpointer data)
 }
 
 static void
+test_flaky_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  gboolean saw_protocol_error = FALSE;
+  gint64 start;
+  gsize len = 0;
+
+  rushes_comfyui_backend_set_use_websocket (f->backend, FALSE);
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 100; i++)
+    {
+      rushes_remote_status_clear (&status);
+      if (!rushes_backend_poll (RUSHES_BACKEND (f->backend), remote, &status, NULL, NULL, NULL, &error))
+        {
+          /* the malformed answer is a protocol error for this poll only */
+          g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL);
+          g_clear_error (&error);
+          saw_protocol_error = TRUE;
+          continue;
+        }
+      if (status.state == RUSHES_REMOTE_SUCCEEDED || status.state == RUSHES_REMOTE_FAILED)
+        break;
+      g_usleep (50000);
+    }
+  g_assert_true (saw_protocol_error);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  /* the 429 asked for 1 s, and it was honoured */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 950000);
+  /* a lookup meets a 503 from the queue and retries (GET is idempotent) */
+  {
+    g_autofree char *unknown = g_uuid_string_random ();
+    g_autofree char *found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), unknown, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (found);
+    g_assert_cmpint (g_atomic_int_get (&f->n_queue), ==, 2);
+  }
+
+  /* the result redirects to another host that cuts the connection; the
+   * download resumes there, without the proxy credential */
+  g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest,
+                                       NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  heads = fake_raw_server_get_heads (f->raw);
+  g_assert_cmpuint (heads->len, ==, 2);
+  for (guint i = 0; i < heads->len; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (g_ptr_array_index (heads, i), -1);
+      g_assert_null (strstr (lower, "x-proxy-auth"));
+      g_assert_null (strstr (lower, "canary"));
+    }
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=25000-"));
+}
+
+static void
 test_error_in_200 (Fixture *f, gconstpointer data)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe ();
@@ -1179,6 +1311,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/lookup-unreachable", MODE_SUCCESS, test_lookup_unreachable);
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
+  ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);

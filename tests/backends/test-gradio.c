@@ -29,6 +29,7 @@ typedef enum
   MODE_UNSAFE,
   MODE_NO_VIDEO,
   MODE_HTML,
+  MODE_FLAKY,   /* /config 503 once, POST /call 429 once, file via redirect to a truncating host */
 } Mode;
 
 typedef struct
@@ -42,6 +43,10 @@ typedef struct
   GMutex lock;
   char *call_body;
   char *cancel_body;
+  gint n_config;
+  gint n_call;
+  gint n_raw;
+  FakeRawServer *raw;
 } Fixture;
 
 static const char *
@@ -55,7 +60,9 @@ config_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
 {
   Fixture *f = data;
 
-  if (f->mode == MODE_HTML)
+  if (f->mode == MODE_FLAKY && g_atomic_int_add (&f->n_config, 1) == 0)
+    fake_reply_json (msg, 503, "{\"detail\": \"waking up\"}");
+  else if (f->mode == MODE_HTML)
     fake_reply_text (msg, 200, "text/html", "<!doctype html><html>Space is sleeping</html>");
   else if (f->mode == MODE_V4)
     fake_reply_json (msg, 200, "{\"version\": \"4.44.0\", \"protocol\": \"sse_v3\", \"dependencies\": [{\"id\": 3, \"api_name\": \"generate\"}]}");
@@ -97,6 +104,12 @@ call_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
     {
       g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
 
+      if (f->mode == MODE_FLAKY && g_atomic_int_add (&f->n_call, 1) == 0)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "0");
+          fake_reply_json (msg, 429, "{\"detail\": \"Too many requests\"}");
+          return;
+        }
       if (strcmp (rest, "generate") != 0)
         {
           fake_reply_json (msg, 404, "{\"detail\": \"Not Found\"}");
@@ -163,6 +176,14 @@ file_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 {
   Fixture *f = data;
 
+  if (f->mode == MODE_FLAKY && s == f->app)
+    {
+      g_autofree char *target = g_strdup_printf ("%s/cdn/out.mp4", fake_raw_server_get_url (f->raw));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", target);
+      fake_reply_text (msg, 307, "text/plain", "");
+      return;
+    }
+
   fake_reply_bytes (msg, 200, "video/mp4", f->video);
 }
 
@@ -207,6 +228,35 @@ cancel_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
 }
 
 static void
+cdn_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
+{
+  Fixture *f = data;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (f->video, &len);
+  g_autofree char *lower = g_ascii_strdown (head, -1);
+  const char *range = strstr (lower, "\r\nrange: bytes=");
+
+  if (g_atomic_int_add (&f->n_raw, 1) > 0 && range != NULL)
+    {
+      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
+      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
+                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
+                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                            from, len - 1, len, len - from);
+      fake_raw_write_str (sock, h);
+      fake_raw_write (sock, bytes + from, len - from);
+      return;
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
+                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
+    fake_raw_write_str (sock, h);
+    fake_raw_write (sock, bytes, 1000);
+    fake_raw_reset (sock);
+  }
+}
+
+static void
 setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -238,6 +288,7 @@ setup (Fixture *f, gconstpointer data)
   f->other = fake_server_new ("127.0.0.2");
   fake_server_add_handler (f->other, "/files/*", file_cb, f);
   fake_server_start (f->other);
+  f->raw = fake_raw_server_new ("127.0.0.2", cdn_raw, f);
 
   f->backend = rushes_gradio_backend_new ("ltx-space", "LTX Space", fake_server_get_url (f->app), &error);
   g_assert_no_error (error);
@@ -255,6 +306,7 @@ teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->backend);
   fake_server_free (f->app);
   fake_server_free (f->other);
+  fake_raw_server_free (f->raw);
   g_bytes_unref (f->video);
   g_free (f->call_body);
   g_free (f->cancel_body);
@@ -467,6 +519,36 @@ test_other_host_result (Fixture *f, gconstpointer data)
 }
 
 static void
+test_flaky (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *remote = NULL;
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  gsize len = 0;
+
+  /* 503 on /config and 429 on the POST are both retried; the POST only
+   * because a 429 means the app did not start anything */
+  run_job (f, recipe, &status, &remote);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_assert_cmpint (g_atomic_int_get (&f->n_config), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&f->n_call), ==, 2);
+
+  g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  heads = fake_raw_server_get_heads (f->raw);
+  g_assert_cmpuint (heads->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=1000-"));
+  for (guint i = 0; i < heads->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (heads, i), TEST_CANARY));
+}
+
+static void
 test_unsafe_name (Fixture *f, gconstpointer data)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe ();
@@ -604,6 +686,7 @@ main (int argc, char *argv[])
   ADD ("/gradio/cancel", MODE_HOLD, test_cancel);
   ADD ("/gradio/other-host-result", MODE_OTHER_HOST, test_other_host_result);
   ADD ("/gradio/unsafe-name", MODE_UNSAFE, test_unsafe_name);
+  ADD ("/gradio/flaky", MODE_FLAKY, test_flaky);
   ADD ("/gradio/no-video-endpoint", MODE_NO_VIDEO, test_no_video_endpoint);
   ADD ("/gradio/html-config", MODE_HTML, test_html_config);
   ADD ("/gradio/start-image", MODE_V5, test_start_image);
