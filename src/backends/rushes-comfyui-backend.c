@@ -71,6 +71,7 @@ struct _RushesComfyuiBackend
   char *key_env;
   gboolean extra_loaded;
   GHashTable *tracks;     /* prompt id → Track */
+  int save_video;         /* server has SaveVideo: -1 unknown, 0 no, 1 yes */
   guint concurrency;
   guint poll_wait_ms;
   guint http_check_ms;
@@ -135,6 +136,7 @@ rushes_comfyui_backend_init (RushesComfyuiBackend *self)
   g_cond_init (&self->cond);
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, track_free);
   self->client_id = g_uuid_string_random ();
+  self->save_video = -1;
   self->http = rushes_http_client_new ();
   self->use_websocket = TRUE;
   self->concurrency = 1;
@@ -976,6 +978,101 @@ comfy_get_capabilities (RushesBackend *backend)
   return caps;
 }
 
+/* Servers older than 2025-04 lack CreateVideo/SaveVideo: replace each
+ * CreateVideo → SaveVideo pair by SaveAnimatedWEBP (comfyui.md §3). */
+static gboolean
+use_webp_output (JsonNode *graph)
+{
+  JsonObject *g = json_node_get_object (graph);
+  g_autoptr(GList) members = json_object_get_members (g);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) remove = g_ptr_array_new_with_free_func (g_free);
+  gboolean changed = FALSE;
+
+  /* copies: the loop replaces members, which frees their names */
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (ids, g_strdup (l->data));
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      JsonObject *node = json_object_get_object_member (g, id);
+      JsonObject *inputs = node ? json_object_get_object_member (node, "inputs") : NULL;
+      JsonNode *video = inputs ? json_object_get_member (inputs, "video") : NULL;
+      JsonObject *create, *create_inputs, *webp, *webp_inputs;
+      const char *source, *prefix;
+      g_autofree char *base = NULL;
+      g_autofree char *source_id = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (node, "class_type", NULL), "SaveVideo") != 0
+          || video == NULL || !JSON_NODE_HOLDS_ARRAY (video)
+          || json_array_get_length (json_node_get_array (video)) != 2)
+        continue;
+      source = json_array_get_string_element (json_node_get_array (video), 0);
+      if (source == NULL || !json_object_has_member (g, source))
+        continue;
+      create = json_object_get_object_member (g, source);
+      if (g_strcmp0 (json_object_get_string_member_with_default (create, "class_type", NULL), "CreateVideo") != 0)
+        continue;
+      create_inputs = json_object_get_object_member (create, "inputs");
+      if (!json_object_has_member (create_inputs, "images"))
+        continue;
+
+      prefix = json_object_get_string_member_with_default (inputs, "filename_prefix", "rushes");
+      base = g_path_get_basename (prefix);
+      webp = json_object_new ();
+      webp_inputs = json_object_new ();
+      json_object_set_member (webp_inputs, "images", json_node_copy (json_object_get_member (create_inputs, "images")));
+      json_object_set_double_member (webp_inputs, "fps",
+                                     json_object_get_double_member_with_default (create_inputs, "fps", 24.0));
+      json_object_set_string_member (webp_inputs, "filename_prefix", base);
+      json_object_set_boolean_member (webp_inputs, "lossless", FALSE);
+      json_object_set_int_member (webp_inputs, "quality", 90);
+      json_object_set_string_member (webp_inputs, "method", "default");
+      json_object_set_string_member (webp, "class_type", "SaveAnimatedWEBP");
+      json_object_set_object_member (webp, "inputs", webp_inputs);
+
+      source_id = g_strdup (source);
+      json_object_set_object_member (g, id, webp);
+      g_ptr_array_add (remove, g_steal_pointer (&source_id));
+      changed = TRUE;
+    }
+  for (guint i = 0; i < remove->len; i++)
+    json_object_remove_member (g, g_ptr_array_index (remove, i));
+  return changed;
+}
+
+/* Whether the server has SaveVideo (asked once per backend). */
+static int
+server_has_save_video (RushesComfyuiBackend  *self,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  GError *local = NULL;
+  int known;
+
+  g_mutex_lock (&self->lock);
+  known = self->save_video;
+  g_mutex_unlock (&self->lock);
+  if (known >= 0)
+    return known;
+
+  url = api_url (self, "/api/object_info/SaveVideo");
+  info = rushes_http_client_get_json (self->http, url, cancellable, &local);
+  if (info == NULL)
+    {
+      propagate (self, error, local);
+      return -1;
+    }
+  known = JSON_NODE_HOLDS_OBJECT (info) && json_object_has_member (json_node_get_object (info), "SaveVideo");
+  g_mutex_lock (&self->lock);
+  self->save_video = known;
+  g_mutex_unlock (&self->lock);
+  return known;
+}
+
 static char *
 upload_start_image (RushesComfyuiBackend  *self,
                     const char            *path,
@@ -1085,6 +1182,21 @@ comfy_submit (RushesBackend       *backend,
     }
   if (notes != NULL && progress)
     progress (0.0, notes, progress_data);
+
+  {
+    g_auto(GStrv) classes = rushes_comfyui_workflow_get_node_classes (workflow);
+
+    if (g_strv_contains ((const char * const *) classes, "SaveVideo"))
+      {
+        int has = server_has_save_video (self, cancellable, error);
+
+        if (has < 0)
+          return NULL;
+        if (has == 0 && use_webp_output (graph) && progress)
+          progress (0.0, _("This ComfyUI server is too old for MP4 output; the take will be an animated WebP"),
+                    progress_data);
+      }
+  }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

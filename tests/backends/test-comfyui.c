@@ -30,6 +30,7 @@ typedef enum
   MODE_HOLD,            /* first job runs until interrupted, others wait */
   MODE_HTML,
   MODE_ERROR_200,       /* 200 whose body is an error */
+  MODE_OLD_SERVER,      /* no CreateVideo/SaveVideo */
   MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
 } Mode;
 
@@ -115,6 +116,11 @@ history_entry (Fixture *f, FakePrompt *p, const char *outcome)
     return g_strdup_printf ("{\"prompt\": [%" G_GINT64_FORMAT ", \"%s\", {}, {}, []],"
                             " \"outputs\": {\"12\": {\"gifs\": [{\"filename\": \"rushes_00001.mp4\", \"subfolder\": \"\", \"type\": \"output\","
                             " \"format\": \"video/h264-mp4\", \"frame_rate\": 24, \"fullpath\": \"/srv/out/rushes_00001.mp4\"}]}},"
+                            " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
+                            p->number, p->id);
+  if (f->mode == MODE_OLD_SERVER)
+    return g_strdup_printf ("{\"prompt\": [%" G_GINT64_FORMAT ", \"%s\", {}, {}, []],"
+                            " \"outputs\": {\"12\": {\"images\": [{\"filename\": \"rushes_ltxv_00001_.webp\", \"subfolder\": \"\", \"type\": \"output\"}], \"animated\": [true]}},"
                             " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
                             p->number, p->id);
   if (f->mode == MODE_UNSAFE_FILENAME)
@@ -484,10 +490,13 @@ stats_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q
 static void
 object_info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
+  Fixture *f = data;
   const char *cls = path + strlen ("/api/object_info/");
   g_autofree char *answer = NULL;
 
-  if (strcmp (cls, "LTXVScheduler") == 0)
+  if (f->mode == MODE_OLD_SERVER && (strcmp (cls, "SaveVideo") == 0 || strcmp (cls, "CreateVideo") == 0))
+    fake_reply_json (msg, 200, "{}");
+  else if (strcmp (cls, "LTXVScheduler") == 0)
     fake_reply_json (msg, 200, "{}");   /* a node the server lacks */
   else if (strcmp (cls, "CheckpointLoaderSimple") == 0)
     fake_reply_json (msg, 200, "{\"CheckpointLoaderSimple\": {\"input\": {\"required\": {\"ckpt_name\": [[\"ltx-video-2b-v0.9.1.safetensors\", \"v1-5.safetensors\"], {}]}},"
@@ -1056,6 +1065,46 @@ test_flaky_server (Fixture *f, gconstpointer data)
 }
 
 static void
+test_old_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  ProgressLog log = { 0 };
+  JsonObject *graph, *webp;
+
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+  g_mutex_lock (&f->lock);
+  g_assert_true (json_parser_load_from_data (parser, f->last_prompt_body, -1, NULL));
+  g_mutex_unlock (&f->lock);
+  graph = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "prompt");
+  g_assert_false (json_object_has_member (graph, "11"));   /* CreateVideo gone */
+  webp = json_object_get_object_member (graph, "12");
+  g_assert_cmpstr (json_object_get_string_member (webp, "class_type"), ==, "SaveAnimatedWEBP");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_object_get_object_member (webp, "inputs"), "images"), 0),
+                   ==, "10");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (webp, "inputs"), "fps"), ==, 24.0);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+
+  poll_until_done (RUSHES_BACKEND (f->backend), remote, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_assert_nonnull (strstr (status.results[0], ".webp"));
+
+  /* asked once per backend */
+  g_free (remote);
+  g_free (job_id);
+  job_id = g_uuid_string_random ();
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+  g_free (log.last_status);
+}
+
+static void
 test_error_in_200 (Fixture *f, gconstpointer data)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe ();
@@ -1207,6 +1256,31 @@ test_templates (void)
 }
 
 static void
+test_template_untouched (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesComfyuiWorkflow) wf = rushes_comfyui_workflow_load_template ("ltx-video", &error);
+  g_autoptr(RushesRecipe) first = make_recipe ();
+  g_autoptr(RushesRecipe) second = make_recipe ();
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  const char *neg;
+
+  g_assert_no_error (error);
+  a = rushes_comfyui_workflow_apply (wf, first, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* no negative prompt: the template's own must come back, not the first job's */
+  rushes_recipe_set_negative_prompt (second, "");
+  b = rushes_comfyui_workflow_apply (wf, second, NULL, NULL, &error);
+  g_assert_no_error (error);
+  neg = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (b), "4"), "inputs"), "text");
+  g_assert_cmpstr (neg, !=, "blurry");
+  g_assert_nonnull (strstr (neg, "low quality"));
+  neg = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (a), "4"), "inputs"), "text");
+  g_assert_cmpstr (neg, ==, "blurry");
+}
+
+static void
 test_frame_rules (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1312,12 +1386,14 @@ main (int argc, char *argv[])
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
+  ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);
+  g_test_add_func ("/comfyui/template-untouched", test_template_untouched);
   g_test_add_func ("/comfyui/user-workflow", test_user_workflow);
   g_test_add_func ("/comfyui/describe-errors", test_describe_errors);
 
