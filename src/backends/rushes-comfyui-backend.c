@@ -1432,6 +1432,16 @@ comfy_cancel (RushesBackend  *backend,
       propagate (self, error, local);
       return FALSE;
     }
+
+  /* it may have started between the look and the delete: stop it then */
+  if (where == 2)
+    {
+      where = queue_find (self, remote_id, NULL, cancellable, error);
+      if (where < 0)
+        return FALSE;
+      if (where == 1)
+        return comfy_cancel (backend, remote_id, cancellable, error);
+    }
   return TRUE;
 }
 

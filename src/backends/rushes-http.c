@@ -1689,6 +1689,12 @@ rushes_http_client_download (RushesHttpClient      *self,
                         parse_retry_after (call_header (call, "retry-after")));
       ok = FALSE;
     }
+  if (ok && call->offset == 0)
+    {
+      g_set_error_literal (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_BAD_RESPONSE,
+                           _("The server sent an empty file"));
+      ok = FALSE;
+    }
   if (ok && call->expected_total > 0 && call->offset != call->expected_total)
     {
       g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TRUNCATED,

@@ -108,6 +108,12 @@ file_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 }
 
 static void
+empty_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
+{
+  fake_reply_text (msg, 200, "video/mp4", "");
+}
+
+static void
 redirect_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
   Fixture *f = data;
@@ -200,6 +206,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->a, "/big", big_json_cb, f);
   fake_server_add_handler (f->a, "/bad", bad_request_cb, f);
   fake_server_add_handler (f->a, "/file.mp4", file_cb, f);
+  fake_server_add_handler (f->a, "/empty.mp4", empty_cb, f);
   fake_server_add_handler (f->a, "/redirect", redirect_cb, f);
   fake_server_add_handler (f->a, "/redirect-same", redirect_same_cb, f);
   fake_server_add_handler (f->a, "/slow", slow_cb, f);
@@ -609,6 +616,18 @@ test_download_html (Fixture *f, gconstpointer data)
 }
 
 static void
+test_download_empty (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = url_a (f, "/empty.mp4");
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 0);
+}
+
+static void
 test_download_other_host_no_credentials (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = g_strconcat (fake_server_get_url (f->b), "/file.mp4", NULL);
@@ -802,6 +821,7 @@ main (int argc, char *argv[])
   ADD ("/http/download-truncated-fails", test_download_truncated_fails);
   ADD ("/http/download-enormous", test_download_enormous);
   ADD ("/http/download-html", test_download_html);
+  ADD ("/http/download-empty", test_download_empty);
   ADD ("/http/download-other-host-no-credentials", test_download_other_host_no_credentials);
   ADD ("/http/redirect-other-host", test_redirect_other_host);
   ADD ("/http/redirect-same-host", test_redirect_same_host);
