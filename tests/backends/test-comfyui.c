@@ -1225,6 +1225,51 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
 
+static void
+run_cli (const char * const *args, int *status, char **out, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *exe = g_getenv ("RUSHES_EXE");
+
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, status, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cli_test_connection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (g_get_user_config_dir (), "cli-backends.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  const char *add[] = { "backends", "add", "comfyui", "studio", "--url", fake_server_get_url (f->server), NULL };
+  const char *test[] = { "backends", "test", "studio", NULL };
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  g_setenv ("RUSHES_BACKENDS_FILE", file, TRUE);
+  run_cli (add, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cli (test, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "ComfyUI 0.24.0"));
+  g_assert_nonnull (strstr (out, "LTXVScheduler"));
+  g_assert_nonnull (strstr (out, "ltx-video-2b-v0.9.5.safetensors"));
+  g_unsetenv ("RUSHES_BACKENDS_FILE");
+}
+
 /* ---- workflows (no server) ---------------------------------------------------------------- */
 
 static void
@@ -1387,6 +1432,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
   ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
+  ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
