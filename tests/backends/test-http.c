@@ -777,6 +777,35 @@ test_build_url (void)
   g_assert_null (o2);
 }
 
+/* TLS verification is always on: a self-signed certificate is refused, and
+ * the credential for that origin is never sent over the failed handshake. */
+static void
+test_tls_verified (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "backends", "data", "selfsigned.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_file (pem, &error);
+  g_autoptr(RushesHttpClient) client = rushes_http_client_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *url = NULL;
+  FakeServer *s;
+
+  g_assert_no_error (error);
+  s = fake_server_new ("127.0.0.1");
+  fake_server_set_tls_certificate (s, cert);
+  fake_server_start (s);
+  g_assert_true (g_str_has_prefix (fake_server_get_url (s), "https://"));
+  url = g_strconcat (fake_server_get_url (s), "/json", NULL);
+  rushes_http_client_set_retry_policy (client, 1, 10, 5);
+  g_assert_true (rushes_http_client_add_credential_for_url (client, fake_server_get_url (s),
+                                                            "Authorization", "Bearer " TEST_CANARY, NULL));
+  node = rushes_http_client_get_json (client, url, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TLS);
+  g_assert_cmpuint (fake_server_count_requests (s, NULL, NULL), ==, 0);
+  fake_server_free (s);
+}
+
 static void
 test_pattern_credentials (void)
 {
@@ -831,6 +860,7 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/http/build-url", test_build_url);
   g_test_add_func ("/http/pattern-credentials", test_pattern_credentials);
+  g_test_add_func ("/http/tls-verified", test_tls_verified);
 
   return g_test_run ();
 }
