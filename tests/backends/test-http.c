@@ -574,12 +574,51 @@ test_download_truncated_fails (Fixture *f, gconstpointer data)
   FakeRawServer *raw = fake_raw_server_new ("127.0.0.1", always_truncated_raw, f);
   g_autofree char *url = g_strconcat (fake_raw_server_get_url (raw), "/f", NULL);
   g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *part = g_build_filename (f->dir, ".take.mp4.part", NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (dir_n_entries (f->dir), ==, 0);
+  /* only the hidden partial file, kept for a later resume */
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 1);
+  g_assert_true (g_file_test (part, G_FILE_TEST_IS_REGULAR));
+  fake_raw_server_free (raw);
+}
+
+/* A download cut off in one call (network gone) resumes in the next one,
+ * as after a restart of Rushes. */
+static void
+test_download_resume_next_call (Fixture *f, gconstpointer data)
+{
+  FakeRawServer *raw = fake_raw_server_new ("127.0.0.1", truncating_raw, f);
+  g_autofree char *url = g_strconcat (fake_raw_server_get_url (raw), "/f", NULL);
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *part = g_build_filename (f->dir, ".take.mp4.part", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  /* first call: no retries, so the cut-off answer ends it */
+  rushes_http_client_set_retry_policy (f->client, 0, 10, 5);
+  g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (part, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, g_bytes_get_size (f->payload) / 2);
+  g_clear_pointer (&contents, g_free);
+
+  rushes_http_client_set_retry_policy (f->client, 4, 10, 5);
+  g_assert_true (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->payload, NULL), g_bytes_get_size (f->payload));
+  heads = fake_raw_server_get_heads (raw);
+  g_assert_cmpuint (heads->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=100000-"));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 1);
   fake_raw_server_free (raw);
 }
 
@@ -848,6 +887,7 @@ main (int argc, char *argv[])
   ADD ("/http/download-resume", test_download_resume);
   ADD ("/http/download-restart-without-range", test_download_restart_without_range);
   ADD ("/http/download-truncated-fails", test_download_truncated_fails);
+  ADD ("/http/download-resume-next-call", test_download_resume_next_call);
   ADD ("/http/download-enormous", test_download_enormous);
   ADD ("/http/download-html", test_download_html);
   ADD ("/http/download-empty", test_download_empty);
