@@ -1772,6 +1772,21 @@ rushes_http_client_download (RushesHttpClient      *self,
   return ok;
 }
 
+void
+rushes_http_discard_partial (const char *dest_path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+
+  g_return_if_fail (dest_path != NULL);
+
+  dir = g_path_get_dirname (dest_path);
+  base = g_path_get_basename (dest_path);
+  tmp = g_strdup_printf ("%s/.%s.part", dir, base);
+  g_unlink (tmp);
+}
+
 /* ---- streams ------------------------------------------------------------------- */
 
 gboolean

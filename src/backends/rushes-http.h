@@ -229,6 +229,9 @@ gboolean  rushes_http_client_download       (RushesHttpClient      *self,
                                              gpointer               progress_data,
                                              GCancellable          *cancellable,
                                              GError               **error);
+/* Removes the partial file a failed or cancelled download of dest_path
+ * left for resuming (call when the job is given up). */
+void      rushes_http_discard_partial       (const char            *dest_path);
 /* GET with a long-lived body (server-sent events): chunks go to func as they
  * arrive. Retried only if the connection could not be made at all. accept
  * may be NULL. */
