@@ -17,6 +17,8 @@
 #include "rushes-recipe.h"
 #include "rushes-remote-util.h"
 #include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -1226,6 +1228,56 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The whole path through the job engine: queue → submit → poll over the
+ * WebSocket → fetch into the library; journal and sidecar written with the
+ * canary credential in use (the teardown scans them). */
+static void
+test_engine_end_to_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+  gsize len = 0;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_true (rushes_job_is_finished (job));
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_nonnull (rushes_job_get_take_path (job));
+  g_assert_true (g_file_get_contents (rushes_job_get_take_path (job), &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  g_assert_cmpuint (fake_server_count_requests (f->server, "POST", "/api/prompt"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/view"), ==, 1);
+
+  rushes_job_queue_shutdown (queue);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 run_cli (const char * const *args, int *status, char **out, char **err)
 {
@@ -1434,6 +1486,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
   ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
   ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
+  ADD ("/comfyui/engine-end-to-end", MODE_SUCCESS, test_engine_end_to_end);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
