@@ -32,6 +32,8 @@ typedef struct
   gboolean failed;
   gboolean interrupted;
   gboolean sampler_done;
+  guint step;             /* sampler progress */
+  guint steps;
   char *error_text;
   char *current_node;
   double progress;
@@ -72,6 +74,7 @@ struct _RushesComfyuiBackend
   gboolean extra_loaded;
   GHashTable *tracks;     /* prompt id → Track */
   int save_video;         /* server has SaveVideo: -1 unknown, 0 no, 1 yes */
+  GStrv models;           /* files the first model loader offers (from the probe) */
   guint concurrency;
   guint poll_wait_ms;
   guint http_check_ms;
@@ -114,6 +117,7 @@ rushes_comfyui_backend_finalize (GObject *object)
       g_free (self->extra_value);
     }
   g_hash_table_unref (self->tracks);
+  g_strfreev (self->models);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -276,7 +280,9 @@ rushes_comfyui_backend_set_workflow (RushesComfyuiBackend  *self,
   g_return_if_fail (RUSHES_IS_COMFYUI_WORKFLOW (workflow));
 
   g_mutex_lock (&self->lock);
-  g_set_object (&self->workflow, workflow);
+  if (g_set_object (&self->workflow, workflow))
+    g_clear_pointer (&self->models, g_strfreev);   /* another loader: probe again */
+  self->save_video = -1;
   g_mutex_unlock (&self->lock);
 }
 
@@ -538,6 +544,8 @@ ws_text_cb (const char *text,
       if (max > 0 && (progress_node == NULL || g_strcmp0 (node, progress_node) == 0))
         {
           t->progress = MAX (t->progress, 0.05 + 0.85 * CLAMP (value / max, 0.0, 1.0));
+          t->step = (guint) CLAMP (value, 0, G_MAXUINT);
+          t->steps = (guint) CLAMP (max, 0, G_MAXUINT);
           if (value >= max)
             t->sampler_done = TRUE;
         }
@@ -975,6 +983,13 @@ comfy_get_capabilities (RushesBackend *backend)
 
   rushes_comfyui_workflow_fill_capabilities (workflow, caps);
   caps->max_concurrent = self->concurrency;
+  g_mutex_lock (&self->lock);
+  if (self->models != NULL && self->models[0] != NULL)
+    {
+      caps->models = g_strdupv (self->models);
+      caps->fields |= RUSHES_FIELD_MODEL;
+    }
+  g_mutex_unlock (&self->lock);
   return caps;
 }
 
@@ -1283,7 +1298,8 @@ comfy_poll_once (RushesBackend       *backend,
   g_autoptr(RushesWebsocket) ws = ensure_websocket (self);
   gboolean ws_ok = ws != NULL && rushes_websocket_is_connected (ws);
   guint generation = ws ? rushes_websocket_get_generation (ws) : 0;
-  gboolean need_http, started, ws_finished;
+  gboolean need_http, started, ws_finished, sampler_done;
+  guint step, steps;
   double fraction;
   gboolean found = FALSE;
   guint ahead = 0;
@@ -1317,6 +1333,9 @@ comfy_poll_once (RushesBackend       *backend,
   started = t->started;
   ws_finished = t->finished || t->failed || t->interrupted;
   fraction = t->progress;
+  sampler_done = t->sampler_done;
+  step = t->step;
+  steps = t->steps;
   g_mutex_unlock (&self->lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -1326,7 +1345,12 @@ comfy_poll_once (RushesBackend       *backend,
     {
       status->state = started ? RUSHES_REMOTE_RUNNING : RUSHES_REMOTE_QUEUED;
       status->progress = started ? fraction : -1;
-      status->status = g_strdup (started ? _("Generating on the server") : _("Waiting in the server’s queue"));
+      if (started && steps > 0 && !sampler_done)
+        status->status = g_strdup_printf (_("Sampling, step %u of %u"), step, steps);
+      else if (started && sampler_done)
+        status->status = g_strdup (_("Decoding and saving the video"));
+      else
+        status->status = g_strdup (started ? _("Generating on the server") : _("Waiting in the server’s queue"));
       if (progress)
         progress (status->progress, status->status, progress_data);
       return TRUE;
@@ -1729,6 +1753,21 @@ rushes_comfyui_backend_probe (RushesComfyuiBackend  *self,
       if (options == NULL)
         continue;
       json_object_set_array_member (models, key, json_array_ref (options));
+      if (i == 0)
+        {
+          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+          for (guint o = 0; o < json_array_get_length (options); o++)
+            {
+              const char *name = json_node_get_string (json_array_get_element (options, o));
+              if (name != NULL && rushes_comfyui_workflow_is_model_file (name))
+                g_strv_builder_add (b, name);
+            }
+          g_mutex_lock (&self->lock);
+          g_strfreev (self->models);
+          self->models = g_strv_builder_end (b);
+          g_mutex_unlock (&self->lock);
+        }
       for (guint o = 0; o < json_array_get_length (options); o++)
         if (g_strcmp0 (json_node_get_string (json_array_get_element (options, o)), mi->default_value) == 0)
           has_default = TRUE;

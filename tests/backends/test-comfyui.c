@@ -623,6 +623,7 @@ typedef struct
 {
   double max_fraction;
   guint n_mid;
+  gboolean saw_steps;
   char *last_status;
 } ProgressLog;
 
@@ -635,6 +636,8 @@ progress_cb (double fraction, const char *status, gpointer data)
     log->max_fraction = fraction;
   if (fraction > 0.05 && fraction < 0.99)
     log->n_mid++;
+  if (status != NULL && strstr (status, "of 3") != NULL)
+    log->saw_steps = TRUE;
   if (status != NULL)
     {
       g_free (log->last_status);
@@ -719,7 +722,10 @@ check_success (Fixture *f, gboolean websocket)
   g_assert_cmpuint (g_strv_length (status.results), ==, 1);
   g_assert_nonnull (strstr (status.results[0], "rushes_ltxv_00001_.mp4"));
   if (websocket)
-    g_assert_cmpuint (log.n_mid, >, 0);   /* sampler progress seen */
+    {
+      g_assert_cmpuint (log.n_mid, >, 0);   /* sampler progress seen */
+      g_assert_true (log.saw_steps);
+    }
 
   g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest,
                                        NULL, NULL, NULL, &error));
@@ -1175,6 +1181,30 @@ test_probe (Fixture *f, gconstpointer data)
   missing_models = json_object_get_array_member (info, "missing_models");
   g_assert_cmpuint (json_array_get_length (missing_models), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (missing_models, 0), ==, "ltx-video-2b-v0.9.5.safetensors");
+
+  /* the checkpoints become the backend's model choice, and a recipe's model
+   * goes into the loader */
+  {
+    g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (RUSHES_BACKEND (f->backend));
+    g_autoptr(RushesRecipe) recipe = make_recipe ();
+    g_autoptr(RushesComfyuiWorkflow) wf = rushes_comfyui_backend_get_workflow (f->backend);
+    g_autoptr(JsonNode) graph = NULL;
+
+    g_assert_true (caps->fields & RUSHES_FIELD_MODEL);
+    g_assert_cmpuint (g_strv_length (caps->models), ==, 2);
+    g_assert_cmpstr (caps->models[0], ==, "ltx-video-2b-v0.9.1.safetensors");
+    rushes_recipe_set_model (recipe, caps->models[0]);
+    graph = rushes_comfyui_workflow_apply (wf, recipe, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (graph), "1"), "inputs"), "ckpt_name"),
+                     ==, "ltx-video-2b-v0.9.1.safetensors");
+    g_clear_pointer (&graph, json_node_unref);
+    /* a model name from another kind of backend is left alone */
+    rushes_recipe_set_model (recipe, "wan-video/wan-2.2-t2v-fast");
+    graph = rushes_comfyui_workflow_apply (wf, recipe, NULL, NULL, &error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (graph), "1"), "inputs"), "ckpt_name"),
+                     ==, "ltx-video-2b-v0.9.5.safetensors");
+  }
 }
 
 static void
