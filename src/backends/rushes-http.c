@@ -26,6 +26,7 @@
 #include "rushes-http.h"
 
 #define MAX_REDIRECTS    5
+#define MAX_RESUMES      20
 #define ERROR_BODY_CAP   (64 * 1024)
 #define BACKOFF_CAP_MS   30000
 
@@ -1271,6 +1272,7 @@ call_run (Call    *call,
   CURL *easy = curl_easy_init ();
   guint attempt = 0;
   guint redirects = 0;
+  guint resumes = 0;
   guint64 offset_before;
   char errbuf[CURL_ERROR_SIZE];
 
@@ -1350,8 +1352,10 @@ call_run (Call    *call,
           else
             allowed = curl_failed_before_sending (res);
 
-          /* a download that made progress does not use up an attempt */
-          if (allowed && call->sink == SINK_FILE && call->offset > offset_before)
+          /* a download that made progress does not use up an attempt, up to
+           * a limit (a server that always drops after a few bytes) */
+          if (allowed && call->sink == SINK_FILE && call->offset > offset_before
+              && ++resumes <= MAX_RESUMES)
             attempt = 0;
 
           if (!allowed || attempt >= call->max_retries)
