@@ -1030,12 +1030,15 @@ make_video_encoder (GstBin                 *bin,
 /* ------------------------------------------------------------------------ */
 /* Running the pipeline                                                      */
 
+/* Waits up to timeout for an ERROR (or an `extra` type) message. Returns
+ * FALSE with error set on an ERROR; sets *got_extra when the other kind
+ * arrived. */
 static gboolean
-take_bus_error (GstBus   *bus,
-                GstClockTime timeout,
-                GstMessageType extra,
-                gboolean *got_extra,
-                GError  **error)
+take_bus_error (GstBus          *bus,
+                GstClockTime     timeout,
+                GstMessageType   extra,
+                gboolean        *got_extra,
+                GError         **error)
 {
   g_autoptr(GstMessage) msg = gst_bus_timed_pop_filtered (bus, timeout, GST_MESSAGE_ERROR | extra);
 
