@@ -893,6 +893,37 @@ make_audio (const Scene *sc,
   return buffer;
 }
 
+/* The audio appsrc pulls its samples on its own streaming thread whenever
+ * its queue runs dry. The muxers wait for data on every pad before writing,
+ * so audio pushed in step with the frames could starve the muxer while the
+ * frames wait for room in their queue: a deadlock under load. Pulled audio
+ * is always there when the muxer asks. */
+typedef struct
+{
+  const Scene *scene;   /* borrowed: outlives the pipeline */
+  guint64      done;    /* streaming thread only */
+  guint64      total;
+} AudioFeed;
+
+#define AUDIO_CHUNK 4800  /* 100 ms */
+
+static void
+audio_need_data_cb (GstAppSrc *src,
+                    guint      length,
+                    gpointer   user_data)
+{
+  AudioFeed *feed = user_data;
+  guint64 n = MIN (AUDIO_CHUNK, feed->total - feed->done);
+
+  if (n == 0)
+    {
+      gst_app_src_end_of_stream (src);
+      return;
+    }
+  gst_app_src_push_buffer (src, make_audio (feed->scene, feed->done, n, feed->total));
+  feed->done += n;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Containers and encoders                                                   */
 
@@ -1003,6 +1034,9 @@ make_video_encoder (GstBin                 *bin,
       if (strcmp (name, "x264enc") == 0)
         {
           gst_util_set_object_arg (G_OBJECT (enc), "speed-preset", "veryfast");
+          /* no lookahead and no frame threads: few frames in flight, so a
+           * cancel does not wait for x264 to finish a backlog */
+          gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
           g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2, NULL);
         }
       else
@@ -1106,7 +1140,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
   GstVideoInfo vinfo;
   Painter painter;
   guint width, height, fps, n_frames;
-  guint64 audio_total = 0, audio_done = 0;
+  AudioFeed feed = { NULL, 0, 0 };
   gboolean ok = FALSE, painter_ready = FALSE;
   int fd;
 
@@ -1207,11 +1241,11 @@ rushes_sketch_render (RushesRecipe        *recipe,
         }
       /* whole codec frames (Opus 20 ms, AAC 1024 samples, one less for its
        * padding), so that the sound never outlasts the picture */
-      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
+      feed.total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
       if (container == RUSHES_SKETCH_CONTAINER_MP4)
-        audio_total = audio_total > 2048 ? audio_total / 1024 * 1024 - 1024 : 0;
+        feed.total = feed.total > 2048 ? feed.total / 1024 * 1024 - 1024 : 0;
       else
-        audio_total = audio_total / 960 * 960;
+        feed.total = feed.total / 960 * 960;
     }
 
   recipe_json = rushes_recipe_to_json (recipe);
@@ -1251,6 +1285,17 @@ rushes_sketch_render (RushesRecipe        *recipe,
       goto out;
     }
 
+  painter_init (&painter, rushes_recipe_get_prompt (recipe), rushes_recipe_get_seed (recipe),
+                width, height, fps, n_frames);
+  painter_ready = TRUE;
+  if (asrc)
+    {
+      GstAppSrcCallbacks callbacks = { .need_data = audio_need_data_cb };
+
+      feed.scene = &painter.scene;
+      gst_app_src_set_callbacks (GST_APP_SRC (asrc), &callbacks, &feed, NULL);
+    }
+
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       if (take_bus_error (bus, 0, 0, NULL, error))
@@ -1259,9 +1304,6 @@ rushes_sketch_render (RushesRecipe        *recipe,
       goto out;
     }
 
-  painter_init (&painter, rushes_recipe_get_prompt (recipe), rushes_recipe_get_seed (recipe),
-                width, height, fps, n_frames);
-  painter_ready = TRUE;
   g_assert (GST_VIDEO_INFO_PLANE_STRIDE (&vinfo, 0) == cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, width));
 
   if (progress)
@@ -1317,25 +1359,11 @@ rushes_sketch_render (RushesRecipe        *recipe,
           goto out;
         }
 
-      if (asrc)
-        {
-          guint64 upto = MIN (gst_util_uint64_scale (i + 1, AUDIO_RATE, fps), audio_total);
-
-          if (upto > audio_done)
-            {
-              gst_app_src_push_buffer (GST_APP_SRC (asrc),
-                                       make_audio (&painter.scene, audio_done, upto - audio_done, audio_total));
-              audio_done = upto;
-            }
-        }
-
       if (progress)
         progress (0.97 * ((double) (i + 1) / n_frames), _("Drawing"), progress_data);
     }
 
   gst_app_src_end_of_stream (GST_APP_SRC (vsrc));
-  if (asrc)
-    gst_app_src_end_of_stream (GST_APP_SRC (asrc));
 
   if (progress)
     progress (0.97, _("Finishing"), progress_data);
