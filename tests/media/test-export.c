@@ -182,6 +182,7 @@ typedef struct
   gboolean   ok;
   double     last_progress;
   guint      progress_notifies;
+  const char *output;
 } ExportWait;
 
 static void
@@ -203,6 +204,9 @@ progress_cb (RushesExporter *exporter,
   double p = rushes_exporter_get_progress (exporter);
 
   g_assert_cmpfloat (p, >=, wait->last_progress);
+  /* written under a temporary name: the output appears only when complete */
+  if (p < 1.0)
+    g_assert_false (g_file_test (wait->output, G_FILE_TEST_EXISTS));
   wait->last_progress = p;
   wait->progress_notifies++;
 }
@@ -217,6 +221,7 @@ export_sync (RushesExporter  *exporter,
   gulong id;
 
   wait.loop = g_main_loop_new (NULL, FALSE);
+  wait.output = output;
   id = g_signal_connect (exporter, "notify::progress", G_CALLBACK (progress_cb), &wait);
   rushes_exporter_export_async (exporter, output, cancellable, export_done_cb, &wait);
   g_main_loop_run (wait.loop);
