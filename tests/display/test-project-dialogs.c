@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "rushes-project-dialogs.h"
+#include "rushes-project-settings.h"
+#include "rushes-resources.h"
 
 #define S RUSHES_SECOND
 
@@ -115,6 +117,57 @@ test_recovery (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+static GtkWidget *
+child (GtkWidget  *window,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (window, RUSHES_TYPE_PROJECT_SETTINGS, name));
+}
+
+static void
+test_project_format (void)
+{
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new ("/media/take.webm", 3 * S);
+  RushesUndoStack *stack = rushes_project_get_undo_stack (project);
+  RushesProjectSettings *settings;
+  guint w, h, n, d;
+
+  rushes_timeline_clip_set_format (clip, 320, 240, 25, 1);
+  rushes_project_append_clip (project, clip);
+  rushes_undo_stack_clear (stack);
+
+  /* Apply with nothing changed: no edit */
+  settings = rushes_project_settings_new (NULL, project);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (GTK_WIDGET (settings), "auto_switch"))));
+  g_assert_false (gtk_widget_get_sensitive (child (GTK_WIDGET (settings), "width_row")));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "width_spin"))), ==, 320);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.apply", NULL));
+  g_assert_false (rushes_undo_stack_get_can_undo (stack));
+
+  /* a fixed format: one undoable edit */
+  settings = rushes_project_settings_new (NULL, project);
+  gtk_switch_set_active (GTK_SWITCH (child (GTK_WIDGET (settings), "auto_switch")), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (child (GTK_WIDGET (settings), "width_row")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "width_spin")), 640);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "height_spin")), 360);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (settings), "rate_row")), 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.apply", NULL));
+  rushes_project_get_format (project, &w, &h, &n, &d);
+  g_assert_cmpuint (w, ==, 640);
+  g_assert_cmpuint (h, ==, 360);
+  g_assert_cmpuint (n, ==, 30000);
+  g_assert_cmpuint (d, ==, 1001);
+  g_assert_false (rushes_project_get_auto_format (project));
+
+  /* undo: back to the first clip's */
+  g_assert_true (rushes_project_undo (project));
+  rushes_project_get_format (project, &w, &h, &n, &d);
+  g_assert_cmpuint (w, ==, 320);
+  g_assert_cmpuint (n, ==, 25);
+  g_assert_true (rushes_project_get_auto_format (project));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,8 +175,10 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
   adw_init ();
+  g_assert_nonnull (rushes_get_resource ());
 
   g_test_add_func ("/project-dialogs/recovery", test_recovery);
+  g_test_add_func ("/project-dialogs/project-format", test_project_format);
 
   return g_test_run ();
 }
