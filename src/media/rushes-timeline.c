@@ -312,6 +312,10 @@ struct _RushesTimeline
   guint          bus_watch_id;
   guint          position_id;
   guint          rebuild_id;
+  gint64         pending_seek;   /* -1: none; else the latest request while busy */
+  gint64         busy_since;     /* monotonic µs */
+  guint          busy : 1;       /* a state change or seek has not reached ASYNC_DONE */
+  guint          rebuild_wanted : 1;
   guint          playing : 1;
 };
 
@@ -367,6 +371,23 @@ set_playing (RushesTimeline *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
 }
 
+static void project_changed_cb (RushesTimeline *self);
+
+/* Busy until ASYNC_DONE, but never stuck: a pipeline that cannot preroll
+ * (nothing to play) must not hold edits and seeks back for ever. */
+static gboolean
+is_busy (RushesTimeline *self)
+{
+  return self->busy && g_get_monotonic_time () - self->busy_since < 2 * G_USEC_PER_SEC;
+}
+
+static void
+set_busy (RushesTimeline *self)
+{
+  self->busy = TRUE;
+  self->busy_since = g_get_monotonic_time ();
+}
+
 static gboolean
 bus_cb (GstBus     *bus,
         GstMessage *message,
@@ -389,11 +410,27 @@ bus_cb (GstBus     *bus,
         gst_message_parse_error (message, &error, &debug);
         g_message ("Timeline preview: %s (%s)", error->message, debug ? debug : "");
         gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_READY);
+        self->busy = FALSE;
         set_playing (self, FALSE);
       }
       break;
     case GST_MESSAGE_ASYNC_DONE:
-      if (!self->playing)
+      self->busy = FALSE;
+      /* edits made while busy: one commit now */
+      if (self->rebuild_wanted)
+        {
+          self->rebuild_wanted = FALSE;
+          project_changed_cb (self);
+        }
+      /* only the latest seek asked for while busy is sent */
+      if (self->pending_seek >= 0)
+        {
+          gint64 position = self->pending_seek;
+
+          self->pending_seek = -1;
+          rushes_timeline_seek (self, position);
+        }
+      else if (!self->playing)
         query_position (self);
       break;
     default:
@@ -409,6 +446,11 @@ rebuild_cb (gpointer data)
   g_autoptr(GError) error = NULL;
 
   self->rebuild_id = 0;
+  if (is_busy (self))
+    {
+      self->rebuild_wanted = TRUE;
+      return G_SOURCE_REMOVE;
+    }
   if (!fill_timeline (self->timeline, self->project, 0, 0, FALSE, &error))
     g_message ("Timeline preview: %s", error->message);
   return G_SOURCE_REMOVE;
@@ -519,6 +561,7 @@ rushes_timeline_class_init (RushesTimelineClass *klass)
 static void
 rushes_timeline_init (RushesTimeline *self)
 {
+  self->pending_seek = -1;
 }
 
 RushesTimeline *
@@ -602,9 +645,21 @@ rushes_timeline_seek (RushesTimeline *self,
 
   position = CLAMP (position, 0, rushes_project_get_duration (self->project));
   set_position (self, position);
+  if (is_busy (self))
+    {
+      self->pending_seek = position;
+      return;
+    }
   gst_element_get_state (GST_ELEMENT (self->pipeline), &state, NULL, 0);
-  if (state < GST_STATE_PAUSED)
-    gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PAUSED);
-  gst_element_seek_simple (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME,
-                           GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position);
+  if (state < GST_STATE_PAUSED &&
+      gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PAUSED) == GST_STATE_CHANGE_ASYNC)
+    {
+      /* seek once prerolled */
+      set_busy (self);
+      self->pending_seek = position;
+      return;
+    }
+  if (gst_element_seek_simple (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME,
+                               GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position))
+    set_busy (self);
 }

@@ -608,6 +608,51 @@ test_preview_plays_sequence (void)
   g_assert_cmpint (llabs (rushes_timeline_get_position (timeline) - 3 * S), <=, S / FPS);
 }
 
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+static void
+test_preview_seeks_and_edits (void)
+{
+  g_autoptr(RushesProject) project = three_clip_project ();
+  g_autoptr(RushesTimeline) timeline = rushes_timeline_new (project);
+  GESPipeline *pipeline = rushes_timeline_get_pipeline (timeline);
+  g_autoptr(GESTimeline) ges = NULL;
+  gint64 position = -1;
+
+  ges_pipeline_preview_set_video_sink (pipeline, gst_element_factory_make ("fakesink", NULL));
+  ges_pipeline_preview_set_audio_sink (pipeline, gst_element_factory_make ("fakesink", NULL));
+
+  /* a burst of seeks: only the latest counts */
+  rushes_timeline_seek (timeline, S / 2);
+  rushes_timeline_seek (timeline, S);
+  rushes_timeline_seek (timeline, 2 * S + S / 2);
+  g_assert_cmpint (rushes_timeline_get_position (timeline), ==, 2 * S + S / 2);
+  run_for (1000);
+  g_assert_true (gst_element_query_position (GST_ELEMENT (pipeline), GST_FORMAT_TIME, &position));
+  g_assert_cmpint (llabs (position - (2 * S + S / 2)), <=, S / FPS);
+
+  /* an edit reaches the GES timeline (one commit) */
+  rushes_project_trim_clip (project, 0, 0, S / 2);
+  run_for (500);
+  g_object_get (pipeline, "timeline", &ges, NULL);
+  g_assert_cmpuint (ges_timeline_get_duration (ges), ==, rushes_project_get_duration (project));
+  g_assert_cmpuint (ges_timeline_get_duration (ges), ==, 2 * S + S / 2);
+}
+
 static void
 test_cli_export (void)
 {
@@ -691,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/timeline/offline-clips", test_offline_clips);
   g_test_add_func ("/timeline/waveform", test_waveform);
   g_test_add_func ("/timeline/preview-plays-sequence", test_preview_plays_sequence);
+  g_test_add_func ("/timeline/preview-seeks-and-edits", test_preview_seeks_and_edits);
   g_test_add_func ("/export/three-clips-webm", test_export_webm);
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
