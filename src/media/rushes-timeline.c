@@ -38,6 +38,47 @@ rushes_timeline_ensure_init (GError **error)
   return ok;
 }
 
+/* The take's recipe, if its tags carry one (a comment holding a JSON
+ * object with a "prompt", as written by RushesTagger) */
+static char *
+recipe_from_tags (const GstTagList *tags)
+{
+  guint n = tags ? gst_tag_list_get_tag_size (tags, GST_TAG_COMMENT) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *comment = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!gst_tag_list_peek_string_index (tags, GST_TAG_COMMENT, i, &comment) || comment == NULL ||
+          comment[0] != '{' || strlen (comment) > 1024 * 1024)
+        continue;
+      node = json_from_string (comment, NULL);
+      if (node && JSON_NODE_HOLDS_OBJECT (node) &&
+          json_object_has_member (json_node_get_object (node), "prompt"))
+        return g_strdup (comment);
+    }
+  return NULL;
+}
+
+static char *
+recipe_from_info (GstDiscovererInfo *info)
+{
+  g_autoptr(GstDiscovererStreamInfo) top = gst_discoverer_info_get_stream_info (info);
+  GList *streams;
+  char *recipe = NULL;
+
+  if (top && GST_IS_DISCOVERER_CONTAINER_INFO (top))
+    recipe = recipe_from_tags (gst_discoverer_container_info_get_tags (GST_DISCOVERER_CONTAINER_INFO (top)));
+  if (recipe == NULL)
+    recipe = recipe_from_tags (gst_discoverer_info_get_tags (info));
+  streams = gst_discoverer_info_get_stream_list (info);
+  for (GList *l = streams; l && recipe == NULL; l = l->next)
+    recipe = recipe_from_tags (gst_discoverer_stream_info_get_tags (l->data));
+  gst_discoverer_stream_info_list_free (streams);
+  return recipe;
+}
+
 RushesTimelineClip *
 rushes_timeline_clip_new_for_file (const char  *path,
                                    GError     **error)
@@ -96,6 +137,11 @@ rushes_timeline_clip_new_for_file (const char  *path,
                                      gst_discoverer_video_info_get_height (v),
                                      n > 0 && d > 0 ? n : 0,
                                      n > 0 && d > 0 ? d : 0);
+  }
+  {
+    g_autofree char *recipe = recipe_from_info (info);
+
+    rushes_timeline_clip_set_recipe_json (clip, recipe);
   }
   audios = gst_discoverer_info_get_audio_streams (info);
   rushes_timeline_clip_set_has_audio (clip, audios != NULL);

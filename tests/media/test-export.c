@@ -69,10 +69,13 @@ make_fixtures (void)
         }
       else
         {
+          /* the first take carries its recipe in its tags, as generated takes do */
           const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", video,
                                  "-f", "lavfi", "-i", audio,
                                  "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p",
-                                 "-c:a", "aac", "-shortest", clip_paths[i], NULL };
+                                 "-c:a", "aac", "-shortest",
+                                 "-metadata", i == 0 ? "comment={\"version\":1,\"prompt\":\"a red fox at dawn\"}" : "title=plain",
+                                 clip_paths[i], NULL };
           out = run_command (argv, NULL);
         }
     }
@@ -168,8 +171,6 @@ three_clip_project (void)
 
       g_assert_no_error (error);
       rushes_timeline_clip_set_range (clip, ins[i], outs[i]);
-      if (i == 0)
-        rushes_timeline_clip_set_recipe_json (clip, "{\"version\":1,\"prompt\":\"a red fox at dawn\"}");
       rushes_project_append_clip (project, clip);
     }
   return project;
@@ -525,6 +526,10 @@ test_clip_for_file (void)
   g_assert_cmpint (llabs (rushes_timeline_clip_get_media_duration (c0) - 2 * S), <, S / FPS);
   g_assert_true (rushes_timeline_clip_get_has_audio (c0));
   g_assert_false (rushes_timeline_clip_get_has_audio (c1));
+  /* the recipe in the take's tags comes along (for "recipes into metadata") */
+  g_assert_nonnull (rushes_timeline_clip_get_recipe_json (c0));
+  g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (c0), "a red fox at dawn"));
+  g_assert_null (rushes_timeline_clip_get_recipe_json (c1));
 }
 
 static void
