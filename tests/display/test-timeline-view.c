@@ -210,6 +210,146 @@ test_playhead_follows_preview (void)
   g_object_unref (view);
 }
 
+static void
+store_message_cb (char      **out,
+                     const char *message)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;  /* owned by the widget */
+    }
+  return NULL;
+}
+
+static void
+drag (GtkWidget *widget,
+      double     x,
+      double     y,
+      double     dx)
+{
+  GtkGesture *gesture = find_controller (widget, GTK_TYPE_GESTURE_DRAG);
+
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, 0.0);
+  g_signal_emit_by_name (gesture, "drag-update", dx, 0.0);
+  g_signal_emit_by_name (gesture, "drag-end", dx, 0.0);
+}
+
+static void
+test_pointer_edits (void)
+{
+  g_autoptr(RushesProject) project = make_project ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = rushes_timeline_view_new ();
+  RushesTimelineView *view = RUSHES_TIMELINE_VIEW (widget);
+  RushesTimelineClip *first, *second;
+  double x;
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  rushes_timeline_view_set_project (view, project);
+  rushes_timeline_view_set_zoom (view, 100);  /* 100 px per second */
+  gtk_window_present (GTK_WINDOW (window));
+  first = rushes_project_get_clip (project, 0);
+  second = rushes_project_get_clip (project, 1);
+
+  /* clicking the ruler moves the playhead; dragging scrubs it */
+  drag (widget, rushes_timeline_view_time_to_x (view, 3 * S), 5, 0);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 3 * S);
+  drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 150);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S + S + S / 2);
+
+  /* dragging the first clip's right edge 50 px left trims 0.5 s (ripple) */
+  x = rushes_timeline_view_time_to_x (view, 2 * S) - 2;
+  drag (widget, x, 50, -50);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, S + S / 2);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, S + S / 2);
+  /* and its left edge 30 px right moves its in-point by 0.3 s */
+  drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, 50, 30);
+  g_assert_cmpint (llabs (rushes_timeline_clip_get_in_point (first) - 3 * S / 10), <=, S / 100);
+
+  /* dragging the middle of the first clip past the second swaps them */
+  x = rushes_timeline_view_time_to_x (view, S / 2);
+  drag (widget, x, 50, rushes_timeline_view_time_to_x (view, rushes_project_get_clip_start (project, 2)) - x);
+  g_assert_true (rushes_project_get_clip (project, 0) == second);
+  g_assert_true (rushes_project_get_clip (project, 1) == first);
+  g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 1);
+
+  /* each gesture was one undo step: three undos restore the order and the trims */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (rushes_project_undo (project));
+  g_assert_true (rushes_project_get_clip (project, 0) == first);
+  g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 0);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+job_dropped_cb (RushesTimelineView *view,
+                const char         *job_id,
+                guint               index,
+                char              **out)
+{
+  *out = g_strdup_printf ("%s@%u", job_id, index);
+}
+
+static void
+test_drops (void)
+{
+  g_autoptr(RushesProject) project = make_project ();
+  RushesTimelineView *view = g_object_ref_sink (RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ()));
+  GtkDropTarget *target = find_controller (GTK_WIDGET (view), GTK_TYPE_DROP_TARGET);
+  g_autofree char *dropped = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  char *failure = NULL;
+
+  g_assert_nonnull (target);
+  rushes_timeline_view_set_project (view, project);
+  rushes_timeline_view_set_zoom (view, 100);
+
+  /* a job from the job list: the window is asked for a placeholder at the drop index */
+  g_signal_connect (view, "job-dropped", G_CALLBACK (job_dropped_cb), &dropped);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, "job:42");
+  g_signal_emit_by_name (target, "drop", &value,
+                         rushes_timeline_view_time_to_x (view, 2 * S + S / 4), 50.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_cmpstr (dropped, ==, "42@1");
+
+  /* a file that is not a video: refused, nothing added, a message for the window */
+  {
+    g_auto(GValue) file_value = G_VALUE_INIT;
+    g_autofree char *bad = make_file ("notes.txt");
+    g_autoptr(GFile) file = g_file_new_for_path (bad);
+
+    g_signal_connect_swapped (view, "add-failed", G_CALLBACK (store_message_cb), &failure);
+    g_value_init (&file_value, G_TYPE_FILE);
+    g_value_set_object (&file_value, file);
+    accepted = TRUE;
+    g_signal_emit_by_name (target, "drop", &file_value, 10.0, 50.0, &accepted);
+    g_assert_false (accepted);
+    g_assert_nonnull (failure);
+    g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
+    g_free (failure);
+  }
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +362,8 @@ main (int   argc,
   g_test_add_func ("/timeline-view/geometry", test_geometry);
   g_test_add_func ("/timeline-view/keyboard-actions", test_actions);
   g_test_add_func ("/timeline-view/drawing-states", test_drawing_states);
+  g_test_add_func ("/timeline-view/pointer-edits", test_pointer_edits);
+  g_test_add_func ("/timeline-view/drops", test_drops);
   g_test_add_func ("/timeline-view/playhead-follows-preview", test_playhead_follows_preview);
 
   return g_test_run ();
