@@ -551,6 +551,32 @@ rushes_timeline_view_measure (GtkWidget      *widget,
     *minimum = *natural = (int) (CLIP_Y + CLIP_H + AUDIO_GAP + AUDIO_H + 6);
 }
 
+/* Accessibility: what a screen reader says about the strip */
+static void
+update_description (RushesTimelineView *self)
+{
+  g_autofree char *text = NULL;
+  guint index;
+
+  if (self->project == NULL || rushes_project_get_n_clips (self->project) == 0)
+    text = g_strdup (_("Timeline, empty. Drag takes here."));
+  else
+    {
+      RushesTimelineClip *clip;
+
+      index = current_clip (self);
+      clip = index != G_MAXUINT ? rushes_project_get_clip (self->project, index) : NULL;
+      text = g_strdup_printf (_("Timeline, %u clips, %.1f s. Playhead at %.1f s%s%s%s"),
+                              rushes_project_get_n_clips (self->project),
+                              rushes_project_get_duration (self->project) / 1e9,
+                              self->position / 1e9,
+                              clip ? _(", in ") : "",
+                              clip ? rushes_timeline_clip_get_name (clip) : "",
+                              clip && rushes_timeline_clip_get_offline (clip) ? _(" (offline: press Enter to find it)") : "");
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
 /* Project and timeline */
 
 static void
@@ -560,6 +586,7 @@ project_changed_cb (RushesTimelineView *self)
     rushes_timeline_view_set_selected (self, G_MAXUINT);
   if (self->position > rushes_project_get_duration (self->project))
     rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
+  update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -688,6 +715,7 @@ rushes_timeline_view_set_position (RushesTimelineView *self,
     return;
   self->position = position;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -916,6 +944,60 @@ select_action (GtkWidget  *widget,
 }
 
 static void
+relink_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         data)
+{
+  RushesTimelineView *self = data;
+  RushesTimelineClip *clip = g_object_get_data (G_OBJECT (chooser), "clip");
+  guint index;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->project &&
+      rushes_project_find_clip (self->project, clip, &index))
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(RushesTimelineClip) probe = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* only a readable video replaces the missing one */
+      if (path && (probe = rushes_timeline_clip_new_for_file (path, &error)) != NULL)
+        rushes_project_relink_clip (self->project, index, rushes_timeline_clip_get_path (probe));
+      else if (error)
+        g_signal_emit (self, signals[ADD_FAILED], 0, error->message);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+/* Points a clip (offline or not) at another file */
+static void
+relink_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  guint index = current_clip (self);
+  RushesTimelineClip *clip;
+  GtkFileChooserNative *chooser;
+  g_autofree char *title = NULL;
+
+  if (index == G_MAXUINT)
+    return;
+  clip = rushes_project_get_clip (self->project, index);
+  if (rushes_timeline_clip_get_pending (clip))
+    return;
+  title = g_strdup_printf (_("Find “%s”"), rushes_timeline_clip_get_name (clip));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Relink"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "clip", g_object_ref (clip), g_object_unref);
+  g_signal_connect (chooser, "response", G_CALLBACK (relink_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 play_pause_action (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -1030,6 +1112,9 @@ drag_end_cb (GtkGestureDrag     *gesture,
         {
           rushes_timeline_view_set_selected (self, self->drag_clip);
           rushes_timeline_view_set_position (self, rushes_timeline_view_x_to_time (self, self->drag_x));
+          /* a click on an offline clip offers to find its file */
+          if (rushes_timeline_clip_get_offline (clip))
+            gtk_widget_activate_action (GTK_WIDGET (self), "timeline.relink", NULL);
         }
       break;
     case DRAG_TRIM_IN:
@@ -1247,6 +1332,7 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   gtk_widget_class_install_action (widget_class, "timeline.trim-end", NULL, trim_action);
   gtk_widget_class_install_action (widget_class, "timeline.select", "i", select_action);
   gtk_widget_class_install_action (widget_class, "timeline.play-pause", NULL, play_pause_action);
+  gtk_widget_class_install_action (widget_class, "timeline.relink", NULL, relink_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "timeline.split", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "timeline.delete", NULL);
@@ -1275,6 +1361,7 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.select", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.select", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.relink", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "rushes-timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
