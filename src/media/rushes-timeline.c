@@ -150,6 +150,45 @@ rushes_timeline_clip_new_for_file (const char  *path,
   return clip;
 }
 
+static void
+probe_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  RushesTimelineClip *clip = rushes_timeline_clip_new_for_file (data, &error);
+
+  if (clip)
+    g_task_return_pointer (task, clip, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+rushes_timeline_clip_new_for_file_async (const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rushes_timeline_clip_new_for_file_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+RushesTimelineClip *
+rushes_timeline_clip_new_for_file_finish (GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 guint
 rushes_timeline_fill_placeholder (RushesProject  *project,
                                   const char     *job_id,

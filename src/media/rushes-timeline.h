@@ -33,6 +33,14 @@ gboolean            rushes_timeline_ensure_init        (GError       **error);
 RushesTimelineClip *rushes_timeline_clip_new_for_file  (const char    *path,
                                                         GError       **error);
 
+/* The same on a worker thread (GstDiscoverer only, no GES) */
+void                rushes_timeline_clip_new_for_file_async  (const char          *path,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+RushesTimelineClip *rushes_timeline_clip_new_for_file_finish (GAsyncResult        *result,
+                                                              GError             **error);
+
 /* A job finished: probes its take and fills in the project's placeholders
  * for job_id (duration, format, sound). Returns how many were filled; 0
  * and error when the file is not a readable video. */

@@ -1166,6 +1166,59 @@ motion_cb (GtkEventControllerMotion *controller,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
 }
 
+/* Adding dropped files: probed one after the other on a worker, each
+ * inserted (one undo step) as it is ready, so the order is kept */
+typedef struct
+{
+  RushesTimelineView *view;      /* owned */
+  RushesProject      *project;   /* owned: the drop's target, even if the view changes */
+  GSList             *files;     /* owned GFiles still to add */
+  guint               position;
+} DropJob;
+
+static void drop_job_next (DropJob *job);
+
+static void
+drop_job_probed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  DropJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_file_finish (result, &error);
+
+  if (clip)
+    {
+      guint n = rushes_project_get_n_clips (job->project);
+
+      rushes_project_insert_clip (job->project, MIN (job->position, n), clip);
+      job->position = MIN (job->position, n) + 1;
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (job->view, signals[ADD_FAILED], 0, error->message);
+  drop_job_next (job);
+}
+
+static void
+drop_job_next (DropJob *job)
+{
+  while (job->files)
+    {
+      g_autoptr(GFile) file = job->files->data;
+      g_autofree char *path = g_file_get_path (file);
+
+      job->files = g_slist_delete_link (job->files, job->files);
+      if (path)
+        {
+          rushes_timeline_clip_new_for_file_async (path, job->view->cancellable, drop_job_probed_cb, job);
+          return;
+        }
+    }
+  g_object_unref (job->project);
+  g_object_unref (job->view);
+  g_free (job);
+}
+
 /* Drops: files from the library (GFile, file lists, paths) and jobs as "job:ID" */
 
 static GdkDragAction
@@ -1200,9 +1253,7 @@ drop_cb (GtkDropTarget      *target,
          RushesTimelineView *self)
 {
   guint index = rushes_timeline_view_drop_index_at (self, x);
-  g_autoptr(GError) error = NULL;
   GSList *files = NULL;
-  gboolean ok;
 
   self->drop_index = G_MAXUINT;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1227,11 +1278,21 @@ drop_cb (GtkDropTarget      *target,
   else if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     files = g_slist_copy_deep (g_value_get_boxed (value), (GCopyFunc) g_object_ref, NULL);
 
-  ok = rushes_timeline_view_add_files (self, files, index, &error);
-  g_slist_free_full (files, g_object_unref);
-  if (!ok && error)
-    g_signal_emit (self, signals[ADD_FAILED], 0, error->message);
-  return ok;
+  if (files == NULL || self->project == NULL)
+    {
+      g_slist_free_full (files, g_object_unref);
+      return FALSE;
+    }
+  {
+    DropJob *job = g_new0 (DropJob, 1);
+
+    job->view = g_object_ref (self);
+    job->project = g_object_ref (self->project);
+    job->files = files;
+    job->position = index;
+    drop_job_next (job);
+  }
+  return TRUE;
 }
 
 /* GObject */
