@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <glib/gstdio.h>
 
 #include "rushes-project.h"
@@ -332,6 +333,22 @@ test_hostile_files (void)
       g_string_append_c (deep, '[');
     text = g_string_free (deep, FALSE);
     project = rushes_project_new_from_json (text, -1, &error);
+    g_assert_null (project);
+    g_assert_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE);
+  }
+
+  /* a huge file is refused before it is read */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *big = g_build_filename (dir, "big.rushes", NULL);
+    g_autoptr(RushesProject) project = NULL;
+    FILE *f = fopen (big, "w");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (fseek (f, 64 * 1024 * 1024, SEEK_SET), ==, 0);
+    fputc ('}', f);
+    fclose (f);
+    project = rushes_project_load (big, &error);
     g_assert_null (project);
     g_assert_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE);
   }

@@ -678,10 +678,20 @@ test_cli_export (void)
 
   {
     const char *argv[] = { exe, "export", "--clip", c0, "--clip", c1, "--preset", "webm", "--output", output, NULL };
-    g_autoptr(GBytes) out = run_command (argv, &status);
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *err = NULL;
     g_autoptr(JsonObject) info = NULL;
 
-    g_assert_cmpint (status, ==, 0);
+    proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+    /* progress on stderr, from the start to the end */
+    g_assert_nonnull (strstr (err, "  0%"));
+    g_assert_nonnull (strstr (err, "100%"));
+    g_assert_nonnull (strstr (err, output));
     info = probe (output);
     g_assert_cmpfloat_with_epsilon (g_ascii_strtod (json_object_get_string_member (json_object_get_object_member (info, "format"), "duration"), NULL),
                                     2.0, 1.0 / FPS + 1e-6);
