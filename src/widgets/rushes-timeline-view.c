@@ -91,6 +91,18 @@ frame_duration (RushesTimelineView *self)
   return gst_util_uint64_scale (GST_SECOND, d, MAX (n, 1));
 }
 
+/* Edits from the pointer land on whole frames of the project's rate */
+static gint64
+snap (RushesTimelineView *self,
+      gint64              t)
+{
+  gint64 frame = frame_duration (self);
+
+  if (frame <= 0)
+    return t;
+  return (t >= 0 ? t + frame / 2 : t - frame / 2) / frame * frame;
+}
+
 /* Geometry */
 
 double
@@ -465,7 +477,7 @@ rushes_timeline_view_snapshot (GtkWidget   *widget,
       /* a trim in progress: show it, rippling the clips after it */
       if ((self->drag_mode == DRAG_TRIM_IN || self->drag_mode == DRAG_TRIM_OUT) && i == self->drag_clip)
         {
-          gint64 delta = (gint64) (self->drag_dx / self->zoom * GST_SECOND);
+          gint64 delta = snap (self, (gint64) (self->drag_dx / self->zoom * GST_SECOND));
           gint64 media = rushes_timeline_clip_get_media_duration (clip);
           gint64 frame = frame_duration (self);
 
@@ -710,6 +722,8 @@ rushes_timeline_view_set_position (RushesTimelineView *self,
   g_return_if_fail (RUSHES_IS_TIMELINE_VIEW (self));
 
   duration = self->project ? rushes_project_get_duration (self->project) : 0;
+  if (position < duration)
+    position = snap (self, position);
   position = CLAMP (position, 0, duration);
   if (self->position == position)
     return;
@@ -1080,7 +1094,7 @@ drag_end_cb (GtkGestureDrag     *gesture,
 {
   DragMode mode = self->drag_mode;
   RushesTimelineClip *clip;
-  gint64 delta = (gint64) (dx / self->zoom * GST_SECOND);
+  gint64 delta = snap (self, (gint64) (dx / self->zoom * GST_SECOND));
   gint64 in, out, media, frame;
 
   self->drag_mode = DRAG_NONE;

@@ -112,7 +112,9 @@ test_actions (void)
   rushes_undo_stack_clear (rushes_project_get_undo_stack (project));
   initial = rushes_project_to_json (project);
 
-  /* the playhead is clamped to the sequence */
+  /* the playhead lands on whole frames, and is clamped to the sequence */
+  rushes_timeline_view_set_position (view, S / 25 + 1000);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S / 25);
   rushes_timeline_view_set_position (view, 100 * S);
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 6 * S);
 
@@ -144,10 +146,10 @@ test_actions (void)
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 0);
 
   /* ] trims the current clip's end to the playhead (ripple) */
-  rushes_timeline_view_set_position (view, S / 2);
+  rushes_timeline_view_set_position (view, 12 * S / 25);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.trim-end", NULL));
-  g_assert_cmpint (rushes_timeline_clip_get_out_point (rushes_project_get_clip (project, 0)), ==, S / 2);
-  g_assert_cmpint (rushes_project_get_duration (project), ==, 3 * S + S / 2);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (rushes_project_get_clip (project, 0)), ==, 12 * S / 25);
+  g_assert_cmpint (rushes_project_get_duration (project), ==, 3 * S + 12 * S / 25);
 
   /* Up/Down select (from the clip under the playhead), Alt+Right moves it */
   rushes_timeline_view_set_position (view, 0);
@@ -288,17 +290,18 @@ test_pointer_edits (void)
   /* clicking the ruler moves the playhead; dragging scrubs it */
   drag (widget, rushes_timeline_view_time_to_x (view, 3 * S), 5, 0);
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 3 * S);
-  drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 150);
-  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S + S + S / 2);
+  drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 148);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S + 37 * S / 25);
 
-  /* dragging the first clip's right edge 50 px left trims 0.5 s (ripple) */
+  /* dragging the first clip's right edge 49 px left trims 0.49 s, snapped
+   * to whole frames at 25 fps (12 frames, 0.48 s), rippling the rest */
   x = rushes_timeline_view_time_to_x (view, 2 * S) - 2;
-  drag (widget, x, 50, -50);
-  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, S + S / 2);
-  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, S + S / 2);
-  /* and its left edge 30 px right moves its in-point by 0.3 s */
-  drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, 50, 30);
-  g_assert_cmpint (llabs (rushes_timeline_clip_get_in_point (first) - 3 * S / 10), <=, S / 100);
+  drag (widget, x, 50, -49);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S - 12 * S / 25);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, 2 * S - 12 * S / 25);
+  /* and its left edge 29 px right: 0.29 s → 7 frames */
+  drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, 50, 29);
+  g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 7 * S / 25);
 
   /* dragging the middle of the first clip past the second swaps them */
   x = rushes_timeline_view_time_to_x (view, S / 2);
