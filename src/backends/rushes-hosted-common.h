@@ -1,0 +1,64 @@
+/* rushes-hosted-common.h: what the Replicate and fal backends share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Internal to src/backends. Submission records: before a hosted backend
+ * sends a request that may create a paid job it writes what it is about to
+ * send (model, input, time; never a key) to
+ *   $XDG_STATE_HOME/rushes/submissions/<sha256(backend id)>/<job id>.json
+ * and adds the remote id as soon as it is known, so that lookup() can find
+ * the job after a crash without sending it again.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "rushes-backend.h"
+
+G_BEGIN_DECLS
+
+/* Turns an HTTP-layer error into a RUSHES_BACKEND_ERROR (cancellation is
+ * kept as G_IO_ERROR_CANCELLED). what: "Replicate", "fal". */
+void        _rushes_hosted_propagate_http_error (GError       **dest,
+                                                 GError        *src,
+                                                 const char    *what);
+/* TRUE when the server may have acted on a request that failed this way
+ * (timeout, dropped connection after sending, 5xx). */
+gboolean    _rushes_hosted_error_is_ambiguous   (const GError  *error);
+
+gboolean    _rushes_hosted_is_job_id            (const char    *job_id);
+
+char       *_rushes_hosted_record_path          (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *job_id);
+gboolean    _rushes_hosted_record_write         (const char    *path,
+                                                 JsonObject    *record,
+                                                 GError       **error);
+/* NULL when there is none (or it is unreadable). */
+JsonObject *_rushes_hosted_record_read          (const char    *path);
+
+/* Every member of want equals the member of have with the same name
+ * (numbers compared as numbers); members whose value is a data: URI are
+ * skipped (servers may replace them). */
+gboolean    _rushes_hosted_input_matches        (JsonObject    *want,
+                                                 JsonObject    *have);
+
+/* Last "NN%" or "i/n" in text as a fraction, or -1. */
+double      _rushes_hosted_parse_progress       (const char    *text);
+
+/* Writes a data: URI's bytes to dest_path atomically. */
+gboolean    _rushes_hosted_write_data_uri       (const char    *uri,
+                                                 const char    *dest_path,
+                                                 guint64        max_bytes,
+                                                 GError       **error);
+/* A data: URI for a local file of at most max_bytes, or NULL with an error. */
+char       *_rushes_hosted_file_to_data_uri     (const char    *path,
+                                                 gsize          max_bytes,
+                                                 GError       **error);
+
+/* http(s) URL (http only when allow_http), data: URI otherwise refused. */
+gboolean    _rushes_hosted_check_result_url     (const char    *url,
+                                                 gboolean       allow_http,
+                                                 GError       **error);
+
+G_END_DECLS

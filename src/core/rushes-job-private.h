@@ -1,0 +1,57 @@
+/* rushes-job-private.h: what RushesJobQueue uses of RushesJob
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rushes-backend.h"
+#include "rushes-job.h"
+#include "rushes-journal.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RUSHES_JOB_RUN_DONE,      /* reached a finished state */
+  RUSHES_JOB_RUN_REQUEUE,   /* backend unavailable before anything was created: back to queued */
+  RUSHES_JOB_RUN_DETACHED,  /* shutting down: left as journalled, to resume next time */
+  RUSHES_JOB_RUN_CONTINUE,  /* internal: go on with the next state */
+} RushesJobRunResult;
+
+/* main thread */
+RushesJob *_rushes_job_new_from_journal (JsonObject     *entry,
+                                         GError        **error);
+void       _rushes_job_attach           (RushesJob      *self,
+                                         RushesJournal  *journal);
+gboolean   _rushes_job_journal_now      (RushesJob      *self,
+                                         GError        **error);
+/* Gives the job to a backend and moves it to submitting (or keeps the
+ * journalled state of a resumed remote job). FALSE: the job failed. */
+gboolean   _rushes_job_start            (RushesJob      *self,
+                                         RushesBackend  *backend,
+                                         const char     *library_dir);
+void       _rushes_job_set_worker_active (RushesJob     *self,
+                                         gboolean        active);
+gboolean   _rushes_job_get_worker_active (RushesJob     *self);
+void       _rushes_job_detach           (RushesJob      *self);
+void       _rushes_job_flush            (RushesJob      *self);
+/* the state as the journal and the worker see it (may be ahead of the property) */
+RushesJobState _rushes_job_get_journal_state (RushesJob *self);
+/* the journalled backend of a resumed job (NULL if never started) */
+char      *_rushes_job_dup_journal_backend (RushesJob    *self);
+
+/* any thread */
+void       _rushes_job_set_status       (RushesJob      *self,
+                                         const char     *status);
+/* Moves to a finished state (failed when error is set). */
+void       _rushes_job_finish           (RushesJob      *self,
+                                         RushesJobState  state,
+                                         GError         *error);
+
+/* worker thread */
+RushesJobRunResult _rushes_job_run      (RushesJob      *self,
+                                         RushesBackend  *backend,
+                                         guint           poll_interval_ms,
+                                         GError        **unavailable_error);
+
+G_END_DECLS

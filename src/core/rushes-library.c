@@ -1,0 +1,383 @@
+/* rushes-library.c: the takes in the library folder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-library"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "rushes-core-private.h"
+#include "rushes-library.h"
+
+struct _RushesLibrary
+{
+  GObject    parent_instance;
+
+  GThread   *owner_thread;
+  char      *dir;
+  GPtrArray *takes;       /* RushesTake, newest first */
+  guint      generation;  /* bumped by set_dir: late scans are dropped */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (RushesLibrary, rushes_library, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+library_get_item_type (GListModel *model)
+{
+  return RUSHES_TYPE_TAKE;
+}
+
+static guint
+library_get_n_items (GListModel *model)
+{
+  return RUSHES_LIBRARY (model)->takes->len;
+}
+
+static gpointer
+library_get_item (GListModel *model,
+                  guint       position)
+{
+  RushesLibrary *self = RUSHES_LIBRARY (model);
+
+  if (position >= self->takes->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->takes, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = library_get_item_type;
+  iface->get_n_items = library_get_n_items;
+  iface->get_item = library_get_item;
+}
+
+static void
+rushes_library_finalize (GObject *object)
+{
+  RushesLibrary *self = RUSHES_LIBRARY (object);
+
+  g_free (self->dir);
+  g_ptr_array_unref (self->takes);
+
+  G_OBJECT_CLASS (rushes_library_parent_class)->finalize (object);
+}
+
+static void
+rushes_library_class_init (RushesLibraryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rushes_library_finalize;
+}
+
+static void
+rushes_library_init (RushesLibrary *self)
+{
+  self->owner_thread = g_thread_self ();
+  self->takes = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+char *
+rushes_library_get_default_dir (void)
+{
+  return _rushes_default_library_dir ();
+}
+
+RushesLibrary *
+rushes_library_new (const char *dir)
+{
+  RushesLibrary *self = g_object_new (RUSHES_TYPE_LIBRARY, NULL);
+
+  self->dir = dir ? g_canonicalize_filename (dir, NULL) : rushes_library_get_default_dir ();
+  return self;
+}
+
+const char *
+rushes_library_get_dir (RushesLibrary *self)
+{
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), NULL);
+  return self->dir;
+}
+
+static void
+replace_all (RushesLibrary *self,
+             GPtrArray     *takes)
+{
+  guint removed = self->takes->len;
+
+  g_ptr_array_unref (self->takes);
+  self->takes = g_ptr_array_ref (takes);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, takes->len);
+}
+
+void
+rushes_library_set_dir (RushesLibrary *self,
+                        const char    *dir)
+{
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (RUSHES_IS_LIBRARY (self));
+  RUSHES_ASSERT_OWNER (self);
+
+  g_free (self->dir);
+  self->dir = dir ? g_canonicalize_filename (dir, NULL) : rushes_library_get_default_dir ();
+  self->generation++;
+  replace_all (self, empty);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  RushesTake *ta = *(RushesTake **) a;
+  RushesTake *tb = *(RushesTake **) b;
+  int cmp = g_date_time_compare (rushes_take_get_created (tb), rushes_take_get_created (ta));
+
+  return cmp != 0 ? cmp : g_strcmp0 (rushes_take_get_path (ta), rushes_take_get_path (tb));
+}
+
+/* worker thread: reads only the folder and its sidecars */
+static GPtrArray *
+scan (const char    *dir_path,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  dir = g_dir_open (dir_path, 0, &local_error);
+  if (dir == NULL)
+    {
+      /* no folder yet: an empty library */
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&takes);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not read the library folder: "));
+      return NULL;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) take_error = NULL;
+      RushesTake *take;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (name[0] == '.' || !g_str_has_suffix (name, ".rushes.json"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      take = rushes_take_new_from_sidecar (path, &take_error);
+      if (take == NULL)
+        {
+          g_debug ("Skipping %s: %s", path, take_error->message);
+          continue;
+        }
+      g_ptr_array_add (takes, take);
+    }
+
+  g_ptr_array_sort (takes, compare_newest_first);
+  return g_steal_pointer (&takes);
+}
+
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *takes = scan (task_data, cancellable, &error);
+
+  if (takes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, takes, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+rushes_library_reload_async (RushesLibrary       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RUSHES_IS_LIBRARY (self));
+  RUSHES_ASSERT_OWNER (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rushes_library_reload_async);
+  g_task_set_task_data (task, g_strdup (self->dir), g_free);
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
+  g_task_run_in_thread (task, scan_thread);
+}
+
+gboolean
+rushes_library_reload_finish (RushesLibrary  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) takes = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  RUSHES_ASSERT_OWNER (self);
+
+  takes = g_task_propagate_pointer (G_TASK (result), error);
+  if (takes == NULL)
+    return FALSE;
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation")) == self->generation)
+    replace_all (self, takes);
+  return TRUE;
+}
+
+gboolean
+rushes_library_reload (RushesLibrary  *self,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(GPtrArray) takes = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), FALSE);
+  RUSHES_ASSERT_OWNER (self);
+
+  takes = scan (self->dir, cancellable, error);
+  if (takes == NULL)
+    return FALSE;
+  replace_all (self, takes);
+  return TRUE;
+}
+
+static gboolean
+find_path (RushesLibrary *self,
+           const char    *media_path,
+           guint         *position)
+{
+  for (guint i = 0; i < self->takes->len; i++)
+    if (g_strcmp0 (rushes_take_get_path (g_ptr_array_index (self->takes, i)), media_path) == 0)
+      {
+        *position = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+RushesTake *
+rushes_library_lookup (RushesLibrary *self,
+                       const char    *media_path)
+{
+  guint position;
+
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), NULL);
+
+  if (!find_path (self, media_path, &position))
+    return NULL;
+  return g_ptr_array_index (self->takes, position);
+}
+
+RushesTake *
+rushes_library_add_file (RushesLibrary  *self,
+                         const char     *media_path,
+                         GError        **error)
+{
+  g_autofree char *sidecar = NULL;
+  RushesTake *take;
+  guint position;
+  guint insert_at = 0;
+
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (media_path != NULL, NULL);
+  RUSHES_ASSERT_OWNER (self);
+
+  sidecar = rushes_take_sidecar_path_for (media_path);
+  take = rushes_take_new_from_sidecar (sidecar, error);
+  if (take == NULL)
+    return NULL;
+
+  if (find_path (self, rushes_take_get_path (take), &position))
+    {
+      g_ptr_array_remove_index (self->takes, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+  while (insert_at < self->takes->len &&
+         compare_newest_first (&g_ptr_array_index (self->takes, insert_at), &take) < 0)
+    insert_at++;
+  g_ptr_array_insert (self->takes, insert_at, take);
+  g_list_model_items_changed (G_LIST_MODEL (self), insert_at, 0, 1);
+
+  return take;
+}
+
+gboolean
+rushes_library_trash_take (RushesLibrary  *self,
+                           RushesTake     *take,
+                           GError        **error)
+{
+  g_autoptr(GFile) media = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint position;
+
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (RUSHES_IS_TAKE (take), FALSE);
+  RUSHES_ASSERT_OWNER (self);
+
+  /* Never deleted outright: if there is no trash here, say so and keep it. */
+  media = g_file_new_for_path (rushes_take_get_path (take));
+  if (!g_file_trash (media, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not move %s to the trash: %s"), rushes_take_get_path (take),
+                   local_error->message);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  sidecar = g_file_new_for_path (rushes_take_get_sidecar_path (take));
+  if (!g_file_trash (sidecar, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_message ("Could not move %s to the trash: %s", rushes_take_get_sidecar_path (take),
+               local_error->message);
+
+  if (find_path (self, rushes_take_get_path (take), &position))
+    {
+      g_ptr_array_remove_index (self->takes, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+  return TRUE;
+}
+
+static void
+job_finished_cb (RushesJobQueue *queue,
+                 RushesJob      *job,
+                 RushesLibrary  *self)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path = rushes_job_get_take_path (job);
+
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED || path == NULL)
+    return;
+  dir = g_path_get_dirname (path);
+  if (g_strcmp0 (dir, self->dir) != 0)
+    return;
+  if (rushes_library_add_file (self, path, &error) == NULL)
+    g_message ("Could not add %s to the library: %s", path, error->message);
+}
+
+void
+rushes_library_follow_queue (RushesLibrary  *self,
+                             RushesJobQueue *queue)
+{
+  g_return_if_fail (RUSHES_IS_LIBRARY (self));
+  g_return_if_fail (RUSHES_IS_JOB_QUEUE (queue));
+
+  g_signal_connect_object (queue, "job-finished", G_CALLBACK (job_finished_cb), self, 0);
+}

@@ -1,0 +1,353 @@
+/* rushes-take.c: a media file and the recipe that made it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-take"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "rushes-core-private.h"
+#include "rushes-take.h"
+
+#define SIDECAR_SUFFIX ".rushes.json"
+
+struct _RushesTake
+{
+  GObject       parent_instance;
+
+  char         *path;
+  char         *sidecar_path;
+  RushesRecipe *recipe;
+  JsonObject   *info;
+  GDateTime    *created;
+};
+
+G_DEFINE_TYPE (RushesTake, rushes_take, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (rushes-take-error-quark, rushes_take_error)
+
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  PROP_RECIPE,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static RushesTagWriter tag_writer;  /* set once at start-up */
+
+void
+rushes_take_set_tag_writer (RushesTagWriter writer)
+{
+  g_atomic_pointer_set (&tag_writer, writer);
+}
+
+RushesTagWriter
+rushes_take_get_tag_writer (void)
+{
+  return g_atomic_pointer_get (&tag_writer);
+}
+
+static void
+rushes_take_finalize (GObject *object)
+{
+  RushesTake *self = RUSHES_TAKE (object);
+
+  g_free (self->path);
+  g_free (self->sidecar_path);
+  g_clear_object (&self->recipe);
+  g_clear_pointer (&self->info, json_object_unref);
+  g_clear_pointer (&self->created, g_date_time_unref);
+
+  G_OBJECT_CLASS (rushes_take_parent_class)->finalize (object);
+}
+
+static void
+rushes_take_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RushesTake *self = RUSHES_TAKE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:   g_value_set_string (value, self->path); break;
+    case PROP_RECIPE: g_value_set_object (value, self->recipe); break;
+    case PROP_TITLE:  g_value_set_string (value, rushes_take_get_title (self)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_take_class_init (RushesTakeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rushes_take_finalize;
+  object_class->get_property = rushes_take_get_property;
+
+  properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECIPE] = g_param_spec_object ("recipe", NULL, NULL, RUSHES_TYPE_RECIPE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rushes_take_init (RushesTake *self)
+{
+}
+
+static void
+append_safe (GString    *str,
+             const char *text,
+             const char *fallback)
+{
+  gsize start = str->len;
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '.' || *p == '-')
+        g_string_append_c (str, g_ascii_tolower (*p));
+      else if (str->len > start && str->str[str->len - 1] != '-')
+        g_string_append_c (str, '-');
+    }
+  while (str->len > start && (str->str[str->len - 1] == '-' || str->str[str->len - 1] == '.'))
+    g_string_truncate (str, str->len - 1);
+  if (str->len - start > 40)
+    g_string_truncate (str, start + 40);
+  if (str->len == start || str->str[start] == '.')
+    {
+      g_string_truncate (str, start);
+      g_string_append (str, fallback);
+    }
+}
+
+char *
+rushes_take_build_basename (RushesRecipe *recipe,
+                            const char   *job_id,
+                            GDateTime    *created)
+{
+  GString *str = g_string_new (NULL);
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  if (created == NULL)
+    created = now = g_date_time_new_now_local ();
+  date = g_date_time_format (created, "%Y-%m-%d");
+  g_string_append (str, date);
+  g_string_append_c (str, '_');
+  append_safe (str, rushes_recipe_get_backend (recipe), "backend");
+  g_string_append_c (str, '-');
+  append_safe (str, rushes_recipe_get_model (recipe), "default");
+  g_string_append_c (str, '_');
+  if (rushes_recipe_get_seed (recipe) == RUSHES_RECIPE_SEED_RANDOM)
+    g_string_append (str, "random");
+  else
+    g_string_append_printf (str, "%" G_GINT64_FORMAT, rushes_recipe_get_seed (recipe));
+  g_string_append_c (str, '_');
+  {
+    g_autoptr(GString) short_id = g_string_new (NULL);
+
+    for (const char *p = job_id; *p && short_id->len < 8; p++)
+      if (g_ascii_isxdigit (*p))
+        g_string_append_c (short_id, g_ascii_tolower (*p));
+    g_string_append (str, short_id->len ? short_id->str : "take");
+  }
+
+  return g_string_free (str, FALSE);
+}
+
+char *
+rushes_take_sidecar_path_for (const char *media_path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  char *dot;
+
+  g_return_val_if_fail (media_path != NULL, NULL);
+
+  dir = g_path_get_dirname (media_path);
+  base = g_path_get_basename (media_path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, SIDECAR_SUFFIX, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+gboolean
+rushes_take_write_sidecar (const char    *media_path,
+                           RushesRecipe  *recipe,
+                           JsonObject    *info,
+                           GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *take;
+
+  g_return_val_if_fail (media_path != NULL, FALSE);
+  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), FALSE);
+
+  root = rushes_recipe_to_json_node (recipe);
+  take = json_object_new ();
+  if (info != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (info);
+
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (take, l->data, json_node_copy (json_object_get_member (info, l->data)));
+    }
+  base = g_path_get_basename (media_path);
+  json_object_set_string_member (take, "file", base);
+  json_object_set_object_member (json_node_get_object (root), "take", take);
+
+  sidecar = rushes_take_sidecar_path_for (media_path);
+  data = _rushes_json_to_string (root, TRUE);
+  return _rushes_write_file_atomic (sidecar, data, -1, 0644, error);
+}
+
+RushesTake *
+rushes_take_new_from_sidecar (const char  *sidecar_path,
+                              GError     **error)
+{
+  g_autoptr(RushesTake) self = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  JsonObject *object;
+  const char *file;
+  const char *created;
+
+  g_return_val_if_fail (sidecar_path != NULL, NULL);
+
+  root = _rushes_json_from_file (sidecar_path, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
+                   _("Could not read %s: %s"), sidecar_path, local_error->message);
+      return NULL;
+    }
+
+  self = g_object_new (RUSHES_TYPE_TAKE, NULL);
+  self->recipe = rushes_recipe_new_from_json_node (root, &local_error);
+  if (self->recipe == NULL)
+    {
+      g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
+                   _("%s holds no valid recipe: %s"), sidecar_path, local_error->message);
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  if (json_object_has_member (object, "take") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "take")))
+    self->info = json_object_ref (json_object_get_object_member (object, "take"));
+  else
+    self->info = json_object_new ();
+
+  file = json_object_get_string_member_with_default (self->info, "file", NULL);
+  if (file == NULL || *file == '\0' || strchr (file, '/') != NULL || g_str_equal (file, ".."))
+    {
+      g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
+                   _("%s does not name its media file"), sidecar_path);
+      return NULL;
+    }
+  dir = g_path_get_dirname (sidecar_path);
+  self->path = g_build_filename (dir, file, NULL);
+  self->sidecar_path = g_strdup (sidecar_path);
+  if (!g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_MISSING_MEDIA,
+                   _("The media file %s is missing"), self->path);
+      return NULL;
+    }
+
+  created = json_object_get_string_member_with_default (self->info, "created", NULL);
+  if (created != NULL)
+    self->created = g_date_time_new_from_iso8601 (created, NULL);
+  if (self->created == NULL)
+    {
+      g_autoptr(GFile) gfile = g_file_new_for_path (self->path);
+      g_autoptr(GFileInfo) finfo = g_file_query_info (gfile, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+      if (finfo != NULL)
+        self->created = g_file_info_get_modification_date_time (finfo);
+      if (self->created == NULL)
+        self->created = g_date_time_new_now_local ();
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+rushes_take_get_path (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->path;
+}
+
+const char *
+rushes_take_get_sidecar_path (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->sidecar_path;
+}
+
+RushesRecipe *
+rushes_take_get_recipe (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->recipe;
+}
+
+const char *
+rushes_take_get_title (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return rushes_recipe_get_prompt (self->recipe);
+}
+
+const char *
+rushes_take_get_job_id (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return json_object_get_string_member_with_default (self->info, "job_id", NULL);
+}
+
+const char *
+rushes_take_get_backend_id (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return rushes_recipe_get_backend (self->recipe);
+}
+
+GDateTime *
+rushes_take_get_created (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->created;
+}
+
+JsonObject *
+rushes_take_get_info (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->info;
+}
