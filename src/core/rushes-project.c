@@ -848,6 +848,22 @@ rushes_project_set_placeholder_progress (RushesProject *self,
     }
 }
 
+void
+rushes_project_fail_placeholder (RushesProject *self,
+                                 const char    *job_id)
+{
+  g_return_if_fail (RUSHES_IS_PROJECT (self));
+
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      RushesTimelineClip *clip = g_ptr_array_index (self->clips, i);
+
+      if (rushes_timeline_clip_get_pending (clip) &&
+          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
+        rushes_timeline_clip_set_offline (clip, TRUE);
+    }
+}
+
 /* Export settings */
 
 #define EXPORT_STRING(name)                                                   \

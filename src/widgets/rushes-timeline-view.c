@@ -360,7 +360,9 @@ draw_clip (RushesTimelineView *self,
         }
     }
 
-  if (pending)
+  if (pending && offline)
+    label = g_strdup_printf (_("%s — failed"), rushes_timeline_clip_get_name (clip));
+  else if (pending)
     {
       double p = rushes_timeline_clip_get_progress (clip);
       GdkRGBA bar = { 0.3f, 0.6f, 1.0f, 1 };

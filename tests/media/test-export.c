@@ -13,6 +13,9 @@
 #include <glib/gstdio.h>
 
 #include "rushes-exporter.h"
+#include "rushes-backend-registry.h"
+#include "rushes-journal.h"
+#include "rushes-sketch-backend.h"
 #include "rushes-timeline.h"
 #include "rushes-waveform.h"
 
@@ -679,6 +682,93 @@ test_preview_seeks_and_edits (void)
 }
 
 static void
+test_job_placeholders (void)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = NULL;
+  g_autoptr(RushesBackend) sketch = rushes_sketch_backend_new ();
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(RushesProject) project = three_clip_project ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *library = g_build_filename (g_get_user_cache_dir (), "library", NULL);
+  RushesTimelineClip *placeholder, *doomed;
+  RushesJob *job, *cancelled;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  rushes_backend_registry_add_backend (registry, sketch, 1);
+  queue = rushes_job_queue_new (registry, journal);
+  rushes_job_queue_set_library_dir (queue, library);
+  rushes_recipe_set_prompt (recipe, "a lighthouse in a storm, seen from the sea at night");
+  rushes_recipe_set_backend (recipe, "sketch");
+  rushes_recipe_set_seconds (recipe, 1);
+  rushes_recipe_set_width (recipe, 320);
+  rushes_recipe_set_height (recipe, 240);
+  rushes_recipe_set_fps (recipe, 25);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+
+  /* while the job runs: a placeholder named after the prompt, as long as asked */
+  placeholder = rushes_timeline_add_job (project, job, 1);
+  g_assert_true (rushes_project_get_clip (project, 1) == placeholder);
+  g_assert_true (rushes_timeline_clip_get_pending (placeholder));
+  g_assert_cmpstr (rushes_timeline_clip_get_job_id (placeholder), ==, rushes_job_get_id (job));
+  g_assert_true (g_str_has_prefix ("a lighthouse in a storm, seen from the sea at night",
+                                   rushes_timeline_clip_get_name (placeholder)));
+  g_assert_cmpint (rushes_timeline_clip_get_duration (placeholder), ==, S);
+  g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (placeholder), "lighthouse"));
+
+  /* a second job, cancelled: its placeholder is marked failed */
+  cancelled = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  doomed = rushes_timeline_add_job (project, cancelled, 0);
+  rushes_job_cancel (cancelled);
+
+  while ((rushes_timeline_clip_get_pending (placeholder) || !rushes_timeline_clip_get_offline (doomed)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the take landed: the placeholder filled in with the real file */
+  g_assert_false (rushes_timeline_clip_get_pending (placeholder));
+  g_assert_false (rushes_timeline_clip_get_offline (placeholder));
+  g_assert_cmpstr (rushes_timeline_clip_get_path (placeholder), ==, rushes_job_get_take_path (job));
+  g_assert_cmpint (llabs (rushes_timeline_clip_get_duration (placeholder) - S), <=, S / 10);
+  g_assert_cmpfloat (rushes_timeline_clip_get_progress (placeholder), ==, 1.0);
+
+  /* the cancelled one: still a placeholder, failed; export refuses it */
+  g_assert_true (rushes_timeline_clip_get_pending (doomed));
+  g_assert_true (rushes_timeline_clip_get_offline (doomed));
+  {
+    g_autoptr(GESTimeline) strict = rushes_timeline_build (project, 0, 0, TRUE, &error);
+
+    g_assert_null (strict);
+    g_assert_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_PENDING);
+    g_clear_error (&error);
+  }
+
+  /* deleting it leaves a project that exports */
+  rushes_project_remove_clip (project, 0);
+  {
+    g_autoptr(GESTimeline) strict = rushes_timeline_build (project, 0, 0, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ges_timeline_get_duration (strict), ==, rushes_project_get_duration (project));
+  }
+
+  /* a reopened project with a placeholder for a job the queue no longer has */
+  {
+    g_autoptr(RushesTimelineClip) orphan = rushes_timeline_clip_new_placeholder ("gone-job", "Orphan", S);
+
+    rushes_project_append_clip (project, orphan);
+    rushes_timeline_follow_jobs (project, queue);
+    g_assert_true (rushes_timeline_clip_get_offline (orphan));
+  }
+  rushes_job_queue_cancel_all (queue);
+}
+
+static void
 test_cli_export (void)
 {
   const char *exe = g_getenv ("RUSHES_EXE");
@@ -772,6 +862,7 @@ main (int   argc,
   g_test_add_func ("/timeline/waveform", test_waveform);
   g_test_add_func ("/timeline/preview-plays-sequence", test_preview_plays_sequence);
   g_test_add_func ("/timeline/preview-seeks-and-edits", test_preview_seeks_and_edits);
+  g_test_add_func ("/timeline/job-placeholders", test_job_placeholders);
   g_test_add_func ("/export/three-clips-webm", test_export_webm);
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
