@@ -353,6 +353,25 @@ test_hostile_files (void)
     g_assert_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE);
   }
 
+  /* relative media paths are relative to the project file, not the current folder */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sub = g_build_filename (dir, "shoot", NULL);
+    g_autofree char *media = NULL;
+    g_autofree char *project_path = g_build_filename (sub, "cut.rushes", NULL);
+    g_autoptr(RushesProject) project = NULL;
+
+    g_mkdir_with_parents (sub, 0700);
+    media = make_file (sub, "take.webm");
+    g_assert_true (g_file_set_contents (project_path,
+                                        "{\"version\": 1, \"clips\": [{\"path\": \"take.webm\", \"in\": 0, \"out\": 1000}]}",
+                                        -1, NULL));
+    project = rushes_project_load (project_path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, media);
+    g_assert_false (rushes_timeline_clip_get_offline (rushes_project_get_clip (project, 0)));
+  }
+
   /* a missing file on disk and a missing project file */
   {
     g_autoptr(GError) error = NULL;
