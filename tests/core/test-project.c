@@ -404,6 +404,73 @@ test_hostile_files (void)
   }
 }
 
+/* Random damage to a valid file: every result loads or fails with a
+ * project error, and whatever loads saves and loads again the same. */
+static void
+test_fuzz (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(RushesProject) project = three_clip_project (&dir);
+  g_autofree char *valid = NULL;
+  static const char junk[] = "{}[]\",:0123456789-+.eE truefalsenull\\\x01\xff";
+  guint loaded = 0;
+
+  rushes_timeline_clip_set_recipe_json (rushes_project_get_clip (project, 0),
+                                        "{\"version\":1,\"prompt\":\"a fox\",\"extras\":{\"a\":[1,2,{\"b\":null}]}}");
+  valid = rushes_project_to_json (project);
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *text = g_strdup (valid);
+      gsize len = strlen (text);
+      guint edits = g_test_rand_int_range (1, 8);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RushesProject) p = NULL;
+
+      for (guint e = 0; e < edits; e++)
+        {
+          gsize at = g_test_rand_int_range (0, len);
+
+          switch (g_test_rand_int_range (0, 3))
+            {
+            case 0:  /* overwrite a byte */
+              text[at] = junk[g_test_rand_int_range (0, sizeof junk - 1)];
+              break;
+            case 1:  /* cut the file short */
+              text[at] = '\0';
+              len = at > 0 ? at : 1;
+              break;
+            default:  /* swap two bytes */
+              {
+                gsize other = g_test_rand_int_range (0, len);
+                char c = text[at];
+
+                text[at] = text[other];
+                text[other] = c;
+              }
+              break;
+            }
+        }
+      p = rushes_project_new_from_json (text, -1, &error);
+      if (p == NULL)
+        {
+          g_assert_error (error, RUSHES_PROJECT_ERROR, error->code);
+          continue;
+        }
+      loaded++;
+      {
+        g_autofree char *again = rushes_project_to_json (p);
+        g_autoptr(RushesProject) p2 = rushes_project_new_from_json (again, -1, &error);
+        g_autofree char *again2 = NULL;
+
+        g_assert_no_error (error);
+        again2 = rushes_project_to_json (p2);
+        g_assert_cmpstr (again, ==, again2);
+      }
+    }
+  g_test_message ("%u of 3000 damaged files still loaded", loaded);
+}
+
 #define AUTOSAVE_ENV "RUSHES_TEST_AUTOSAVE_DIR"
 
 static void
@@ -479,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/project/json-round-trip", test_json_round_trip);
   g_test_add_func ("/project/placeholder", test_placeholder);
   g_test_add_func ("/project/hostile-files", test_hostile_files);
+  g_test_add_func ("/project/fuzz", test_fuzz);
   g_test_add_func ("/project/autosave-recovery", test_autosave_recovery);
 
   return g_test_run ();
