@@ -432,12 +432,14 @@ first_layer (GESTimeline *timeline)
 }
 
 /* Clears the timeline's layer and lays the project's clips on it. */
+/* failed: URIs known not to load (skipped without asking GES again), or NULL */
 static gboolean
 fill_timeline (GESTimeline   *timeline,
                RushesProject *project,
                guint          width,
                guint          height,
                gboolean       strict,
+               GHashTable    *failed,
                GError       **error)
 {
   GESLayer *layer = first_layer (timeline);
@@ -483,7 +485,7 @@ fill_timeline (GESTimeline   *timeline,
         {
           g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
 
-          if (uri)
+          if (uri && !(failed && g_hash_table_contains (failed, uri)))
             asset = GES_ASSET (ges_uri_clip_asset_request_sync (uri, &local_error));
         }
       if (asset == NULL && !rushes_timeline_clip_get_pending (clip))
@@ -551,7 +553,7 @@ rushes_timeline_build (RushesProject  *project,
     }
   timeline = gst_object_ref_sink (ges_timeline_new_audio_video ());
   ges_timeline_append_layer (timeline);
-  if (!fill_timeline (timeline, project, width, height, strict, error))
+  if (!fill_timeline (timeline, project, width, height, strict, NULL, error))
     return NULL;
   return g_steal_pointer (&timeline);
 }
@@ -571,9 +573,13 @@ struct _RushesTimeline
   guint          position_id;
   guint          rebuild_id;
   gint64         pending_seek;   /* -1: none; else the latest request while busy */
+  GHashTable    *loaded_uris;    /* assets GES has loaded (requests return at once) */
+  GHashTable    *failed_uris;    /* files GES could not load */
+  guint          n_loading;      /* asset requests under way */
   gint64         busy_since;     /* monotonic µs */
   guint          busy : 1;       /* a state change or seek has not reached ASYNC_DONE */
   guint          rebuild_wanted : 1;
+  guint          play_requested : 1;  /* play once the timeline is ready */
   guint          playing : 1;
 };
 
@@ -646,6 +652,15 @@ set_busy (RushesTimeline *self)
   self->busy_since = g_get_monotonic_time ();
 }
 
+/* The GES timeline lags the project: files are loading or a rebuild is queued */
+static gboolean
+not_ready (RushesTimeline *self)
+{
+  return self->n_loading > 0 || self->rebuild_id != 0;
+}
+
+static void start_playing (RushesTimeline *self);
+
 static gboolean
 bus_cb (GstBus     *bus,
         GstMessage *message,
@@ -697,6 +712,66 @@ bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean rebuild_cb (gpointer data);
+
+typedef struct
+{
+  RushesTimeline *self;  /* owned */
+  char           *uri;
+} AssetRequest;
+
+static void
+asset_request_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  AssetRequest *request = data;
+  RushesTimeline *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GESAsset) asset = ges_asset_request_finish (result, &error);
+
+  if (self->loaded_uris != NULL)
+    {
+      g_hash_table_add (asset ? self->loaded_uris : self->failed_uris, g_strdup (request->uri));
+      if (--self->n_loading == 0 && self->rebuild_id == 0)
+        self->rebuild_id = g_idle_add (rebuild_cb, self);
+    }
+  g_object_unref (request->self);
+  g_free (request->uri);
+  g_free (request);
+}
+
+/* Asks GES to load, off the main thread, the files it has not seen yet;
+ * TRUE when some are loading (the rebuild waits for them). */
+static gboolean
+load_new_assets (RushesTimeline *self)
+{
+  g_autoptr(GHashTable) requested = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < rushes_project_get_n_clips (self->project); i++)
+    {
+      RushesTimelineClip *clip = rushes_project_get_clip (self->project, i);
+      const char *path = rushes_timeline_clip_get_path (clip);
+      g_autofree char *uri = NULL;
+      AssetRequest *request;
+
+      if (path == NULL || rushes_timeline_clip_get_pending (clip) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      uri = g_filename_to_uri (path, NULL, NULL);
+      if (uri == NULL || g_hash_table_contains (self->loaded_uris, uri) ||
+          g_hash_table_contains (self->failed_uris, uri) || g_hash_table_contains (requested, uri))
+        continue;
+      /* once, even if several clips use it */
+      g_hash_table_add (requested, g_strdup (uri));
+      request = g_new0 (AssetRequest, 1);
+      request->self = g_object_ref (self);
+      request->uri = g_steal_pointer (&uri);
+      self->n_loading++;
+      ges_asset_request_async (GES_TYPE_URI_CLIP, request->uri, NULL, asset_request_cb, request);
+    }
+  return self->n_loading > 0;
+}
+
 static gboolean
 rebuild_cb (gpointer data)
 {
@@ -704,13 +779,26 @@ rebuild_cb (gpointer data)
   g_autoptr(GError) error = NULL;
 
   self->rebuild_id = 0;
+  if (self->n_loading > 0 || load_new_assets (self))
+    return G_SOURCE_REMOVE;  /* again when they are loaded */
   if (is_busy (self))
     {
       self->rebuild_wanted = TRUE;
       return G_SOURCE_REMOVE;
     }
-  if (!fill_timeline (self->timeline, self->project, 0, 0, FALSE, &error))
+  if (!fill_timeline (self->timeline, self->project, 0, 0, FALSE, self->failed_uris, &error))
     g_message ("Timeline preview: %s", error->message);
+
+  /* what was asked while the timeline was not ready */
+  if (self->pending_seek >= 0)
+    {
+      gint64 position = self->pending_seek;
+
+      self->pending_seek = -1;
+      rushes_timeline_seek (self, position);
+    }
+  if (self->play_requested)
+    start_playing (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -733,7 +821,7 @@ rushes_timeline_constructed (GObject *object)
   self->timeline = ges_timeline_new_audio_video ();
   gst_object_ref_sink (self->timeline);
   ges_timeline_append_layer (self->timeline);
-  fill_timeline (self->timeline, self->project, 0, 0, FALSE, NULL);
+  project_changed_cb (self);
   self->pipeline = ges_pipeline_new ();
   gst_object_ref_sink (self->pipeline);
   ges_pipeline_set_timeline (self->pipeline, self->timeline);
@@ -757,6 +845,9 @@ rushes_timeline_dispose (GObject *object)
   g_clear_object (&self->pipeline);
   g_clear_object (&self->timeline);
   g_clear_object (&self->project);
+  /* NULL tells asset requests still under way that the preview is gone */
+  g_clear_pointer (&self->loaded_uris, g_hash_table_unref);
+  g_clear_pointer (&self->failed_uris, g_hash_table_unref);
 
   G_OBJECT_CLASS (rushes_timeline_parent_class)->dispose (object);
 }
@@ -820,6 +911,8 @@ static void
 rushes_timeline_init (RushesTimeline *self)
 {
   self->pending_seek = -1;
+  self->loaded_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->failed_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 RushesTimeline *
@@ -851,6 +944,18 @@ rushes_timeline_set_video_sink (RushesTimeline *self,
   ges_pipeline_preview_set_video_sink (self->pipeline, sink);
 }
 
+static void
+start_playing (RushesTimeline *self)
+{
+  self->play_requested = FALSE;
+  if (self->position >= rushes_project_get_duration (self->project))
+    rushes_timeline_seek (self, 0);
+  if (gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE)
+    set_playing (self, TRUE);
+  else
+    set_playing (self, FALSE);
+}
+
 void
 rushes_timeline_play (RushesTimeline *self)
 {
@@ -858,15 +963,14 @@ rushes_timeline_play (RushesTimeline *self)
 
   if (rushes_project_get_n_clips (self->project) == 0)
     return;
-  if (self->rebuild_id)
+  if (not_ready (self))
     {
-      g_clear_handle_id (&self->rebuild_id, g_source_remove);
-      rebuild_cb (self);
+      /* starts when the new files are loaded and the timeline rebuilt */
+      self->play_requested = TRUE;
+      set_playing (self, TRUE);
+      return;
     }
-  if (self->position >= rushes_project_get_duration (self->project))
-    rushes_timeline_seek (self, 0);
-  if (gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE)
-    set_playing (self, TRUE);
+  start_playing (self);
 }
 
 void
@@ -874,6 +978,7 @@ rushes_timeline_pause (RushesTimeline *self)
 {
   g_return_if_fail (RUSHES_IS_TIMELINE (self));
 
+  self->play_requested = FALSE;
   gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PAUSED);
   set_playing (self, FALSE);
   query_position (self);
@@ -903,7 +1008,7 @@ rushes_timeline_seek (RushesTimeline *self,
 
   position = CLAMP (position, 0, rushes_project_get_duration (self->project));
   set_position (self, position);
-  if (is_busy (self))
+  if (is_busy (self) || not_ready (self))
     {
       self->pending_seek = position;
       return;
