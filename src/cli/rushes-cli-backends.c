@@ -18,6 +18,7 @@
 #include "rushes-cli.h"
 #include "rushes-backend-registry.h"
 #include "rushes-hosted.h"
+#include "rushes-remote-util.h"
 #include "rushes-secrets.h"
 
 static void
@@ -55,6 +56,7 @@ open_registry (GError **error)
   g_autoptr(RushesBackendRegistry) registry = NULL;
 
   rushes_hosted_register_kinds ();
+  rushes_remote_register_kinds ();
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, error))
     return NULL;
@@ -259,6 +261,13 @@ cmd_test (int argc, char **argv)
   if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
     {
       summary = rushes_hosted_test_connection (backend, NULL, &error);
+      if (summary == NULL)
+        return failed (rushes_backend_get_display_name (backend), error);
+      printf ("%s\n", summary);
+    }
+  else if (g_str_equal (kind, "comfyui") || g_str_equal (kind, "gradio"))
+    {
+      summary = rushes_remote_test_connection (backend, NULL, &error);
       if (summary == NULL)
         return failed (rushes_backend_get_display_name (backend), error);
       printf ("%s\n", summary);

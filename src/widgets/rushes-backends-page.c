@@ -17,6 +17,7 @@
 
 #include "rushes-backends-page.h"
 #include "rushes-hosted.h"
+#include "rushes-remote-util.h"
 #include "rushes-secrets.h"
 
 struct _RushesBackendsPage
@@ -199,6 +200,17 @@ test_thread (GTask        *task,
   if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
     {
       g_autofree char *summary = rushes_hosted_test_connection (td->backend, cancellable, &error);
+
+      if (summary == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_string_append (text, summary);
+    }
+  else if (g_str_equal (kind, "comfyui") || g_str_equal (kind, "gradio"))
+    {
+      g_autofree char *summary = rushes_remote_test_connection (td->backend, cancellable, &error);
 
       if (summary == NULL)
         {
@@ -535,6 +547,7 @@ rushes_backends_page_constructed (GObject *object)
   G_OBJECT_CLASS (rushes_backends_page_parent_class)->constructed (object);
 
   rushes_hosted_register_kinds ();
+  rushes_remote_register_kinds ();
   for (guint i = 0; addable_kinds[i] != NULL; i++)
     if (rushes_backend_registry_has_kind (addable_kinds[i]))
       gtk_string_list_append (self->kinds, addable_kinds[i]);
