@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -133,6 +134,31 @@ _rushes_hosted_record_path (const char *state_dir,
   return g_build_filename (g_get_user_state_dir (), "rushes", "submissions", hash, name, NULL);
 }
 
+/* Records older than a week are of no use: neither Replicate nor fal keep
+ * results that long. */
+#define RECORD_MAX_AGE_SECONDS (7 * 24 * 3600)
+
+static void
+prune_records (const char *dir_path,
+               const char *keep)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".json") || g_strcmp0 (name, keep) == 0)
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime > RECORD_MAX_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
+
 gboolean
 _rushes_hosted_record_write (const char  *path,
                              JsonObject  *record,
@@ -152,6 +178,11 @@ _rushes_hosted_record_write (const char  *path,
                    _("Could not create folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
+
+  {
+    g_autofree char *own = g_path_get_basename (path);
+    prune_records (dir, own);
+  }
 
   json_node_set_object (root, record);
   json_generator_set_root (gen, root);

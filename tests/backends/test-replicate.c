@@ -7,6 +7,8 @@
  * host) serves the output files and must never see an Authorization header.
  */
 #include <signal.h>
+#include <time.h>
+#include <utime.h>
 #include <string.h>
 #include <curl/curl.h>
 #include <glib/gstdio.h>
@@ -944,7 +946,21 @@ test_lookup (Fixture *f, gconstpointer data)
   g_assert_null (none);
   g_assert_cmpuint (fake_server_count_requests (f->api, NULL, NULL), ==, 0);
 
-  id = submit_ok (f, backend, recipe, JOB_A);
+  /* a week-old record is pruned when a new one is written */
+  {
+    g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "test-replicate", -1);
+    g_autofree char *rdir = g_build_filename (f->dir, "submissions", hash, NULL);
+    g_autofree char *old_path = g_build_filename (rdir, "00000000-0000-4000-8000-000000000000.json", NULL);
+    struct utimbuf times = { 0 };
+
+    g_mkdir_with_parents (rdir, 0700);
+    g_assert_true (g_file_set_contents (old_path, "{}", -1, NULL));
+    times.actime = times.modtime = time (NULL) - 8 * 24 * 3600;
+    g_assert_cmpint (g_utime (old_path, &times), ==, 0);
+
+    id = submit_ok (f, backend, recipe, JOB_A);
+    g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+  }
   /* the record carries the remote id: no list call needed */
   found = rushes_backend_lookup (backend, JOB_A, NULL, &error);
   g_assert_no_error (error);
