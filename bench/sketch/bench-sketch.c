@@ -187,7 +187,7 @@ main (int    argc,
   report ("WebM (VP9 rt, cpu 8)", time_sketch (dir, "webm"), time_ffmpeg (dir, "webm"));
   if (rushes_sketch_can_encode_mp4 ())
     report ("MP4 (H.264 veryfast)", time_sketch (dir, "mp4"), time_ffmpeg (dir, "mp4"));
-  g_print ("goal: sketch WebM ≥ 4x real time on 2 cores\n");
+  g_print ("goal: sketch WebM >= 4x real time on 2 cores\n");
 
   g_rmdir (dir);
   return 0;

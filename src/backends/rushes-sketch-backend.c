@@ -13,6 +13,9 @@
  *    across file systems). If dest_path's extension asks for another
  *    container, it renders straight into dest_path instead;
  *  - cancel stops a running render (within 0.5 s) and forgets the job.
+ * The recipe files stay after fetch (a crash between fetch and the journal
+ * entry must still find the job); submit prunes cache files older than a
+ * week.
  *
  * Threads: all entry points run on worker threads; the job table is under
  * self->lock. A render runs without the lock held, with its own
@@ -233,6 +236,32 @@ check_recipe (RushesBackend  *backend,
   return TRUE;
 }
 
+#define CACHE_MAX_AGE (7 * G_TIME_SPAN_DAY)
+
+/* removes our files older than CACHE_MAX_AGE; best effort */
+static void
+prune_cache (RushesSketchBackend *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->cache_dir, 0, NULL);
+  gint64 now = g_get_real_time ();
+  const char *name;
+
+  if (!dir)
+    return;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, "sketch-"))
+        continue;
+      path = g_build_filename (self->cache_dir, name, NULL);
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode)
+          && now - (gint64) st.st_mtime * G_USEC_PER_SEC > CACHE_MAX_AGE)
+        g_unlink (path);
+    }
+}
+
 static char *
 rushes_sketch_backend_submit (RushesBackend       *backend,
                               RushesRecipe        *recipe,
@@ -273,6 +302,7 @@ rushes_sketch_backend_submit (RushesBackend       *backend,
                    _("Could not create the folder “%s”: %s"), self->cache_dir, g_strerror (saved));
       return NULL;
     }
+  prune_cache (self);
   json = rushes_recipe_to_json (copy);
   json_path = cache_path (self, remote_id, "json");
   if (!g_file_set_contents_full (json_path, json, -1,

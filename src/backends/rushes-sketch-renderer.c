@@ -118,6 +118,7 @@ static const ColourWord colour_words[] = {
   { "water", 198 }, { "river", 196 }, { "sky", 205 }, { "blue", 220 },
   { "navy", 228 }, { "indigo", 250 }, { "purple", 275 }, { "violet", 280 },
   { "lavender", 270 }, { "magenta", 300 }, { "pink", 330 }, { "rose", 340 },
+  { "dawn", 25 }, { "dusk", 290 }, { "twilight", 255 }, { "midnight", 235 },
 };
 
 typedef struct
@@ -160,6 +161,20 @@ static const char * const muted_words[] = {
 };
 static const char * const vivid_words[] = {
   "neon", "vivid", "cyberpunk", "candy", "psychedelic", "electric", "disco",
+};
+static const char * const block_words[] = {
+  "city", "town", "street", "building", "buildings", "tower", "towers", "house",
+  "houses", "skyline", "robot", "robots", "car", "cars", "train", "door",
+  "people", "person", "man", "woman", "knight", "crowd",
+};
+static const char * const spire_words[] = {
+  "mountain", "mountains", "tree", "trees", "forest", "pine", "pines", "castle",
+  "rocket", "tent", "pyramid", "pyramids", "crystal", "crystals", "fox",
+};
+static const char * const disc_words[] = {
+  "moon", "sun", "planet", "planets", "ball", "balls", "balloon", "balloons",
+  "bubble", "bubbles", "lantern", "lanterns", "eye", "eyes", "orb", "orbs",
+  "fish", "bird", "birds",
 };
 static const char * const fast_words[] = {
   "fast", "chase", "race", "racing", "rush", "quick", "storm", "frantic",
@@ -273,6 +288,8 @@ scene_init (Scene       *scene,
   int n_hues = 0;
   double lightness = 0.5, saturation = 0.6;
   int motion = -1;
+  int kind = -1;
+  gboolean dark = FALSE;
   double speed = 1.0;
 
   /* split into words on anything that is not a letter or digit */
@@ -305,7 +322,16 @@ scene_init (Scene       *scene,
         if (motion < 0 && strcmp (w, motion_words[k].word) == 0)
           motion = motion_words[k].motion;
       if (WORD_IN (w, dark_words))
-        lightness = 0.2;
+        {
+          lightness = 0.2;
+          dark = TRUE;
+        }
+      if (kind < 0 && WORD_IN (w, block_words))
+        kind = SUBJECT_BLOCK;
+      if (kind < 0 && WORD_IN (w, spire_words))
+        kind = SUBJECT_SPIRE;
+      if (kind < 0 && WORD_IN (w, disc_words))
+        kind = SUBJECT_DISC;
       if (WORD_IN (w, bright_words))
         lightness = 0.68;
       if (WORD_IN (w, muted_words))
@@ -320,7 +346,9 @@ scene_init (Scene       *scene,
 
   /* palette: from the words (the seed only nudges it) */
   palette_state = words_hash;
-  if (n_hues == 0)
+  if (n_hues == 0 && dark)
+    hue[0] = rand_range (&palette_state, 200, 260); /* night skies are blue */
+  else if (n_hues == 0)
     hue[0] = rand_range (&palette_state, 0, 360);
   if (n_hues < 2)
     hue[1] = hue[0] + rand_range (&palette_state, 30, 180);
@@ -363,6 +391,9 @@ scene_init (Scene       *scene,
       Subject *s = &scene->subjects[i];
 
       s->kind = (SubjectKind) (splitmix64 (&state) % N_SUBJECT_KINDS);
+      /* the prompt's things, mostly */
+      if (kind >= 0 && rand_range (&state, 0, 1) < 0.75)
+        s->kind = (SubjectKind) kind;
       s->x = rand_range (&state, 0.05, 0.95);
       s->y = rand_range (&state, 0.25, 0.8);
       s->size = rand_range (&state, 0.05, 0.2);
@@ -954,6 +985,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstBufferPool) pool = NULL;
   g_autoptr(GstCaps) vcaps = NULL;
+  g_autoptr(RushesRecipe) resolved = NULL;
   GstElement *vsrc, *vconv, *venc, *mux, *sink;
   GstElement *asrc = NULL;
   GstStructure *config;
@@ -966,6 +998,14 @@ rushes_sketch_render (RushesRecipe        *recipe,
 
   g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  /* a "random" seed becomes a number, recorded in the tags like any other */
+  if (rushes_recipe_get_seed (recipe) == RUSHES_RECIPE_SEED_RANDOM)
+    {
+      resolved = rushes_recipe_copy (recipe);
+      rushes_recipe_resolve_seed (resolved);
+      recipe = resolved;
+    }
 
   GST_DEBUG_CATEGORY_INIT (rushes_sketch_debug, "rushes-sketch", 0, "Rushes Sketch renderer");
 
@@ -1051,8 +1091,13 @@ rushes_sketch_render (RushesRecipe        *recipe,
                                _("Sketch could not set up its audio encoder"));
           return FALSE;
         }
-      /* whole 20 ms packets, so the sound never outlasts the picture */
-      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps) / 960 * 960;
+      /* whole codec frames (Opus 20 ms, AAC 1024 samples, one less for its
+       * padding), so that the sound never outlasts the picture */
+      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
+      if (container == RUSHES_SKETCH_CONTAINER_MP4)
+        audio_total = audio_total > 2048 ? audio_total / 1024 * 1024 - 1024 : 0;
+      else
+        audio_total = audio_total / 960 * 960;
     }
 
   recipe_json = rushes_recipe_to_json (recipe);
@@ -1171,7 +1216,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
         }
 
       if (progress)
-        progress (0.97 * (i + 1) / n_frames, _("Drawing"), progress_data);
+        progress (0.97 * ((double) (i + 1) / n_frames), _("Drawing"), progress_data);
     }
 
   gst_app_src_end_of_stream (GST_APP_SRC (vsrc));

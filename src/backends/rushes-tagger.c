@@ -36,8 +36,9 @@ rushes_tagger_apply (GstElement *muxer,
   g_return_if_fail (recipe_json != NULL);
 
   setter = GST_TAG_SETTER (muxer);
-  /* our tags win over comments in upstream tag events */
-  gst_tag_setter_set_tag_merge_mode (setter, GST_TAG_MERGE_REPLACE);
+  /* upstream tag events are merged into ours with this mode: KEEP keeps
+   * our comment over any coming from the source file */
+  gst_tag_setter_set_tag_merge_mode (setter, GST_TAG_MERGE_KEEP);
   gst_tag_setter_add_tags (setter, GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
 }
 
@@ -70,6 +71,8 @@ typedef struct
   gboolean    link_failed;
 } RemuxData;
 
+/* Streaming thread. A queue per stream: the demuxer pushes every stream
+ * from one thread, and the muxer waits for data on all of its pads. */
 static void
 parsebin_pad_added_cb (GstElement *parsebin,
                        GstPad     *pad,
@@ -78,15 +81,30 @@ parsebin_pad_added_cb (GstElement *parsebin,
   RemuxData *data = user_data;
   g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
   g_autoptr(GstPad) sinkpad = gst_element_get_compatible_pad (data->muxer, pad, caps);
+  g_autoptr(GstPad) queue_sink = NULL;
+  g_autoptr(GstPad) queue_src = NULL;
+  GstElement *queue;
+  GstObject *bin;
 
-  /* streading thread: only a flag, read once the pipeline has stopped */
-  if (!sinkpad || gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
+  if (!sinkpad || !(queue = gst_element_factory_make ("queue", NULL)))
     {
       g_autofree char *desc = gst_caps_to_string (caps);
 
+      /* only a flag, read once the pipeline has stopped */
       g_debug ("no muxer pad for %s", desc);
       data->link_failed = TRUE;
+      return;
     }
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time", (guint64) 0, NULL);
+  bin = gst_element_get_parent (parsebin);
+  gst_bin_add (GST_BIN (bin), queue);
+  gst_object_unref (bin);
+  queue_sink = gst_element_get_static_pad (queue, "sink");
+  queue_src = gst_element_get_static_pad (queue, "src");
+  if (gst_pad_link (queue_src, sinkpad) != GST_PAD_LINK_OK
+      || !gst_element_sync_state_with_parent (queue)
+      || gst_pad_link (pad, queue_sink) != GST_PAD_LINK_OK)
+    data->link_failed = TRUE;
 }
 
 static gboolean

@@ -1,0 +1,157 @@
+/* rushes-remote-util.c: helpers shared by the remote backends
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-remote"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "rushes-http.h"
+#include "rushes-remote-util.h"
+
+void
+rushes_remote_propagate_error (GError     **dest,
+                               GError      *src,
+                               const char  *prefix)
+{
+  RushesBackendError code = RUSHES_BACKEND_ERROR_FAILED;
+
+  if (src == NULL)
+    return;
+
+  if (g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CANCELLED) || src->domain == RUSHES_BACKEND_ERROR)
+    {
+      if (prefix != NULL && src->domain == RUSHES_BACKEND_ERROR)
+        g_prefix_error (&src, "%s: ", prefix);
+      g_propagate_error (dest, src);
+      return;
+    }
+
+  if (src->domain == RUSHES_HTTP_ERROR)
+    {
+      switch ((RushesHttpError) src->code)
+        {
+        case RUSHES_HTTP_ERROR_CONNECT:
+        case RUSHES_HTTP_ERROR_TIMEOUT:
+        case RUSHES_HTTP_ERROR_TLS:
+        case RUSHES_HTTP_ERROR_RATE_LIMITED:
+          code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+          break;
+        case RUSHES_HTTP_ERROR_AUTH:
+          code = RUSHES_BACKEND_ERROR_AUTH;
+          break;
+        case RUSHES_HTTP_ERROR_NOT_FOUND:
+          code = RUSHES_BACKEND_ERROR_NOT_FOUND;
+          break;
+        case RUSHES_HTTP_ERROR_BAD_RESPONSE:
+        case RUSHES_HTTP_ERROR_TOO_LARGE:
+        case RUSHES_HTTP_ERROR_TRUNCATED:
+        case RUSHES_HTTP_ERROR_REDIRECT:
+          code = RUSHES_BACKEND_ERROR_PROTOCOL;
+          break;
+        case RUSHES_HTTP_ERROR_STATUS:
+          code = rushes_http_error_get_status (src) >= 500
+                 ? RUSHES_BACKEND_ERROR_UNAVAILABLE : RUSHES_BACKEND_ERROR_FAILED;
+          break;
+        case RUSHES_HTTP_ERROR_FAILED:
+        case RUSHES_HTTP_ERROR_IO:
+        default:
+          code = RUSHES_BACKEND_ERROR_FAILED;
+          break;
+        }
+    }
+
+  if (prefix != NULL)
+    g_set_error (dest, RUSHES_BACKEND_ERROR, code, "%s: %s", prefix, src->message);
+  else
+    g_set_error_literal (dest, RUSHES_BACKEND_ERROR, code, src->message);
+  g_error_free (src);
+}
+
+gboolean
+rushes_remote_is_safe_filename (const char *name)
+{
+  if (name == NULL || *name == '\0' || strlen (name) > 255)
+    return FALSE;
+  if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    return FALSE;
+  if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL)
+    return FALSE;
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if ((guchar) *p < 0x20)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+rushes_remote_is_safe_subpath (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || *path == '\0')
+    return TRUE;
+  if (*path == '/' || *path == '\\' || strlen (path) > 1024 || !g_utf8_validate (path, -1, NULL))
+    return FALSE;
+  if (g_ascii_isalpha (path[0]) && path[1] == ':')
+    return FALSE;   /* "C:\…" */
+  parts = g_strsplit_set (path, "/\\", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (strcmp (parts[i], "..") == 0)
+        return FALSE;
+      for (const char *p = parts[i]; *p; p++)
+        if ((guchar) *p < 0x20)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rushes_remote_is_uuid (const char *text)
+{
+  if (text == NULL || strlen (text) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rushes_remote_is_video_name (const char *name)
+{
+  static const char *exts[] = { ".mp4", ".webm", ".mkv", ".mov", ".gif", ".webp", ".png", ".avi", ".m4v" };
+  g_autofree char *lower = NULL;
+
+  if (name == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (name, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_str_has_suffix (lower, exts[i]))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+rushes_remote_describe_url (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (_("the server"));
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
