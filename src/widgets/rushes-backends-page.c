@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-backends-page.h"
-#include "rushes-hosted.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-secrets.h"
 
 struct _RushesBackendsPage
@@ -193,24 +193,15 @@ test_thread (GTask        *task,
   TestData *td = task_data;
   g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (td->backend);
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *kind = rushes_backend_get_kind (td->backend);
   GError *error = NULL;
+  g_autofree char *summary = rushes_backend_kinds_test_connection (td->backend, cancellable, &error);
 
-  if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
+  if (summary == NULL)
     {
-      g_autofree char *summary = rushes_hosted_test_connection (td->backend, cancellable, &error);
-
-      if (summary == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_string_append (text, summary);
+      g_task_return_error (task, error);
+      return;
     }
-  else if (!rushes_backend_is_remote (td->backend))
-    g_string_append (text, _("Runs on this computer."));
-  else
-    g_string_append (text, _("No connection test for this kind of backend yet."));
+  g_string_append (text, summary);
 
   if (caps->models != NULL && caps->models[0] != NULL)
     {
@@ -534,7 +525,7 @@ rushes_backends_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (rushes_backends_page_parent_class)->constructed (object);
 
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   for (guint i = 0; addable_kinds[i] != NULL; i++)
     if (rushes_backend_registry_has_kind (addable_kinds[i]))
       gtk_string_list_append (self->kinds, addable_kinds[i]);

@@ -11,7 +11,7 @@
 #include <adwaita.h>
 
 #include "rushes-backends-page.h"
-#include "rushes-hosted.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-secrets.h"
 #include "fake-server.h"
 #include "rushes-resources.h"
@@ -137,7 +137,7 @@ test_page (void)
   fake_server_start (server);
   base = g_strdup_printf ("%s/v1", fake_server_get_url (server));
 
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   g_assert_true (rushes_backend_registry_load (registry, &error));
   json_object_set_string_member (config, "id", "hosted-1");
   json_object_set_string_member (config, "kind", "replicate");
@@ -239,6 +239,18 @@ test_page (void)
       {
         GtkWidget *cur = stack[--sp];
 
+        if (ADW_IS_COMBO_ROW (cur))
+          {
+            GListModel *kinds = adw_combo_row_get_model (ADW_COMBO_ROW (cur));
+
+            for (guint k = 0; k < g_list_model_get_n_items (kinds); k++)
+              {
+                g_autoptr(GtkStringObject) so = g_list_model_get_item (kinds, k);
+
+                if (g_str_equal (gtk_string_object_get_string (so), "replicate"))
+                  adw_combo_row_set_selected (ADW_COMBO_ROW (cur), k), entries++;
+              }
+          }
         if (ADW_IS_ENTRY_ROW (cur) && !ADW_IS_PASSWORD_ENTRY_ROW (cur) &&
             gtk_widget_get_ancestor (cur, ADW_TYPE_EXPANDER_ROW) == NULL)
           {
@@ -252,7 +264,7 @@ test_page (void)
         for (GtkWidget *c = gtk_widget_get_first_child (cur); c && sp < 256; c = gtk_widget_get_next_sibling (c))
           stack[sp++] = c;
       }
-    g_assert_cmpuint (entries, ==, 2);
+    g_assert_cmpuint (entries, ==, 3);
     g_assert_nonnull (add);
     g_signal_emit_by_name (add, "clicked");
   }
