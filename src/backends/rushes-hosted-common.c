@@ -18,6 +18,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-replicate-backend.h"
 #include "rushes-fal-backend.h"
+#include "rushes-secrets.h"
 
 void
 _rushes_hosted_propagate_http_error (GError     **dest,
@@ -432,4 +433,57 @@ rushes_hosted_test_connection (gpointer       backend,
   g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("Not a hosted backend"));
   return NULL;
+}
+
+static char *
+replace_all (const char *text,
+             const char *needle)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+  const char *hit;
+  gsize len = strlen (needle);
+
+  while ((hit = strstr (p, needle)) != NULL)
+    {
+      g_string_append_len (out, p, hit - p);
+      g_string_append (out, "[key hidden]");
+      p = hit + len;
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+void
+_rushes_hosted_scrub_key (GError     **error,
+                          char       **text,
+                          const char  *backend_id,
+                          const char  *key_env)
+{
+  g_auto(RushesSecretKey) key = NULL;
+  gboolean have_error = error != NULL && *error != NULL;
+  gboolean have_text = text != NULL && *text != NULL;
+
+  if (!have_error && !have_text)
+    return;
+
+  key = rushes_secrets_get_key_sync (backend_id, key_env, NULL, NULL);
+  /* very short "keys" would mangle ordinary words and are no real secret */
+  if (key == NULL || strlen (key) < 8)
+    return;
+
+  if (have_error && strstr ((*error)->message, key) != NULL)
+    {
+      char *clean = replace_all ((*error)->message, key);
+
+      g_free ((*error)->message);
+      (*error)->message = clean;
+    }
+  if (have_text && strstr (*text, key) != NULL)
+    {
+      char *clean = replace_all (*text, key);
+
+      rushes_secrets_free_key (*text);
+      *text = clean;
+    }
 }

@@ -61,4 +61,13 @@ gboolean    _rushes_hosted_check_result_url     (const char    *url,
                                                  gboolean       allow_http,
                                                  GError       **error);
 
+/* Defence in depth: if a server echoed the key back (in an error detail, a
+ * log line), it is cut out of the error message and of *text before they
+ * reach the UI, the journal or a log. Reads the key again, so call it only
+ * on failure paths. Worker threads only. */
+void        _rushes_hosted_scrub_key            (GError       **error,
+                                                 char         **text,
+                                                 const char    *backend_id,
+                                                 const char    *key_env);
+
 G_END_DECLS

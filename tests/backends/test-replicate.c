@@ -591,11 +591,12 @@ test_failure (Fixture *f, gconstpointer data)
   g_autofree char *id = NULL;
 
   f->final_status = "failed";
-  f->final_error = "CUDA out of memory";
+  f->final_error = "CUDA out of memory (env: REPLICATE_API_TOKEN=" TEST_CANARY ")";
   id = submit_ok (f, backend, recipe, JOB_A);
   poll_until_done (backend, id, &status, NULL);
   g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
   g_assert_nonnull (strstr (status.error, "CUDA out of memory"));
+  g_assert_null (strstr (status.error, TEST_CANARY));
   g_assert_null (status.results);
 }
 
@@ -755,6 +756,16 @@ test_bad_answers (Fixture *f, gconstpointer data)
         g_assert_nonnull (strstr (error->message, cases[i].needle));
       g_clear_error (&error);
     }
+
+  /* a server that echoes the token back: it never reaches the error text */
+  f->override_status = 400;
+  f->override_type = "application/json";
+  f->override_body = "{\"detail\": \"Bad header: Authorization: Bearer " TEST_CANARY "\"}";
+  g_assert_false (rushes_backend_poll (backend, id, &status, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, TEST_CANARY));
+  g_assert_nonnull (strstr (error->message, "[key hidden]"));
+  g_clear_error (&error);
 
   f->override_status = 0;
   g_assert_false (rushes_backend_poll (backend, "pred9999xyz", &status, NULL, NULL, NULL, &error));
