@@ -487,3 +487,52 @@ _rushes_hosted_scrub_key (GError     **error,
       *text = clean;
     }
 }
+
+void
+_rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
+{
+  g_mutex_init (&cache->lock);
+  cache->key = NULL;
+  cache->generation = 0;
+}
+
+void
+_rushes_hosted_key_cache_clear (RushesHostedKeyCache *cache)
+{
+  g_clear_pointer (&cache->key, rushes_secrets_free_key);
+  g_mutex_clear (&cache->lock);
+}
+
+char *
+_rushes_hosted_key_cache_get (RushesHostedKeyCache  *cache,
+                              const char            *backend_id,
+                              const char            *key_env,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  guint generation = rushes_secrets_get_generation ();
+  char *key = NULL;
+
+  if (key_env != NULL && key_env[0] != '\0')
+    return rushes_secrets_get_key_sync (backend_id, key_env, cancellable, error);
+
+  g_mutex_lock (&cache->lock);
+  if (cache->key != NULL && cache->generation == generation)
+    key = g_strdup (cache->key);
+  g_mutex_unlock (&cache->lock);
+  if (key != NULL)
+    return key;
+
+  /* not under the lock: this may wait for the keyring */
+  key = rushes_secrets_get_key_sync (backend_id, NULL, cancellable, error);
+  if (key == NULL)
+    return NULL;
+
+  g_mutex_lock (&cache->lock);
+  g_clear_pointer (&cache->key, rushes_secrets_free_key);
+  cache->key = g_strdup (key);
+  cache->generation = generation;
+  g_mutex_unlock (&cache->lock);
+
+  return key;
+}

@@ -48,6 +48,7 @@ struct _RushesReplicateBackend
   guint64              max_download_bytes;
   gboolean             allow_http;
 
+  RushesHostedKeyCache key_cache;
   GMutex               lock;
   GHashTable          *endpoints;   /* model → "models" or version id; under lock */
 };
@@ -71,6 +72,7 @@ rushes_replicate_backend_finalize (GObject *object)
   g_free (self->state_dir);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->endpoints, g_hash_table_unref);
+  _rushes_hosted_key_cache_clear (&self->key_cache);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rushes_replicate_backend_parent_class)->finalize (object);
@@ -86,6 +88,7 @@ static void
 rushes_replicate_backend_init (RushesReplicateBackend *self)
 {
   g_mutex_init (&self->lock);
+  _rushes_hosted_key_cache_init (&self->key_cache);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->max_concurrent = 2;
   self->max_download_bytes = G_GUINT64_CONSTANT (8) << 30;
@@ -251,7 +254,7 @@ make_client (RushesReplicateBackend  *self,
   g_auto(RushesSecretKey) key = NULL;
   g_auto(RushesSecretKey) header = NULL;
 
-  key = rushes_secrets_get_key_sync (self->id, self->key_env, cancellable, &local);
+  key = _rushes_hosted_key_cache_get (&self->key_cache, self->id, self->key_env, cancellable, &local);
   if (key == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
