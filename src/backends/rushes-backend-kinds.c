@@ -13,6 +13,7 @@
 #include "rushes-comfyui-backend.h"
 #include "rushes-gradio-backend.h"
 #include "rushes-hosted.h"
+#include "rushes-remote-util.h"
 #include "rushes-sketch-backend.h"
 
 static RushesBackend *
@@ -27,10 +28,7 @@ rushes_backend_kinds_register_all (void)
 {
   if (!rushes_backend_registry_has_kind ("sketch"))
     rushes_backend_registry_register_kind ("sketch", sketch_factory);
-  if (!rushes_backend_registry_has_kind ("comfyui"))
-    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
-  if (!rushes_backend_registry_has_kind ("gradio"))
-    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
+  rushes_remote_register_kinds ();
   rushes_hosted_register_kinds ();
 }
 

@@ -754,7 +754,12 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
       return NULL;
     }
 
-  graph = json_node_copy (self->graph);
+  /* a deep copy: json_node_copy shares the objects, and the template is
+   * used by several jobs at once */
+  {
+    g_autofree char *text = json_to_string (self->graph, FALSE);
+    graph = json_from_string (text, NULL);
+  }
 
   set_mapped (self, graph, "prompt", G_TYPE_STRING, 0, 0, rushes_recipe_get_prompt (recipe));
   negative = rushes_recipe_get_negative_prompt (recipe);

@@ -65,6 +65,14 @@
  *   into place. On failure the temporary file is removed; dest_path is never
  *   partially written.
  *
+ * Helpers for backends built on this (rushes-remote-util.h):
+ * rushes_remote_propagate_error() maps these errors to RUSHES_BACKEND_ERROR
+ * codes (UNAVAILABLE / AUTH / NOT_FOUND / PROTOCOL / FAILED);
+ * rushes_remote_is_safe_filename() / _is_safe_subpath() check names that a
+ * server reports; rushes_remote_is_uuid(). Server-sent events:
+ * rushes-sse.h (RushesSseParser, fed from rushes_http_client_stream()).
+ * Tests: tests/backends/fake-server.h (SoupServer and raw-socket fakes).
+ *
  * Errors: RUSHES_HTTP_ERROR (below) or G_IO_ERROR_CANCELLED. For status
  * errors the message has the status and the server's own short message (from
  * JSON "error", "detail", "message" or a short text body), and
