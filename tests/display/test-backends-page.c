@@ -284,6 +284,49 @@ test_page (void)
   g_assert_null (rushes_backend_registry_lookup (registry, "hosted-2"));
   g_assert_cmpuint (count_rows (list), ==, before);
 
+  /* the default model of a hosted backend can be changed */
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, before - 1));
+    GtkWidget *combo = NULL;
+    GtkWidget *stack[256];
+    guint sp = 0;
+    GListModel *models;
+    g_autoptr(JsonObject) edited = NULL;
+    g_autoptr(GtkStringObject) selected = NULL;
+
+    stack[sp++] = row;
+    while (sp > 0)
+      {
+        GtkWidget *cur = stack[--sp];
+
+        if (ADW_IS_COMBO_ROW (cur))
+          combo = cur;
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c && sp < 256; c = gtk_widget_get_next_sibling (c))
+          stack[sp++] = c;
+      }
+    g_assert_nonnull (combo);
+    selected = g_object_ref (adw_combo_row_get_selected_item (ADW_COMBO_ROW (combo)));
+    g_assert_cmpstr (gtk_string_object_get_string (selected), ==, "wan-video/wan-2.2-t2v-fast");
+    models = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+    for (guint k = 0; k < g_list_model_get_n_items (models); k++)
+      {
+        g_autoptr(GtkStringObject) so = g_list_model_get_item (models, k);
+
+        if (g_str_equal (gtk_string_object_get_string (so), "lightricks/ltx-video"))
+          {
+            adw_combo_row_set_selected (ADW_COMBO_ROW (combo), k);
+            break;
+          }
+      }
+    /* applied from an idle callback */
+    for (guint i = 0; i < 100; i++)
+      g_main_context_iteration (NULL, FALSE);
+    edited = rushes_backend_registry_dup_config (registry, "hosted-1");
+    g_assert_cmpstr (json_object_get_string_member (edited, "model"), ==, "lightricks/ltx-video");
+    g_assert_cmpstr (json_object_get_string_member (edited, "url"), ==, base);
+    g_assert_cmpuint (count_rows (list), ==, before);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   fake_server_free (server);
   g_unlink (path);
