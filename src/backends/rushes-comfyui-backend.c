@@ -1271,7 +1271,7 @@ comfy_submit (RushesBackend       *backend,
 }
 
 static gboolean
-comfy_poll (RushesBackend       *backend,
+comfy_poll_once (RushesBackend       *backend,
             const char          *remote_id,
             RushesRemoteStatus  *status,
             RushesProgressFunc   progress,
@@ -1385,6 +1385,28 @@ comfy_poll (RushesBackend       *backend,
   return TRUE;
 }
 
+/* A status answer that cannot be read (a proxy's error page, a cut-off body)
+ * is most likely passing: report it as "unavailable" so the engine polls
+ * again, instead of failing a job that may still be running. */
+static gboolean
+comfy_poll (RushesBackend       *backend,
+            const char          *remote_id,
+            RushesRemoteStatus  *status,
+            RushesProgressFunc   progress,
+            gpointer             progress_data,
+            GCancellable        *cancellable,
+            GError             **error)
+{
+  GError *local = NULL;
+
+  if (comfy_poll_once (backend, remote_id, status, progress, progress_data, cancellable, &local))
+    return TRUE;
+  if (g_error_matches (local, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL))
+    local->code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 static gboolean
 comfy_cancel (RushesBackend  *backend,
               const char     *remote_id,
@@ -1431,6 +1453,16 @@ comfy_cancel (RushesBackend  *backend,
     {
       propagate (self, error, local);
       return FALSE;
+    }
+
+  /* it may have started between the look and the delete: stop it then */
+  if (where == 2)
+    {
+      where = queue_find (self, remote_id, NULL, cancellable, error);
+      if (where < 0)
+        return FALSE;
+      if (where == 1)
+        return comfy_cancel (backend, remote_id, cancellable, error);
     }
   return TRUE;
 }

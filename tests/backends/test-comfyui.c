@@ -17,6 +17,8 @@
 #include "rushes-recipe.h"
 #include "rushes-remote-util.h"
 #include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -1022,8 +1024,9 @@ test_flaky_server (Fixture *f, gconstpointer data)
       rushes_remote_status_clear (&status);
       if (!rushes_backend_poll (RUSHES_BACKEND (f->backend), remote, &status, NULL, NULL, NULL, &error))
         {
-          /* the malformed answer is a protocol error for this poll only */
-          g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL);
+          /* the malformed answer fails this poll only, as "unavailable"
+           * so that the engine polls again */
+          g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE);
           g_clear_error (&error);
           saw_protocol_error = TRUE;
           continue;
@@ -1225,6 +1228,101 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The whole path through the job engine: queue → submit → poll over the
+ * WebSocket → fetch into the library; journal and sidecar written with the
+ * canary credential in use (the teardown scans them). */
+static void
+test_engine_end_to_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+  gsize len = 0;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_true (rushes_job_is_finished (job));
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_nonnull (rushes_job_get_take_path (job));
+  g_assert_true (g_file_get_contents (rushes_job_get_take_path (job), &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  g_assert_cmpuint (fake_server_count_requests (f->server, "POST", "/api/prompt"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/view"), ==, 1);
+
+  rushes_job_queue_shutdown (queue);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+run_cli (const char * const *args, int *status, char **out, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *exe = g_getenv ("RUSHES_EXE");
+
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, status, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cli_test_connection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (g_get_user_config_dir (), "cli-backends.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  const char *add[] = { "backends", "add", "comfyui", "studio", "--url", fake_server_get_url (f->server), NULL };
+  const char *test[] = { "backends", "test", "studio", NULL };
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  g_setenv ("RUSHES_BACKENDS_FILE", file, TRUE);
+  run_cli (add, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cli (test, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "ComfyUI 0.24.0"));
+  g_assert_nonnull (strstr (out, "LTXVScheduler"));
+  g_assert_nonnull (strstr (out, "ltx-video-2b-v0.9.5.safetensors"));
+  g_unsetenv ("RUSHES_BACKENDS_FILE");
+}
+
 /* ---- workflows (no server) ---------------------------------------------------------------- */
 
 static void
@@ -1387,6 +1485,8 @@ main (int argc, char *argv[])
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
   ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
+  ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
+  ADD ("/comfyui/engine-end-to-end", MODE_SUCCESS, test_engine_end_to_end);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);

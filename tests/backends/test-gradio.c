@@ -15,6 +15,9 @@
 #include "rushes-gradio-backend.h"
 #include "rushes-sse.h"
 #include "rushes-recipe.h"
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -608,6 +611,48 @@ test_start_image (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (fd, "meta"), "_type"), ==, "gradio.FileData");
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_engine_end_to_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+  gsize len = 0;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_true (g_file_get_contents (rushes_job_get_take_path (job), &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+
+  rushes_job_queue_shutdown (queue);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* ---- SSE parser ------------------------------------------------------------------- */
 
 static gboolean
@@ -690,6 +735,7 @@ main (int argc, char *argv[])
   ADD ("/gradio/no-video-endpoint", MODE_NO_VIDEO, test_no_video_endpoint);
   ADD ("/gradio/html-config", MODE_HTML, test_html_config);
   ADD ("/gradio/start-image", MODE_V5, test_start_image);
+  ADD ("/gradio/engine-end-to-end", MODE_V5, test_engine_end_to_end);
 #undef ADD
   g_test_add_func ("/gradio/sse-parser", test_sse_parser);
   g_test_add_func ("/gradio/config-space", test_config_space);
