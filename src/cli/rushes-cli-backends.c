@@ -17,8 +17,7 @@
 
 #include "rushes-cli.h"
 #include "rushes-backend-registry.h"
-#include "rushes-hosted.h"
-#include "rushes-remote-util.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-secrets.h"
 
 static void
@@ -55,8 +54,7 @@ open_registry (GError **error)
 {
   g_autoptr(RushesBackendRegistry) registry = NULL;
 
-  rushes_hosted_register_kinds ();
-  rushes_remote_register_kinds ();
+  rushes_backend_kinds_register_all ();
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, error))
     return NULL;
@@ -241,7 +239,6 @@ cmd_test (int argc, char **argv)
   g_autoptr(RushesCapabilities) caps = NULL;
   g_autofree char *summary = NULL;
   RushesBackend *backend;
-  const char *kind;
 
   if (argc != 2)
     return usage_error (_("“test” needs exactly one NAME"));
@@ -257,29 +254,10 @@ cmd_test (int argc, char **argv)
       return RUSHES_EXIT_FAILED;
     }
 
-  kind = rushes_backend_get_kind (backend);
-  if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
-    {
-      summary = rushes_hosted_test_connection (backend, NULL, &error);
-      if (summary == NULL)
-        return failed (rushes_backend_get_display_name (backend), error);
-      printf ("%s\n", summary);
-    }
-  else if (g_str_equal (kind, "comfyui") || g_str_equal (kind, "gradio"))
-    {
-      summary = rushes_remote_test_connection (backend, NULL, &error);
-      if (summary == NULL)
-        return failed (rushes_backend_get_display_name (backend), error);
-      printf ("%s\n", summary);
-    }
-  else if (rushes_backend_is_remote (backend))
-    {
-      fprintf (stderr, "rushes backends: %s\n",
-               _("this build has no connection test for that kind of backend"));
-      return RUSHES_EXIT_FAILED;
-    }
-  else
-    printf (_("%s runs on this computer; nothing to connect to.\n"), rushes_backend_get_display_name (backend));
+  summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
+  if (summary == NULL)
+    return failed (rushes_backend_get_display_name (backend), error);
+  printf ("%s\n", summary);
 
   caps = rushes_backend_get_capabilities (backend);
   if (caps->models != NULL && caps->models[0] != NULL)

@@ -118,6 +118,10 @@ guint               rushes_project_fill_placeholder    (RushesProject       *sel
 void                rushes_project_set_placeholder_progress (RushesProject  *self,
                                                         const char          *job_id,
                                                         double               progress);
+/* The job failed or was cancelled: its placeholders stay (marked offline,
+ * shown as failed) until the user deletes them; export refuses them. */
+void                rushes_project_fail_placeholder    (RushesProject       *self,
+                                                        const char          *job_id);
 
 /* Export settings, saved with the project (not undoable). */
 const char         *rushes_project_get_export_preset   (RushesProject       *self);
