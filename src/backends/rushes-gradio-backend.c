@@ -29,6 +29,7 @@ struct _RushesGradioBackend
   RushesHttpClient *http;
   guint concurrency;
   char *key_env;          /* HF token: variable name, else the keyring */
+  char *token;            /* in memory only */
   char *token_header;
   gboolean token_loaded;
 
@@ -60,6 +61,11 @@ rushes_gradio_backend_finalize (GObject *object)
   g_free (self->base_url);
   g_clear_object (&self->http);
   g_free (self->key_env);
+  if (self->token != NULL)
+    {
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
   g_free (self->token_header);
   g_free (self->version);
   g_free (self->api_prefix);
@@ -205,16 +211,29 @@ rushes_gradio_backend_set_token (RushesGradioBackend *self,
                                  const char          *token,
                                  const char          *header_name)
 {
+  char *copy = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+
   g_return_if_fail (RUSHES_IS_GRADIO_BACKEND (self));
 
   rushes_http_client_clear_credentials (self->http);
   self->token_loaded = TRUE;
-  if (token != NULL && *token != '\0')
+  if (self->token != NULL)
     {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
+  self->token = copy;
+  if (header_name != NULL && header_name != self->token_header)
+    {
+      g_free (self->token_header);
+      self->token_header = g_strdup (header_name);
+    }
+  if (copy != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", copy, NULL);
 
       rushes_http_client_add_credential_for_url (self->http, self->base_url,
-                                                 header_name ? header_name : "Authorization",
+                                                 self->token_header ? self->token_header : "Authorization",
                                                  value, NULL);
       memset (value, 0, strlen (value));
     }
@@ -459,6 +478,18 @@ rushes_gradio_backend_discover (RushesGradioBackend  *self,
 
   config_url = rushes_http_build_url (self->base_url, "/config", NULL);
   config = rushes_http_client_get_json (self->http, config_url, cancellable, &local);
+  if (config == NULL && g_error_matches (local, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_AUTH)
+      && self->token != NULL && self->token_header == NULL)
+    {
+      /* the guide sends "Authorization"; the official client nowadays
+       * "X-HF-Authorization": try the other one once */
+      g_autofree char *token = g_strdup (self->token);
+
+      g_clear_error (&local);
+      rushes_gradio_backend_set_token (self, token, "X-HF-Authorization");
+      memset (token, 0, strlen (token));
+      config = rushes_http_client_get_json (self->http, config_url, cancellable, &local);
+    }
   if (config == NULL)
     {
       propagate (self, error, local);

@@ -32,6 +32,7 @@ typedef enum
   MODE_UNSAFE,
   MODE_NO_VIDEO,
   MODE_HTML,
+  MODE_HF_HEADER, /* the proxy wants X-HF-Authorization */
   MODE_FLAKY,   /* /config 503 once, POST /call 429 once, file via redirect to a truncating host */
 } Mode;
 
@@ -58,10 +59,23 @@ prefix_for (Fixture *f)
   return f->mode == MODE_V4 ? "" : "/gradio_api";
 }
 
+static gboolean
+refused (Fixture *f, SoupServerMessage *msg)
+{
+  if (f->mode != MODE_HF_HEADER
+      || soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-HF-Authorization") != NULL)
+    return FALSE;
+  fake_reply_json (msg, 401, "{\"error\": \"Invalid credentials in Authorization header\"}");
+  return TRUE;
+}
+
 static void
 config_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
   Fixture *f = data;
+
+  if (refused (f, msg))
+    return;
 
   if (f->mode == MODE_FLAKY && g_atomic_int_add (&f->n_config, 1) == 0)
     fake_reply_json (msg, 503, "{\"detail\": \"waking up\"}");
@@ -79,6 +93,9 @@ info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 {
   Fixture *f = data;
   const char *video_return = f->mode == MODE_NO_VIDEO ? "Textbox" : "Video";
+
+  if (refused (f, msg))
+    return;
   g_autofree char *answer = g_strdup_printf (
     "{\"named_endpoints\": {"
     " \"/lambda\": {\"parameters\": [{\"label\": \"x\", \"parameter_name\": \"x\", \"parameter_has_default\": false, \"component\": \"Textbox\"}],"
@@ -102,6 +119,9 @@ call_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 {
   Fixture *f = data;
   const char *rest = strstr (path, "/call/") + strlen ("/call/");
+
+  if (refused (f, msg))
+    return;
 
   if (strcmp (soup_server_message_get_method (msg), "POST") == 0)
     {
@@ -552,6 +572,27 @@ test_flaky (Fixture *f, gconstpointer data)
 }
 
 static void
+test_hf_header (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *remote = NULL;
+  g_autoptr(GPtrArray) reqs = NULL;
+
+  run_job (f, recipe, &status, &remote);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  reqs = fake_server_get_requests (f->app);
+  /* the first try used Authorization, everything after X-HF-Authorization */
+  g_assert_nonnull (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, 0))->headers, "Authorization"));
+  for (guint i = 1; i < reqs->len; i++)
+    {
+      FakeRequest *r = g_ptr_array_index (reqs, i);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "X-HF-Authorization"), ==, "Bearer hf_" TEST_CANARY);
+      g_assert_null (soup_message_headers_get_one (r->headers, "Authorization"));
+    }
+}
+
+static void
 test_unsafe_name (Fixture *f, gconstpointer data)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe ();
@@ -732,6 +773,7 @@ main (int argc, char *argv[])
   ADD ("/gradio/other-host-result", MODE_OTHER_HOST, test_other_host_result);
   ADD ("/gradio/unsafe-name", MODE_UNSAFE, test_unsafe_name);
   ADD ("/gradio/flaky", MODE_FLAKY, test_flaky);
+  ADD ("/gradio/hf-header", MODE_HF_HEADER, test_hf_header);
   ADD ("/gradio/no-video-endpoint", MODE_NO_VIDEO, test_no_video_endpoint);
   ADD ("/gradio/html-config", MODE_HTML, test_html_config);
   ADD ("/gradio/start-image", MODE_V5, test_start_image);
