@@ -92,8 +92,8 @@ cmd_list (int argc, char **argv)
         printf ("\t%s", url);
       if (key_env != NULL)
         printf ("\t%s $%s", _("key from"), key_env);
-      if (caps->cost_per_second >= 0)
-        printf ("\t%.4f %s/s", caps->cost_per_second, caps->cost_currency ? caps->cost_currency : "");
+      if (caps->cost_per_second > 0)
+        printf ("\t%.4f %s/s", caps->cost_per_second, caps->cost_currency ? caps->cost_currency : "USD");
       printf ("\n");
     }
 
@@ -265,9 +265,9 @@ cmd_test (int argc, char **argv)
       g_autofree char *models = g_strjoinv (", ", caps->models);
       printf ("%s %s\n", _("Models:"), models);
     }
-  if (caps->cost_per_second >= 0)
+  if (caps->cost_per_second > 0)
     printf (_("Estimated cost: %.4f %s per second of video\n"), caps->cost_per_second,
-            caps->cost_currency ? caps->cost_currency : "");
+            caps->cost_currency ? caps->cost_currency : "USD");
 
   return RUSHES_EXIT_OK;
 }

@@ -128,6 +128,8 @@ rushes_backends_page_describe_cost (double      cost_per_second,
 {
   if (cost_per_second < 0)
     return NULL;
+  if (cost_per_second == 0)
+    return g_strdup (_("free"));
   if (currency == NULL)
     currency = "USD";
   if (seconds > 0)

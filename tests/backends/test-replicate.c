@@ -61,6 +61,7 @@ typedef struct
   gboolean    create_422;
   gboolean    hold_create;
   guint       get_503;
+  gboolean    data_removed;
   guint       override_status;
   const char *override_type;
   const char *override_body;
@@ -104,7 +105,7 @@ pred_to_json (Fixture *f,
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, p->created_at);
   json_builder_set_member_name (b, "data_removed");
-  json_builder_add_boolean_value (b, FALSE);
+  json_builder_add_boolean_value (b, f->data_removed);
   json_builder_set_member_name (b, "logs");
   json_builder_add_string_value (b, g_str_equal (p->status, "processing") ? "loading\n 45%|████      | 9/20 [00:10<00:12]" : "");
   json_builder_set_member_name (b, "error");
@@ -113,7 +114,7 @@ pred_to_json (Fixture *f,
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "output");
-  if (g_str_equal (p->status, "succeeded"))
+  if (g_str_equal (p->status, "succeeded") && !f->data_removed)
     {
       g_autofree char *def = g_strdup_printf ("[\"%s/files/out.mp4\"]", fake_server_get_url (f->files));
       json_builder_add_value (b, json_from_string (f->output_json ? f->output_json : def, NULL));
@@ -598,6 +599,23 @@ test_failure (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (status.error, "CUDA out of memory"));
   g_assert_null (strstr (status.error, TEST_CANARY));
   g_assert_null (status.results);
+}
+
+static void
+test_expired (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesBackend) backend = make_backend (f, "wan-video/wan-2.2-t2v-fast", &error);
+  g_autoptr(RushesRecipe) recipe = wan_recipe ();
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *id = NULL;
+
+  /* re-attached after Replicate's one-hour retention: a clear failure */
+  f->data_removed = TRUE;
+  id = submit_ok (f, backend, recipe, JOB_A);
+  poll_until_done (backend, id, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
+  g_assert_nonnull (strstr (status.error, "one hour"));
 }
 
 static void
@@ -1448,6 +1466,7 @@ main (int argc, char **argv)
   ADD ("version-endpoint", test_version_endpoint);
   ADD ("failure", test_failure);
   ADD ("unknown-status", test_unknown_status);
+  ADD ("results-expired", test_expired);
   ADD ("cancel", test_cancel);
   ADD ("cancelled-before-send", test_cancel_while_waiting);
   ADD ("validation-error", test_validation_error);

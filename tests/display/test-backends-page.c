@@ -67,7 +67,10 @@ test_describe_cost (void)
   g_autofree char *per_take = rushes_backends_page_describe_cost (0.08, "USD", 5);
   g_autofree char *per_second = rushes_backends_page_describe_cost (0.08, NULL, 0);
 
+  g_autofree char *free_text = rushes_backends_page_describe_cost (0, "USD", 5);
+
   g_assert_null (rushes_backends_page_describe_cost (-1, "USD", 5));
+  g_assert_cmpstr (free_text, ==, "free");
   g_assert_nonnull (strstr (per_take, "0.40 USD"));
   g_assert_nonnull (strstr (per_second, "0.0800 USD"));
 }
