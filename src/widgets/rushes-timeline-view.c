@@ -1150,6 +1150,41 @@ drag_end_cb (GtkGestureDrag     *gesture,
 }
 
 static gboolean
+query_tooltip_cb (RushesTimelineView *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard,
+                  GtkTooltip         *tooltip)
+{
+  RushesTimelineClip *clip;
+  g_autofree char *text = NULL;
+  guint index;
+
+  if (self->project == NULL || rushes_project_get_n_clips (self->project) == 0)
+    {
+      gtk_tooltip_set_text (tooltip, _("Drag takes here from the library or the job list"));
+      return TRUE;
+    }
+  index = keyboard ? current_clip (self) : (y >= CLIP_Y ? clip_at_x (self, x) : G_MAXUINT);
+  if (index == G_MAXUINT)
+    return FALSE;
+  clip = rushes_project_get_clip (self->project, index);
+  if (rushes_timeline_clip_get_pending (clip))
+    text = g_strdup_printf (_("%s\nBeing generated (%d%%)"), rushes_timeline_clip_get_name (clip),
+                            (int) (rushes_timeline_clip_get_progress (clip) * 100));
+  else
+    text = g_strdup_printf (_("%s\n%.2f s to %.2f s of the take (%.2f s)%s"),
+                            rushes_timeline_clip_get_name (clip),
+                            rushes_timeline_clip_get_in_point (clip) / 1e9,
+                            rushes_timeline_clip_get_out_point (clip) / 1e9,
+                            rushes_timeline_clip_get_duration (clip) / 1e9,
+                            rushes_timeline_clip_get_offline (clip)
+                            ? _("\nOffline: click to find the file") : "");
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
 scroll_cb (GtkEventControllerScroll *controller,
            double                    dx,
            double                    dy,
@@ -1461,8 +1496,8 @@ rushes_timeline_view_init (RushesTimelineView *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               _("Drag takes here · S split · Delete remove · [ ] trim to playhead · Ctrl+scroll zoom"));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
