@@ -39,7 +39,7 @@ time_sketch (const char *dir,
       gint64 start;
       double elapsed;
 
-      rushes_recipe_set_prompt (recipe, "A red fox running through a snowy forest at dawn, slow pan");
+      rushes_recipe_set_prompt (recipe, "A red fox running through a snowy forest at night, slow pan");
       rushes_recipe_set_seconds (recipe, seconds);
       rushes_recipe_set_fps (recipe, fps);
       rushes_recipe_set_width (recipe, width);

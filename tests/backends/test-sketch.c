@@ -327,7 +327,7 @@ test_render_mp4 (void)
 }
 
 static void
-test_render_bad_extension (void)
+test_render_bad_destination (void)
 {
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "take.avi", NULL);
@@ -338,6 +338,16 @@ test_render_bad_extension (void)
   g_assert_false (rushes_sketch_render (recipe, path, NULL, NULL, NULL, &error));
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "take.avi"));
+  g_clear_error (&error);
+
+  /* a folder that does not exist */
+  {
+    g_autofree char *nowhere = g_build_filename (dir, "missing", "take.webm", NULL);
+
+    g_assert_false (rushes_sketch_render (recipe, nowhere, NULL, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "missing"));
+  }
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
   remove_tree (dir);
@@ -1096,7 +1106,7 @@ main (int    argc,
   g_test_add_func ("/sketch/render/webm-60fps", test_render_webm_60fps);
   g_test_add_func ("/sketch/render/mkv-silent", test_render_mkv_silent);
   g_test_add_func ("/sketch/render/mp4", test_render_mp4);
-  g_test_add_func ("/sketch/render/bad-extension", test_render_bad_extension);
+  g_test_add_func ("/sketch/render/bad-destination", test_render_bad_destination);
   g_test_add_func ("/sketch/render/determinism", test_render_determinism);
   g_test_add_func ("/sketch/render/concurrent", test_render_concurrent);
   g_test_add_func ("/sketch/render/cancel", test_render_cancel);
