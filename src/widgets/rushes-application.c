@@ -355,6 +355,9 @@ rushes_application_startup (GApplication *app)
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
 
   G_APPLICATION_CLASS (rushes_application_parent_class)->startup (app);
 
@@ -366,6 +369,9 @@ rushes_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.generate", generate_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open-project", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project-as", save_as_accels);
 
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */

@@ -11,6 +11,8 @@
 
 #include "rushes-application.h"
 #include "rushes-export-dialog.h"
+#include "rushes-project-dialogs.h"
+#include "rushes-project-settings.h"
 #include "rushes-window-private.h"
 
 static void
@@ -226,25 +228,99 @@ rushes_window_add_to_timeline_action (GSimpleAction *action,
 }
 
 static void
-rushes_window_restore_project_action (GSimpleAction *action,
+rushes_window_open_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesProject) project = rushes_project_open_dialog_finish (result, &error);
+
+  if (project == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        rushes_window_add_toast (self, error->message);
+      return;
+    }
+  rushes_project_enable_autosave (project, NULL);
+  if (rushes_project_get_path (project) != NULL)
+    rushes_project_add_recent (rushes_project_get_path (project));
+  _rushes_window_set_project (self, project);
+}
+
+static void
+rushes_window_open_project_action (GSimpleAction *action,
+                                   GVariant      *param,
+                                   gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  rushes_project_open_dialog (GTK_WINDOW (self), self->cancellable,
+                              rushes_window_open_done_cb, g_object_ref (self));
+}
+
+static void
+rushes_window_save_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rushes_project_save_as_dialog_finish (result, &error))
+    {
+      if (rushes_project_get_path (self->project) != NULL)
+        rushes_project_add_recent (rushes_project_get_path (self->project));
+      rushes_window_add_toast (self, _("Project saved"));
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    rushes_window_add_toast (self, error->message);
+}
+
+static void
+rushes_window_save_project_as_action (GSimpleAction *action,
                                       GVariant      *param,
                                       gpointer       user_data)
 {
   RushesWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RushesProject) project = rushes_project_recover (g_variant_get_string (param, NULL), &error);
 
-  if (project == NULL)
+  rushes_project_save_as_dialog (GTK_WINDOW (self), self->project, self->cancellable,
+                                 rushes_window_save_done_cb, g_object_ref (self));
+}
+
+static void
+rushes_window_save_project_action (GSimpleAction *action,
+                                   GVariant      *param,
+                                   gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *path = rushes_project_get_path (self->project);
+
+  if (path == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not restore the timeline: %s"), error->message);
-      rushes_window_add_toast (self, message);
+      rushes_window_save_project_as_action (action, param, user_data);
       return;
     }
-  _rushes_window_set_project (self, project);
+  if (!rushes_project_save (self->project, path, &error))
+    rushes_window_add_toast (self, error->message);
+}
+
+static void
+rushes_window_project_settings_action (GSimpleAction *action,
+                                       GVariant      *param,
+                                       gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (rushes_project_settings_new (GTK_WINDOW (self), self->project)));
 }
 
 static const GActionEntry win_entries[] = {
-  { .name = "restore-project", .activate = rushes_window_restore_project_action, .parameter_type = "s" },
+  { .name = "open-project", .activate = rushes_window_open_project_action },
+  { .name = "save-project", .activate = rushes_window_save_project_action },
+  { .name = "save-project-as", .activate = rushes_window_save_project_as_action },
+  { .name = "project-settings", .activate = rushes_window_project_settings_action },
   { .name = "export", .activate = rushes_window_export_action },
   { .name = "add-to-timeline", .activate = rushes_window_add_to_timeline_action, .parameter_type = "s" },
   { .name = "generate", .activate = rushes_window_generate_action },

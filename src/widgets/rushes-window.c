@@ -19,6 +19,7 @@
 
 #include "rushes-application.h"
 #include "rushes-job-row.h"
+#include "rushes-project-dialogs.h"
 #include "rushes-take-cell.h"
 #include "rushes-thumbnailer.h"
 #include "rushes-window-private.h"
@@ -164,6 +165,27 @@ rushes_window_check_folder (const char  *folder,
   return TRUE;
 }
 
+static void
+rushes_window_recovery_done_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesProject) project = rushes_project_offer_recovery_finish (result, &error);
+
+  if (project != NULL)
+    {
+      rushes_project_enable_autosave (project, NULL);
+      _rushes_window_set_project (self, project);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not restore the timeline: %s"), error->message);
+      rushes_window_add_toast (self, message);
+    }
+}
+
 static gboolean
 rushes_window_startup_idle_cb (gpointer data)
 {
@@ -195,28 +217,9 @@ rushes_window_startup_idle_cb (gpointer data)
       rushes_window_add_toast (self, startup_error);
   }
 
-  /* A timeline left over from a crash: offer it back. */
-  {
-    g_auto(GStrv) recoverable = rushes_project_list_recoverable (NULL);
-    const char *own = rushes_project_get_autosave_path (self->project);
-
-    for (guint i = 0; recoverable != NULL && recoverable[i] != NULL; i++)
-      {
-        AdwToast *toast;
-
-        if (g_strcmp0 (recoverable[i], own) == 0)
-          continue;
-        toast = adw_toast_new (_("A timeline from an earlier session was not saved"));
-        adw_toast_set_button_label (toast, _("_Restore"));
-        adw_toast_set_action_name (toast, "win.restore-project");
-        adw_toast_set_action_target_value (toast, g_variant_new_string (recoverable[i]));
-        adw_toast_set_timeout (toast, 0);
-        g_free (self->last_toast);
-        self->last_toast = g_strdup (adw_toast_get_title (toast));
-        adw_toast_overlay_add_toast (self->toast_overlay, toast);
-        break;
-      }
-  }
+  /* A timeline left over from a crash: asked about, then restored. */
+  rushes_project_offer_recovery (GTK_WINDOW (self), NULL, self->cancellable,
+                                 rushes_window_recovery_done_cb, g_object_ref (self));
 
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))

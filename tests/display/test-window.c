@@ -11,6 +11,7 @@
 #include "rushes-application.h"
 #include "rushes-backends-page.h"
 #include "rushes-export-dialog.h"
+#include "rushes-project-settings.h"
 #include "rushes-job-row.h"
 #include "rushes-take-cell.h"
 #include "rushes-timeline-view.h"
@@ -145,6 +146,7 @@ has_toast (gpointer data)
 
 static RushesApplication *app;
 static char *real_data_dirs;
+static GtkWidget *find_window_of_type (GType type);
 static GtkWidget *find_descendant_of_type (GtkWidget *widget,
                                            GType      type);
 
@@ -293,22 +295,33 @@ test_window_areas (void)
   g_assert_false (rushes_application_get_media_ready (app));
   g_settings_reset (settings, "library-folder");
 
-  /* primary menu: Preferences, Keyboard Shortcuts, About */
+  /* primary menu: the project, then Preferences, Keyboard Shortcuts, About;
+   * every item's action exists */
   menu_button = child (window, "primary_menu_button");
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
   {
-    GMenuModel *section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
-    const char *expected[] = { "app.preferences", "app.shortcuts", "app.about" };
+    const char *expected[2][4] = {
+      { "win.open-project", "win.save-project", "win.save-project-as", "win.project-settings" },
+      { "app.preferences", "app.shortcuts", "app.about", NULL },
+    };
 
-    g_assert_cmpint (g_menu_model_get_n_items (section), ==, 3);
-    for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+    for (guint s = 0; s < 2; s++)
       {
-        g_clear_pointer (&action, g_free);
-        g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
-        g_assert_cmpstr (action, ==, expected[i]);
+        GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+        for (guint i = 0; i < 4 && expected[s][i] != NULL; i++)
+          {
+            g_clear_pointer (&action, g_free);
+            g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+            g_assert_cmpstr (action, ==, expected[s][i]);
+            g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) app : (gpointer) window),
+                                                      action + 4));
+          }
+        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 4 : 3);
+        g_object_unref (section);
       }
-    g_object_unref (section);
   }
 
   close_window (window);
@@ -343,6 +356,11 @@ test_window_actions (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   other = find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (other);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "project-settings", NULL);
+  other = find_window_of_type (RUSHES_TYPE_PROJECT_SETTINGS);
   g_assert_nonnull (other);
   gtk_window_destroy (GTK_WINDOW (other));
 
@@ -513,6 +531,12 @@ static gboolean
 still_shown (gpointer data)
 {
   return gtk_picture_get_paintable (data) != NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -894,10 +918,11 @@ test_restore_timeline (void)
     preset = g_intern_string (rushes_project_get_export_preset (crashed));
   }
 
+  /* asked at start; "Recover" brings the timeline back */
   window = open_window ();
-  wait_until (has_toast, window);
-  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "earlier session"));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "restore-project", g_variant_new_string (autosave));
+  wait_until (has_message_dialog, NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "recover");
+  drain ();
   view = RUSHES_TIMELINE_VIEW (find_descendant_of_type (child (window, "timeline_scroller"),
                                                        RUSHES_TYPE_TIMELINE_VIEW));
   g_assert_cmpstr (rushes_project_get_export_preset (rushes_timeline_view_get_project (view)), ==, preset);
