@@ -31,7 +31,6 @@ struct _RushesPromptEditor
 
   /* owned */
   GListModel        *history;
-  GtkMapListModel   *mapped;    /* history as GtkStringObjects */
   GtkFilterListModel *filtered;
   GtkStringFilter   *filter;
   GtkSingleSelection *selection;
@@ -235,15 +234,34 @@ rushes_prompt_editor_update_history_stack (RushesPromptEditor *self)
   gtk_stack_set_visible_child_name (self->history_stack, empty ? "empty" : "list");
 }
 
-static gpointer
-rushes_prompt_editor_map_item (gpointer item,
-                               gpointer user_data)
+/* for the search filter's expression */
+static char *
+rushes_prompt_editor_item_text_cb (GObject *item)
 {
-  g_autofree char *text = rushes_prompt_editor_item_text (item);
-  GtkStringObject *object = gtk_string_object_new (text != NULL ? text : "");
+  return item != NULL ? rushes_prompt_editor_item_text (item) : NULL;
+}
 
-  g_object_unref (item);
-  return object;
+static void
+rushes_prompt_editor_history_setup_cb (GtkSignalListItemFactory *factory,
+                                       GtkListItem              *list_item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+rushes_prompt_editor_history_bind_cb (GtkSignalListItemFactory *factory,
+                                      GtkListItem              *list_item)
+{
+  g_autofree char *text = rushes_prompt_editor_item_text (gtk_list_item_get_item (list_item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
 
 static void
@@ -314,7 +332,6 @@ rushes_prompt_editor_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
-  g_clear_object (&self->mapped);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (rushes_prompt_editor_parent_class)->dispose (object);
@@ -382,6 +399,7 @@ rushes_prompt_editor_init (RushesPromptEditor *self)
 {
   GtkEventController *shortcuts;
   GtkExpression *expression;
+  g_autoptr(GtkListItemFactory) factory = NULL;
 
   self->position = -1;
   self->prompt = g_strdup ("");
@@ -414,15 +432,21 @@ rushes_prompt_editor_init (RushesPromptEditor *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->negative_view), "changed",
                            G_CALLBACK (rushes_prompt_editor_negative_changed_cb), self, G_CONNECT_SWAPPED);
 
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (rushes_prompt_editor_item_text_cb),
+                                            NULL, NULL);
   self->filter = gtk_string_filter_new (expression);
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   g_object_bind_property (self->history_search, "text", self->filter, "search", G_BINDING_SYNC_CREATE);
 
-  self->mapped = gtk_map_list_model_new (NULL, rushes_prompt_editor_map_item, NULL, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->mapped)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  /* History items are of the history's own type (RushesPromptEntry, or
+   * GtkStringObject): rows are bound in code, through item_text. */
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (rushes_prompt_editor_history_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (rushes_prompt_editor_history_bind_cb), NULL);
+  gtk_list_view_set_factory (self->history_list, factory);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -520,7 +544,7 @@ rushes_prompt_editor_set_history (RushesPromptEditor *self,
     return;
   self->position = -1;
   g_clear_pointer (&self->draft, g_free);
-  gtk_map_list_model_set_model (self->mapped, history);
+  gtk_filter_list_model_set_model (self->filtered, history);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
 

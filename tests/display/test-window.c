@@ -1038,6 +1038,29 @@ test_prompt_history_search (void)
   gtk_editable_set_text (search, "nothing like this");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
 
+  /* the real history (RushesPromptEntry items), newest first, as it grows */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("rushes-history-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "history.json", NULL);
+    g_autoptr(RushesPromptHistory) real = rushes_prompt_history_new (path);
+    g_autoptr(GObject) newest = NULL;
+    g_autoptr(GObject) oldest = NULL;
+
+    gtk_editable_set_text (search, "");
+    rushes_prompt_editor_set_history (editor, G_LIST_MODEL (real));
+    rushes_prompt_history_add (real, "first prompt");
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+    rushes_prompt_history_add (real, "second prompt");
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+    newest = g_list_model_get_item (shown, 0);
+    oldest = g_list_model_get_item (shown, 1);
+    g_assert_cmpstr (rushes_prompt_entry_get_text (RUSHES_PROMPT_ENTRY (newest)), ==, "second prompt");
+    g_assert_cmpstr (rushes_prompt_entry_get_text (RUSHES_PROMPT_ENTRY (oldest)), ==, "first prompt");
+    gtk_editable_set_text (search, "FIRST");
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+    rushes_prompt_editor_set_history (editor, NULL);
+  }
+
   g_object_unref (editor);
 }
 
