@@ -12,6 +12,7 @@
 #include "rushes-application.h"
 #include "rushes-backends-page.h"
 #include "rushes-library.h"
+#include "rushes-prompt-history.h"
 #include "rushes-preferences-window.h"
 
 struct _RushesPreferencesWindow
@@ -114,6 +115,8 @@ static void
 rushes_preferences_window_init (RushesPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the history keeps at most this many, whatever the schema allows */
+  gtk_adjustment_set_upper (self->history_limit_adjustment, RUSHES_PROMPT_HISTORY_MAX);
 }
 
 RushesPreferencesWindow *
