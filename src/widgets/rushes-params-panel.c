@@ -160,28 +160,27 @@ char *
 rushes_params_size_label (guint width,
                           guint height)
 {
+  static const guint common[][2] = { { 16, 9 }, { 9, 16 }, { 4, 3 }, { 3, 4 }, { 1, 1 }, { 21, 9 } };
   guint d = gcd (width, height);
-  guint aw, ah;
+  double ratio;
 
   if (d == 0)
     return g_strdup_printf ("%u × %u", width, height);
 
-  aw = width / d;
-  ah = height / d;
-  /* 848×480 is 53:30; call near-16:9 sizes what they are meant to be */
-  if (aw > 32 || ah > 32)
+  /* the ratio people call it by: exact, or within 3 % (848×480 is 53:30) */
+  ratio = (double) width / height;
+  for (guint i = 0; i < G_N_ELEMENTS (common); i++)
     {
-      double ratio = (double) width / height;
+      double target = (double) common[i][0] / common[i][1];
 
-      if (fabs (ratio - 16.0 / 9.0) < 0.02)
-        aw = 16, ah = 9;
-      else if (fabs (ratio - 9.0 / 16.0) < 0.01)
-        aw = 9, ah = 16;
-      else
-        return g_strdup_printf ("%u × %u", width, height);
+      if (width / d == common[i][0] && height / d == common[i][1])
+        return g_strdup_printf ("%u × %u (%u:%u)", width, height, common[i][0], common[i][1]);
+      if (fabs (ratio - target) / target < 0.03)
+        return g_strdup_printf ("%u × %u (≈%u:%u)", width, height, common[i][0], common[i][1]);
     }
-
-  return g_strdup_printf ("%u × %u (%u:%u)", width, height, aw, ah);
+  if (width / d <= 32 && height / d <= 32)
+    return g_strdup_printf ("%u × %u (%u:%u)", width, height, width / d, height / d);
+  return g_strdup_printf ("%u × %u", width, height);
 }
 
 char *

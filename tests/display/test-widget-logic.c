@@ -137,9 +137,13 @@ test_size_label (void)
   g_autofree char *near = rushes_params_size_label (848, 480);
   g_autofree char *square = rushes_params_size_label (512, 512);
   g_autofree char *odd = rushes_params_size_label (1000, 613);
+  g_autofree char *wan = rushes_params_size_label (832, 480);
+  g_autofree char *tall = rushes_params_size_label (480, 848);
 
   g_assert_cmpstr (hd, ==, "1280 × 720 (16:9)");
-  g_assert_cmpstr (near, ==, "848 × 480 (16:9)");
+  g_assert_cmpstr (near, ==, "848 × 480 (≈16:9)");
+  g_assert_cmpstr (wan, ==, "832 × 480 (≈16:9)");
+  g_assert_cmpstr (tall, ==, "480 × 848 (≈9:16)");
   g_assert_cmpstr (square, ==, "512 × 512 (1:1)");
   g_assert_cmpstr (odd, ==, "1000 × 613");
 }
