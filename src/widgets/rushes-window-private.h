@@ -26,6 +26,7 @@ struct _RushesWindow
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *generate_button;
   GtkMenuButton        *primary_menu_button;
+  AdwWindowTitle       *window_title;
   AdwFlap              *flap;
   RushesPromptEditor   *prompt_editor;
   RushesParamsPanel    *params_panel;

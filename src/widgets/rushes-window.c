@@ -324,8 +324,16 @@ rushes_window_project_changed_cb (RushesWindow *self)
   guint n = rushes_project_get_n_clips (self->project);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export");
 
+  g_autofree char *title = rushes_project_get_title (self->project);
+  g_autofree char *subtitle = NULL;
+
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
   gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+
+  /* the project, marked when it has unsaved changes */
+  subtitle = rushes_project_get_dirty (self->project) && rushes_project_get_path (self->project) != NULL
+    ? g_strdup_printf ("%s •", title) : g_strdup (title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
   rushes_window_ensure_timeline (self);
 }
 
@@ -344,6 +352,9 @@ _rushes_window_set_project (RushesWindow  *self,
   g_set_object (&self->project, project);
   rushes_timeline_view_set_project (self->timeline_view, project);
   g_signal_connect_object (project, "changed",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  /* path and dirty state (saving) */
+  g_signal_connect_object (project, "notify",
                            G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
   if (self->timeline != NULL)
     {
@@ -687,6 +698,7 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, prompt_editor);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, params_panel);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_slot);

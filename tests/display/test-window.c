@@ -281,6 +281,9 @@ test_window_areas (void)
   g_assert_nonnull (adw_bin_get_child (ADW_BIN (child (window, "timeline_slot"))));
   g_assert_cmpint (gtk_widget_get_width (child (window, "player_slot")), >, 200);
   g_assert_cmpint (gtk_widget_get_height (child (window, "timeline_slot")), >, 60);
+  /* the title names the (new, untitled) project */
+  g_assert_nonnull (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child (window, "window_title"))));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child (window, "window_title"))), !=, "");
 
   /* nothing to show or resume: GStreamer is not started (memory budget);
    * a start would be over within this (gst is initialised in-process) */
