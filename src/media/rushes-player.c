@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rushes-anim-dec.h"
 #include "rushes-frame-paintable.h"
 #include "rushes-frame-sink.h"
 #include "rushes-player.h"
@@ -969,6 +970,7 @@ rushes_player_init (RushesPlayer *self)
   self->in_point = GST_CLOCK_TIME_NONE;
   self->out_point = GST_CLOCK_TIME_NONE;
 
+  rushes_anim_dec_register ();
   self->playbin = gst_element_factory_make ("playbin", NULL);
   g_assert (self->playbin != NULL);
   gst_object_ref_sink (self->playbin);

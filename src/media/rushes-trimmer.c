@@ -35,6 +35,7 @@
 #include <gst/base/gsttypefindhelper.h>
 #include <gst/video/video.h>
 
+#include "rushes-anim-dec.h"
 #include "rushes-media-private.h"
 #include "rushes-recipe.h"
 #include "rushes-trimmer.h"
@@ -1478,6 +1479,8 @@ trim_execute (Trim    *t,
   g_autoptr(GstCaps) container = NULL;
   const char *container_name;
   gboolean packet_engine;
+
+  rushes_anim_dec_register ();
 
   if (!GST_CLOCK_TIME_IS_VALID (t->in) || !GST_CLOCK_TIME_IS_VALID (t->out) || t->in >= t->out)
     {

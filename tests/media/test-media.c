@@ -220,10 +220,11 @@ wait_settled (RushesPlayer *player,
 }
 
 static void
-assert_shows_frame (RushesPlayer *player,
-                    const guint8 *refs,
-                    guint         n_refs,
-                    guint         expected)
+assert_shows_frame_psnr (RushesPlayer *player,
+                         const guint8 *refs,
+                         guint         n_refs,
+                         guint         expected,
+                         double        min_psnr)
 {
   RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
   GdkTexture *texture = rushes_frame_paintable_get_texture (paintable);
@@ -235,12 +236,21 @@ assert_shows_frame (RushesPlayer *player,
   g_assert_nonnull (texture);
   texture_to_rgb (texture, rgb);
   match = media_psnr (rgb, refs + expected * size, size);
-  if (match < 30.0)
+  if (match < min_psnr)
     g_error ("frame %u shown with PSNR %.1f", expected, match);
   if (expected > 0)
     g_assert_cmpfloat (match, >, media_psnr (rgb, refs + (expected - 1) * size, size));
   if (expected + 1 < n_refs)
     g_assert_cmpfloat (match, >, media_psnr (rgb, refs + (expected + 1) * size, size));
+}
+
+static void
+assert_shows_frame (RushesPlayer *player,
+                    const guint8 *refs,
+                    guint         n_refs,
+                    guint         expected)
+{
+  assert_shows_frame_psnr (player, refs, n_refs, expected, 30.0);
 }
 
 static RushesPlayer *
@@ -390,6 +400,40 @@ test_player_marks_loop (void)
 }
 
 static void
+test_player_gif (void)
+{
+  const char *path = media_fixture ("player.gif", "-f lavfi -i testsrc2=size=160x120:rate=10:duration=2");
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  g_autofree guint8 *refs = NULL;
+  guint n_refs = 0;
+  guint64 before;
+
+  refs = media_decode_rgb (path, 160, 120, &n_refs);
+  g_assert_cmpuint (n_refs, ==, 20);
+  /* the GIF's own frame delays: 10 fps, 2 s */
+  g_assert_cmpint (rushes_player_get_fps_n (player), ==, 10);
+  g_assert_cmpuint (rushes_player_get_duration (player), ==, 2 * GST_SECOND);
+  assert_shows_frame_psnr (player, refs, n_refs, 0, 20.0);
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      before = rushes_frame_paintable_get_n_frames (paintable);
+      rushes_player_step (player, 1);
+      wait_settled (player, before);
+      assert_shows_frame_psnr (player, refs, n_refs, i, 20.0);
+    }
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_seek (player, rushes_player_frame_to_time (player, 15) + GST_MSECOND, TRUE);
+  wait_settled (player, before);
+  assert_shows_frame_psnr (player, refs, n_refs, 15, 20.0);
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_step (player, -2);
+  wait_settled (player, before);
+  assert_shows_frame_psnr (player, refs, n_refs, 13, 20.0);
+}
+
+static void
 test_player_errors (void)
 {
   g_autoptr(RushesPlayer) player = rushes_player_new ();
@@ -451,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/player/step", test_player_step);
   g_test_add_func ("/player/scrub", test_player_scrub);
   g_test_add_func ("/player/marks-loop", test_player_marks_loop);
+  g_test_add_func ("/player/gif", test_player_gif);
   g_test_add_func ("/player/errors", test_player_errors);
 
   return g_test_run ();
