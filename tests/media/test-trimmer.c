@@ -295,6 +295,23 @@ test_lossless (void)
     g_assert_cmpstr (out_hashes[i], ==, src_hashes[start + i]);
 
   assert_frames_match (source, path, 30, 60);
+
+  /* without a source recipe the sidecar still records lineage and the video */
+  {
+    g_autofree char *sidecar = out_path ("lossless.rushes.json");
+    g_autofree char *json = NULL;
+    g_autoptr(RushesRecipe) recipe = NULL;
+
+    g_assert_true (g_file_get_contents (sidecar, &json, NULL, NULL));
+    recipe = rushes_recipe_new_from_json (json, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rushes_recipe_get_derived_from (recipe), ==, source);
+    g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 160);
+    g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 120);
+    g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 30);
+    g_assert_nonnull (strstr (json, "\"in\" : 1.0"));
+    g_assert_nonnull (strstr (json, "\"out\" : 3.0"));
+  }
 }
 
 static void
