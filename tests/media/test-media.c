@@ -434,6 +434,39 @@ test_player_gif (void)
 }
 
 static void
+test_player_shuttle (void)
+{
+  const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+  GstClockTime start, end;
+
+  rushes_player_seek (player, 1500 * GST_MSECOND, TRUE);
+  wait_settled (player, before);
+  start = rushes_player_get_position (player);
+
+  /* L twice: 2× forwards */
+  g_assert_true (rushes_player_set_rate (player, 2.0));
+  rushes_player_play (player);
+  spin (150);
+  g_assert_cmpfloat (rushes_player_get_rate (player), ==, 2.0);
+  rushes_player_pause (player);
+  spin (100);
+  g_assert_cmpfloat (rushes_player_get_rate (player), ==, 1.0);
+  before = rushes_player_get_position (player);
+  g_assert_cmpuint (before, >, start);
+
+  /* J: backwards (qtdemux allows it) */
+  g_assert_true (rushes_player_set_rate (player, -1.0));
+  rushes_player_play (player);
+  spin (400);
+  end = rushes_player_get_position (player);
+  g_assert_cmpuint (end, <, before);
+  rushes_player_pause (player);
+}
+
+static void
 test_player_errors (void)
 {
   g_autoptr(RushesPlayer) player = rushes_player_new ();
@@ -495,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/player/step", test_player_step);
   g_test_add_func ("/player/scrub", test_player_scrub);
   g_test_add_func ("/player/marks-loop", test_player_marks_loop);
+  g_test_add_func ("/player/shuttle", test_player_shuttle);
   g_test_add_func ("/player/gif", test_player_gif);
   g_test_add_func ("/player/errors", test_player_errors);
 
