@@ -22,10 +22,7 @@
 #include "rushes-library.h"
 #include "rushes-prompt-history.h"
 #include "rushes-resources.h"
-#include "rushes-comfyui-backend.h"
-#include "rushes-gradio-backend.h"
-#include "rushes-hosted.h"
-#include "rushes-sketch-backend.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-tagger.h"
 #include "rushes-preferences-window.h"
 #include "rushes-window.h"
@@ -337,13 +334,6 @@ rushes_application_tag_writer (const char    *media_path,
   return rushes_tagger_write (media_path, json, cancellable, error);
 }
 
-static RushesBackend *
-rushes_application_sketch_factory (JsonObject  *config,
-                                   GError     **error)
-{
-  return rushes_sketch_backend_new ();
-}
-
 static void
 rushes_application_startup (GApplication *app)
 {
@@ -375,13 +365,7 @@ rushes_application_startup (GApplication *app)
 
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */
-  if (!rushes_backend_registry_has_kind ("sketch"))
-    rushes_backend_registry_register_kind ("sketch", rushes_application_sketch_factory);
-  if (!rushes_backend_registry_has_kind ("comfyui"))
-    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
-  if (!rushes_backend_registry_has_kind ("gradio"))
-    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   rushes_take_set_tag_writer (rushes_application_tag_writer);
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))

@@ -9,6 +9,7 @@
 #include "rushes-job-queue.h"
 #include "rushes-library.h"
 #include "rushes-params-panel.h"
+#include "rushes-player-view.h"
 #include "rushes-project.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-prompt-history.h"
@@ -39,7 +40,6 @@ struct _RushesWindow
   GtkLabel             *take_count_label;
   AdwStatusPage        *player_placeholder;
   GtkStack             *player_stack;
-  GtkPicture           *player_still;
   GtkLabel             *still_title;
   GtkLabel             *still_details;
   GtkScrolledWindow    *timeline_scroller;
@@ -59,7 +59,7 @@ struct _RushesWindow
   GListModel           *empty_takes;   /* shown without a library */
   RushesProject        *project;
   RushesTimeline       *timeline;      /* preview; once GStreamer is up */
-  GCancellable         *still_cancellable;
+  RushesPlayerView     *player_view;   /* made once GStreamer is up */
   GCancellable         *cancellable;
   char                 *last_toast;
   char                 *missing_backend;

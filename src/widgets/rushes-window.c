@@ -21,7 +21,6 @@
 #include "rushes-job-row.h"
 #include "rushes-project-dialogs.h"
 #include "rushes-take-cell.h"
-#include "rushes-thumbnailer.h"
 #include "rushes-window-private.h"
 
 
@@ -56,6 +55,8 @@ rushes_window_can_generate (const char  *prompt,
 
 static void rushes_window_take_selected_cb (RushesWindow *self);
 static void rushes_window_ensure_timeline  (RushesWindow *self);
+static void rushes_window_add_take        (RushesWindow *self,
+                                           RushesTake   *take);
 static void rushes_window_scan_library    (RushesWindow *self,
                                            const char   *folder);
 
@@ -396,23 +397,65 @@ rushes_window_ensure_timeline (RushesWindow *self)
   rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
 }
 
+/* Save as New Take in the player: the trim joins the library, selected. */
 static void
-rushes_window_still_done_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+rushes_window_trimmed_cb (RushesWindow     *self,
+                          GFile            *file,
+                          RushesPlayerView *view)
 {
-  g_autoptr(RushesWindow) self = user_data;
+  g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = rushes_thumbnailer_grab_finish (RUSHES_THUMBNAILER (object), result, &error);
+  RushesTake *take = NULL;
 
-  if (texture != NULL)
-    gtk_picture_set_paintable (self->player_still, GDK_PAINTABLE (texture));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("no still: %s", error->message);
+  if (self->library != NULL && path != NULL)
+    take = rushes_library_add_file (self->library, path, &error);
+
+  /* The trimmer's sidecar may be the bare recipe (no "take" member): write
+   * the take's sidecar from it with the core's writer, and try again. */
+  if (take == NULL && g_error_matches (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR))
+    {
+      g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+      g_autofree char *json = NULL;
+      g_autoptr(RushesRecipe) recipe = NULL;
+
+      if (g_file_get_contents (sidecar, &json, NULL, NULL) &&
+          (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL &&
+          rushes_take_write_sidecar (path, recipe, NULL, NULL))
+        {
+          g_clear_error (&error);
+          take = rushes_library_add_file (self->library, path, &error);
+        }
+    }
+
+  if (take == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The trimmed take is at %s but not in the library: %s"),
+                                                  path, error != NULL ? error->message : _("it is outside the library folder"));
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  rushes_window_add_take (self, take);
+  rushes_window_add_toast (self, _("Saved as a new take"));
 }
 
-/* Until the player view lands, the centre shows a still of the selected
- * take with its title and settings. */
+/* The player needs GStreamer: it is made when that is up. */
+static gboolean
+rushes_window_ensure_player (RushesWindow *self)
+{
+  if (self->player_view != NULL)
+    return TRUE;
+  if (!gst_is_initialized ())
+    return FALSE;
+
+  self->player_view = RUSHES_PLAYER_VIEW (rushes_player_view_new ());
+  gtk_stack_add_named (self->player_stack, GTK_WIDGET (self->player_view), "player");
+  g_signal_connect_object (self->player_view, "trimmed",
+                           G_CALLBACK (rushes_window_trimmed_cb), self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
+/* The centre plays the selected take. Before GStreamer is up, it names the
+ * take (title and settings) until the player can show it. */
 static void
 rushes_window_take_selected_cb (RushesWindow *self)
 {
@@ -421,17 +464,25 @@ rushes_window_take_selected_cb (RushesWindow *self)
   g_autofree char *duration = NULL;
   g_autofree char *details = NULL;
 
-  g_cancellable_cancel (self->still_cancellable);
-  g_clear_object (&self->still_cancellable);
-  gtk_picture_set_paintable (self->player_still, NULL);
-
   if (take == NULL)
     {
+      if (self->player_view != NULL)
+        rushes_player_view_open (self->player_view, NULL);
       gtk_stack_set_visible_child_name (self->player_stack, "empty");
       return;
     }
 
   recipe = rushes_take_get_recipe (take);
+  if (rushes_window_ensure_player (self))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+
+      rushes_player_view_set_recipe (self->player_view, recipe);
+      rushes_player_view_open (self->player_view, file);
+      gtk_stack_set_visible_child_name (self->player_stack, "player");
+      return;
+    }
+
   duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
   details = g_strdup_printf ("%s · %u×%u · %u fps · %s · seed %" G_GINT64_FORMAT,
                              duration,
@@ -443,17 +494,6 @@ rushes_window_take_selected_cb (RushesWindow *self)
   gtk_label_set_label (self->still_title, rushes_take_get_title (take));
   gtk_label_set_label (self->still_details, details);
   gtk_stack_set_visible_child_name (self->player_stack, "still");
-
-  if (gst_is_initialized ())
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
-
-      self->still_cancellable = g_cancellable_new ();
-      rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
-                                     (GstClockTime) (MAX (rushes_recipe_get_seconds (recipe), 0) / 2 * GST_SECOND),
-                                     960, self->still_cancellable,
-                                     rushes_window_still_done_cb, g_object_ref (self));
-    }
 }
 
 /* A finished take appears in the library, selected. */
@@ -663,8 +703,6 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->empty_takes);
   g_clear_object (&self->timeline);
-  g_cancellable_cancel (self->still_cancellable);
-  g_clear_object (&self->still_cancellable);
   if (self->project != NULL)
     rushes_project_discard_autosave (self->project);
   g_clear_object (&self->project);
@@ -710,7 +748,6 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_stack);
-  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_still);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_title);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_details);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_scroller);

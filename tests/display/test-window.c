@@ -11,6 +11,7 @@
 #include "rushes-application.h"
 #include "rushes-backends-page.h"
 #include "rushes-export-dialog.h"
+#include "rushes-player-view.h"
 #include "rushes-project-settings.h"
 #include "rushes-job-row.h"
 #include "rushes-take-cell.h"
@@ -537,6 +538,31 @@ still_shown (gpointer data)
 }
 
 static gboolean
+has_n_takes (gpointer data)
+{
+  RushesWindow *window = data;
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-takes"));
+
+  return g_list_model_get_n_items (rushes_window_get_takes (window)) == want;
+}
+
+static gboolean
+player_ready (gpointer data)
+{
+  RushesPlayerState state = rushes_player_get_state (rushes_player_view_get_player (data));
+
+  return state == RUSHES_PLAYER_STATE_PAUSED || state == RUSHES_PLAYER_STATE_PLAYING;
+}
+
+static gboolean
+picture_has_frame (gpointer data)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (data);
+
+  return paintable != NULL && gdk_paintable_get_intrinsic_width (paintable) > 0;
+}
+
+static gboolean
 has_message_dialog (gpointer data)
 {
   return find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
@@ -552,12 +578,6 @@ static gboolean
 has_selected_take (gpointer data)
 {
   return rushes_window_get_selected_take (data) != NULL;
-}
-
-static gboolean
-no_takes (gpointer data)
-{
-  return g_list_model_get_n_items (rushes_window_get_takes (data)) == 0;
 }
 
 static gboolean
@@ -651,14 +671,28 @@ test_generate_take (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
   g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
 
-  /* the centre shows a still of it: a real decoded frame of the take's size */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "still");
-  wait_until (still_shown, child (window, "player_still"));
+  /* the centre plays it: the player shows a real decoded frame of the take's size */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
   {
-    GdkPaintable *still = gtk_picture_get_paintable (GTK_PICTURE (child (window, "player_still")));
-    /* scaled to 960 wide, 160×120 keeps 4:3 */
-    g_assert_cmpint (gdk_paintable_get_intrinsic_width (still), ==, 960);
-    g_assert_cmpint (gdk_paintable_get_intrinsic_height (still), ==, 720);
+    RushesPlayerView *view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
+    GtkWidget *picture = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), RUSHES_TYPE_PLAYER_VIEW, "picture"));
+
+    wait_until (picture_has_frame, picture);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 160);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_height (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 120);
+
+    /* Save as New Take (a trim of the whole take): it joins the library, selected */
+    wait_until (player_ready, view);
+    g_assert_true (rushes_player_view_trim (view, TRUE));
+    g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (2));
+    wait_until (has_n_takes, window);
+    wait_until (has_selected_take, window);
+    g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), !=, rushes_take_get_path (take));
+    g_assert_true (g_str_has_prefix (rushes_take_get_path (rushes_window_get_selected_take (window)), folder));
+    g_assert_cmpstr (rushes_window_get_last_toast (window), ==, "Saved as a new take");
+    /* back to the generated take for what follows */
+    take = rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), rushes_job_get_take_path (job));
+    g_assert_nonnull (take);
   }
   /* and its cell in the grid gets a thumbnail */
   {
@@ -699,9 +733,14 @@ test_generate_take (void)
   /* Add to timeline: the clip is in the project, and Export opens */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_assert_true (gtk_widget_get_visible (child (window, "timeline_placeholder")));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-timeline",
-                                  g_variant_new_string (rushes_take_get_path (take)));
-  g_assert_null (rushes_window_get_last_toast (window));
+  {
+    g_autofree char *before = g_strdup (rushes_window_get_last_toast (window));
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-timeline",
+                                    g_variant_new_string (rushes_take_get_path (take)));
+    /* no error toast */
+    g_assert_cmpstr (rushes_window_get_last_toast (window), ==, before);
+  }
   g_assert_false (gtk_widget_get_visible (child (window, "timeline_placeholder")));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
@@ -719,7 +758,10 @@ test_generate_take (void)
     g_autofree char *path = g_strdup (rushes_take_get_path (take));
 
     g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
-    wait_until (no_takes, window);
+    /* the trimmed take stays */
+    g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+    wait_until (has_n_takes, window);
+    g_assert_null (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), path));
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
 
@@ -729,14 +771,6 @@ test_generate_take (void)
   g_settings_reset (settings, "library-folder");
 }
 
-static gboolean
-has_n_takes (gpointer data)
-{
-  RushesWindow *window = data;
-  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-takes"));
-
-  return g_list_model_get_n_items (rushes_window_get_takes (window)) == want;
-}
 
 static void
 test_library_folder_change (void)
