@@ -30,10 +30,10 @@ pid=$!
 sleep 4
 
 # "Add to Timeline" from the menus of the first two takes in the grid
-xdotool mousemove 1200 130 sleep 0.3 mousemove 1250 113 click 1 sleep 0.8
+xdotool mousemove 1150 130 sleep 0.3 mousemove 1250 113 click 1 sleep 0.8
 xdotool mousemove 1209 196 click 1 sleep 1.5
-xdotool mousemove 1050 130 sleep 0.3 mousemove 1100 113 click 1 sleep 0.8
-xdotool mousemove 1100 196 click 1 sleep 1.5
+xdotool mousemove 1150 250 sleep 0.3 mousemove 1250 233 click 1 sleep 0.8
+xdotool mousemove 1209 316 click 1 sleep 1.5
 
 # type a prompt, Ctrl+Enter, wait for the take
 xdotool mousemove 170 160 click 1 sleep 0.5

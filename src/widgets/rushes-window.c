@@ -504,7 +504,11 @@ rushes_window_add_take (RushesWindow *self,
   guint position;
 
   if (_rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
-    gtk_single_selection_set_selected (self->take_selection, position);
+    {
+      gtk_single_selection_set_selected (self->take_selection, position);
+      /* and in view (an insertion above keeps the old top item anchored) */
+      gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
+    }
 }
 
 static void
