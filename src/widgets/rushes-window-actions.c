@@ -49,10 +49,17 @@ rushes_window_generate_action (GSimpleAction *action,
       return;
     }
 
+  /* Rendering needs GStreamer: start it on its worker and come back when it
+   * is up, rather than wait for a (possibly cold) plugin scan here. */
   {
     GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-    if (RUSHES_IS_APPLICATION (app))
-      rushes_application_ensure_media (RUSHES_APPLICATION (app));
+
+    if (RUSHES_IS_APPLICATION (app) && !rushes_application_get_media_ready (RUSHES_APPLICATION (app)))
+      {
+        self->generate_pending = TRUE;
+        rushes_application_start_media (RUSHES_APPLICATION (app));
+        return;
+      }
   }
 
   /* Each job copies the recipe: editing goes on while they run. */

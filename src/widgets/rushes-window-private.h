@@ -66,6 +66,7 @@ struct _RushesWindow
   guint                 startup_idle_id;
   gboolean              started;       /* first frame painted */
   gboolean              attached;      /* to the application */
+  gboolean              generate_pending; /* until GStreamer is up */
 };
 
 void        _rushes_window_install_actions (RushesWindow *self);

@@ -374,6 +374,11 @@ rushes_window_media_ready_cb (RushesWindow      *self,
 {
   if (!rushes_application_get_media_ready (app))
     return;
+  if (self->generate_pending)
+    {
+      self->generate_pending = FALSE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "generate", NULL);
+    }
   rushes_window_take_selected_cb (self);
   rushes_window_ensure_timeline (self);
 }

@@ -785,7 +785,13 @@ test_library_folder_change (void)
   g_settings_set_string (settings, "library-folder", first);
   window = open_window ();
   small_sketch_recipe (window, "a take in the first folder");
+  /* GStreamer not up yet (nothing needed it): Generate does not wait for
+   * it on the main thread; the job is queued once it is up */
+  g_assert_false (rushes_application_get_media_ready (app));
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  wait_until (queue_not_empty, queue);
+  g_assert_true (rushes_application_get_media_ready (app));
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   wait_until (job_finished, job);
   g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
@@ -837,6 +843,7 @@ test_variations_and_cancel (void)
 
   /* one job per variation, seeds seed and seed+1 */
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  wait_until (queue_not_empty, queue);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
   first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
@@ -883,6 +890,7 @@ test_failed_job_reason (void)
   window = open_window ();
   small_sketch_recipe (window, "a take that cannot be saved");
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  wait_until (queue_not_empty, queue);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   wait_until (job_finished, job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
