@@ -1037,7 +1037,10 @@ make_video_encoder (GstBin                 *bin,
           /* no lookahead and no frame threads: few frames in flight, so a
            * cancel does not wait for x264 to finish a backlog */
           gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
-          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2, NULL);
+          /* no VBV: with a VBV buffer, multithreaded x264 rate control
+           * depends on thread timing and the frames differ run to run */
+          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2,
+                        "vbv-buf-capacity", 0, NULL);
         }
       else
         g_object_set (enc, "bitrate", kbps * 1000, NULL);

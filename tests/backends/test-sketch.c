@@ -395,19 +395,28 @@ test_render_determinism (void)
   /* and the picture moves */
   g_assert_cmpuint (moving, ==, sa->len - 1);
 
-  /* H.264 (multithreaded x264) is deterministic too */
-  if (rushes_sketch_can_encode_mp4 ())
+  /* multithreaded VP9 and x264 are deterministic too, with frames big
+   * enough that both threads get work (tiles, slices) */
+  rushes_recipe_set_width (recipe, 640);
+  rushes_recipe_set_height (recipe, 360);
+  rushes_recipe_set_seconds (recipe, 1);
+  for (guint k = 0; k < 2; k++)
     {
-      g_autofree char *ma = g_build_filename (dir, "a.mp4", NULL);
-      g_autofree char *mb = g_build_filename (dir, "b.mp4", NULL);
+      const char *ext = k == 0 ? "webm" : "mp4";
+      g_autofree char *name_a = g_strconcat ("big-a.", ext, NULL);
+      g_autofree char *name_b = g_strconcat ("big-b.", ext, NULL);
+      g_autofree char *ma = g_build_filename (dir, name_a, NULL);
+      g_autofree char *mb = g_build_filename (dir, name_b, NULL);
       g_autoptr(GPtrArray) sma = NULL;
       g_autoptr(GPtrArray) smb = NULL;
 
+      if (k == 1 && !rushes_sketch_can_encode_mp4 ())
+        break;
       render_ok (recipe, ma);
       render_ok (recipe, mb);
       sma = frame_checksums (ma);
       smb = frame_checksums (mb);
-      g_assert_cmpuint (sma->len, ==, sa->len);
+      g_assert_cmpuint (sma->len, ==, 24);
       g_assert_true (checksums_equal (sma, smb));
     }
   remove_tree (dir);
