@@ -703,6 +703,32 @@ test_tagger_write_mp4 (void)
 }
 
 static void
+test_tagger_cancelled (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "take.webm", NULL);
+  g_autoptr(RushesRecipe) recipe = small_recipe ("keep me", 3);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *listing = NULL;
+  gsize before_len, after_len;
+
+  render_ok (recipe, path);
+  g_file_get_contents (path, &before, &before_len, &error);
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (rushes_tagger_write (path, "{\"other\": 1}", cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_file_get_contents (path, &after, &after_len, NULL);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "take.webm");
+  remove_tree (dir);
+}
+
+static void
 test_tagger_errors (void)
 {
   g_autofree char *dir = make_tmp_dir ();
@@ -1125,6 +1151,7 @@ main (int    argc,
   g_test_add_func ("/tagger/roundtrip-mp4", test_tagger_roundtrip_mp4);
   g_test_add_func ("/tagger/write-webm", test_tagger_write_webm);
   g_test_add_func ("/tagger/write-mp4", test_tagger_write_mp4);
+  g_test_add_func ("/tagger/cancelled", test_tagger_cancelled);
   g_test_add_func ("/tagger/errors", test_tagger_errors);
   g_test_add_func ("/sketch-backend/identity", test_backend_identity);
   g_test_add_func ("/sketch-backend/submit-poll-fetch", test_backend_submit_poll_fetch);
