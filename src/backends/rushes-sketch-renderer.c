@@ -1107,6 +1107,9 @@ sync_file (const char  *path,
   int fd = g_open (path, O_RDWR, 0);
   int saved;
 
+  /* mkstemp made it private; a take is an ordinary file */
+  if (fd >= 0)
+    fchmod (fd, 0644);
   if (fd < 0 || fsync (fd) != 0)
     {
       saved = errno;
@@ -1116,7 +1119,6 @@ sync_file (const char  *path,
                    _("Could not write “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  fchmod (fd, 0644);
   close (fd);
   return TRUE;
 }
