@@ -12,7 +12,7 @@ set -euo pipefail
 
 RUSHES_DEB_PACKAGES=(
   # build
-  meson ninja-build pkg-config gcc gettext libglib2.0-dev-bin
+  meson ninja-build pkg-config gcc libc6-dev gettext libglib2.0-dev-bin
   libgtk-4-dev libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev libges-1.0-dev
   libcurl4-openssl-dev libjson-glib-dev libsecret-1-dev libsoup-3.0-dev
@@ -62,4 +62,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+  apt-get install -y -q "${missing[@]}" </dev/null

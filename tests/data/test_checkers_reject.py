@@ -320,6 +320,10 @@ class PotfilesTest(unittest.TestCase):
         self.write("src/c.c", 'x = C_("menu", "Open");\n')
         self.assertTrue(any("src/c.c" in p for p in check_potfiles.check(self.root)))
 
+    def test_unlisted_plural(self):
+        self.write("src/p.c", 'label = g_strdup_printf (ngettext ("%u take", "%u takes", n), n);\n')
+        self.assertTrue(any("src/p.c" in p for p in check_potfiles.check(self.root)))
+
     def test_unlisted_ui(self):
         self.write("ui/c.ui", '<attribute name="label" translatable="yes">_Quit</attribute>\n')
         self.assertTrue(any("ui/c.ui" in p for p in check_potfiles.check(self.root)))

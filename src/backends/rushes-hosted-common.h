@@ -1,0 +1,93 @@
+/* rushes-hosted-common.h: what the Replicate and fal backends share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Internal to src/backends. Submission records: before a hosted backend
+ * sends a request that may create a paid job it writes what it is about to
+ * send (model, input, time; never a key) to
+ *   $XDG_STATE_HOME/rushes/submissions/<sha256(backend id)>/<job id>.json
+ * and adds the remote id as soon as it is known, so that lookup() can find
+ * the job after a crash without sending it again.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "rushes-backend.h"
+
+G_BEGIN_DECLS
+
+/* Turns an HTTP-layer error into a RUSHES_BACKEND_ERROR (cancellation is
+ * kept as G_IO_ERROR_CANCELLED). what: "Replicate", "fal". */
+void        _rushes_hosted_propagate_http_error (GError       **dest,
+                                                 GError        *src,
+                                                 const char    *what);
+/* TRUE when the server may have acted on a request that failed this way
+ * (timeout, dropped connection after sending, 5xx). */
+gboolean    _rushes_hosted_error_is_ambiguous   (const GError  *error);
+
+gboolean    _rushes_hosted_is_job_id            (const char    *job_id);
+
+char       *_rushes_hosted_record_path          (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *job_id);
+gboolean    _rushes_hosted_record_write         (const char    *path,
+                                                 JsonObject    *record,
+                                                 GError       **error);
+/* NULL when there is none (or it is unreadable). */
+JsonObject *_rushes_hosted_record_read          (const char    *path);
+
+/* Every member of want equals the member of have with the same name
+ * (numbers compared as numbers); members whose value is a data: URI are
+ * skipped (servers may replace them). */
+gboolean    _rushes_hosted_input_matches        (JsonObject    *want,
+                                                 JsonObject    *have);
+
+/* Last "NN%" or "i/n" in text as a fraction, or -1. */
+double      _rushes_hosted_parse_progress       (const char    *text);
+
+/* Writes a data: URI's bytes to dest_path atomically. */
+gboolean    _rushes_hosted_write_data_uri       (const char    *uri,
+                                                 const char    *dest_path,
+                                                 guint64        max_bytes,
+                                                 GError       **error);
+/* A data: URI for a local file of at most max_bytes, or NULL with an error. */
+char       *_rushes_hosted_file_to_data_uri     (const char    *path,
+                                                 gsize          max_bytes,
+                                                 GError       **error);
+
+/* http(s) URL (http only when allow_http), data: URI otherwise refused. */
+gboolean    _rushes_hosted_check_result_url     (const char    *url,
+                                                 gboolean       allow_http,
+                                                 GError       **error);
+
+/* A keyring key kept in memory so that status checks do not ask the
+ * keyring (and maybe an unlock prompt) every second. Refreshed when this
+ * process stores or clears a key (rushes_secrets_get_generation). A key
+ * from key_env is never cached: it is read at each use. */
+typedef struct
+{
+  GMutex  lock;
+  char   *key;          /* wiped on clear */
+  guint   generation;
+} RushesHostedKeyCache;
+
+void        _rushes_hosted_key_cache_init       (RushesHostedKeyCache *cache);
+void        _rushes_hosted_key_cache_clear      (RushesHostedKeyCache *cache);
+/* Same contract as rushes_secrets_get_key_sync(). */
+char       *_rushes_hosted_key_cache_get        (RushesHostedKeyCache *cache,
+                                                 const char           *backend_id,
+                                                 const char           *key_env,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+
+/* Defence in depth: if a server echoed the key back (in an error detail, a
+ * log line), it is cut out of the error message and of *text before they
+ * reach the UI, the journal or a log. Reads the key again, so call it only
+ * on failure paths. Worker threads only. */
+void        _rushes_hosted_scrub_key            (GError       **error,
+                                                 char         **text,
+                                                 const char    *backend_id,
+                                                 const char    *key_env);
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* rushes-remote-util.h: helpers shared by the remote backends
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rushes-backend.h"
+
+G_BEGIN_DECLS
+
+/* Moves an HTTP-layer error into RUSHES_BACKEND_ERROR (cancellation stays
+ * G_IO_ERROR_CANCELLED): unreachable/timeout/5xx/429 → UNAVAILABLE,
+ * 401/403 → AUTH, 404 → NOT_FOUND, malformed → PROTOCOL, rest → FAILED.
+ * prefix (may be NULL) is put before the message, e.g. "ComfyUI at host". */
+void      rushes_remote_propagate_error   (GError     **dest,
+                                           GError      *src,
+                                           const char  *prefix);
+/* A file name reported by a server that is safe to use as one path
+ * component: not empty, no '/', '\\', NUL, not "." or "..", no leading '/'. */
+gboolean  rushes_remote_is_safe_filename  (const char  *name);
+/* A relative sub-path (may be empty) without ".." components or a leading
+ * '/' (backslashes count as separators). */
+gboolean  rushes_remote_is_safe_subpath   (const char  *path);
+/* Lower-case canonical hyphenated UUID? */
+gboolean  rushes_remote_is_uuid           (const char  *text);
+/* Whether a file name looks like a video (by extension). */
+gboolean  rushes_remote_is_video_name     (const char  *name);
+/* Registers the "comfyui" and "gradio" factories with the backend registry
+ * (main thread, before a registry loads; repeated calls are harmless). */
+void      rushes_remote_register_kinds    (void);
+/* "Test connection" for a ComfyUI or Gradio backend: a short human summary
+ * (version, missing nodes/models, endpoint), or NULL with an error. Blocks:
+ * worker threads or the command line. */
+char     *rushes_remote_test_connection   (RushesBackend *backend,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+/* Host part of a URL for messages ("127.0.0.1:8188"), never credentials. */
+char     *rushes_remote_describe_url      (const char  *url);
+
+G_END_DECLS

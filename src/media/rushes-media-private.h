@@ -1,0 +1,28 @@
+/* rushes-media-private.h: helpers shared inside src/media
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+#include <gio/gio.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/* Waits (up to @timeout_ns) for ASYNC_DONE, ERROR or EOS on @pipeline's
+ * bus; polls @cancellable every 50 ms. Returns the message type met (or
+ * 0 on timeout/cancel, with @error set). */
+GstMessageType _rushes_media_wait_async_done (GstElement    *pipeline,
+                                              GstClockTime   timeout_ns,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+
+/* A copy of an RGBA/BGRA sample's frame as a GdkMemoryTexture. */
+GdkTexture    *_rushes_media_texture_from_sample (GstSample *sample);
+
+/* The URI for a local path or GFile. */
+char          *_rushes_media_uri_for_file (GFile *file);
+
+G_END_DECLS

@@ -1,0 +1,107 @@
+/* rushes-media-util.c: helpers shared inside src/media
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-media"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rushes-media-private.h"
+
+GstMessageType
+_rushes_media_wait_async_done (GstElement    *pipeline,
+                               GstClockTime   timeout_ns,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  GstClockTime waited = 0;
+  const GstClockTime step = 50 * GST_MSECOND;
+
+  while (timeout_ns == GST_CLOCK_TIME_NONE || waited < timeout_ns)
+    {
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return 0;
+
+      msg = gst_bus_timed_pop_filtered (bus, step,
+                                        GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+      if (msg == NULL)
+        {
+          waited += step;
+          continue;
+        }
+
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+        {
+          g_autoptr(GError) gst_error = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_message_parse_error (msg, &gst_error, &debug);
+          g_debug ("pipeline error: %s (%s)", gst_error->message, debug ? debug : "");
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, gst_error->message);
+          return GST_MESSAGE_ERROR;
+        }
+
+      return GST_MESSAGE_TYPE (msg);
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _("The media pipeline did not respond in time"));
+  return 0;
+}
+
+GdkTexture *
+_rushes_media_texture_from_sample (GstSample *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkMemoryFormat format;
+  const guint8 *src;
+  guint8 *dst;
+  gsize dst_stride;
+  guint y;
+
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    return NULL;
+
+  switch (GST_VIDEO_INFO_FORMAT (&info))
+    {
+    case GST_VIDEO_FORMAT_RGBA:
+      format = GDK_MEMORY_R8G8B8A8;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      format = GDK_MEMORY_B8G8R8A8;
+      break;
+    default:
+      return NULL;
+    }
+
+  if (!gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ))
+    return NULL;
+
+  /* copy into a tightly packed buffer: the sample is not kept */
+  dst_stride = (gsize) GST_VIDEO_INFO_WIDTH (&info) * 4;
+  dst = g_malloc (dst_stride * GST_VIDEO_INFO_HEIGHT (&info));
+  src = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
+  for (y = 0; y < (guint) GST_VIDEO_INFO_HEIGHT (&info); y++)
+    memcpy (dst + y * dst_stride, src + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), dst_stride);
+  gst_video_frame_unmap (&frame);
+
+  bytes = g_bytes_new_take (dst, dst_stride * GST_VIDEO_INFO_HEIGHT (&info));
+  return gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (&info),
+                                 GST_VIDEO_INFO_HEIGHT (&info),
+                                 format, bytes, dst_stride);
+}
+
+char *
+_rushes_media_uri_for_file (GFile *file)
+{
+  return g_file_get_uri (file);
+}

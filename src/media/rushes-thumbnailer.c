@@ -1,0 +1,504 @@
+/* rushes-thumbnailer.c: cached frame grabs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threads: the public async calls run rushes_thumbnailer_grab_frames() in a
+ * GTask worker thread. A worker owns its own playbin; it only reads the
+ * immutable cache_dir of the thumbnailer. Textures are created in the worker
+ * (GdkMemoryTexture is immutable and safe to hand over).
+ */
+#define G_LOG_DOMAIN "rushes-thumbnailer"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <gst/app/gstappsink.h>
+
+#include "rushes-media-private.h"
+#include "rushes-thumbnailer.h"
+
+GST_DEBUG_CATEGORY_STATIC (rushes_thumbnailer_debug);
+#define GST_CAT_DEFAULT rushes_thumbnailer_debug
+
+#define PREROLL_TIMEOUT (20 * GST_SECOND)
+
+struct _RushesThumbnailer
+{
+  GObject parent_instance;
+
+  /* owned, immutable after init */
+  char *cache_dir;
+};
+
+G_DEFINE_FINAL_TYPE (RushesThumbnailer, rushes_thumbnailer, G_TYPE_OBJECT)
+G_DEFINE_QUARK (rushes-thumbnailer-error-quark, rushes_thumbnailer_error)
+
+typedef struct
+{
+  GFile        *file;
+  GArray       *times;    /* GstClockTime; for a filmstrip, filled in once the duration is known */
+  guint         n_frames; /* > 0: filmstrip */
+  int           width;
+} GrabData;
+
+static void
+grab_data_free (GrabData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->times, g_array_unref);
+  g_free (data);
+}
+
+static void
+rushes_thumbnailer_finalize (GObject *object)
+{
+  RushesThumbnailer *self = RUSHES_THUMBNAILER (object);
+
+  g_free (self->cache_dir);
+
+  G_OBJECT_CLASS (rushes_thumbnailer_parent_class)->finalize (object);
+}
+
+static void
+rushes_thumbnailer_class_init (RushesThumbnailerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rushes_thumbnailer_finalize;
+
+  GST_DEBUG_CATEGORY_INIT (rushes_thumbnailer_debug, "rushes-thumbnailer", 0, "Rushes thumbnailer");
+}
+
+static void
+rushes_thumbnailer_init (RushesThumbnailer *self)
+{
+  self->cache_dir = g_build_filename (g_get_user_cache_dir (), "rushes", "thumbnails", NULL);
+}
+
+RushesThumbnailer *
+rushes_thumbnailer_new (void)
+{
+  return g_object_new (RUSHES_TYPE_THUMBNAILER, NULL);
+}
+
+RushesThumbnailer *
+rushes_thumbnailer_get_default (void)
+{
+  static RushesThumbnailer *instance;
+
+  if (instance == NULL)
+    {
+      instance = rushes_thumbnailer_new ();
+      g_object_add_weak_pointer (G_OBJECT (instance), (gpointer *) &instance);
+    }
+
+  return instance;
+}
+
+const char *
+rushes_thumbnailer_get_cache_dir (RushesThumbnailer *self)
+{
+  g_return_val_if_fail (RUSHES_IS_THUMBNAILER (self), NULL);
+
+  return self->cache_dir;
+}
+
+/* path + mtime + size + time + width → cache file (NULL if the file cannot be stat'ed) */
+static char *
+cache_path_for (RushesThumbnailer *self,
+                GFileInfo         *info,
+                GFile             *file,
+                GstClockTime       time,
+                int                width)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *key = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GDateTime) mtime = g_file_info_get_modification_date_time (info);
+
+  key = g_strdup_printf ("%s\n%" G_GINT64_FORMAT ".%06d\n%" G_GOFFSET_FORMAT "\n%" G_GUINT64_FORMAT "\n%d",
+                         path ? path : g_file_peek_path (file),
+                         mtime ? g_date_time_to_unix (mtime) : 0,
+                         mtime ? g_date_time_get_microsecond (mtime) : 0,
+                         g_file_info_get_size (info),
+                         (guint64) time, width);
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  name = g_strconcat (sum, ".png", NULL);
+
+  return g_build_filename (self->cache_dir, name, NULL);
+}
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *sink;
+  GstClockTime duration;
+  GstClockTime frame_duration;
+} Grabber;
+
+static void
+grabber_clear (Grabber *g)
+{
+  if (g->pipeline != NULL)
+    {
+      gst_element_set_state (g->pipeline, GST_STATE_NULL);
+      gst_clear_object (&g->pipeline);
+    }
+  gst_clear_object (&g->sink);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Grabber, grabber_clear)
+
+static gboolean
+grabber_open (Grabber       *g,
+              GFile         *file,
+              int            width,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *uri = _rushes_media_uri_for_file (file);
+  g_autofree char *desc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GstElement) bin = NULL;
+  g_autoptr(GstElement) fakeaudio = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  GstMessageType type;
+  int n_video = 0;
+  gint64 duration = -1;
+
+  g->duration = GST_CLOCK_TIME_NONE;
+  g->frame_duration = GST_CLOCK_TIME_NONE;
+
+  if (width > 0)
+    desc = g_strdup_printf ("videoconvert ! videoscale ! video/x-raw,format=RGBA,pixel-aspect-ratio=1/1,width=%d ! appsink name=sink sync=false max-buffers=1", width);
+  else
+    desc = g_strdup ("videoconvert ! videoscale ! video/x-raw,format=RGBA,pixel-aspect-ratio=1/1 ! appsink name=sink sync=false max-buffers=1");
+
+  bin = gst_parse_bin_from_description (desc, TRUE, &local_error);
+  if (bin == NULL)
+    {
+      g_set_error (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_DECODE,
+                   _("Cannot build the thumbnail pipeline: %s"), local_error->message);
+      return FALSE;
+    }
+  g_object_ref_sink (bin);
+  g->sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+
+  g->pipeline = gst_element_factory_make ("playbin", NULL);
+  if (g->pipeline == NULL)
+    {
+      g_set_error_literal (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_DECODE,
+                           _("The GStreamer “playbin” element is missing"));
+      return FALSE;
+    }
+  gst_object_ref_sink (g->pipeline);
+  fakeaudio = gst_object_ref_sink (gst_element_factory_make ("fakesink", NULL));
+  /* flags: video only (1), no audio decoding, no subtitles */
+  g_object_set (g->pipeline,
+                "uri", uri,
+                "video-sink", bin,
+                "audio-sink", fakeaudio,
+                "flags", 1,
+                NULL);
+
+  gst_element_set_state (g->pipeline, GST_STATE_PAUSED);
+  type = _rushes_media_wait_async_done (g->pipeline, PREROLL_TIMEOUT, cancellable, &local_error);
+  if (type != GST_MESSAGE_ASYNC_DONE)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_DECODE,
+                     _("Cannot read “%s”: %s"), name,
+                     local_error ? local_error->message : _("the file ended before the first frame"));
+      return FALSE;
+    }
+
+  g_object_get (g->pipeline, "n-video", &n_video, NULL);
+  if (n_video == 0)
+    {
+      g_set_error (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_NO_VIDEO,
+                   _("“%s” has no video"), name);
+      return FALSE;
+    }
+
+  if (gst_element_query_duration (g->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+    g->duration = duration;
+
+  {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad (g->sink, "sink");
+    g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+    GstVideoInfo info;
+
+    if (caps && gst_video_info_from_caps (&info, caps) && info.fps_n > 0)
+      g->frame_duration = gst_util_uint64_scale (GST_SECOND, info.fps_d, info.fps_n);
+  }
+
+  return TRUE;
+}
+
+static GdkTexture *
+grabber_grab (Grabber       *g,
+              GstClockTime   time,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GdkTexture *texture;
+
+  if (GST_CLOCK_TIME_IS_VALID (g->duration) && time >= g->duration)
+    {
+      GstClockTime back = GST_CLOCK_TIME_IS_VALID (g->frame_duration) ? g->frame_duration / 2 : GST_MSECOND;
+      time = g->duration > back ? g->duration - back : 0;
+    }
+
+  if (time > 0 || GST_CLOCK_TIME_IS_VALID (g->duration))
+    {
+      if (!gst_element_seek_simple (g->pipeline, GST_FORMAT_TIME,
+                                    GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, time))
+        GST_DEBUG ("seek to %" GST_TIME_FORMAT " refused, using the first frame", GST_TIME_ARGS (time));
+      else if (_rushes_media_wait_async_done (g->pipeline, PREROLL_TIMEOUT, cancellable, &local_error) != GST_MESSAGE_ASYNC_DONE)
+        {
+          if (local_error == NULL)
+            g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("no frame at this time"));
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_DECODE,
+                         _("Cannot decode a frame: %s"), local_error->message);
+          return NULL;
+        }
+    }
+
+  sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (g->sink), 0);
+  if (sample == NULL || (texture = _rushes_media_texture_from_sample (sample)) == NULL)
+    {
+      g_set_error_literal (error, RUSHES_THUMBNAILER_ERROR, RUSHES_THUMBNAILER_ERROR_DECODE,
+                           _("Cannot decode a frame"));
+      return NULL;
+    }
+
+  return texture;
+}
+
+static void
+save_png (const char *path,
+          GdkTexture *texture)
+{
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_debug ("cannot cache thumbnail %s: %s", path, error ? error->message : g_strerror (errno));
+}
+
+/* Worker: textures for data->times (or data->n_frames spread over the clip). */
+static GPtrArray *
+grab_frames (RushesThumbnailer  *self,
+             GrabData           *data,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  g_autoptr(GPtrArray) textures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFileInfo) info = NULL;
+  g_auto(Grabber) grabber = { 0 };
+  gboolean opened = FALSE;
+  guint i;
+
+  info = g_file_query_info (data->file,
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (info == NULL)
+    return NULL;
+
+  if (data->n_frames > 0)
+    {
+      /* a filmstrip needs the duration before the cache can be consulted */
+      if (!grabber_open (&grabber, data->file, data->width, cancellable, error))
+        return NULL;
+      opened = TRUE;
+      for (i = 0; i < data->n_frames; i++)
+        {
+          GstClockTime t = 0;
+
+          if (GST_CLOCK_TIME_IS_VALID (grabber.duration))
+            t = gst_util_uint64_scale (grabber.duration, 2 * i + 1, 2 * data->n_frames);
+          g_array_append_val (data->times, t);
+        }
+    }
+
+  for (i = 0; i < data->times->len; i++)
+    {
+      GstClockTime t = g_array_index (data->times, GstClockTime, i);
+      g_autofree char *cache_path = cache_path_for (self, info, data->file, t, data->width);
+      GdkTexture *texture = NULL;
+
+      if (g_file_test (cache_path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autoptr(GFile) cached = g_file_new_for_path (cache_path);
+
+          texture = gdk_texture_new_from_file (cached, NULL);
+          if (texture != NULL)
+            GST_DEBUG ("cache hit %s", cache_path);
+        }
+
+      if (texture == NULL)
+        {
+          if (!opened)
+            {
+              if (!grabber_open (&grabber, data->file, data->width, cancellable, error))
+                return NULL;
+              opened = TRUE;
+            }
+          texture = grabber_grab (&grabber, t, cancellable, error);
+          if (texture == NULL)
+            return NULL;
+          save_png (cache_path, texture);
+        }
+
+      g_ptr_array_add (textures, texture);
+    }
+
+  return g_steal_pointer (&textures);
+}
+
+static void
+grab_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *textures;
+
+  textures = grab_frames (source_object, task_data, cancellable, &error);
+  if (textures == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GrabData *
+grab_data_new (GFile *file,
+               int    width)
+{
+  GrabData *data = g_new0 (GrabData, 1);
+
+  data->file = g_object_ref (file);
+  data->times = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  data->width = MAX (width, 0);
+
+  return data;
+}
+
+void
+rushes_thumbnailer_grab_async (RushesThumbnailer   *self,
+                               GFile               *file,
+                               GstClockTime         time,
+                               int                  width,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GrabData *data;
+
+  g_return_if_fail (RUSHES_IS_THUMBNAILER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = grab_data_new (file, width);
+  if (!GST_CLOCK_TIME_IS_VALID (time))
+    time = 0;
+  g_array_append_val (data->times, time);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rushes_thumbnailer_grab_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
+  g_task_run_in_thread (task, grab_thread);
+}
+
+GdkTexture *
+rushes_thumbnailer_grab_finish (RushesThumbnailer  *self,
+                                GAsyncResult       *result,
+                                GError            **error)
+{
+  g_autoptr(GPtrArray) textures = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rushes_thumbnailer_grab_async, NULL);
+
+  textures = g_task_propagate_pointer (G_TASK (result), error);
+  if (textures == NULL || textures->len == 0)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (textures, 0));
+}
+
+void
+rushes_thumbnailer_filmstrip_async (RushesThumbnailer   *self,
+                                    GFile               *file,
+                                    guint                n_frames,
+                                    int                  width,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GrabData *data;
+
+  g_return_if_fail (RUSHES_IS_THUMBNAILER (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (n_frames > 0);
+
+  data = grab_data_new (file, width);
+  data->n_frames = n_frames;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rushes_thumbnailer_filmstrip_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
+  g_task_run_in_thread (task, grab_thread);
+}
+
+GPtrArray *
+rushes_thumbnailer_filmstrip_finish (RushesThumbnailer  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rushes_thumbnailer_filmstrip_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GdkTexture *
+rushes_thumbnailer_grab (RushesThumbnailer  *self,
+                         GFile              *file,
+                         GstClockTime        time,
+                         int                 width,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  GrabData *data;
+  g_autoptr(GPtrArray) textures = NULL;
+  GdkTexture *texture = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_THUMBNAILER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  data = grab_data_new (file, width);
+  if (!GST_CLOCK_TIME_IS_VALID (time))
+    time = 0;
+  g_array_append_val (data->times, time);
+  textures = grab_frames (self, data, cancellable, error);
+  if (textures != NULL && textures->len > 0)
+    texture = g_object_ref (g_ptr_array_index (textures, 0));
+  grab_data_free (data);
+
+  return texture;
+}

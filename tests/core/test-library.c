@@ -1,0 +1,393 @@
+/* test-library.c: takes, the library folder, prompt history, backend registry
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fake-backend.h"
+#include "rushes-backend-registry.h"
+#include "rushes-library.h"
+#include "rushes-prompt-history.h"
+
+static RushesRecipe *
+make_recipe (const char *prompt,
+             gint64      seed)
+{
+  RushesRecipe *recipe = rushes_recipe_new ();
+
+  rushes_recipe_set_prompt (recipe, prompt);
+  rushes_recipe_set_seed (recipe, seed);
+  return recipe;
+}
+
+static char *
+make_take (const char *dir,
+           const char *name,
+           const char *prompt,
+           const char *created)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe (prompt, 3);
+  g_autoptr(JsonObject) info = json_object_new ();
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "video", -1, NULL));
+  json_object_set_string_member (info, "created", created);
+  json_object_set_string_member (info, "job_id", "job-1");
+  g_assert_true (rushes_take_write_sidecar (path, recipe, info, NULL));
+  return path;
+}
+
+static void
+test_take_naming (void)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ("x", 42);
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2026, 3, 9, 12, 0, 0);
+  g_autofree char *name = NULL;
+  g_autofree char *sidecar = NULL;
+
+  rushes_recipe_set_backend (recipe, "Studio Comfy");
+  rushes_recipe_set_model (recipe, "wan/2.1 14B");
+  name = rushes_take_build_basename (recipe, "0A1B2C3D-4e5f-6789-abcd-ef0123456789", date);
+  g_assert_cmpstr (name, ==, "2026-03-09_studio-comfy-wan-2.1-14b_42_0a1b2c3d");
+  g_assert_null (strchr (name, '/'));
+
+  sidecar = rushes_take_sidecar_path_for ("/v/Rushes/clip.take.webm");
+  g_assert_cmpstr (sidecar, ==, "/v/Rushes/clip.take.rushes.json");
+}
+
+static void
+test_library_scan (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "Videos", "Rushes", NULL);
+  g_autofree char *old = make_take (dir, "old.webm", "an old take", "2026-01-01T10:00:00Z");
+  g_autofree char *new = make_take (dir, "new.mp4", "a new take", "2026-06-01T10:00:00Z");
+  g_autofree char *orphan = make_take (dir, "orphan.webm", "media gone", "2026-02-01T10:00:00Z");
+  g_autofree char *corrupt = g_build_filename (dir, "broken.rushes.json", NULL);
+  g_autofree char *staging = g_build_filename (dir, ".x.rushes-part.webm", NULL);
+  g_autoptr(RushesLibrary) library = rushes_library_new (NULL);
+  g_autoptr(GError) error = NULL;
+  RushesTake *take;
+
+  g_assert_cmpint (g_unlink (orphan), ==, 0);
+  g_assert_true (g_file_set_contents (corrupt, "{ nope", -1, NULL));
+  g_assert_true (g_file_set_contents (staging, "partial", -1, NULL));
+
+  /* the default folder is Videos/Rushes */
+  g_assert_cmpstr (rushes_library_get_dir (library), ==, dir);
+  g_assert_true (rushes_library_reload (library, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+
+  /* newest first */
+  take = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, new);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a new take");
+  g_assert_cmpstr (rushes_take_get_job_id (take), ==, "job-1");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 3);
+  g_object_unref (take);
+  take = g_list_model_get_item (G_LIST_MODEL (library), 1);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, old);
+  g_object_unref (take);
+
+  /* adding a file places it by date */
+  {
+    g_autofree char *mid = make_take (dir, "mid.webm", "in between", "2026-03-01T10:00:00Z");
+
+    take = rushes_library_add_file (library, mid, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (take);
+    g_assert_true (g_list_model_get_item (G_LIST_MODEL (library), 1) == (gpointer) take);
+    g_object_unref (take);  /* the get_item reference */
+  }
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  gboolean *done = data;
+
+  g_assert_true (rushes_library_reload_finish (RUSHES_LIBRARY (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_library_reload_async (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "lib", NULL);
+  g_autofree char *a = make_take (dir, "a.webm", "a", "2026-01-01T10:00:00Z");
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  gboolean done = FALSE;
+
+  rushes_library_reload_async (library, NULL, reload_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 1);
+
+  /* a missing folder is an empty library */
+  rushes_library_set_dir (library, "/nonexistent/rushes");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+}
+
+static void
+test_library_trash (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "trashy", NULL);
+  g_autofree char *path = make_take (dir, "gone.webm", "to the trash", "2026-01-01T10:00:00Z");
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+  g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", "gone.webm", NULL);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(RushesTake) take = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  take = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_true (rushes_library_trash_take (library, take, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
+  /* moved, not deleted */
+  g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_library_follows_queue (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "followed", NULL);
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(FakeBackend) fake = fake_backend_new ("fake", "fake", FALSE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("a kite", 9);
+  g_autoptr(RushesTake) take = NULL;
+
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (fake), 0);
+  rushes_job_queue_set_library_dir (queue, dir);
+  rushes_job_queue_set_poll_interval (queue, 5);
+  rushes_library_follow_queue (library, queue);
+  rushes_recipe_set_backend (recipe, "fake");
+  rushes_recipe_set_width (recipe, 320);
+  rushes_recipe_set_height (recipe, 240);
+  rushes_recipe_set_seconds (recipe, 1);
+  g_assert_nonnull (rushes_job_queue_submit (queue, recipe, NULL));
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (library)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  take = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a kite");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 9);
+}
+
+/* prompt history */
+
+static const char *
+text_at (GListModel *model,
+         guint       i)
+{
+  g_autoptr(RushesPromptEntry) entry = g_list_model_get_item (model, i);
+
+  return rushes_prompt_entry_get_text (entry);
+}
+
+static void
+test_history (void)
+{
+  g_autoptr(RushesPromptHistory) history = rushes_prompt_history_new (NULL);
+  g_autoptr(RushesPromptHistory) again = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesPromptEntry) top = NULL;
+
+  g_assert_true (rushes_prompt_history_load (history, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  rushes_prompt_history_add (history, "a café at night");
+  rushes_prompt_history_add (history, "waves on rocks");
+  rushes_prompt_history_add (history, "  a café at night  ");  /* same, moves up */
+  rushes_prompt_history_add (history, "   ");                   /* nothing */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (history), 0), ==, "a café at night");
+  g_assert_cmpstr (text_at (G_LIST_MODEL (history), 1), ==, "waves on rocks");
+  top = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_cmpuint (rushes_prompt_entry_get_uses (top), ==, 2);
+
+  /* case- and accent-blind, all words */
+  found = rushes_prompt_history_search (history, "CAFE night");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpstr (text_at (found, 0), ==, "a café at night");
+  g_clear_object (&found);
+  found = rushes_prompt_history_search (history, "cafe waves");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  g_clear_object (&found);
+  found = rushes_prompt_history_search (history, "");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+
+  /* persisted */
+  g_assert_true (rushes_prompt_history_flush (history, &error));
+  again = rushes_prompt_history_new (NULL);
+  g_assert_true (rushes_prompt_history_load (again, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 0), ==, "a café at night");
+
+  g_assert_true (rushes_prompt_history_remove (again, "waves on rocks"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+
+  /* a limit keeps the newest */
+  rushes_prompt_history_add (again, "one");
+  rushes_prompt_history_add (again, "two");
+  rushes_prompt_history_add (again, "three");
+  rushes_prompt_history_set_limit (again, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 0), ==, "three");
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 1), ==, "two");
+  rushes_prompt_history_add (again, "four");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 1), ==, "three");
+}
+
+static void
+test_history_corrupt (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "rushes", "prompt-history.json", NULL);
+  g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+  g_autoptr(RushesPromptHistory) history = rushes_prompt_history_new (NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "\x01\x02 not json", -1, NULL));
+  g_test_expect_message ("rushes-prompt-history", G_LOG_LEVEL_WARNING, "*unreadable*");
+  g_assert_true (rushes_prompt_history_load (history, NULL));
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  rushes_prompt_history_add (history, "fresh start");
+  g_assert_true (rushes_prompt_history_flush (history, NULL));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* registry */
+
+static RushesBackend *
+fake_factory (JsonObject  *config,
+              GError     **error)
+{
+  const char *id = json_object_get_string_member (config, "id");
+  const char *kind = json_object_get_string_member (config, "kind");
+
+  return RUSHES_BACKEND (fake_backend_new (id, kind, TRUE));
+}
+
+static void
+test_registry (void)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesBackendRegistry) again = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(JsonObject) secret = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  rushes_backend_registry_register_kind ("sketch", fake_factory);
+  rushes_backend_registry_register_kind ("comfyui", fake_factory);
+
+  /* no file: only Sketch, the default */
+  g_assert_true (rushes_backend_registry_load (registry, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 1);
+  g_assert_nonnull (rushes_backend_registry_lookup (registry, "sketch"));
+  g_assert_cmpstr (rushes_backend_registry_get_default_id (registry), ==, "sketch");
+
+  json_object_set_string_member (config, "id", "studio");
+  json_object_set_string_member (config, "kind", "comfyui");
+  json_object_set_string_member (config, "url", "http://127.0.0.1:8188");
+  json_object_set_string_member (config, "key_env", "STUDIO_KEY");
+  json_object_set_int_member (config, "concurrency", 3);
+  g_assert_nonnull (rushes_backend_registry_add (registry, config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rushes_backend_registry_get_concurrency (registry, "studio"), ==, 3);
+  g_assert_cmpuint (rushes_backend_registry_get_concurrency (registry, "sketch"), ==, 1);
+
+  /* same id twice */
+  g_assert_null (rushes_backend_registry_add (registry, config, &error));
+  g_assert_error (error, RUSHES_BACKEND_REGISTRY_ERROR, RUSHES_BACKEND_REGISTRY_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* secrets are refused, naming the member */
+  json_object_set_string_member (secret, "id", "hosted");
+  json_object_set_string_member (secret, "kind", "comfyui");
+  json_object_set_string_member (secret, "api_key", "sk-live-123");
+  g_assert_null (rushes_backend_registry_add (registry, secret, &error));
+  g_assert_error (error, RUSHES_BACKEND_REGISTRY_ERROR, RUSHES_BACKEND_REGISTRY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "api_key"));
+  g_assert_null (strstr (error->message, "sk-live-123"));
+  g_clear_error (&error);
+
+  /* unknown kind */
+  json_object_set_string_member (secret, "kind", "teleporter");
+  json_object_remove_member (secret, "api_key");
+  g_assert_null (rushes_backend_registry_add (registry, secret, &error));
+  g_assert_error (error, RUSHES_BACKEND_REGISTRY_ERROR, RUSHES_BACKEND_REGISTRY_ERROR_UNKNOWN_KIND);
+  g_clear_error (&error);
+
+  g_assert_true (rushes_backend_registry_set_default_id (registry, "studio", &error));
+
+  /* persisted, without secrets */
+  g_assert_true (g_file_get_contents (rushes_backend_registry_get_path (registry), &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "STUDIO_KEY"));
+  g_assert_null (strstr (contents, "sk-live"));
+  again = rushes_backend_registry_new (NULL);
+  g_assert_true (rushes_backend_registry_load (again, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (rushes_backend_registry_get_default_id (again), ==, "studio");
+  g_assert_cmpuint (rushes_backend_registry_get_concurrency (again, "studio"), ==, 3);
+
+  g_assert_false (rushes_backend_registry_remove (again, "sketch", &error));
+  g_clear_error (&error);
+  g_assert_true (rushes_backend_registry_remove (again, "studio", &error));
+  g_assert_cmpstr (rushes_backend_registry_get_default_id (again), ==, "sketch");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+}
+
+static void
+test_registry_bad_file (void)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (rushes_backend_registry_get_path (registry));
+
+  rushes_backend_registry_register_kind ("sketch", fake_factory);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (rushes_backend_registry_get_path (registry), "[[[", -1, NULL));
+  g_assert_false (rushes_backend_registry_load (registry, &error));
+  g_assert_error (error, RUSHES_BACKEND_REGISTRY_ERROR, RUSHES_BACKEND_REGISTRY_ERROR_INVALID);
+  /* still usable: Sketch is there */
+  g_assert_nonnull (rushes_backend_registry_lookup (registry, "sketch"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/take/naming", test_take_naming);
+  g_test_add_func ("/library/scan", test_library_scan);
+  g_test_add_func ("/library/reload-async", test_library_reload_async);
+  g_test_add_func ("/library/trash", test_library_trash);
+  g_test_add_func ("/library/follows-queue", test_library_follows_queue);
+  g_test_add_func ("/prompt-history/basics", test_history);
+  g_test_add_func ("/prompt-history/corrupt", test_history_corrupt);
+  g_test_add_func ("/backend-registry/basics", test_registry);
+  g_test_add_func ("/backend-registry/bad-file", test_registry_bad_file);
+
+  return g_test_run ();
+}

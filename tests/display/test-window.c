@@ -1,0 +1,1049 @@
+/* test-window.c: the main window opens, every area exists, the actions are
+ * wired and the window closes cleanly (run under xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "rushes-application.h"
+#include "rushes-backends-page.h"
+#include "rushes-export-dialog.h"
+#include "rushes-job-row.h"
+#include "rushes-take-cell.h"
+#include "rushes-params-panel.h"
+#include "rushes-preferences-window.h"
+#include "rushes-prompt-editor.h"
+#include "rushes-window.h"
+
+/* ---- a backend with chosen capabilities ------------------------------ */
+
+#define TEST_TYPE_BACKEND (test_backend_get_type ())
+G_DECLARE_FINAL_TYPE (TestBackend, test_backend, TEST, BACKEND, GObject)
+
+struct _TestBackend
+{
+  GObject             parent_instance;
+  char               *id;
+  gboolean            remote;
+  RushesCapabilities *caps;
+};
+
+static const char *test_backend_get_id (RushesBackend *b) { return TEST_BACKEND (b)->id; }
+static const char *test_backend_get_kind (RushesBackend *b) { return "test"; }
+static gboolean test_backend_is_remote (RushesBackend *b) { return TEST_BACKEND (b)->remote; }
+static RushesCapabilities *
+test_backend_get_caps (RushesBackend *b)
+{
+  return rushes_capabilities_ref (TEST_BACKEND (b)->caps);
+}
+
+static void
+test_backend_iface_init (RushesBackendInterface *iface)
+{
+  iface->get_id = test_backend_get_id;
+  iface->get_kind = test_backend_get_kind;
+  iface->is_remote = test_backend_is_remote;
+  iface->get_capabilities = test_backend_get_caps;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestBackend, test_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_BACKEND, test_backend_iface_init))
+
+static void
+test_backend_finalize (GObject *object)
+{
+  TestBackend *self = TEST_BACKEND (object);
+
+  g_free (self->id);
+  rushes_capabilities_unref (self->caps);
+  G_OBJECT_CLASS (test_backend_parent_class)->finalize (object);
+}
+
+static void
+test_backend_class_init (TestBackendClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_backend_finalize;
+}
+
+static void
+test_backend_init (TestBackend *self)
+{
+}
+
+static TestBackend *
+test_backend_new (const char         *id,
+                  gboolean            remote,
+                  RushesCapabilities *caps)
+{
+  TestBackend *self = g_object_new (TEST_TYPE_BACKEND, NULL);
+
+  self->id = g_strdup (id);
+  self->remote = remote;
+  self->caps = rushes_capabilities_ref (caps);
+  return self;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until cond (data) holds, failing after 10 s. */
+static void
+wait_until (gboolean (*cond) (gpointer),
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  return rushes_window_get_last_toast (data) != NULL;
+}
+
+static RushesApplication *app;
+static GtkWidget *find_descendant_of_type (GtkWidget *widget,
+                                           GType      type);
+
+static RushesWindow *
+open_window (void)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (RUSHES_IS_WINDOW (window));
+  wait_until (widget_mapped, window);
+  /* first layout done: the centre area has a size */
+  wait_until (widget_allocated,
+              gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "player_slot"));
+
+  return RUSHES_WINDOW (window);
+}
+
+static void
+close_window (RushesWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (pointer_cleared, &weak);
+  drain ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+static GtkWidget *
+child (RushesWindow *window,
+       const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* Each window test gets its own application, made inside the test's
+ * isolated directories (journal, library, prompt history), and run the
+ * normal way (g_application_run) so that it starts up and shuts down as the
+ * real one does. The test body runs from an idle inside that main loop. */
+static gboolean
+run_test_cb (gpointer data)
+{
+  void (*func) (void) = data;
+  GList *windows;
+
+  /* g_application_run activated once already: start from no window, so
+   * that each test sets its settings before its window reads them */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    close_window (windows->data);
+
+  func ();
+  g_application_release (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+with_app (gconstpointer data)
+{
+  /* ISOLATE_DIRS names a home it does not create; GIO's trash needs it */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  app = rushes_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_hold (G_APPLICATION (app));
+  g_idle_add (run_test_cb, (gpointer) data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_clear_object (&app);
+}
+
+/* The same, with a backends file that is not JSON, written before start. */
+static void
+with_broken_backends_file (gconstpointer data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "rushes", NULL);
+  g_autofree char *path = g_build_filename (dir, "backends.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "{ this is not json", -1, NULL));
+  with_app (data);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void
+test_window_areas (void)
+{
+  RushesWindow *window = open_window ();
+  const char *areas[] = { "generate_button", "prompt_editor", "params_panel", "player_slot",
+                          "job_list", "take_grid", "timeline_slot", "flap" };
+  GtkWidget *menu_button;
+  GMenuModel *menu;
+  g_autofree char *action = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+    {
+      GtkWidget *area = child (window, areas[i]);
+      g_test_message ("area %s", areas[i]);
+      g_assert_true (gtk_widget_get_visible (area));
+    }
+
+  /* the shown areas are really on screen, not empty holes */
+  g_assert_true (gtk_widget_get_mapped (child (window, "prompt_editor")));
+  g_assert_true (gtk_widget_get_mapped (child (window, "params_panel")));
+  g_assert_true (gtk_widget_get_mapped (child (window, "player_slot")));
+  g_assert_true (gtk_widget_get_mapped (child (window, "timeline_slot")));
+  g_assert_nonnull (adw_bin_get_child (ADW_BIN (child (window, "player_slot"))));
+  g_assert_nonnull (adw_bin_get_child (ADW_BIN (child (window, "timeline_slot"))));
+  g_assert_cmpint (gtk_widget_get_width (child (window, "player_slot")), >, 200);
+  g_assert_cmpint (gtk_widget_get_height (child (window, "timeline_slot")), >, 60);
+
+  /* primary menu: Preferences, Keyboard Shortcuts, About */
+  menu_button = child (window, "primary_menu_button");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+  {
+    GMenuModel *section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    const char *expected[] = { "app.preferences", "app.shortcuts", "app.about" };
+
+    g_assert_cmpint (g_menu_model_get_n_items (section), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_clear_pointer (&action, g_free);
+        g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+        g_assert_cmpstr (action, ==, expected[i]);
+      }
+    g_object_unref (section);
+  }
+
+  close_window (window);
+}
+
+static void
+test_window_actions (void)
+{
+  RushesWindow *window = open_window ();
+  const char *app_actions[] = { "quit", "preferences", "shortcuts", "about" };
+  g_auto(GStrv) accels = NULL;
+  GtkWidget *other;
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), app_actions[i]));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "generate"));
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.generate");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>Return"));
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>q"));
+
+  /* each window action opens its window, transient for the main window */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (other);
+  /* the backends page is in it */
+  g_assert_nonnull (find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  other = find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (other);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  other = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (other);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (other)), ==, "Rushes");
+  gtk_window_destroy (GTK_WINDOW (other));
+  drain ();
+
+  close_window (window);
+}
+
+static void
+test_generate_disabled_without_prompt (void)
+{
+  RushesWindow *window = open_window ();
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+  GtkWidget *button = child (window, "generate_button");
+  const char *tooltip;
+
+  rushes_prompt_editor_set_prompt (editor, "");
+  drain ();
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  tooltip = gtk_widget_get_tooltip_text (button);
+  g_assert_cmpstr (tooltip, ==, "Write a prompt first");
+
+  /* the editor and the window's recipe are the same text */
+  rushes_prompt_editor_set_prompt (editor, "a paper boat on a puddle");
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_window_get_recipe (window)), ==,
+                   "a paper boat on a puddle");
+  rushes_recipe_set_prompt (rushes_window_get_recipe (window), "   ");
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "   ");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+
+  close_window (window);
+}
+
+static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  RushesWindow *window;
+  int width, height;
+
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = open_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  close_window (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
+test_unwritable_library_folder (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *file = g_build_filename (g_get_tmp_dir (), "not-a-folder", NULL);
+  g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
+  RushesWindow *window;
+  const char *toast;
+
+  /* a path below a regular file cannot be created, even by root */
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_settings_set_string (settings, "library-folder", folder);
+
+  window = open_window ();
+  wait_until (has_toast, window);
+  toast = rushes_window_get_last_toast (window);
+  g_assert_nonnull (strstr (toast, folder));
+  g_assert_nonnull (strstr (toast, "Cannot write"));
+  close_window (window);
+
+  /* a relative path is refused with its own message */
+  g_settings_set_string (settings, "library-folder", "relative/Rushes");
+  window = open_window ();
+  wait_until (has_toast, window);
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "not an absolute path"));
+  close_window (window);
+
+  g_settings_reset (settings, "library-folder");
+  g_unlink (file);
+}
+
+static void
+test_unknown_last_backend (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  RushesWindow *window;
+
+  g_settings_set_string (settings, "last-backend", "gone-server");
+  window = open_window ();
+  wait_until (has_toast, window);
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "gone-server"));
+  /* the window fell back to a backend that exists */
+  g_assert_cmpstr (rushes_recipe_get_backend (rushes_window_get_recipe (window)), !=, "gone-server");
+  close_window (window);
+  g_settings_reset (settings, "last-backend");
+}
+
+/* ---- generating for real with the Sketch backend ------------------------ */
+
+static RushesJobRow *
+find_job_row (GtkWidget *widget,
+              RushesJob *job)
+{
+  if (RUSHES_IS_JOB_ROW (widget) && rushes_job_row_get_job (RUSHES_JOB_ROW (widget)) == job)
+    return RUSHES_JOB_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      RushesJobRow *row = find_job_row (c, job);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant_of_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  double max_progress;
+  gboolean saw_running;
+} JobWatch;
+
+static void
+job_notify_cb (RushesJob  *job,
+               GParamSpec *pspec,
+               JobWatch   *watch)
+{
+  watch->max_progress = MAX (watch->max_progress, rushes_job_get_progress (job));
+  if (rushes_job_get_state (job) == RUSHES_JOB_RUNNING)
+    watch->saw_running = TRUE;
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  return rushes_job_is_finished (data);
+}
+
+static gboolean
+still_shown (gpointer data)
+{
+  return gtk_picture_get_paintable (data) != NULL;
+}
+
+static gboolean
+queue_not_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+static gboolean
+has_selected_take (gpointer data)
+{
+  return rushes_window_get_selected_take (data) != NULL;
+}
+
+static gboolean
+no_takes (gpointer data)
+{
+  return g_list_model_get_n_items (rushes_window_get_takes (data)) == 0;
+}
+
+static gboolean
+row_mapped (gpointer data)
+{
+  RushesWindow *window = data;
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  RushesJobRow *row = job != NULL ? find_job_row (child (window, "job_list"), job) : NULL;
+
+  return row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row));
+}
+
+static void
+small_sketch_recipe (RushesWindow *window,
+                     const char   *prompt)
+{
+  RushesRecipe *recipe = rushes_window_get_recipe (window);
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                    RUSHES_TYPE_PROMPT_EDITOR,
+                                                                    "prompt_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  /* typed into the editor (as the keyboard does): the recipe follows */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_set_text (buffer, "", 0);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, prompt, -1, TRUE);
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, prompt);
+  rushes_recipe_set_backend (recipe, "sketch");
+  rushes_recipe_set_seconds (recipe, 1);
+  rushes_recipe_set_width (recipe, 160);
+  rushes_recipe_set_height (recipe, 120);
+  rushes_recipe_set_fps (recipe, 12);
+  rushes_recipe_set_seed (recipe, 4242);
+}
+
+static void
+test_generate_take (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-library-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  RushesTake *take;
+  JobWatch watch = { 0, FALSE };
+  GtkLabel *status;
+  g_autofree char *sidecar = NULL;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_settings_set_boolean (settings, "reuse-seed", TRUE);
+  window = open_window ();
+  small_sketch_recipe (window, "a red kite over green hills");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+
+  /* Generate: one job per variation, shown in the queue */
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 1);
+  /* press the header bar's Generate button */
+  g_assert_true (gtk_widget_is_sensitive (child (window, "generate_button")));
+  g_assert_true (gtk_widget_activate (child (window, "generate_button")));
+  /* a button activates after its press animation */
+  wait_until (queue_not_empty, queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_signal_connect (job, "notify", G_CALLBACK (job_notify_cb), &watch);
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a red kite over green hills");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "queue_revealer"))));
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), job);
+  g_assert_nonnull (row);
+
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  /* it went through running with progress, and the row said so */
+  g_assert_true (watch.saw_running);
+  g_assert_cmpfloat (watch.max_progress, >, 0);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Done");
+
+  /* the take appears in the library, selected */
+  wait_until (has_selected_take, window);
+  take = rushes_window_get_selected_take (window);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, rushes_job_get_take_path (job));
+  g_assert_true (g_str_has_prefix (rushes_take_get_path (take), folder));
+  g_assert_true (g_file_test (rushes_take_get_path (take), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_take_get_recipe (take)), ==, "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 4242);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
+  g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+
+  /* the centre shows a still of it: a real decoded frame of the take's size */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "still");
+  wait_until (still_shown, child (window, "player_still"));
+  {
+    GdkPaintable *still = gtk_picture_get_paintable (GTK_PICTURE (child (window, "player_still")));
+    /* scaled to 960 wide, 160×120 keeps 4:3 */
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (still), ==, 960);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_height (still), ==, 720);
+  }
+  /* and its cell in the grid gets a thumbnail */
+  {
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    GtkWidget *thumbnail = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "thumbnail"));
+
+    wait_until (still_shown, thumbnail);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (thumbnail))), ==, 256);
+  }
+
+  /* the prompt went into the history */
+  {
+    GListModel *history = rushes_prompt_editor_get_history (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")));
+    g_autoptr(GObject) newest = g_list_model_get_item (history, 0);
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (newest);
+    g_object_get (newest, "text", &text, NULL);
+    g_assert_cmpstr (text, ==, "a red kite over green hills");
+  }
+
+  /* Reuse recipe: prompt and seed come back (reuse-seed on)... */
+  rushes_prompt_editor_set_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")), "something else");
+  rushes_recipe_set_seed (rushes_window_get_recipe (window), 7);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"))), ==,
+                   "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, 4242);
+  g_assert_cmpuint (rushes_recipe_get_width (rushes_window_get_recipe (window)), ==, 160);
+  /* ...or a new seed is drawn (reuse-seed off) */
+  g_settings_set_boolean (settings, "reuse-seed", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, RUSHES_RECIPE_SEED_RANDOM);
+  g_settings_reset (settings, "reuse-seed");
+
+  /* Add to timeline: the clip is in the project, and Export opens */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_assert_true (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-timeline",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_null (rushes_window_get_last_toast (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
+  {
+    GtkWidget *dialog = find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
+
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    drain ();
+  }
+
+  /* Move to trash: gone from the library and from the folder */
+  sidecar = g_strdup (rushes_take_get_sidecar_path (take));
+  {
+    g_autofree char *path = g_strdup (rushes_take_get_path (take));
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
+    wait_until (no_takes, window);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static gboolean
+has_n_takes (gpointer data)
+{
+  RushesWindow *window = data;
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-takes"));
+
+  return g_list_model_get_n_items (rushes_window_get_takes (window)) == want;
+}
+
+static void
+test_library_folder_change (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *first = g_dir_make_tmp ("rushes-first-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("rushes-second-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+
+  g_settings_set_string (settings, "library-folder", first);
+  window = open_window ();
+  small_sketch_recipe (window, "a take in the first folder");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  /* Preferences point the library elsewhere: the grid follows... */
+  g_settings_set_string (settings, "library-folder", second);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (0));
+  wait_until (has_n_takes, window);
+  /* ...and back: the take is found again by the scan */
+  g_settings_set_string (settings, "library-folder", first);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static gboolean
+job_running (gpointer data)
+{
+  return rushes_job_get_state (data) == RUSHES_JOB_RUNNING || rushes_job_is_finished (data);
+}
+
+static void
+test_variations_and_cancel (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-cancel-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) first = NULL;
+  g_autoptr(RushesJob) second = NULL;
+  RushesJobRow *row;
+  GtkWidget *cancel;
+  GtkLabel *status;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "two long takes, one cancelled");
+  /* long enough to be caught running */
+  rushes_recipe_set_seconds (rushes_window_get_recipe (window), 40);
+  rushes_recipe_set_width (rushes_window_get_recipe (window), 640);
+  rushes_recipe_set_height (rushes_window_get_recipe (window), 360);
+  rushes_recipe_set_fps (rushes_window_get_recipe (window), 24);
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 2);
+
+  /* one job per variation, seeds seed and seed+1 */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (first)), ==, 4242);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (second)), ==, 4243);
+
+  /* the row's cancel button stops a running job */
+  wait_until (job_running, first);
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), first);
+  cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "cancel_button"));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_until (job_finished, first);
+  g_assert_cmpint (rushes_job_get_state (first), ==, RUSHES_JOB_CANCELLED);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"))));
+
+  rushes_job_cancel (second);
+  wait_until (job_finished, second);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static void
+test_failed_job_reason (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *file = g_build_filename (g_get_tmp_dir (), "rushes-not-a-folder", NULL);
+  g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  GtkLabel *status;
+  GtkWidget *retry;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "a take that cannot be saved");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  wait_until (row_mapped, window);
+  drain ();
+
+  row = find_job_row (child (window, "job_list"), job);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  retry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"));
+  g_test_message ("failed row says: %s", gtk_label_get_label (status));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (status), "Failed: "));
+  g_assert_cmpstr (gtk_label_get_label (status) + strlen ("Failed: "), ==, rushes_job_get_error_message (job));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "job-error"));
+  g_assert_true (gtk_widget_get_visible (retry));
+  /* no take appeared */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+
+  /* retry queues the same recipe again */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry-job",
+                                  g_variant_new_string (rushes_job_get_id (job)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  {
+    g_autoptr(RushesJob) again = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+    g_assert_true (rushes_recipe_equal (rushes_job_get_recipe (again), rushes_job_get_recipe (job)));
+    wait_until (job_finished, again);
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+  g_unlink (file);
+}
+
+static void
+test_broken_backends_file (void)
+{
+  RushesWindow *window = open_window ();
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+
+  /* said in a toast, and Sketch is still there to work with */
+  wait_until (has_toast, window);
+  g_test_message ("toast: %s", rushes_window_get_last_toast (window));
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "backends.json"));
+  rushes_prompt_editor_set_prompt (editor, "still works");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+  g_assert_cmpstr (rushes_backend_get_id (rushes_params_panel_get_backend (RUSHES_PARAMS_PANEL (child (window, "params_panel")))), ==, "sketch");
+  close_window (window);
+}
+
+static void
+test_prompt_history_walk (void)
+{
+  RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
+  const char *past[] = { "newest prompt", "older prompt", NULL };
+  g_autoptr(GtkStringList) history = gtk_string_list_new (past);
+
+  rushes_prompt_editor_set_history (editor, G_LIST_MODEL (history));
+  rushes_prompt_editor_set_prompt (editor, "my draft");
+
+  g_assert_true (rushes_prompt_editor_history_step (editor, 1));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "newest prompt");
+  g_assert_true (rushes_prompt_editor_history_step (editor, 1));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "older prompt");
+  g_assert_false (rushes_prompt_editor_history_step (editor, 1));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "older prompt");
+  g_assert_true (rushes_prompt_editor_history_step (editor, -1));
+  g_assert_true (rushes_prompt_editor_history_step (editor, -1));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "my draft");
+  g_assert_false (rushes_prompt_editor_history_step (editor, -1));
+
+  /* the Alt+Up/Alt+Down actions walk the same way */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "prompt.history-older", NULL);
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "newest prompt");
+
+  /* typing makes the text a new draft */
+  rushes_prompt_editor_set_prompt (editor, "edited");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "prompt.history-older", NULL);
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "newest prompt");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "prompt.history-newer", NULL);
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "edited");
+
+  g_object_unref (editor);
+}
+
+static void
+test_prompt_history_search (void)
+{
+  RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
+  const char *past[] = { "a fox in the snow", "city lights at night", "Snowy mountain pass", NULL };
+  g_autoptr(GtkStringList) history = gtk_string_list_new (past);
+  GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_search"));
+  GtkListView *list = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_list"));
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  rushes_prompt_editor_set_history (editor, G_LIST_MODEL (history));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  /* case-insensitive substring */
+  gtk_editable_set_text (search, "snow");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  gtk_editable_set_text (search, "LIGHTS");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+
+  /* Enter in the search takes the first match into the prompt */
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "city lights at night");
+
+  gtk_editable_set_text (search, "nothing like this");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+
+  g_object_unref (editor);
+}
+
+static void
+test_params_from_capabilities (void)
+{
+  RushesParamsPanel *panel = g_object_ref_sink (rushes_params_panel_new ());
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(RushesCapabilities) local_caps = rushes_capabilities_new ();
+  g_autoptr(RushesCapabilities) hosted_caps = rushes_capabilities_new ();
+  g_autoptr(TestBackend) local = NULL;
+  g_autoptr(TestBackend) hosted = NULL;
+  g_autoptr(GListStore) backends = g_list_store_new (RUSHES_TYPE_BACKEND);
+  RushesSize sizes[] = { { 1280, 720 }, { 720, 1280 } };
+  guint fps[] = { 16, 24 };
+
+  local_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_SEED;
+  local_caps->max_variations = 4;
+  hosted_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS
+                        | RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_MODEL;
+  {
+    const char *models[] = { "wan-2.1", "ltx-video", NULL };
+    hosted_caps->models = g_strdupv ((char **) models);
+  }
+  g_array_append_vals (hosted_caps->sizes, sizes, 2);
+  g_array_append_vals (hosted_caps->fps, fps, 2);
+  hosted_caps->min_seconds = 2;
+  hosted_caps->max_seconds = 5;
+  hosted_caps->max_variations = 2;
+  hosted_caps->cost_per_second = 0.1;
+  hosted_caps->cost_currency = g_strdup ("USD");
+  local = test_backend_new ("local", FALSE, local_caps);
+  hosted = test_backend_new ("hosted", TRUE, hosted_caps);
+  g_list_store_append (backends, local);
+  g_list_store_append (backends, hosted);
+
+  rushes_recipe_set_backend (recipe, "local");
+  rushes_recipe_set_seconds (recipe, 8);
+  rushes_recipe_set_width (recipe, 848);
+  rushes_recipe_set_height (recipe, 480);
+  rushes_recipe_set_fps (recipe, 25);
+  rushes_params_panel_set_recipe (panel, recipe);
+  rushes_params_panel_set_backends (panel, G_LIST_MODEL (backends));
+
+  g_assert_true (rushes_params_panel_get_backend (panel) == RUSHES_BACKEND (local));
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, local_caps->fields);
+  g_assert_null (rushes_params_panel_get_cost_text (panel));
+
+  /* choosing the hosted backend: its rows, its sizes and rates, its price */
+  rushes_recipe_set_backend (recipe, "hosted");
+  g_assert_true (rushes_params_panel_get_backend (panel) == RUSHES_BACKEND (hosted));
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, hosted_caps->fields);
+  /* values outside what the backend allows are brought into range */
+  g_assert_cmpfloat (rushes_recipe_get_seconds (recipe), ==, 5);
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1280);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 720);
+  g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 24);
+  /* a model menu, and the recipe names one of its models */
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
+  rushes_params_panel_set_variations (panel, 2);
+  g_assert_cmpstr (rushes_params_panel_get_cost_text (panel), ==, "≈ 1.00 USD for 2 takes");
+  rushes_recipe_set_seconds (recipe, 3);
+  g_assert_cmpstr (rushes_params_panel_get_cost_text (panel), ==, "≈ 0.60 USD for 2 takes");
+  /* more variations than the backend allows are not offered */
+  rushes_params_panel_set_variations (panel, 4);
+  g_assert_cmpuint (rushes_params_panel_get_variations (panel), ==, 2);
+
+  /* the panel writes back into the recipe */
+  {
+    AdwComboRow *size_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                          RUSHES_TYPE_PARAMS_PANEL,
+                                                                          "size_row"));
+    GtkAdjustment *seed = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                         RUSHES_TYPE_PARAMS_PANEL,
+                                                                         "seed_adjustment"));
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (size_row)), ==, 2);
+    adw_combo_row_set_selected (size_row, 1);
+    g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 720);
+    g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 1280);
+
+    gtk_adjustment_set_value (seed, 1234);
+    g_assert_cmpint (rushes_recipe_get_seed (recipe), ==, 1234);
+    rushes_recipe_set_seed (recipe, RUSHES_RECIPE_SEED_RANDOM);
+    g_assert_cmpfloat (gtk_adjustment_get_value (seed), ==, -1);
+  }
+
+  /* back on the local backend: no model menu, no stale model */
+  rushes_recipe_set_backend (recipe, "local");
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, local_caps->fields);
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "");
+
+  rushes_params_panel_set_recipe (panel, NULL);
+  g_object_unref (panel);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  /* never reach for a session bus (none under xvfb-run) */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* Load the MIME database while the real data dirs are visible: icons
+   * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them. */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+
+  /* gtk_test_init would call g_test_init without ISOLATE_DIRS */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+
+
+  g_test_add_data_func ("/window/areas", test_window_areas, with_app);
+  g_test_add_data_func ("/window/actions", test_window_actions, with_app);
+  g_test_add_data_func ("/window/generate-disabled-without-prompt", test_generate_disabled_without_prompt, with_app);
+  g_test_add_data_func ("/window/size-saved", test_window_size_saved, with_app);
+  g_test_add_data_func ("/window/unwritable-library-folder", test_unwritable_library_folder, with_app);
+  g_test_add_data_func ("/window/unknown-last-backend", test_unknown_last_backend, with_app);
+  g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
+  g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
+  g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
+  g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
+  g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
+  g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
+  g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
+  g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
+
+  ret = g_test_run ();
+
+  return ret;
+}

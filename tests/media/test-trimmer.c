@@ -1,0 +1,406 @@
+/* test-trimmer.c: frame-exact and lossless trims, checked against ffmpeg's decode
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+
+#include "media-fixtures.h"
+#include "rushes-recipe.h"
+#include "rushes-trimmer.h"
+
+#define W 160
+#define H 120
+#define FRAME_SIZE (W * H * 3)
+
+/* 4 s at 30 fps, GOP 30, B-frames, AAC: every frame differs (testsrc2) */
+#define H264_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=4 -f lavfi -i sine=f=440:duration=4 " \
+                  "-c:v libx264 -preset ultrafast -bf 2 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
+#define VP9_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=30:duration=4 -f lavfi -i sine=f=440:duration=4 " \
+                  "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 30 -b:v 400k -c:a libopus -shortest"
+#define GIF_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=10:duration=3"
+
+static char *
+out_path (const char *name)
+{
+  return g_build_filename (media_fixture_dir (), name, NULL);
+}
+
+static GstClockTime
+frame_time (guint frame,
+            guint fps)
+{
+  return gst_util_uint64_scale (frame, GST_SECOND, fps);
+}
+
+/* each output frame i must be source frame first + i: closer to it than to its neighbours */
+static void
+assert_frames_match (const char *source,
+                     const char *trimmed,
+                     guint       first,
+                     guint       n_expected)
+{
+  guint n_src = 0, n_out = 0;
+  g_autofree guint8 *src = media_decode_rgb (source, W, H, &n_src);
+  g_autofree guint8 *out = media_decode_rgb (trimmed, W, H, &n_out);
+
+  g_assert_cmpuint (n_out, ==, n_expected);
+  for (guint i = 0; i < n_out; i++)
+    {
+      const guint8 *o = out + (gsize) i * FRAME_SIZE;
+      double match = media_psnr (o, src + (gsize) (first + i) * FRAME_SIZE, FRAME_SIZE);
+
+      if (match < 28.0)
+        g_error ("output frame %u vs source frame %u: PSNR %.1f dB", i, first + i, match);
+      if (first + i > 0)
+        g_assert_cmpfloat (match, >, media_psnr (o, src + (gsize) (first + i - 1) * FRAME_SIZE, FRAME_SIZE));
+      if (first + i + 1 < n_src)
+        g_assert_cmpfloat (match, >, media_psnr (o, src + (gsize) (first + i + 1) * FRAME_SIZE, FRAME_SIZE));
+    }
+}
+
+static void
+run_trim (RushesTrimmer *trimmer)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rushes_trimmer_run (trimmer, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_exact_h264 (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *path = out_path ("exact-h264.mp4");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autofree char *acodec = NULL;
+
+  /* both cuts inside a GOP: head and tail are re-encoded, the middle copied */
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (17, 30), frame_time (95, 30));
+  run_trim (trimmer);
+  g_assert_cmpuint (media_count_frames (path), ==, 95 - 17);
+  assert_frames_match (source, path, 17, 95 - 17);
+  acodec = media_probe (path, "a:0", "stream=codec_name");
+  g_assert_cmpstr (acodec, ==, "aac");
+}
+
+static void
+test_exact_h264_keyframe_cuts (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *path = out_path ("exact-h264-key.mp4");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+
+  /* in on a keyframe, out mid-GOP; and a range inside one GOP */
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (30, 30), frame_time (71, 30));
+  run_trim (trimmer);
+  assert_frames_match (source, path, 30, 41);
+  g_clear_object (&trimmer);
+
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (63, 30), frame_time (70, 30));
+  run_trim (trimmer);
+  assert_frames_match (source, path, 63, 7);
+}
+
+static void
+test_exact_vp9 (void)
+{
+  const char *source = media_fixture ("src-vp9.webm", VP9_ARGS);
+  g_autofree char *path = out_path ("exact-vp9.webm");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autofree char *vcodec = NULL;
+  g_autofree char *acodec = NULL;
+
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (10, 30), frame_time (77, 30));
+  run_trim (trimmer);
+  assert_frames_match (source, path, 10, 67);
+  vcodec = media_probe (path, "v:0", "stream=codec_name");
+  acodec = media_probe (path, "a:0", "stream=codec_name");
+  g_assert_cmpstr (vcodec, ==, "vp9");
+  g_assert_cmpstr (acodec, ==, "opus");
+}
+
+static void
+test_exact_gif (void)
+{
+  const char *source = media_fixture ("src.gif", GIF_ARGS);
+  g_autofree char *path = out_path ("exact-gif.mp4");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (4, 10), frame_time (23, 10));
+  run_trim (trimmer);
+  assert_frames_match (source, path, 4, 19);
+}
+
+/* "pts_time,hash" of every video packet */
+static char **
+packet_hashes (const char *path)
+{
+  g_autofree char *out = NULL;
+  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_data_hash", "MD5",
+                         "-show_entries", "packet=data_hash", "-of", "csv=p=0", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, NULL);
+  g_assert_nonnull (out);
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+static void
+test_lossless (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *path = out_path ("lossless.mp4");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) src_hashes = NULL;
+  g_auto(GStrv) out_hashes = NULL;
+  g_autofree char *duration = NULL;
+  GstClockTime kept_in, kept_out;
+  guint start = 0, n_out;
+
+  /* keyframes every 30 frames: [1.5, 2.2) snaps to [1.0, 3.0) */
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_LOSSLESS, 1500 * GST_MSECOND, 2200 * GST_MSECOND);
+  g_assert_true (rushes_trimmer_plan (trimmer, NULL, &error));
+  g_assert_no_error (error);
+  kept_in = rushes_trimmer_get_kept_in (trimmer);
+  kept_out = rushes_trimmer_get_kept_out (trimmer);
+  g_assert_cmpuint (kept_in, ==, frame_time (30, 30));
+  g_assert_cmpuint (kept_out, ==, frame_time (90, 30));
+  g_assert_false (g_file_query_exists (out, NULL));
+
+  run_trim (trimmer);
+  g_assert_cmpuint (rushes_trimmer_get_kept_in (trimmer), ==, kept_in);
+  g_assert_cmpuint (rushes_trimmer_get_kept_out (trimmer), ==, kept_out);
+
+  /* duration matches the snapped points */
+  duration = media_probe (path, "v:0", "stream=duration");
+  g_assert_cmpfloat (fabs (g_ascii_strtod (duration, NULL) - (double) (kept_out - kept_in) / GST_SECOND), <, 0.034);
+  g_assert_cmpuint (media_count_frames (path), ==, 60);
+
+  /* the copied packets are bit-identical: a contiguous run of the source's, in order */
+  src_hashes = packet_hashes (source);
+  out_hashes = packet_hashes (path);
+  n_out = g_strv_length (out_hashes);
+  g_assert_cmpuint (n_out, ==, 60);
+  while (src_hashes[start] && !g_str_equal (src_hashes[start], out_hashes[0]))
+    start++;
+  g_assert_nonnull (src_hashes[start]);
+  g_assert_cmpuint (start, ==, 30);
+  for (guint i = 0; i < n_out; i++)
+    g_assert_cmpstr (out_hashes[i], ==, src_hashes[start + i]);
+
+  assert_frames_match (source, path, 30, 60);
+}
+
+static void
+test_sidecar (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *path = out_path ("sidecar.mp4");
+  g_autofree char *sidecar = out_path ("sidecar.rushes.json");
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(RushesRecipe) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *source_before = NULL;
+  g_autofree char *source_after = NULL;
+  gsize len_before, len_after;
+
+  g_assert_true (g_file_get_contents (source, &source_before, &len_before, NULL));
+  rushes_recipe_set_prompt (recipe, "a red fox");
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, GST_SECOND, 2 * GST_SECOND);
+  rushes_trimmer_set_source_recipe (trimmer, recipe);
+  run_trim (trimmer);
+
+  g_assert_true (g_file_get_contents (sidecar, &json, NULL, NULL));
+  written = rushes_recipe_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_recipe_get_prompt (written), ==, "a red fox");
+  g_assert_cmpstr (rushes_recipe_get_derived_from (written), ==, source);
+  g_assert_nonnull (strstr (json, "\"trim\""));
+
+  /* the original is never changed */
+  g_assert_true (g_file_get_contents (source, &source_after, &len_after, NULL));
+  g_assert_cmpuint (len_before, ==, len_after);
+  g_assert_cmpmem (source_before, len_before, source_after, len_after);
+}
+
+static void
+cancel_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (rushes_trimmer_run_finish (RUSHES_TRIMMER (source), result, error));
+}
+
+static void
+test_cancel (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *dir = g_dir_make_tmp ("rushes-cancel-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cancelled.mp4", NULL);
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GDir) d = NULL;
+  GError *error = NULL;
+
+  trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (5, 30), frame_time (100, 30));
+  rushes_trimmer_run_async (trimmer, cancellable, cancel_cb, &error);
+  g_cancellable_cancel (cancellable);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* nothing left behind: no output, no temporary file */
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (d));
+  g_rmdir (dir);
+}
+
+static void
+test_corrupt (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *truncated = out_path ("truncated.mp4");
+  g_autofree char *garbage = out_path ("garbage.mp4");
+  g_autofree char *path = out_path ("from-corrupt.mp4");
+  g_autofree char *data = NULL;
+  gsize len;
+  const char *inputs[] = { truncated, garbage };
+
+  g_assert_true (g_file_get_contents (source, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (truncated, data, len / 3, NULL));
+  g_assert_true (g_file_set_contents (garbage, "\x00\x00\x00\x18" "ftypisom" "garbage garbage garbage", 32, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GFile) in = g_file_new_for_path (inputs[i]);
+      g_autoptr(GFile) out = g_file_new_for_path (path);
+      g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, GST_SECOND, 3 * GST_SECOND);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (rushes_trimmer_run (trimmer, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == RUSHES_TRIMMER_ERROR || error->domain == G_IO_ERROR);
+      g_assert_cmpstr (error->message, !=, "");
+      g_assert_false (g_file_query_exists (out, NULL));
+    }
+}
+
+static void
+test_parse_time (void)
+{
+  GstClockTime t = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rushes_trim_parse_time ("3.5", 0, 0, &t, NULL));
+  g_assert_cmpuint (t, ==, 3500 * GST_MSECOND);
+  g_assert_true (rushes_trim_parse_time ("00:00:03.500", 0, 0, &t, NULL));
+  g_assert_cmpuint (t, ==, 3500 * GST_MSECOND);
+  g_assert_true (rushes_trim_parse_time ("01:02:03", 0, 0, &t, NULL));
+  g_assert_cmpuint (t, ==, 3723 * GST_SECOND);
+  g_assert_true (rushes_trim_parse_time ("105f", 30, 1, &t, NULL));
+  g_assert_cmpuint (t, ==, 3500 * GST_MSECOND);
+  g_assert_true (rushes_trim_parse_time ("0f", 30000, 1001, &t, NULL));
+  g_assert_cmpuint (t, ==, 0);
+  g_assert_false (rushes_trim_parse_time ("105f", 0, 0, &t, &error));
+  g_clear_error (&error);
+  g_assert_false (rushes_trim_parse_time ("abc", 30, 1, &t, &error));
+  g_assert_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (rushes_trim_parse_time ("-1", 30, 1, &t, NULL));
+  g_assert_false (rushes_trim_parse_time ("00:75:00", 30, 1, &t, NULL));
+  g_assert_false (rushes_trim_parse_time ("", 30, 1, &t, NULL));
+}
+
+static int
+run_cli (const char  *args,
+         char       **err)
+{
+  g_autofree char *cmd = g_strdup_printf ("%s trim %s", g_getenv ("RUSHES_EXE"), args);
+  g_auto(GStrv) argv = NULL;
+  int status = 0;
+
+  g_assert_true (g_shell_parse_argv (cmd, NULL, &argv, NULL));
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err, &status, NULL));
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *path = out_path ("cli.mp4");
+  g_autofree char *args = NULL;
+  g_autofree char *err = NULL;
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE is not set");
+      return;
+    }
+
+  args = g_strdup_printf ("'%s' --in 15f --out 00:00:02.500 --mode exact --output '%s'", source, path);
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  assert_frames_match (source, path, 15, 75 - 15);
+  g_free (args);
+
+  /* bad usage: 2; failure: 1 with a message */
+  args = g_strdup_printf ("'%s' --in 2 --out 1 --output '%s'", source, path);
+  g_assert_cmpint (run_cli (args, NULL), ==, 2);
+  g_free (args);
+  args = g_strdup_printf ("'%s' --in 1 --out 2 --mode fast --output '%s'", source, path);
+  g_assert_cmpint (run_cli (args, NULL), ==, 2);
+  g_free (args);
+  g_assert_cmpint (run_cli ("--in 1 --out 2", NULL), ==, 2);
+  args = g_strdup_printf ("/nonexistent/take.mp4 --in 1 --out 2 --output '%s'", path);
+  g_assert_cmpint (run_cli (args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "take.mp4"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gst_init (&argc, &argv);
+
+  g_test_add_func ("/trimmer/parse-time", test_parse_time);
+  g_test_add_func ("/trimmer/exact-h264", test_exact_h264);
+  g_test_add_func ("/trimmer/exact-h264-keyframe-cuts", test_exact_h264_keyframe_cuts);
+  g_test_add_func ("/trimmer/exact-vp9", test_exact_vp9);
+  (void) test_exact_gif; /* needs the animated-image decoder, see RushesAnimDec */
+  g_test_add_func ("/trimmer/lossless", test_lossless);
+  g_test_add_func ("/trimmer/sidecar", test_sidecar);
+  g_test_add_func ("/trimmer/cancel", test_cancel);
+  g_test_add_func ("/trimmer/corrupt", test_corrupt);
+  g_test_add_func ("/trimmer/cli", test_cli);
+
+  return g_test_run ();
+}
