@@ -1277,6 +1277,8 @@ rushes_sketch_render (RushesRecipe        *recipe,
     }
   close (fd);
   g_object_set (sink, "location", tmp_path, NULL);
+  GST_INFO ("rendering %u frames of %ux%u at %u fps with %s into %s", n_frames, width, height, fps,
+            GST_OBJECT_NAME (gst_element_get_factory (venc)), tmp_path);
 
   /* frames are drawn straight into pooled buffers */
   pool = gst_video_buffer_pool_new ();
