@@ -1037,7 +1037,10 @@ make_video_encoder (GstBin                 *bin,
           /* no lookahead and no frame threads: few frames in flight, so a
            * cancel does not wait for x264 to finish a backlog */
           gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
-          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2, NULL);
+          /* no VBV: with a VBV buffer, multithreaded x264 rate control
+           * depends on thread timing and the frames differ run to run */
+          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2,
+                        "vbv-buf-capacity", 0, NULL);
         }
       else
         g_object_set (enc, "bitrate", kbps * 1000, NULL);
@@ -1104,6 +1107,9 @@ sync_file (const char  *path,
   int fd = g_open (path, O_RDWR, 0);
   int saved;
 
+  /* mkstemp made it private; a take is an ordinary file */
+  if (fd >= 0)
+    fchmod (fd, 0644);
   if (fd < 0 || fsync (fd) != 0)
     {
       saved = errno;
@@ -1113,7 +1119,6 @@ sync_file (const char  *path,
                    _("Could not write “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  fchmod (fd, 0644);
   close (fd);
   return TRUE;
 }
@@ -1272,6 +1277,8 @@ rushes_sketch_render (RushesRecipe        *recipe,
     }
   close (fd);
   g_object_set (sink, "location", tmp_path, NULL);
+  GST_INFO ("rendering %u frames of %ux%u at %u fps with %s into %s", n_frames, width, height, fps,
+            GST_OBJECT_NAME (gst_element_get_factory (venc)), tmp_path);
 
   /* frames are drawn straight into pooled buffers */
   pool = gst_video_buffer_pool_new ();
