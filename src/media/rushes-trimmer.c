@@ -996,7 +996,12 @@ trim_packets (Trim    *t,
     if (t->mode == RUSHES_TRIM_MODE_EXACT)
       {
         if (encoder_description (codec) == NULL)
-          return set_failed (error, _("No encoder for this video codec"), NULL);
+          {
+            /* no splice for this codec: the caller re-encodes it all */
+            g_set_error_literal (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED,
+                                 "no splice encoder");
+            return FALSE;
+          }
         splice = h264;
       }
   }
@@ -1582,8 +1587,22 @@ trim_execute (Trim    *t,
 
   if (packet_engine)
     {
-      if (!trim_packets (t, error))
-        return FALSE;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!trim_packets (t, &local_error))
+        {
+          if (t->mode != RUSHES_TRIM_MODE_EXACT ||
+              !g_error_matches (local_error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          GST_DEBUG ("no splice for this codec, re-encoding the range");
+          stop_pipeline (&t->reader);
+          stop_pipeline (&t->writer);
+          if (!trim_reencode (t, error))
+            return FALSE;
+        }
     }
   else if (!trim_reencode (t, error))
     return FALSE;
