@@ -23,6 +23,11 @@ fi
 
 build-aux/deps.sh
 
+# The Replicate contract test's mock server (Prism), pinned by the lock file.
+if [ ! -x tests/contract/node_modules/.bin/prism ]; then
+  npm ci --prefix tests/contract --ignore-scripts --no-audit --no-fund </dev/null
+fi
+
 options=()
 if [ "${WERROR:-0}" = 1 ]; then
   options+=(-Dwerror=true)

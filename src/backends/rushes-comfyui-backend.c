@@ -16,6 +16,7 @@
 
 #include "rushes-comfyui-backend.h"
 #include "rushes-remote-util.h"
+#include "rushes-secrets.h"
 #include "rushes-websocket.h"
 
 #define LOCATOR_PREFIX "comfyui:view?"
@@ -31,6 +32,8 @@ typedef struct
   gboolean failed;
   gboolean interrupted;
   gboolean sampler_done;
+  guint step;             /* sampler progress */
+  guint steps;
   char *error_text;
   char *current_node;
   double progress;
@@ -66,7 +69,12 @@ struct _RushesComfyuiBackend
   gboolean use_websocket;
   char *extra_name;
   char *extra_value;
+  char *extra_config;     /* header name from the config; value from the secrets */
+  char *key_env;
+  gboolean extra_loaded;
   GHashTable *tracks;     /* prompt id → Track */
+  int save_video;         /* server has SaveVideo: -1 unknown, 0 no, 1 yes */
+  GStrv models;           /* files the first model loader offers (from the probe) */
   guint concurrency;
   guint poll_wait_ms;
   guint http_check_ms;
@@ -101,12 +109,15 @@ rushes_comfyui_backend_finalize (GObject *object)
   g_clear_object (&self->http);
   g_clear_object (&self->workflow);
   g_free (self->extra_name);
+  g_free (self->extra_config);
+  g_free (self->key_env);
   if (self->extra_value != NULL)
     {
       memset (self->extra_value, 0, strlen (self->extra_value));
       g_free (self->extra_value);
     }
   g_hash_table_unref (self->tracks);
+  g_strfreev (self->models);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -129,6 +140,7 @@ rushes_comfyui_backend_init (RushesComfyuiBackend *self)
   g_cond_init (&self->cond);
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, track_free);
   self->client_id = g_uuid_string_random ();
+  self->save_video = -1;
   self->http = rushes_http_client_new ();
   self->use_websocket = TRUE;
   self->concurrency = 1;
@@ -185,17 +197,18 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
 {
   g_autoptr(RushesComfyuiWorkflow) workflow = NULL;
   g_autoptr(RushesComfyuiBackend) self = NULL;
-  const char *id, *url, *name, *mapping_file, *template, *extra, *extra_env;
+  const char *id, *url, *name, *mapping_file, *template, *extra, *key_env;
 
   g_return_val_if_fail (config != NULL, NULL);
 
   id = json_object_get_string_member_with_default (config, "id", NULL);
   url = json_object_get_string_member_with_default (config, "url", NULL);
-  name = json_object_get_string_member_with_default (config, "name", NULL);
+  name = json_object_get_string_member_with_default (config, "display_name",
+                                                     json_object_get_string_member_with_default (config, "name", NULL));
   mapping_file = json_object_get_string_member_with_default (config, "mapping_file", NULL);
   template = json_object_get_string_member_with_default (config, "workflow", "ltx-video");
   extra = json_object_get_string_member_with_default (config, "extra_header", NULL);
-  extra_env = json_object_get_string_member_with_default (config, "extra_header_env", NULL);
+  key_env = json_object_get_string_member_with_default (config, "key_env", NULL);
 
   if (id == NULL || *id == '\0')
     {
@@ -215,19 +228,12 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
   if (self == NULL)
     return NULL;
 
+  /* the header's value is a secret: read from key_env or the keyring when
+   * first needed, on a worker thread */
   if (extra != NULL && *extra != '\0')
     {
-      const char *value = extra_env ? g_getenv (extra_env) : NULL;
-
-      if (value == NULL)
-        {
-          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
-                       _("The header “%s” for %s needs a value, but the environment variable “%s” is not set"),
-                       extra, id, extra_env ? extra_env : "");
-          return NULL;
-        }
-      if (!rushes_comfyui_backend_set_extra_header (self, extra, value, error))
-        return NULL;
+      self->extra_config = g_strdup (extra);
+      self->key_env = g_strdup (key_env);
     }
 
   self->concurrency = (guint) CLAMP (json_object_get_int_member_with_default (config, "concurrency", 1), 1, 16);
@@ -254,6 +260,7 @@ rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
   g_free (self->extra_value);
   self->extra_name = header_name ? g_strdup (header_name) : NULL;
   self->extra_value = header_name ? g_strdup (header_value ? header_value : "") : NULL;
+  self->extra_loaded = TRUE;
   old_ws = g_steal_pointer (&self->ws);   /* reconnect with the new header */
   g_mutex_unlock (&self->lock);
 
@@ -273,7 +280,9 @@ rushes_comfyui_backend_set_workflow (RushesComfyuiBackend  *self,
   g_return_if_fail (RUSHES_IS_COMFYUI_WORKFLOW (workflow));
 
   g_mutex_lock (&self->lock);
-  g_set_object (&self->workflow, workflow);
+  if (g_set_object (&self->workflow, workflow))
+    g_clear_pointer (&self->models, g_strfreev);   /* another loader: probe again */
+  self->save_video = -1;
   g_mutex_unlock (&self->lock);
 }
 
@@ -535,6 +544,8 @@ ws_text_cb (const char *text,
       if (max > 0 && (progress_node == NULL || g_strcmp0 (node, progress_node) == 0))
         {
           t->progress = MAX (t->progress, 0.05 + 0.85 * CLAMP (value / max, 0.0, 1.0));
+          t->step = (guint) CLAMP (value, 0, G_MAXUINT);
+          t->steps = (guint) CLAMP (max, 0, G_MAXUINT);
           if (value >= max)
             t->sampler_done = TRUE;
         }
@@ -897,6 +908,46 @@ history_check (RushesComfyuiBackend  *self,
   return TRUE;
 }
 
+/* The configured proxy header's value, fetched from the secrets once. */
+static gboolean
+ensure_extra_header (RushesComfyuiBackend  *self,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *key_env = NULL;
+  char *key;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  if (self->extra_config == NULL || self->extra_loaded)
+    {
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    }
+  name = g_strdup (self->extra_config);
+  key_env = g_strdup (self->key_env);
+  g_mutex_unlock (&self->lock);
+
+  key = rushes_secrets_get_key_sync (self->id, key_env, cancellable, &local);
+  if (key == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
+                   _("The server needs the header “%s”, but its value is not available: %s"),
+                   name, local->message);
+      return FALSE;
+    }
+  ok = rushes_comfyui_backend_set_extra_header (self, name, key, error);
+  rushes_secrets_free_key (key);
+  return ok;
+}
+
 /* ---- RushesBackend ------------------------------------------------------------------ */
 
 static const char *
@@ -932,7 +983,109 @@ comfy_get_capabilities (RushesBackend *backend)
 
   rushes_comfyui_workflow_fill_capabilities (workflow, caps);
   caps->max_concurrent = self->concurrency;
+  g_mutex_lock (&self->lock);
+  if (self->models != NULL && self->models[0] != NULL)
+    {
+      caps->models = g_strdupv (self->models);
+      caps->fields |= RUSHES_FIELD_MODEL;
+    }
+  g_mutex_unlock (&self->lock);
   return caps;
+}
+
+/* Servers older than 2025-04 lack CreateVideo/SaveVideo: replace each
+ * CreateVideo → SaveVideo pair by SaveAnimatedWEBP (comfyui.md §3). */
+static gboolean
+use_webp_output (JsonNode *graph)
+{
+  JsonObject *g = json_node_get_object (graph);
+  g_autoptr(GList) members = json_object_get_members (g);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) remove = g_ptr_array_new_with_free_func (g_free);
+  gboolean changed = FALSE;
+
+  /* copies: the loop replaces members, which frees their names */
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (ids, g_strdup (l->data));
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      JsonObject *node = json_object_get_object_member (g, id);
+      JsonObject *inputs = node ? json_object_get_object_member (node, "inputs") : NULL;
+      JsonNode *video = inputs ? json_object_get_member (inputs, "video") : NULL;
+      JsonObject *create, *create_inputs, *webp, *webp_inputs;
+      const char *source, *prefix;
+      g_autofree char *base = NULL;
+      g_autofree char *source_id = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (node, "class_type", NULL), "SaveVideo") != 0
+          || video == NULL || !JSON_NODE_HOLDS_ARRAY (video)
+          || json_array_get_length (json_node_get_array (video)) != 2)
+        continue;
+      source = json_array_get_string_element (json_node_get_array (video), 0);
+      if (source == NULL || !json_object_has_member (g, source))
+        continue;
+      create = json_object_get_object_member (g, source);
+      if (g_strcmp0 (json_object_get_string_member_with_default (create, "class_type", NULL), "CreateVideo") != 0)
+        continue;
+      create_inputs = json_object_get_object_member (create, "inputs");
+      if (!json_object_has_member (create_inputs, "images"))
+        continue;
+
+      prefix = json_object_get_string_member_with_default (inputs, "filename_prefix", "rushes");
+      base = g_path_get_basename (prefix);
+      webp = json_object_new ();
+      webp_inputs = json_object_new ();
+      json_object_set_member (webp_inputs, "images", json_node_copy (json_object_get_member (create_inputs, "images")));
+      json_object_set_double_member (webp_inputs, "fps",
+                                     json_object_get_double_member_with_default (create_inputs, "fps", 24.0));
+      json_object_set_string_member (webp_inputs, "filename_prefix", base);
+      json_object_set_boolean_member (webp_inputs, "lossless", FALSE);
+      json_object_set_int_member (webp_inputs, "quality", 90);
+      json_object_set_string_member (webp_inputs, "method", "default");
+      json_object_set_string_member (webp, "class_type", "SaveAnimatedWEBP");
+      json_object_set_object_member (webp, "inputs", webp_inputs);
+
+      source_id = g_strdup (source);
+      json_object_set_object_member (g, id, webp);
+      g_ptr_array_add (remove, g_steal_pointer (&source_id));
+      changed = TRUE;
+    }
+  for (guint i = 0; i < remove->len; i++)
+    json_object_remove_member (g, g_ptr_array_index (remove, i));
+  return changed;
+}
+
+/* Whether the server has SaveVideo (asked once per backend). */
+static int
+server_has_save_video (RushesComfyuiBackend  *self,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  GError *local = NULL;
+  int known;
+
+  g_mutex_lock (&self->lock);
+  known = self->save_video;
+  g_mutex_unlock (&self->lock);
+  if (known >= 0)
+    return known;
+
+  url = api_url (self, "/api/object_info/SaveVideo");
+  info = rushes_http_client_get_json (self->http, url, cancellable, &local);
+  if (info == NULL)
+    {
+      propagate (self, error, local);
+      return -1;
+    }
+  known = JSON_NODE_HOLDS_OBJECT (info) && json_object_has_member (json_node_get_object (info), "SaveVideo");
+  g_mutex_lock (&self->lock);
+  self->save_video = known;
+  g_mutex_unlock (&self->lock);
+  return known;
 }
 
 static char *
@@ -1001,6 +1154,9 @@ comfy_submit (RushesBackend       *backend,
   guint status = 0;
   JsonObject *obj;
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
+
   if (start_image != NULL && *start_image != '\0' && !rushes_comfyui_workflow_needs_start_image (workflow))
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
@@ -1042,6 +1198,21 @@ comfy_submit (RushesBackend       *backend,
   if (notes != NULL && progress)
     progress (0.0, notes, progress_data);
 
+  {
+    g_auto(GStrv) classes = rushes_comfyui_workflow_get_node_classes (workflow);
+
+    if (g_strv_contains ((const char * const *) classes, "SaveVideo"))
+      {
+        int has = server_has_save_video (self, cancellable, error);
+
+        if (has < 0)
+          return NULL;
+        if (has == 0 && use_webp_output (graph) && progress)
+          progress (0.0, _("This ComfyUI server is too old for MP4 output; the take will be an animated WebP"),
+                    progress_data);
+      }
+  }
+
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prompt");
@@ -1080,6 +1251,14 @@ comfy_submit (RushesBackend       *backend,
     }
 
   obj = json_node_get_object (answer);
+  if (!json_object_has_member (obj, "prompt_id") && json_object_has_member (obj, "error"))
+    {
+      /* a 200 that is really a failure (seen behind some proxies) */
+      g_autofree char *text = rushes_http_json_error_text (answer);
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                   _("The server did not queue the job: %s"), text ? text : _("no reason given"));
+      return NULL;
+    }
   if (json_object_has_member (obj, "node_errors")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "node_errors"))
       && json_object_get_size (json_object_get_object_member (obj, "node_errors")) > 0
@@ -1107,7 +1286,7 @@ comfy_submit (RushesBackend       *backend,
 }
 
 static gboolean
-comfy_poll (RushesBackend       *backend,
+comfy_poll_once (RushesBackend       *backend,
             const char          *remote_id,
             RushesRemoteStatus  *status,
             RushesProgressFunc   progress,
@@ -1119,7 +1298,8 @@ comfy_poll (RushesBackend       *backend,
   g_autoptr(RushesWebsocket) ws = ensure_websocket (self);
   gboolean ws_ok = ws != NULL && rushes_websocket_is_connected (ws);
   guint generation = ws ? rushes_websocket_get_generation (ws) : 0;
-  gboolean need_http, started, ws_finished;
+  gboolean need_http, started, ws_finished, sampler_done;
+  guint step, steps;
   double fraction;
   gboolean found = FALSE;
   guint ahead = 0;
@@ -1129,6 +1309,9 @@ comfy_poll (RushesBackend       *backend,
   status->state = RUSHES_REMOTE_QUEUED;
   status->progress = -1;
   status->eta_seconds = -1;
+
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
 
   g_mutex_lock (&self->lock);
   t = get_track_locked (self, remote_id);
@@ -1150,6 +1333,9 @@ comfy_poll (RushesBackend       *backend,
   started = t->started;
   ws_finished = t->finished || t->failed || t->interrupted;
   fraction = t->progress;
+  sampler_done = t->sampler_done;
+  step = t->step;
+  steps = t->steps;
   g_mutex_unlock (&self->lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -1159,7 +1345,12 @@ comfy_poll (RushesBackend       *backend,
     {
       status->state = started ? RUSHES_REMOTE_RUNNING : RUSHES_REMOTE_QUEUED;
       status->progress = started ? fraction : -1;
-      status->status = g_strdup (started ? _("Generating on the server") : _("Waiting in the server’s queue"));
+      if (started && steps > 0 && !sampler_done)
+        status->status = g_strdup_printf (_("Sampling, step %u of %u"), step, steps);
+      else if (started && sampler_done)
+        status->status = g_strdup (_("Decoding and saving the video"));
+      else
+        status->status = g_strdup (started ? _("Generating on the server") : _("Waiting in the server’s queue"));
       if (progress)
         progress (status->progress, status->status, progress_data);
       return TRUE;
@@ -1218,6 +1409,28 @@ comfy_poll (RushesBackend       *backend,
   return TRUE;
 }
 
+/* A status answer that cannot be read (a proxy's error page, a cut-off body)
+ * is most likely passing: report it as "unavailable" so the engine polls
+ * again, instead of failing a job that may still be running. */
+static gboolean
+comfy_poll (RushesBackend       *backend,
+            const char          *remote_id,
+            RushesRemoteStatus  *status,
+            RushesProgressFunc   progress,
+            gpointer             progress_data,
+            GCancellable        *cancellable,
+            GError             **error)
+{
+  GError *local = NULL;
+
+  if (comfy_poll_once (backend, remote_id, status, progress, progress_data, cancellable, &local))
+    return TRUE;
+  if (g_error_matches (local, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL))
+    local->code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 static gboolean
 comfy_cancel (RushesBackend  *backend,
               const char     *remote_id,
@@ -1231,6 +1444,8 @@ comfy_cancel (RushesBackend  *backend,
   GError *local = NULL;
   int where;
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
   where = queue_find (self, remote_id, NULL, cancellable, error);
   if (where < 0)
     return FALSE;
@@ -1262,6 +1477,16 @@ comfy_cancel (RushesBackend  *backend,
     {
       propagate (self, error, local);
       return FALSE;
+    }
+
+  /* it may have started between the look and the delete: stop it then */
+  if (where == 2)
+    {
+      where = queue_find (self, remote_id, NULL, cancellable, error);
+      if (where < 0)
+        return FALSE;
+      if (where == 1)
+        return comfy_cancel (backend, remote_id, cancellable, error);
     }
   return TRUE;
 }
@@ -1323,6 +1548,8 @@ comfy_fetch (RushesBackend       *backend,
       return FALSE;
     }
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
   if (!rushes_http_client_download (self->http, url, dest_path, fetch_progress_cb, &fp,
@@ -1347,6 +1574,8 @@ comfy_lookup (RushesBackend  *backend,
 
   if (!rushes_remote_is_uuid (job_id))
     return NULL;   /* submit never sends such an id as prompt_id */
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
 
   if (!history_check (self, job_id, NULL, &found, cancellable, error))
     return NULL;
@@ -1358,6 +1587,29 @@ comfy_lookup (RushesBackend  *backend,
     return NULL;
   if (where > 0)
     return g_strdup (job_id);
+
+  /* servers from 2025-12 also keep a jobs list; older ones answer 404 */
+  {
+    g_autofree char *path = g_strconcat ("/api/jobs/", job_id, NULL);
+    g_autofree char *url = api_url (self, path);
+    g_autoptr(JsonNode) job = NULL;
+    GError *local = NULL;
+
+    job = rushes_http_client_get_json (self->http, url, cancellable, &local);
+    if (job == NULL)
+      {
+        if (g_error_matches (local, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_NOT_FOUND))
+          {
+            g_error_free (local);
+            return NULL;
+          }
+        propagate (self, error, local);
+        return NULL;
+      }
+    if (JSON_NODE_HOLDS_OBJECT (job)
+        && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (job), "id", NULL), job_id) == 0)
+      return g_strdup (job_id);
+  }
   return NULL;
 }
 
@@ -1441,6 +1693,8 @@ rushes_comfyui_backend_probe (RushesComfyuiBackend  *self,
   json_object_set_array_member (result, "missing_models", missing_models);
   json_object_set_object_member (result, "models", models);
 
+  if (!ensure_extra_header (self, cancellable, error))
+    return NULL;
   workflow = rushes_comfyui_backend_get_workflow (self);
   url = api_url (self, "/api/system_stats");
   stats = rushes_http_client_get_json (self->http, url, cancellable, &local);
@@ -1499,6 +1753,21 @@ rushes_comfyui_backend_probe (RushesComfyuiBackend  *self,
       if (options == NULL)
         continue;
       json_object_set_array_member (models, key, json_array_ref (options));
+      if (i == 0)
+        {
+          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+          for (guint o = 0; o < json_array_get_length (options); o++)
+            {
+              const char *name = json_node_get_string (json_array_get_element (options, o));
+              if (name != NULL && rushes_comfyui_workflow_is_model_file (name))
+                g_strv_builder_add (b, name);
+            }
+          g_mutex_lock (&self->lock);
+          g_strfreev (self->models);
+          self->models = g_strv_builder_end (b);
+          g_mutex_unlock (&self->lock);
+        }
       for (guint o = 0; o < json_array_get_length (options); o++)
         if (g_strcmp0 (json_node_get_string (json_array_get_element (options, o)), mi->default_value) == 0)
           has_default = TRUE;

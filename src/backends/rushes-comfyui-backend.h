@@ -14,12 +14,13 @@
  * "comfyui:view?filename=…&subfolder=…&type=output".
  *
  * Config object (rushes_comfyui_backend_new_from_config):
- *   "id" (required), "name", "url" (required, http/https),
+ *   "id" (required), "display_name", "url" (required, http/https),
  *   "workflow" (template name, default "ltx-video") or
  *   "mapping_file" (path to a user mapping; its graph file next to it),
- *   "extra_header" + "extra_header_env" (header name, environment variable
- *   holding its value) for servers behind an authenticating proxy,
- *   "concurrency" (default 1), "websocket" (default true).
+ *   "extra_header" (header name for servers behind an authenticating proxy;
+ *   its value comes from rushes_secrets_get_key_sync (id, "key_env") when
+ *   first needed, on a worker thread), "concurrency" (default 1),
+ *   "websocket" (default true).
  */
 #pragma once
 

@@ -652,6 +652,21 @@ rushes_comfyui_workflow_fill_capabilities (RushesComfyuiWorkflow *self,
   caps->cost_per_second = -1;
 }
 
+gboolean
+rushes_comfyui_workflow_is_model_file (const char *name)
+{
+  static const char *exts[] = { ".safetensors", ".ckpt", ".gguf", ".pt", ".pth", ".bin", ".sft" };
+  g_autofree char *lower = NULL;
+
+  if (name == NULL || strstr (name, "..") != NULL || name[0] == '/')
+    return FALSE;
+  lower = g_ascii_strdown (name, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_str_has_suffix (lower, exts[i]))
+      return TRUE;
+  return FALSE;
+}
+
 guint
 rushes_comfyui_workflow_frames_for (RushesComfyuiWorkflow *self,
                                     guint                  frames)
@@ -754,7 +769,12 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
       return NULL;
     }
 
-  graph = json_node_copy (self->graph);
+  /* a deep copy: json_node_copy shares the objects, and the template is
+   * used by several jobs at once */
+  {
+    g_autofree char *text = json_to_string (self->graph, FALSE);
+    graph = json_from_string (text, NULL);
+  }
 
   set_mapped (self, graph, "prompt", G_TYPE_STRING, 0, 0, rushes_recipe_get_prompt (recipe));
   negative = rushes_recipe_get_negative_prompt (recipe);
@@ -786,6 +806,21 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
               rushes_recipe_get_guidance (recipe), NULL);
   if (start_image_name != NULL)
     set_mapped (self, graph, "start_image", G_TYPE_STRING, 0, 0, start_image_name);
+
+  /* the recipe's model picks the file of the first loader in "models" */
+  {
+    const char *model = rushes_recipe_get_model (recipe);
+
+    if (model != NULL && *model != '\0' && self->models->len > 0
+        && rushes_comfyui_workflow_is_model_file (model))
+      {
+        RushesComfyuiModelInput *mi = &g_array_index (self->models, RushesComfyuiModelInput, 0);
+        JsonObject *inputs = graph_inputs (graph, mi->node);
+
+        if (inputs != NULL)
+          json_object_set_string_member (inputs, mi->input, model);
+      }
+  }
 
   if (notes != NULL)
     *notes = remarks->len > 0 ? g_strdup (g_strchomp (remarks->str)) : NULL;

@@ -19,7 +19,8 @@
  *     "frames": {"step": 8, "offset": 1, "min": 9, "max": 257},   (frames = step·k + offset)
  *     "size": {"multiple": 32, "min": 64, "max_width": 1280, "max_height": 1280},
  *     "fps": {"max": 60}, "max_steps": 100, "max_guidance": 15.0,
- *     "models": [{"node": "1", "input": "ckpt_name"}]   (loader inputs "test connection" lists)
+ *     "models": [{"node": "1", "input": "ckpt_name"}]   (loader inputs "test connection"
+ *                                                  lists; the first takes the recipe's model)
  *   }
  *
  * Only "prompt" is required. Every mapped input must exist in the graph and
@@ -89,6 +90,10 @@ GArray       *rushes_comfyui_workflow_get_model_inputs  (RushesComfyuiWorkflow *
 void          rushes_comfyui_workflow_fill_capabilities (RushesComfyuiWorkflow *self,
                                                          RushesCapabilities    *caps);
 
+/* A model file name as ComfyUI lists them (".safetensors", ".gguf", …,
+ * relative, no ".."): only such a recipe "model" replaces the file of the
+ * first "models" loader input. */
+gboolean      rushes_comfyui_workflow_is_model_file     (const char            *name);
 /* Frames for the recipe under the workflow's frame rule. */
 guint         rushes_comfyui_workflow_frames_for        (RushesComfyuiWorkflow *self,
                                                          guint                  frames);

@@ -45,6 +45,7 @@ struct _RushesFalBackend
   guint64              max_download_bytes;
   gboolean             allow_http;
 
+  RushesHostedKeyCache key_cache;
   GMutex               lock;
   GHashTable          *cancelled;   /* remote ids we asked to cancel; under lock */
 };
@@ -69,6 +70,7 @@ rushes_fal_backend_finalize (GObject *object)
   g_free (self->state_dir);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->cancelled, g_hash_table_unref);
+  _rushes_hosted_key_cache_clear (&self->key_cache);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rushes_fal_backend_parent_class)->finalize (object);
@@ -84,6 +86,7 @@ static void
 rushes_fal_backend_init (RushesFalBackend *self)
 {
   g_mutex_init (&self->lock);
+  _rushes_hosted_key_cache_init (&self->key_cache);
   self->cancelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_concurrent = 2;
   self->max_download_bytes = G_GUINT64_CONSTANT (8) << 30;
@@ -286,7 +289,7 @@ make_client (RushesFalBackend  *self,
   g_auto(RushesSecretKey) key = NULL;
   g_auto(RushesSecretKey) header = NULL;
 
-  key = rushes_secrets_get_key_sync (self->id, self->key_env, cancellable, &local);
+  key = _rushes_hosted_key_cache_get (&self->key_cache, self->id, self->key_env, cancellable, &local);
   if (key == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1044,6 +1047,81 @@ fal_lookup (RushesBackend  *backend,
   return found;
 }
 
+/* ---- every failure leaves through the key scrubber ------------------------- */
+
+static char *
+fal_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
+                     RushesProgressFunc progress, gpointer progress_data,
+                     GCancellable *cancellable, GError **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
+  GError *local = NULL;
+  char *id = fal_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return id;
+}
+
+static gboolean
+fal_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
+                   RushesProgressFunc progress, gpointer progress_data,
+                   GCancellable *cancellable, GError **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = fal_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static gboolean
+fal_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
+                     GCancellable *cancellable, GError **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = fal_cancel (backend, remote_id, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static gboolean
+fal_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
+                    const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
+                    GCancellable *cancellable, GError **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = fal_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static char *
+fal_lookup_scrubbed (RushesBackend *backend, const char *job_id,
+                     GCancellable *cancellable, GError **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
+  GError *local = NULL;
+  char *id = fal_lookup (backend, job_id, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return id;
+}
+
 static void
 rushes_fal_backend_iface_init (RushesBackendInterface *iface)
 {
@@ -1052,15 +1130,15 @@ rushes_fal_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = fal_get_display_name;
   iface->is_remote = fal_is_remote;
   iface->get_capabilities = fal_get_capabilities;
-  iface->submit = fal_submit;
-  iface->poll = fal_poll;
-  iface->cancel = fal_cancel;
-  iface->fetch = fal_fetch;
-  iface->lookup = fal_lookup;
+  iface->submit = fal_submit_scrubbed;
+  iface->poll = fal_poll_scrubbed;
+  iface->cancel = fal_cancel_scrubbed;
+  iface->fetch = fal_fetch_scrubbed;
+  iface->lookup = fal_lookup_scrubbed;
 }
 
-char *
-rushes_fal_backend_test (RushesFalBackend  *self,
+static char *
+fal_test_impl (RushesFalBackend  *self,
                          GCancellable      *cancellable,
                          GError           **error)
 {
@@ -1068,8 +1146,6 @@ rushes_fal_backend_test (RushesFalBackend  *self,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *url = NULL;
   GError *local = NULL;
-
-  g_return_val_if_fail (RUSHES_IS_FAL_BACKEND (self), NULL);
 
   client = make_client (self, cancellable, error);
   if (client == NULL)
@@ -1092,4 +1168,21 @@ rushes_fal_backend_test (RushesFalBackend  *self,
     }
 
   return g_strdup_printf (_("The key works: fal accepted it. Default model: %s."), self->model);
+}
+
+char *
+rushes_fal_backend_test (RushesFalBackend *self,
+                         GCancellable *cancellable,
+                         GError **error)
+{
+  GError *local = NULL;
+  char *summary;
+
+  g_return_val_if_fail (RUSHES_IS_FAL_BACKEND (self), NULL);
+
+  summary = fal_test_impl (self, cancellable, &local);
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return summary;
 }

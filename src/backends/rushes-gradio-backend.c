@@ -16,6 +16,7 @@
 
 #include "rushes-gradio-backend.h"
 #include "rushes-remote-util.h"
+#include "rushes-secrets.h"
 #include "rushes-sse.h"
 
 struct _RushesGradioBackend
@@ -27,6 +28,10 @@ struct _RushesGradioBackend
   char *base_url;
   RushesHttpClient *http;
   guint concurrency;
+  char *key_env;          /* HF token: variable name, else the keyring */
+  char *token;            /* in memory only */
+  char *token_header;
+  gboolean token_loaded;
 
   GMutex lock;
   gboolean discovered;
@@ -55,6 +60,13 @@ rushes_gradio_backend_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->base_url);
   g_clear_object (&self->http);
+  g_free (self->key_env);
+  if (self->token != NULL)
+    {
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
+  g_free (self->token_header);
   g_free (self->version);
   g_free (self->api_prefix);
   g_free (self->api_name);
@@ -136,16 +148,18 @@ rushes_gradio_backend_new_from_config (JsonObject  *config,
 {
   g_autoptr(RushesGradioBackend) self = NULL;
   g_autofree char *space_url = NULL;
-  const char *id, *url, *space, *token_env, *token_header, *api_name;
+  const char *id, *url, *space, *key_env, *header, *api_name, *name;
 
   g_return_val_if_fail (config != NULL, NULL);
 
   id = json_object_get_string_member_with_default (config, "id", NULL);
   url = json_object_get_string_member_with_default (config, "url", NULL);
   space = json_object_get_string_member_with_default (config, "space", NULL);
-  token_env = json_object_get_string_member_with_default (config, "token_env", NULL);
-  token_header = json_object_get_string_member_with_default (config, "token_header", NULL);
+  key_env = json_object_get_string_member_with_default (config, "key_env", NULL);
+  header = json_object_get_string_member_with_default (config, "extra_header", NULL);
   api_name = json_object_get_string_member_with_default (config, "api_name", NULL);
+  name = json_object_get_string_member_with_default (config, "display_name",
+                                                     json_object_get_string_member_with_default (config, "name", NULL));
 
   if (id == NULL || *id == '\0')
     {
@@ -165,15 +179,15 @@ rushes_gradio_backend_new_from_config (JsonObject  *config,
       url = space_url;
     }
 
-  self = rushes_gradio_backend_new (id, json_object_get_string_member_with_default (config, "name", NULL),
-                                    url, error);
+  self = rushes_gradio_backend_new (id, name, url, error);
   if (self == NULL)
     return NULL;
 
   if (api_name != NULL)
     rushes_gradio_backend_set_api_name (self, api_name);
-  if (token_env != NULL && g_getenv (token_env) != NULL)
-    rushes_gradio_backend_set_token (self, g_getenv (token_env), token_header);
+  /* the token itself is read when first needed (worker thread) */
+  self->key_env = g_strdup (key_env);
+  self->token_header = g_strdup (header);
 
   if (json_object_has_member (config, "inputs") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (config, "inputs")))
     {
@@ -197,15 +211,29 @@ rushes_gradio_backend_set_token (RushesGradioBackend *self,
                                  const char          *token,
                                  const char          *header_name)
 {
+  char *copy = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+
   g_return_if_fail (RUSHES_IS_GRADIO_BACKEND (self));
 
   rushes_http_client_clear_credentials (self->http);
-  if (token != NULL && *token != '\0')
+  self->token_loaded = TRUE;
+  if (self->token != NULL)
     {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
+  self->token = copy;
+  if (header_name != NULL && header_name != self->token_header)
+    {
+      g_free (self->token_header);
+      self->token_header = g_strdup (header_name);
+    }
+  if (copy != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", copy, NULL);
 
       rushes_http_client_add_credential_for_url (self->http, self->base_url,
-                                                 header_name ? header_name : "Authorization",
+                                                 self->token_header ? self->token_header : "Authorization",
                                                  value, NULL);
       memset (value, 0, strlen (value));
     }
@@ -244,6 +272,42 @@ rushes_gradio_backend_get_http_client (RushesGradioBackend *self)
 {
   g_return_val_if_fail (RUSHES_IS_GRADIO_BACKEND (self), NULL);
   return self->http;
+}
+
+/* An HF token, if one is stored: optional (public Spaces and local apps need
+ * none), so a missing one is not an error. */
+static gboolean
+ensure_token (RushesGradioBackend  *self,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *key;
+
+  if (self->token_loaded)
+    return TRUE;
+
+  key = rushes_secrets_get_key_sync (self->id, self->key_env, cancellable, &local);
+  if (key == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* a named variable that is unset is the user's mistake: say so */
+      if (self->key_env != NULL && *self->key_env != '\0')
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH, "%s", local->message);
+          return FALSE;
+        }
+      g_debug ("no token for %s: %s", self->id, local->message);
+      self->token_loaded = TRUE;
+      return TRUE;
+    }
+  rushes_gradio_backend_set_token (self, key, self->token_header);
+  rushes_secrets_free_key (key);
+  return TRUE;
 }
 
 /* ---- discovery ---------------------------------------------------------------- */
@@ -409,8 +473,23 @@ rushes_gradio_backend_discover (RushesGradioBackend  *self,
   json_object_set_array_member (result, "parameters", params_out);
   json_object_set_array_member (result, "unmapped", unmapped);
 
+  if (!ensure_token (self, cancellable, error))
+    return NULL;
+
   config_url = rushes_http_build_url (self->base_url, "/config", NULL);
   config = rushes_http_client_get_json (self->http, config_url, cancellable, &local);
+  if (config == NULL && g_error_matches (local, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_AUTH)
+      && self->token != NULL && self->token_header == NULL)
+    {
+      /* the guide sends "Authorization"; the official client nowadays
+       * "X-HF-Authorization": try the other one once */
+      g_autofree char *token = g_strdup (self->token);
+
+      g_clear_error (&local);
+      rushes_gradio_backend_set_token (self, token, "X-HF-Authorization");
+      memset (token, 0, strlen (token));
+      config = rushes_http_client_get_json (self->http, config_url, cancellable, &local);
+    }
   if (config == NULL)
     {
       propagate (self, error, local);
@@ -429,12 +508,7 @@ rushes_gradio_backend_discover (RushesGradioBackend  *self,
                                              || strchr (prefix, '?') != NULL)))
     prefix = "";
 
-  info_url = rushes_http_build_url (self->base_url, prefix, NULL);
-  {
-    g_autofree char *tmp = g_strconcat (info_url, "/info", NULL);
-    g_free (info_url);
-    info_url = g_steal_pointer (&tmp);
-  }
+  info_url = g_strconcat (self->base_url, prefix, "/info", NULL);
   info = rushes_http_client_get_json (self->http, info_url, cancellable, &local);
   if (info == NULL)
     {
@@ -664,6 +738,13 @@ param_is_integer (JsonObject *param)
          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (type), "type", ""), "integer") == 0;
 }
 
+static gboolean
+str_equal0 (gconstpointer a,
+            gconstpointer b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 static char *
 gradio_submit (RushesBackend       *backend,
                RushesRecipe        *recipe,
@@ -705,7 +786,7 @@ gradio_submit (RushesBackend       *backend,
     }
   g_mutex_unlock (&self->lock);
 
-  if (!g_ptr_array_find_with_equal_func (fields, "prompt", g_str_equal, NULL))
+  if (!g_ptr_array_find_with_equal_func (fields, "prompt", str_equal0, NULL))
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                    _("Rushes cannot tell which input of the app’s endpoint %s takes the prompt; map it in the backend settings"),
@@ -714,7 +795,7 @@ gradio_submit (RushesBackend       *backend,
     }
   if (start_image != NULL && *start_image != '\0')
     {
-      if (!g_ptr_array_find_with_equal_func (fields, "start_image", g_str_equal, NULL))
+      if (!g_ptr_array_find_with_equal_func (fields, "start_image", str_equal0, NULL))
         {
           g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("The app’s endpoint %s does not take a start image"), api_name);
@@ -810,6 +891,16 @@ gradio_submit (RushesBackend       *backend,
     }
   event_id = JSON_NODE_HOLDS_OBJECT (answer)
              ? json_object_get_string_member_with_default (json_node_get_object (answer), "event_id", NULL) : NULL;
+  if (event_id == NULL)
+    {
+      g_autofree char *text = rushes_http_json_error_text (answer);
+      if (text != NULL)
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                       _("The Gradio app did not accept the job: %s"), text);
+          return NULL;
+        }
+    }
   if (event_id == NULL || *event_id == '\0' || strchr (event_id, '/') || strchr (event_id, ':'))
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
@@ -1265,6 +1356,8 @@ gradio_fetch (RushesBackend       *backend,
                    _("Not a downloadable result"));
       return FALSE;
     }
+  if (!ensure_token (self, cancellable, error))
+    return FALSE;
   /* credentials (an HF token) only reach the app's own host: see rushes-http */
   if (!rushes_http_client_download (self->http, result, dest_path, fetch_progress_cb, &fp,
                                     cancellable, &local))

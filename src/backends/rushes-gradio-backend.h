@@ -22,8 +22,9 @@
  *   mapped to https://owner-name.hf.space), "api_name" (optional),
  *   "inputs" (optional object: recipe field → parameter_name; fields:
  *   prompt, negative_prompt, seed, width, height, frames, seconds, fps,
- *   steps, guidance, start_image), "token_env" (environment variable with an
- *   HF token, optional), "token_header" ("Authorization" default, or
+ *   steps, guidance, start_image), "key_env" (environment variable with an
+ *   HF token; without it the keyring is asked, and no token is fine),
+ *   "extra_header" (the token's header: "Authorization" default, or
  *   "X-HF-Authorization"), "concurrency" (default 1).
  */
 #pragma once

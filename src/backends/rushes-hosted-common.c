@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -17,6 +18,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-replicate-backend.h"
 #include "rushes-fal-backend.h"
+#include "rushes-secrets.h"
 
 void
 _rushes_hosted_propagate_http_error (GError     **dest,
@@ -133,6 +135,31 @@ _rushes_hosted_record_path (const char *state_dir,
   return g_build_filename (g_get_user_state_dir (), "rushes", "submissions", hash, name, NULL);
 }
 
+/* Records older than a week are of no use: neither Replicate nor fal keep
+ * results that long. */
+#define RECORD_MAX_AGE_SECONDS (7 * 24 * 3600)
+
+static void
+prune_records (const char *dir_path,
+               const char *keep)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".json") || g_strcmp0 (name, keep) == 0)
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime > RECORD_MAX_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
+
 gboolean
 _rushes_hosted_record_write (const char  *path,
                              JsonObject  *record,
@@ -152,6 +179,11 @@ _rushes_hosted_record_write (const char  *path,
                    _("Could not create folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
+
+  {
+    g_autofree char *own = g_path_get_basename (path);
+    prune_records (dir, own);
+  }
 
   json_node_set_object (root, record);
   json_generator_set_root (gen, root);
@@ -401,4 +433,106 @@ rushes_hosted_test_connection (gpointer       backend,
   g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("Not a hosted backend"));
   return NULL;
+}
+
+static char *
+replace_all (const char *text,
+             const char *needle)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+  const char *hit;
+  gsize len = strlen (needle);
+
+  while ((hit = strstr (p, needle)) != NULL)
+    {
+      g_string_append_len (out, p, hit - p);
+      g_string_append (out, "[key hidden]");
+      p = hit + len;
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+void
+_rushes_hosted_scrub_key (GError     **error,
+                          char       **text,
+                          const char  *backend_id,
+                          const char  *key_env)
+{
+  g_auto(RushesSecretKey) key = NULL;
+  gboolean have_error = error != NULL && *error != NULL;
+  gboolean have_text = text != NULL && *text != NULL;
+
+  if (!have_error && !have_text)
+    return;
+
+  key = rushes_secrets_get_key_sync (backend_id, key_env, NULL, NULL);
+  /* very short "keys" would mangle ordinary words and are no real secret */
+  if (key == NULL || strlen (key) < 8)
+    return;
+
+  if (have_error && strstr ((*error)->message, key) != NULL)
+    {
+      char *clean = replace_all ((*error)->message, key);
+
+      g_free ((*error)->message);
+      (*error)->message = clean;
+    }
+  if (have_text && strstr (*text, key) != NULL)
+    {
+      char *clean = replace_all (*text, key);
+
+      rushes_secrets_free_key (*text);
+      *text = clean;
+    }
+}
+
+void
+_rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
+{
+  g_mutex_init (&cache->lock);
+  cache->key = NULL;
+  cache->generation = 0;
+}
+
+void
+_rushes_hosted_key_cache_clear (RushesHostedKeyCache *cache)
+{
+  g_clear_pointer (&cache->key, rushes_secrets_free_key);
+  g_mutex_clear (&cache->lock);
+}
+
+char *
+_rushes_hosted_key_cache_get (RushesHostedKeyCache  *cache,
+                              const char            *backend_id,
+                              const char            *key_env,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  guint generation = rushes_secrets_get_generation ();
+  char *key = NULL;
+
+  if (key_env != NULL && key_env[0] != '\0')
+    return rushes_secrets_get_key_sync (backend_id, key_env, cancellable, error);
+
+  g_mutex_lock (&cache->lock);
+  if (cache->key != NULL && cache->generation == generation)
+    key = g_strdup (cache->key);
+  g_mutex_unlock (&cache->lock);
+  if (key != NULL)
+    return key;
+
+  /* not under the lock: this may wait for the keyring */
+  key = rushes_secrets_get_key_sync (backend_id, NULL, cancellable, error);
+  if (key == NULL)
+    return NULL;
+
+  g_mutex_lock (&cache->lock);
+  g_clear_pointer (&cache->key, rushes_secrets_free_key);
+  cache->key = g_strdup (key);
+  cache->generation = generation;
+  g_mutex_unlock (&cache->lock);
+
+  return key;
 }

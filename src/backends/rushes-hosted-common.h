@@ -61,4 +61,33 @@ gboolean    _rushes_hosted_check_result_url     (const char    *url,
                                                  gboolean       allow_http,
                                                  GError       **error);
 
+/* A keyring key kept in memory so that status checks do not ask the
+ * keyring (and maybe an unlock prompt) every second. Refreshed when this
+ * process stores or clears a key (rushes_secrets_get_generation). A key
+ * from key_env is never cached: it is read at each use. */
+typedef struct
+{
+  GMutex  lock;
+  char   *key;          /* wiped on clear */
+  guint   generation;
+} RushesHostedKeyCache;
+
+void        _rushes_hosted_key_cache_init       (RushesHostedKeyCache *cache);
+void        _rushes_hosted_key_cache_clear      (RushesHostedKeyCache *cache);
+/* Same contract as rushes_secrets_get_key_sync(). */
+char       *_rushes_hosted_key_cache_get        (RushesHostedKeyCache *cache,
+                                                 const char           *backend_id,
+                                                 const char           *key_env,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+
+/* Defence in depth: if a server echoed the key back (in an error detail, a
+ * log line), it is cut out of the error message and of *text before they
+ * reach the UI, the journal or a log. Reads the key again, so call it only
+ * on failure paths. Worker threads only. */
+void        _rushes_hosted_scrub_key            (GError       **error,
+                                                 char         **text,
+                                                 const char    *backend_id,
+                                                 const char    *key_env);
+
 G_END_DECLS

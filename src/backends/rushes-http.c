@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <curl/curl.h>
@@ -25,6 +26,7 @@
 #include "rushes-http.h"
 
 #define MAX_REDIRECTS    5
+#define MAX_RESUMES      20
 #define ERROR_BODY_CAP   (64 * 1024)
 #define BACKOFF_CAP_MS   30000
 
@@ -1270,6 +1272,7 @@ call_run (Call    *call,
   CURL *easy = curl_easy_init ();
   guint attempt = 0;
   guint redirects = 0;
+  guint resumes = 0;
   guint64 offset_before;
   char errbuf[CURL_ERROR_SIZE];
 
@@ -1349,8 +1352,10 @@ call_run (Call    *call,
           else
             allowed = curl_failed_before_sending (res);
 
-          /* a download that made progress does not use up an attempt */
-          if (allowed && call->sink == SINK_FILE && call->offset > offset_before)
+          /* a download that made progress does not use up an attempt, up to
+           * a limit (a server that always drops after a few bytes) */
+          if (allowed && call->sink == SINK_FILE && call->offset > offset_before
+              && ++resumes <= MAX_RESUMES)
             attempt = 0;
 
           if (!allowed || attempt >= call->max_retries)
@@ -1657,20 +1662,31 @@ rushes_http_client_download (RushesHttpClient      *self,
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
   gboolean ok;
+  gboolean keep_partial = FALSE;
+  off_t existing;
   int fd;
 
   g_return_val_if_fail (RUSHES_IS_HTTP_CLIENT (self), FALSE);
   g_return_val_if_fail (url != NULL && dest_path != NULL, FALSE);
 
+  /* A fixed name next to the destination: a download cut off by a network
+   * failure, a cancel or a quit resumes from it on the next try. */
   dir = g_path_get_dirname (dest_path);
   base = g_path_get_basename (dest_path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  tmp = g_strdup_printf ("%s/.%s.part", dir, base);
+  fd = open (tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0)
     {
       int saved = errno;
       g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_IO,
                    _("Could not create a file in “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_IO,
+                   _("“%s” is already being downloaded"), base);
       return FALSE;
     }
 
@@ -1681,12 +1697,39 @@ rushes_http_client_download (RushesHttpClient      *self,
   call->progress = progress;
   call->progress_data = progress_data;
 
+  existing = lseek (fd, 0, SEEK_END);
+  if (existing > 0 && (guint64) existing <= call->download_cap)
+    call->offset = (guint64) existing;
+  else if (existing != 0 && (ftruncate (fd, 0) != 0 || lseek (fd, 0, SEEK_SET) != 0))
+    existing = -1;
+
   ok = call_run (call, error);
+  if (ok && call->status == 416 && call->offset > 0)
+    {
+      /* the partial file does not fit the server's file: start over */
+      if (ftruncate (fd, 0) == 0 && lseek (fd, 0, SEEK_SET) == 0)
+        {
+          call->offset = 0;
+          ok = call_run (call, error);
+        }
+    }
   if (ok && !is_success (call->status))
     {
       set_status_error (error, call->status, call->buffer->data, call->buffer->len,
                         call_header (call, "content-type"),
                         parse_retry_after (call_header (call, "retry-after")));
+      ok = FALSE;
+    }
+  else if (!ok && call->offset > 0 && error != NULL && *error != NULL
+           && (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               || g_error_matches (*error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_CONNECT)
+               || g_error_matches (*error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT)
+               || g_error_matches (*error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TRUNCATED)))
+    keep_partial = TRUE;
+  if (ok && call->offset == 0)
+    {
+      g_set_error_literal (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_BAD_RESPONSE,
+                           _("The server sent an empty file"));
       ok = FALSE;
     }
   if (ok && call->expected_total > 0 && call->offset != call->expected_total)
@@ -1703,13 +1746,6 @@ rushes_http_client_download (RushesHttpClient      *self,
                    _("Could not write the download: %s"), g_strerror (saved));
       ok = FALSE;
     }
-  if (close (fd) != 0 && ok)
-    {
-      int saved = errno;
-      g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_IO,
-                   _("Could not write the download: %s"), g_strerror (saved));
-      ok = FALSE;
-    }
   if (ok && g_rename (tmp, dest_path) != 0)
     {
       int saved = errno;
@@ -1717,9 +1753,17 @@ rushes_http_client_download (RushesHttpClient      *self,
                    _("Could not move the download into place: %s"), g_strerror (saved));
       ok = FALSE;
     }
-  if (!ok)
+  if (!ok && !keep_partial)
     g_unlink (tmp);
-  else
+  /* closing drops the lock, after the rename or unlink */
+  if (close (fd) != 0 && ok)
+    {
+      int saved = errno;
+      g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_IO,
+                   _("Could not write the download: %s"), g_strerror (saved));
+      ok = FALSE;
+    }
+  if (ok)
     {
       /* make the rename durable */
       int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1730,6 +1774,21 @@ rushes_http_client_download (RushesHttpClient      *self,
         }
     }
   return ok;
+}
+
+void
+rushes_http_discard_partial (const char *dest_path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+
+  g_return_if_fail (dest_path != NULL);
+
+  dir = g_path_get_dirname (dest_path);
+  base = g_path_get_basename (dest_path);
+  tmp = g_strdup_printf ("%s/.%s.part", dir, base);
+  g_unlink (tmp);
 }
 
 /* ---- streams ------------------------------------------------------------------- */

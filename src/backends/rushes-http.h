@@ -57,13 +57,23 @@
  * - JSON answers are capped (default 32 MiB; RUSHES_HTTP_ERROR_TOO_LARGE).
  *   A body that is not JSON (an HTML page from a proxy, say) gives
  *   RUSHES_HTTP_ERROR_BAD_RESPONSE.
- * - Downloads stream into a temporary file next to dest_path (".name.XXXXXX.part"),
- *   resume with Range after a dropped connection (restart from zero when the
- *   server ignores Range), check the size against Content-Length /
- *   Content-Range, refuse answers larger than the download cap (default
- *   16 GiB) before writing anything and HTML pages, then fsync and rename()
- *   into place. On failure the temporary file is removed; dest_path is never
- *   partially written.
+ * - Downloads stream into ".NAME.part" next to dest_path (locked with
+ *   flock), resume with Range after a dropped connection (restart from zero
+ *   when the server ignores Range or answers 416), check the size against
+ *   Content-Length / Content-Range, refuse answers larger than the download
+ *   cap (default 16 GiB) before writing anything and HTML pages, then fsync
+ *   and rename() into place. A partial file is kept after a connection
+ *   failure, timeout or cancel, so the next call for the same dest_path
+ *   resumes it (also after a restart); after any other failure it is removed.
+ *   dest_path is never partially written.
+ *
+ * Helpers for backends built on this (rushes-remote-util.h):
+ * rushes_remote_propagate_error() maps these errors to RUSHES_BACKEND_ERROR
+ * codes (UNAVAILABLE / AUTH / NOT_FOUND / PROTOCOL / FAILED);
+ * rushes_remote_is_safe_filename() / _is_safe_subpath() check names that a
+ * server reports; rushes_remote_is_uuid(). Server-sent events:
+ * rushes-sse.h (RushesSseParser, fed from rushes_http_client_stream()).
+ * Tests: tests/backends/fake-server.h (SoupServer and raw-socket fakes).
  *
  * Errors: RUSHES_HTTP_ERROR (below) or G_IO_ERROR_CANCELLED. For status
  * errors the message has the status and the server's own short message (from
@@ -219,6 +229,9 @@ gboolean  rushes_http_client_download       (RushesHttpClient      *self,
                                              gpointer               progress_data,
                                              GCancellable          *cancellable,
                                              GError               **error);
+/* Removes the partial file a failed or cancelled download of dest_path
+ * left for resuming (call when the job is given up). */
+void      rushes_http_discard_partial       (const char            *dest_path);
 /* GET with a long-lived body (server-sent events): chunks go to func as they
  * arrive. Retried only if the connection could not be made at all. accept
  * may be NULL. */

@@ -48,6 +48,7 @@ struct _RushesReplicateBackend
   guint64              max_download_bytes;
   gboolean             allow_http;
 
+  RushesHostedKeyCache key_cache;
   GMutex               lock;
   GHashTable          *endpoints;   /* model → "models" or version id; under lock */
 };
@@ -71,6 +72,7 @@ rushes_replicate_backend_finalize (GObject *object)
   g_free (self->state_dir);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->endpoints, g_hash_table_unref);
+  _rushes_hosted_key_cache_clear (&self->key_cache);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rushes_replicate_backend_parent_class)->finalize (object);
@@ -86,6 +88,7 @@ static void
 rushes_replicate_backend_init (RushesReplicateBackend *self)
 {
   g_mutex_init (&self->lock);
+  _rushes_hosted_key_cache_init (&self->key_cache);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->max_concurrent = 2;
   self->max_download_bytes = G_GUINT64_CONSTANT (8) << 30;
@@ -251,7 +254,7 @@ make_client (RushesReplicateBackend  *self,
   g_auto(RushesSecretKey) key = NULL;
   g_auto(RushesSecretKey) header = NULL;
 
-  key = rushes_secrets_get_key_sync (self->id, self->key_env, cancellable, &local);
+  key = _rushes_hosted_key_cache_get (&self->key_cache, self->id, self->key_env, cancellable, &local);
   if (key == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1097,6 +1100,81 @@ replicate_lookup (RushesBackend  *backend,
   return found;
 }
 
+/* ---- every failure leaves through the key scrubber ------------------------- */
+
+static char *
+replicate_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
+                           RushesProgressFunc progress, gpointer progress_data,
+                           GCancellable *cancellable, GError **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
+  GError *local = NULL;
+  char *id = replicate_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return id;
+}
+
+static gboolean
+replicate_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
+                         RushesProgressFunc progress, gpointer progress_data,
+                         GCancellable *cancellable, GError **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = replicate_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static gboolean
+replicate_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
+                           GCancellable *cancellable, GError **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = replicate_cancel (backend, remote_id, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static gboolean
+replicate_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
+                          const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
+                          GCancellable *cancellable, GError **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
+  GError *local = NULL;
+  gboolean ok = replicate_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+static char *
+replicate_lookup_scrubbed (RushesBackend *backend, const char *job_id,
+                           GCancellable *cancellable, GError **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
+  GError *local = NULL;
+  char *id = replicate_lookup (backend, job_id, cancellable, &local);
+
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return id;
+}
+
 static void
 rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
 {
@@ -1105,15 +1183,15 @@ rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = replicate_get_display_name;
   iface->is_remote = replicate_is_remote;
   iface->get_capabilities = replicate_get_capabilities;
-  iface->submit = replicate_submit;
-  iface->poll = replicate_poll;
-  iface->cancel = replicate_cancel;
-  iface->fetch = replicate_fetch;
-  iface->lookup = replicate_lookup;
+  iface->submit = replicate_submit_scrubbed;
+  iface->poll = replicate_poll_scrubbed;
+  iface->cancel = replicate_cancel_scrubbed;
+  iface->fetch = replicate_fetch_scrubbed;
+  iface->lookup = replicate_lookup_scrubbed;
 }
 
-char *
-rushes_replicate_backend_test (RushesReplicateBackend  *self,
+static char *
+replicate_test_impl (RushesReplicateBackend  *self,
                                GCancellable            *cancellable,
                                GError                 **error)
 {
@@ -1122,8 +1200,6 @@ rushes_replicate_backend_test (RushesReplicateBackend  *self,
   g_autofree char *url = NULL;
   GError *local = NULL;
   const char *user = NULL;
-
-  g_return_val_if_fail (RUSHES_IS_REPLICATE_BACKEND (self), NULL);
 
   client = make_client (self, cancellable, error);
   if (client == NULL)
@@ -1148,4 +1224,21 @@ rushes_replicate_backend_test (RushesReplicateBackend  *self,
 
   return g_strdup_printf (_("The key works: signed in to Replicate as %s. Default model: %s."),
                           user, self->model);
+}
+
+char *
+rushes_replicate_backend_test (RushesReplicateBackend *self,
+                               GCancellable *cancellable,
+                               GError **error)
+{
+  GError *local = NULL;
+  char *summary;
+
+  g_return_val_if_fail (RUSHES_IS_REPLICATE_BACKEND (self), NULL);
+
+  summary = replicate_test_impl (self, cancellable, &local);
+  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return summary;
 }

@@ -27,6 +27,13 @@ static const SecretSchema api_key_schema = {
 static GMutex memory_lock;
 static GHashTable *memory_table;   /* backend id → key */
 static gint memory_forced;         /* set by rushes_secrets_use_memory_store() */
+static guint generation;           /* atomic; see rushes_secrets_get_generation() */
+
+guint
+rushes_secrets_get_generation (void)
+{
+  return (guint) g_atomic_int_get (&generation);
+}
 
 const SecretSchema *
 rushes_secrets_get_schema (void)
@@ -185,6 +192,7 @@ rushes_secrets_store_sync (const char    *backend_id,
       g_mutex_lock (&memory_lock);
       g_hash_table_replace (memory_table_get (), g_strdup (backend_id), g_strdup (key));
       g_mutex_unlock (&memory_lock);
+      g_atomic_int_inc (&generation);
       return TRUE;
     }
 
@@ -200,6 +208,7 @@ rushes_secrets_store_sync (const char    *backend_id,
       return FALSE;
     }
 
+  g_atomic_int_inc (&generation);
   return TRUE;
 }
 
@@ -221,6 +230,7 @@ rushes_secrets_clear_sync (const char    *backend_id,
       g_mutex_lock (&memory_lock);
       g_hash_table_remove (memory_table_get (), backend_id);
       g_mutex_unlock (&memory_lock);
+      g_atomic_int_inc (&generation);
       return TRUE;
     }
 
@@ -233,6 +243,7 @@ rushes_secrets_clear_sync (const char    *backend_id,
       return FALSE;
     }
 
+  g_atomic_int_inc (&generation);
   return TRUE;
 }
 

@@ -93,6 +93,11 @@ char               *rushes_secrets_get_key_sync      (const char    *backend_id,
 
 void                rushes_secrets_free_key          (char          *key);
 
+/* Bumped whenever this process stores or clears a key: callers that keep a
+ * keyring key in memory (to spare the keyring a lookup per status check)
+ * read it again when this changed. */
+guint               rushes_secrets_get_generation    (void);
+
 /* g_auto(RushesSecretKey) key = ...: wiped and freed at scope exit */
 typedef char *RushesSecretKey;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (RushesSecretKey, rushes_secrets_free_key, NULL)

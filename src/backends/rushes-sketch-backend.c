@@ -310,9 +310,18 @@ rushes_sketch_backend_submit (RushesBackend       *backend,
                                  0600, error))
     return NULL;
 
+  g_mutex_lock (&self->lock);
+  job = g_hash_table_lookup (self->jobs, remote_id);
+  if (job && job->cancellable)
+    {
+      /* a render holds this entry: never free it under its feet */
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                   _("Sketch is already rendering “%s”"), remote_id);
+      return NULL;
+    }
   job = g_new0 (SketchJob, 1);
   job->recipe = g_steal_pointer (&copy);
-  g_mutex_lock (&self->lock);
   g_hash_table_replace (self->jobs, g_strdup (remote_id), job);
   g_mutex_unlock (&self->lock);
 

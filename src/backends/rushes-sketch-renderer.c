@@ -179,6 +179,15 @@ static const char * const disc_words[] = {
 static const char * const fast_words[] = {
   "fast", "chase", "race", "racing", "rush", "quick", "storm", "frantic",
 };
+static const char * const rain_words[] = {
+  "rain", "raining", "rainy", "storm", "stormy", "downpour", "drizzle",
+};
+static const char * const snow_words[] = {
+  "snow", "snowy", "snowing", "snowfall", "blizzard", "winter", "frost",
+};
+static const char * const star_words[] = {
+  "stars", "starry", "star", "space", "galaxy", "cosmic", "night", "midnight",
+};
 static const char * const slow_words[] = {
   "slow", "gentle", "quiet", "lazy", "dreamy", "peaceful", "serene",
 };
@@ -244,6 +253,16 @@ hsl (double h,
 
 typedef enum
 {
+  WEATHER_NONE,
+  WEATHER_RAIN,
+  WEATHER_SNOW,
+  WEATHER_STARS,
+} Weather;
+
+#define N_PARTICLES 90
+
+typedef enum
+{
   SUBJECT_DISC,
   SUBJECT_BLOCK,
   SUBJECT_SPIRE,
@@ -272,6 +291,8 @@ typedef struct
   Subject subjects[MAX_SUBJECTS];
   double  audio_freq[3];
   double  audio_lfo;
+  Weather weather;
+  guint64 weather_seed;
 } Scene;
 
 static void
@@ -291,6 +312,8 @@ scene_init (Scene       *scene,
   int kind = -1;
   gboolean dark = FALSE;
   double speed = 1.0;
+
+  memset (scene, 0, sizeof *scene);
 
   /* split into words on anything that is not a letter or digit */
   for (const char *p = lower; *p; p = g_utf8_next_char (p))
@@ -342,6 +365,13 @@ scene_init (Scene       *scene,
         speed = 2.0;
       if (WORD_IN (w, slow_words))
         speed = 0.5;
+      /* rain and snow win over a starry sky */
+      if (WORD_IN (w, rain_words))
+        scene->weather = WEATHER_RAIN;
+      else if (WORD_IN (w, snow_words) && scene->weather != WEATHER_RAIN)
+        scene->weather = WEATHER_SNOW;
+      else if (WORD_IN (w, star_words) && scene->weather == WEATHER_NONE)
+        scene->weather = WEATHER_STARS;
     }
 
   /* palette: from the words (the seed only nudges it) */
@@ -403,6 +433,8 @@ scene_init (Scene       *scene,
                        MIN (saturation + 0.25, 1.0),
                        CLAMP (lightness + rand_range (&state, -0.1, 0.2), 0.25, 0.85));
     }
+
+  scene->weather_seed = splitmix64 (&state);
 
   /* audio bed: a soft chord on a pentatonic root */
   {
@@ -635,6 +667,82 @@ draw_subject (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
+/* particles in screen space; positions come from the scene's own generator
+ * replayed every frame, so frame n never depends on frame n - 1 */
+static void
+draw_weather (const Scene *sc,
+              cairo_t     *cr,
+              int          w,
+              int          h,
+              double       t,
+              gboolean     front)
+{
+  guint64 state = sc->weather_seed;
+
+  /* stars sit behind the land, rain and snow in front of everything */
+  if (sc->weather == WEATHER_NONE || (sc->weather == WEATHER_STARS) == front)
+    return;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (int i = 0; i < N_PARTICLES; i++)
+    {
+      double x0 = rand_range (&state, 0, 1);
+      double y0 = rand_range (&state, 0, 1);
+      double v = rand_range (&state, 0.6, 1.4);
+      double phase = rand_range (&state, 0, 2 * G_PI);
+      double x, y;
+
+      switch (sc->weather)
+        {
+        case WEATHER_RAIN:
+          y = fmod (y0 + 1.6 * v * sc->speed * t, 1.1) - 0.05;
+          x = fmod (x0 + 0.15 * y + 1.0, 1.0);
+          cairo_move_to (cr, x * w, y * h);
+          cairo_rel_line_to (cr, 0.008 * h, 0.05 * h);
+          break;
+        case WEATHER_SNOW:
+          y = fmod (y0 + 0.12 * v * sc->speed * t, 1.05) - 0.02;
+          x = fmod (x0 + 0.02 * sin (t * v + phase) + 1.0, 1.0);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x * w, y * h, MAX (0.004 * h * v, 1.0), 0, 2 * G_PI);
+          break;
+        case WEATHER_STARS:
+          {
+            double twinkle = 0.5 + 0.5 * sin (2 * G_PI * 0.5 * v * t + phase);
+            double r = MAX (0.002 * h * (0.5 + twinkle), 0.75);
+
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, x0 * w, y0 * 0.5 * h, r, 0, 2 * G_PI);
+          }
+          break;
+        case WEATHER_NONE:
+        default:
+          break;
+        }
+    }
+  switch (sc->weather)
+    {
+    case WEATHER_RAIN:
+      cairo_set_source_rgba (cr, 0.8, 0.85, 1.0, 0.45);
+      cairo_set_line_width (cr, MAX (h / 400.0, 1.0));
+      cairo_stroke (cr);
+      break;
+    case WEATHER_SNOW:
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_fill (cr);
+      break;
+    case WEATHER_STARS:
+      cairo_set_source_rgba (cr, 1, 1, 0.9, 0.8);
+      cairo_fill (cr);
+      break;
+    case WEATHER_NONE:
+    default:
+      break;
+    }
+  cairo_restore (cr);
+}
+
 static void
 painter_draw (Painter *painter,
               cairo_t *cr,
@@ -651,6 +759,7 @@ painter_draw (Painter *painter,
   cairo_set_source_surface (cr, painter->backdrop, 0, 0);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  draw_weather (sc, cr, w, h, t, FALSE);
 
   if (sc->motion == MOTION_ZOOM_IN)
     zoom = 1.0 + 0.4 * sc->speed * p;
@@ -720,6 +829,8 @@ painter_draw (Painter *painter,
 
   cairo_restore (cr);
 
+  draw_weather (sc, cr, w, h, t, TRUE);
+
   if (painter->caption)
     {
       cairo_set_source_surface (cr, painter->caption, 0, 0);
@@ -780,6 +891,37 @@ make_audio (const Scene *sc,
   GST_BUFFER_OFFSET (buffer) = first;
   GST_BUFFER_OFFSET_END (buffer) = first + n;
   return buffer;
+}
+
+/* The audio appsrc pulls its samples on its own streaming thread whenever
+ * its queue runs dry. The muxers wait for data on every pad before writing,
+ * so audio pushed in step with the frames could starve the muxer while the
+ * frames wait for room in their queue: a deadlock under load. Pulled audio
+ * is always there when the muxer asks. */
+typedef struct
+{
+  const Scene *scene;   /* borrowed: outlives the pipeline */
+  guint64      done;    /* streaming thread only */
+  guint64      total;
+} AudioFeed;
+
+#define AUDIO_CHUNK 4800  /* 100 ms */
+
+static void
+audio_need_data_cb (GstAppSrc *src,
+                    guint      length,
+                    gpointer   user_data)
+{
+  AudioFeed *feed = user_data;
+  guint64 n = MIN (AUDIO_CHUNK, feed->total - feed->done);
+
+  if (n == 0)
+    {
+      gst_app_src_end_of_stream (src);
+      return;
+    }
+  gst_app_src_push_buffer (src, make_audio (feed->scene, feed->done, n, feed->total));
+  feed->done += n;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -892,7 +1034,13 @@ make_video_encoder (GstBin                 *bin,
       if (strcmp (name, "x264enc") == 0)
         {
           gst_util_set_object_arg (G_OBJECT (enc), "speed-preset", "veryfast");
-          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2, NULL);
+          /* no lookahead and no frame threads: few frames in flight, so a
+           * cancel does not wait for x264 to finish a backlog */
+          gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
+          /* no VBV: with a VBV buffer, multithreaded x264 rate control
+           * depends on thread timing and the frames differ run to run */
+          g_object_set (enc, "bitrate", kbps, "key-int-max", fps * 2, "threads", 2,
+                        "vbv-buf-capacity", 0, NULL);
         }
       else
         g_object_set (enc, "bitrate", kbps * 1000, NULL);
@@ -919,12 +1067,15 @@ make_video_encoder (GstBin                 *bin,
 /* ------------------------------------------------------------------------ */
 /* Running the pipeline                                                      */
 
+/* Waits up to timeout for an ERROR (or an `extra` type) message. Returns
+ * FALSE with error set on an ERROR; sets *got_extra when the other kind
+ * arrived. */
 static gboolean
-take_bus_error (GstBus   *bus,
-                GstClockTime timeout,
-                GstMessageType extra,
-                gboolean *got_extra,
-                GError  **error)
+take_bus_error (GstBus          *bus,
+                GstClockTime     timeout,
+                GstMessageType   extra,
+                gboolean        *got_extra,
+                GError         **error)
 {
   g_autoptr(GstMessage) msg = gst_bus_timed_pop_filtered (bus, timeout, GST_MESSAGE_ERROR | extra);
 
@@ -956,6 +1107,9 @@ sync_file (const char  *path,
   int fd = g_open (path, O_RDWR, 0);
   int saved;
 
+  /* mkstemp made it private; a take is an ordinary file */
+  if (fd >= 0)
+    fchmod (fd, 0644);
   if (fd < 0 || fsync (fd) != 0)
     {
       saved = errno;
@@ -965,7 +1119,6 @@ sync_file (const char  *path,
                    _("Could not write “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  fchmod (fd, 0644);
   close (fd);
   return TRUE;
 }
@@ -992,7 +1145,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
   GstVideoInfo vinfo;
   Painter painter;
   guint width, height, fps, n_frames;
-  guint64 audio_total = 0, audio_done = 0;
+  AudioFeed feed = { NULL, 0, 0 };
   gboolean ok = FALSE, painter_ready = FALSE;
   int fd;
 
@@ -1093,11 +1246,11 @@ rushes_sketch_render (RushesRecipe        *recipe,
         }
       /* whole codec frames (Opus 20 ms, AAC 1024 samples, one less for its
        * padding), so that the sound never outlasts the picture */
-      audio_total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
+      feed.total = gst_util_uint64_scale (n_frames, AUDIO_RATE, fps);
       if (container == RUSHES_SKETCH_CONTAINER_MP4)
-        audio_total = audio_total > 2048 ? audio_total / 1024 * 1024 - 1024 : 0;
+        feed.total = feed.total > 2048 ? feed.total / 1024 * 1024 - 1024 : 0;
       else
-        audio_total = audio_total / 960 * 960;
+        feed.total = feed.total / 960 * 960;
     }
 
   recipe_json = rushes_recipe_to_json (recipe);
@@ -1124,6 +1277,8 @@ rushes_sketch_render (RushesRecipe        *recipe,
     }
   close (fd);
   g_object_set (sink, "location", tmp_path, NULL);
+  GST_INFO ("rendering %u frames of %ux%u at %u fps with %s into %s", n_frames, width, height, fps,
+            GST_OBJECT_NAME (gst_element_get_factory (venc)), tmp_path);
 
   /* frames are drawn straight into pooled buffers */
   pool = gst_video_buffer_pool_new ();
@@ -1137,6 +1292,17 @@ rushes_sketch_render (RushesRecipe        *recipe,
       goto out;
     }
 
+  painter_init (&painter, rushes_recipe_get_prompt (recipe), rushes_recipe_get_seed (recipe),
+                width, height, fps, n_frames);
+  painter_ready = TRUE;
+  if (asrc)
+    {
+      GstAppSrcCallbacks callbacks = { .need_data = audio_need_data_cb };
+
+      feed.scene = &painter.scene;
+      gst_app_src_set_callbacks (GST_APP_SRC (asrc), &callbacks, &feed, NULL);
+    }
+
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       if (take_bus_error (bus, 0, 0, NULL, error))
@@ -1145,9 +1311,6 @@ rushes_sketch_render (RushesRecipe        *recipe,
       goto out;
     }
 
-  painter_init (&painter, rushes_recipe_get_prompt (recipe), rushes_recipe_get_seed (recipe),
-                width, height, fps, n_frames);
-  painter_ready = TRUE;
   g_assert (GST_VIDEO_INFO_PLANE_STRIDE (&vinfo, 0) == cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, width));
 
   if (progress)
@@ -1203,25 +1366,11 @@ rushes_sketch_render (RushesRecipe        *recipe,
           goto out;
         }
 
-      if (asrc)
-        {
-          guint64 upto = MIN (gst_util_uint64_scale (i + 1, AUDIO_RATE, fps), audio_total);
-
-          if (upto > audio_done)
-            {
-              gst_app_src_push_buffer (GST_APP_SRC (asrc),
-                                       make_audio (&painter.scene, audio_done, upto - audio_done, audio_total));
-              audio_done = upto;
-            }
-        }
-
       if (progress)
         progress (0.97 * ((double) (i + 1) / n_frames), _("Drawing"), progress_data);
     }
 
   gst_app_src_end_of_stream (GST_APP_SRC (vsrc));
-  if (asrc)
-    gst_app_src_end_of_stream (GST_APP_SRC (asrc));
 
   if (progress)
     progress (0.97, _("Finishing"), progress_data);

@@ -17,7 +17,7 @@
 
 #include "rushes-cli.h"
 #include "rushes-backend-registry.h"
-#include "rushes-hosted.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-secrets.h"
 
 static void
@@ -54,7 +54,7 @@ open_registry (GError **error)
 {
   g_autoptr(RushesBackendRegistry) registry = NULL;
 
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, error))
     return NULL;
@@ -92,8 +92,8 @@ cmd_list (int argc, char **argv)
         printf ("\t%s", url);
       if (key_env != NULL)
         printf ("\t%s $%s", _("key from"), key_env);
-      if (caps->cost_per_second >= 0)
-        printf ("\t%.4f %s/s", caps->cost_per_second, caps->cost_currency ? caps->cost_currency : "");
+      if (caps->cost_per_second > 0)
+        printf ("\t%.4f %s/s", caps->cost_per_second, caps->cost_currency ? caps->cost_currency : "USD");
       printf ("\n");
     }
 
@@ -239,7 +239,6 @@ cmd_test (int argc, char **argv)
   g_autoptr(RushesCapabilities) caps = NULL;
   g_autofree char *summary = NULL;
   RushesBackend *backend;
-  const char *kind;
 
   if (argc != 2)
     return usage_error (_("“test” needs exactly one NAME"));
@@ -255,22 +254,10 @@ cmd_test (int argc, char **argv)
       return RUSHES_EXIT_FAILED;
     }
 
-  kind = rushes_backend_get_kind (backend);
-  if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
-    {
-      summary = rushes_hosted_test_connection (backend, NULL, &error);
-      if (summary == NULL)
-        return failed (rushes_backend_get_display_name (backend), error);
-      printf ("%s\n", summary);
-    }
-  else if (rushes_backend_is_remote (backend))
-    {
-      fprintf (stderr, "rushes backends: %s\n",
-               _("this build has no connection test for that kind of backend"));
-      return RUSHES_EXIT_FAILED;
-    }
-  else
-    printf (_("%s runs on this computer; nothing to connect to.\n"), rushes_backend_get_display_name (backend));
+  summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
+  if (summary == NULL)
+    return failed (rushes_backend_get_display_name (backend), error);
+  printf ("%s\n", summary);
 
   caps = rushes_backend_get_capabilities (backend);
   if (caps->models != NULL && caps->models[0] != NULL)
@@ -278,9 +265,9 @@ cmd_test (int argc, char **argv)
       g_autofree char *models = g_strjoinv (", ", caps->models);
       printf ("%s %s\n", _("Models:"), models);
     }
-  if (caps->cost_per_second >= 0)
+  if (caps->cost_per_second > 0)
     printf (_("Estimated cost: %.4f %s per second of video\n"), caps->cost_per_second,
-            caps->cost_currency ? caps->cost_currency : "");
+            caps->cost_currency ? caps->cost_currency : "USD");
 
   return RUSHES_EXIT_OK;
 }

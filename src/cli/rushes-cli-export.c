@@ -26,6 +26,7 @@ typedef struct
   RushesExporter *exporter;
   GError         *error;
   gboolean        tty;
+  int             last_tenth;
 } ExportRun;
 
 static gboolean
@@ -89,20 +90,26 @@ clip_from_arg (const char  *arg,
   return clip;
 }
 
-static gboolean
-print_progress_cb (gpointer data)
+/* One line per tenth done (overwritten in place on a terminal) */
+static void
+progress_cb (RushesExporter *exporter,
+             GParamSpec     *pspec,
+             ExportRun      *run)
 {
-  ExportRun *run = data;
-  double progress = rushes_exporter_get_progress (run->exporter);
-  gint64 eta = rushes_exporter_get_eta (run->exporter);
+  double progress = rushes_exporter_get_progress (exporter);
+  gint64 eta = rushes_exporter_get_eta (exporter);
+  int tenth = (int) (progress * 10);
 
-  if (eta >= 0)
+  if (tenth <= run->last_tenth)
+    return;
+  run->last_tenth = tenth;
+  if (eta >= 0 && progress < 1.0)
     fprintf (stderr, "%s%s %3d%% (%s %" G_GINT64_FORMAT " s)%s", run->tty ? "\r" : "",
              _("Exporting"), (int) (progress * 100), _("ETA"), eta, run->tty ? "" : "\n");
   else
     fprintf (stderr, "%s%s %3d%%%s", run->tty ? "\r" : "", _("Exporting"),
              (int) (progress * 100), run->tty ? "" : "\n");
-  return G_SOURCE_CONTINUE;
+  fflush (stderr);
 }
 
 static void
@@ -134,7 +141,6 @@ rushes_cli_export (int    argc,
   gboolean recipes = FALSE;
   RushesExportPreset preset = RUSHES_EXPORT_PRESET_WEBM;
   ExportRun run = { 0 };
-  guint progress_id;
   const GOptionEntry entries[] = {
     { "clip", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &clips, N_("A clip, optionally trimmed (seconds)"), N_("PATH[@IN-OUT]") },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_id, N_("webm (default), mp4 or prores"), N_("PRESET") },
@@ -243,10 +249,10 @@ rushes_cli_export (int    argc,
   run.loop = loop;
   run.exporter = exporter;
   run.tty = isatty (STDERR_FILENO);
+  run.last_tenth = -1;
+  g_signal_connect (exporter, "notify::progress", G_CALLBACK (progress_cb), &run);
   rushes_exporter_export_async (exporter, output, NULL, export_done_cb, &run);
-  progress_id = g_timeout_add_seconds (1, print_progress_cb, &run);
   g_main_loop_run (loop);
-  g_source_remove (progress_id);
 
   if (run.error)
     {

@@ -20,6 +20,9 @@
 
 #include "rushes-backend-registry.h"
 #include "rushes-cli.h"
+#include "rushes-comfyui-backend.h"
+#include "rushes-gradio-backend.h"
+#include "rushes-hosted.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
 #include "rushes-library.h"
@@ -392,9 +395,16 @@ rushes_cli_generate (int    argc,
     }
 
   /* engine */
-  rushes_backend_registry_register_kind ("sketch", sketch_factory);
+  if (!rushes_backend_registry_has_kind ("sketch"))
+    rushes_backend_registry_register_kind ("sketch", sketch_factory);
+  if (!rushes_backend_registry_has_kind ("comfyui"))
+    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
+  if (!rushes_backend_registry_has_kind ("gradio"))
+    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
+  rushes_hosted_register_kinds ();
   rushes_take_set_tag_writer (tag_writer);
-  registry = rushes_backend_registry_new (NULL);
+  /* the same override as `rushes backends` */
+  registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, &error))
     {
       fprintf (stderr, "rushes generate: %s\n", error->message);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-backend-registry.h"
+#include "rushes-core-private.h"
 
 #define REGISTRY_VERSION 1
 #define SKETCH_ID "sketch"
@@ -25,6 +26,8 @@ typedef struct
 struct _RushesBackendRegistry
 {
   GObject    parent_instance;
+
+  GThread   *owner_thread;
 
   char      *path;
   GPtrArray *entries;     /* Entry */
@@ -139,6 +142,7 @@ rushes_backend_registry_class_init (RushesBackendRegistryClass *klass)
 static void
 rushes_backend_registry_init (RushesBackendRegistry *self)
 {
+  self->owner_thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->default_id = g_strdup (SKETCH_ID);
 }
@@ -347,6 +351,7 @@ rushes_backend_registry_load (RushesBackendRegistry  *self,
   guint removed;
 
   g_return_val_if_fail (RUSHES_IS_BACKEND_REGISTRY (self), FALSE);
+  RUSHES_ASSERT_OWNER (self);
 
   removed = self->entries->len;
   g_ptr_array_set_size (self->entries, 0);
@@ -470,6 +475,7 @@ rushes_backend_registry_add (RushesBackendRegistry  *self,
 
   g_return_val_if_fail (RUSHES_IS_BACKEND_REGISTRY (self), NULL);
   g_return_val_if_fail (config != NULL, NULL);
+  RUSHES_ASSERT_OWNER (self);
 
   backend = build_entry (self, config, error);
   if (backend == NULL)
@@ -496,6 +502,7 @@ rushes_backend_registry_add_backend (RushesBackendRegistry *self,
 
   g_return_if_fail (RUSHES_IS_BACKEND_REGISTRY (self));
   g_return_if_fail (RUSHES_IS_BACKEND (backend));
+  RUSHES_ASSERT_OWNER (self);
 
   if (find_entry (self, rushes_backend_get_id (backend), &position) != NULL)
     {

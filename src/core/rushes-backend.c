@@ -110,6 +110,19 @@ rushes_capabilities_allows_fps (const RushesCapabilities *caps,
   return fps >= 1 && (caps->max_fps == 0 || fps <= caps->max_fps);
 }
 
+double
+rushes_capabilities_estimate_cost (const RushesCapabilities *caps,
+                                   RushesRecipe             *recipe,
+                                   guint                     n_takes)
+{
+  g_return_val_if_fail (caps != NULL, -1);
+  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), -1);
+
+  if (caps->cost_per_second < 0)
+    return -1;
+  return caps->cost_per_second * rushes_recipe_get_seconds (recipe) * n_takes;
+}
+
 /* remote status */
 
 void

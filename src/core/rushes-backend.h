@@ -92,6 +92,11 @@ gboolean            rushes_capabilities_allows_size (const RushesCapabilities *c
                                                      guint                     height);
 gboolean            rushes_capabilities_allows_fps  (const RushesCapabilities *caps,
                                                      guint                     fps);
+/* What n takes of recipe would cost, in caps->cost_currency: 0 when free,
+ * < 0 when unknown. */
+double              rushes_capabilities_estimate_cost (const RushesCapabilities *caps,
+                                                       RushesRecipe             *recipe,
+                                                       guint                     n_takes);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RushesCapabilities, rushes_capabilities_unref)
 
 typedef enum

@@ -8,6 +8,23 @@
  * backend for "auto"), least loaded first, within each backend's
  * concurrency; a backend that reports UNAVAILABLE is skipped for a while
  * and its jobs go to the others. Jobs run on worker threads.
+ *
+ * Wiring at application start (main thread):
+ *
+ *   rushes_backend_registry_register_kind ("sketch", …);  (and comfyui,
+ *     gradio; rushes_hosted_register_kinds () for replicate and fal)
+ *   rushes_take_set_tag_writer (…);   (wraps rushes_tagger_write)
+ *   registry = rushes_backend_registry_new (NULL);
+ *   rushes_backend_registry_load (registry, &error);
+ *   queue = rushes_job_queue_new (registry, rushes_journal_new (NULL));
+ *   rushes_job_queue_set_library_dir (queue, dir);  ("library-folder", or NULL)
+ *   library = rushes_library_new (dir);
+ *   rushes_library_follow_queue (library, queue);
+ *   rushes_library_reload_async (library, …);
+ *   rushes_job_queue_resume (queue, NULL, NULL);
+ *
+ * and at quit rushes_job_queue_shutdown (queue): running jobs are left to
+ * resume at the next start. src/cli/rushes-cli-generate.c does the same.
  */
 #pragma once
 

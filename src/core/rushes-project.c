@@ -848,6 +848,22 @@ rushes_project_set_placeholder_progress (RushesProject *self,
     }
 }
 
+void
+rushes_project_fail_placeholder (RushesProject *self,
+                                 const char    *job_id)
+{
+  g_return_if_fail (RUSHES_IS_PROJECT (self));
+
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      RushesTimelineClip *clip = g_ptr_array_index (self->clips, i);
+
+      if (rushes_timeline_clip_get_pending (clip) &&
+          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
+        rushes_timeline_clip_set_offline (clip, TRUE);
+    }
+}
+
 /* Export settings */
 
 #define EXPORT_STRING(name)                                                   \
@@ -1025,6 +1041,7 @@ bool_member (JsonObject *o,
 static RushesProject *
 project_from_json (const char  *json,
                    gssize       length,
+                   const char  *base_dir,
                    char       **autosave_of,
                    GError     **error)
 {
@@ -1173,6 +1190,14 @@ project_from_json (const char  *json,
           if (clip == NULL)
             return NULL;
           path = rushes_timeline_clip_get_path (clip);
+          /* a hand-written relative path is relative to the project file */
+          if (path && !g_path_is_absolute (path) && base_dir)
+            {
+              g_autofree char *absolute = g_canonicalize_filename (path, base_dir);
+
+              rushes_timeline_clip_set_path (clip, absolute);
+              path = rushes_timeline_clip_get_path (clip);
+            }
           if (!rushes_timeline_clip_get_pending (clip) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
             rushes_timeline_clip_set_offline (clip, TRUE);
           g_ptr_array_add (self->clips, clip);
@@ -1202,7 +1227,7 @@ rushes_project_new_from_json (const char  *json,
                               GError     **error)
 {
   g_return_val_if_fail (json != NULL, NULL);
-  return project_from_json (json, length, NULL, error);
+  return project_from_json (json, length, NULL, NULL, error);
 }
 
 static char *
@@ -1241,8 +1266,13 @@ rushes_project_load (const char  *path,
 
   if ((contents = read_file (path, &length, error)) == NULL)
     return NULL;
-  if ((self = project_from_json (contents, length, NULL, error)) == NULL)
-    return NULL;
+  {
+    g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+    g_autofree char *base_dir = g_path_get_dirname (absolute);
+
+    if ((self = project_from_json (contents, length, base_dir, NULL, error)) == NULL)
+      return NULL;
+  }
   self->path = g_canonicalize_filename (path, NULL);
   self->dirty = FALSE;
   self->autosave_dirty = FALSE;
@@ -1473,7 +1503,7 @@ rushes_project_recover (const char  *autosave_path,
 
   if ((contents = read_file (autosave_path, &length, error)) == NULL)
     return NULL;
-  if ((self = project_from_json (contents, length, &autosave_of, error)) == NULL)
+  if ((self = project_from_json (contents, length, NULL, &autosave_of, error)) == NULL)
     return NULL;
   if (autosave_of && *autosave_of)
     self->path = g_strdup (autosave_of);

@@ -6,6 +6,22 @@
  * RushesTimelineClip): a clip starts where the previous one ends, so
  * removing or trimming a clip ripples the rest. Every edit goes through
  * the undo stack. Main thread only.
+ *
+ * A .rushes file (UTF-8 JSON, at most 16 MiB, nesting at most 32 deep):
+ *
+ *   { "format": "rushes-project", "version": 1,
+ *     "width": 1280, "height": 720, "fps": [25, 1],
+ *     "format-from-first-clip": true,
+ *     "export": { "preset": "webm|mp4|prores", "resolution": "project|1080p|720p",
+ *                 "quality": "low|medium|high", "recipes": false },
+ *     "clips": [ { "id": "…", "path": "/abs/or/relative-to-project.webm",
+ *                  "name": "…", "in": NS, "out": NS, "media-duration": NS,
+ *                  "has-audio": true, "width": 320, "height": 240, "fps": [25, 1],
+ *                  "job": "…", "pending": false, "recipe": { … } } ] }
+ *
+ * Times are integer nanoseconds. Unknown members are ignored; a different
+ * "version" is refused (RUSHES_PROJECT_ERROR_VERSION). Autosaves add
+ * "autosave-of": the path the project was saved under.
  */
 #pragma once
 
@@ -118,6 +134,10 @@ guint               rushes_project_fill_placeholder    (RushesProject       *sel
 void                rushes_project_set_placeholder_progress (RushesProject  *self,
                                                         const char          *job_id,
                                                         double               progress);
+/* The job failed or was cancelled: its placeholders stay (marked offline,
+ * shown as failed) until the user deletes them; export refuses them. */
+void                rushes_project_fail_placeholder    (RushesProject       *self,
+                                                        const char          *job_id);
 
 /* Export settings, saved with the project (not undoable). */
 const char         *rushes_project_get_export_preset   (RushesProject       *self);

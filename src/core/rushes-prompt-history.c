@@ -178,6 +178,7 @@ struct _RushesPromptHistory
   GThread     *owner_thread;
   char        *path;
   GPtrArray   *entries;   /* RushesPromptEntry, newest first */
+  guint        limit;
   GThreadPool *writer;    /* one thread: writes land in order */
   GMutex       lock;      /* guards last_error and pending */
   GCond        written;
@@ -278,6 +279,7 @@ rushes_prompt_history_init (RushesPromptHistory *self)
 {
   self->owner_thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->limit = RUSHES_PROMPT_HISTORY_MAX;
   g_mutex_init (&self->lock);
   g_cond_init (&self->written);
   self->writer = g_thread_pool_new (write_func, NULL, 1, FALSE, NULL);
@@ -390,7 +392,7 @@ rushes_prompt_history_load (RushesPromptHistory  *self,
       return TRUE;
     }
 
-  for (guint i = 0; i < json_array_get_length (array) && entries->len < RUSHES_PROMPT_HISTORY_MAX; i++)
+  for (guint i = 0; i < json_array_get_length (array) && entries->len < self->limit; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *object;
@@ -412,6 +414,18 @@ rushes_prompt_history_load (RushesPromptHistory  *self,
 
   replace_entries (self, entries);
   return TRUE;
+}
+
+static void
+trim (RushesPromptHistory *self)
+{
+  if (self->entries->len > self->limit)
+    {
+      guint extra = self->entries->len - self->limit;
+
+      g_ptr_array_remove_range (self->entries, self->limit, extra);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->limit, extra, 0);
+    }
 }
 
 void
@@ -447,15 +461,30 @@ rushes_prompt_history_add (RushesPromptHistory *self,
   g_ptr_array_insert (self->entries, 0, entry);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
 
-  if (self->entries->len > RUSHES_PROMPT_HISTORY_MAX)
-    {
-      guint extra = self->entries->len - RUSHES_PROMPT_HISTORY_MAX;
-
-      g_ptr_array_remove_range (self->entries, RUSHES_PROMPT_HISTORY_MAX, extra);
-      g_list_model_items_changed (G_LIST_MODEL (self), RUSHES_PROMPT_HISTORY_MAX, extra, 0);
-    }
-
+  trim (self);
   queue_save (self);
+}
+
+void
+rushes_prompt_history_set_limit (RushesPromptHistory *self,
+                                 guint                limit)
+{
+  g_return_if_fail (RUSHES_IS_PROMPT_HISTORY (self));
+  RUSHES_ASSERT_OWNER (self);
+
+  self->limit = limit;
+  if (self->entries->len > limit)
+    {
+      trim (self);
+      queue_save (self);
+    }
+}
+
+guint
+rushes_prompt_history_get_limit (RushesPromptHistory *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROMPT_HISTORY (self), 0);
+  return self->limit;
 }
 
 gboolean

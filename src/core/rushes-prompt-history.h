@@ -39,6 +39,11 @@ gboolean             rushes_prompt_history_load   (RushesPromptHistory *self,
                                                    GError             **error);
 void                 rushes_prompt_history_add    (RushesPromptHistory *self,
                                                    const char          *prompt);
+/* how many are kept (default RUSHES_PROMPT_HISTORY_MAX; the
+ * "prompt-history-limit" setting); 0 keeps none */
+void                 rushes_prompt_history_set_limit (RushesPromptHistory *self,
+                                                      guint                limit);
+guint                rushes_prompt_history_get_limit (RushesPromptHistory *self);
 gboolean             rushes_prompt_history_remove (RushesPromptHistory *self,
                                                    const char          *prompt);
 void                 rushes_prompt_history_clear  (RushesPromptHistory *self);

@@ -326,8 +326,9 @@ rushes_exporter_get_output_size (RushesExporter *self,
       pw = (guint) (((guint64) pw * self->height / ph + 1) & ~(guint64) 1);
       ph = self->height;
     }
-  *width = pw;
-  *height = ph;
+  /* 4:2:0 encoders need even sizes */
+  *width = MAX (pw & ~1u, 2);
+  *height = MAX (ph & ~1u, 2);
 }
 
 double

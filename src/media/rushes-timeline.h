@@ -10,6 +10,8 @@
 
 #include <ges/ges.h>
 
+#include "rushes-job.h"
+#include "rushes-job-queue.h"
 #include "rushes-project.h"
 
 G_BEGIN_DECLS
@@ -33,6 +35,14 @@ gboolean            rushes_timeline_ensure_init        (GError       **error);
 RushesTimelineClip *rushes_timeline_clip_new_for_file  (const char    *path,
                                                         GError       **error);
 
+/* The same on a worker thread (GstDiscoverer only, no GES) */
+void                rushes_timeline_clip_new_for_file_async  (const char          *path,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+RushesTimelineClip *rushes_timeline_clip_new_for_file_finish (GAsyncResult        *result,
+                                                              GError             **error);
+
 /* A job finished: probes its take and fills in the project's placeholders
  * for job_id (duration, format, sound). Returns how many were filled; 0
  * and error when the file is not a readable video. */
@@ -40,6 +50,19 @@ guint               rushes_timeline_fill_placeholder   (RushesProject *project,
                                                         const char    *job_id,
                                                         const char    *path,
                                                         GError       **error);
+
+/* Puts a job on the timeline at position (one undoable insert): the take
+ * itself if the job has succeeded, else a placeholder (named after the
+ * prompt, as long as the recipe asks) that follows the job's progress,
+ * fills in when the take lands and is marked failed if the job fails.
+ * Returns the clip (transfer none). */
+RushesTimelineClip *rushes_timeline_add_job            (RushesProject  *project,
+                                                        RushesJob      *job,
+                                                        guint           position);
+/* After opening a project: reconnects its placeholders to their jobs in
+ * queue (placeholders whose job is gone are marked failed). */
+void                rushes_timeline_follow_jobs        (RushesProject  *project,
+                                                        RushesJobQueue *queue);
 
 /* A fresh GES timeline of the project, with width × height (0: the
  * project's) and the project's rate as restriction caps. Offline and

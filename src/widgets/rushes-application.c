@@ -17,7 +17,15 @@
 #include <gst/gst.h>
 
 #include "rushes-application.h"
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-library.h"
+#include "rushes-prompt-history.h"
 #include "rushes-resources.h"
+#include "rushes-comfyui-backend.h"
+#include "rushes-gradio-backend.h"
+#include "rushes-hosted.h"
+#include "rushes-sketch-backend.h"
 #include "rushes-preferences-window.h"
 #include "rushes-window.h"
 
@@ -27,6 +35,13 @@ struct _RushesApplication
 
   /* owned */
   GSettings      *settings;
+  RushesBackendRegistry *registry;
+  RushesJournal  *journal;
+  RushesJobQueue *queue;
+  RushesLibrary  *library;
+  RushesPromptHistory *history;
+  char           *registry_error;   /* for the first window to show */
+  gboolean        resumed;
   gboolean        media_started;
   gboolean        media_ready;
 };
@@ -104,8 +119,30 @@ rushes_application_init_media_done (GObject      *object,
       g_warning ("GStreamer could not start: %s", error->message);
       return;
     }
+  if (!self->media_ready)
+    {
+      self->media_ready = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_READY]);
+    }
+  /* Resumed jobs may render with GStreamer: only now. */
+  rushes_application_resume_jobs (self);
+}
+
+void
+rushes_application_ensure_media (RushesApplication *self)
+{
+  g_return_if_fail (RUSHES_IS_APPLICATION (self));
+
+  if (self->media_ready)
+    return;
+  /* Blocks (once): GStreamer's init lock makes this wait for a start-up
+   * init already running on the worker rather than run twice. */
+  gst_init (NULL, NULL);
   self->media_ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_READY]);
+  /* Before any new job: resume would otherwise take up the journal entries
+   * of jobs this session has just queued. */
+  rushes_application_resume_jobs (self);
 }
 
 void
@@ -119,26 +156,18 @@ rushes_application_start_media (RushesApplication *self)
     return;
   self->media_started = TRUE;
 
+  /* Also deferred to here: the prompt history file. */
+  if (self->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rushes_prompt_history_load (self->history, &error))
+        g_warning ("Could not read the prompt history: %s", error->message);
+    }
+
   task = g_task_new (self, NULL, rushes_application_init_media_done, NULL);
   g_task_set_source_tag (task, rushes_application_start_media);
   g_task_run_in_thread (task, rushes_application_init_media_thread);
-}
-
-/* bench/startup: report the first painted frame, then quit */
-static void
-rushes_application_probe_paint_cb (GdkFrameClock *clock,
-                                   GtkWindow     *window)
-{
-  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  g_signal_handlers_disconnect_by_func (clock, rushes_application_probe_paint_cb, window);
-  gtk_window_close (window);
-}
-
-static void
-rushes_application_probe_map_cb (GtkWidget *window)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
-                           G_CALLBACK (rushes_application_probe_paint_cb), window, 0);
 }
 
 static void
@@ -148,11 +177,7 @@ rushes_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    {
-      window = GTK_WINDOW (rushes_window_new (self));
-      if (g_getenv ("RUSHES_STARTUP_PROBE") != NULL)
-        g_signal_connect (window, "map", G_CALLBACK (rushes_application_probe_map_cb), NULL);
-    }
+    window = GTK_WINDOW (rushes_window_new (self));
 
   gtk_window_present (window);
   /* The window calls rushes_application_start_media() after its first
@@ -186,7 +211,7 @@ rushes_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   RushesPreferencesWindow *prefs;
 
-  prefs = rushes_preferences_window_new (self->settings);
+  prefs = rushes_preferences_window_new (self->settings, self->registry);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
@@ -246,13 +271,31 @@ static const GActionEntry app_entries[] = {
 };
 
 static void
+rushes_application_history_limit_cb (RushesApplication *self)
+{
+  int limit = g_settings_get_int (self->settings, "prompt-history-limit");
+
+  rushes_prompt_history_set_limit (self->history, (guint) CLAMP (limit, 0, RUSHES_PROMPT_HISTORY_MAX));
+}
+
+static RushesBackend *
+rushes_application_sketch_factory (JsonObject  *config,
+                                   GError     **error)
+{
+  return rushes_sketch_backend_new ();
+}
+
+static void
 rushes_application_startup (GApplication *app)
 {
+  RushesApplication *self = RUSHES_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
 
   G_APPLICATION_CLASS (rushes_application_parent_class)->startup (app);
 
@@ -263,6 +306,51 @@ rushes_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.generate", generate_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+
+  /* Small and local: one JSON file, one folder. The journal's unfinished
+   * jobs are resumed after the first frame (rushes_application_resume_jobs). */
+  if (!rushes_backend_registry_has_kind ("sketch"))
+    rushes_backend_registry_register_kind ("sketch", rushes_application_sketch_factory);
+  if (!rushes_backend_registry_has_kind ("comfyui"))
+    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
+  if (!rushes_backend_registry_has_kind ("gradio"))
+    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
+  rushes_hosted_register_kinds ();
+  self->registry = rushes_backend_registry_new (NULL);
+  if (!rushes_backend_registry_load (self->registry, &error))
+    self->registry_error = g_strdup (error->message);
+  self->journal = rushes_journal_new (NULL);
+  self->queue = rushes_job_queue_new (self->registry, self->journal);
+  /* The folder is set (and scanned) by the window after its first frame. */
+  self->library = rushes_library_new (NULL);
+  rushes_library_follow_queue (self->library, self->queue);
+  self->history = rushes_prompt_history_new (NULL);
+  if (self->settings != NULL)
+    {
+      rushes_application_history_limit_cb (self);
+      g_signal_connect_object (self->settings, "changed::prompt-history-limit",
+                               G_CALLBACK (rushes_application_history_limit_cb), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+rushes_application_shutdown (GApplication *app)
+{
+  RushesApplication *self = RUSHES_APPLICATION (app);
+
+  /* Unfinished jobs stay in the journal and resume at the next start. */
+  if (self->queue != NULL)
+    rushes_job_queue_shutdown (self->queue);
+  if (self->history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rushes_prompt_history_flush (self->history, &error))
+        g_warning ("Could not save the prompt history: %s", error->message);
+    }
+
+  G_APPLICATION_CLASS (rushes_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -289,6 +377,12 @@ rushes_application_dispose (GObject *object)
   RushesApplication *self = RUSHES_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->library);
+  g_clear_object (&self->history);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->registry);
+  g_clear_pointer (&self->registry_error, g_free);
 
   G_OBJECT_CLASS (rushes_application_parent_class)->dispose (object);
 }
@@ -303,6 +397,7 @@ rushes_application_class_init (RushesApplicationClass *klass)
   object_class->dispose = rushes_application_dispose;
   app_class->activate = rushes_application_activate;
   app_class->startup = rushes_application_startup;
+  app_class->shutdown = rushes_application_shutdown;
 
   rushes_ensure_resources ();
 
@@ -342,4 +437,59 @@ rushes_application_get_media_ready (RushesApplication *self)
   g_return_val_if_fail (RUSHES_IS_APPLICATION (self), FALSE);
 
   return self->media_ready;
+}
+
+RushesJobQueue *
+rushes_application_get_job_queue (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->queue;
+}
+
+RushesBackendRegistry *
+rushes_application_get_registry (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->registry;
+}
+
+char *
+rushes_application_take_startup_error (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return g_steal_pointer (&self->registry_error);
+}
+
+void
+rushes_application_resume_jobs (RushesApplication *self)
+{
+  guint n;
+
+  g_return_if_fail (RUSHES_IS_APPLICATION (self));
+
+  if (self->resumed || self->queue == NULL)
+    return;
+  self->resumed = TRUE;
+  n = rushes_job_queue_resume (self->queue, NULL, NULL);
+  if (n > 0)
+    g_debug ("resumed %u unfinished jobs", n);
+}
+
+RushesLibrary *
+rushes_application_get_library (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->library;
+}
+
+RushesPromptHistory *
+rushes_application_get_prompt_history (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), NULL);
+
+  return self->history;
 }

@@ -6,6 +6,11 @@
 
 #include <adwaita.h>
 
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-library.h"
+#include "rushes-prompt-history.h"
+
 G_BEGIN_DECLS
 
 #define RUSHES_TYPE_APPLICATION (rushes_application_get_type ())
@@ -19,6 +24,19 @@ gboolean           rushes_application_get_media_ready  (RushesApplication *self)
 /* Starts GStreamer on a worker thread (once); the window calls it after its
  * first frame. */
 void               rushes_application_start_media      (RushesApplication *self);
+/* Before running jobs: GStreamer initialised now (blocks only if the
+ * deferred start has not finished yet). */
+void               rushes_application_ensure_media     (RushesApplication *self);
+
+/* Set up in startup; shared by the windows. */
+RushesJobQueue        *rushes_application_get_job_queue (RushesApplication *self);
+RushesBackendRegistry *rushes_application_get_registry  (RushesApplication *self);
+RushesLibrary         *rushes_application_get_library   (RushesApplication *self);
+RushesPromptHistory   *rushes_application_get_prompt_history (RushesApplication *self);
+/* Once, when GStreamer is ready: the journal's unfinished jobs. */
+void                   rushes_application_resume_jobs   (RushesApplication *self);
+/* A start-up problem to show (once), or NULL. */
+char                  *rushes_application_take_startup_error (RushesApplication *self);
 
 /* Makes sure the UI resources are linked in and registered (they live in a
  * static library, whose unreferenced objects the linker would drop). */

@@ -16,8 +16,10 @@
 #include <glib/gi18n.h>
 
 #include "rushes-backends-page.h"
-#include "rushes-hosted.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-secrets.h"
+#include "rushes-replicate-backend.h"
+#include "rushes-fal-backend.h"
 
 struct _RushesBackendsPage
 {
@@ -126,6 +128,8 @@ rushes_backends_page_describe_cost (double      cost_per_second,
 {
   if (cost_per_second < 0)
     return NULL;
+  if (cost_per_second == 0)
+    return g_strdup (_("free"));
   if (currency == NULL)
     currency = "USD";
   if (seconds > 0)
@@ -193,24 +197,15 @@ test_thread (GTask        *task,
   TestData *td = task_data;
   g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (td->backend);
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *kind = rushes_backend_get_kind (td->backend);
   GError *error = NULL;
+  g_autofree char *summary = rushes_backend_kinds_test_connection (td->backend, cancellable, &error);
 
-  if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
+  if (summary == NULL)
     {
-      g_autofree char *summary = rushes_hosted_test_connection (td->backend, cancellable, &error);
-
-      if (summary == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_string_append (text, summary);
+      g_task_return_error (task, error);
+      return;
     }
-  else if (!rushes_backend_is_remote (td->backend))
-    g_string_append (text, _("Runs on this computer."));
-  else
-    g_string_append (text, _("No connection test for this kind of backend yet."));
+  g_string_append (text, summary);
 
   if (caps->models != NULL && caps->models[0] != NULL)
     {
@@ -308,42 +303,65 @@ key_apply_cb (AdwEntryRow *row,
 }
 
 /* Edits are a remove + add with the same id: the registry rebuilds the
- * backend from its new config. */
-static void
-replace_member (RowData    *rd,
-                const char *member,
-                const char *value)
+ * backend from its new config. That destroys the row, so it happens from an
+ * idle callback, never inside the row's own signal. */
+typedef struct
 {
-  RushesBackendsPage *self = rd->page;
-  g_autoptr(JsonObject) config = rushes_backend_registry_dup_config (self->registry, rd->id);
+  RushesBackendsPage *page;   /* owned */
+  char               *id;
+  char               *member;
+  char               *value;
+} Edit;
+
+static void
+edit_free (gpointer data)
+{
+  Edit *edit = data;
+
+  g_object_unref (edit->page);
+  g_free (edit->id);
+  g_free (edit->member);
+  g_free (edit->value);
+  g_free (edit);
+}
+
+static gboolean
+apply_edit_cb (gpointer data)
+{
+  Edit *edit = data;
+  RushesBackendsPage *self = edit->page;
+  g_autoptr(JsonObject) config = NULL;
   g_autoptr(JsonObject) old_config = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) checked = NULL;
+  g_autoptr(GError) error = NULL;
 
+  if (self->registry == NULL)
+    return G_SOURCE_REMOVE;
+  config = rushes_backend_registry_dup_config (self->registry, edit->id);
+  old_config = rushes_backend_registry_dup_config (self->registry, edit->id);
   if (config == NULL)
-    return;
-  old_config = rushes_backend_registry_dup_config (self->registry, rd->id);
+    return G_SOURCE_REMOVE;
 
-  if (value != NULL && value[0] != '\0')
-    json_object_set_string_member (config, member, value);
-  else if (json_object_has_member (config, member))
-    json_object_remove_member (config, member);
+  if (edit->value != NULL && edit->value[0] != '\0')
+    json_object_set_string_member (config, edit->member, edit->value);
+  else if (json_object_has_member (config, edit->member))
+    json_object_remove_member (config, edit->member);
 
   checked = rushes_backends_page_build_config (json_object_get_string_member_with_default (config, "kind", NULL),
-                                               rd->id,
+                                               edit->id,
                                                json_object_get_string_member_with_default (config, "url", NULL),
                                                json_object_get_string_member_with_default (config, "key_env", NULL),
                                                NULL, &error);
   if (checked == NULL)
     {
       show_error (self, error->message);
-      return;
+      return G_SOURCE_REMOVE;
     }
 
-  if (!rushes_backend_registry_remove (self->registry, rd->id, &error))
+  if (!rushes_backend_registry_remove (self->registry, edit->id, &error))
     {
       show_error (self, error->message);
-      return;
+      return G_SOURCE_REMOVE;
     }
   if (rushes_backend_registry_add (self->registry, config, &error) == NULL)
     {
@@ -353,6 +371,22 @@ replace_member (RowData    *rd,
       /* put the old one back */
       rushes_backend_registry_add (self->registry, old_config, &restore_error);
     }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+replace_member (RowData    *rd,
+                const char *member,
+                const char *value)
+{
+  Edit *edit = g_new0 (Edit, 1);
+
+  edit->page = g_object_ref (rd->page);
+  edit->id = g_strdup (rd->id);
+  edit->member = g_strdup (member);
+  edit->value = g_strdup (value);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_edit_cb, edit, edit_free);
 }
 
 static void
@@ -367,6 +401,41 @@ key_env_apply_cb (AdwEntryRow *row,
                   RowData     *rd)
 {
   replace_member (rd, "key_env", gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+model_selected_cb (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   RowData     *rd)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  if (item != NULL)
+    replace_member (rd, "model", gtk_string_object_get_string (item));
+}
+
+static GtkWidget *
+model_row_new (RushesBackend      *backend,
+               JsonObject         *config,
+               RushesCapabilities *caps,
+               RowData            *rd)
+{
+  const char *kind = rushes_backend_get_kind (backend);
+  const char *current = config ? json_object_get_string_member_with_default (config, "model", NULL) : NULL;
+  g_autoptr(GtkStringList) models = gtk_string_list_new ((const char * const *) caps->models);
+  GtkWidget *row = adw_combo_row_new ();
+
+  if (current == NULL)
+    current = g_str_equal (kind, "fal") ? RUSHES_FAL_DEFAULT_MODEL : RUSHES_REPLICATE_DEFAULT_MODEL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Default model"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (models));
+  for (guint i = 0; caps->models[i] != NULL; i++)
+    if (g_str_equal (caps->models[i], current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  /* connected after the initial selection, so only the user's choice edits */
+  g_signal_connect (row, "notify::selected", G_CALLBACK (model_selected_cb), rd);
+  return row;
 }
 
 static void
@@ -434,6 +503,11 @@ create_row_cb (gpointer item,
       GtkWidget *url_row = adw_entry_row_new ();
       GtkWidget *env_row = adw_entry_row_new ();
       GtkWidget *key_row = adw_password_entry_row_new ();
+
+      if ((g_str_equal (rushes_backend_get_kind (backend), "replicate") ||
+           g_str_equal (rushes_backend_get_kind (backend), "fal")) &&
+          caps->models != NULL && caps->models[0] != NULL)
+        adw_expander_row_add_row (row, model_row_new (backend, config, caps, rd));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url_row), _("Server address"));
       gtk_editable_set_text (GTK_EDITABLE (url_row), url ? url : "");
@@ -534,7 +608,7 @@ rushes_backends_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (rushes_backends_page_parent_class)->constructed (object);
 
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   for (guint i = 0; addable_kinds[i] != NULL; i++)
     if (rushes_backend_registry_has_kind (addable_kinds[i]))
       gtk_string_list_append (self->kinds, addable_kinds[i]);

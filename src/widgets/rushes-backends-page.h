@@ -33,7 +33,7 @@ JsonObject            *rushes_backends_page_build_config (const char            
                                                           GError               **error);
 
 /* One line saying what a backend costs, or NULL when the price is unknown
- * ("≈ 0.40 USD for this 5 s take"). seconds ≤ 0: per second only. */
+ * ("≈ 0.40 USD for 5 s …"; "free" at 0). seconds ≤ 0: per second only. */
 char                  *rushes_backends_page_describe_cost (double                cost_per_second,
                                                            const char           *currency,
                                                            double                seconds);

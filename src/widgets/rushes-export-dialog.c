@@ -160,7 +160,8 @@ export_done_cb (GObject      *source,
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       gtk_label_set_text (self->status_label, text);
       gtk_button_set_label (self->cancel_button, _("_Close"));
-      if (app)
+      /* tell the user who went to do something else */
+      if (app && !gtk_window_is_active (GTK_WINDOW (self)))
         {
           g_autoptr(GNotification) notification = g_notification_new (_("Export finished"));
           g_autofree char *base = g_path_get_basename (self->output_path);

@@ -32,6 +32,7 @@ struct _RushesParamsPanel
   AdwActionRow       *guidance_row;
   AdwActionRow       *variations_row;
   AdwActionRow       *cost_row;
+  GtkSpinButton      *seconds_spin;
   GtkAdjustment      *seconds_adjustment;
   GtkAdjustment      *seed_adjustment;
   GtkAdjustment      *steps_adjustment;
@@ -354,8 +355,11 @@ rushes_params_panel_sync_model (RushesParamsPanel *self)
           return;
         }
     }
-  if (n > 0 && model != NULL && model[0] != '\0')
+  /* not offered here (or the default): the backend's first model */
+  if (n > 0)
     rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, 0));
+  else if (model != NULL && model[0] != '\0')
+    rushes_recipe_set_model (self->recipe, "");
 }
 
 static void
@@ -389,6 +393,8 @@ rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
                                 gtk_adjustment_get_value (self->seconds_adjustment),
                                 self->caps->min_seconds, self->caps->max_seconds,
                                 step, step * 4, 0);
+      /* fixed durations (say, 5 s or 10 s): typed values snap to them */
+      gtk_spin_button_set_snap_to_ticks (self->seconds_spin, self->caps->seconds_step > 0);
       gtk_adjustment_set_upper (self->steps_adjustment, MAX (self->caps->max_steps, 1));
       gtk_adjustment_set_upper (self->guidance_adjustment, MAX (self->caps->max_guidance, 0));
       gtk_adjustment_set_upper (self->variations_adjustment, MAX (self->caps->max_variations, 1));
@@ -692,6 +698,7 @@ rushes_params_panel_class_init (RushesParamsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, guidance_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, variations_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, cost_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seconds_spin);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seconds_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seed_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, steps_adjustment);

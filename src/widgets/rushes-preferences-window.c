@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "rushes-application.h"
+#include "rushes-backends-page.h"
+#include "rushes-library.h"
 #include "rushes-preferences-window.h"
 
 struct _RushesPreferencesWindow
@@ -32,18 +34,18 @@ static void
 rushes_preferences_window_update_library_row (RushesPreferencesWindow *self)
 {
   g_autofree char *folder = NULL;
+  g_autofree char *escaped = NULL;
 
   if (self->settings != NULL)
     folder = g_settings_get_string (self->settings, "library-folder");
   if (folder == NULL || folder[0] == '\0')
     {
       g_free (folder);
-      folder = g_build_filename (g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS) != NULL
-                                 ? g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS)
-                                 : g_get_home_dir (),
-                                 "Rushes", NULL);
+      folder = rushes_library_get_default_dir ();
     }
-  adw_action_row_set_subtitle (self->library_row, folder);
+  /* row subtitles are markup; paths may hold “&” or “<” */
+  escaped = g_markup_escape_text (folder, -1);
+  adw_action_row_set_subtitle (self->library_row, escaped);
 }
 
 static void
@@ -115,11 +117,17 @@ rushes_preferences_window_init (RushesPreferencesWindow *self)
 }
 
 RushesPreferencesWindow *
-rushes_preferences_window_new (GSettings *settings)
+rushes_preferences_window_new (GSettings             *settings,
+                               RushesBackendRegistry *registry)
 {
   RushesPreferencesWindow *self = g_object_new (RUSHES_TYPE_PREFERENCES_WINDOW, NULL);
 
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), self);
+  g_return_val_if_fail (registry == NULL || RUSHES_IS_BACKEND_REGISTRY (registry), self);
+
+  if (registry != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (rushes_backends_page_new (registry)));
 
   if (settings == NULL)
     {

@@ -88,7 +88,9 @@ rushes_prompt_editor_item_text (gpointer item)
   if (GTK_IS_STRING_OBJECT (item))
     return g_strdup (gtk_string_object_get_string (item));
 
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item), "prompt");
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item), "text");
+  if (pspec == NULL)
+    pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item), "prompt");
   if (pspec == NULL)
     pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item), "string");
   if (pspec != NULL && pspec->value_type == G_TYPE_STRING)

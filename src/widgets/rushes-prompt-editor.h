@@ -23,7 +23,8 @@ gboolean            rushes_prompt_editor_get_show_negative     (RushesPromptEdit
 void                rushes_prompt_editor_set_show_negative     (RushesPromptEditor *self,
                                                                 gboolean            show);
 /* A list of past prompts, most recent first. Items are GtkStringObject, or
- * any object with a string property "prompt" or "string". */
+ * any object with a string property "text" (RushesPromptEntry), "prompt" or
+ * "string". */
 GListModel         *rushes_prompt_editor_get_history           (RushesPromptEditor *self);
 void                rushes_prompt_editor_set_history           (RushesPromptEditor *self,
                                                                 GListModel         *history);

@@ -91,6 +91,18 @@ frame_duration (RushesTimelineView *self)
   return gst_util_uint64_scale (GST_SECOND, d, MAX (n, 1));
 }
 
+/* Edits from the pointer land on whole frames of the project's rate */
+static gint64
+snap (RushesTimelineView *self,
+      gint64              t)
+{
+  gint64 frame = frame_duration (self);
+
+  if (frame <= 0)
+    return t;
+  return (t >= 0 ? t + frame / 2 : t - frame / 2) / frame * frame;
+}
+
 /* Geometry */
 
 double
@@ -348,7 +360,9 @@ draw_clip (RushesTimelineView *self,
         }
     }
 
-  if (pending)
+  if (pending && offline)
+    label = g_strdup_printf (_("%s — failed"), rushes_timeline_clip_get_name (clip));
+  else if (pending)
     {
       double p = rushes_timeline_clip_get_progress (clip);
       GdkRGBA bar = { 0.3f, 0.6f, 1.0f, 1 };
@@ -465,7 +479,7 @@ rushes_timeline_view_snapshot (GtkWidget   *widget,
       /* a trim in progress: show it, rippling the clips after it */
       if ((self->drag_mode == DRAG_TRIM_IN || self->drag_mode == DRAG_TRIM_OUT) && i == self->drag_clip)
         {
-          gint64 delta = (gint64) (self->drag_dx / self->zoom * GST_SECOND);
+          gint64 delta = snap (self, (gint64) (self->drag_dx / self->zoom * GST_SECOND));
           gint64 media = rushes_timeline_clip_get_media_duration (clip);
           gint64 frame = frame_duration (self);
 
@@ -551,6 +565,32 @@ rushes_timeline_view_measure (GtkWidget      *widget,
     *minimum = *natural = (int) (CLIP_Y + CLIP_H + AUDIO_GAP + AUDIO_H + 6);
 }
 
+/* Accessibility: what a screen reader says about the strip */
+static void
+update_description (RushesTimelineView *self)
+{
+  g_autofree char *text = NULL;
+  guint index;
+
+  if (self->project == NULL || rushes_project_get_n_clips (self->project) == 0)
+    text = g_strdup (_("Timeline, empty. Drag takes here."));
+  else
+    {
+      RushesTimelineClip *clip;
+
+      index = current_clip (self);
+      clip = index != G_MAXUINT ? rushes_project_get_clip (self->project, index) : NULL;
+      text = g_strdup_printf (_("Timeline, %u clips, %.1f s. Playhead at %.1f s%s%s%s"),
+                              rushes_project_get_n_clips (self->project),
+                              rushes_project_get_duration (self->project) / 1e9,
+                              self->position / 1e9,
+                              clip ? _(", in ") : "",
+                              clip ? rushes_timeline_clip_get_name (clip) : "",
+                              clip && rushes_timeline_clip_get_offline (clip) ? _(" (offline: press Enter to find it)") : "");
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
 /* Project and timeline */
 
 static void
@@ -560,6 +600,7 @@ project_changed_cb (RushesTimelineView *self)
     rushes_timeline_view_set_selected (self, G_MAXUINT);
   if (self->position > rushes_project_get_duration (self->project))
     rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
+  update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -683,11 +724,14 @@ rushes_timeline_view_set_position (RushesTimelineView *self,
   g_return_if_fail (RUSHES_IS_TIMELINE_VIEW (self));
 
   duration = self->project ? rushes_project_get_duration (self->project) : 0;
+  if (position < duration)
+    position = snap (self, position);
   position = CLAMP (position, 0, duration);
   if (self->position == position)
     return;
   self->position = position;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -916,6 +960,60 @@ select_action (GtkWidget  *widget,
 }
 
 static void
+relink_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         data)
+{
+  RushesTimelineView *self = data;
+  RushesTimelineClip *clip = g_object_get_data (G_OBJECT (chooser), "clip");
+  guint index;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->project &&
+      rushes_project_find_clip (self->project, clip, &index))
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(RushesTimelineClip) probe = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* only a readable video replaces the missing one */
+      if (path && (probe = rushes_timeline_clip_new_for_file (path, &error)) != NULL)
+        rushes_project_relink_clip (self->project, index, rushes_timeline_clip_get_path (probe));
+      else if (error)
+        g_signal_emit (self, signals[ADD_FAILED], 0, error->message);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+/* Points a clip (offline or not) at another file */
+static void
+relink_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  guint index = current_clip (self);
+  RushesTimelineClip *clip;
+  GtkFileChooserNative *chooser;
+  g_autofree char *title = NULL;
+
+  if (index == G_MAXUINT)
+    return;
+  clip = rushes_project_get_clip (self->project, index);
+  if (rushes_timeline_clip_get_pending (clip))
+    return;
+  title = g_strdup_printf (_("Find “%s”"), rushes_timeline_clip_get_name (clip));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Relink"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "clip", g_object_ref (clip), g_object_unref);
+  g_signal_connect (chooser, "response", G_CALLBACK (relink_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 play_pause_action (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -998,7 +1096,7 @@ drag_end_cb (GtkGestureDrag     *gesture,
 {
   DragMode mode = self->drag_mode;
   RushesTimelineClip *clip;
-  gint64 delta = (gint64) (dx / self->zoom * GST_SECOND);
+  gint64 delta = snap (self, (gint64) (dx / self->zoom * GST_SECOND));
   gint64 in, out, media, frame;
 
   self->drag_mode = DRAG_NONE;
@@ -1030,6 +1128,9 @@ drag_end_cb (GtkGestureDrag     *gesture,
         {
           rushes_timeline_view_set_selected (self, self->drag_clip);
           rushes_timeline_view_set_position (self, rushes_timeline_view_x_to_time (self, self->drag_x));
+          /* a click on an offline clip offers to find its file */
+          if (rushes_timeline_clip_get_offline (clip))
+            gtk_widget_activate_action (GTK_WIDGET (self), "timeline.relink", NULL);
         }
       break;
     case DRAG_TRIM_IN:
@@ -1046,6 +1147,41 @@ drag_end_cb (GtkGestureDrag     *gesture,
     default:
       break;
     }
+}
+
+static gboolean
+query_tooltip_cb (RushesTimelineView *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard,
+                  GtkTooltip         *tooltip)
+{
+  RushesTimelineClip *clip;
+  g_autofree char *text = NULL;
+  guint index;
+
+  if (self->project == NULL || rushes_project_get_n_clips (self->project) == 0)
+    {
+      gtk_tooltip_set_text (tooltip, _("Drag takes here from the library or the job list"));
+      return TRUE;
+    }
+  index = keyboard ? current_clip (self) : (y >= CLIP_Y ? clip_at_x (self, x) : G_MAXUINT);
+  if (index == G_MAXUINT)
+    return FALSE;
+  clip = rushes_project_get_clip (self->project, index);
+  if (rushes_timeline_clip_get_pending (clip))
+    text = g_strdup_printf (_("%s\nBeing generated (%d%%)"), rushes_timeline_clip_get_name (clip),
+                            (int) (rushes_timeline_clip_get_progress (clip) * 100));
+  else
+    text = g_strdup_printf (_("%s\n%.2f s to %.2f s of the take (%.2f s)%s"),
+                            rushes_timeline_clip_get_name (clip),
+                            rushes_timeline_clip_get_in_point (clip) / 1e9,
+                            rushes_timeline_clip_get_out_point (clip) / 1e9,
+                            rushes_timeline_clip_get_duration (clip) / 1e9,
+                            rushes_timeline_clip_get_offline (clip)
+                            ? _("\nOffline: click to find the file") : "");
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static gboolean
@@ -1079,6 +1215,59 @@ motion_cb (GtkEventControllerMotion *controller,
       cursor = (x - x0 <= EDGE || x1 - x <= EDGE) ? "col-resize" : "grab";
     }
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
+}
+
+/* Adding dropped files: probed one after the other on a worker, each
+ * inserted (one undo step) as it is ready, so the order is kept */
+typedef struct
+{
+  RushesTimelineView *view;      /* owned */
+  RushesProject      *project;   /* owned: the drop's target, even if the view changes */
+  GSList             *files;     /* owned GFiles still to add */
+  guint               position;
+} DropJob;
+
+static void drop_job_next (DropJob *job);
+
+static void
+drop_job_probed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  DropJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_file_finish (result, &error);
+
+  if (clip)
+    {
+      guint n = rushes_project_get_n_clips (job->project);
+
+      rushes_project_insert_clip (job->project, MIN (job->position, n), clip);
+      job->position = MIN (job->position, n) + 1;
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (job->view, signals[ADD_FAILED], 0, error->message);
+  drop_job_next (job);
+}
+
+static void
+drop_job_next (DropJob *job)
+{
+  while (job->files)
+    {
+      g_autoptr(GFile) file = job->files->data;
+      g_autofree char *path = g_file_get_path (file);
+
+      job->files = g_slist_delete_link (job->files, job->files);
+      if (path)
+        {
+          rushes_timeline_clip_new_for_file_async (path, job->view->cancellable, drop_job_probed_cb, job);
+          return;
+        }
+    }
+  g_object_unref (job->project);
+  g_object_unref (job->view);
+  g_free (job);
 }
 
 /* Drops: files from the library (GFile, file lists, paths) and jobs as "job:ID" */
@@ -1115,9 +1304,7 @@ drop_cb (GtkDropTarget      *target,
          RushesTimelineView *self)
 {
   guint index = rushes_timeline_view_drop_index_at (self, x);
-  g_autoptr(GError) error = NULL;
   GSList *files = NULL;
-  gboolean ok;
 
   self->drop_index = G_MAXUINT;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1142,11 +1329,21 @@ drop_cb (GtkDropTarget      *target,
   else if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     files = g_slist_copy_deep (g_value_get_boxed (value), (GCopyFunc) g_object_ref, NULL);
 
-  ok = rushes_timeline_view_add_files (self, files, index, &error);
-  g_slist_free_full (files, g_object_unref);
-  if (!ok && error)
-    g_signal_emit (self, signals[ADD_FAILED], 0, error->message);
-  return ok;
+  if (files == NULL || self->project == NULL)
+    {
+      g_slist_free_full (files, g_object_unref);
+      return FALSE;
+    }
+  {
+    DropJob *job = g_new0 (DropJob, 1);
+
+    job->view = g_object_ref (self);
+    job->project = g_object_ref (self->project);
+    job->files = files;
+    job->position = index;
+    drop_job_next (job);
+  }
+  return TRUE;
 }
 
 /* GObject */
@@ -1247,6 +1444,7 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   gtk_widget_class_install_action (widget_class, "timeline.trim-end", NULL, trim_action);
   gtk_widget_class_install_action (widget_class, "timeline.select", "i", select_action);
   gtk_widget_class_install_action (widget_class, "timeline.play-pause", NULL, play_pause_action);
+  gtk_widget_class_install_action (widget_class, "timeline.relink", NULL, relink_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "timeline.split", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "timeline.delete", NULL);
@@ -1275,6 +1473,7 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.select", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.select", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.relink", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "rushes-timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1297,8 +1496,8 @@ rushes_timeline_view_init (RushesTimelineView *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               _("Drag takes here · S split · Delete remove · [ ] trim to playhead · Ctrl+scroll zoom"));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);

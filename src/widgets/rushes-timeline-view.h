@@ -13,7 +13,8 @@
  *   Shift+Left/Right one second · Home/End · Alt+Left/Right move the
  *   current clip · [ and ] trim the current clip's start/end to the
  *   playhead (ripple) · Up/Down select the previous/next clip ·
- *   space play/pause (when a RushesTimeline is set)
+ *   space play/pause (when a RushesTimeline is set) · Enter relink the
+ *   current clip to another file (a click on an offline clip does too)
  */
 #pragma once
 

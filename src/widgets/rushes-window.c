@@ -17,41 +17,12 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "rushes-params-panel.h"
-#include "rushes-sketch-backend.h"
-#include "rushes-prompt-editor.h"
 #include "rushes-application.h"
-#include "rushes-window.h"
+#include "rushes-job-row.h"
+#include "rushes-take-cell.h"
+#include "rushes-thumbnailer.h"
+#include "rushes-window-private.h"
 
-struct _RushesWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *generate_button;
-  GtkMenuButton        *primary_menu_button;
-  AdwFlap              *flap;
-  RushesPromptEditor   *prompt_editor;
-  RushesParamsPanel    *params_panel;
-  AdwBin               *player_slot;
-  AdwBin               *timeline_slot;
-  GtkListView          *job_list;
-  GtkGridView          *take_grid;
-  GtkStack             *library_stack;
-  GtkRevealer          *queue_revealer;
-  GtkLabel             *take_count_label;
-
-  /* owned */
-  GSettings            *settings;      /* NULL without the schema */
-  RushesRecipe         *recipe;
-  GListModel           *backends;      /* of RushesBackend */
-  GCancellable         *cancellable;
-  char                 *last_toast;
-  char                 *missing_backend;
-  guint                 startup_idle_id;
-  gboolean              started;       /* first frame painted */
-};
 
 G_DEFINE_FINAL_TYPE (RushesWindow, rushes_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,10 +53,15 @@ rushes_window_can_generate (const char  *prompt,
   return why == NULL;
 }
 
+static void rushes_window_take_selected_cb (RushesWindow *self);
+static void rushes_window_scan_library    (RushesWindow *self,
+                                           const char   *folder);
+
 void
 rushes_window_add_toast (RushesWindow *self,
                          const char   *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (RUSHES_IS_WINDOW (self));
@@ -94,7 +70,9 @@ rushes_window_add_toast (RushesWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
-  toast = adw_toast_new (message);
+  /* the title is Pango markup; messages carry paths and parser output */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -107,8 +85,8 @@ rushes_window_get_last_toast (RushesWindow *self)
   return self->last_toast;
 }
 
-static void
-rushes_window_update_generate (RushesWindow *self)
+void
+_rushes_window_update_generate (RushesWindow *self)
 {
   const char *reason = NULL;
   gboolean enabled;
@@ -132,39 +110,6 @@ rushes_window_update_generate (RushesWindow *self)
   gtk_widget_set_tooltip_text (self->generate_button, tooltip);
 }
 
-static void
-rushes_window_generate_action (GSimpleAction *action,
-                               GVariant      *param,
-                               gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-  const char *reason = NULL;
-
-  if (!rushes_window_can_generate (rushes_prompt_editor_get_prompt (self->prompt_editor),
-                                   rushes_params_panel_get_backend (self->params_panel) != NULL,
-                                   &reason))
-    {
-      rushes_window_add_toast (self, reason);
-      return;
-    }
-
-  rushes_window_add_toast (self, _("The job queue is not available in this build"));
-}
-
-static void
-rushes_window_toggle_sidebar_action (GSimpleAction *action,
-                                     GVariant      *param,
-                                     gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
-}
-
-static const GActionEntry win_entries[] = {
-  { .name = "generate", .activate = rushes_window_generate_action },
-  { .name = "toggle-sidebar", .activate = rushes_window_toggle_sidebar_action },
-};
 
 /* ---- start-up checks ---------------------------------------------------- */
 
@@ -184,19 +129,17 @@ rushes_window_find_backend (GListModel *backends,
   return NULL;
 }
 
-static char *
+char *
 rushes_window_library_folder (RushesWindow *self)
 {
   g_autofree char *folder = NULL;
-  const char *videos;
 
   if (self->settings != NULL)
     folder = g_settings_get_string (self->settings, "library-folder");
   if (folder != NULL && folder[0] != '\0')
     return g_steal_pointer (&folder);
 
-  videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
-  return g_build_filename (videos != NULL ? videos : g_get_home_dir (), "Rushes", NULL);
+  return rushes_library_get_default_dir ();
 }
 
 /* Returns FALSE with a message naming the folder and the reason. */
@@ -241,11 +184,40 @@ rushes_window_startup_idle_cb (gpointer data)
       g_clear_pointer (&self->missing_backend, g_free);
     }
 
+  /* taken here, by the first window that shows, not at construction */
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    g_autofree char *startup_error = RUSHES_IS_APPLICATION (app)
+      ? rushes_application_take_startup_error (RUSHES_APPLICATION (app)) : NULL;
+
+    if (startup_error != NULL)
+      rushes_window_add_toast (self, startup_error);
+  }
+
   folder = rushes_window_library_folder (self);
   if (!rushes_window_check_folder (folder, &message))
     rushes_window_add_toast (self, message);
+  else
+    rushes_window_scan_library (self, folder);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Preferences changed the folder: check it, point the queue at it, rescan. */
+static void
+rushes_window_library_folder_changed_cb (RushesWindow *self)
+{
+  g_autofree char *folder = rushes_window_library_folder (self);
+  g_autofree char *message = NULL;
+
+  if (!rushes_window_check_folder (folder, &message))
+    {
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  if (self->queue != NULL)
+    rushes_job_queue_set_library_dir (self->queue, folder);
+  rushes_window_scan_library (self, folder);
 }
 
 /* ---- window state --------------------------------------------------------- */
@@ -299,20 +271,230 @@ rushes_window_close_request (GtkWindow *window)
 }
 
 static void
-rushes_window_constructed (GObject *object)
+rushes_window_update_lists (RushesWindow *self)
 {
-  RushesWindow *self = RUSHES_WINDOW (object);
-  GtkApplication *app;
+  guint n_takes = g_list_model_get_n_items (rushes_window_get_takes (self));
+  guint n_jobs = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  g_autofree char *count = NULL;
 
-  G_OBJECT_CLASS (rushes_window_parent_class)->constructed (object);
+  gtk_stack_set_visible_child_name (self->library_stack, n_takes > 0 ? "takes" : "empty");
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
+  gtk_label_set_label (self->take_count_label, n_takes > 0 ? count : "");
+  gtk_revealer_set_reveal_child (self->queue_revealer, n_jobs > 0);
+}
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
+static void
+rushes_window_project_changed_cb (RushesWindow *self)
+{
+  guint n = rushes_project_get_n_clips (self->project);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
+  gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+}
+
+/* GStreamer is up: the timeline gets its preview (GES, main thread). */
+static void
+rushes_window_media_ready_cb (RushesWindow      *self,
+                              GParamSpec        *pspec,
+                              RushesApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_application_get_media_ready (app) || self->timeline != NULL)
+    return;
+  if (!rushes_timeline_ensure_init (&error))
+    {
+      g_warning ("No timeline preview: %s", error->message);
+      return;
+    }
+  self->timeline = rushes_timeline_new (self->project);
+  rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+  rushes_window_take_selected_cb (self);
+}
+
+static void
+rushes_window_still_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = rushes_thumbnailer_grab_finish (RUSHES_THUMBNAILER (object), result, &error);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (self->player_still, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("no still: %s", error->message);
+}
+
+/* Until the player view lands, the centre shows a still of the selected
+ * take with its title and settings. */
+static void
+rushes_window_take_selected_cb (RushesWindow *self)
+{
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+  RushesRecipe *recipe;
+  g_autofree char *duration = NULL;
+  g_autofree char *details = NULL;
+
+  g_cancellable_cancel (self->still_cancellable);
+  g_clear_object (&self->still_cancellable);
+  gtk_picture_set_paintable (self->player_still, NULL);
+
+  if (take == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->player_stack, "empty");
+      return;
+    }
+
+  recipe = rushes_take_get_recipe (take);
+  duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+  details = g_strdup_printf ("%s · %u×%u · %u fps · %s · seed %" G_GINT64_FORMAT,
+                             duration,
+                             rushes_recipe_get_width (recipe),
+                             rushes_recipe_get_height (recipe),
+                             rushes_recipe_get_fps (recipe),
+                             rushes_recipe_get_backend (recipe),
+                             rushes_recipe_get_seed (recipe));
+  gtk_label_set_label (self->still_title, rushes_take_get_title (take));
+  gtk_label_set_label (self->still_details, details);
+  gtk_stack_set_visible_child_name (self->player_stack, "still");
+
+  if (gst_is_initialized ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+
+      self->still_cancellable = g_cancellable_new ();
+      rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
+                                     (GstClockTime) (MAX (rushes_recipe_get_seconds (recipe), 0) / 2 * GST_SECOND),
+                                     960, self->still_cancellable,
+                                     rushes_window_still_done_cb, g_object_ref (self));
+    }
+}
+
+/* A finished take appears in the library, selected. */
+static void
+rushes_window_add_take (RushesWindow *self,
+                        RushesTake   *take)
+{
+  guint position;
+
+  if (_rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
+    gtk_single_selection_set_selected (self->take_selection, position);
+}
+
+static void
+rushes_window_job_finished_cb (RushesWindow   *self,
+                               RushesJob      *job,
+                               RushesJobQueue *queue)
+{
+  RushesTake *take;
+  const char *path;
+
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+    return;   /* the row says why */
+
+  path = rushes_job_get_take_path (job);
+  /* The library follows the queue (connected before us), so the take is
+   * there already when it was made into the library folder. */
+  take = path != NULL && self->library != NULL ? rushes_library_lookup (self->library, path) : NULL;
+  if (take != NULL)
+    rushes_window_add_take (self, take);
+}
+
+/* ---- library scan ----------------------------------------------------------- */
+
+static void
+rushes_window_reload_done_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_library_reload_finish (RUSHES_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the library: %s"), error->message);
+      rushes_window_add_toast (self, message);
+      return;
+    }
+
+  /* A scan replaces the whole list: takes that jobs finished while it ran
+   * may be missing from it. Put them back. */
+  if (self->queue != NULL && self->library != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+      g_autofree char *dir = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+          const char *path = rushes_job_get_take_path (job);
+
+          if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED || path == NULL ||
+              rushes_library_lookup (self->library, path) != NULL)
+            continue;
+          g_free (dir);
+          dir = g_path_get_dirname (path);
+          if (g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0 &&
+              rushes_library_add_file (self->library, path, NULL) != NULL)
+            rushes_window_add_take (self, rushes_library_lookup (self->library, path));
+        }
+    }
+}
+
+static void
+rushes_window_scan_library (RushesWindow *self,
+                            const char   *folder)
+{
+  if (self->library == NULL)
+    return;
+  if (g_strcmp0 (rushes_library_get_dir (self->library), folder) != 0)
+    rushes_library_set_dir (self->library, folder);
+  rushes_library_reload_async (self->library, self->cancellable,
+                               rushes_window_reload_done_cb, g_object_ref (self));
+}
+
+/* "application" is not a construct property: it is set after constructed(),
+ * so the window connects to the application's queue and settings here. */
+static void
+rushes_window_attach (RushesWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL || self->attached)
+    return;
+  self->attached = TRUE;
   if (RUSHES_IS_APPLICATION (app) && rushes_application_get_settings (RUSHES_APPLICATION (app)) != NULL)
     self->settings = g_object_ref (rushes_application_get_settings (RUSHES_APPLICATION (app)));
   else
     self->settings = rushes_settings_new_or_null ();
 
   rushes_window_restore_state (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::library-folder",
+                             G_CALLBACK (rushes_window_library_folder_changed_cb), self, G_CONNECT_SWAPPED);
+
+  if (RUSHES_IS_APPLICATION (app))
+    {
+      RushesApplication *rapp = RUSHES_APPLICATION (app);
+
+      if (rushes_application_get_registry (rapp) != NULL)
+        self->backends = g_object_ref (G_LIST_MODEL (rushes_application_get_registry (rapp)));
+      if (rushes_application_get_job_queue (rapp) != NULL)
+        self->queue = g_object_ref (rushes_application_get_job_queue (rapp));
+      if (rushes_application_get_library (rapp) != NULL)
+        self->library = g_object_ref (rushes_application_get_library (rapp));
+      if (rushes_application_get_prompt_history (rapp) != NULL)
+        {
+          self->history = g_object_ref (rushes_application_get_prompt_history (rapp));
+          rushes_prompt_editor_set_history (self->prompt_editor, G_LIST_MODEL (self->history));
+        }
+      g_signal_connect_object (rapp, "notify::media-ready",
+                               G_CALLBACK (rushes_window_media_ready_cb), self, G_CONNECT_SWAPPED);
+    }
 
   if (self->settings != NULL)
     {
@@ -325,8 +507,26 @@ rushes_window_constructed (GObject *object)
       else if (backend[0] != '\0')
         self->missing_backend = g_steal_pointer (&backend);
     }
+  rushes_params_panel_set_backends (self->params_panel, self->backends);
 
-  rushes_window_update_generate (self);
+  if (self->queue != NULL)
+    {
+      g_autofree char *folder = rushes_window_library_folder (self);
+
+      /* checked (and created) after the first frame */
+      rushes_job_queue_set_library_dir (self->queue, folder);
+      g_autoptr(GtkNoSelection) jobs = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+
+      gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (jobs));
+      g_signal_connect_object (self->queue, "items-changed",
+                               G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->queue, "job-finished",
+                               G_CALLBACK (rushes_window_job_finished_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_single_selection_set_model (self->take_selection, rushes_window_get_takes (self));
+  rushes_window_update_lists (self);
+  _rushes_window_update_generate (self);
 }
 
 /* After the first painted frame: start what may take time. */
@@ -366,8 +566,25 @@ rushes_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
+  if (self->recipe_bindings != NULL)
+    g_binding_group_set_source (self->recipe_bindings, NULL);
+  if (self->recipe_signals != NULL)
+    g_signal_group_set_target (self->recipe_signals, NULL);
+  g_clear_object (&self->recipe_bindings);
+  g_clear_object (&self->recipe_signals);
   g_clear_object (&self->recipe);
   g_clear_object (&self->backends);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->take_selection);
+  g_clear_object (&self->library);
+  g_clear_object (&self->empty_takes);
+  g_clear_object (&self->timeline);
+  g_cancellable_cancel (self->still_cancellable);
+  g_clear_object (&self->still_cancellable);
+  if (self->project != NULL)
+    rushes_project_discard_autosave (self->project);
+  g_clear_object (&self->project);
+  g_clear_object (&self->history);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->missing_backend, g_free);
@@ -382,13 +599,14 @@ rushes_window_class_init (RushesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = rushes_window_constructed;
   object_class->dispose = rushes_window_dispose;
   window_class->close_request = rushes_window_close_request;
   widget_class->map = rushes_window_map;
 
   g_type_ensure (RUSHES_TYPE_PROMPT_EDITOR);
   g_type_ensure (RUSHES_TYPE_PARAMS_PANEL);
+  g_type_ensure (RUSHES_TYPE_JOB_ROW);
+  g_type_ensure (RUSHES_TYPE_TAKE_CELL);
 
   rushes_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-window.ui");
@@ -405,6 +623,13 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, library_stack);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_stack);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_still);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_title);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, still_details);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_placeholder);
 }
 
 static void
@@ -419,37 +644,52 @@ rushes_window_visible_fields_cb (RushesWindow *self)
 static void
 rushes_window_init (RushesWindow *self)
 {
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->recipe = rushes_recipe_new ();
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
+  _rushes_window_install_actions (self);
 
-  g_object_bind_property (self->recipe, "prompt", self->prompt_editor, "prompt",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_object_bind_property (self->recipe, "negative-prompt", self->prompt_editor, "negative-prompt",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  rushes_params_panel_set_recipe (self->params_panel, self->recipe);
-  {
-    GListStore *store = g_list_store_new (RUSHES_TYPE_BACKEND);
-    g_autoptr(RushesBackend) sketch = rushes_sketch_backend_new ();
+  self->recipe_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->recipe_bindings, "prompt", self->prompt_editor, "prompt",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->recipe_bindings, "negative-prompt", self->prompt_editor, "negative-prompt",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  self->recipe_signals = g_signal_group_new (RUSHES_TYPE_RECIPE);
+  g_signal_group_connect_object (self->recipe_signals, "notify::backend",
+                                 G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+  rushes_window_set_recipe (self, recipe);
 
-    g_list_store_append (store, sketch);
-    self->backends = G_LIST_MODEL (store);
-  }
-  rushes_params_panel_set_backends (self->params_panel, self->backends);
+  self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
+  self->take_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->take_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->take_selection, TRUE);
+  gtk_grid_view_set_model (self->take_grid, GTK_SELECTION_MODEL (self->take_selection));
+  g_signal_connect_object (self->take_selection, "items-changed",
+                           G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->take_selection, "notify::selected-item",
+                           G_CALLBACK (rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->params_panel, "notify::cost-text",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->params_panel, "notify::visible-fields",
                            G_CALLBACK (rushes_window_visible_fields_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->recipe, "notify::backend",
-                           G_CALLBACK (rushes_window_update_generate), self, G_CONNECT_SWAPPED);
   rushes_window_visible_fields_cb (self);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (rushes_window_attach), NULL);
+
+  self->project = rushes_project_new ();
+  rushes_project_enable_autosave (self->project, NULL);
+  self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
+  rushes_timeline_view_set_project (self->timeline_view, self->project);
+  gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
+  g_signal_connect_object (self->project, "changed",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  rushes_window_project_changed_cb (self);
 }
 
 RushesWindow *
@@ -464,4 +704,36 @@ rushes_window_get_recipe (RushesWindow *self)
   g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
 
   return self->recipe;
+}
+
+void
+rushes_window_set_recipe (RushesWindow *self,
+                          RushesRecipe *recipe)
+{
+  g_return_if_fail (RUSHES_IS_WINDOW (self));
+  g_return_if_fail (RUSHES_IS_RECIPE (recipe));
+
+  if (!g_set_object (&self->recipe, recipe))
+    return;
+
+  g_binding_group_set_source (self->recipe_bindings, recipe);
+  g_signal_group_set_target (self->recipe_signals, recipe);
+  rushes_params_panel_set_recipe (self->params_panel, recipe);
+  _rushes_window_update_generate (self);
+}
+
+GListModel *
+rushes_window_get_takes (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return self->library != NULL ? G_LIST_MODEL (self->library) : self->empty_takes;
+}
+
+RushesTake *
+rushes_window_get_selected_take (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->take_selection);
 }

@@ -8,6 +8,7 @@
 
 #include "rushes-application.h"
 #include "rushes-recipe.h"
+#include "rushes-take.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,14 @@ G_DECLARE_FINAL_TYPE (RushesWindow, rushes_window, RUSHES, WINDOW, AdwApplicatio
 RushesWindow *rushes_window_new             (RushesApplication *application);
 /* The recipe the prompt editor and the parameter panel edit. */
 RushesRecipe *rushes_window_get_recipe      (RushesWindow      *self);
+/* Replaces the recipe being edited (as "Reuse recipe" does). */
+void          rushes_window_set_recipe      (RushesWindow      *self,
+                                             RushesRecipe      *recipe);
+/* The library as shown: RushesTake, newest first. */
+GListModel   *rushes_window_get_takes       (RushesWindow      *self);
+RushesTake   *rushes_window_get_selected_take (RushesWindow    *self);
+/* The library folder from the settings (default: Videos/Rushes). */
+char         *rushes_window_library_folder  (RushesWindow      *self);
 void          rushes_window_add_toast       (RushesWindow      *self,
                                              const char        *message);
 /* The last message shown in a toast (for tests and screen readers), or NULL. */

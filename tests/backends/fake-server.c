@@ -36,6 +36,7 @@ struct _FakeServer
   GPtrArray *routes;     /* Route */
   GPtrArray *ws_routes;  /* WsRoute */
 
+  GTlsCertificate *certificate;
   GThread *thread;
   GMainContext *context;
   GMainLoop *loop;
@@ -248,14 +249,18 @@ server_thread (gpointer data)
                                          websocket_cb, route, NULL);
     }
 
+  if (server->certificate != NULL)
+    soup_server_set_tls_certificate (server->soup, server->certificate);
   addr = g_inet_socket_address_new_from_string (server->address, 0);
-  if (!soup_server_listen (server->soup, addr, 0, &error))
+  if (!soup_server_listen (server->soup, addr,
+                           server->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error))
     g_error ("fake server cannot listen on %s: %s", server->address, error->message);
 
   uris = soup_server_get_uris (server->soup);
   g_assert_nonnull (uris);
   server->port = g_uri_get_port (uris->data);
-  server->url = g_strdup_printf ("http://%s:%u", server->address, server->port);
+  server->url = g_strdup_printf ("%s://%s:%u", server->certificate ? "https" : "http",
+                                 server->address, server->port);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_mutex_lock (&server->lock);
@@ -276,6 +281,14 @@ server_thread (gpointer data)
 
   g_main_context_pop_thread_default (server->context);
   return NULL;
+}
+
+void
+fake_server_set_tls_certificate (FakeServer      *server,
+                                 GTlsCertificate *certificate)
+{
+  g_assert_null (server->thread);
+  g_set_object (&server->certificate, certificate);
 }
 
 void
@@ -314,6 +327,7 @@ fake_server_free (FakeServer *server)
   g_ptr_array_unref (server->ws_routes);
   g_ptr_array_unref (server->requests);
   g_ptr_array_unref (server->websockets);
+  g_clear_object (&server->certificate);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server->address);

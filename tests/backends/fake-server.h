@@ -63,6 +63,9 @@ void          fake_server_add_websocket      (FakeServer              *server,
                                               const char              *path,
                                               FakeServerWebsocketFunc  func,
                                               gpointer                 user_data);
+/* Serve https with this certificate (before fake_server_start). */
+void          fake_server_set_tls_certificate (FakeServer       *server,
+                                               GTlsCertificate  *certificate);
 void          fake_server_start              (FakeServer        *server);
 void          fake_server_free               (FakeServer        *server);
 const char   *fake_server_get_url            (FakeServer        *server);

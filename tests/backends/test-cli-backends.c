@@ -175,6 +175,11 @@ test_add_list_test_remove (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (run (f, NULL, NULL, NULL, NULL, "test", "nobody", NULL), ==, 1);
 
+  /* the built-in Sketch backend is always there and needs no server */
+  g_assert_cmpint (run (f, NULL, NULL, &out, NULL, "test", "sketch", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "this computer"));
+  g_clear_pointer (&out, g_free);
+
   /* a key given on stdin goes to the keyring, never into the file */
   g_assert_cmpint (run (f, NULL, TEST_CANARY "\n", NULL, NULL, "add", "fal", "my-fal", "--key-stdin", NULL), ==, 0);
   g_clear_pointer (&contents, g_free);

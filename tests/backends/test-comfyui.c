@@ -15,6 +15,10 @@
 #include "rushes-comfyui-backend.h"
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
+#include "rushes-remote-util.h"
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -27,6 +31,9 @@ typedef enum
   MODE_UNSAFE_FILENAME,
   MODE_HOLD,            /* first job runs until interrupted, others wait */
   MODE_HTML,
+  MODE_ERROR_200,       /* 200 whose body is an error */
+  MODE_OLD_SERVER,      /* no CreateVideo/SaveVideo */
+  MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
 } Mode;
 
 typedef struct
@@ -56,6 +63,10 @@ typedef struct
   char *queue_body;
   char *last_prompt_body;
   guint n_uploads;
+  gint n_history;
+  gint n_queue;
+  gint n_raw;
+  FakeRawServer *raw;   /* 127.0.0.2: truncates, then honours Range */
 } Fixture;
 
 static void
@@ -107,6 +118,11 @@ history_entry (Fixture *f, FakePrompt *p, const char *outcome)
     return g_strdup_printf ("{\"prompt\": [%" G_GINT64_FORMAT ", \"%s\", {}, {}, []],"
                             " \"outputs\": {\"12\": {\"gifs\": [{\"filename\": \"rushes_00001.mp4\", \"subfolder\": \"\", \"type\": \"output\","
                             " \"format\": \"video/h264-mp4\", \"frame_rate\": 24, \"fullpath\": \"/srv/out/rushes_00001.mp4\"}]}},"
+                            " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
+                            p->number, p->id);
+  if (f->mode == MODE_OLD_SERVER)
+    return g_strdup_printf ("{\"prompt\": [%" G_GINT64_FORMAT ", \"%s\", {}, {}, []],"
+                            " \"outputs\": {\"12\": {\"images\": [{\"filename\": \"rushes_ltxv_00001_.webp\", \"subfolder\": \"\", \"type\": \"output\"}], \"animated\": [true]}},"
                             " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
                             p->number, p->id);
   if (f->mode == MODE_UNSAFE_FILENAME)
@@ -238,6 +254,11 @@ prompt_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
       fake_reply_text (msg, 200, "text/html", "<html><body>Login required</body></html>");
       return;
     }
+  if (f->mode == MODE_ERROR_200)
+    {
+      fake_reply_json (msg, 200, "{\"error\": \"Queue is paused by the administrator\"}");
+      return;
+    }
   if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
     {
       fake_reply_text (msg, 500, "text/plain", "500 Internal Server Error");
@@ -292,6 +313,19 @@ history_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable 
 {
   Fixture *f = data;
   const char *id = path + strlen ("/api/history/");
+  int n = g_atomic_int_add (&f->n_history, 1);
+
+  if (f->mode == MODE_FLAKY && n == 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      fake_reply_json (msg, 429, "{\"error\": \"Too many requests\"}");
+      return;
+    }
+  if (f->mode == MODE_FLAKY && n == 1)
+    {
+      fake_reply_json (msg, 200, "{\"truncated\": [1, 2");
+      return;
+    }
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonObject) obj = json_object_new ();
@@ -338,6 +372,14 @@ queue_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q
       fake_reply_text (msg, 200, "text/plain", "");
       g_string_free (running, TRUE);
       g_string_free (pending, TRUE);
+      return;
+    }
+
+  if (f->mode == MODE_FLAKY && g_atomic_int_add (&f->n_queue, 1) == 0)
+    {
+      g_string_free (running, TRUE);
+      g_string_free (pending, TRUE);
+      fake_reply_text (msg, 503, "text/html", "<html><body>502 Bad Gateway</body></html>");
       return;
     }
 
@@ -396,6 +438,13 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
       fake_reply_text (msg, 400, "text/plain", "");
       return;
     }
+  if (f->mode == MODE_FLAKY)
+    {
+      g_autofree char *target = g_strdup_printf ("%s/storage/%s", fake_raw_server_get_url (f->raw), filename);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", target);
+      fake_reply_text (msg, 302, "text/plain", "");
+      return;
+    }
   if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0)
     {
       fake_reply_text (msg, 404, "text/plain", "");
@@ -423,6 +472,17 @@ upload_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
   fake_reply_json (msg, 200, "{\"name\": \"start.png\", \"subfolder\": \"rushes\", \"type\": \"input\"}");
 }
 
+#define JOBS_ONLY_ID "00000000-0000-4000-8000-000000000001"
+
+static void
+jobs_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
+{
+  if (strcmp (path, "/api/jobs/" JOBS_ONLY_ID) == 0)
+    fake_reply_json (msg, 200, "{\"id\": \"" JOBS_ONLY_ID "\", \"status\": \"completed\", \"priority\": 3, \"outputs_count\": 1}");
+  else
+    fake_reply_json (msg, 404, "{\"error\": \"Job not found\"}");
+}
+
 static void
 stats_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
@@ -432,10 +492,13 @@ stats_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q
 static void
 object_info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
+  Fixture *f = data;
   const char *cls = path + strlen ("/api/object_info/");
   g_autofree char *answer = NULL;
 
-  if (strcmp (cls, "LTXVScheduler") == 0)
+  if (f->mode == MODE_OLD_SERVER && (strcmp (cls, "SaveVideo") == 0 || strcmp (cls, "CreateVideo") == 0))
+    fake_reply_json (msg, 200, "{}");
+  else if (strcmp (cls, "LTXVScheduler") == 0)
     fake_reply_json (msg, 200, "{}");   /* a node the server lacks */
   else if (strcmp (cls, "CheckpointLoaderSimple") == 0)
     fake_reply_json (msg, 200, "{\"CheckpointLoaderSimple\": {\"input\": {\"required\": {\"ckpt_name\": [[\"ltx-video-2b-v0.9.1.safetensors\", \"v1-5.safetensors\"], {}]}},"
@@ -448,6 +511,36 @@ object_info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTa
       answer = g_strdup_printf ("{\"%s\": {\"input\": {\"required\": {}}, \"name\": \"%s\"}}", cls, cls);
       fake_reply_json (msg, 200, answer);
     }
+}
+
+/* The storage host: first answer cut off halfway (reset), then Range. */
+static void
+storage_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
+{
+  Fixture *f = data;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (f->video, &len);
+  g_autofree char *lower = g_ascii_strdown (head, -1);
+  const char *range = strstr (lower, "\r\nrange: bytes=");
+
+  if (g_atomic_int_add (&f->n_raw, 1) > 0 && range != NULL)
+    {
+      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
+      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
+                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
+                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                            from, len - 1, len, len - from);
+      fake_raw_write_str (sock, h);
+      fake_raw_write (sock, bytes + from, len - from);
+      return;
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
+                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
+    fake_raw_write_str (sock, h);
+    fake_raw_write (sock, bytes, len / 2);
+    fake_raw_reset (sock);
+  }
 }
 
 /* ---- fixture ---------------------------------------------------------------------- */
@@ -475,9 +568,11 @@ setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->server, "/api/view", view_cb, f);
   fake_server_add_handler (f->server, "/api/upload/image", upload_cb, f);
   fake_server_add_handler (f->server, "/api/system_stats", stats_cb, f);
+  fake_server_add_handler (f->server, "/api/jobs/*", jobs_cb, f);
   fake_server_add_handler (f->server, "/api/object_info/*", object_info_cb, f);
   fake_server_add_websocket (f->server, "/api/ws", NULL, NULL);
   fake_server_start (f->server);
+  f->raw = fake_raw_server_new ("127.0.0.2", storage_raw, f);
 
   f->backend = rushes_comfyui_backend_new ("studio-comfy", "Studio", fake_server_get_url (f->server), NULL, &error);
   g_assert_no_error (error);
@@ -495,6 +590,7 @@ teardown (Fixture *f, gconstpointer data)
   test_assert_no_canary (f->dir);
   g_clear_object (&f->backend);
   fake_server_free (f->server);
+  fake_raw_server_free (f->raw);
   g_ptr_array_unref (f->prompts);
   json_object_unref (f->history);
   g_free (f->interrupt_body);
@@ -527,6 +623,7 @@ typedef struct
 {
   double max_fraction;
   guint n_mid;
+  gboolean saw_steps;
   char *last_status;
 } ProgressLog;
 
@@ -539,6 +636,8 @@ progress_cb (double fraction, const char *status, gpointer data)
     log->max_fraction = fraction;
   if (fraction > 0.05 && fraction < 0.99)
     log->n_mid++;
+  if (status != NULL && strstr (status, "of 3") != NULL)
+    log->saw_steps = TRUE;
   if (status != NULL)
     {
       g_free (log->last_status);
@@ -623,7 +722,10 @@ check_success (Fixture *f, gboolean websocket)
   g_assert_cmpuint (g_strv_length (status.results), ==, 1);
   g_assert_nonnull (strstr (status.results[0], "rushes_ltxv_00001_.mp4"));
   if (websocket)
-    g_assert_cmpuint (log.n_mid, >, 0);   /* sampler progress seen */
+    {
+      g_assert_cmpuint (log.n_mid, >, 0);   /* sampler progress seen */
+      g_assert_true (log.saw_steps);
+    }
 
   g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest,
                                        NULL, NULL, NULL, &error));
@@ -842,6 +944,11 @@ test_lookup_and_resume (Fixture *f, gconstpointer data)
   found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), other, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (found);
+  /* … and one only the jobs list still knows is found there */
+  found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), JOBS_ONLY_ID, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, JOBS_ONLY_ID);
+  g_clear_pointer (&found, g_free);
 
   /* "restart": a fresh backend re-attaches by id and downloads once */
   restarted = rushes_comfyui_backend_new ("studio-comfy", "Studio", fake_server_get_url (f->server), NULL, &error);
@@ -899,6 +1006,129 @@ test_html_answer (Fixture *f, gconstpointer data)
 }
 
 static void
+test_flaky_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  gboolean saw_protocol_error = FALSE;
+  gint64 start;
+  gsize len = 0;
+
+  rushes_comfyui_backend_set_use_websocket (f->backend, FALSE);
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 100; i++)
+    {
+      rushes_remote_status_clear (&status);
+      if (!rushes_backend_poll (RUSHES_BACKEND (f->backend), remote, &status, NULL, NULL, NULL, &error))
+        {
+          /* the malformed answer fails this poll only, as "unavailable"
+           * so that the engine polls again */
+          g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE);
+          g_clear_error (&error);
+          saw_protocol_error = TRUE;
+          continue;
+        }
+      if (status.state == RUSHES_REMOTE_SUCCEEDED || status.state == RUSHES_REMOTE_FAILED)
+        break;
+      g_usleep (50000);
+    }
+  g_assert_true (saw_protocol_error);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  /* the 429 asked for 1 s, and it was honoured */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 950000);
+  /* a lookup meets a 503 from the queue and retries (GET is idempotent) */
+  {
+    g_autofree char *unknown = g_uuid_string_random ();
+    g_autofree char *found = rushes_backend_lookup (RUSHES_BACKEND (f->backend), unknown, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (found);
+    g_assert_cmpint (g_atomic_int_get (&f->n_queue), ==, 2);
+  }
+
+  /* the result redirects to another host that cuts the connection; the
+   * download resumes there, without the proxy credential */
+  g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest,
+                                       NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  heads = fake_raw_server_get_heads (f->raw);
+  g_assert_cmpuint (heads->len, ==, 2);
+  for (guint i = 0; i < heads->len; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (g_ptr_array_index (heads, i), -1);
+      g_assert_null (strstr (lower, "x-proxy-auth"));
+      g_assert_null (strstr (lower, "canary"));
+    }
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=25000-"));
+}
+
+static void
+test_old_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  ProgressLog log = { 0 };
+  JsonObject *graph, *webp;
+
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+  g_mutex_lock (&f->lock);
+  g_assert_true (json_parser_load_from_data (parser, f->last_prompt_body, -1, NULL));
+  g_mutex_unlock (&f->lock);
+  graph = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "prompt");
+  g_assert_false (json_object_has_member (graph, "11"));   /* CreateVideo gone */
+  webp = json_object_get_object_member (graph, "12");
+  g_assert_cmpstr (json_object_get_string_member (webp, "class_type"), ==, "SaveAnimatedWEBP");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_object_get_object_member (webp, "inputs"), "images"), 0),
+                   ==, "10");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (webp, "inputs"), "fps"), ==, 24.0);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+
+  poll_until_done (RUSHES_BACKEND (f->backend), remote, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_assert_nonnull (strstr (status.results[0], ".webp"));
+
+  /* asked once per backend */
+  g_free (remote);
+  g_free (job_id);
+  job_id = g_uuid_string_random ();
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+  g_free (log.last_status);
+}
+
+static void
+test_error_in_200 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+
+  rushes_comfyui_backend_set_use_websocket (f->backend, FALSE);
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_null (remote);
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Queue is paused"));
+}
+
+static void
 test_start_image (Fixture *f, gconstpointer data)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe ();
@@ -951,6 +1181,176 @@ test_probe (Fixture *f, gconstpointer data)
   missing_models = json_object_get_array_member (info, "missing_models");
   g_assert_cmpuint (json_array_get_length (missing_models), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (missing_models, 0), ==, "ltx-video-2b-v0.9.5.safetensors");
+
+  /* the checkpoints become the backend's model choice, and a recipe's model
+   * goes into the loader */
+  {
+    g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (RUSHES_BACKEND (f->backend));
+    g_autoptr(RushesRecipe) recipe = make_recipe ();
+    g_autoptr(RushesComfyuiWorkflow) wf = rushes_comfyui_backend_get_workflow (f->backend);
+    g_autoptr(JsonNode) graph = NULL;
+
+    g_assert_true (caps->fields & RUSHES_FIELD_MODEL);
+    g_assert_cmpuint (g_strv_length (caps->models), ==, 2);
+    g_assert_cmpstr (caps->models[0], ==, "ltx-video-2b-v0.9.1.safetensors");
+    rushes_recipe_set_model (recipe, caps->models[0]);
+    graph = rushes_comfyui_workflow_apply (wf, recipe, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (graph), "1"), "inputs"), "ckpt_name"),
+                     ==, "ltx-video-2b-v0.9.1.safetensors");
+    g_clear_pointer (&graph, json_node_unref);
+    /* a model name from another kind of backend is left alone */
+    rushes_recipe_set_model (recipe, "wan-video/wan-2.2-t2v-fast");
+    graph = rushes_comfyui_workflow_apply (wf, recipe, NULL, NULL, &error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (graph), "1"), "inputs"), "ckpt_name"),
+                     ==, "ltx-video-2b-v0.9.5.safetensors");
+  }
+}
+
+static void
+test_config_extra_header (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"proxied\", \"kind\": \"comfyui\", \"display_name\": \"Proxied\","
+                                           " \"url\": \"%s\", \"workflow\": \"wan-2.1-t2v\","
+                                           " \"extra_header\": \"X-Gate\", \"key_env\": \"RUSHES_TEST_GATE_KEY\"}",
+                                           fake_server_get_url (f->server));
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(RushesBackend) without = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *summary = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  backend = rushes_comfyui_backend_new_from_config (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_backend_get_display_name (backend), ==, "Proxied");
+  g_assert_cmpstr (rushes_backend_get_kind (backend), ==, "comfyui");
+
+  /* no value anywhere: a clear auth error, nothing sent */
+  g_unsetenv ("RUSHES_TEST_GATE_KEY");
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "X-Gate"));
+  g_assert_cmpuint (fake_server_count_requests (f->server, NULL, NULL), ==, 0);
+  g_clear_error (&error);
+
+  /* value from the named variable, read at the moment of use */
+  g_setenv ("RUSHES_TEST_GATE_KEY", "Bearer " TEST_CANARY "-gate", TRUE);
+  summary = rushes_remote_test_connection (backend, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (summary, "0.24.0"));
+  g_assert_nonnull (strstr (summary, "Wan 2.1"));
+  g_assert_false (fake_server_saw_header (f->server, "X-Proxy-Auth"));
+  {
+    g_autoptr(GPtrArray) reqs = fake_server_get_requests (f->server);
+    g_assert_cmpuint (reqs->len, >, 0);
+    for (guint i = 0; i < reqs->len; i++)
+      g_assert_cmpstr (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, i))->headers, "X-Gate"),
+                       ==, "Bearer " TEST_CANARY "-gate");
+  }
+  g_unsetenv ("RUSHES_TEST_GATE_KEY");
+
+  /* registry factories */
+  rushes_remote_register_kinds ();
+  g_assert_true (rushes_backend_registry_has_kind ("comfyui"));
+  g_assert_true (rushes_backend_registry_has_kind ("gradio"));
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The whole path through the job engine: queue → submit → poll over the
+ * WebSocket → fetch into the library; journal and sidecar written with the
+ * canary credential in use (the teardown scans them). */
+static void
+test_engine_end_to_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+  gsize len = 0;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_true (rushes_job_is_finished (job));
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_nonnull (rushes_job_get_take_path (job));
+  g_assert_true (g_file_get_contents (rushes_job_get_take_path (job), &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+  g_assert_cmpuint (fake_server_count_requests (f->server, "POST", "/api/prompt"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/view"), ==, 1);
+
+  rushes_job_queue_shutdown (queue);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+run_cli (const char * const *args, int *status, char **out, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *exe = g_getenv ("RUSHES_EXE");
+
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, status, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cli_test_connection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (g_get_user_config_dir (), "cli-backends.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  const char *add[] = { "backends", "add", "comfyui", "studio", "--url", fake_server_get_url (f->server), NULL };
+  const char *test[] = { "backends", "test", "studio", NULL };
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  g_setenv ("RUSHES_BACKENDS_FILE", file, TRUE);
+  run_cli (add, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cli (test, &status, &out, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "ComfyUI 0.24.0"));
+  g_assert_nonnull (strstr (out, "LTXVScheduler"));
+  g_assert_nonnull (strstr (out, "ltx-video-2b-v0.9.5.safetensors"));
+  g_unsetenv ("RUSHES_BACKENDS_FILE");
 }
 
 /* ---- workflows (no server) ---------------------------------------------------------------- */
@@ -981,6 +1381,31 @@ test_templates (void)
       g_assert_nonnull (notes);   /* 770 px is not a multiple of 16/32 */
       g_assert_cmpuint (rushes_comfyui_workflow_get_model_inputs (wf)->len, >, 0);
     }
+}
+
+static void
+test_template_untouched (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesComfyuiWorkflow) wf = rushes_comfyui_workflow_load_template ("ltx-video", &error);
+  g_autoptr(RushesRecipe) first = make_recipe ();
+  g_autoptr(RushesRecipe) second = make_recipe ();
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  const char *neg;
+
+  g_assert_no_error (error);
+  a = rushes_comfyui_workflow_apply (wf, first, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* no negative prompt: the template's own must come back, not the first job's */
+  rushes_recipe_set_negative_prompt (second, "");
+  b = rushes_comfyui_workflow_apply (wf, second, NULL, NULL, &error);
+  g_assert_no_error (error);
+  neg = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (b), "4"), "inputs"), "text");
+  g_assert_cmpstr (neg, !=, "blurry");
+  g_assert_nonnull (strstr (neg, "low quality"));
+  neg = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (a), "4"), "inputs"), "text");
+  g_assert_cmpstr (neg, ==, "blurry");
 }
 
 static void
@@ -1070,6 +1495,8 @@ main (int argc, char *argv[])
   /* libsoup would ask the GNOME proxy settings, whose schema the test
    * environment does not have */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* keys from an in-process table: no session bus, nothing on disk */
+  g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
@@ -1085,11 +1512,18 @@ main (int argc, char *argv[])
   ADD ("/comfyui/lookup-and-resume", MODE_SUCCESS, test_lookup_and_resume);
   ADD ("/comfyui/lookup-unreachable", MODE_SUCCESS, test_lookup_unreachable);
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
+  ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
+  ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
+  ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
+  ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
+  ADD ("/comfyui/engine-end-to-end", MODE_SUCCESS, test_engine_end_to_end);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
+  ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);
+  g_test_add_func ("/comfyui/template-untouched", test_template_untouched);
   g_test_add_func ("/comfyui/user-workflow", test_user_workflow);
   g_test_add_func ("/comfyui/describe-errors", test_describe_errors);
 

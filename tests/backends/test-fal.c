@@ -11,7 +11,13 @@
 #include <curl/curl.h>
 #include <glib/gstdio.h>
 
+#include <signal.h>
+
 #include "rushes-secrets.h"
+#include "rushes-backend-kinds.h"
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "rushes-fal-backend.h"
 #include "test-common.h"
 
@@ -831,9 +837,130 @@ test_config (void)
   g_assert_true (g_strv_contains ((const char * const *) caps->models, "fal-ai/mochi-v1"));
 }
 
+/* ---- kill and restart through the engine ------------------------------------ */
+
+#define KEY_ENV "RUSHES_TEST_FAL_KEY"
+
+static RushesJobQueue *
+engine_new (const char *queue_url, const char *platform_url, const char *dir, RushesBackendRegistry **registry_out)
+{
+  g_autofree char *config_path = g_build_filename (dir, "backends.json", NULL);
+  g_autofree char *journal_dir = g_build_filename (dir, "journal", NULL);
+  g_autofree char *library_dir = g_build_filename (dir, "library", NULL);
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (config_path);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (journal_dir);
+  g_autoptr(GError) error = NULL;
+  RushesJobQueue *queue;
+
+  rushes_backend_kinds_register_all ();
+  g_assert_true (rushes_backend_registry_load (registry, &error));
+  if (rushes_backend_registry_lookup (registry, "test-fal") == NULL)
+    {
+      g_autoptr(JsonObject) config = json_object_new ();
+
+      json_object_set_string_member (config, "id", "test-fal");
+      json_object_set_string_member (config, "kind", "fal");
+      json_object_set_string_member (config, "url", queue_url);
+      json_object_set_string_member (config, "api_url", platform_url);
+      json_object_set_string_member (config, "key_env", KEY_ENV);
+      json_object_set_string_member (config, "state_dir", dir);
+      g_assert_nonnull (rushes_backend_registry_add (registry, config, &error));
+      g_assert_no_error (error);
+    }
+
+  queue = rushes_job_queue_new (registry, journal);
+  rushes_job_queue_set_library_dir (queue, library_dir);
+  rushes_job_queue_set_poll_interval (queue, 50);
+  *registry_out = g_steal_pointer (&registry);
+  return queue;
+}
+
+static int
+child_queue_main (int argc, char **argv)
+{
+  /* argv: prog --child-queue QUEUE PLATFORM DIR */
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesJobQueue) queue = NULL;
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  queue = engine_new (argv[2], argv[3], argv[4], &registry);
+  rushes_recipe_set_backend (recipe, "test-fal");
+  if (rushes_job_queue_submit (queue, recipe, &error) == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 4;
+    }
+  g_main_loop_run (loop);
+  return 0;
+}
+
+static void
+test_engine_kill_running (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesJobQueue) queue = NULL;
+  RushesJob *job;
+  GStatBuf st;
+  Req *r = NULL;
+
+  f->running_polls = 100000;
+  g_setenv (KEY_ENV, TEST_CANARY, TRUE);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_exe, "--child-queue",
+                            f->queue, f->platform, f->dir, NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 400; i++)
+    {
+      g_mutex_lock (&f->lock);
+      r = f->order->len > 0 ? g_ptr_array_index (f->order, 0) : NULL;
+      if (r != NULL && r->polls >= 3)
+        {
+          g_mutex_unlock (&f->lock);
+          break;
+        }
+      g_mutex_unlock (&f->lock);
+      g_usleep (25 * 1000);
+    }
+  g_assert_nonnull (r);
+  g_subprocess_force_exit (child);
+  g_assert_true (g_subprocess_wait (child, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  g_mutex_lock (&f->lock);
+  f->running_polls = r->polls + 1;
+  g_mutex_unlock (&f->lock);
+
+  queue = engine_new (f->queue, f->platform, f->dir, &registry);
+  g_assert_cmpuint (rushes_job_queue_resume (queue, NULL, NULL), ==, 1);
+  for (guint i = 0; i < 2000 && rushes_job_queue_get_n_active (queue) > 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+    g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
+             rushes_job_get_error_message (job));
+  g_assert_cmpint (g_stat (rushes_job_get_take_path (job), &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, (gint64) g_bytes_get_size (f->video));
+  g_object_unref (job);
+  g_assert_cmpuint (f->order->len, ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->files, "GET", NULL), ==, 1);
+  rushes_job_queue_shutdown (queue);
+}
+
 int
 main (int argc, char **argv)
 {
+  if (argc == 5 && g_str_equal (argv[1], "--child-queue"))
+    return child_queue_main (argc, argv);
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
   curl_global_init (CURL_GLOBAL_DEFAULT);
@@ -852,6 +979,7 @@ main (int argc, char **argv)
   ADD ("keys", test_keys);
   ADD ("connection-reset", test_connection_reset);
   ADD ("truncated-and-huge-download", test_truncated_and_huge);
+  ADD ("engine-kill-running", test_engine_kill_running);
 #undef ADD
 
   return g_test_run ();

@@ -108,6 +108,12 @@ file_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 }
 
 static void
+empty_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
+{
+  fake_reply_text (msg, 200, "video/mp4", "");
+}
+
+static void
 redirect_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
   Fixture *f = data;
@@ -200,6 +206,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->a, "/big", big_json_cb, f);
   fake_server_add_handler (f->a, "/bad", bad_request_cb, f);
   fake_server_add_handler (f->a, "/file.mp4", file_cb, f);
+  fake_server_add_handler (f->a, "/empty.mp4", empty_cb, f);
   fake_server_add_handler (f->a, "/redirect", redirect_cb, f);
   fake_server_add_handler (f->a, "/redirect-same", redirect_same_cb, f);
   fake_server_add_handler (f->a, "/slow", slow_cb, f);
@@ -567,12 +574,54 @@ test_download_truncated_fails (Fixture *f, gconstpointer data)
   FakeRawServer *raw = fake_raw_server_new ("127.0.0.1", always_truncated_raw, f);
   g_autofree char *url = g_strconcat (fake_raw_server_get_url (raw), "/f", NULL);
   g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *part = g_build_filename (f->dir, ".take.mp4.part", NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  /* only the hidden partial file, kept for a later resume */
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 1);
+  g_assert_true (g_file_test (part, G_FILE_TEST_IS_REGULAR));
+  /* given up: the engine discards it */
+  rushes_http_discard_partial (dest);
   g_assert_cmpuint (dir_n_entries (f->dir), ==, 0);
+  fake_raw_server_free (raw);
+}
+
+/* A download cut off in one call (network gone) resumes in the next one,
+ * as after a restart of Rushes. */
+static void
+test_download_resume_next_call (Fixture *f, gconstpointer data)
+{
+  FakeRawServer *raw = fake_raw_server_new ("127.0.0.1", truncating_raw, f);
+  g_autofree char *url = g_strconcat (fake_raw_server_get_url (raw), "/f", NULL);
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *part = g_build_filename (f->dir, ".take.mp4.part", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  /* first call: no retries, so the cut-off answer ends it */
+  rushes_http_client_set_retry_policy (f->client, 0, 10, 5);
+  g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (part, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, g_bytes_get_size (f->payload) / 2);
+  g_clear_pointer (&contents, g_free);
+
+  rushes_http_client_set_retry_policy (f->client, 4, 10, 5);
+  g_assert_true (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->payload, NULL), g_bytes_get_size (f->payload));
+  heads = fake_raw_server_get_heads (raw);
+  g_assert_cmpuint (heads->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=100000-"));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 1);
   fake_raw_server_free (raw);
 }
 
@@ -600,6 +649,18 @@ static void
 test_download_html (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = url_a (f, "/html");
+  g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
+  g_assert_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (dir_n_entries (f->dir), ==, 0);
+}
+
+static void
+test_download_empty (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = url_a (f, "/empty.mp4");
   g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
   g_autoptr(GError) error = NULL;
 
@@ -758,6 +819,35 @@ test_build_url (void)
   g_assert_null (o2);
 }
 
+/* TLS verification is always on: a self-signed certificate is refused, and
+ * the credential for that origin is never sent over the failed handshake. */
+static void
+test_tls_verified (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "backends", "data", "selfsigned.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_file (pem, &error);
+  g_autoptr(RushesHttpClient) client = rushes_http_client_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *url = NULL;
+  FakeServer *s;
+
+  g_assert_no_error (error);
+  s = fake_server_new ("127.0.0.1");
+  fake_server_set_tls_certificate (s, cert);
+  fake_server_start (s);
+  g_assert_true (g_str_has_prefix (fake_server_get_url (s), "https://"));
+  url = g_strconcat (fake_server_get_url (s), "/json", NULL);
+  rushes_http_client_set_retry_policy (client, 1, 10, 5);
+  g_assert_true (rushes_http_client_add_credential_for_url (client, fake_server_get_url (s),
+                                                            "Authorization", "Bearer " TEST_CANARY, NULL));
+  node = rushes_http_client_get_json (client, url, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TLS);
+  g_assert_cmpuint (fake_server_count_requests (s, NULL, NULL), ==, 0);
+  fake_server_free (s);
+}
+
 static void
 test_pattern_credentials (void)
 {
@@ -800,8 +890,10 @@ main (int argc, char *argv[])
   ADD ("/http/download-resume", test_download_resume);
   ADD ("/http/download-restart-without-range", test_download_restart_without_range);
   ADD ("/http/download-truncated-fails", test_download_truncated_fails);
+  ADD ("/http/download-resume-next-call", test_download_resume_next_call);
   ADD ("/http/download-enormous", test_download_enormous);
   ADD ("/http/download-html", test_download_html);
+  ADD ("/http/download-empty", test_download_empty);
   ADD ("/http/download-other-host-no-credentials", test_download_other_host_no_credentials);
   ADD ("/http/redirect-other-host", test_redirect_other_host);
   ADD ("/http/redirect-same-host", test_redirect_same_host);
@@ -811,6 +903,7 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/http/build-url", test_build_url);
   g_test_add_func ("/http/pattern-credentials", test_pattern_credentials);
+  g_test_add_func ("/http/tls-verified", test_tls_verified);
 
   return g_test_run ();
 }

@@ -177,6 +177,18 @@ assert_no_violations (Fixture *f)
         g_error ("Prism rejected a request: %s", lines[i]);
     }
   g_assert_cmpuint (requests, >, 0);
+
+  /* every operation the client uses was exercised */
+  {
+    const char *expected[] = {
+      "post /models/wan-video/wan-2.2-t2v-fast/predictions", "post /predictions ", "get /predictions/",
+      "post /predictions/", "get /predictions ", "post /files", "get /account", "get /models/wan-video/",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      if (strstr (log, expected[i]) == NULL)
+        g_error ("Prism never saw “%s”", expected[i]);
+  }
 }
 
 static RushesBackend *
@@ -238,7 +250,7 @@ test_contract (void)
     "              \"fps\": {\"input\": \"frames_per_second\", \"min\": 5, \"max\": 24}},"
     "  \"sizes\": [{\"width\": 832, \"height\": 480, \"inputs\": {\"aspect_ratio\": \"16:9\"}}]},"
     " {\"id\": \"lightricks/ltx-video\", \"endpoint\": \"8c47da666861d081eeb4d1261853087de23923a268a69b63febdf5dc1dee08e4\","
-    "  \"inputs\": {\"prompt\": \"prompt\", \"seed\": \"seed\", \"frames\": {\"input\": \"length\", \"min\": 9, \"max\": 257},"
+    "  \"inputs\": {\"prompt\": \"prompt\", \"seed\": \"seed\", \"image\": \"image\", \"frames\": {\"input\": \"length\", \"min\": 9, \"max\": 257},"
     "              \"fps\": {\"input\": \"fps\", \"min\": 5, \"max\": 24}},"
     "  \"sizes\": [{\"width\": 832, \"height\": 480, \"inputs\": {\"aspect_ratio\": \"16:9\"}}]}]}";
 
@@ -270,6 +282,21 @@ test_contract (void)
   id_v = rushes_backend_submit (versioned, recipe_v, JOB_B, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (id_v);
+
+  /* a start image over 256 KB is uploaded first (POST /files, multipart) */
+  {
+    g_autofree char *image_path = g_build_filename (f.dir, "start.png", NULL);
+    g_autofree char *big = g_malloc0 (300 * 1024);
+    g_autofree char *id_i = NULL;
+
+    memcpy (big, "\x89PNG\r\n\x1a\n", 8);
+    g_assert_true (g_file_set_contents (image_path, big, 300 * 1024, NULL));
+    rushes_recipe_set_start_image (recipe_v, image_path);
+    id_i = rushes_backend_submit (versioned, recipe_v, "1d0c6a3e-eeee-4b2b-8c3d-0123456789ab", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (id_i);
+    g_unlink (image_path);
+  }
 
   /* list: a job cut off inside submit is looked for in GET /predictions */
   record_path = _rushes_hosted_record_path (f.dir, "contract", JOB_C);

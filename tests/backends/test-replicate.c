@@ -7,11 +7,17 @@
  * host) serves the output files and must never see an Authorization header.
  */
 #include <signal.h>
+#include <time.h>
+#include <utime.h>
 #include <string.h>
 #include <curl/curl.h>
 #include <glib/gstdio.h>
 
 #include "rushes-secrets.h"
+#include "rushes-backend-kinds.h"
+#include "rushes-backend-registry.h"
+#include "rushes-job-queue.h"
+#include "rushes-journal.h"
 #include "rushes-replicate-backend.h"
 #include "test-common.h"
 
@@ -55,6 +61,7 @@ typedef struct
   gboolean    create_422;
   gboolean    hold_create;
   guint       get_503;
+  gboolean    data_removed;
   guint       override_status;
   const char *override_type;
   const char *override_body;
@@ -98,7 +105,7 @@ pred_to_json (Fixture *f,
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, p->created_at);
   json_builder_set_member_name (b, "data_removed");
-  json_builder_add_boolean_value (b, FALSE);
+  json_builder_add_boolean_value (b, f->data_removed);
   json_builder_set_member_name (b, "logs");
   json_builder_add_string_value (b, g_str_equal (p->status, "processing") ? "loading\n 45%|████      | 9/20 [00:10<00:12]" : "");
   json_builder_set_member_name (b, "error");
@@ -107,7 +114,7 @@ pred_to_json (Fixture *f,
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "output");
-  if (g_str_equal (p->status, "succeeded"))
+  if (g_str_equal (p->status, "succeeded") && !f->data_removed)
     {
       g_autofree char *def = g_strdup_printf ("[\"%s/files/out.mp4\"]", fake_server_get_url (f->files));
       json_builder_add_value (b, json_from_string (f->output_json ? f->output_json : def, NULL));
@@ -585,12 +592,30 @@ test_failure (Fixture *f, gconstpointer data)
   g_autofree char *id = NULL;
 
   f->final_status = "failed";
-  f->final_error = "CUDA out of memory";
+  f->final_error = "CUDA out of memory (env: REPLICATE_API_TOKEN=" TEST_CANARY ")";
   id = submit_ok (f, backend, recipe, JOB_A);
   poll_until_done (backend, id, &status, NULL);
   g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
   g_assert_nonnull (strstr (status.error, "CUDA out of memory"));
+  g_assert_null (strstr (status.error, TEST_CANARY));
   g_assert_null (status.results);
+}
+
+static void
+test_expired (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesBackend) backend = make_backend (f, "wan-video/wan-2.2-t2v-fast", &error);
+  g_autoptr(RushesRecipe) recipe = wan_recipe ();
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *id = NULL;
+
+  /* re-attached after Replicate's one-hour retention: a clear failure */
+  f->data_removed = TRUE;
+  id = submit_ok (f, backend, recipe, JOB_A);
+  poll_until_done (backend, id, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
+  g_assert_nonnull (strstr (status.error, "one hour"));
 }
 
 static void
@@ -749,6 +774,16 @@ test_bad_answers (Fixture *f, gconstpointer data)
         g_assert_nonnull (strstr (error->message, cases[i].needle));
       g_clear_error (&error);
     }
+
+  /* a server that echoes the token back: it never reaches the error text */
+  f->override_status = 400;
+  f->override_type = "application/json";
+  f->override_body = "{\"detail\": \"Bad header: Authorization: Bearer " TEST_CANARY "\"}";
+  g_assert_false (rushes_backend_poll (backend, id, &status, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, TEST_CANARY));
+  g_assert_nonnull (strstr (error->message, "[key hidden]"));
+  g_clear_error (&error);
 
   f->override_status = 0;
   g_assert_false (rushes_backend_poll (backend, "pred9999xyz", &status, NULL, NULL, NULL, &error));
@@ -944,7 +979,21 @@ test_lookup (Fixture *f, gconstpointer data)
   g_assert_null (none);
   g_assert_cmpuint (fake_server_count_requests (f->api, NULL, NULL), ==, 0);
 
-  id = submit_ok (f, backend, recipe, JOB_A);
+  /* a week-old record is pruned when a new one is written */
+  {
+    g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "test-replicate", -1);
+    g_autofree char *rdir = g_build_filename (f->dir, "submissions", hash, NULL);
+    g_autofree char *old_path = g_build_filename (rdir, "00000000-0000-4000-8000-000000000000.json", NULL);
+    struct utimbuf times = { 0 };
+
+    g_mkdir_with_parents (rdir, 0700);
+    g_assert_true (g_file_set_contents (old_path, "{}", -1, NULL));
+    times.actime = times.modtime = time (NULL) - 8 * 24 * 3600;
+    g_assert_cmpint (g_utime (old_path, &times), ==, 0);
+
+    id = submit_ok (f, backend, recipe, JOB_A);
+    g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+  }
   /* the record carries the remote id: no list call needed */
   found = rushes_backend_lookup (backend, JOB_A, NULL, &error);
   g_assert_no_error (error);
@@ -1242,11 +1291,170 @@ test_huge_download (Fixture *f, gconstpointer data)
   fake_raw_server_free (raw);
 }
 
+/* ---- the same through the engine: journal, queue, resume ------------------- */
+
+static RushesJobQueue *
+engine_new (const char *base, const char *dir, RushesBackendRegistry **registry_out)
+{
+  g_autofree char *config_path = g_build_filename (dir, "backends.json", NULL);
+  g_autofree char *journal_dir = g_build_filename (dir, "journal", NULL);
+  g_autofree char *library_dir = g_build_filename (dir, "library", NULL);
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (config_path);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (journal_dir);
+  g_autoptr(GError) error = NULL;
+  RushesJobQueue *queue;
+
+  rushes_backend_kinds_register_all ();
+  g_assert_true (rushes_backend_registry_load (registry, &error));
+  if (rushes_backend_registry_lookup (registry, "test-replicate") == NULL)
+    {
+      g_autoptr(JsonObject) config = json_object_new ();
+
+      json_object_set_string_member (config, "id", "test-replicate");
+      json_object_set_string_member (config, "kind", "replicate");
+      json_object_set_string_member (config, "url", base);
+      json_object_set_string_member (config, "key_env", KEY_ENV);
+      json_object_set_string_member (config, "state_dir", dir);
+      g_assert_nonnull (rushes_backend_registry_add (registry, config, &error));
+      g_assert_no_error (error);
+    }
+
+  queue = rushes_job_queue_new (registry, journal);
+  rushes_job_queue_set_library_dir (queue, library_dir);
+  rushes_job_queue_set_poll_interval (queue, 50);
+  if (registry_out)
+    *registry_out = g_steal_pointer (&registry);
+  return queue;
+}
+
+static int
+child_queue_main (int argc, char **argv)
+{
+  /* argv: prog --child-queue BASE DIR */
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesJobQueue) queue = NULL;
+  g_autoptr(RushesRecipe) recipe = wan_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  queue = engine_new (argv[2], argv[3], &registry);
+  rushes_recipe_set_backend (recipe, "test-replicate");
+  if (rushes_job_queue_submit (queue, recipe, &error) == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 4;
+    }
+  g_main_loop_run (loop);   /* until killed */
+  return 0;
+}
+
+static void
+engine_resume_and_finish (Fixture *f)
+{
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesJobQueue) queue = NULL;
+  RushesJob *job;
+  GStatBuf st;
+  guint resumed;
+
+  queue = engine_new (f->base, f->dir, &registry);
+  resumed = rushes_job_queue_resume (queue, NULL, NULL);
+  g_assert_cmpuint (resumed, ==, 1);
+
+  for (guint i = 0; i < 2000 && rushes_job_queue_get_n_active (queue) > 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  g_assert_cmpuint (rushes_job_queue_get_n_active (queue), ==, 0);
+
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_assert_nonnull (job);
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+    g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
+             rushes_job_get_error_message (job));
+  g_assert_cmpstr (rushes_job_get_remote_id (job), ==, "pred0001xyz");
+  g_assert_cmpint (g_stat (rushes_job_get_take_path (job), &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, (gint64) g_bytes_get_size (f->video));
+  g_object_unref (job);
+
+  /* one paid prediction, one download */
+  g_assert_cmpuint (f->order->len, ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->files, "GET", NULL), ==, 1);
+  rushes_job_queue_shutdown (queue);
+}
+
+static GSubprocess *
+spawn_queue_child (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  GSubprocess *child;
+
+  g_setenv (KEY_ENV, TEST_CANARY, TRUE);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_exe, "--child-queue", f->base, f->dir, NULL);
+  g_assert_no_error (error);
+  return child;
+}
+
+static void
+test_engine_kill_running (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSubprocess) child = NULL;
+  guint waited = 0;
+  Pred *p = NULL;
+
+  f->processing_polls = 1000;   /* keeps "processing" until we say so */
+  child = spawn_queue_child (f);
+  /* wait until the engine has polled the running prediction a few times */
+  while (waited++ < 400)
+    {
+      g_mutex_lock (&f->lock);
+      p = f->order->len > 0 ? g_ptr_array_index (f->order, 0) : NULL;
+      if (p != NULL && p->polls >= 3)
+        {
+          g_mutex_unlock (&f->lock);
+          break;
+        }
+      g_mutex_unlock (&f->lock);
+      g_usleep (25 * 1000);
+    }
+  g_assert_nonnull (p);
+  kill_child (child);
+
+  g_mutex_lock (&f->lock);
+  f->processing_polls = p->polls + 2;
+  g_mutex_unlock (&f->lock);
+  engine_resume_and_finish (f);
+}
+
+static void
+test_engine_kill_in_submit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSubprocess) child = NULL;
+  guint waited = 0;
+
+  f->hold_create = TRUE;
+  child = spawn_queue_child (f);
+  while (fake_server_count_requests (f->api, "POST", NULL) == 0 && waited++ < 400)
+    g_usleep (25 * 1000);
+  g_assert_cmpuint (f->order->len, ==, 1);
+  kill_child (child);
+  f->hold_create = FALSE;
+
+  /* restart: the job was cut off inside submit; it is found, not sent again */
+  engine_resume_and_finish (f);
+  g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
   if (argc == 5 && g_str_equal (argv[1], "--child-submit"))
     return child_main (argc, argv);
+  if (argc == 4 && g_str_equal (argv[1], "--child-queue"))
+    return child_queue_main (argc, argv);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
@@ -1258,6 +1466,7 @@ main (int argc, char **argv)
   ADD ("version-endpoint", test_version_endpoint);
   ADD ("failure", test_failure);
   ADD ("unknown-status", test_unknown_status);
+  ADD ("results-expired", test_expired);
   ADD ("cancel", test_cancel);
   ADD ("cancelled-before-send", test_cancel_while_waiting);
   ADD ("validation-error", test_validation_error);
@@ -1274,6 +1483,8 @@ main (int argc, char **argv)
   ADD ("huge-download", test_huge_download);
   ADD ("kill-restart-running", test_kill_restart_running);
   ADD ("kill-during-submit", test_kill_during_submit);
+  ADD ("engine-kill-running", test_engine_kill_running);
+  ADD ("engine-kill-in-submit", test_engine_kill_in_submit);
 #undef ADD
 
   return g_test_run ();

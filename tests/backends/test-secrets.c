@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rushes-secrets.h"
+#include "rushes-hosted-common.h"
 
 static void
 test_schema (void)
@@ -227,6 +228,62 @@ test_async_cancelled (void)
   g_main_loop_unref (st.loop);
 }
 
+static void
+test_key_cache (void)
+{
+  RushesHostedKeyCache cache;
+  g_autoptr(GError) error = NULL;
+  guint gen = rushes_secrets_get_generation ();
+  char *key;
+
+  _rushes_hosted_key_cache_init (&cache);
+
+  g_assert_true (rushes_secrets_store_sync ("cache-a", NULL, "first-key-123", NULL, NULL));
+  g_assert_cmpuint (rushes_secrets_get_generation (), !=, gen);
+  key = _rushes_hosted_key_cache_get (&cache, "cache-a", NULL, NULL, &error);
+  g_assert_cmpstr (key, ==, "first-key-123");
+  rushes_secrets_free_key (key);
+
+  /* replaced in this process: the cache notices */
+  g_assert_true (rushes_secrets_store_sync ("cache-a", NULL, "second-key-456", NULL, NULL));
+  key = _rushes_hosted_key_cache_get (&cache, "cache-a", NULL, NULL, &error);
+  g_assert_cmpstr (key, ==, "second-key-456");
+  rushes_secrets_free_key (key);
+
+  /* cleared: gone */
+  g_assert_true (rushes_secrets_clear_sync ("cache-a", NULL, NULL));
+  key = _rushes_hosted_key_cache_get (&cache, "cache-a", NULL, NULL, &error);
+  g_assert_null (key);
+  g_assert_error (error, RUSHES_SECRETS_ERROR, RUSHES_SECRETS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* a variable is read at every use, never cached */
+  g_setenv ("RUSHES_CACHE_TEST", "env-one", TRUE);
+  key = _rushes_hosted_key_cache_get (&cache, "cache-a", "RUSHES_CACHE_TEST", NULL, &error);
+  g_assert_cmpstr (key, ==, "env-one");
+  rushes_secrets_free_key (key);
+  g_setenv ("RUSHES_CACHE_TEST", "env-two", TRUE);
+  key = _rushes_hosted_key_cache_get (&cache, "cache-a", "RUSHES_CACHE_TEST", NULL, &error);
+  g_assert_cmpstr (key, ==, "env-two");
+  rushes_secrets_free_key (key);
+  g_unsetenv ("RUSHES_CACHE_TEST");
+
+  _rushes_hosted_key_cache_clear (&cache);
+}
+
+static void
+test_scrub (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "server said: token sk-scrub-987654 bad, sk-scrub-987654!");
+  char *text = g_strdup ("log: sk-scrub-987654");
+
+  g_assert_true (rushes_secrets_store_sync ("scrub-a", NULL, "sk-scrub-987654", NULL, NULL));
+  _rushes_hosted_scrub_key (&error, &text, "scrub-a", NULL);
+  g_assert_cmpstr (error->message, ==, "server said: token [key hidden] bad, [key hidden]!");
+  g_assert_cmpstr (text, ==, "log: [key hidden]");
+  g_free (text);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -239,6 +296,8 @@ main (int argc, char **argv)
   g_test_add_func ("/secrets/env-source", test_env_source);
   g_test_add_func ("/secrets/async", test_async);
   g_test_add_func ("/secrets/async-cancelled", test_async_cancelled);
+  g_test_add_func ("/secrets/key-cache", test_key_cache);
+  g_test_add_func ("/secrets/scrub", test_scrub);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@ fake_backend_finalize (GObject *object)
   g_free (self->id);
   g_free (self->kind);
   g_free (self->result_name);
+  g_free (self->journal_dir);
   g_hash_table_unref (self->jobs);
   g_mutex_clear (&self->lock);
 
@@ -68,6 +69,27 @@ fake_backend_add_remote (FakeBackend *self,
   g_mutex_lock (&self->lock);
   g_hash_table_insert (self->jobs, g_strdup (remote_id), g_strdup (job_id));
   g_mutex_unlock (&self->lock);
+}
+
+/* The engine must journal before it acts: by the time a call reaches the
+ * backend, the job's entry says so. */
+static void
+check_journal (FakeBackend *self,
+               const char  *job_id,
+               const char  *needle)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+
+  if (self->journal_dir == NULL)
+    return;
+  name = g_strconcat (job_id, ".json", NULL);
+  path = g_build_filename (self->journal_dir, name, NULL);
+  if (g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, needle) != NULL)
+    g_atomic_int_inc (&self->journal_checks_ok);
+  else
+    g_atomic_int_inc (&self->journal_checks_bad);
 }
 
 static gboolean
@@ -143,10 +165,17 @@ fake_submit (RushesBackend       *backend,
   char *remote_id;
 
   g_atomic_int_inc (&self->n_submit);
-  if (!maybe_fail (self, FAKE_STEP_SUBMIT, cancellable, error))
-    return NULL;
-
+  check_journal (self, job_id, "\"attempts\" : 1");
   remote_id = g_strdup_printf ("r-%s", job_id);
+  /* the server made it, but the answer never came back */
+  if (self->create_then_hang)
+    fake_backend_add_remote (self, remote_id, job_id);
+  if (!maybe_fail (self, FAKE_STEP_SUBMIT, cancellable, error))
+    {
+      g_free (remote_id);
+      return NULL;
+    }
+
   fake_backend_add_remote (self, remote_id, job_id);
   return remote_id;
 }
@@ -171,6 +200,12 @@ fake_poll (RushesBackend       *backend,
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_NOT_FOUND, "no job %s", remote_id);
       return FALSE;
+    }
+  if (g_str_has_prefix (remote_id, "r-"))
+    {
+      g_autofree char *needle = g_strdup_printf ("\"%s\"", remote_id);
+
+      check_journal (self, remote_id + 2, needle);
     }
   if (!maybe_fail (self, FAKE_STEP_POLL, cancellable, error))
     return FALSE;

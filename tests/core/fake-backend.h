@@ -38,6 +38,10 @@ struct _FakeBackend
   GQuark      fail_domain;
   int         fail_code;
   char       *result_name;      /* default "clip.webm" */
+  gboolean    create_then_hang; /* submit makes the job, then hangs */
+  char       *journal_dir;      /* if set, submit and poll check the journal first */
+  int         journal_checks_ok;
+  int         journal_checks_bad;
 
   /* counters (atomic) */
   int         n_submit;

@@ -92,8 +92,9 @@ count_entries (const char *dir,
   const char *name;
   guint n = 0;
 
+  /* with a suffix: visible files only (staging files are hidden) */
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (suffix == NULL || g_str_has_suffix (name, suffix))
+    if (suffix == NULL || (name[0] != '.' && g_str_has_suffix (name, suffix)))
       n++;
   return n;
 }
@@ -294,14 +295,31 @@ test_resume_after_sigkill (void)
   /* nothing else, no leftover staging file */
   g_assert_cmpuint (count_entries (library, NULL), ==, 2);
   g_assert_nonnull (strstr (out, "_sketch-default_11_"));
+  /* a whole clip, not the start of one */
+  {
+    g_autofree char *ffprobe = g_find_program_in_path ("ffprobe");
+    g_autofree char *path = g_strstrip (g_strdup (out));
+    g_autofree char *duration = NULL;
+    const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "format=duration",
+                            "-of", "csv=p=0", path, NULL };
+
+    if (ffprobe != NULL)
+      {
+        g_assert_true (g_spawn_sync (NULL, (char **) probe, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                     &duration, NULL, &status, NULL));
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (duration, NULL), 20.0, 0.1);
+      }
+  }
   /* and nothing left to resume */
   g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
 }
 
 static void
-test_disk_full (void)
+run_disk_full (gboolean library)
 {
-  g_autofree char *dir = test_dir ("full");
+  g_autofree char *dir = library ? g_build_filename (g_get_home_dir (), "Videos", "Rushes", NULL)
+                                 : test_dir ("full");
+  g_autofree char *dest = library ? g_strdup ("--library") : g_strdup_printf ("--output '%s/river.webm'", dir);
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -309,8 +327,9 @@ test_disk_full (void)
   int status = 0;
   const char *argv[] = { "unshare", "-rm", "sh", "-c", NULL, NULL };
   g_auto(GStrv) env = child_env ();
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
 
-  if (g_find_program_in_path ("unshare") == NULL ||
+  if (unshare == NULL ||
       !g_spawn_command_line_sync ("unshare -rm true", NULL, NULL, &status, NULL) ||
       !g_spawn_check_wait_status (status, NULL))
     {
@@ -318,11 +337,13 @@ test_disk_full (void)
       return;
     }
 
-  /* a 64 KiB file system as the output folder, seen only by the child */
-  script = g_strdup_printf ("mount -t tmpfs -o size=64k tmpfs '%s' || exit 77; "
-                            "'%s' generate --prompt 'a long river' --seconds 3 --size 320x240 "
-                            "--output '%s/river.webm'; rc=$?; ls -A '%s'; exit $rc",
-                            dir, exe (), dir, dir);
+  /* a 16 KiB file system as the destination (the take needs more), seen
+   * only by the child */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  script = g_strdup_printf ("mount -t tmpfs -o size=16k tmpfs '%s' || exit 77; "
+                            "'%s' generate --prompt 'a long river' --seconds 3 --size 320x240 %s; "
+                            "rc=$?; ls -A '%s'; exit $rc",
+                            dir, exe (), dest, dir);
   argv[4] = script;
   g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                &out, &err, &status, &error));
@@ -340,6 +361,18 @@ test_disk_full (void)
   g_assert_cmpstr (out, ==, "");
 }
 
+static void
+test_disk_full_output (void)
+{
+  run_disk_full (FALSE);
+}
+
+static void
+test_disk_full_library (void)
+{
+  run_disk_full (TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,7 +384,8 @@ main (int   argc,
   g_test_add_func ("/cli-generate/output-mp4", test_output_mp4);
   g_test_add_func ("/cli-generate/output-unwritable", test_output_unwritable);
   g_test_add_func ("/cli-generate/resume-after-sigkill", test_resume_after_sigkill);
-  g_test_add_func ("/cli-generate/disk-full", test_disk_full);
+  g_test_add_func ("/cli-generate/disk-full-output", test_disk_full_output);
+  g_test_add_func ("/cli-generate/disk-full-library", test_disk_full_library);
 
   return g_test_run ();
 }

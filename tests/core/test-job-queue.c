@@ -267,6 +267,24 @@ test_succeeds (Fixture       *f,
 }
 
 static void
+test_journal_before_acting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  RushesJob *job;
+
+  /* the fake reads the journal when called: the attempt is recorded before
+   * submit, the remote id before the first poll */
+  fake->journal_dir = g_strdup (rushes_journal_get_dir (f->journal));
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_cmpint (g_atomic_int_get (&fake->journal_checks_bad), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&fake->journal_checks_ok), ==, 1 + g_atomic_int_get (&fake->n_poll));
+}
+
+static void
 test_random_seed_recorded (Fixture       *f,
                            gconstpointer  data)
 {
@@ -328,6 +346,46 @@ static const CancelCase cancel_submitting = { FAKE_STEP_SUBMIT, RUSHES_JOB_SUBMI
 static const CancelCase cancel_running = { FAKE_STEP_POLL, RUSHES_JOB_RUNNING, FALSE, 1 };
 static const CancelCase cancel_running_remote = { FAKE_STEP_POLL, RUSHES_JOB_RUNNING, TRUE, 1 };
 static const CancelCase cancel_downloading = { FAKE_STEP_FETCH, RUSHES_JOB_DOWNLOADING, TRUE, 0 };
+
+static void
+test_cancel_submitting_remote_created (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  RushesJob *job;
+
+  /* the remote job exists although submit never returned: it is found and
+   * cancelled there too, so nothing keeps running (or costing) */
+  fake->hang_at = FAKE_STEP_SUBMIT;
+  fake->create_then_hang = TRUE;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_until (hanging_cond, fake, 10000);
+  rushes_job_cancel (job);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_lookup), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_cancel), ==, 1);
+}
+
+static void
+test_poll_unavailable_retries (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  RushesJob *job;
+
+  /* a server that drops out while a job runs is asked again a few times */
+  fake->fail_at = FAKE_STEP_POLL;
+  fake->fail_code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE));
+  g_assert_cmpint (g_atomic_int_get (&fake->n_poll), ==, 10);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
+}
 
 static void
 test_cancel_queued (Fixture       *f,
@@ -459,6 +517,31 @@ test_disk_full (Fixture       *f,
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
   g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY));
   g_assert_cmpuint (count_files (f->library_dir), ==, 0);
+}
+
+static void
+test_sidecar_unwritable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", FALSE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autoptr(RushesJob) job = rushes_job_new (recipe);
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "out", NULL);
+  g_autofree char *output = g_build_filename (dir, "shot.webm", NULL);
+  g_autofree char *sidecar = g_build_filename (dir, "shot.rushes.json", NULL);
+
+  /* the video lands, its recipe cannot: no take without its recipe */
+  g_assert_cmpint (g_mkdir_with_parents (sidecar, 0700), ==, 0);
+  rushes_job_set_output_path (job, output);
+  g_assert_true (rushes_job_queue_add (f->queue, job, NULL));
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY));
+  g_assert_nonnull (strstr (rushes_job_get_error_message (job), "recipe"));
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 1);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  /* only the obstacle is left */
+  g_assert_cmpuint (count_files (dir), ==, 1);
 }
 
 static void
@@ -951,8 +1034,10 @@ main (int   argc,
 
   ADD ("succeeds", test_succeeds, NULL);
   ADD ("random-seed-recorded", test_random_seed_recorded, NULL);
+  ADD ("journal-before-acting", test_journal_before_acting, NULL);
   ADD ("cancel-queued", test_cancel_queued, NULL);
   ADD ("cancel-submitting", test_cancel_in_state, &cancel_submitting);
+  ADD ("cancel-submitting-remote-created", test_cancel_submitting_remote_created, NULL);
   ADD ("cancel-running", test_cancel_in_state, &cancel_running);
   ADD ("cancel-running-remote", test_cancel_in_state, &cancel_running_remote);
   ADD ("cancel-downloading", test_cancel_in_state, &cancel_downloading);
@@ -963,8 +1048,10 @@ main (int   argc,
   ADD ("fail-fetch", test_fail_at, &fail_fetch);
   ADD ("fail-fetch-disk-full", test_fail_at, &fail_disk_full);
   ADD ("remote-cancelled", test_remote_cancelled, NULL);
+  ADD ("poll-unavailable-retries", test_poll_unavailable_retries, NULL);
   ADD ("library-unwritable", test_library_unwritable, NULL);
   ADD ("disk-full", test_disk_full, NULL);
+  ADD ("sidecar-unwritable", test_sidecar_unwritable, NULL);
   ADD ("bad-recipe", test_bad_recipe, NULL);
   ADD ("unavailable-failover", test_unavailable_failover, NULL);
   ADD ("unavailable-status", test_unavailable_status, NULL);

@@ -240,6 +240,18 @@ test_history (void)
 
   g_assert_true (rushes_prompt_history_remove (again, "waves on rocks"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+
+  /* a limit keeps the newest */
+  rushes_prompt_history_add (again, "one");
+  rushes_prompt_history_add (again, "two");
+  rushes_prompt_history_add (again, "three");
+  rushes_prompt_history_set_limit (again, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 0), ==, "three");
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 1), ==, "two");
+  rushes_prompt_history_add (again, "four");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpstr (text_at (G_LIST_MODEL (again), 1), ==, "three");
 }
 
 static void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <glib/gstdio.h>
 
 #include "rushes-project.h"
@@ -336,6 +337,41 @@ test_hostile_files (void)
     g_assert_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE);
   }
 
+  /* a huge file is refused before it is read */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *big = g_build_filename (dir, "big.rushes", NULL);
+    g_autoptr(RushesProject) project = NULL;
+    FILE *f = fopen (big, "w");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (fseek (f, 64 * 1024 * 1024, SEEK_SET), ==, 0);
+    fputc ('}', f);
+    fclose (f);
+    project = rushes_project_load (big, &error);
+    g_assert_null (project);
+    g_assert_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE);
+  }
+
+  /* relative media paths are relative to the project file, not the current folder */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sub = g_build_filename (dir, "shoot", NULL);
+    g_autofree char *media = NULL;
+    g_autofree char *project_path = g_build_filename (sub, "cut.rushes", NULL);
+    g_autoptr(RushesProject) project = NULL;
+
+    g_mkdir_with_parents (sub, 0700);
+    media = make_file (sub, "take.webm");
+    g_assert_true (g_file_set_contents (project_path,
+                                        "{\"version\": 1, \"clips\": [{\"path\": \"take.webm\", \"in\": 0, \"out\": 1000}]}",
+                                        -1, NULL));
+    project = rushes_project_load (project_path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, media);
+    g_assert_false (rushes_timeline_clip_get_offline (rushes_project_get_clip (project, 0)));
+  }
+
   /* a missing file on disk and a missing project file */
   {
     g_autoptr(GError) error = NULL;
@@ -366,6 +402,73 @@ test_hostile_files (void)
     rushes_project_undo (project);
     g_assert_true (rushes_timeline_clip_get_offline (rushes_project_get_clip (project, 0)));
   }
+}
+
+/* Random damage to a valid file: every result loads or fails with a
+ * project error, and whatever loads saves and loads again the same. */
+static void
+test_fuzz (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(RushesProject) project = three_clip_project (&dir);
+  g_autofree char *valid = NULL;
+  static const char junk[] = "{}[]\",:0123456789-+.eE truefalsenull\\\x01\xff";
+  guint loaded = 0;
+
+  rushes_timeline_clip_set_recipe_json (rushes_project_get_clip (project, 0),
+                                        "{\"version\":1,\"prompt\":\"a fox\",\"extras\":{\"a\":[1,2,{\"b\":null}]}}");
+  valid = rushes_project_to_json (project);
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *text = g_strdup (valid);
+      gsize len = strlen (text);
+      guint edits = g_test_rand_int_range (1, 8);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RushesProject) p = NULL;
+
+      for (guint e = 0; e < edits; e++)
+        {
+          gsize at = g_test_rand_int_range (0, len);
+
+          switch (g_test_rand_int_range (0, 3))
+            {
+            case 0:  /* overwrite a byte */
+              text[at] = junk[g_test_rand_int_range (0, sizeof junk - 1)];
+              break;
+            case 1:  /* cut the file short */
+              text[at] = '\0';
+              len = at > 0 ? at : 1;
+              break;
+            default:  /* swap two bytes */
+              {
+                gsize other = g_test_rand_int_range (0, len);
+                char c = text[at];
+
+                text[at] = text[other];
+                text[other] = c;
+              }
+              break;
+            }
+        }
+      p = rushes_project_new_from_json (text, -1, &error);
+      if (p == NULL)
+        {
+          g_assert_error (error, RUSHES_PROJECT_ERROR, error->code);
+          continue;
+        }
+      loaded++;
+      {
+        g_autofree char *again = rushes_project_to_json (p);
+        g_autoptr(RushesProject) p2 = rushes_project_new_from_json (again, -1, &error);
+        g_autofree char *again2 = NULL;
+
+        g_assert_no_error (error);
+        again2 = rushes_project_to_json (p2);
+        g_assert_cmpstr (again, ==, again2);
+      }
+    }
+  g_test_message ("%u of 3000 damaged files still loaded", loaded);
 }
 
 #define AUTOSAVE_ENV "RUSHES_TEST_AUTOSAVE_DIR"
@@ -443,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/project/json-round-trip", test_json_round_trip);
   g_test_add_func ("/project/placeholder", test_placeholder);
   g_test_add_func ("/project/hostile-files", test_hostile_files);
+  g_test_add_func ("/project/fuzz", test_fuzz);
   g_test_add_func ("/project/autosave-recovery", test_autosave_recovery);
 
   return g_test_run ();

@@ -393,6 +393,17 @@ test_capabilities_defaults (void)
   g_assert_false (rushes_capabilities_allows_fps (caps, 0));
   g_assert_false (rushes_capabilities_allows_fps (caps, 240));
   g_assert_true (G_TYPE_IS_BOXED (RUSHES_TYPE_CAPABILITIES));
+
+  {
+    g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+
+    rushes_recipe_set_seconds (recipe, 5);
+    g_assert_cmpfloat (rushes_capabilities_estimate_cost (caps, recipe, 2), <, 0);
+    caps->cost_per_second = 0.1;
+    g_assert_cmpfloat_with_epsilon (rushes_capabilities_estimate_cost (caps, recipe, 2), 1.0, 1e-9);
+    caps->cost_per_second = 0;
+    g_assert_cmpfloat (rushes_capabilities_estimate_cost (caps, recipe, 3), ==, 0);
+  }
 }
 
 int

@@ -21,6 +21,25 @@ make_file (const char *name)
   return path;
 }
 
+/* A real, tiny video */
+static char *
+make_video (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "media", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                           "-i", "testsrc2=size=160x120:rate=25:duration=1",
+                           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  return path;
+}
+
 static RushesProject *
 make_project (void)
 {
@@ -93,7 +112,9 @@ test_actions (void)
   rushes_undo_stack_clear (rushes_project_get_undo_stack (project));
   initial = rushes_project_to_json (project);
 
-  /* the playhead is clamped to the sequence */
+  /* the playhead lands on whole frames, and is clamped to the sequence */
+  rushes_timeline_view_set_position (view, S / 25 + 1000);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S / 25);
   rushes_timeline_view_set_position (view, 100 * S);
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 6 * S);
 
@@ -125,10 +146,10 @@ test_actions (void)
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 0);
 
   /* ] trims the current clip's end to the playhead (ripple) */
-  rushes_timeline_view_set_position (view, S / 2);
+  rushes_timeline_view_set_position (view, 12 * S / 25);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.trim-end", NULL));
-  g_assert_cmpint (rushes_timeline_clip_get_out_point (rushes_project_get_clip (project, 0)), ==, S / 2);
-  g_assert_cmpint (rushes_project_get_duration (project), ==, 3 * S + S / 2);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (rushes_project_get_clip (project, 0)), ==, 12 * S / 25);
+  g_assert_cmpint (rushes_project_get_duration (project), ==, 3 * S + 12 * S / 25);
 
   /* Up/Down select (from the clip under the playhead), Alt+Right moves it */
   rushes_timeline_view_set_position (view, 0);
@@ -210,6 +231,169 @@ test_playhead_follows_preview (void)
   g_object_unref (view);
 }
 
+static void
+store_message_cb (char      **out,
+                     const char *message)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;  /* owned by the widget */
+    }
+  return NULL;
+}
+
+static void
+drag (GtkWidget *widget,
+      double     x,
+      double     y,
+      double     dx)
+{
+  GtkGesture *gesture = find_controller (widget, GTK_TYPE_GESTURE_DRAG);
+
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, 0.0);
+  g_signal_emit_by_name (gesture, "drag-update", dx, 0.0);
+  g_signal_emit_by_name (gesture, "drag-end", dx, 0.0);
+}
+
+static void
+test_pointer_edits (void)
+{
+  g_autoptr(RushesProject) project = make_project ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = rushes_timeline_view_new ();
+  RushesTimelineView *view = RUSHES_TIMELINE_VIEW (widget);
+  RushesTimelineClip *first, *second;
+  double x;
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  rushes_timeline_view_set_project (view, project);
+  rushes_timeline_view_set_zoom (view, 100);  /* 100 px per second */
+  gtk_window_present (GTK_WINDOW (window));
+  first = rushes_project_get_clip (project, 0);
+  second = rushes_project_get_clip (project, 1);
+
+  /* clicking the ruler moves the playhead; dragging scrubs it */
+  drag (widget, rushes_timeline_view_time_to_x (view, 3 * S), 5, 0);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 3 * S);
+  drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 148);
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S + 37 * S / 25);
+
+  /* dragging the first clip's right edge 49 px left trims 0.49 s, snapped
+   * to whole frames at 25 fps (12 frames, 0.48 s), rippling the rest */
+  x = rushes_timeline_view_time_to_x (view, 2 * S) - 2;
+  drag (widget, x, 50, -49);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S - 12 * S / 25);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, 2 * S - 12 * S / 25);
+  /* and its left edge 29 px right: 0.29 s → 7 frames */
+  drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, 50, 29);
+  g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 7 * S / 25);
+
+  /* dragging the middle of the first clip past the second swaps them */
+  x = rushes_timeline_view_time_to_x (view, S / 2);
+  drag (widget, x, 50, rushes_timeline_view_time_to_x (view, rushes_project_get_clip_start (project, 2)) - x);
+  g_assert_true (rushes_project_get_clip (project, 0) == second);
+  g_assert_true (rushes_project_get_clip (project, 1) == first);
+  g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 1);
+
+  /* each gesture was one undo step: three undos restore the order and the trims */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (rushes_project_undo (project));
+  g_assert_true (rushes_project_get_clip (project, 0) == first);
+  g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 0);
+  g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+job_dropped_cb (RushesTimelineView *view,
+                const char         *job_id,
+                guint               index,
+                char              **out)
+{
+  *out = g_strdup_printf ("%s@%u", job_id, index);
+}
+
+static void
+test_drops (void)
+{
+  g_autoptr(RushesProject) project = make_project ();
+  RushesTimelineView *view = g_object_ref_sink (RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ()));
+  GtkDropTarget *target = find_controller (GTK_WIDGET (view), GTK_TYPE_DROP_TARGET);
+  g_autofree char *dropped = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  char *failure = NULL;
+
+  g_assert_nonnull (target);
+  rushes_timeline_view_set_project (view, project);
+  rushes_timeline_view_set_zoom (view, 100);
+
+  /* a job from the job list: the window is asked for a placeholder at the drop index */
+  g_signal_connect (view, "job-dropped", G_CALLBACK (job_dropped_cb), &dropped);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, "job:42");
+  g_signal_emit_by_name (target, "drop", &value,
+                         rushes_timeline_view_time_to_x (view, 2 * S + S / 4), 50.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_cmpstr (dropped, ==, "42@1");
+
+  /* a file that is not a video: refused, nothing added, a message for the window */
+  {
+    g_auto(GValue) file_value = G_VALUE_INIT;
+    g_autofree char *bad = make_file ("notes.txt");
+    g_autoptr(GFile) file = g_file_new_for_path (bad);
+
+    g_signal_connect_swapped (view, "add-failed", G_CALLBACK (store_message_cb), &failure);
+    g_value_init (&file_value, G_TYPE_FILE);
+    g_value_set_object (&file_value, file);
+    g_signal_emit_by_name (target, "drop", &file_value, 10.0, 50.0, &accepted);
+    /* probed on a worker: the answer comes back on the main loop */
+    while (failure == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
+    g_free (failure);
+  }
+
+  /* two real videos dropped before the second clip land there, in order */
+  {
+    g_auto(GValue) list_value = G_VALUE_INIT;
+    g_autofree char *a = make_video ("a.mp4");
+    g_autofree char *b = make_video ("b.mp4");
+    GSList *files = NULL;
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    files = g_slist_append (files, g_file_new_for_path (a));
+    files = g_slist_append (files, g_file_new_for_path (b));
+    g_value_init (&list_value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&list_value, files);
+    g_signal_emit_by_name (target, "drop", &list_value,
+                           rushes_timeline_view_time_to_x (view, 2 * S + S / 4), 50.0, &accepted);
+    g_assert_true (accepted);
+    while (rushes_project_get_n_clips (project) < 5 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 5);
+    g_assert_cmpstr (rushes_timeline_clip_get_name (rushes_project_get_clip (project, 1)), ==, "a.mp4");
+    g_assert_cmpstr (rushes_timeline_clip_get_name (rushes_project_get_clip (project, 2)), ==, "b.mp4");
+  }
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +406,8 @@ main (int   argc,
   g_test_add_func ("/timeline-view/geometry", test_geometry);
   g_test_add_func ("/timeline-view/keyboard-actions", test_actions);
   g_test_add_func ("/timeline-view/drawing-states", test_drawing_states);
+  g_test_add_func ("/timeline-view/pointer-edits", test_pointer_edits);
+  g_test_add_func ("/timeline-view/drops", test_drops);
   g_test_add_func ("/timeline-view/playhead-follows-preview", test_playhead_follows_preview);
 
   return g_test_run ();

@@ -6,7 +6,9 @@
 
 #include <locale.h>
 
+#include "rushes-job-row.h"
 #include "rushes-params-panel.h"
+#include "rushes-take-cell.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-window.h"
 
@@ -160,6 +162,41 @@ test_cost (void)
   g_assert_cmpstr (text, ==, "≈ 0.60 USD for 3 takes");
 }
 
+static void
+test_job_describe (void)
+{
+  g_autofree char *queued = rushes_job_describe (RUSHES_JOB_QUEUED, 0, -1, NULL, NULL);
+  g_autofree char *running = rushes_job_describe (RUSHES_JOB_RUNNING, 0.42, 5.2, "Rendering frames", NULL);
+  g_autofree char *no_eta = rushes_job_describe (RUSHES_JOB_RUNNING, 0.5, -1, NULL, NULL);
+  g_autofree char *long_eta = rushes_job_describe (RUSHES_JOB_DOWNLOADING, 0, 150, NULL, NULL);
+  g_autofree char *failed = rushes_job_describe (RUSHES_JOB_FAILED, 0.3, -1, NULL, "The server ran out of memory");
+  g_autofree char *failed_bare = rushes_job_describe (RUSHES_JOB_FAILED, 0, -1, NULL, NULL);
+  g_autofree char *done = rushes_job_describe (RUSHES_JOB_SUCCEEDED, 1, 0, NULL, NULL);
+
+  g_assert_cmpstr (queued, ==, "Waiting for a backend");
+  g_assert_cmpstr (running, ==, "Rendering frames · 42% · about 6 s left");
+  g_assert_cmpstr (no_eta, ==, "Generating · 50%");
+  g_assert_cmpstr (long_eta, ==, "Downloading · about 3 min left");
+  g_assert_cmpstr (failed, ==, "Failed: The server ran out of memory");
+  g_assert_cmpstr (failed_bare, ==, "Failed");
+  g_assert_cmpstr (done, ==, "Done");
+  g_assert_null (rushes_format_eta (-1));
+}
+
+static void
+test_format_duration (void)
+{
+  g_autofree char *short_take = rushes_format_duration (4.2);
+  g_autofree char *minute = rushes_format_duration (62);
+  g_autofree char *hour = rushes_format_duration (3723);
+  g_autofree char *negative = rushes_format_duration (-3);
+
+  g_assert_cmpstr (short_take, ==, "0:04");
+  g_assert_cmpstr (minute, ==, "1:02");
+  g_assert_cmpstr (hour, ==, "1:02:03");
+  g_assert_cmpstr (negative, ==, "0:00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +211,8 @@ main (int   argc,
   g_test_add_func ("/params-panel/fps-choices", test_fps_choices);
   g_test_add_func ("/params-panel/size-label", test_size_label);
   g_test_add_func ("/params-panel/cost", test_cost);
+  g_test_add_func ("/job-row/describe", test_job_describe);
+  g_test_add_func ("/take-cell/format-duration", test_format_duration);
 
   return g_test_run ();
 }

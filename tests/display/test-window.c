@@ -9,6 +9,10 @@
 #include <locale.h>
 
 #include "rushes-application.h"
+#include "rushes-backends-page.h"
+#include "rushes-export-dialog.h"
+#include "rushes-job-row.h"
+#include "rushes-take-cell.h"
 #include "rushes-params-panel.h"
 #include "rushes-preferences-window.h"
 #include "rushes-prompt-editor.h"
@@ -139,6 +143,8 @@ has_toast (gpointer data)
 }
 
 static RushesApplication *app;
+static GtkWidget *find_descendant_of_type (GtkWidget *widget,
+                                           GType      type);
 
 static RushesWindow *
 open_window (void)
@@ -191,6 +197,51 @@ find_window_of_type (GType type)
         return GTK_WIDGET (window);
     }
   return NULL;
+}
+
+/* Each window test gets its own application, made inside the test's
+ * isolated directories (journal, library, prompt history), and run the
+ * normal way (g_application_run) so that it starts up and shuts down as the
+ * real one does. The test body runs from an idle inside that main loop. */
+static gboolean
+run_test_cb (gpointer data)
+{
+  void (*func) (void) = data;
+  GList *windows;
+
+  /* g_application_run activated once already: start from no window, so
+   * that each test sets its settings before its window reads them */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    close_window (windows->data);
+
+  func ();
+  g_application_release (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+with_app (gconstpointer data)
+{
+  /* ISOLATE_DIRS names a home it does not create; GIO's trash needs it */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  app = rushes_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_hold (G_APPLICATION (app));
+  g_idle_add (run_test_cb, (gpointer) data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_clear_object (&app);
+}
+
+/* The same, with a backends file that is not JSON, written before start. */
+static void
+with_broken_backends_file (gconstpointer data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "rushes", NULL);
+  g_autofree char *path = g_build_filename (dir, "backends.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "{ this is not json", -1, NULL));
+  with_app (data);
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -265,6 +316,8 @@ test_window_actions (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
+  /* the backends page is in it */
+  g_assert_nonnull (find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (other));
 
@@ -382,6 +435,422 @@ test_unknown_last_backend (void)
   g_settings_reset (settings, "last-backend");
 }
 
+/* ---- generating for real with the Sketch backend ------------------------ */
+
+static RushesJobRow *
+find_job_row (GtkWidget *widget,
+              RushesJob *job)
+{
+  if (RUSHES_IS_JOB_ROW (widget) && rushes_job_row_get_job (RUSHES_JOB_ROW (widget)) == job)
+    return RUSHES_JOB_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      RushesJobRow *row = find_job_row (c, job);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant_of_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  double max_progress;
+  gboolean saw_running;
+} JobWatch;
+
+static void
+job_notify_cb (RushesJob  *job,
+               GParamSpec *pspec,
+               JobWatch   *watch)
+{
+  watch->max_progress = MAX (watch->max_progress, rushes_job_get_progress (job));
+  if (rushes_job_get_state (job) == RUSHES_JOB_RUNNING)
+    watch->saw_running = TRUE;
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  return rushes_job_is_finished (data);
+}
+
+static gboolean
+still_shown (gpointer data)
+{
+  return gtk_picture_get_paintable (data) != NULL;
+}
+
+static gboolean
+queue_not_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+static gboolean
+has_selected_take (gpointer data)
+{
+  return rushes_window_get_selected_take (data) != NULL;
+}
+
+static gboolean
+no_takes (gpointer data)
+{
+  return g_list_model_get_n_items (rushes_window_get_takes (data)) == 0;
+}
+
+static gboolean
+row_mapped (gpointer data)
+{
+  RushesWindow *window = data;
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  RushesJobRow *row = job != NULL ? find_job_row (child (window, "job_list"), job) : NULL;
+
+  return row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row));
+}
+
+static void
+small_sketch_recipe (RushesWindow *window,
+                     const char   *prompt)
+{
+  RushesRecipe *recipe = rushes_window_get_recipe (window);
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                                    RUSHES_TYPE_PROMPT_EDITOR,
+                                                                    "prompt_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  /* typed into the editor (as the keyboard does): the recipe follows */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_set_text (buffer, "", 0);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, prompt, -1, TRUE);
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, prompt);
+  rushes_recipe_set_backend (recipe, "sketch");
+  rushes_recipe_set_seconds (recipe, 1);
+  rushes_recipe_set_width (recipe, 160);
+  rushes_recipe_set_height (recipe, 120);
+  rushes_recipe_set_fps (recipe, 12);
+  rushes_recipe_set_seed (recipe, 4242);
+}
+
+static void
+test_generate_take (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-library-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  RushesTake *take;
+  JobWatch watch = { 0, FALSE };
+  GtkLabel *status;
+  g_autofree char *sidecar = NULL;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_settings_set_boolean (settings, "reuse-seed", TRUE);
+  window = open_window ();
+  small_sketch_recipe (window, "a red kite over green hills");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+
+  /* Generate: one job per variation, shown in the queue */
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 1);
+  /* press the header bar's Generate button */
+  g_assert_true (gtk_widget_is_sensitive (child (window, "generate_button")));
+  g_assert_true (gtk_widget_activate (child (window, "generate_button")));
+  /* a button activates after its press animation */
+  wait_until (queue_not_empty, queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_signal_connect (job, "notify", G_CALLBACK (job_notify_cb), &watch);
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a red kite over green hills");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "queue_revealer"))));
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), job);
+  g_assert_nonnull (row);
+
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  /* it went through running with progress, and the row said so */
+  g_assert_true (watch.saw_running);
+  g_assert_cmpfloat (watch.max_progress, >, 0);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Done");
+
+  /* the take appears in the library, selected */
+  wait_until (has_selected_take, window);
+  take = rushes_window_get_selected_take (window);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, rushes_job_get_take_path (job));
+  g_assert_true (g_str_has_prefix (rushes_take_get_path (take), folder));
+  g_assert_true (g_file_test (rushes_take_get_path (take), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_take_get_recipe (take)), ==, "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 4242);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
+  g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+
+  /* the centre shows a still of it: a real decoded frame of the take's size */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "still");
+  wait_until (still_shown, child (window, "player_still"));
+  {
+    GdkPaintable *still = gtk_picture_get_paintable (GTK_PICTURE (child (window, "player_still")));
+    /* scaled to 960 wide, 160×120 keeps 4:3 */
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (still), ==, 960);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_height (still), ==, 720);
+  }
+  /* and its cell in the grid gets a thumbnail */
+  {
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    GtkWidget *thumbnail = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "thumbnail"));
+
+    wait_until (still_shown, thumbnail);
+    g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (thumbnail))), ==, 256);
+  }
+
+  /* the prompt went into the history */
+  {
+    GListModel *history = rushes_prompt_editor_get_history (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")));
+    g_autoptr(GObject) newest = g_list_model_get_item (history, 0);
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (newest);
+    g_object_get (newest, "text", &text, NULL);
+    g_assert_cmpstr (text, ==, "a red kite over green hills");
+  }
+
+  /* Reuse recipe: prompt and seed come back (reuse-seed on)... */
+  rushes_prompt_editor_set_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor")), "something else");
+  rushes_recipe_set_seed (rushes_window_get_recipe (window), 7);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"))), ==,
+                   "a red kite over green hills");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, 4242);
+  g_assert_cmpuint (rushes_recipe_get_width (rushes_window_get_recipe (window)), ==, 160);
+  /* ...or a new seed is drawn (reuse-seed off) */
+  g_settings_set_boolean (settings, "reuse-seed", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reuse-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_window_get_recipe (window)), ==, RUSHES_RECIPE_SEED_RANDOM);
+  g_settings_reset (settings, "reuse-seed");
+
+  /* Add to timeline: the clip is in the project, and Export opens */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_assert_true (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-timeline",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  g_assert_null (rushes_window_get_last_toast (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "timeline_placeholder")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
+  {
+    GtkWidget *dialog = find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
+
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    drain ();
+  }
+
+  /* Move to trash: gone from the library and from the folder */
+  sidecar = g_strdup (rushes_take_get_sidecar_path (take));
+  {
+    g_autofree char *path = g_strdup (rushes_take_get_path (take));
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
+    wait_until (no_takes, window);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static gboolean
+has_n_takes (gpointer data)
+{
+  RushesWindow *window = data;
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-takes"));
+
+  return g_list_model_get_n_items (rushes_window_get_takes (window)) == want;
+}
+
+static void
+test_library_folder_change (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *first = g_dir_make_tmp ("rushes-first-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("rushes-second-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+
+  g_settings_set_string (settings, "library-folder", first);
+  window = open_window ();
+  small_sketch_recipe (window, "a take in the first folder");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  /* Preferences point the library elsewhere: the grid follows... */
+  g_settings_set_string (settings, "library-folder", second);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (0));
+  wait_until (has_n_takes, window);
+  /* ...and back: the take is found again by the scan */
+  g_settings_set_string (settings, "library-folder", first);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  wait_until (has_n_takes, window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static gboolean
+job_running (gpointer data)
+{
+  return rushes_job_get_state (data) == RUSHES_JOB_RUNNING || rushes_job_is_finished (data);
+}
+
+static void
+test_variations_and_cancel (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-cancel-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) first = NULL;
+  g_autoptr(RushesJob) second = NULL;
+  RushesJobRow *row;
+  GtkWidget *cancel;
+  GtkLabel *status;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "two long takes, one cancelled");
+  /* long enough to be caught running */
+  rushes_recipe_set_seconds (rushes_window_get_recipe (window), 40);
+  rushes_recipe_set_width (rushes_window_get_recipe (window), 640);
+  rushes_recipe_set_height (rushes_window_get_recipe (window), 360);
+  rushes_recipe_set_fps (rushes_window_get_recipe (window), 24);
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 2);
+
+  /* one job per variation, seeds seed and seed+1 */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (first)), ==, 4242);
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (second)), ==, 4243);
+
+  /* the row's cancel button stops a running job */
+  wait_until (job_running, first);
+  wait_until (row_mapped, window);
+  row = find_job_row (child (window, "job_list"), first);
+  cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "cancel_button"));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_until (job_finished, first);
+  g_assert_cmpint (rushes_job_get_state (first), ==, RUSHES_JOB_CANCELLED);
+  drain ();
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"))));
+
+  rushes_job_cancel (second);
+  wait_until (job_finished, second);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static void
+test_failed_job_reason (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *file = g_build_filename (g_get_tmp_dir (), "rushes-not-a-folder", NULL);
+  g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+  RushesJobRow *row;
+  GtkLabel *status;
+  GtkWidget *retry;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  small_sketch_recipe (window, "a take that cannot be saved");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  wait_until (row_mapped, window);
+  drain ();
+
+  row = find_job_row (child (window, "job_list"), job);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
+  retry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"));
+  g_test_message ("failed row says: %s", gtk_label_get_label (status));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (status), "Failed: "));
+  g_assert_cmpstr (gtk_label_get_label (status) + strlen ("Failed: "), ==, rushes_job_get_error_message (job));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "job-error"));
+  g_assert_true (gtk_widget_get_visible (retry));
+  /* no take appeared */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+
+  /* retry queues the same recipe again */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry-job",
+                                  g_variant_new_string (rushes_job_get_id (job)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  {
+    g_autoptr(RushesJob) again = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+    g_assert_true (rushes_recipe_equal (rushes_job_get_recipe (again), rushes_job_get_recipe (job)));
+    wait_until (job_finished, again);
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+  g_unlink (file);
+}
+
+static void
+test_broken_backends_file (void)
+{
+  RushesWindow *window = open_window ();
+  RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
+
+  /* said in a toast, and Sketch is still there to work with */
+  wait_until (has_toast, window);
+  g_test_message ("toast: %s", rushes_window_get_last_toast (window));
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "backends.json"));
+  rushes_prompt_editor_set_prompt (editor, "still works");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
+  g_assert_cmpstr (rushes_backend_get_id (rushes_params_panel_get_backend (RUSHES_PARAMS_PANEL (child (window, "params_panel")))), ==, "sketch");
+  close_window (window);
+}
+
 static void
 test_prompt_history_walk (void)
 {
@@ -418,6 +887,35 @@ test_prompt_history_walk (void)
 }
 
 static void
+test_prompt_history_search (void)
+{
+  RushesPromptEditor *editor = g_object_ref_sink (rushes_prompt_editor_new ());
+  const char *past[] = { "a fox in the snow", "city lights at night", "Snowy mountain pass", NULL };
+  g_autoptr(GtkStringList) history = gtk_string_list_new (past);
+  GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_search"));
+  GtkListView *list = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (editor), RUSHES_TYPE_PROMPT_EDITOR, "history_list"));
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  rushes_prompt_editor_set_history (editor, G_LIST_MODEL (history));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  /* case-insensitive substring */
+  gtk_editable_set_text (search, "snow");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  gtk_editable_set_text (search, "LIGHTS");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+
+  /* Enter in the search takes the first match into the prompt */
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (rushes_prompt_editor_get_prompt (editor), ==, "city lights at night");
+
+  gtk_editable_set_text (search, "nothing like this");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+
+  g_object_unref (editor);
+}
+
+static void
 test_params_from_capabilities (void)
 {
   RushesParamsPanel *panel = g_object_ref_sink (rushes_params_panel_new ());
@@ -433,7 +931,11 @@ test_params_from_capabilities (void)
   local_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_SEED;
   local_caps->max_variations = 4;
   hosted_caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS
-                        | RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_GUIDANCE;
+                        | RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_MODEL;
+  {
+    const char *models[] = { "wan-2.1", "ltx-video", NULL };
+    hosted_caps->models = g_strdupv ((char **) models);
+  }
   g_array_append_vals (hosted_caps->sizes, sizes, 2);
   g_array_append_vals (hosted_caps->fps, fps, 2);
   hosted_caps->min_seconds = 2;
@@ -467,6 +969,8 @@ test_params_from_capabilities (void)
   g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1280);
   g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 720);
   g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 24);
+  /* a model menu, and the recipe names one of its models */
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
   rushes_params_panel_set_variations (panel, 2);
   g_assert_cmpstr (rushes_params_panel_get_cost_text (panel), ==, "≈ 1.00 USD for 2 takes");
   rushes_recipe_set_seconds (recipe, 3);
@@ -494,6 +998,11 @@ test_params_from_capabilities (void)
     g_assert_cmpfloat (gtk_adjustment_get_value (seed), ==, -1);
   }
 
+  /* back on the local backend: no model menu, no stale model */
+  rushes_recipe_set_backend (recipe, "local");
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, local_caps->fields);
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "");
+
   rushes_params_panel_set_recipe (panel, NULL);
   g_object_unref (panel);
 }
@@ -518,24 +1027,23 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  /* keep the application alive between the tests' windows */
-  g_application_hold (G_APPLICATION (app));
 
-  g_test_add_func ("/window/areas", test_window_areas);
-  g_test_add_func ("/window/actions", test_window_actions);
-  g_test_add_func ("/window/generate-disabled-without-prompt", test_generate_disabled_without_prompt);
-  g_test_add_func ("/window/size-saved", test_window_size_saved);
-  g_test_add_func ("/window/unwritable-library-folder", test_unwritable_library_folder);
-  g_test_add_func ("/window/unknown-last-backend", test_unknown_last_backend);
+  g_test_add_data_func ("/window/areas", test_window_areas, with_app);
+  g_test_add_data_func ("/window/actions", test_window_actions, with_app);
+  g_test_add_data_func ("/window/generate-disabled-without-prompt", test_generate_disabled_without_prompt, with_app);
+  g_test_add_data_func ("/window/size-saved", test_window_size_saved, with_app);
+  g_test_add_data_func ("/window/unwritable-library-folder", test_unwritable_library_folder, with_app);
+  g_test_add_data_func ("/window/unknown-last-backend", test_unknown_last_backend, with_app);
+  g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
+  g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
+  g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
+  g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
+  g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
+  g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
   return ret;
 }

@@ -13,6 +13,9 @@
 #include <glib/gstdio.h>
 
 #include "rushes-exporter.h"
+#include "rushes-backend-registry.h"
+#include "rushes-journal.h"
+#include "rushes-sketch-backend.h"
 #include "rushes-timeline.h"
 #include "rushes-waveform.h"
 
@@ -69,10 +72,13 @@ make_fixtures (void)
         }
       else
         {
+          /* the first take carries its recipe in its tags, as generated takes do */
           const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", video,
                                  "-f", "lavfi", "-i", audio,
                                  "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p",
-                                 "-c:a", "aac", "-shortest", clip_paths[i], NULL };
+                                 "-c:a", "aac", "-shortest",
+                                 "-metadata", i == 0 ? "comment={\"version\":1,\"prompt\":\"a red fox at dawn\"}" : "title=plain",
+                                 clip_paths[i], NULL };
           out = run_command (argv, NULL);
         }
     }
@@ -168,8 +174,6 @@ three_clip_project (void)
 
       g_assert_no_error (error);
       rushes_timeline_clip_set_range (clip, ins[i], outs[i]);
-      if (i == 0)
-        rushes_timeline_clip_set_recipe_json (clip, "{\"version\":1,\"prompt\":\"a red fox at dawn\"}");
       rushes_project_append_clip (project, clip);
     }
   return project;
@@ -182,6 +186,7 @@ typedef struct
   gboolean   ok;
   double     last_progress;
   guint      progress_notifies;
+  const char *output;
 } ExportWait;
 
 static void
@@ -203,6 +208,9 @@ progress_cb (RushesExporter *exporter,
   double p = rushes_exporter_get_progress (exporter);
 
   g_assert_cmpfloat (p, >=, wait->last_progress);
+  /* written under a temporary name: the output appears only when complete */
+  if (p < 1.0)
+    g_assert_false (g_file_test (wait->output, G_FILE_TEST_EXISTS));
   wait->last_progress = p;
   wait->progress_notifies++;
 }
@@ -217,6 +225,7 @@ export_sync (RushesExporter  *exporter,
   gulong id;
 
   wait.loop = g_main_loop_new (NULL, FALSE);
+  wait.output = output;
   id = g_signal_connect (exporter, "notify::progress", G_CALLBACK (progress_cb), &wait);
   rushes_exporter_export_async (exporter, output, cancellable, export_done_cb, &wait);
   g_main_loop_run (wait.loop);
@@ -385,11 +394,16 @@ test_export_prores_720p (void)
   remove_dir (outdir);
 }
 
-static gboolean
-cancel_cb (gpointer data)
+static void
+cancel_on_progress_cb (RushesExporter *exporter,
+                       GParamSpec     *pspec,
+                       GCancellable   *cancellable)
 {
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
+  double p = rushes_exporter_get_progress (exporter);
+
+  /* stop in the middle: some of the file is written by now */
+  if (p > 0 && p < 1)
+    g_cancellable_cancel (cancellable);
 }
 
 static void
@@ -402,17 +416,19 @@ test_export_cancel (void)
   g_autofree char *outdir = g_dir_make_tmp ("rushes-out-XXXXXX", NULL);
   g_autofree char *output = g_build_filename (outdir, "cut.mov", NULL);
 
-  /* ProRes at 1080p is slow enough to be stopped in the middle */
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_duplicate (rushes_project_get_clip (project, i));
-      rushes_project_append_clip (project, clip);
-    }
+  /* 12 s of ProRes at 1080p: long enough to be stopped in the middle */
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_duplicate (rushes_project_get_clip (project, i));
+        rushes_project_append_clip (project, clip);
+      }
   rushes_exporter_set_preset (exporter, RUSHES_EXPORT_PRESET_PRORES);
   rushes_exporter_set_height (exporter, 1080);
-  g_timeout_add (300, cancel_cb, cancellable);
+  g_signal_connect (exporter, "notify::progress", G_CALLBACK (cancel_on_progress_cb), cancellable);
   g_assert_false (export_sync (exporter, output, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (rushes_exporter_get_progress (exporter), <, 1.0);
   /* neither the output nor the partial file is left */
   g_assert_cmpuint (count_files (outdir), ==, 0);
   remove_dir (outdir);
@@ -520,6 +536,10 @@ test_clip_for_file (void)
   g_assert_cmpint (llabs (rushes_timeline_clip_get_media_duration (c0) - 2 * S), <, S / FPS);
   g_assert_true (rushes_timeline_clip_get_has_audio (c0));
   g_assert_false (rushes_timeline_clip_get_has_audio (c1));
+  /* the recipe in the take's tags comes along (for "recipes into metadata") */
+  g_assert_nonnull (rushes_timeline_clip_get_recipe_json (c0));
+  g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (c0), "a red fox at dawn"));
+  g_assert_null (rushes_timeline_clip_get_recipe_json (c1));
 }
 
 static void
@@ -603,6 +623,151 @@ test_preview_plays_sequence (void)
   g_assert_cmpint (llabs (rushes_timeline_get_position (timeline) - 3 * S), <=, S / FPS);
 }
 
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+static void
+test_preview_seeks_and_edits (void)
+{
+  g_autoptr(RushesProject) project = three_clip_project ();
+  g_autoptr(RushesTimeline) timeline = rushes_timeline_new (project);
+  GESPipeline *pipeline = rushes_timeline_get_pipeline (timeline);
+  g_autoptr(GESTimeline) ges = NULL;
+  gint64 position = -1;
+
+  ges_pipeline_preview_set_video_sink (pipeline, gst_element_factory_make ("fakesink", NULL));
+  ges_pipeline_preview_set_audio_sink (pipeline, gst_element_factory_make ("fakesink", NULL));
+
+  /* a burst of seeks: only the latest counts */
+  rushes_timeline_seek (timeline, S / 2);
+  rushes_timeline_seek (timeline, S);
+  rushes_timeline_seek (timeline, 2 * S + S / 2);
+  g_assert_cmpint (rushes_timeline_get_position (timeline), ==, 2 * S + S / 2);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    do
+      run_for (100);
+    while ((!gst_element_query_position (GST_ELEMENT (pipeline), GST_FORMAT_TIME, &position) ||
+            llabs (position - (2 * S + S / 2)) > S / FPS) &&
+           g_get_monotonic_time () < deadline);
+  }
+  g_assert_cmpint (llabs (position - (2 * S + S / 2)), <=, S / FPS);
+
+  /* an edit reaches the GES timeline (one commit) */
+  rushes_project_trim_clip (project, 0, 0, S / 2);
+  g_object_get (pipeline, "timeline", &ges, NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    do
+      run_for (100);
+    while (ges_timeline_get_duration (ges) != 2 * S + S / 2 && g_get_monotonic_time () < deadline);
+  }
+  g_assert_cmpuint (ges_timeline_get_duration (ges), ==, rushes_project_get_duration (project));
+  g_assert_cmpuint (ges_timeline_get_duration (ges), ==, 2 * S + S / 2);
+}
+
+static void
+test_job_placeholders (void)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = NULL;
+  g_autoptr(RushesBackend) sketch = rushes_sketch_backend_new ();
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(RushesProject) project = three_clip_project ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *library = g_build_filename (g_get_user_cache_dir (), "library", NULL);
+  RushesTimelineClip *placeholder, *doomed;
+  RushesJob *job, *cancelled;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  rushes_backend_registry_add_backend (registry, sketch, 1);
+  queue = rushes_job_queue_new (registry, journal);
+  rushes_job_queue_set_library_dir (queue, library);
+  rushes_recipe_set_prompt (recipe, "a lighthouse in a storm, seen from the sea at night");
+  rushes_recipe_set_backend (recipe, "sketch");
+  rushes_recipe_set_seconds (recipe, 1);
+  rushes_recipe_set_width (recipe, 320);
+  rushes_recipe_set_height (recipe, 240);
+  rushes_recipe_set_fps (recipe, 25);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+
+  /* while the job runs: a placeholder named after the prompt, as long as asked */
+  placeholder = rushes_timeline_add_job (project, job, 1);
+  g_assert_true (rushes_project_get_clip (project, 1) == placeholder);
+  g_assert_true (rushes_timeline_clip_get_pending (placeholder));
+  g_assert_cmpstr (rushes_timeline_clip_get_job_id (placeholder), ==, rushes_job_get_id (job));
+  g_assert_true (g_str_has_prefix ("a lighthouse in a storm, seen from the sea at night",
+                                   rushes_timeline_clip_get_name (placeholder)));
+  g_assert_cmpint (rushes_timeline_clip_get_duration (placeholder), ==, S);
+  g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (placeholder), "lighthouse"));
+
+  /* a second job, cancelled: its placeholder is marked failed */
+  cancelled = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  doomed = rushes_timeline_add_job (project, cancelled, 0);
+  rushes_job_cancel (cancelled);
+
+  while ((rushes_timeline_clip_get_pending (placeholder) || !rushes_timeline_clip_get_offline (doomed)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the take landed: the placeholder filled in with the real file */
+  g_assert_false (rushes_timeline_clip_get_pending (placeholder));
+  g_assert_false (rushes_timeline_clip_get_offline (placeholder));
+  g_assert_cmpstr (rushes_timeline_clip_get_path (placeholder), ==, rushes_job_get_take_path (job));
+  g_assert_cmpint (llabs (rushes_timeline_clip_get_duration (placeholder) - S), <=, S / 10);
+  g_assert_cmpfloat (rushes_timeline_clip_get_progress (placeholder), ==, 1.0);
+
+  /* the cancelled one: still a placeholder, failed; export refuses it */
+  g_assert_true (rushes_timeline_clip_get_pending (doomed));
+  g_assert_true (rushes_timeline_clip_get_offline (doomed));
+  {
+    g_autoptr(GESTimeline) strict = rushes_timeline_build (project, 0, 0, TRUE, &error);
+
+    g_assert_null (strict);
+    g_assert_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_PENDING);
+    g_clear_error (&error);
+  }
+
+  /* deleting it leaves a project that exports */
+  rushes_project_remove_clip (project, 0);
+  {
+    g_autoptr(GESTimeline) strict = rushes_timeline_build (project, 0, 0, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ges_timeline_get_duration (strict), ==, rushes_project_get_duration (project));
+  }
+
+  /* a reopened project with a placeholder for a job the queue no longer has */
+  {
+    g_autoptr(RushesTimelineClip) orphan = rushes_timeline_clip_new_placeholder ("gone-job", "Orphan", S);
+
+    rushes_project_append_clip (project, orphan);
+    rushes_timeline_follow_jobs (project, queue);
+    g_assert_true (rushes_timeline_clip_get_offline (orphan));
+  }
+  rushes_job_queue_cancel_all (queue);
+}
+
 static void
 test_cli_export (void)
 {
@@ -623,10 +788,20 @@ test_cli_export (void)
 
   {
     const char *argv[] = { exe, "export", "--clip", c0, "--clip", c1, "--preset", "webm", "--output", output, NULL };
-    g_autoptr(GBytes) out = run_command (argv, &status);
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *err = NULL;
     g_autoptr(JsonObject) info = NULL;
 
-    g_assert_cmpint (status, ==, 0);
+    proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+    /* progress on stderr, from the start to the end */
+    g_assert_nonnull (strstr (err, "  0%"));
+    g_assert_nonnull (strstr (err, "100%"));
+    g_assert_nonnull (strstr (err, output));
     info = probe (output);
     g_assert_cmpfloat_with_epsilon (g_ascii_strtod (json_object_get_string_member (json_object_get_object_member (info, "format"), "duration"), NULL),
                                     2.0, 1.0 / FPS + 1e-6);
@@ -686,6 +861,8 @@ main (int   argc,
   g_test_add_func ("/timeline/offline-clips", test_offline_clips);
   g_test_add_func ("/timeline/waveform", test_waveform);
   g_test_add_func ("/timeline/preview-plays-sequence", test_preview_plays_sequence);
+  g_test_add_func ("/timeline/preview-seeks-and-edits", test_preview_seeks_and_edits);
+  g_test_add_func ("/timeline/job-placeholders", test_job_placeholders);
   g_test_add_func ("/export/three-clips-webm", test_export_webm);
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);

@@ -1,0 +1,284 @@
+/* rushes-job-row.c: one job in the queue list: state, progress, ETA,
+ * cancel and retry
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The row follows its job's property notifications (GSignalGroup); it never
+ * polls. Retry goes through the window's "win.retry-job" action so the queue
+ * stays the window's business.
+ */
+#define G_LOG_DOMAIN "rushes-job-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rushes-application.h"
+#include "rushes-job-row.h"
+
+struct _RushesJobRow
+{
+  GtkWidget       parent_instance;
+
+  /* template widgets */
+  GtkLabel       *title_label;
+  GtkLabel       *status_label;
+  GtkProgressBar *progress_bar;
+  GtkWidget      *cancel_button;
+  GtkWidget      *retry_button;
+
+  /* owned */
+  RushesJob      *job;
+  GSignalGroup   *job_signals;
+};
+
+G_DEFINE_FINAL_TYPE (RushesJobRow, rushes_job_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+rushes_format_eta (double eta_seconds)
+{
+  if (eta_seconds < 0 || isnan (eta_seconds))
+    return NULL;
+  if (eta_seconds < 60)
+    return g_strdup_printf (_("about %.0f s left"), MAX (1, ceil (eta_seconds)));
+  if (eta_seconds < 3600)
+    return g_strdup_printf (_("about %.0f min left"), ceil (eta_seconds / 60));
+  return g_strdup_printf (_("about %.1f h left"), eta_seconds / 3600);
+}
+
+char *
+rushes_job_describe (RushesJobState  state,
+                     double          progress,
+                     double          eta_seconds,
+                     const char     *status,
+                     const char     *error_message)
+{
+  g_autofree char *eta = NULL;
+  const char *what;
+
+  switch (state)
+    {
+    case RUSHES_JOB_QUEUED:
+      return g_strdup (_("Waiting for a backend"));
+    case RUSHES_JOB_SUBMITTING:
+      return g_strdup (_("Sending…"));
+    case RUSHES_JOB_SUCCEEDED:
+      return g_strdup (_("Done"));
+    case RUSHES_JOB_CANCELLED:
+      return g_strdup (_("Cancelled"));
+    case RUSHES_JOB_FAILED:
+      if (error_message != NULL && error_message[0] != '\0')
+        return g_strdup_printf (_("Failed: %s"), error_message);
+      return g_strdup (_("Failed"));
+    case RUSHES_JOB_RUNNING:
+    case RUSHES_JOB_DOWNLOADING:
+    default:
+      break;
+    }
+
+  if (status != NULL && status[0] != '\0')
+    what = status;
+  else if (state == RUSHES_JOB_DOWNLOADING)
+    what = _("Downloading");
+  else
+    what = _("Generating");
+
+  eta = rushes_format_eta (eta_seconds);
+  if (progress > 0 && eta != NULL)
+    return g_strdup_printf ("%s · %.0f%% · %s", what, progress * 100, eta);
+  if (progress > 0)
+    return g_strdup_printf ("%s · %.0f%%", what, progress * 100);
+  if (eta != NULL)
+    return g_strdup_printf ("%s · %s", what, eta);
+  return g_strdup (what);
+}
+
+static void
+rushes_job_row_update (RushesJobRow *self)
+{
+  RushesJobState state;
+  g_autofree char *text = NULL;
+  gboolean active;
+
+  if (self->job == NULL)
+    return;
+
+  state = rushes_job_get_state (self->job);
+  active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
+
+  text = rushes_job_describe (state,
+                              rushes_job_get_progress (self->job),
+                              rushes_job_get_eta (self->job),
+                              rushes_job_get_status (self->job),
+                              rushes_job_get_error_message (self->job));
+  gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
+  gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);
+  gtk_widget_set_visible (self->cancel_button, !rushes_job_state_is_finished (state));
+  gtk_widget_set_visible (self->retry_button, state == RUSHES_JOB_FAILED || state == RUSHES_JOB_CANCELLED);
+
+  if (state == RUSHES_JOB_FAILED)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "job-error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "job-error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+}
+
+static void
+rushes_job_row_cancel_cb (RushesJobRow *self)
+{
+  if (self->job != NULL)
+    rushes_job_cancel (self->job);
+}
+
+static void
+rushes_job_row_retry_cb (RushesJobRow *self)
+{
+  if (self->job != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.retry-job", "s", rushes_job_get_id (self->job));
+}
+
+static void
+rushes_job_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RushesJobRow *self = RUSHES_JOB_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, self->job);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_job_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RushesJobRow *self = RUSHES_JOB_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      rushes_job_row_set_job (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_job_row_dispose (GObject *object)
+{
+  RushesJobRow *self = RUSHES_JOB_ROW (object);
+
+  if (self->job_signals != NULL)
+    g_signal_group_set_target (self->job_signals, NULL);
+  g_clear_object (&self->job_signals);
+  g_clear_object (&self->job);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_JOB_ROW);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rushes_job_row_parent_class)->dispose (object);
+}
+
+static void
+rushes_job_row_class_init (RushesJobRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = rushes_job_row_get_property;
+  object_class->set_property = rushes_job_row_set_property;
+  object_class->dispose = rushes_job_row_dispose;
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL, RUSHES_TYPE_JOB,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "jobrow");
+  rushes_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-job-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_retry_cb);
+}
+
+static void
+rushes_job_row_init (RushesJobRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->job_signals = g_signal_group_new (RUSHES_TYPE_JOB);
+  g_signal_group_connect_object (self->job_signals, "notify",
+                                 G_CALLBACK (rushes_job_row_update), self, G_CONNECT_SWAPPED);
+}
+
+RushesJobRow *
+rushes_job_row_new (void)
+{
+  return g_object_new (RUSHES_TYPE_JOB_ROW, NULL);
+}
+
+RushesJob *
+rushes_job_row_get_job (RushesJobRow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB_ROW (self), NULL);
+
+  return self->job;
+}
+
+void
+rushes_job_row_set_job (RushesJobRow *self,
+                        RushesJob    *job)
+{
+  g_return_if_fail (RUSHES_IS_JOB_ROW (self));
+  g_return_if_fail (job == NULL || RUSHES_IS_JOB (job));
+
+  if (!g_set_object (&self->job, job))
+    return;
+
+  g_signal_group_set_target (self->job_signals, job);
+  if (job != NULL)
+    {
+      const char *prompt = rushes_recipe_get_prompt (rushes_job_get_recipe (job));
+      g_autofree char *first_line = g_strndup (prompt, strcspn (prompt, "\n"));
+
+      gtk_label_set_label (self->title_label, first_line);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), prompt);
+      rushes_job_row_update (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}

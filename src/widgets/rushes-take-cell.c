@@ -1,0 +1,323 @@
+/* rushes-take-cell.c: one take in the library grid: thumbnail, prompt
+ * excerpt, duration, backend; "Reuse recipe" and "Move to trash"
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cell's menu actions forward to the window ("win.reuse-take",
+ * "win.add-to-timeline", "win.trash-take", with the take's path), which
+ * owns the recipe, the project and the library. The cell is also a drag
+ * source (a GFile) for the timeline.
+ */
+#define G_LOG_DOMAIN "rushes-take-cell"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rushes-application.h"
+#include "rushes-take-cell.h"
+#include "rushes-thumbnailer.h"
+
+struct _RushesTakeCell
+{
+  GtkWidget   parent_instance;
+
+  /* template widgets */
+  GtkStack   *thumbnail_stack;
+  GtkPicture *thumbnail;
+  GtkLabel   *duration_label;
+  GtkLabel   *prompt_label;
+  GtkLabel   *backend_label;
+
+  /* owned */
+  RushesTake   *take;
+  GCancellable *thumb_cancellable;
+  gulong        media_ready_id;   /* on the application, while waiting */
+};
+
+G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TAKE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+rushes_format_duration (double seconds)
+{
+  guint total;
+
+  if (seconds < 0 || isnan (seconds))
+    seconds = 0;
+  total = (guint) round (seconds);
+  if (total >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", total / 3600, (total / 60) % 60, total % 60);
+  return g_strdup_printf ("%u:%02u", total / 60, total % 60);
+}
+
+static void
+rushes_take_cell_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+
+  if (self->take == NULL)
+    return;
+
+  if (g_str_equal (action_name, "take.reuse"))
+    gtk_widget_activate_action (widget, "win.reuse-take", "s", rushes_take_get_path (self->take));
+  else if (g_str_equal (action_name, "take.add-to-timeline"))
+    gtk_widget_activate_action (widget, "win.add-to-timeline", "s", rushes_take_get_path (self->take));
+  else if (g_str_equal (action_name, "take.trash"))
+    gtk_widget_activate_action (widget, "win.trash-take", "s", rushes_take_get_path (self->take));
+}
+
+/* Drag a take onto the timeline (it accepts files). */
+static GdkContentProvider *
+rushes_take_cell_drag_prepare_cb (RushesTakeCell *self,
+                                  double          x,
+                                  double          y,
+                                  GtkDragSource  *source)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->take == NULL)
+    return NULL;
+  file = g_file_new_for_path (rushes_take_get_path (self->take));
+  return gdk_content_provider_new_typed (G_TYPE_FILE, file);
+}
+
+static void
+rushes_take_cell_drag_begin_cb (RushesTakeCell *self,
+                                GdkDrag        *drag,
+                                GtkDragSource  *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->thumbnail_stack));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static void
+rushes_take_cell_thumbnail_done_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(RushesTakeCell) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = rushes_thumbnailer_grab_finish (RUSHES_THUMBNAILER (object), result, &error);
+
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("no thumbnail: %s", error->message);
+      return;
+    }
+  rushes_take_cell_set_thumbnail (self, GDK_PAINTABLE (texture));
+}
+
+static void rushes_take_cell_load_thumbnail (RushesTakeCell *self);
+
+static void
+rushes_take_cell_media_ready_cb (RushesTakeCell *self,
+                                 GParamSpec     *pspec,
+                                 GObject        *app)
+{
+  if (!rushes_application_get_media_ready (RUSHES_APPLICATION (app)))
+    return;
+  g_clear_signal_handler (&self->media_ready_id, app);
+  rushes_take_cell_load_thumbnail (self);
+}
+
+/* A frame from the middle of the take, once GStreamer is up (it starts
+ * after the window's first frame). */
+static void
+rushes_take_cell_load_thumbnail (RushesTakeCell *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GFile) file = NULL;
+  double seconds;
+
+  if (self->take == NULL)
+    return;
+
+  if (!gst_is_initialized ())
+    {
+      if (RUSHES_IS_APPLICATION (app) && self->media_ready_id == 0)
+        self->media_ready_id = g_signal_connect_object (app, "notify::media-ready",
+                                                        G_CALLBACK (rushes_take_cell_media_ready_cb),
+                                                        self, G_CONNECT_SWAPPED);
+      return;
+    }
+
+  self->thumb_cancellable = g_cancellable_new ();
+  file = g_file_new_for_path (rushes_take_get_path (self->take));
+  seconds = rushes_recipe_get_seconds (rushes_take_get_recipe (self->take));
+  rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
+                                 (GstClockTime) (MAX (seconds, 0) / 2 * GST_SECOND), 256,
+                                 self->thumb_cancellable,
+                                 rushes_take_cell_thumbnail_done_cb, g_object_ref (self));
+}
+
+static void
+rushes_take_cell_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAKE:
+      g_value_set_object (value, self->take);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_take_cell_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAKE:
+      rushes_take_cell_set_take (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_take_cell_dispose (GObject *object)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (object);
+
+  g_cancellable_cancel (self->thumb_cancellable);
+  g_clear_object (&self->thumb_cancellable);
+  /* media_ready_id goes with self (g_signal_connect_object) */
+  g_clear_object (&self->take);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_TAKE_CELL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (rushes_take_cell_parent_class)->dispose (object);
+}
+
+static void
+rushes_take_cell_class_init (RushesTakeCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = rushes_take_cell_get_property;
+  object_class->set_property = rushes_take_cell_set_property;
+  object_class->dispose = rushes_take_cell_dispose;
+
+  properties[PROP_TAKE] =
+    g_param_spec_object ("take", NULL, NULL, RUSHES_TYPE_TAKE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "takecell");
+  rushes_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-take-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, thumbnail_stack);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, thumbnail);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, backend_label);
+
+  gtk_widget_class_install_action (widget_class, "take.reuse", NULL, rushes_take_cell_action);
+  gtk_widget_class_install_action (widget_class, "take.trash", NULL, rushes_take_cell_action);
+  gtk_widget_class_install_action (widget_class, "take.add-to-timeline", NULL, rushes_take_cell_action);
+}
+
+static void
+rushes_take_cell_init (RushesTakeCell *self)
+{
+  GtkDragSource *source;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (rushes_take_cell_drag_prepare_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (rushes_take_cell_drag_begin_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+}
+
+RushesTakeCell *
+rushes_take_cell_new (void)
+{
+  return g_object_new (RUSHES_TYPE_TAKE_CELL, NULL);
+}
+
+RushesTake *
+rushes_take_cell_get_take (RushesTakeCell *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE_CELL (self), NULL);
+
+  return self->take;
+}
+
+void
+rushes_take_cell_set_take (RushesTakeCell *self,
+                           RushesTake     *take)
+{
+  g_return_if_fail (RUSHES_IS_TAKE_CELL (self));
+  g_return_if_fail (take == NULL || RUSHES_IS_TAKE (take));
+
+  if (!g_set_object (&self->take, take))
+    return;
+
+  g_cancellable_cancel (self->thumb_cancellable);
+  g_clear_object (&self->thumb_cancellable);
+  rushes_take_cell_set_thumbnail (self, NULL);
+  rushes_take_cell_load_thumbnail (self);
+  if (take != NULL)
+    {
+      RushesRecipe *recipe = rushes_take_get_recipe (take);
+      const char *title = rushes_take_get_title (take);
+      g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+      g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
+                                                  rushes_take_get_backend_id (take) != NULL
+                                                    ? rushes_take_get_backend_id (take)
+                                                    : rushes_recipe_get_backend (recipe),
+                                                  rushes_recipe_get_width (recipe),
+                                                  rushes_recipe_get_height (recipe),
+                                                  duration);
+
+      gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), title);
+      gtk_label_set_label (self->duration_label, duration);
+      gtk_label_set_label (self->backend_label, backend);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAKE]);
+}
+
+void
+rushes_take_cell_set_thumbnail (RushesTakeCell *self,
+                                GdkPaintable   *paintable)
+{
+  g_return_if_fail (RUSHES_IS_TAKE_CELL (self));
+
+  gtk_picture_set_paintable (self->thumbnail, paintable);
+  gtk_stack_set_visible_child_name (self->thumbnail_stack, paintable != NULL ? "thumbnail" : "placeholder");
+}

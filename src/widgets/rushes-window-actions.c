@@ -1,0 +1,244 @@
+/* rushes-window-actions.c: the window's actions (generate, retry, reuse,
+ * trash, timeline, export)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rushes-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rushes-application.h"
+#include "rushes-export-dialog.h"
+#include "rushes-window-private.h"
+
+static void
+rushes_window_remember_prompt (RushesWindow *self,
+                               const char   *prompt)
+{
+  if (self->history != NULL && prompt != NULL && prompt[0] != '\0')
+    rushes_prompt_history_add (self->history, prompt);
+}
+
+
+
+
+static void
+rushes_window_generate_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  const char *reason = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_window_can_generate (rushes_prompt_editor_get_prompt (self->prompt_editor),
+                                   rushes_params_panel_get_backend (self->params_panel) != NULL,
+                                   &reason))
+    {
+      rushes_window_add_toast (self, reason);
+      return;
+    }
+  if (self->queue == NULL)
+    {
+      rushes_window_add_toast (self, _("The job queue is not running"));
+      return;
+    }
+
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    if (RUSHES_IS_APPLICATION (app))
+      rushes_application_ensure_media (RUSHES_APPLICATION (app));
+  }
+
+  /* Each job copies the recipe: editing goes on while they run. */
+  jobs = rushes_job_queue_submit_variations (self->queue, self->recipe,
+                                             rushes_params_panel_get_variations (self->params_panel),
+                                             &error);
+  if (jobs == NULL)
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+
+  rushes_window_remember_prompt (self, rushes_recipe_get_prompt (self->recipe));
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-backend", rushes_recipe_get_backend (self->recipe));
+}
+
+static void
+rushes_window_toggle_sidebar_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+RushesTake *
+_rushes_window_find_take (RushesWindow *self,
+                         const char   *path,
+                         guint        *position)
+{
+  GListModel *takes = rushes_window_get_takes (self);
+  guint n = g_list_model_get_n_items (takes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (takes, i);
+
+      if (g_strcmp0 (rushes_take_get_path (take), path) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return take;   /* the store keeps it alive */
+        }
+    }
+  return NULL;
+}
+
+static void
+rushes_window_retry_job_action (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesJob *job;
+  g_autoptr(GError) error = NULL;
+
+  if (self->queue == NULL)
+    return;
+  job = rushes_job_queue_lookup (self->queue, g_variant_get_string (param, NULL));
+  if (job == NULL)
+    return;
+  /* Same recipe, same (resolved) seed: the same take, if the backend allows. */
+  if (rushes_job_queue_submit (self->queue, rushes_job_get_recipe (job), &error) == NULL)
+    rushes_window_add_toast (self, error->message);
+}
+
+static void
+rushes_window_clear_finished_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  if (self->queue != NULL)
+    rushes_job_queue_remove_finished (self->queue);
+}
+
+static void
+rushes_window_reuse_take_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = _rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
+  g_autoptr(RushesRecipe) recipe = NULL;
+  gboolean keep_seed = TRUE;
+
+  if (take == NULL)
+    return;
+
+  recipe = rushes_recipe_copy (rushes_take_get_recipe (take));
+  if (self->settings != NULL)
+    keep_seed = g_settings_get_boolean (self->settings, "reuse-seed");
+  if (!keep_seed)
+    rushes_recipe_set_seed (recipe, RUSHES_RECIPE_SEED_RANDOM);
+  rushes_window_set_recipe (self, recipe);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  rushes_prompt_editor_grab_prompt_focus (self->prompt_editor);
+}
+
+static void
+rushes_window_trash_take_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = _rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (take == NULL || self->library == NULL)
+    return;
+
+  /* Never deleted outright: without a trash the take stays, and we say so. */
+  if (!rushes_library_trash_take (self->library, take, &error))
+    rushes_window_add_toast (self, error->message);
+  else
+    rushes_window_add_toast (self, _("Take moved to the trash"));
+}
+
+static gboolean
+rushes_window_ensure_media (RushesWindow  *self,
+                            GError       **error)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (RUSHES_IS_APPLICATION (app))
+    rushes_application_ensure_media (RUSHES_APPLICATION (app));
+  /* GES stays on this (the main) thread */
+  return rushes_timeline_ensure_init (error);
+}
+
+static void
+rushes_window_export_action (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  RushesExportDialog *dialog;
+
+  if (!rushes_window_ensure_media (self, &error))
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+  dialog = rushes_export_dialog_new (GTK_WINDOW (self), self->project);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+rushes_window_add_to_timeline_action (GSimpleAction *action,
+                                      GVariant      *param,
+                                      gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *files;
+  gboolean ok;
+
+  if (!rushes_window_ensure_media (self, &error))
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+  files = g_slist_prepend (NULL, g_file_new_for_path (g_variant_get_string (param, NULL)));
+  ok = rushes_timeline_view_add_files (self->timeline_view, files,
+                                       rushes_project_get_n_clips (self->project), &error);
+  g_slist_free_full (files, g_object_unref);
+  if (!ok)
+    rushes_window_add_toast (self, error->message);
+}
+
+static const GActionEntry win_entries[] = {
+  { .name = "export", .activate = rushes_window_export_action },
+  { .name = "add-to-timeline", .activate = rushes_window_add_to_timeline_action, .parameter_type = "s" },
+  { .name = "generate", .activate = rushes_window_generate_action },
+  { .name = "toggle-sidebar", .activate = rushes_window_toggle_sidebar_action },
+  { .name = "retry-job", .activate = rushes_window_retry_job_action, .parameter_type = "s" },
+  { .name = "clear-finished", .activate = rushes_window_clear_finished_action },
+  { .name = "reuse-take", .activate = rushes_window_reuse_take_action, .parameter_type = "s" },
+  { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
+};
+
+void
+_rushes_window_install_actions (RushesWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+}

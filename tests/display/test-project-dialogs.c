@@ -1,0 +1,184 @@
+/* test-project-dialogs.c: recovery after a crash, as the user sees it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rushes-project-dialogs.h"
+#include "rushes-project-settings.h"
+#include "rushes-resources.h"
+
+#define S RUSHES_SECOND
+
+typedef struct
+{
+  gboolean       done;
+  RushesProject *project;
+  GError        *error;
+} Result;
+
+static void
+recovery_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Result *r = data;
+
+  r->project = rushes_project_offer_recovery_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static char *
+leave_autosave (const char *dir,
+                char      **json_out)
+{
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new ("/media/take.webm", 3 * S);
+  g_autoptr(GError) error = NULL;
+
+  rushes_project_enable_autosave (project, dir);
+  rushes_project_append_clip (project, clip);
+  rushes_project_trim_clip (project, 0, S, 2 * S);
+  g_assert_true (rushes_project_autosave_now (project, &error));
+  g_assert_no_error (error);
+  *json_out = rushes_project_to_json (project);
+  /* dropped without discarding: as after a crash */
+  return g_strdup (rushes_project_get_autosave_path (project));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+test_recovery (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "autosave-test", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *path = NULL;
+  Result r = { 0 };
+  AdwMessageDialog *dialog;
+
+  /* nothing to recover: no question */
+  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (r.project);
+  g_assert_no_error (r.error);
+  g_assert_null (find_dialog ());
+
+  /* recover */
+  path = leave_autosave (dir, &json);
+  memset (&r, 0, sizeof r);
+  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "recover");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (r.project);
+  {
+    g_autofree char *recovered = rushes_project_to_json (r.project);
+
+    g_assert_cmpstr (recovered, ==, json);
+  }
+  /* it keeps autosaving into the same file until closed cleanly */
+  g_assert_cmpstr (rushes_project_get_autosave_path (r.project), ==, path);
+  rushes_project_discard_autosave (r.project);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_object (&r.project);
+
+  /* discard removes the autosave */
+  g_clear_pointer (&json, g_free);
+  g_clear_pointer (&path, g_free);
+  path = leave_autosave (dir, &json);
+  memset (&r, 0, sizeof r);
+  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (r.project);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static GtkWidget *
+child (GtkWidget  *window,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (window, RUSHES_TYPE_PROJECT_SETTINGS, name));
+}
+
+static void
+test_project_format (void)
+{
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new ("/media/take.webm", 3 * S);
+  RushesUndoStack *stack = rushes_project_get_undo_stack (project);
+  RushesProjectSettings *settings;
+  guint w, h, n, d;
+
+  rushes_timeline_clip_set_format (clip, 320, 240, 25, 1);
+  rushes_project_append_clip (project, clip);
+  rushes_undo_stack_clear (stack);
+
+  /* Apply with nothing changed: no edit */
+  settings = rushes_project_settings_new (NULL, project);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (GTK_WIDGET (settings), "auto_switch"))));
+  g_assert_false (gtk_widget_get_sensitive (child (GTK_WIDGET (settings), "width_row")));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "width_spin"))), ==, 320);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.apply", NULL));
+  g_assert_false (rushes_undo_stack_get_can_undo (stack));
+
+  /* a fixed format: one undoable edit */
+  settings = rushes_project_settings_new (NULL, project);
+  gtk_switch_set_active (GTK_SWITCH (child (GTK_WIDGET (settings), "auto_switch")), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (child (GTK_WIDGET (settings), "width_row")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "width_spin")), 640);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (GTK_WIDGET (settings), "height_spin")), 360);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (GTK_WIDGET (settings), "rate_row")), 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.apply", NULL));
+  rushes_project_get_format (project, &w, &h, &n, &d);
+  g_assert_cmpuint (w, ==, 640);
+  g_assert_cmpuint (h, ==, 360);
+  g_assert_cmpuint (n, ==, 30000);
+  g_assert_cmpuint (d, ==, 1001);
+  g_assert_false (rushes_project_get_auto_format (project));
+
+  /* undo: back to the first clip's */
+  g_assert_true (rushes_project_undo (project));
+  rushes_project_get_format (project, &w, &h, &n, &d);
+  g_assert_cmpuint (w, ==, 320);
+  g_assert_cmpuint (n, ==, 25);
+  g_assert_true (rushes_project_get_auto_format (project));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (rushes_get_resource ());
+
+  g_test_add_func ("/project-dialogs/recovery", test_recovery);
+  g_test_add_func ("/project-dialogs/project-format", test_project_format);
+
+  return g_test_run ();
+}
