@@ -270,8 +270,11 @@ typedef struct
   GstElement *writer;
   GstElement *vsrc;
   GstElement *asrc;
-  GstSegment out_segment;      /* start = the cut, in the reader's buffer time */
+  GstSegment out_segment;      /* video: start = the cut, in the reader's buffer time */
+  GstSegment audio_segment;    /* the same for audio (its own edit list) */
   gboolean have_origin;
+  gboolean have_audio_origin;
+  GstClockTime origin;         /* the cut, stream time */
   GstClockTime last_dts;       /* last video DTS pushed, for monotonic splices */
 
   /* results (stream time) */
@@ -476,6 +479,10 @@ reader_open (Trim    *t,
   return TRUE;
 }
 
+/* read no further than this past the out point: the reader runs ahead of
+ * the worker, and a GOP longer than this only loses its exact snapping */
+#define READ_AHEAD (10 * GST_SECOND)
+
 static gboolean
 reader_seek (Trim          *t,
              GstClockTime   position,
@@ -483,10 +490,9 @@ reader_seek (Trim          *t,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (position > 0 &&
-      gst_element_seek (t->reader, 1.0, GST_FORMAT_TIME,
+  if (gst_element_seek (t->reader, 1.0, GST_FORMAT_TIME,
                         GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE,
-                        GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_NONE, -1))
+                        GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_SET, t->out + READ_AHEAD))
     {
       if (_rushes_media_wait_async_done (t->reader, PIPELINE_TIMEOUT, t->cancellable, &local_error) != GST_MESSAGE_ASYNC_DONE)
         return set_failed (error, _("Cannot seek in the source"), g_steal_pointer (&local_error));
@@ -650,7 +656,9 @@ writer_push (Trim       *t,
              GstBuffer  *buffer,
              GstCaps    *caps)
 {
-  g_autoptr(GstSample) sample = gst_sample_new (buffer, caps, &t->out_segment, NULL);
+  g_autoptr(GstSample) sample = gst_sample_new (buffer, caps,
+                                                src == t->asrc ? &t->audio_segment : &t->out_segment,
+                                                NULL);
 
   gst_app_src_push_sample (GST_APP_SRC (src), sample);
 }
@@ -871,6 +879,24 @@ push_video (Trim      *t,
   writer_push (t, t->vsrc, buffer, gst_sample_get_caps (sample));
 }
 
+/* a segment that starts at the cut (stream time @origin) in @sample's buffer time */
+static void
+segment_for_origin (GstSegment   *out,
+                    GstSample    *sample,
+                    GstClockTime  origin)
+{
+  const GstSegment *segment = gst_sample_get_segment (sample);
+  guint64 position = origin;
+
+  gst_segment_init (out, GST_FORMAT_TIME);
+  if (segment != NULL && segment->format == GST_FORMAT_TIME &&
+      gst_segment_position_from_stream_time_full (segment, GST_FORMAT_TIME, origin, &position) != 1)
+    position = origin;
+  out->start = position;
+  out->position = position;
+  out->time = 0;
+}
+
 /* audio packets with stream time in [kept_in, until) go out; earlier ones are dropped */
 static void
 push_audio_until (Trim         *t,
@@ -893,7 +919,15 @@ push_audio_until (Trim         *t,
           return;
         }
       if (GST_CLOCK_TIME_IS_VALID (st) && st + CUT_EPSILON >= t->kept_in && t->asrc != NULL)
-        writer_push (t, t->asrc, gst_sample_get_buffer (s), gst_sample_get_caps (s));
+        {
+          /* audio has its own edit list (priming): map the cut through its segment */
+          if (!t->have_audio_origin)
+            {
+              segment_for_origin (&t->audio_segment, s, t->origin);
+              t->have_audio_origin = TRUE;
+            }
+          writer_push (t, t->asrc, gst_sample_get_buffer (s), gst_sample_get_caps (s));
+        }
       gst_sample_unref (s);
     }
 }
@@ -903,16 +937,8 @@ set_origin (Trim      *t,
             GstSample *first,
             GstClockTime origin_stream_time)
 {
-  const GstSegment *segment = gst_sample_get_segment (first);
-  guint64 position = origin_stream_time;
-
-  gst_segment_init (&t->out_segment, GST_FORMAT_TIME);
-  if (segment != NULL && segment->format == GST_FORMAT_TIME &&
-      gst_segment_position_from_stream_time_full (segment, GST_FORMAT_TIME, origin_stream_time, &position) != 1)
-    position = origin_stream_time;
-  t->out_segment.start = position;
-  t->out_segment.position = position;
-  t->out_segment.time = 0;
+  segment_for_origin (&t->out_segment, first, origin_stream_time);
+  t->origin = origin_stream_time;
   t->have_origin = TRUE;
 }
 
@@ -996,7 +1022,12 @@ trim_packets (Trim    *t,
     if (t->mode == RUSHES_TRIM_MODE_EXACT)
       {
         if (encoder_description (codec) == NULL)
-          return set_failed (error, _("No encoder for this video codec"), NULL);
+          {
+            /* no splice for this codec: the caller re-encodes it all */
+            g_set_error_literal (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED,
+                                 "no splice encoder");
+            return FALSE;
+          }
         splice = h264;
       }
   }
@@ -1582,8 +1613,22 @@ trim_execute (Trim    *t,
 
   if (packet_engine)
     {
-      if (!trim_packets (t, error))
-        return FALSE;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!trim_packets (t, &local_error))
+        {
+          if (t->mode != RUSHES_TRIM_MODE_EXACT ||
+              !g_error_matches (local_error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          GST_DEBUG ("no splice for this codec, re-encoding the range");
+          stop_pipeline (&t->reader);
+          stop_pipeline (&t->writer);
+          if (!trim_reencode (t, error))
+            return FALSE;
+        }
     }
   else if (!trim_reencode (t, error))
     return FALSE;

@@ -101,6 +101,14 @@ find_label_with_tooltip (GtkWidget  *widget,
 }
 
 static void
+trimmed_cb (GtkWidget *view,
+            GFile     *file,
+            GFile    **out)
+{
+  *out = g_object_ref (file);
+}
+
+static void
 test_player_view_step_marks_screenshot (void)
 {
   const char *path = media_fixture ("view.mp4", CLIP_ARGS);
@@ -167,6 +175,27 @@ test_player_view_step_marks_screenshot (void)
   g_assert_true (gtk_widget_activate_action (view, "player.go-out", NULL));
   wait_settled (player, before);
   g_assert_cmpuint (rushes_player_get_frame (player), ==, 13);
+
+  /* Trim → a new take beside the source, frames 3..13 */
+  {
+    GFile *trimmed = NULL;
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    g_autofree char *trimmed_path = NULL;
+
+    g_signal_connect (view, "trimmed", G_CALLBACK (trimmed_cb), &trimmed);
+    g_assert_true (rushes_player_view_trim (RUSHES_PLAYER_VIEW (view), FALSE));
+    /* one trim at a time */
+    g_assert_false (rushes_player_view_trim (RUSHES_PLAYER_VIEW (view), FALSE));
+    while (trimmed == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        spin (20);
+      }
+    trimmed_path = g_file_get_path (trimmed);
+    g_assert_true (g_str_has_suffix (trimmed_path, "view-trim.mp4"));
+    g_assert_cmpuint (media_count_frames (trimmed_path), ==, 11);
+    g_object_unref (trimmed);
+  }
 
   /* labels */
   timecode = find_label_with_tooltip (view, "Timecode (hours:minutes:seconds:frames)");
