@@ -1022,6 +1022,64 @@ test_missing_schema (void)
   g_test_trap_assert_passed ();
 }
 
+/* Session 1: a long Sketch take is running when the user quits. */
+static void
+quit_mid_job (void)
+{
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window;
+  g_autoptr(RushesJob) job = NULL;
+
+  window = open_window ();
+  small_sketch_recipe (window, "a take that outlives its session");
+  rushes_recipe_set_seconds (rushes_window_get_recipe (window), 20);
+  rushes_recipe_set_width (rushes_window_get_recipe (window), 320);
+  rushes_recipe_set_height (rushes_window_get_recipe (window), 240);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  wait_until (queue_not_empty, queue);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  wait_until (job_running, job);
+  g_assert_false (rushes_job_is_finished (job));
+  /* Ctrl+Q: the windows close, the queue stops its workers, the job stays
+   * in the journal */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* Session 2: the job is taken up again and its take appears. */
+static gboolean
+take_count_at_least_one (gpointer data)
+{
+  return g_list_model_get_n_items (rushes_window_get_takes (data)) >= 1;
+}
+
+static void
+resumed_after_restart (void)
+{
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesWindow *window = open_window ();
+  g_autoptr(RushesJob) job = NULL;
+
+  wait_until (queue_not_empty, queue);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a take that outlives its session");
+  wait_until (job_finished, job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  wait_until (take_count_at_least_one, window);
+  close_window (window);
+}
+
+static void
+test_resume_after_quit (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-resume-XXXXXX", NULL);
+
+  g_settings_set_string (settings, "library-folder", folder);
+  with_app (quit_mid_job);
+  with_app (resumed_after_restart);
+  g_settings_reset (settings, "library-folder");
+}
+
 static void
 test_prompt_history_walk (void)
 {
@@ -1236,6 +1294,7 @@ main (int   argc,
   g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
   g_test_add_data_func ("/window/restore-timeline", test_restore_timeline, with_app);
   g_test_add_func ("/window/missing-schema", test_missing_schema);
+  g_test_add_func ("/window/resume-after-quit", test_resume_after_quit);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
