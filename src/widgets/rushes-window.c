@@ -763,6 +763,22 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, timeline_placeholder);
 }
 
+/* Delete in the library: the selected take to the trash (as its menu does). */
+static gboolean
+rushes_window_delete_take_cb (GtkWidget *widget,
+                              GVariant  *args,
+                              gpointer   user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+
+  if (take == NULL)
+    return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "trash-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  return TRUE;
+}
+
 static void
 rushes_window_visible_fields_cb (RushesWindow *self)
 {
@@ -802,6 +818,14 @@ rushes_window_init (RushesWindow *self)
                            G_CALLBACK (rushes_window_update_lists), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->take_selection, "notify::selected-item",
                            G_CALLBACK (rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                            gtk_callback_action_new (rushes_window_delete_take_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->take_grid), keys);
+  }
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
                            G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);
