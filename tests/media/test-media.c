@@ -165,6 +165,35 @@ test_thumbnailer_filmstrip (void)
 }
 
 static void
+test_thumbnailer_webp (void)
+{
+  /* ComfyUI writes animated WebP; ffmpeg cannot decode it, so compare with a lossless copy */
+  const char *path = media_fixture ("thumb.webp", "-f lavfi -i testsrc2=size=160x120:rate=10:duration=2 -c:v libwebp_anim -lossless 1 -loop 0");
+  const char *reference = media_fixture ("thumb-webp-ref.mkv", "-f lavfi -i testsrc2=size=160x120:rate=10:duration=2 -c:v ffv1");
+  g_autoptr(RushesThumbnailer) thumbnailer = rushes_thumbnailer_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *refs = NULL;
+  g_autofree guint8 *rgb = g_malloc (160 * 120 * 3);
+  const gsize size = 160 * 120 * 3;
+  guint n_refs = 0;
+  double match;
+
+  refs = media_decode_rgb (reference, 160, 120, &n_refs);
+  g_assert_cmpuint (n_refs, ==, 20);
+  texture = rushes_thumbnailer_grab (thumbnailer, file, 1250 * GST_MSECOND, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 160);
+  texture_to_rgb (texture, rgb);
+  match = media_psnr (rgb, refs + 12 * size, size);
+  /* the WebP encoder works in its own colour space: the neighbour checks decide */
+  g_assert_cmpfloat (match, >, 20.0);
+  g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 11 * size, size));
+  g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 13 * size, size));
+}
+
+static void
 test_thumbnailer_corrupt (void)
 {
   g_autofree char *path = g_build_filename (media_fixture_dir (), "corrupt.mp4", NULL);
@@ -524,6 +553,7 @@ main (int   argc,
 
   g_test_add_func ("/thumbnailer/grab", test_thumbnailer_grab);
   g_test_add_func ("/thumbnailer/filmstrip", test_thumbnailer_filmstrip);
+  g_test_add_func ("/thumbnailer/webp", test_thumbnailer_webp);
   g_test_add_func ("/thumbnailer/corrupt", test_thumbnailer_corrupt);
   g_test_add_func ("/player/step", test_player_step);
   g_test_add_func ("/player/scrub", test_player_scrub);
