@@ -260,7 +260,6 @@ test_resume_after_sigkill (void)
   g_autofree char *out = NULL;
   GPid pid;
   int status;
-  gint64 deadline;
 
   g_auto(GStrv) env = child_env ();
 
@@ -269,11 +268,14 @@ test_resume_after_sigkill (void)
                                 NULL, NULL, &pid, &error));
   g_assert_no_error (error);
 
-  /* wait until it is rendering (about 2 s of work), then let it get some way in */
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  /* wait until it is rendering (about 2 s of work), then let it get some
+   * way in. No wall-clock limit: on a loaded machine the child's start-up
+   * alone (a fresh GStreamer registry) can take longer than any fixed
+   * figure; the child dying early fails the test, a hang hits the meson
+   * timeout. */
   while (!journal_says_running (jobs_dir))
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
       g_usleep (20000);
     }
   g_usleep (150000);
