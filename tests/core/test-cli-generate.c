@@ -260,7 +260,6 @@ test_resume_after_sigkill (void)
   g_autofree char *out = NULL;
   GPid pid;
   int status;
-  gint64 deadline;
 
   g_auto(GStrv) env = child_env ();
 
@@ -269,11 +268,14 @@ test_resume_after_sigkill (void)
                                 NULL, NULL, &pid, &error));
   g_assert_no_error (error);
 
-  /* wait until it is rendering (about 2 s of work), then let it get some way in */
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  /* wait until it is rendering (about 2 s of work), then let it get some
+   * way in. No wall-clock limit: on a loaded machine the child's start-up
+   * alone (a fresh GStreamer registry) can take longer than any fixed
+   * figure; the child dying early fails the test, a hang hits the meson
+   * timeout. */
   while (!journal_says_running (jobs_dir))
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
       g_usleep (20000);
     }
   g_usleep (150000);
@@ -340,7 +342,9 @@ run_disk_full (gboolean library)
   /* a 16 KiB file system as the destination (the take needs more), seen
    * only by the child */
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  script = g_strdup_printf ("mount -t tmpfs -o size=16k tmpfs '%s' || exit 77; "
+  /* "mounted" on stdout tells a failing unshare (exit 1 too, with its own
+   * message: ENOMEM, ENOSPC for too many namespaces…) from rushes failing */
+  script = g_strdup_printf ("mount -t tmpfs -o size=16k tmpfs '%s' || exit 77; echo mounted; "
                             "'%s' generate --prompt 'a long river' --seconds 3 --size 320x240 %s; "
                             "rc=$?; ls -A '%s'; exit $rc",
                             dir, exe (), dest, dir);
@@ -354,11 +358,21 @@ run_disk_full (gboolean library)
       g_test_skip ("cannot mount a tmpfs here");
       return;
     }
+  if (!g_str_has_prefix (out, "mounted\n"))
+    {
+      /* the sandbox, not rushes, failed: unshare -rm worked a moment ago */
+      g_autofree char *message = g_strdup_printf ("unshare -rm failed this time: %s", err);
+
+      g_test_skip (message);
+      return;
+    }
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  /* reported by rushes itself, when saving the take */
+  g_assert_nonnull (strstr (err, "rushes generate: Could not save the take"));
   g_assert_nonnull (strstr (err, "No space left on device"));
   /* nothing half-written left in the folder */
-  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (out + strlen ("mounted\n"), ==, "");
 }
 
 static void

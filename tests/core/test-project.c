@@ -480,16 +480,16 @@ autosave_child (void)
   g_autoptr(RushesProject) project = three_clip_project (NULL);
   g_autofree char *json = NULL;
   g_autofree char *expected = g_build_filename (dir, "expected.json", NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   rushes_project_enable_autosave (project, dir);
   rushes_project_trim_clip (project, 1, S / 2, 2 * S);
   json = rushes_project_to_json (project);
   g_assert_true (g_file_set_contents (expected, json, -1, NULL));
 
-  /* the autosave after an edit comes from the main loop, by itself */
-  while (!g_file_test (rushes_project_get_autosave_path (project), G_FILE_TEST_EXISTS) &&
-         g_get_monotonic_time () < deadline)
+  /* the autosave after an edit comes from the main loop, by itself. No
+   * wall-clock limit (a loaded machine can take longer than any): if it
+   * never comes, the meson timeout ends the test */
+  while (!g_file_test (rushes_project_get_autosave_path (project), G_FILE_TEST_EXISTS))
     g_main_context_iteration (NULL, TRUE);
 
   /* crash: no cleanup, no discard */
@@ -515,7 +515,7 @@ test_autosave_recovery (void)
 
   dir = make_tmp_dir ("rushes-autosave-XXXXXX");
   g_setenv (AUTOSAVE_ENV, dir, TRUE);
-  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();  /* killed */
 
   found = rushes_project_list_recoverable (dir);
