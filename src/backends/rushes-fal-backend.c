@@ -22,6 +22,7 @@
 #include "rushes-secrets.h"
 #include "rushes-hosted-catalog.h"
 #include "rushes-hosted-common.h"
+#include "rushes-remote-util.h"
 #include "rushes-fal-backend.h"
 
 #define MAX_DATA_URI_BYTES   (256 * 1024)
@@ -547,7 +548,7 @@ fal_submit (RushesBackend       *backend,
   const char *request_id;
   char *remote;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
                            _("Internal error: the job id is not a lowercase UUID"));

@@ -18,6 +18,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-replicate-backend.h"
 #include "rushes-fal-backend.h"
+#include "rushes-remote-util.h"
 #include "rushes-secrets.h"
 
 void
@@ -94,28 +95,6 @@ _rushes_hosted_error_is_ambiguous (const GError *error)
     }
 }
 
-gboolean
-_rushes_hosted_is_job_id (const char *job_id)
-{
-  if (job_id == NULL)
-    return FALSE;
-  if (strlen (job_id) != 36)
-    return FALSE;
-  for (guint i = 0; i < 36; i++)
-    {
-      char c = job_id[i];
-
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (c != '-')
-            return FALSE;
-        }
-      else if (!g_ascii_isdigit (c) && !(c >= 'a' && c <= 'f'))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 char *
 _rushes_hosted_record_path (const char *state_dir,
                             const char *backend_id,
@@ -124,7 +103,7 @@ _rushes_hosted_record_path (const char *state_dir,
   g_autofree char *hash = NULL;
   g_autofree char *name = NULL;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     return NULL;
 
   /* hashed so that no backend name can walk out of the folder */

@@ -26,8 +26,6 @@ void        _rushes_hosted_propagate_http_error (GError       **dest,
  * (timeout, dropped connection after sending, 5xx). */
 gboolean    _rushes_hosted_error_is_ambiguous   (const GError  *error);
 
-gboolean    _rushes_hosted_is_job_id            (const char    *job_id);
-
 char       *_rushes_hosted_record_path          (const char    *state_dir,
                                                  const char    *backend_id,
                                                  const char    *job_id);

@@ -31,12 +31,6 @@ gboolean  rushes_remote_is_video_name     (const char  *name);
 /* Registers the "comfyui" and "gradio" factories with the backend registry
  * (main thread, before a registry loads; repeated calls are harmless). */
 void      rushes_remote_register_kinds    (void);
-/* "Test connection" for a ComfyUI or Gradio backend: a short human summary
- * (version, missing nodes/models, endpoint), or NULL with an error. Blocks:
- * worker threads or the command line. */
-char     *rushes_remote_test_connection   (RushesBackend *backend,
-                                           GCancellable  *cancellable,
-                                           GError       **error);
 /* Host part of a URL for messages ("127.0.0.1:8188"), never credentials. */
 char     *rushes_remote_describe_url      (const char  *url);
 

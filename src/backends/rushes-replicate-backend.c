@@ -25,6 +25,7 @@
 #include "rushes-secrets.h"
 #include "rushes-hosted-catalog.h"
 #include "rushes-hosted-common.h"
+#include "rushes-remote-util.h"
 #include "rushes-replicate-backend.h"
 
 #define MAX_DATA_URI_BYTES   (256 * 1024)
@@ -701,7 +702,7 @@ replicate_submit (RushesBackend       *backend,
   const char *model;
   JsonObject *prediction;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
                            _("Internal error: the job id is not a lowercase UUID"));

@@ -22,10 +22,7 @@
 #include "rushes-library.h"
 #include "rushes-prompt-history.h"
 #include "rushes-resources.h"
-#include "rushes-comfyui-backend.h"
-#include "rushes-gradio-backend.h"
-#include "rushes-hosted.h"
-#include "rushes-sketch-backend.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-preferences-window.h"
 #include "rushes-window.h"
 
@@ -278,13 +275,6 @@ rushes_application_history_limit_cb (RushesApplication *self)
   rushes_prompt_history_set_limit (self->history, (guint) CLAMP (limit, 0, RUSHES_PROMPT_HISTORY_MAX));
 }
 
-static RushesBackend *
-rushes_application_sketch_factory (JsonObject  *config,
-                                   GError     **error)
-{
-  return rushes_sketch_backend_new ();
-}
-
 static void
 rushes_application_startup (GApplication *app)
 {
@@ -310,13 +300,7 @@ rushes_application_startup (GApplication *app)
 
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */
-  if (!rushes_backend_registry_has_kind ("sketch"))
-    rushes_backend_registry_register_kind ("sketch", rushes_application_sketch_factory);
-  if (!rushes_backend_registry_has_kind ("comfyui"))
-    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
-  if (!rushes_backend_registry_has_kind ("gradio"))
-    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))
     self->registry_error = g_strdup (error->message);

@@ -16,6 +16,7 @@
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
 #include "rushes-remote-util.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
@@ -1238,7 +1239,7 @@ test_config_extra_header (Fixture *f, gconstpointer data)
 
   /* value from the named variable, read at the moment of use */
   g_setenv ("RUSHES_TEST_GATE_KEY", "Bearer " TEST_CANARY "-gate", TRUE);
-  summary = rushes_remote_test_connection (backend, NULL, &error);
+  summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (summary, "0.24.0"));
   g_assert_nonnull (strstr (summary, "Wan 2.1"));
@@ -1253,7 +1254,7 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_unsetenv ("RUSHES_TEST_GATE_KEY");
 
   /* registry factories */
-  rushes_remote_register_kinds ();
+  rushes_backend_kinds_register_all ();
   g_assert_true (rushes_backend_registry_has_kind ("comfyui"));
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
