@@ -1626,6 +1626,7 @@ rushes_comfyui_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = comfy_cancel;
   iface->fetch = comfy_fetch;
   iface->lookup = comfy_lookup;
+  iface->discard = rushes_remote_discard;
 }
 
 /* ---- test connection -------------------------------------------------------------------- */

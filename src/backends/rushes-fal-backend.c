@@ -1136,6 +1136,7 @@ rushes_fal_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = fal_cancel_scrubbed;
   iface->fetch = fal_fetch_scrubbed;
   iface->lookup = fal_lookup_scrubbed;
+  iface->discard = rushes_remote_discard;
 }
 
 static char *

@@ -1391,4 +1391,5 @@ rushes_gradio_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = gradio_cancel;
   iface->fetch = gradio_fetch;
   iface->lookup = gradio_lookup;
+  iface->discard = rushes_remote_discard;
 }

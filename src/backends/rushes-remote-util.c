@@ -160,6 +160,14 @@ rushes_remote_describe_url (const char *url)
 }
 
 void
+rushes_remote_discard (RushesBackend *backend,
+                       const char    *remote_id,
+                       const char    *dest_path)
+{
+  rushes_http_discard_partial (dest_path);
+}
+
+void
 rushes_remote_register_kinds (void)
 {
   if (!rushes_backend_registry_has_kind ("comfyui"))

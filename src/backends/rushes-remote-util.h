@@ -31,6 +31,11 @@ gboolean  rushes_remote_is_video_name     (const char  *name);
 /* Registers the "comfyui" and "gradio" factories with the backend registry
  * (main thread, before a registry loads; repeated calls are harmless). */
 void      rushes_remote_register_kinds    (void);
+/* RushesBackend.discard for backends whose fetch downloads with
+ * rushes_http_client_download: removes the partial file kept to resume. */
+void      rushes_remote_discard           (RushesBackend *backend,
+                                           const char    *remote_id,
+                                           const char    *dest_path);
 /* Host part of a URL for messages ("127.0.0.1:8188"), never credentials. */
 char     *rushes_remote_describe_url      (const char  *url);
 

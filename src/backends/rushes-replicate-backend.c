@@ -1189,6 +1189,7 @@ rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = replicate_cancel_scrubbed;
   iface->fetch = replicate_fetch_scrubbed;
   iface->lookup = replicate_lookup_scrubbed;
+  iface->discard = rushes_remote_discard;
 }
 
 static char *

@@ -35,6 +35,7 @@ typedef enum
   MODE_ERROR_200,       /* 200 whose body is an error */
   MODE_OLD_SERVER,      /* no CreateVideo/SaveVideo */
   MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
+  MODE_STALL_VIEW,      /* the result download sends a few bytes, then trickles until the client goes */
 } Mode;
 
 typedef struct
@@ -449,6 +450,13 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
   if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0)
     {
       fake_reply_text (msg, 404, "text/plain", "");
+      return;
+    }
+  if (f->mode == MODE_STALL_VIEW)
+    {
+      const char *chunks[] = { "\x1a\x45\xdf\xa3 the first bytes of a video", NULL };
+
+      fake_reply_chunks (s, msg, "video/mp4", chunks, 20, TRUE, "z");
       return;
     }
   fake_reply_bytes (msg, 200, "video/mp4", f->video);
@@ -1309,6 +1317,109 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
     ;
 }
 
+/* The hidden partial file of a download into dir, or NULL. */
+static char *
+find_partial (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+typedef struct
+{
+  RushesJob  *job;
+  const char *dir;
+} PartialWait;
+
+static gboolean
+downloading_with_partial (PartialWait *w)
+{
+  g_autofree char *partial = NULL;
+  GStatBuf st;
+
+  if (rushes_job_get_state (w->job) != RUSHES_JOB_DOWNLOADING)
+    return FALSE;
+  partial = find_partial (w->dir);
+  return partial != NULL && g_stat (partial, &st) == 0 && st.st_size > 0;
+}
+
+/* A job whose download is under way when the user cancels it (or when
+ * Rushes quits, data != NULL): cancel drops the partial file, quitting keeps
+ * it so that the download resumes on the next start. */
+static void
+engine_download_stopped (Fixture *f, gboolean quit)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partial = NULL;
+  PartialWait w = { NULL, f->dir };
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  w.job = job;
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!downloading_with_partial (&w) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (downloading_with_partial (&w));
+  partial = find_partial (f->dir);
+
+  if (quit)
+    {
+      rushes_job_queue_shutdown (queue);
+      /* the worker lets go of the download */
+      while (fake_server_get_n_disconnects (f->server) == 0 && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (fake_server_get_n_disconnects (f->server), >, 0);
+      g_usleep (100 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_false (rushes_job_is_finished (job));
+      g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
+    }
+  else
+    {
+      rushes_job_cancel (job);
+      while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
+      g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+      g_assert_null (find_partial (f->dir));
+      rushes_job_queue_shutdown (queue);
+    }
+  g_source_remove (tick);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_engine_cancel_drops_partial (Fixture *f, gconstpointer data)
+{
+  engine_download_stopped (f, FALSE);
+}
+
+static void
+test_engine_quit_keeps_partial (Fixture *f, gconstpointer data)
+{
+  engine_download_stopped (f, TRUE);
+}
+
 static void
 run_cli (const char * const *args, int *status, char **out, char **err)
 {
@@ -1515,6 +1626,8 @@ main (int argc, char *argv[])
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
+  ADD ("/comfyui/engine-cancel-drops-partial", MODE_STALL_VIEW, test_engine_cancel_drops_partial);
+  ADD ("/comfyui/engine-quit-keeps-partial", MODE_STALL_VIEW, test_engine_quit_keeps_partial);
   ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
   ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
   ADD ("/comfyui/engine-end-to-end", MODE_SUCCESS, test_engine_end_to_end);
