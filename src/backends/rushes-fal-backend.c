@@ -734,10 +734,6 @@ fal_fetch_outcome (RushesFalBackend    *self,
       return FALSE;
     }
 
-  g_mutex_lock (&self->lock);
-  cancelled = g_hash_table_contains (self->cancelled, remote_id);
-  g_mutex_unlock (&self->lock);
-
   if (status >= 200 && status < 300)
     {
       g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
@@ -786,6 +782,14 @@ fal_fetch_outcome (RushesFalBackend    *self,
       out->results = (GStrv) g_ptr_array_steal (results, NULL);
       return TRUE;
     }
+
+  /* asked by this process, or by an earlier one (the job was re-attached
+   * after a restart) */
+  g_mutex_lock (&self->lock);
+  cancelled = g_hash_table_contains (self->cancelled, remote_id);
+  g_mutex_unlock (&self->lock);
+  if (!cancelled)
+    cancelled = _rushes_hosted_cancel_is_marked (self->state_dir, self->id, remote_id);
 
   if (cancelled)
     {
@@ -947,6 +951,12 @@ fal_cancel (RushesBackend  *backend,
   g_mutex_lock (&self->lock);
   g_hash_table_add (self->cancelled, g_strdup (remote_id));
   g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GError) mark_error = NULL;
+
+    if (!_rushes_hosted_cancel_mark (self->state_dir, self->id, remote_id, &mark_error))
+      g_warning ("Could not note the cancellation of a fal request: %s", mark_error->message);
+  }
   return TRUE;
 }
 

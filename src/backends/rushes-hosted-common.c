@@ -189,6 +189,46 @@ _rushes_hosted_record_read (const char *path)
   return json_object_ref (json_node_get_object (root));
 }
 
+static char *
+cancel_mark_path (const char *state_dir,
+                  const char *backend_id,
+                  const char *remote_id)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, backend_id, -1);
+  g_autofree char *id_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, remote_id, -1);
+  g_autofree char *name = g_strconcat ("cancelled-", id_hash, ".json", NULL);
+
+  if (state_dir != NULL)
+    return g_build_filename (state_dir, "submissions", hash, name, NULL);
+  return g_build_filename (g_get_user_state_dir (), "rushes", "submissions", hash, name, NULL);
+}
+
+gboolean
+_rushes_hosted_cancel_mark (const char  *state_dir,
+                            const char  *backend_id,
+                            const char  *remote_id,
+                            GError     **error)
+{
+  g_autofree char *path = cancel_mark_path (state_dir, backend_id, remote_id);
+  g_autoptr(JsonObject) mark = json_object_new ();
+
+  json_object_set_string_member (mark, "remote_id", remote_id);
+  json_object_set_int_member (mark, "cancelled_at", g_get_real_time () / G_USEC_PER_SEC);
+  return _rushes_hosted_record_write (path, mark, error);
+}
+
+gboolean
+_rushes_hosted_cancel_is_marked (const char *state_dir,
+                                 const char *backend_id,
+                                 const char *remote_id)
+{
+  g_autofree char *path = cancel_mark_path (state_dir, backend_id, remote_id);
+  g_autoptr(JsonObject) mark = _rushes_hosted_record_read (path);
+
+  return mark != NULL &&
+         g_strcmp0 (json_object_get_string_member_with_default (mark, "remote_id", NULL), remote_id) == 0;
+}
+
 static gboolean
 node_is_number (JsonNode *node)
 {

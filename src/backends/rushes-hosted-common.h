@@ -35,6 +35,17 @@ gboolean    _rushes_hosted_record_write         (const char    *path,
 /* NULL when there is none (or it is unreadable). */
 JsonObject *_rushes_hosted_record_read          (const char    *path);
 
+/* Cancel requests this backend sent, kept beside the submission records
+ * (and pruned with them) so that a job polled again after a restart is
+ * still known as cancelled by the user rather than failed. */
+gboolean    _rushes_hosted_cancel_mark          (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *remote_id,
+                                                 GError       **error);
+gboolean    _rushes_hosted_cancel_is_marked     (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *remote_id);
+
 /* Every member of want equals the member of have with the same name
  * (numbers compared as numbers); members whose value is a data: URI are
  * skipped (servers may replace them). */

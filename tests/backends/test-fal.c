@@ -490,6 +490,48 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_NOT_FOUND);
 }
 
+/* Cancelled, then polled again by a new backend object (the app restarted
+ * and re-attached the job): still "cancelled", not "failed". A request this
+ * backend never asked to cancel stays a failure with the server's words. */
+static void
+test_cancel_reattached (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackend) backend = make_backend (f);
+  g_autoptr(RushesBackend) after_restart = NULL;
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+
+  f->running_polls = 100;
+  id = submit_ok (backend, recipe, JOB_A);
+  other = submit_ok (backend, recipe, JOB_B);
+  g_assert_true (rushes_backend_cancel (backend, id, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&backend);
+
+  /* cancelled on fal's side by someone else */
+  g_mutex_lock (&f->lock);
+  {
+    Req *r = g_hash_table_lookup (f->reqs, strrchr (other, '/') + 1);
+
+    g_assert_nonnull (r);
+    r->cancelled = TRUE;
+  }
+  g_mutex_unlock (&f->lock);
+
+  after_restart = make_backend (f);
+  poll_until_done (after_restart, id, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_CANCELLED);
+  g_assert_null (status.error);
+
+  rushes_remote_status_clear (&status);
+  poll_until_done (after_restart, other, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
+  g_assert_nonnull (strstr (status.error, "Request was cancelled"));
+}
+
 static void
 test_validation_error (Fixture *f, gconstpointer data)
 {
@@ -970,6 +1012,7 @@ main (int argc, char **argv)
   ADD ("success", test_success);
   ADD ("failure", test_failure);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-reattached", test_cancel_reattached);
   ADD ("validation-error", test_validation_error);
   ADD ("rate-limited", test_rate_limited);
   ADD ("server-errors", test_server_errors);
