@@ -17,6 +17,7 @@
 #include "rushes-recipe.h"
 #include "rushes-remote-util.h"
 #include "rushes-backend-kinds.h"
+#include "rushes-secrets.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
@@ -1267,6 +1268,71 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
 
+static guint
+count_header (FakeServer *server, const char *name, const char *value)
+{
+  g_autoptr(GPtrArray) reqs = fake_server_get_requests (server);
+  guint n = 0;
+
+  for (guint i = 0; i < reqs->len; i++)
+    if (g_strcmp0 (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, i))->headers, name),
+                   value) == 0)
+      n++;
+  return n;
+}
+
+/* A key stored for the backend (Backends page, `rushes backends add
+ * --key-stdin`) is used without any header configured, as Authorization;
+ * stored or removed while the backend lives, the next request follows. */
+static void
+test_keyring_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(JsonObject) info = NULL;
+
+  json_object_set_string_member (config, "id", "keyed-comfy");
+  json_object_set_string_member (config, "url", fake_server_get_url (f->server));
+  backend = rushes_comfyui_backend_new_from_config (config, &error);
+  g_assert_no_error (error);
+
+  /* no key: nothing sent, no error */
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_false (fake_server_saw_header (f->server, "Authorization"));
+
+  /* stored now: used from the next request on, with "Bearer " before a bare key */
+  g_assert_true (rushes_secrets_store_sync ("keyed-comfy", NULL, TEST_CANARY "-comfy", NULL, &error));
+  g_assert_no_error (error);
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_cmpuint (count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), >, 0);
+  g_assert_cmpuint (count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), ==,
+                    fake_server_count_requests (f->server, NULL, NULL));
+
+  /* a key that names its scheme goes as it is */
+  g_assert_true (rushes_secrets_store_sync ("keyed-comfy", NULL, "Basic " TEST_CANARY "=", NULL, &error));
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_cmpuint (count_header (f->server, "Authorization", "Basic " TEST_CANARY "="), ==,
+                    fake_server_count_requests (f->server, NULL, NULL));
+
+  /* removed: no longer sent */
+  g_assert_true (rushes_secrets_clear_sync ("keyed-comfy", NULL, &error));
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->server, NULL, NULL), >, 0);
+  g_assert_false (fake_server_saw_header (f->server, "Authorization"));
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -1634,6 +1700,7 @@ main (int argc, char *argv[])
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
+  ADD ("/comfyui/keyring-key", MODE_SUCCESS, test_keyring_key);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);
