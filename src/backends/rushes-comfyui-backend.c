@@ -1553,23 +1553,6 @@ comfy_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer data;
-} FetchProgress;
-
-static void
-fetch_progress_cb (guint64  received,
-                   guint64  total,
-                   gpointer user_data)
-{
-  FetchProgress *fp = user_data;
-
-  if (fp->func != NULL)
-    fp->func (total > 0 ? (double) received / total : -1, NULL, fp->data);
-}
-
 static gboolean
 comfy_fetch (RushesBackend       *backend,
              const char          *remote_id,
@@ -1583,7 +1566,7 @@ comfy_fetch (RushesBackend       *backend,
   RushesComfyuiBackend *self = RUSHES_COMFYUI_BACKEND (backend);
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *url = NULL;
-  FetchProgress fp = { progress, progress_data };
+  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
   const char *filename, *subfolder, *type;
   GError *local = NULL;
 
@@ -1614,7 +1597,7 @@ comfy_fetch (RushesBackend       *backend,
     return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
-  if (!rushes_http_client_download (self->http, url, dest_path, fetch_progress_cb, &fp,
+  if (!rushes_http_client_download (self->http, url, dest_path, rushes_remote_download_progress_cb, &fp,
                                     cancellable, &local))
     {
       g_prefix_error (&local, _("Downloading “%s”: "), filename);

@@ -1359,23 +1359,6 @@ gradio_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer data;
-} FetchProgress;
-
-static void
-fetch_progress_cb (guint64  received,
-                   guint64  total,
-                   gpointer user_data)
-{
-  FetchProgress *fp = user_data;
-
-  if (fp->func != NULL)
-    fp->func (total > 0 ? (double) received / total : -1, NULL, fp->data);
-}
-
 static gboolean
 gradio_fetch (RushesBackend       *backend,
               const char          *remote_id,
@@ -1388,7 +1371,7 @@ gradio_fetch (RushesBackend       *backend,
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autofree char *origin = result ? rushes_http_url_get_origin (result) : NULL;
-  FetchProgress fp = { progress, progress_data };
+  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
   GError *local = NULL;
 
   if (origin == NULL)
@@ -1400,7 +1383,7 @@ gradio_fetch (RushesBackend       *backend,
   if (!ensure_token (self, cancellable, error))
     return FALSE;
   /* credentials (an HF token) only reach the app's own host: see rushes-http */
-  if (!rushes_http_client_download (self->http, result, dest_path, fetch_progress_cb, &fp,
+  if (!rushes_http_client_download (self->http, result, dest_path, rushes_remote_download_progress_cb, &fp,
                                     cancellable, &local))
     {
       propagate (self, error, local);

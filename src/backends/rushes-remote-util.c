@@ -160,6 +160,17 @@ rushes_remote_describe_url (const char *url)
 }
 
 void
+rushes_remote_download_progress_cb (guint64  received,
+                                    guint64  total,
+                                    gpointer user_data)
+{
+  RushesRemoteDownloadProgress *dp = user_data;
+
+  if (dp->func != NULL)
+    dp->func (total > 0 ? (double) received / total : -1, dp->status, dp->data);
+}
+
+void
 rushes_remote_discard (RushesBackend *backend,
                        const char    *remote_id,
                        const char    *dest_path)

@@ -31,6 +31,20 @@ gboolean  rushes_remote_is_video_name     (const char  *name);
 /* Registers the "comfyui" and "gradio" factories with the backend registry
  * (main thread, before a registry loads; repeated calls are harmless). */
 void      rushes_remote_register_kinds    (void);
+/* Progress of rushes_http_client_download as RushesProgressFunc calls:
+ *   RushesRemoteDownloadProgress dp = { progress, progress_data, NULL };
+ *   rushes_http_client_download (…, rushes_remote_download_progress_cb, &dp, …);
+ * status (may be NULL) goes with every call. */
+typedef struct
+{
+  RushesProgressFunc  func;
+  gpointer            data;
+  const char         *status;
+} RushesRemoteDownloadProgress;
+
+void      rushes_remote_download_progress_cb (guint64   received,
+                                              guint64   total,
+                                              gpointer  user_data);
 /* RushesBackend.discard for backends whose fetch downloads with
  * rushes_http_client_download: removes the partial file kept to resume. */
 void      rushes_remote_discard           (RushesBackend *backend,

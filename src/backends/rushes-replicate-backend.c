@@ -1003,23 +1003,6 @@ replicate_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer           data;
-} ProgressAdapter;
-
-static void
-download_progress_cb (guint64  received,
-                      guint64  total,
-                      gpointer user_data)
-{
-  ProgressAdapter *adapter = user_data;
-
-  if (adapter->func != NULL)
-    adapter->func (total > 0 ? (double) received / total : -1, _("Downloading"), adapter->data);
-}
-
 static gboolean
 replicate_fetch (RushesBackend       *backend,
                  const char          *remote_id,
@@ -1032,7 +1015,7 @@ replicate_fetch (RushesBackend       *backend,
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
-  ProgressAdapter adapter = { progress, progress_data };
+  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
   GError *local = NULL;
 
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -1047,7 +1030,7 @@ replicate_fetch (RushesBackend       *backend,
   if (client == NULL)
     return FALSE;
 
-  if (!rushes_http_client_download (client, result, dest_path, download_progress_cb, &adapter,
+  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
                                     cancellable, &local))
     {
       _rushes_hosted_propagate_http_error (error, local, "Replicate");
