@@ -375,6 +375,30 @@ _rushes_hosted_write_data_uri (const char  *uri,
 }
 
 char *
+_rushes_hosted_image_mime_type (const char   *path,
+                                const guint8 *data,
+                                gsize         length)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+
+  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return g_strdup ("image/png");
+  if (length >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return g_strdup ("image/jpeg");
+  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return g_strdup ("image/webp");
+  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return g_strdup ("image/gif");
+
+  type = g_content_type_guess (path, data, length, NULL);
+  mime = type ? g_content_type_get_mime_type (type) : NULL;
+  if (mime != NULL && g_str_has_prefix (mime, "image/"))
+    return g_steal_pointer (&mime);
+  return NULL;
+}
+
+char *
 _rushes_hosted_file_to_data_uri (const char  *path,
                                  gsize        max_bytes,
                                  GError     **error)
@@ -396,8 +420,12 @@ _rushes_hosted_file_to_data_uri (const char  *path,
       return NULL;
     }
 
-  type = g_content_type_guess (path, (const guchar *) contents, length, NULL);
-  mime = g_content_type_get_mime_type (type);
+  mime = _rushes_hosted_image_mime_type (path, (const guint8 *) contents, length);
+  if (mime == NULL)
+    {
+      type = g_content_type_guess (path, (const guchar *) contents, length, NULL);
+      mime = g_content_type_get_mime_type (type);
+    }
   encoded = g_base64_encode ((const guchar *) contents, length);
   return g_strconcat ("data:", mime ? mime : "application/octet-stream", ";base64,", encoded, NULL);
 }

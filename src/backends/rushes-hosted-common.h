@@ -60,6 +60,12 @@ gboolean    _rushes_hosted_write_data_uri       (const char    *uri,
                                                  const char    *dest_path,
                                                  guint64        max_bytes,
                                                  GError       **error);
+/* "image/png", "image/jpeg", "image/webp" or "image/gif" by the file's
+ * first bytes (no MIME database needed), else what GIO guesses from path and
+ * data when that is an image type, else NULL. Free with g_free. */
+char       *_rushes_hosted_image_mime_type      (const char    *path,
+                                                 const guint8  *data,
+                                                 gsize          length);
 /* A data: URI for a local file of at most max_bytes, or NULL with an error. */
 char       *_rushes_hosted_file_to_data_uri     (const char    *path,
                                                  gsize          max_bytes,
