@@ -1268,19 +1268,6 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
 }
 
-static guint
-count_header (FakeServer *server, const char *name, const char *value)
-{
-  g_autoptr(GPtrArray) reqs = fake_server_get_requests (server);
-  guint n = 0;
-
-  for (guint i = 0; i < reqs->len; i++)
-    if (g_strcmp0 (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, i))->headers, name),
-                   value) == 0)
-      n++;
-  return n;
-}
-
 /* A key stored for the backend (Backends page, `rushes backends add
  * --key-stdin`) is used without any header configured, as Authorization;
  * stored or removed while the backend lives, the next request follows. */
@@ -1311,8 +1298,8 @@ test_keyring_key (Fixture *f, gconstpointer data)
   info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&info, json_object_unref);
-  g_assert_cmpuint (count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), >, 0);
-  g_assert_cmpuint (count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), ==,
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), >, 0);
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), ==,
                     fake_server_count_requests (f->server, NULL, NULL));
 
   /* a key that names its scheme goes as it is */
@@ -1321,7 +1308,7 @@ test_keyring_key (Fixture *f, gconstpointer data)
   info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&info, json_object_unref);
-  g_assert_cmpuint (count_header (f->server, "Authorization", "Basic " TEST_CANARY "="), ==,
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Basic " TEST_CANARY "="), ==,
                     fake_server_count_requests (f->server, NULL, NULL));
 
   /* removed: no longer sent */

@@ -757,19 +757,6 @@ test_config_space (void)
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED);
 }
 
-static guint
-count_header (FakeServer *server, const char *name, const char *value)
-{
-  g_autoptr(GPtrArray) reqs = fake_server_get_requests (server);
-  guint n = 0;
-
-  for (guint i = 0; i < reqs->len; i++)
-    if (g_strcmp0 (soup_message_headers_get_one (((FakeRequest *) g_ptr_array_index (reqs, i))->headers, name),
-                   value) == 0)
-      n++;
-  return n;
-}
-
 /* The HF token comes from the keyring by backend id like every other key
  * (set in the Backends page), and a key stored or removed while the backend
  * lives is followed; "Test connection" lists the app's endpoints. */
@@ -800,7 +787,7 @@ test_keyring_token (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_pointer (&info, json_object_unref);
   g_assert_cmpuint (fake_server_count_requests (f->app, NULL, NULL), >, 0);
-  g_assert_cmpuint (count_header (f->app, "Authorization", "Bearer hf_" TEST_CANARY "-kr"), ==,
+  g_assert_cmpuint (fake_server_count_header (f->app, "Authorization", "Bearer hf_" TEST_CANARY "-kr"), ==,
                     fake_server_count_requests (f->app, NULL, NULL));
 
   g_assert_true (rushes_secrets_clear_sync ("keyed-space", NULL, &error));
