@@ -989,9 +989,9 @@ staging_path_for (const char *take_path)
 /* The job is given up during its download (cancelled by the user, or failed
  * for good): let the backend remove what it kept to resume. Not when the
  * application quits (detaching): the download resumes on the next start. */
-static void
-discard_download (RushesJob     *self,
-                  RushesBackend *backend)
+void
+_rushes_job_discard_download (RushesJob     *self,
+                              RushesBackend *backend)
 {
   g_autofree char *take_path = NULL;
   g_autofree char *remote_id = NULL;
@@ -1046,7 +1046,7 @@ handle_cancelled (RushesJob     *self,
                    rushes_backend_get_id (backend), error->message);
     }
   if (state == RUSHES_JOB_DOWNLOADING)
-    discard_download (self, backend);
+    _rushes_job_discard_download (self, backend);
 
   _rushes_job_finish (self, RUSHES_JOB_CANCELLED, NULL);
   return RUSHES_JOB_RUN_DONE;
@@ -1423,7 +1423,7 @@ run_download (RushesJob     *self,
       if (is_cancel (self, error))
         return handle_cancelled (self, backend);
       /* failed for good: nothing will resume it */
-      discard_download (self, backend);
+      _rushes_job_discard_download (self, backend);
       fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
                                _("Could not save the take in %s: %s"), dir, error->message));
       return RUSHES_JOB_RUN_DONE;

@@ -924,6 +924,44 @@ test_resume_downloading_fetches (Fixture       *f,
   g_assert_cmpuint (count_files (f->library_dir), ==, 2);
 }
 
+/* A resumed download waiting for its busy backend is cancelled: the partial
+ * file it would have resumed from goes too. */
+static void
+test_cancel_waiting_download (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "comfy", "comfy", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("comfy");
+  g_autofree char *take = g_build_filename (f->library_dir, "take.webm", NULL);
+  g_autofree char *staging = g_build_filename (f->library_dir, ".take.rushes-part.webm", NULL);
+  g_autofree char *partial = fake_backend_partial_path (staging);
+  RushesJob *busy, *job;
+
+  fake->max_concurrent = 1;
+  fake->hang_at = FAKE_STEP_POLL;
+  busy = rushes_job_queue_submit (f->queue, recipe, NULL);
+  g_assert_nonnull (busy);
+  wait_until (hanging_cond, fake, 10000);
+
+  g_assert_cmpint (g_mkdir_with_parents (f->library_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (partial, "the first bytes", -1, NULL));
+  fake_backend_add_remote (fake, "r-old", JOB_ID);
+  write_entry (f, JOB_ID, "downloading", "comfy", "r-old", 1, take);
+  g_assert_cmpuint (rushes_job_queue_resume (f->queue, NULL, NULL), ==, 1);
+  job = rushes_job_queue_lookup (f->queue, JOB_ID);
+  g_assert_nonnull (job);
+
+  rushes_job_cancel (job);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, 1);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  rushes_job_cancel (busy);
+  wait_finished (busy);
+}
+
 static void
 test_resume_submitting_found (Fixture       *f,
                               gconstpointer  data)
@@ -1111,6 +1149,7 @@ main (int   argc,
   ADD ("resume-downloading-done", test_resume_downloading_done, NULL);
   ADD ("resume-downloading-fetches", test_resume_downloading_fetches, NULL);
   ADD ("resume-submitting-found", test_resume_submitting_found, NULL);
+  ADD ("cancel-waiting-download", test_cancel_waiting_download, NULL);
   ADD ("resume-submitting-not-found", test_resume_submitting_not_found, NULL);
   ADD ("resume-submitting-no-lookup", test_resume_submitting_no_lookup, NULL);
   ADD ("resume-local-restarts", test_resume_local_restarts, NULL);
