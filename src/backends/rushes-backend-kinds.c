@@ -60,13 +60,15 @@ append_strings (GString    *out,
 }
 
 static char *
-describe_comfyui (JsonObject *probe)
+describe_comfyui (JsonObject           *probe,
+                  RushesComfyuiWorkflow *workflow)
 {
   GString *out = g_string_new (NULL);
   JsonNode *models = json_object_get_member (probe, "models");
 
-  g_string_append_printf (out, _("ComfyUI %s is reachable."),
-                          json_object_get_string_member_with_default (probe, "version", "?"));
+  g_string_append_printf (out, _("ComfyUI %s is reachable; workflow “%s”."),
+                          json_object_get_string_member_with_default (probe, "version", "?"),
+                          workflow ? rushes_comfyui_workflow_get_display_name (workflow) : "?");
   if (models != NULL && JSON_NODE_HOLDS_OBJECT (models))
     {
       JsonObject *obj = json_node_get_object (models);
@@ -113,9 +115,10 @@ rushes_backend_kinds_test_connection (RushesBackend  *backend,
 
   if (RUSHES_IS_COMFYUI_BACKEND (backend))
     {
+      g_autoptr(RushesComfyuiWorkflow) workflow = rushes_comfyui_backend_get_workflow (RUSHES_COMFYUI_BACKEND (backend));
       g_autoptr(JsonObject) probe = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), cancellable, error);
 
-      return probe ? describe_comfyui (probe) : NULL;
+      return probe ? describe_comfyui (probe, workflow) : NULL;
     }
 
   if (RUSHES_IS_GRADIO_BACKEND (backend))

@@ -70,8 +70,10 @@ struct _RushesComfyuiBackend
   char *extra_name;
   char *extra_value;
   char *extra_config;     /* header name from the config; value from the secrets */
-  char *key_env;
+  char *key_env;          /* variable holding the value, else the keyring by id */
   gboolean extra_loaded;
+  gboolean extra_manual;  /* set through the API: the secrets are not asked */
+  guint extra_generation; /* rushes_secrets_get_generation () when loaded */
   GHashTable *tracks;     /* prompt id → Track */
   int save_video;         /* server has SaveVideo: -1 unknown, 0 no, 1 yes */
   GStrv models;           /* files the first model loader offers (from the probe) */
@@ -229,12 +231,12 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
     return NULL;
 
   /* the header's value is a secret: read from key_env or the keyring when
-   * first needed, on a worker thread */
+   * first needed, on a worker thread; without a configured header name a
+   * stored key goes as "Authorization" (as for every other kind) */
   if (extra != NULL && *extra != '\0')
-    {
-      self->extra_config = g_strdup (extra);
-      self->key_env = g_strdup (key_env);
-    }
+    self->extra_config = g_strdup (extra);
+  if (key_env != NULL && *key_env != '\0')
+    self->key_env = g_strdup (key_env);
 
   self->concurrency = (guint) CLAMP (json_object_get_int_member_with_default (config, "concurrency", 1), 1, 16);
   self->use_websocket = json_object_get_boolean_member_with_default (config, "websocket", TRUE);
@@ -242,22 +244,32 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
 
-gboolean
-rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
-                                         const char            *header_name,
-                                         const char            *header_value,
-                                         GError               **error)
+static void
+wipe_free (char *text)
+{
+  if (text != NULL)
+    {
+      memset (text, 0, strlen (text));
+      g_free (text);
+    }
+}
+
+static gboolean
+apply_extra_header (RushesComfyuiBackend  *self,
+                    const char            *header_name,
+                    const char            *header_value,
+                    gboolean               manual,
+                    GError               **error)
 {
   RushesWebsocket *old_ws;
-
-  g_return_val_if_fail (RUSHES_IS_COMFYUI_BACKEND (self), FALSE);
 
   if (!rushes_http_client_set_extra_header (self->http, self->base_url, header_name, header_value, error))
     return FALSE;
 
   g_mutex_lock (&self->lock);
+  self->extra_manual = manual;
   g_free (self->extra_name);
-  g_free (self->extra_value);
+  wipe_free (self->extra_value);
   self->extra_name = header_name ? g_strdup (header_name) : NULL;
   self->extra_value = header_name ? g_strdup (header_value ? header_value : "") : NULL;
   self->extra_loaded = TRUE;
@@ -270,6 +282,17 @@ rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
       g_object_unref (old_ws);
     }
   return TRUE;
+}
+
+gboolean
+rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
+                                         const char            *header_name,
+                                         const char            *header_value,
+                                         GError               **error)
+{
+  g_return_val_if_fail (RUSHES_IS_COMFYUI_BACKEND (self), FALSE);
+
+  return apply_extra_header (self, header_name, header_value, TRUE, error);
 }
 
 void
@@ -908,7 +931,11 @@ history_check (RushesComfyuiBackend  *self,
   return TRUE;
 }
 
-/* The configured proxy header's value, fetched from the secrets once. */
+/* The proxy header from the secrets (rushes_secrets_get_key_sync: key_env,
+ * else the keyring by backend id): the configured header name, or
+ * "Authorization" (a bare key gets "Bearer ") when a key is stored without
+ * one. Read again when a key was stored or cleared in this process; a
+ * variable is read at each use. */
 static gboolean
 ensure_extra_header (RushesComfyuiBackend  *self,
                      GCancellable          *cancellable,
@@ -917,11 +944,15 @@ ensure_extra_header (RushesComfyuiBackend  *self,
   g_autoptr(GError) local = NULL;
   g_autofree char *name = NULL;
   g_autofree char *key_env = NULL;
+  guint generation = rushes_secrets_get_generation ();
+  const char *header;
+  char *value = NULL;
   char *key;
-  gboolean ok;
+  gboolean required, unchanged, ok;
 
   g_mutex_lock (&self->lock);
-  if (self->extra_config == NULL || self->extra_loaded)
+  if (self->extra_manual ||
+      (self->extra_loaded && self->key_env == NULL && self->extra_generation == generation))
     {
       g_mutex_unlock (&self->lock);
       return TRUE;
@@ -930,6 +961,8 @@ ensure_extra_header (RushesComfyuiBackend  *self,
   key_env = g_strdup (self->key_env);
   g_mutex_unlock (&self->lock);
 
+  header = name != NULL ? name : "Authorization";
+  required = name != NULL || key_env != NULL;
   key = rushes_secrets_get_key_sync (self->id, key_env, cancellable, &local);
   if (key == NULL)
     {
@@ -938,13 +971,42 @@ ensure_extra_header (RushesComfyuiBackend  *self,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
-                   _("The server needs the header “%s”, but its value is not available: %s"),
-                   name, local->message);
-      return FALSE;
+      if (required)
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH,
+                       _("The server needs the header “%s”, but its value is not available: %s"),
+                       header, local->message);
+          return FALSE;
+        }
+      /* most ComfyUI servers want none */
     }
-  ok = rushes_comfyui_backend_set_extra_header (self, name, key, error);
+  else if (name != NULL || strchr (key, ' ') != NULL)
+    value = g_strdup (key);             /* as given: "Basic …", a proxy's own token */
+  else
+    value = g_strconcat ("Bearer ", key, NULL);
   rushes_secrets_free_key (key);
+
+  g_mutex_lock (&self->lock);
+  unchanged = self->extra_loaded && !self->extra_manual &&
+              g_strcmp0 (self->extra_value, value) == 0 &&
+              (value == NULL || g_strcmp0 (self->extra_name, header) == 0);
+  if (unchanged)
+    self->extra_generation = generation;
+  g_mutex_unlock (&self->lock);
+  if (unchanged)
+    {
+      wipe_free (value);
+      return TRUE;
+    }
+
+  ok = apply_extra_header (self, value != NULL ? header : NULL, value, FALSE, error);
+  wipe_free (value);
+  if (ok)
+    {
+      g_mutex_lock (&self->lock);
+      self->extra_generation = generation;
+      g_mutex_unlock (&self->lock);
+    }
   return ok;
 }
 
@@ -1491,23 +1553,6 @@ comfy_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer data;
-} FetchProgress;
-
-static void
-fetch_progress_cb (guint64  received,
-                   guint64  total,
-                   gpointer user_data)
-{
-  FetchProgress *fp = user_data;
-
-  if (fp->func != NULL)
-    fp->func (total > 0 ? (double) received / total : -1, NULL, fp->data);
-}
-
 static gboolean
 comfy_fetch (RushesBackend       *backend,
              const char          *remote_id,
@@ -1521,7 +1566,7 @@ comfy_fetch (RushesBackend       *backend,
   RushesComfyuiBackend *self = RUSHES_COMFYUI_BACKEND (backend);
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *url = NULL;
-  FetchProgress fp = { progress, progress_data };
+  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
   const char *filename, *subfolder, *type;
   GError *local = NULL;
 
@@ -1552,7 +1597,7 @@ comfy_fetch (RushesBackend       *backend,
     return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
-  if (!rushes_http_client_download (self->http, url, dest_path, fetch_progress_cb, &fp,
+  if (!rushes_http_client_download (self->http, url, dest_path, rushes_remote_download_progress_cb, &fp,
                                     cancellable, &local))
     {
       g_prefix_error (&local, _("Downloading “%s”: "), filename);
@@ -1626,6 +1671,7 @@ rushes_comfyui_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = comfy_cancel;
   iface->fetch = comfy_fetch;
   iface->lookup = comfy_lookup;
+  iface->discard = rushes_remote_discard;
 }
 
 /* ---- test connection -------------------------------------------------------------------- */

@@ -17,9 +17,13 @@
  *   "id" (required), "display_name", "url" (required, http/https),
  *   "workflow" (template name, default "ltx-video") or
  *   "mapping_file" (path to a user mapping; its graph file next to it),
- *   "extra_header" (header name for servers behind an authenticating proxy;
- *   its value comes from rushes_secrets_get_key_sync (id, "key_env") when
- *   first needed, on a worker thread), "concurrency" (default 1),
+ *   "key_env" and "extra_header" (servers behind an authenticating proxy:
+ *   the value comes from rushes_secrets_get_key_sync (id, "key_env"), i.e.
+ *   the variable when named, else the key stored in the keyring for the
+ *   backend id, read on a worker thread and again after a key was stored or
+ *   cleared; it goes in the header "extra_header", or as "Authorization"
+ *   ("Bearer " added to a bare key) when no header is named; with neither a
+ *   header nor a stored key nothing is sent), "concurrency" (default 1),
  *   "websocket" (default true).
  */
 #pragma once

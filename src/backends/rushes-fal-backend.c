@@ -17,14 +17,17 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "rushes-http.h"
 #include "rushes-secrets.h"
 #include "rushes-hosted-catalog.h"
 #include "rushes-hosted-common.h"
+#include "rushes-remote-util.h"
 #include "rushes-fal-backend.h"
 
 #define MAX_DATA_URI_BYTES   (256 * 1024)
+#define MAX_UPLOAD_BYTES     (64 * 1024 * 1024)
 #define LOOKUP_SKEW_SECONDS  (10 * 60)
 #define MAX_RESULTS          16
 
@@ -37,6 +40,7 @@ struct _RushesFalBackend
   char                *name;
   char                *url;
   char                *api_url;
+  char                *storage_url;
   char                *key_env;
   char                *model;
   char                *state_dir;
@@ -65,6 +69,7 @@ rushes_fal_backend_finalize (GObject *object)
   g_free (self->name);
   g_free (self->url);
   g_free (self->api_url);
+  g_free (self->storage_url);
   g_free (self->key_env);
   g_free (self->model);
   g_free (self->state_dir);
@@ -202,7 +207,7 @@ rushes_fal_backend_new_from_config (JsonObject  *config,
                                     GError     **error)
 {
   g_autoptr(RushesFalBackend) self = NULL;
-  const char *id, *url, *api_url, *models_file;
+  const char *id, *url, *api_url, *storage_url, *models_file;
 
   g_return_val_if_fail (config != NULL, NULL);
 
@@ -224,13 +229,18 @@ rushes_fal_backend_new_from_config (JsonObject  *config,
   api_url = json_object_get_string_member_with_default (config, "api_url", NULL);
   if (api_url == NULL || api_url[0] == '\0')
     api_url = RUSHES_FAL_DEFAULT_API_URL;
-  if (!check_base_url (url, &self->allow_http) || !check_base_url (api_url, &self->allow_http))
+  storage_url = json_object_get_string_member_with_default (config, "storage_url", NULL);
+  if (storage_url == NULL || storage_url[0] == '\0')
+    storage_url = RUSHES_FAL_DEFAULT_STORAGE_URL;
+  if (!check_base_url (url, &self->allow_http) || !check_base_url (api_url, &self->allow_http) ||
+      !check_base_url (storage_url, &self->allow_http))
     {
       config_error (error, _("the URL must start with https://"));
       return NULL;
     }
   self->url = strip_slash (url);
   self->api_url = strip_slash (api_url);
+  self->storage_url = strip_slash (storage_url);
 
   self->key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
   if (self->key_env != NULL && self->key_env[0] == '\0')
@@ -305,6 +315,8 @@ make_client (RushesFalBackend  *self,
   if (!rushes_http_client_add_credential_for_url (client, self->url, "Authorization", header, error))
     return NULL;
   if (!rushes_http_client_add_credential_for_url (client, self->api_url, "Authorization", header, error))
+    return NULL;
+  if (!rushes_http_client_add_credential_for_url (client, self->storage_url, "Authorization", header, error))
     return NULL;
   rushes_http_client_set_download_cap (client, self->max_download_bytes);
   rushes_http_client_set_user_agent (client, "Rushes/" PACKAGE_VERSION);
@@ -522,6 +534,101 @@ record_remote_id (const char *record_path,
     g_warning ("Could not update submission record: %s", error->message);
 }
 
+/* A start image too large for a data: URI goes to fal storage (protocol
+ * notes, section 8): initiate an upload (with the key), PUT the bytes to the
+ * pre-signed upload URL (another host: the key does not go there) and pass
+ * the file URL in the input. The local file name is not sent. */
+static char *
+upload_start_image (RushesFalBackend  *self,
+                    RushesHttpClient  *client,
+                    const char        *path,
+                    GCancellable      *cancellable,
+                    GError           **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *upload_url, *file_url, *sub;
+  guint status = 0;
+
+  mapped = g_mapped_file_new (path, FALSE, &local);
+  if (mapped == NULL)
+    {
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                   _("Could not read the start image: %s"), local->message);
+      return NULL;
+    }
+  if (g_mapped_file_get_length (mapped) > MAX_UPLOAD_BYTES)
+    {
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                   _("The start image is larger than %u MB"), (guint) (MAX_UPLOAD_BYTES / (1024 * 1024)));
+      return NULL;
+    }
+  bytes = g_mapped_file_get_bytes (mapped);
+
+  mime = _rushes_hosted_image_mime_type (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (mime == NULL)
+    {
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                   _("The start image is not an image file"));
+      return NULL;
+    }
+  sub = mime + strlen ("image/");
+  file_name = g_strconcat ("start.", g_str_equal (sub, "jpeg") ? "jpg" : sub, NULL);
+  if (!rushes_remote_is_safe_filename (file_name))
+    {
+      g_free (file_name);
+      file_name = g_strdup ("start");
+    }
+
+  json_object_set_string_member (request, "content_type", mime);
+  json_object_set_string_member (request, "file_name", file_name);
+  json_node_set_object (body, request);
+  url = rushes_http_build_url (self->storage_url, "/storage/upload/initiate",
+                               "storage_type", "fal-cdn-v3", NULL);
+  /* an unused upload slot costs nothing: safe to ask again */
+  answer = rushes_http_client_request_json (client, "POST", url, body, RUSHES_HTTP_FLAGS_IDEMPOTENT,
+                                            &status, cancellable, &local);
+  if (answer == NULL)
+    {
+      _rushes_hosted_propagate_http_error (error, g_steal_pointer (&local), "fal");
+      return NULL;
+    }
+  if (status < 200 || status >= 300)
+    {
+      set_status_error (error, status, answer, _("uploading the start image"));
+      return NULL;
+    }
+  upload_url = JSON_NODE_HOLDS_OBJECT (answer)
+               ? json_object_get_string_member_with_default (json_node_get_object (answer), "upload_url", NULL) : NULL;
+  file_url = JSON_NODE_HOLDS_OBJECT (answer)
+             ? json_object_get_string_member_with_default (json_node_get_object (answer), "file_url", NULL) : NULL;
+  if (upload_url == NULL || file_url == NULL)
+    {
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
+                           _("fal storage answered without an upload address"));
+      return NULL;
+    }
+  if (!_rushes_hosted_check_result_url (upload_url, self->allow_http, error) ||
+      !_rushes_hosted_check_result_url (file_url, self->allow_http, error))
+    return NULL;
+
+  if (!rushes_http_client_send_bytes (client, "PUT", upload_url, mime, bytes, RUSHES_HTTP_FLAGS_IDEMPOTENT,
+                                      cancellable, &local))
+    {
+      _rushes_hosted_propagate_http_error (error, g_steal_pointer (&local), "fal");
+      g_prefix_error (error, "%s ", _("Uploading the start image:"));
+      return NULL;
+    }
+  return g_strdup (file_url);
+}
+
 static char *
 fal_submit (RushesBackend       *backend,
             RushesRecipe        *recipe,
@@ -547,7 +654,7 @@ fal_submit (RushesBackend       *backend,
   const char *request_id;
   char *remote;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
                            _("Internal error: the job id is not a lowercase UUID"));
@@ -564,13 +671,33 @@ fal_submit (RushesBackend       *backend,
       return NULL;
     }
 
+  client = make_client (self, cancellable, error);
+  if (client == NULL)
+    return NULL;
+
   if (rushes_recipe_get_start_image (recipe)[0] != '\0')
     {
       const char *start = rushes_recipe_get_start_image (recipe);
+      GStatBuf st;
 
-      /* fal storage uploads are not implemented: small images go inline */
+      /* small images go inline, larger ones through fal storage */
       if (g_str_has_prefix (start, "https://") || g_str_has_prefix (start, "data:"))
         image = g_strdup (start);
+      else if (g_stat (start, &st) == 0 && st.st_size > MAX_DATA_URI_BYTES)
+        {
+          /* the recipe must suit the model (one that takes an image at
+           * all, sizes…) before anything is uploaded; the stand-in URL is
+           * never sent */
+          g_autoptr(JsonObject) check = rushes_hosted_catalog_build_input (self->catalog, model, recipe,
+                                                                           "https://fal.media/start.png", error);
+          if (check == NULL)
+            return NULL;
+          if (progress != NULL)
+            progress (-1, _("Uploading the start image"), progress_data);
+          image = upload_start_image (self, client, start, cancellable, error);
+          if (image == NULL)
+            return NULL;
+        }
       else
         {
           image = _rushes_hosted_file_to_data_uri (start, MAX_DATA_URI_BYTES, error);
@@ -585,10 +712,6 @@ fal_submit (RushesBackend       *backend,
 
   if (progress != NULL)
     progress (-1, _("Submitting"), progress_data);
-
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return NULL;
 
   record_path = _rushes_hosted_record_path (self->state_dir, self->id, job_id);
   record = json_object_new ();
@@ -733,10 +856,6 @@ fal_fetch_outcome (RushesFalBackend    *self,
       return FALSE;
     }
 
-  g_mutex_lock (&self->lock);
-  cancelled = g_hash_table_contains (self->cancelled, remote_id);
-  g_mutex_unlock (&self->lock);
-
   if (status >= 200 && status < 300)
     {
       g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
@@ -785,6 +904,14 @@ fal_fetch_outcome (RushesFalBackend    *self,
       out->results = (GStrv) g_ptr_array_steal (results, NULL);
       return TRUE;
     }
+
+  /* asked by this process, or by an earlier one (the job was re-attached
+   * after a restart) */
+  g_mutex_lock (&self->lock);
+  cancelled = g_hash_table_contains (self->cancelled, remote_id);
+  g_mutex_unlock (&self->lock);
+  if (!cancelled)
+    cancelled = _rushes_hosted_cancel_is_marked (self->state_dir, self->id, remote_id);
 
   if (cancelled)
     {
@@ -946,24 +1073,13 @@ fal_cancel (RushesBackend  *backend,
   g_mutex_lock (&self->lock);
   g_hash_table_add (self->cancelled, g_strdup (remote_id));
   g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GError) mark_error = NULL;
+
+    if (!_rushes_hosted_cancel_mark (self->state_dir, self->id, remote_id, &mark_error))
+      g_warning ("Could not note the cancellation of a fal request: %s", mark_error->message);
+  }
   return TRUE;
-}
-
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer           data;
-} ProgressAdapter;
-
-static void
-download_progress_cb (guint64  received,
-                      guint64  total,
-                      gpointer user_data)
-{
-  ProgressAdapter *adapter = user_data;
-
-  if (adapter->func != NULL)
-    adapter->func (total > 0 ? (double) received / total : -1, _("Downloading"), adapter->data);
 }
 
 static gboolean
@@ -978,7 +1094,7 @@ fal_fetch (RushesBackend       *backend,
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
-  ProgressAdapter adapter = { progress, progress_data };
+  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
   GError *local = NULL;
 
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -994,7 +1110,7 @@ fal_fetch (RushesBackend       *backend,
   if (client == NULL)
     return FALSE;
 
-  if (!rushes_http_client_download (client, result, dest_path, download_progress_cb, &adapter,
+  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
                                     cancellable, &local))
     {
       _rushes_hosted_propagate_http_error (error, local, "fal");
@@ -1135,6 +1251,7 @@ rushes_fal_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = fal_cancel_scrubbed;
   iface->fetch = fal_fetch_scrubbed;
   iface->lookup = fal_lookup_scrubbed;
+  iface->discard = rushes_remote_discard;
 }
 
 static char *

@@ -8,6 +8,8 @@
  *   "url"         queue base (default https://queue.fal.run)
  *   "api_url"     platform API base, for finding requests after a crash
  *                 (default https://api.fal.ai/v1)
+ *   "storage_url" fal storage, where start images over 256 KB are uploaded
+ *                 (default https://rest.fal.ai)
  *   "key_env"     environment variable holding the key (default: keyring)
  *   "model"       default endpoint (default fal-ai/hunyuan-video-v1.5/text-to-video)
  *   "models_file", "state_dir", "max_concurrent", "max_download_bytes"
@@ -24,6 +26,7 @@ G_BEGIN_DECLS
 
 #define RUSHES_FAL_DEFAULT_URL     "https://queue.fal.run"
 #define RUSHES_FAL_DEFAULT_API_URL "https://api.fal.ai/v1"
+#define RUSHES_FAL_DEFAULT_STORAGE_URL "https://rest.fal.ai"
 #define RUSHES_FAL_DEFAULT_MODEL   "fal-ai/hunyuan-video-v1.5/text-to-video"
 
 #define RUSHES_TYPE_FAL_BACKEND (rushes_fal_backend_get_type ())

@@ -32,6 +32,9 @@ struct _RushesGradioBackend
   char *token;            /* in memory only */
   char *token_header;
   gboolean token_loaded;
+  gboolean token_manual;  /* set through the API: the secrets are not asked */
+  guint token_generation; /* rushes_secrets_get_generation () when loaded */
+  GMutex token_lock;      /* the token fields above */
 
   GMutex lock;
   gboolean discovered;
@@ -75,6 +78,7 @@ rushes_gradio_backend_finalize (GObject *object)
   g_hash_table_unref (self->results);
   g_hash_table_unref (self->streams);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->token_lock);
 
   G_OBJECT_CLASS (rushes_gradio_backend_parent_class)->finalize (object);
 }
@@ -89,6 +93,7 @@ static void
 rushes_gradio_backend_init (RushesGradioBackend *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->token_lock);
   self->http = rushes_http_client_new ();
   self->concurrency = 1;
   self->fn_index = -1;
@@ -206,14 +211,13 @@ rushes_gradio_backend_new_from_config (JsonObject  *config,
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
 
-void
-rushes_gradio_backend_set_token (RushesGradioBackend *self,
-                                 const char          *token,
-                                 const char          *header_name)
+/* token_lock held */
+static void
+apply_token (RushesGradioBackend *self,
+             const char          *token,
+             const char          *header_name)
 {
   char *copy = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
-
-  g_return_if_fail (RUSHES_IS_GRADIO_BACKEND (self));
 
   rushes_http_client_clear_credentials (self->http);
   self->token_loaded = TRUE;
@@ -237,6 +241,19 @@ rushes_gradio_backend_set_token (RushesGradioBackend *self,
                                                  value, NULL);
       memset (value, 0, strlen (value));
     }
+}
+
+void
+rushes_gradio_backend_set_token (RushesGradioBackend *self,
+                                 const char          *token,
+                                 const char          *header_name)
+{
+  g_return_if_fail (RUSHES_IS_GRADIO_BACKEND (self));
+
+  g_mutex_lock (&self->token_lock);
+  self->token_manual = TRUE;
+  apply_token (self, token, header_name);
+  g_mutex_unlock (&self->token_lock);
 }
 
 void
@@ -274,38 +291,53 @@ rushes_gradio_backend_get_http_client (RushesGradioBackend *self)
   return self->http;
 }
 
-/* An HF token, if one is stored: optional (public Spaces and local apps need
- * none), so a missing one is not an error. */
+/* An HF token, if one is stored (rushes_secrets_get_key_sync: key_env, else
+ * the keyring by backend id): optional (public Spaces and local apps need
+ * none), so a missing one is not an error. Read again when a key was stored
+ * or cleared in this process; a variable is read at each use. */
 static gboolean
 ensure_token (RushesGradioBackend  *self,
               GCancellable         *cancellable,
               GError              **error)
 {
   g_autoptr(GError) local = NULL;
+  guint generation = rushes_secrets_get_generation ();
+  gboolean from_env = self->key_env != NULL && *self->key_env != '\0';
   char *key;
 
-  if (self->token_loaded)
-    return TRUE;
+  g_mutex_lock (&self->token_lock);
+  if (self->token_manual ||
+      (self->token_loaded && !from_env && self->token_generation == generation))
+    {
+      g_mutex_unlock (&self->token_lock);
+      return TRUE;
+    }
 
   key = rushes_secrets_get_key_sync (self->id, self->key_env, cancellable, &local);
   if (key == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          g_mutex_unlock (&self->token_lock);
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
       /* a named variable that is unset is the user's mistake: say so */
-      if (self->key_env != NULL && *self->key_env != '\0')
+      if (from_env)
         {
+          g_mutex_unlock (&self->token_lock);
           g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH, "%s", local->message);
           return FALSE;
         }
       g_debug ("no token for %s: %s", self->id, local->message);
-      self->token_loaded = TRUE;
-      return TRUE;
+      if (self->token != NULL)
+        apply_token (self, NULL, self->token_header);   /* removed from the keyring */
     }
-  rushes_gradio_backend_set_token (self, key, self->token_header);
+  else if (g_strcmp0 (key, self->token) != 0)
+    apply_token (self, key, self->token_header);
+  self->token_loaded = TRUE;
+  self->token_generation = generation;
+  g_mutex_unlock (&self->token_lock);
   rushes_secrets_free_key (key);
   return TRUE;
 }
@@ -483,11 +515,16 @@ rushes_gradio_backend_discover (RushesGradioBackend  *self,
     {
       /* the guide sends "Authorization"; the official client nowadays
        * "X-HF-Authorization": try the other one once */
-      g_autofree char *token = g_strdup (self->token);
-
       g_clear_error (&local);
-      rushes_gradio_backend_set_token (self, token, "X-HF-Authorization");
-      memset (token, 0, strlen (token));
+      g_mutex_lock (&self->token_lock);
+      if (self->token != NULL)
+        {
+          g_autofree char *token = g_strdup (self->token);
+
+          apply_token (self, token, "X-HF-Authorization");
+          memset (token, 0, strlen (token));
+        }
+      g_mutex_unlock (&self->token_lock);
       config = rushes_http_client_get_json (self->http, config_url, cancellable, &local);
     }
   if (config == NULL)
@@ -618,6 +655,10 @@ ensure_discovered (RushesGradioBackend  *self,
 {
   gboolean done;
   JsonObject *info;
+
+  /* a key stored or cleared since: the next request uses it */
+  if (!ensure_token (self, cancellable, error))
+    return FALSE;
 
   g_mutex_lock (&self->lock);
   done = self->discovered;
@@ -1318,23 +1359,6 @@ gradio_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer data;
-} FetchProgress;
-
-static void
-fetch_progress_cb (guint64  received,
-                   guint64  total,
-                   gpointer user_data)
-{
-  FetchProgress *fp = user_data;
-
-  if (fp->func != NULL)
-    fp->func (total > 0 ? (double) received / total : -1, NULL, fp->data);
-}
-
 static gboolean
 gradio_fetch (RushesBackend       *backend,
               const char          *remote_id,
@@ -1347,7 +1371,7 @@ gradio_fetch (RushesBackend       *backend,
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autofree char *origin = result ? rushes_http_url_get_origin (result) : NULL;
-  FetchProgress fp = { progress, progress_data };
+  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
   GError *local = NULL;
 
   if (origin == NULL)
@@ -1359,7 +1383,7 @@ gradio_fetch (RushesBackend       *backend,
   if (!ensure_token (self, cancellable, error))
     return FALSE;
   /* credentials (an HF token) only reach the app's own host: see rushes-http */
-  if (!rushes_http_client_download (self->http, result, dest_path, fetch_progress_cb, &fp,
+  if (!rushes_http_client_download (self->http, result, dest_path, rushes_remote_download_progress_cb, &fp,
                                     cancellable, &local))
     {
       propagate (self, error, local);
@@ -1391,4 +1415,5 @@ rushes_gradio_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = gradio_cancel;
   iface->fetch = gradio_fetch;
   iface->lookup = gradio_lookup;
+  iface->discard = rushes_remote_discard;
 }

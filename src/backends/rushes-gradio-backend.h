@@ -23,7 +23,8 @@
  *   "inputs" (optional object: recipe field → parameter_name; fields:
  *   prompt, negative_prompt, seed, width, height, frames, seconds, fps,
  *   steps, guidance, start_image), "key_env" (environment variable with an
- *   HF token; without it the keyring is asked, and no token is fine),
+ *   HF token; without it the key stored in the keyring for the backend id,
+ *   asked again after a key was stored or cleared; no token is fine),
  *   "extra_header" (the token's header: "Authorization" default, or
  *   "X-HF-Authorization"), "concurrency" (default 1).
  */

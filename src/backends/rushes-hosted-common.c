@@ -18,6 +18,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-replicate-backend.h"
 #include "rushes-fal-backend.h"
+#include "rushes-remote-util.h"
 #include "rushes-secrets.h"
 
 void
@@ -94,28 +95,6 @@ _rushes_hosted_error_is_ambiguous (const GError *error)
     }
 }
 
-gboolean
-_rushes_hosted_is_job_id (const char *job_id)
-{
-  if (job_id == NULL)
-    return FALSE;
-  if (strlen (job_id) != 36)
-    return FALSE;
-  for (guint i = 0; i < 36; i++)
-    {
-      char c = job_id[i];
-
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (c != '-')
-            return FALSE;
-        }
-      else if (!g_ascii_isdigit (c) && !(c >= 'a' && c <= 'f'))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 char *
 _rushes_hosted_record_path (const char *state_dir,
                             const char *backend_id,
@@ -124,7 +103,7 @@ _rushes_hosted_record_path (const char *state_dir,
   g_autofree char *hash = NULL;
   g_autofree char *name = NULL;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     return NULL;
 
   /* hashed so that no backend name can walk out of the folder */
@@ -208,6 +187,46 @@ _rushes_hosted_record_read (const char *path)
     return NULL;
 
   return json_object_ref (json_node_get_object (root));
+}
+
+static char *
+cancel_mark_path (const char *state_dir,
+                  const char *backend_id,
+                  const char *remote_id)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, backend_id, -1);
+  g_autofree char *id_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, remote_id, -1);
+  g_autofree char *name = g_strconcat ("cancelled-", id_hash, ".json", NULL);
+
+  if (state_dir != NULL)
+    return g_build_filename (state_dir, "submissions", hash, name, NULL);
+  return g_build_filename (g_get_user_state_dir (), "rushes", "submissions", hash, name, NULL);
+}
+
+gboolean
+_rushes_hosted_cancel_mark (const char  *state_dir,
+                            const char  *backend_id,
+                            const char  *remote_id,
+                            GError     **error)
+{
+  g_autofree char *path = cancel_mark_path (state_dir, backend_id, remote_id);
+  g_autoptr(JsonObject) mark = json_object_new ();
+
+  json_object_set_string_member (mark, "remote_id", remote_id);
+  json_object_set_int_member (mark, "cancelled_at", g_get_real_time () / G_USEC_PER_SEC);
+  return _rushes_hosted_record_write (path, mark, error);
+}
+
+gboolean
+_rushes_hosted_cancel_is_marked (const char *state_dir,
+                                 const char *backend_id,
+                                 const char *remote_id)
+{
+  g_autofree char *path = cancel_mark_path (state_dir, backend_id, remote_id);
+  g_autoptr(JsonObject) mark = _rushes_hosted_record_read (path);
+
+  return mark != NULL &&
+         g_strcmp0 (json_object_get_string_member_with_default (mark, "remote_id", NULL), remote_id) == 0;
 }
 
 static gboolean
@@ -356,6 +375,30 @@ _rushes_hosted_write_data_uri (const char  *uri,
 }
 
 char *
+_rushes_hosted_image_mime_type (const char   *path,
+                                const guint8 *data,
+                                gsize         length)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+
+  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return g_strdup ("image/png");
+  if (length >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return g_strdup ("image/jpeg");
+  if (length >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return g_strdup ("image/webp");
+  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return g_strdup ("image/gif");
+
+  type = g_content_type_guess (path, data, length, NULL);
+  mime = type ? g_content_type_get_mime_type (type) : NULL;
+  if (mime != NULL && g_str_has_prefix (mime, "image/"))
+    return g_steal_pointer (&mime);
+  return NULL;
+}
+
+char *
 _rushes_hosted_file_to_data_uri (const char  *path,
                                  gsize        max_bytes,
                                  GError     **error)
@@ -377,8 +420,12 @@ _rushes_hosted_file_to_data_uri (const char  *path,
       return NULL;
     }
 
-  type = g_content_type_guess (path, (const guchar *) contents, length, NULL);
-  mime = g_content_type_get_mime_type (type);
+  mime = _rushes_hosted_image_mime_type (path, (const guint8 *) contents, length);
+  if (mime == NULL)
+    {
+      type = g_content_type_guess (path, (const guchar *) contents, length, NULL);
+      mime = g_content_type_get_mime_type (type);
+    }
   encoded = g_base64_encode ((const guchar *) contents, length);
   return g_strconcat ("data:", mime ? mime : "application/octet-stream", ";base64,", encoded, NULL);
 }

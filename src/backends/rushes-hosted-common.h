@@ -26,8 +26,6 @@ void        _rushes_hosted_propagate_http_error (GError       **dest,
  * (timeout, dropped connection after sending, 5xx). */
 gboolean    _rushes_hosted_error_is_ambiguous   (const GError  *error);
 
-gboolean    _rushes_hosted_is_job_id            (const char    *job_id);
-
 char       *_rushes_hosted_record_path          (const char    *state_dir,
                                                  const char    *backend_id,
                                                  const char    *job_id);
@@ -36,6 +34,17 @@ gboolean    _rushes_hosted_record_write         (const char    *path,
                                                  GError       **error);
 /* NULL when there is none (or it is unreadable). */
 JsonObject *_rushes_hosted_record_read          (const char    *path);
+
+/* Cancel requests this backend sent, kept beside the submission records
+ * (and pruned with them) so that a job polled again after a restart is
+ * still known as cancelled by the user rather than failed. */
+gboolean    _rushes_hosted_cancel_mark          (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *remote_id,
+                                                 GError       **error);
+gboolean    _rushes_hosted_cancel_is_marked     (const char    *state_dir,
+                                                 const char    *backend_id,
+                                                 const char    *remote_id);
 
 /* Every member of want equals the member of have with the same name
  * (numbers compared as numbers); members whose value is a data: URI are
@@ -51,6 +60,12 @@ gboolean    _rushes_hosted_write_data_uri       (const char    *uri,
                                                  const char    *dest_path,
                                                  guint64        max_bytes,
                                                  GError       **error);
+/* "image/png", "image/jpeg", "image/webp" or "image/gif" by the file's
+ * first bytes (no MIME database needed), else what GIO guesses from path and
+ * data when that is an image type, else NULL. Free with g_free. */
+char       *_rushes_hosted_image_mime_type      (const char    *path,
+                                                 const guint8  *data,
+                                                 gsize          length);
 /* A data: URI for a local file of at most max_bytes, or NULL with an error. */
 char       *_rushes_hosted_file_to_data_uri     (const char    *path,
                                                  gsize          max_bytes,

@@ -1602,6 +1602,40 @@ rushes_http_client_request_ok (RushesHttpClient  *self,
   return TRUE;
 }
 
+gboolean
+rushes_http_client_send_bytes (RushesHttpClient  *self,
+                               const char        *method,
+                               const char        *url,
+                               const char        *content_type,
+                               GBytes            *body,
+                               RushesHttpFlags    flags,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  g_autoptr(Call) call = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_HTTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (method != NULL && url != NULL && content_type != NULL, FALSE);
+  g_return_val_if_fail (body != NULL, FALSE);
+
+  call = call_new (self, method, url, cancellable);
+  call->sink = SINK_BUFFER;
+  call->flags = flags & ~RUSHES_HTTP_FLAGS_NO_BODY;
+  call->body = g_bytes_ref (body);
+  call->content_type = content_type;
+
+  if (!call_run (call, error))
+    return FALSE;
+  if (!is_success (call->status))
+    {
+      set_status_error (error, call->status, call->buffer->data, call->buffer->len,
+                        call_header (call, "content-type"),
+                        parse_retry_after (call_header (call, "retry-after")));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 JsonNode *
 rushes_http_client_post_multipart (RushesHttpClient     *self,
                                    const char           *url,

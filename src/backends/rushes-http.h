@@ -214,6 +214,17 @@ gboolean  rushes_http_client_request_ok     (RushesHttpClient  *self,
                                              RushesHttpFlags    flags,
                                              GCancellable      *cancellable,
                                              GError           **error);
+/* Sends body as it is with the given Content-Type (method "PUT" or "POST"),
+ * e.g. a file to a pre-signed upload URL; any 2xx answer (empty or not
+ * JSON) is success. */
+gboolean  rushes_http_client_send_bytes     (RushesHttpClient  *self,
+                                             const char        *method,
+                                             const char        *url,
+                                             const char        *content_type,
+                                             GBytes            *body,
+                                             RushesHttpFlags    flags,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
 JsonNode *rushes_http_client_post_multipart (RushesHttpClient     *self,
                                              const char           *url,
                                              const RushesHttpPart *parts,

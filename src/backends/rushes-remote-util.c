@@ -160,70 +160,29 @@ rushes_remote_describe_url (const char *url)
 }
 
 void
+rushes_remote_download_progress_cb (guint64  received,
+                                    guint64  total,
+                                    gpointer user_data)
+{
+  RushesRemoteDownloadProgress *dp = user_data;
+
+  if (dp->func != NULL)
+    dp->func (total > 0 ? (double) received / total : -1, dp->status, dp->data);
+}
+
+void
+rushes_remote_discard (RushesBackend *backend,
+                       const char    *remote_id,
+                       const char    *dest_path)
+{
+  rushes_http_discard_partial (dest_path);
+}
+
+void
 rushes_remote_register_kinds (void)
 {
   if (!rushes_backend_registry_has_kind ("comfyui"))
     rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
   if (!rushes_backend_registry_has_kind ("gradio"))
     rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
-}
-
-static void
-append_list (GString    *text,
-             JsonObject *info,
-             const char *member,
-             const char *label)
-{
-  JsonArray *arr;
-
-  if (!json_object_has_member (info, member) || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (info, member)))
-    return;
-  arr = json_object_get_array_member (info, member);
-  if (json_array_get_length (arr) == 0)
-    return;
-  g_string_append_printf (text, "\n%s ", label);
-  for (guint i = 0; i < json_array_get_length (arr); i++)
-    g_string_append_printf (text, "%s%s", i ? ", " : "", json_array_get_string_element (arr, i));
-}
-
-char *
-rushes_remote_test_connection (RushesBackend  *backend,
-                               GCancellable   *cancellable,
-                               GError        **error)
-{
-  g_autoptr(JsonObject) info = NULL;
-  GString *text;
-
-  if (RUSHES_IS_COMFYUI_BACKEND (backend))
-    {
-      g_autoptr(RushesComfyuiWorkflow) wf = rushes_comfyui_backend_get_workflow (RUSHES_COMFYUI_BACKEND (backend));
-
-      info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), cancellable, error);
-      if (info == NULL)
-        return NULL;
-      text = g_string_new (NULL);
-      g_string_append_printf (text, _("ComfyUI %s, workflow “%s”."),
-                              json_object_get_string_member_with_default (info, "version", "?"),
-                              rushes_comfyui_workflow_get_display_name (wf));
-      append_list (text, info, "missing_nodes", _("Node types missing on the server:"));
-      append_list (text, info, "missing_models", _("Model files missing on the server:"));
-      return g_string_free (text, FALSE);
-    }
-
-  if (RUSHES_IS_GRADIO_BACKEND (backend))
-    {
-      info = rushes_gradio_backend_discover (RUSHES_GRADIO_BACKEND (backend), cancellable, error);
-      if (info == NULL)
-        return NULL;
-      text = g_string_new (NULL);
-      g_string_append_printf (text, _("Gradio %s, endpoint %s."),
-                              json_object_get_string_member_with_default (info, "version", "?"),
-                              json_object_get_string_member_with_default (info, "api_name", "?"));
-      append_list (text, info, "unmapped", _("Inputs left at the app’s defaults:"));
-      return g_string_free (text, FALSE);
-    }
-
-  g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-               _("No connection test for this kind of backend"));
-  return NULL;
 }

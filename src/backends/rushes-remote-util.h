@@ -31,12 +31,25 @@ gboolean  rushes_remote_is_video_name     (const char  *name);
 /* Registers the "comfyui" and "gradio" factories with the backend registry
  * (main thread, before a registry loads; repeated calls are harmless). */
 void      rushes_remote_register_kinds    (void);
-/* "Test connection" for a ComfyUI or Gradio backend: a short human summary
- * (version, missing nodes/models, endpoint), or NULL with an error. Blocks:
- * worker threads or the command line. */
-char     *rushes_remote_test_connection   (RushesBackend *backend,
-                                           GCancellable  *cancellable,
-                                           GError       **error);
+/* Progress of rushes_http_client_download as RushesProgressFunc calls:
+ *   RushesRemoteDownloadProgress dp = { progress, progress_data, NULL };
+ *   rushes_http_client_download (…, rushes_remote_download_progress_cb, &dp, …);
+ * status (may be NULL) goes with every call. */
+typedef struct
+{
+  RushesProgressFunc  func;
+  gpointer            data;
+  const char         *status;
+} RushesRemoteDownloadProgress;
+
+void      rushes_remote_download_progress_cb (guint64   received,
+                                              guint64   total,
+                                              gpointer  user_data);
+/* RushesBackend.discard for backends whose fetch downloads with
+ * rushes_http_client_download: removes the partial file kept to resume. */
+void      rushes_remote_discard           (RushesBackend *backend,
+                                           const char    *remote_id,
+                                           const char    *dest_path);
 /* Host part of a URL for messages ("127.0.0.1:8188"), never credentials. */
 char     *rushes_remote_describe_url      (const char  *url);
 

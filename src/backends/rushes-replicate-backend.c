@@ -25,6 +25,7 @@
 #include "rushes-secrets.h"
 #include "rushes-hosted-catalog.h"
 #include "rushes-hosted-common.h"
+#include "rushes-remote-util.h"
 #include "rushes-replicate-backend.h"
 
 #define MAX_DATA_URI_BYTES   (256 * 1024)
@@ -701,7 +702,7 @@ replicate_submit (RushesBackend       *backend,
   const char *model;
   JsonObject *prediction;
 
-  if (!_rushes_hosted_is_job_id (job_id))
+  if (!rushes_remote_is_uuid (job_id))
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
                            _("Internal error: the job id is not a lowercase UUID"));
@@ -1002,23 +1003,6 @@ replicate_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  RushesProgressFunc func;
-  gpointer           data;
-} ProgressAdapter;
-
-static void
-download_progress_cb (guint64  received,
-                      guint64  total,
-                      gpointer user_data)
-{
-  ProgressAdapter *adapter = user_data;
-
-  if (adapter->func != NULL)
-    adapter->func (total > 0 ? (double) received / total : -1, _("Downloading"), adapter->data);
-}
-
 static gboolean
 replicate_fetch (RushesBackend       *backend,
                  const char          *remote_id,
@@ -1031,7 +1015,7 @@ replicate_fetch (RushesBackend       *backend,
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
-  ProgressAdapter adapter = { progress, progress_data };
+  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
   GError *local = NULL;
 
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -1046,7 +1030,7 @@ replicate_fetch (RushesBackend       *backend,
   if (client == NULL)
     return FALSE;
 
-  if (!rushes_http_client_download (client, result, dest_path, download_progress_cb, &adapter,
+  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
                                     cancellable, &local))
     {
       _rushes_hosted_propagate_http_error (error, local, "Replicate");
@@ -1188,6 +1172,7 @@ rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = replicate_cancel_scrubbed;
   iface->fetch = replicate_fetch_scrubbed;
   iface->lookup = replicate_lookup_scrubbed;
+  iface->discard = rushes_remote_discard;
 }
 
 static char *

@@ -1,4 +1,4 @@
-/* rushes-secrets.h: API keys for hosted backends
+/* rushes-secrets.h: API keys and tokens for the remote backends (all kinds)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -20,14 +20,11 @@
 
 #include "rushes-backend-registry.h"
 #include "rushes-cli.h"
-#include "rushes-comfyui-backend.h"
-#include "rushes-gradio-backend.h"
-#include "rushes-hosted.h"
+#include "rushes-backend-kinds.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
 #include "rushes-library.h"
 #include "rushes-prompt-history.h"
-#include "rushes-sketch-backend.h"
 #include "rushes-tagger.h"
 
 typedef struct
@@ -45,13 +42,6 @@ typedef struct
   GPtrArray      *wanted;      /* RushesRecipe per variation (explicit seeds), or NULL */
   GPtrArray      *outputs;     /* char* per variation */
 } Generate;
-
-static RushesBackend *
-sketch_factory (JsonObject  *config,
-                GError     **error)
-{
-  return rushes_sketch_backend_new ();
-}
 
 static gboolean
 tag_writer (const char    *media_path,
@@ -395,13 +385,7 @@ rushes_cli_generate (int    argc,
     }
 
   /* engine */
-  if (!rushes_backend_registry_has_kind ("sketch"))
-    rushes_backend_registry_register_kind ("sketch", sketch_factory);
-  if (!rushes_backend_registry_has_kind ("comfyui"))
-    rushes_backend_registry_register_kind ("comfyui", rushes_comfyui_backend_new_from_config);
-  if (!rushes_backend_registry_has_kind ("gradio"))
-    rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
-  rushes_hosted_register_kinds ();
+  rushes_backend_kinds_register_all ();
   rushes_take_set_tag_writer (tag_writer);
   /* the same override as `rushes backends` */
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));

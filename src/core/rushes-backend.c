@@ -455,3 +455,18 @@ rushes_backend_lookup (RushesBackend  *self,
 
   return iface->lookup (self, job_id, cancellable, error);
 }
+
+void
+rushes_backend_discard (RushesBackend *self,
+                        const char    *remote_id,
+                        const char    *dest_path)
+{
+  RushesBackendInterface *iface;
+
+  g_return_if_fail (RUSHES_IS_BACKEND (self));
+  g_return_if_fail (dest_path != NULL);
+
+  iface = RUSHES_BACKEND_GET_IFACE (self);
+  if (iface->discard != NULL)
+    iface->discard (self, remote_id, dest_path);
+}

@@ -183,6 +183,14 @@ struct _RushesBackendInterface
                        const char          *job_id,
                        GCancellable        *cancellable,
                        GError             **error);
+  /* The job was given up (cancelled by the user, or failed for good) after
+   * fetch may have started on dest_path: remove what fetch keeps beside it
+   * to resume (e.g. a hidden partial file). Not called when the application
+   * quits, so that the download resumes on the next start. Must not block on
+   * the network. Optional (NULL: nothing to remove). */
+  void      (*discard) (RushesBackend      *self,
+                        const char         *remote_id,
+                        const char         *dest_path);
 };
 
 const char         *rushes_backend_get_id           (RushesBackend *self);
@@ -209,5 +217,7 @@ gboolean  rushes_backend_fetch  (RushesBackend *self, const char *remote_id, con
                                  GCancellable *cancellable, GError **error);
 char     *rushes_backend_lookup (RushesBackend *self, const char *job_id,
                                  GCancellable *cancellable, GError **error);
+void      rushes_backend_discard (RushesBackend *self, const char *remote_id,
+                                  const char *dest_path);
 
 G_END_DECLS

@@ -41,6 +41,10 @@ RushesJobState _rushes_job_get_journal_state (RushesJob *self);
 char      *_rushes_job_dup_journal_backend (RushesJob    *self);
 
 /* any thread */
+/* Given up (cancelled by the user, failed for good) with a download begun:
+ * the backend drops what it kept to resume it. Nothing when detaching. */
+void       _rushes_job_discard_download (RushesJob     *self,
+                                         RushesBackend *backend);
 void       _rushes_job_set_status       (RushesJob      *self,
                                          const char     *status);
 /* Moves to a finished state (failed when error is set). */

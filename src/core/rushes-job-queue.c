@@ -679,6 +679,16 @@ job_notify_finished_cb (RushesJob      *job,
   update_n_active (self);
   if (!rushes_job_is_finished (job) || _rushes_job_get_worker_active (job))
     return;
+  /* cancelled while its download waited to resume (backend busy or down):
+   * nothing will resume it now */
+  if (rushes_job_get_state (job) == RUSHES_JOB_CANCELLED)
+    {
+      g_autofree char *backend_id = _rushes_job_dup_journal_backend (job);
+      RushesBackend *backend = backend_id ? rushes_backend_registry_lookup (self->registry, backend_id) : NULL;
+
+      if (backend != NULL)
+        _rushes_job_discard_download (job, backend);
+    }
   job_finished (self, job);
   schedule (self);
 }

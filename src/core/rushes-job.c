@@ -968,6 +968,49 @@ dup_locked_string (RushesJob  *self,
   return copy;
 }
 
+static const char *extension_of (const char *path);
+
+/* Where the download of take_path is written while incomplete: hidden, in
+ * the same folder so the final rename is atomic; the extension stays last
+ * because it chooses the container. Always the same name for a take, so a
+ * download can resume after a restart. */
+static char *
+staging_path_for (const char *take_path)
+{
+  g_autofree char *dir = g_path_get_dirname (take_path);
+  g_autofree char *base = g_path_get_basename (take_path);
+  const char *ext = extension_of (base);
+  g_autofree char *stem = ext ? g_strndup (base, strlen (base) - strlen (ext) - 1) : g_strdup (base);
+  g_autofree char *name = g_strdup_printf (".%s.rushes-part.%s", stem, ext ? ext : "webm");
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* The job is given up during its download (cancelled by the user, or failed
+ * for good): let the backend remove what it kept to resume. Not when the
+ * application quits (detaching): the download resumes on the next start. */
+void
+_rushes_job_discard_download (RushesJob     *self,
+                              RushesBackend *backend)
+{
+  g_autofree char *take_path = NULL;
+  g_autofree char *remote_id = NULL;
+  g_autofree char *staging = NULL;
+
+  if (g_atomic_int_get (&self->detaching))
+    return;
+
+  g_mutex_lock (&self->lock);
+  take_path = g_strdup (self->w.take_path);
+  remote_id = g_strdup (self->w.remote_id);
+  g_mutex_unlock (&self->lock);
+  if (take_path == NULL)
+    return;
+
+  staging = staging_path_for (take_path);
+  rushes_backend_discard (backend, remote_id, staging);
+}
+
 /* The user cancelled (or we are shutting down): stop here. */
 static RushesJobRunResult
 handle_cancelled (RushesJob     *self,
@@ -1002,6 +1045,8 @@ handle_cancelled (RushesJob     *self,
         g_message ("Could not cancel job %s on %s: %s", remote_id,
                    rushes_backend_get_id (backend), error->message);
     }
+  if (state == RUSHES_JOB_DOWNLOADING)
+    _rushes_job_discard_download (self, backend);
 
   _rushes_job_finish (self, RUSHES_JOB_CANCELLED, NULL);
   return RUSHES_JOB_RUN_DONE;
@@ -1317,9 +1362,7 @@ run_download (RushesJob     *self,
   g_autofree char *remote_id = NULL;
   g_autofree char *result = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
   g_autofree char *staging = NULL;
-  g_autofree char *staging_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) info = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -1350,7 +1393,6 @@ run_download (RushesJob     *self,
     }
 
   dir = g_path_get_dirname (dest);
-  base = g_path_get_basename (dest);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved_errno = errno;
@@ -1360,15 +1402,7 @@ run_download (RushesJob     *self,
       return RUSHES_JOB_RUN_DONE;
     }
 
-  /* hidden while incomplete; same folder so the final rename is atomic; the
-   * extension stays last because it chooses the container */
-  {
-    const char *ext = extension_of (base);
-    g_autofree char *stem = ext ? g_strndup (base, strlen (base) - strlen (ext) - 1) : g_strdup (base);
-
-    staging_name = g_strdup_printf (".%s.rushes-part.%s", stem, ext ? ext : "webm");
-  }
-  staging = g_build_filename (dir, staging_name, NULL);
+  staging = staging_path_for (dest);
 
   fd = g_open (staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -1388,6 +1422,8 @@ run_download (RushesJob     *self,
       g_unlink (staging);
       if (is_cancel (self, error))
         return handle_cancelled (self, backend);
+      /* failed for good: nothing will resume it */
+      _rushes_job_discard_download (self, backend);
       fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
                                _("Could not save the take in %s: %s"), dir, error->message));
       return RUSHES_JOB_RUN_DONE;

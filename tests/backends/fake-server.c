@@ -492,6 +492,25 @@ fake_server_saw_header (FakeServer *server,
   return seen;
 }
 
+guint
+fake_server_count_header (FakeServer *server,
+                          const char *header_name,
+                          const char *value)
+{
+  guint n = 0;
+
+  g_mutex_lock (&server->lock);
+  for (guint i = 0; i < server->requests->len; i++)
+    {
+      FakeRequest *r = g_ptr_array_index (server->requests, i);
+
+      if (g_strcmp0 (soup_message_headers_get_one (r->headers, header_name), value) == 0)
+        n++;
+    }
+  g_mutex_unlock (&server->lock);
+  return n;
+}
+
 void
 fake_server_clear_requests (FakeServer *server)
 {

@@ -89,6 +89,10 @@ guint         fake_server_count_requests     (FakeServer        *server,
 /* Whether any recorded request carried this header (name case-insensitive). */
 gboolean      fake_server_saw_header         (FakeServer        *server,
                                               const char        *header_name);
+/* How many recorded requests carried this header with exactly this value. */
+guint         fake_server_count_header       (FakeServer        *server,
+                                              const char        *header_name,
+                                              const char        *value);
 void          fake_server_clear_requests     (FakeServer        *server);
 void          fake_request_free              (FakeRequest       *request);
 

@@ -16,6 +16,8 @@
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
 #include "rushes-remote-util.h"
+#include "rushes-backend-kinds.h"
+#include "rushes-secrets.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
@@ -34,6 +36,7 @@ typedef enum
   MODE_ERROR_200,       /* 200 whose body is an error */
   MODE_OLD_SERVER,      /* no CreateVideo/SaveVideo */
   MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
+  MODE_STALL_VIEW,      /* the result download sends a few bytes, then trickles until the client goes */
 } Mode;
 
 typedef struct
@@ -448,6 +451,13 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
   if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0)
     {
       fake_reply_text (msg, 404, "text/plain", "");
+      return;
+    }
+  if (f->mode == MODE_STALL_VIEW)
+    {
+      const char *chunks[] = { "\x1a\x45\xdf\xa3 the first bytes of a video", NULL };
+
+      fake_reply_chunks (s, msg, "video/mp4", chunks, 20, TRUE, "z");
       return;
     }
   fake_reply_bytes (msg, 200, "video/mp4", f->video);
@@ -1238,7 +1248,7 @@ test_config_extra_header (Fixture *f, gconstpointer data)
 
   /* value from the named variable, read at the moment of use */
   g_setenv ("RUSHES_TEST_GATE_KEY", "Bearer " TEST_CANARY "-gate", TRUE);
-  summary = rushes_remote_test_connection (backend, NULL, &error);
+  summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (summary, "0.24.0"));
   g_assert_nonnull (strstr (summary, "Wan 2.1"));
@@ -1253,9 +1263,61 @@ test_config_extra_header (Fixture *f, gconstpointer data)
   g_unsetenv ("RUSHES_TEST_GATE_KEY");
 
   /* registry factories */
-  rushes_remote_register_kinds ();
+  rushes_backend_kinds_register_all ();
   g_assert_true (rushes_backend_registry_has_kind ("comfyui"));
   g_assert_true (rushes_backend_registry_has_kind ("gradio"));
+}
+
+/* A key stored for the backend (Backends page, `rushes backends add
+ * --key-stdin`) is used without any header configured, as Authorization;
+ * stored or removed while the backend lives, the next request follows. */
+static void
+test_keyring_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(JsonObject) info = NULL;
+
+  json_object_set_string_member (config, "id", "keyed-comfy");
+  json_object_set_string_member (config, "url", fake_server_get_url (f->server));
+  backend = rushes_comfyui_backend_new_from_config (config, &error);
+  g_assert_no_error (error);
+
+  /* no key: nothing sent, no error */
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_false (fake_server_saw_header (f->server, "Authorization"));
+
+  /* stored now: used from the next request on, with "Bearer " before a bare key */
+  g_assert_true (rushes_secrets_store_sync ("keyed-comfy", NULL, TEST_CANARY "-comfy", NULL, &error));
+  g_assert_no_error (error);
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), >, 0);
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Bearer " TEST_CANARY "-comfy"), ==,
+                    fake_server_count_requests (f->server, NULL, NULL));
+
+  /* a key that names its scheme goes as it is */
+  g_assert_true (rushes_secrets_store_sync ("keyed-comfy", NULL, "Basic " TEST_CANARY "=", NULL, &error));
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_cmpuint (fake_server_count_header (f->server, "Authorization", "Basic " TEST_CANARY "="), ==,
+                    fake_server_count_requests (f->server, NULL, NULL));
+
+  /* removed: no longer sent */
+  g_assert_true (rushes_secrets_clear_sync ("keyed-comfy", NULL, &error));
+  fake_server_clear_requests (f->server);
+  info = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->server, NULL, NULL), >, 0);
+  g_assert_false (fake_server_saw_header (f->server, "Authorization"));
 }
 
 static gboolean
@@ -1306,6 +1368,109 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   rushes_job_queue_shutdown (queue);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* The hidden partial file of a download into dir, or NULL. */
+static char *
+find_partial (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+typedef struct
+{
+  RushesJob  *job;
+  const char *dir;
+} PartialWait;
+
+static gboolean
+downloading_with_partial (PartialWait *w)
+{
+  g_autofree char *partial = NULL;
+  GStatBuf st;
+
+  if (rushes_job_get_state (w->job) != RUSHES_JOB_DOWNLOADING)
+    return FALSE;
+  partial = find_partial (w->dir);
+  return partial != NULL && g_stat (partial, &st) == 0 && st.st_size > 0;
+}
+
+/* A job whose download is under way when the user cancels it (or when
+ * Rushes quits, data != NULL): cancel drops the partial file, quitting keeps
+ * it so that the download resumes on the next start. */
+static void
+engine_download_stopped (Fixture *f, gboolean quit)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partial = NULL;
+  PartialWait w = { NULL, f->dir };
+  RushesJob *job;
+  gint64 end;
+  guint tick;
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  w.job = job;
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!downloading_with_partial (&w) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (downloading_with_partial (&w));
+  partial = find_partial (f->dir);
+
+  if (quit)
+    {
+      rushes_job_queue_shutdown (queue);
+      /* the worker lets go of the download */
+      while (fake_server_get_n_disconnects (f->server) == 0 && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (fake_server_get_n_disconnects (f->server), >, 0);
+      g_usleep (100 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_false (rushes_job_is_finished (job));
+      g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
+    }
+  else
+    {
+      rushes_job_cancel (job);
+      while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
+      g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+      g_assert_null (find_partial (f->dir));
+      rushes_job_queue_shutdown (queue);
+    }
+  g_source_remove (tick);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_engine_cancel_drops_partial (Fixture *f, gconstpointer data)
+{
+  engine_download_stopped (f, FALSE);
+}
+
+static void
+test_engine_quit_keeps_partial (Fixture *f, gconstpointer data)
+{
+  engine_download_stopped (f, TRUE);
 }
 
 static void
@@ -1514,12 +1679,15 @@ main (int argc, char *argv[])
   ADD ("/comfyui/html-answer", MODE_HTML, test_html_answer);
   ADD ("/comfyui/error-in-200", MODE_ERROR_200, test_error_in_200);
   ADD ("/comfyui/flaky-server", MODE_FLAKY, test_flaky_server);
+  ADD ("/comfyui/engine-cancel-drops-partial", MODE_STALL_VIEW, test_engine_cancel_drops_partial);
+  ADD ("/comfyui/engine-quit-keeps-partial", MODE_STALL_VIEW, test_engine_quit_keeps_partial);
   ADD ("/comfyui/old-server-webp", MODE_OLD_SERVER, test_old_server);
   ADD ("/comfyui/cli-test-connection", MODE_SUCCESS, test_cli_test_connection);
   ADD ("/comfyui/engine-end-to-end", MODE_SUCCESS, test_engine_end_to_end);
   ADD ("/comfyui/start-image", MODE_SUCCESS, test_start_image);
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
+  ADD ("/comfyui/keyring-key", MODE_SUCCESS, test_keyring_key);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);

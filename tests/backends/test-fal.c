@@ -59,6 +59,9 @@ typedef struct
   guint       override_status;
   const char *override_type;
   const char *override_body;
+  guint       storage_status;   /* answer initiate with this status when set */
+  guint       n_initiate;
+  char       *initiate_body;
 } Fixture;
 
 static void
@@ -155,7 +158,31 @@ api_cb (FakeServer *server, SoupServerMessage *msg, const char *path, GHashTable
       goto out;
     }
 
-  if (g_str_equal (parts[1], "platform"))
+  if (g_str_equal (parts[1], "storage"))
+    {
+      g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autofree char *answer = NULL;
+
+      if (!g_str_equal (method, "POST") || g_strcmp0 (path, "/storage/upload/initiate") != 0 ||
+          g_strcmp0 (query ? g_hash_table_lookup (query, "storage_type") : NULL, "fal-cdn-v3") != 0)
+        {
+          fake_reply_json (msg, 404, "{\"detail\": \"Not found\"}");
+          goto out;
+        }
+      f->n_initiate++;
+      g_free (f->initiate_body);
+      f->initiate_body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      if (f->storage_status != 0)
+        {
+          fake_reply_json (msg, f->storage_status, "{\"detail\": \"Storage not allowed for this key\"}");
+          goto out;
+        }
+      answer = g_strdup_printf ("{\"upload_url\": \"%s/upload/%u?signature=abc\", \"file_url\": \"%s/cdn/start-%u.png\"}",
+                                fake_server_get_url (f->files), f->n_initiate,
+                                fake_server_get_url (f->files), f->n_initiate);
+      fake_reply_json (msg, 200, answer);
+    }
+  else if (g_str_equal (parts[1], "platform"))
     {
       g_autoptr(GString) s = g_string_new ("{\"items\": [");
       const char *endpoint = query ? g_hash_table_lookup (query, "endpoint_id") : NULL;
@@ -177,7 +204,8 @@ api_cb (FakeServer *server, SoupServerMessage *msg, const char *path, GHashTable
       g_string_append (s, "], \"has_more\": false}");
       fake_reply_json (msg, 200, s->str);
     }
-  else if (g_str_equal (method, "POST") && n == 5 && g_str_equal (parts[4], "text-to-video"))
+  else if (g_str_equal (method, "POST") && n == 5 &&
+           (g_str_equal (parts[4], "text-to-video") || g_str_equal (parts[4], "image-to-video")))
     submit (f, msg);
   else if (n >= 6 && g_str_equal (parts[4], "requests"))
     {
@@ -271,6 +299,11 @@ files_cb (FakeServer *server, SoupServerMessage *msg, const char *path, GHashTab
 {
   Fixture *f = data;
 
+  if (g_str_equal (soup_server_message_get_method (msg), "PUT"))
+    {
+      fake_reply_text (msg, 200, "text/plain", "");
+      return;
+    }
   fake_reply_bytes (msg, 200, "video/mp4", f->video);
 }
 
@@ -284,6 +317,7 @@ make_backend (Fixture *f)
   json_object_set_string_member (config, "id", "test-fal");
   json_object_set_string_member (config, "url", f->queue);
   json_object_set_string_member (config, "api_url", f->platform);
+  json_object_set_string_member (config, "storage_url", fake_server_get_url (f->api));
   json_object_set_string_member (config, "state_dir", f->dir);
   json_object_set_int_member (config, "max_download_bytes", 1 << 20);
   backend = rushes_fal_backend_new_from_config (config, &error);
@@ -309,6 +343,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->api = fake_server_new ("127.0.0.1");
   fake_server_add_handler (f->api, "/queue/*", api_cb, f);
   fake_server_add_handler (f->api, "/platform/*", api_cb, f);
+  fake_server_add_handler (f->api, "/storage/*", api_cb, f);
   fake_server_add_handler (f->api, "/redirect/*", redirect_cb, f);
   fake_server_start (f->api);
   f->files = fake_server_new ("127.0.0.2");
@@ -355,6 +390,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->dir);
   g_free (f->queue);
   g_free (f->platform);
+  g_free (f->initiate_body);
   g_mutex_clear (&f->lock);
 }
 
@@ -488,6 +524,160 @@ test_cancel (Fixture *f, gconstpointer data)
 
   g_assert_false (rushes_backend_cancel (backend, "fal-ai/x/requests/../../etc", NULL, &error));
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_NOT_FOUND);
+}
+
+/* Cancelled, then polled again by a new backend object (the app restarted
+ * and re-attached the job): still "cancelled", not "failed". A request this
+ * backend never asked to cancel stays a failure with the server's words. */
+static void
+test_cancel_reattached (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackend) backend = make_backend (f);
+  g_autoptr(RushesBackend) after_restart = NULL;
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+
+  f->running_polls = 100;
+  id = submit_ok (backend, recipe, JOB_A);
+  other = submit_ok (backend, recipe, JOB_B);
+  g_assert_true (rushes_backend_cancel (backend, id, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&backend);
+
+  /* cancelled on fal's side by someone else */
+  g_mutex_lock (&f->lock);
+  {
+    Req *r = g_hash_table_lookup (f->reqs, strrchr (other, '/') + 1);
+
+    g_assert_nonnull (r);
+    r->cancelled = TRUE;
+  }
+  g_mutex_unlock (&f->lock);
+
+  after_restart = make_backend (f);
+  poll_until_done (after_restart, id, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_CANCELLED);
+  g_assert_null (status.error);
+
+  rushes_remote_status_clear (&status);
+  poll_until_done (after_restart, other, &status, NULL);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_FAILED);
+  g_assert_nonnull (strstr (status.error, "Request was cancelled"));
+}
+
+/* A PNG signature, then size - 8 bytes of noise (not decoded by anyone). */
+static char *
+write_png (Fixture *f, const char *name, gsize size, GBytes **out_bytes)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  guint8 *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  memcpy (data, signature, sizeof signature);
+  for (gsize i = sizeof signature; i < size; i++)
+    data[i] = (guint8) ((i * 2654435761u) >> 13);
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, &error));
+  g_assert_no_error (error);
+  *out_bytes = g_bytes_new_take (data, size);
+  return g_steal_pointer (&path);
+}
+
+static const char *
+input_string (Fixture *f, guint index, const char *member)
+{
+  Req *r;
+
+  g_assert_cmpuint (f->order->len, >, index);
+  r = g_ptr_array_index (f->order, index);
+  return json_object_get_string_member_with_default (json_node_get_object (r->input), member, NULL);
+}
+
+/* Start images over 256 KB go through fal storage (initiate with the key,
+ * PUT to the pre-signed URL without it, file URL in the input); smaller ones
+ * inline as data: URIs; a storage failure stops before the paid request. */
+static void
+test_start_image_upload (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackend) backend = make_backend (f);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GBytes) big_bytes = NULL;
+  g_autoptr(GBytes) small_bytes = NULL;
+  g_autoptr(GPtrArray) puts = NULL;
+  g_autoptr(JsonNode) initiate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = write_png (f, "My Holiday Photo.png", 300 * 1024, &big_bytes);
+  g_autofree char *small = write_png (f, "small.png", 10 * 1024, &small_bytes);
+  g_autofree char *id = NULL;
+  g_autofree char *expected_url = NULL;
+  g_autofree char *remote = NULL;
+  FakeRequest *put = NULL;
+
+  rushes_recipe_set_model (recipe, "fal-ai/hunyuan-video-v1.5/image-to-video");
+  rushes_recipe_set_start_image (recipe, big);
+  id = submit_ok (backend, recipe, JOB_A);
+
+  g_assert_cmpuint (f->n_initiate, ==, 1);
+  initiate = json_from_string (f->initiate_body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (initiate), "content_type"), ==, "image/png");
+  /* the user's own file name stays at home */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (initiate), "file_name"), ==, "start.png");
+
+  puts = fake_server_get_requests (f->files);
+  for (guint i = 0; i < puts->len; i++)
+    {
+      FakeRequest *r = g_ptr_array_index (puts, i);
+
+      if (g_str_equal (r->method, "PUT"))
+        {
+          g_assert_null (put);
+          put = r;
+        }
+    }
+  g_assert_nonnull (put);
+  g_assert_cmpstr (put->path, ==, "/upload/1");
+  g_assert_cmpstr (put->query, ==, "signature=abc");
+  g_assert_cmpstr (soup_message_headers_get_content_type (put->headers, NULL), ==, "image/png");
+  g_assert_null (soup_message_headers_get_one (put->headers, "Authorization"));
+  g_assert_true (g_bytes_equal (put->body, big_bytes));
+
+  expected_url = g_strdup_printf ("%s/cdn/start-1.png", fake_server_get_url (f->files));
+  g_assert_cmpstr (input_string (f, 0, "image_url"), ==, expected_url);
+
+  /* small: inline, no upload */
+  rushes_recipe_set_start_image (recipe, small);
+  g_free (submit_ok (backend, recipe, JOB_B));
+  g_assert_cmpuint (f->n_initiate, ==, 1);
+  g_assert_true (g_str_has_prefix (input_string (f, 1, "image_url"), "data:image/png;base64,"));
+
+  /* storage refuses: a clear error, and no request was sent to the model */
+  f->storage_status = 403;
+  rushes_recipe_set_start_image (recipe, big);
+  remote = rushes_backend_submit (backend, recipe, "7c1d2e3f-3333-4a2b-9c3d-0123456789ab", NULL, NULL, NULL, &error);
+  g_assert_null (remote);
+  g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "Storage not allowed"));
+  g_assert_null (strstr (error->message, TEST_CANARY));
+  g_assert_cmpuint (f->order->len, ==, 2);
+  g_clear_error (&error);
+
+  /* a large file that is not an image is refused before anything is sent */
+  f->storage_status = 0;
+  {
+    g_autofree char *text = g_build_filename (f->dir, "notes.png", NULL);
+    g_autofree char *filler = g_strnfill (300 * 1024, 'a');
+
+    g_assert_true (g_file_set_contents (text, filler, -1, NULL));
+    rushes_recipe_set_start_image (recipe, text);
+    remote = rushes_backend_submit (backend, recipe, "7c1d2e3f-4444-4a2b-9c3d-0123456789ab", NULL, NULL, NULL, &error);
+    g_assert_null (remote);
+    g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED);
+    g_assert_cmpuint (f->n_initiate, ==, 2);
+  }
 }
 
 static void
@@ -970,6 +1160,8 @@ main (int argc, char **argv)
   ADD ("success", test_success);
   ADD ("failure", test_failure);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-reattached", test_cancel_reattached);
+  ADD ("start-image-upload", test_start_image_upload);
   ADD ("validation-error", test_validation_error);
   ADD ("rate-limited", test_rate_limited);
   ADD ("server-errors", test_server_errors);

@@ -13,6 +13,8 @@
 #include <glib/gstdio.h>
 
 #include "rushes-gradio-backend.h"
+#include "rushes-backend-kinds.h"
+#include "rushes-secrets.h"
 #include "rushes-sse.h"
 #include "rushes-recipe.h"
 #include "rushes-backend-registry.h"
@@ -755,6 +757,47 @@ test_config_space (void)
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED);
 }
 
+/* The HF token comes from the keyring by backend id like every other key
+ * (set in the Backends page), and a key stored or removed while the backend
+ * lives is followed; "Test connection" lists the app's endpoints. */
+static void
+test_keyring_token (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *summary = NULL;
+
+  json_object_set_string_member (config, "id", "keyed-space");
+  json_object_set_string_member (config, "url", fake_server_get_url (f->app));
+  backend = rushes_gradio_backend_new_from_config (config, &error);
+  g_assert_no_error (error);
+
+  summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (summary, "Gradio"));
+  g_assert_nonnull (strstr (summary, "/generate"));
+  g_assert_false (fake_server_saw_header (f->app, "Authorization"));
+
+  g_assert_true (rushes_secrets_store_sync ("keyed-space", NULL, "hf_" TEST_CANARY "-kr", NULL, &error));
+  g_assert_no_error (error);
+  fake_server_clear_requests (f->app);
+  info = rushes_gradio_backend_discover (RUSHES_GRADIO_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info, json_object_unref);
+  g_assert_cmpuint (fake_server_count_requests (f->app, NULL, NULL), >, 0);
+  g_assert_cmpuint (fake_server_count_header (f->app, "Authorization", "Bearer hf_" TEST_CANARY "-kr"), ==,
+                    fake_server_count_requests (f->app, NULL, NULL));
+
+  g_assert_true (rushes_secrets_clear_sync ("keyed-space", NULL, &error));
+  fake_server_clear_requests (f->app);
+  info = rushes_gradio_backend_discover (RUSHES_GRADIO_BACKEND (backend), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->app, NULL, NULL), >, 0);
+  g_assert_false (fake_server_saw_header (f->app, "Authorization"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -778,6 +821,7 @@ main (int argc, char *argv[])
   ADD ("/gradio/html-config", MODE_HTML, test_html_config);
   ADD ("/gradio/start-image", MODE_V5, test_start_image);
   ADD ("/gradio/engine-end-to-end", MODE_V5, test_engine_end_to_end);
+  ADD ("/gradio/keyring-token", MODE_V5, test_keyring_token);
 #undef ADD
   g_test_add_func ("/gradio/sse-parser", test_sse_parser);
   g_test_add_func ("/gradio/config-space", test_config_space);

@@ -263,6 +263,13 @@ fake_fetch (RushesBackend       *backend,
   g_autofree char *contents = g_strdup_printf ("fake video for %s\n", remote_id);
 
   g_atomic_int_inc (&self->n_fetch);
+  if (self->leave_partial)
+    {
+      g_autofree char *partial = fake_backend_partial_path (dest_path);
+
+      if (!g_file_set_contents (partial, "the first bytes", -1, error))
+        return FALSE;
+    }
   if (!maybe_fail (self, FAKE_STEP_FETCH, cancellable, error))
     return FALSE;
 
@@ -275,6 +282,27 @@ fake_fetch (RushesBackend       *backend,
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+fake_backend_partial_path (const char *dest_path)
+{
+  g_autofree char *dir = g_path_get_dirname (dest_path);
+  g_autofree char *base = g_path_get_basename (dest_path);
+  g_autofree char *name = g_strdup_printf (".%s.part", base);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+fake_discard (RushesBackend *backend,
+              const char    *remote_id,
+              const char    *dest_path)
+{
+  g_autofree char *partial = fake_backend_partial_path (dest_path);
+
+  g_atomic_int_inc (&FAKE_BACKEND (backend)->n_discard);
+  g_unlink (partial);
 }
 
 static char *
@@ -332,4 +360,5 @@ fake_backend_iface_init (RushesBackendInterface *iface)
   iface->cancel = fake_cancel;
   iface->fetch = fake_fetch;
   iface->lookup = fake_lookup_dispatch;
+  iface->discard = fake_discard;
 }

@@ -39,6 +39,7 @@ struct _FakeBackend
   int         fail_code;
   char       *result_name;      /* default "clip.webm" */
   gboolean    create_then_hang; /* submit makes the job, then hangs */
+  gboolean    leave_partial;    /* fetch first writes ".NAME.part" beside dest_path, as rushes-http does */
   char       *journal_dir;      /* if set, submit and poll check the journal first */
   int         journal_checks_ok;
   int         journal_checks_bad;
@@ -49,6 +50,7 @@ struct _FakeBackend
   int         n_cancel;
   int         n_fetch;
   int         n_lookup;
+  int         n_discard;
   int         hanging;          /* inside a hang right now */
 
   GMutex      lock;
@@ -58,6 +60,8 @@ struct _FakeBackend
 FakeBackend *fake_backend_new        (const char  *id,
                                       const char  *kind,
                                       gboolean     remote);
+/* the file fetch leaves (with leave_partial) for dest_path */
+char        *fake_backend_partial_path (const char *dest_path);
 /* as if a job had been created on the server earlier */
 void         fake_backend_add_remote (FakeBackend *self,
                                       const char  *remote_id,

@@ -325,16 +325,21 @@ test_cancel_in_state (Fixture       *f,
   RushesJob *job;
 
   fake->hang_at = c->hang_at;
+  fake->leave_partial = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
   g_assert_nonnull (job);
   wait_until (hanging_cond, fake, 10000);
   wait_state (job, c->state);
+  if (c->hang_at == FAKE_STEP_FETCH)
+    g_assert_cmpuint (count_files (f->library_dir), ==, 1);   /* the partial file */
 
   rushes_job_cancel (job);
   wait_finished (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
   g_assert_null (rushes_job_get_error (job));
   g_assert_cmpint (g_atomic_int_get (&fake->n_cancel), ==, c->expect_backend_cancels);
+  /* a cancelled download is not kept for resuming */
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, c->hang_at == FAKE_STEP_FETCH ? 1 : 0);
   /* nothing half-written in the library */
   g_assert_cmpuint (count_files (f->library_dir), ==, 0);
   /* cancelling again does nothing */
@@ -454,9 +459,12 @@ test_fail_at (Fixture       *f,
   fake->fail_at = c->fail_at;
   fake->fail_domain = c->domain ();
   fake->fail_code = c->code;
+  fake->leave_partial = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
   wait_finished (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  /* a download that failed for good leaves no partial file behind */
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, c->fail_at == FAKE_STEP_FETCH ? 1 : 0);
   g_assert_nonnull (rushes_job_get_error (job));
   g_assert_nonnull (strstr (rushes_job_get_error_message (job), c->needle));
   g_assert_cmpuint (count_files (f->library_dir), ==, 0);
@@ -800,6 +808,46 @@ write_entry (Fixture    *f,
 
 #define JOB_ID "6f1b7a62-8d2c-4c4e-9a3e-2b1f0c9d8e7a"
 
+static gboolean
+not_hanging_cond (gpointer data)
+{
+  return g_atomic_int_get (&((FakeBackend *) data)->hanging) == 0;
+}
+
+/* Quitting is not giving up: the partial download stays for the next start. */
+static void
+test_shutdown_keeps_partial (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autoptr(GDir) dir = NULL;
+  RushesJob *job;
+
+  fake->hang_at = FAKE_STEP_FETCH;
+  fake->leave_partial = TRUE;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  g_assert_nonnull (job);
+  wait_until (hanging_cond, fake, 10000);
+  wait_state (job, RUSHES_JOB_DOWNLOADING);
+
+  rushes_job_queue_shutdown (f->queue);
+  wait_until (not_hanging_cond, fake, 10000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, 0);
+  g_assert_cmpuint (count_files (f->library_dir), ==, 1);
+  dir = g_dir_open (f->library_dir, 0, NULL);
+  {
+    const char *name = g_dir_read_name (dir);
+
+    g_assert_true (g_str_has_prefix (name, "."));
+    g_assert_true (g_str_has_suffix (name, ".part"));
+  }
+  /* the job is not over: the journal still holds it as downloading */
+  g_assert_false (rushes_job_get_state (job) == RUSHES_JOB_CANCELLED);
+}
+
 static void
 test_resume_remote_running (Fixture       *f,
                             gconstpointer  data)
@@ -874,6 +922,44 @@ test_resume_downloading_fetches (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&fake->n_poll), ==, 0);
   g_assert_true (g_file_test (take, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (count_files (f->library_dir), ==, 2);
+}
+
+/* A resumed download waiting for its busy backend is cancelled: the partial
+ * file it would have resumed from goes too. */
+static void
+test_cancel_waiting_download (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "comfy", "comfy", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("comfy");
+  g_autofree char *take = g_build_filename (f->library_dir, "take.webm", NULL);
+  g_autofree char *staging = g_build_filename (f->library_dir, ".take.rushes-part.webm", NULL);
+  g_autofree char *partial = fake_backend_partial_path (staging);
+  RushesJob *busy, *job;
+
+  fake->max_concurrent = 1;
+  fake->hang_at = FAKE_STEP_POLL;
+  busy = rushes_job_queue_submit (f->queue, recipe, NULL);
+  g_assert_nonnull (busy);
+  wait_until (hanging_cond, fake, 10000);
+
+  g_assert_cmpint (g_mkdir_with_parents (f->library_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (partial, "the first bytes", -1, NULL));
+  fake_backend_add_remote (fake, "r-old", JOB_ID);
+  write_entry (f, JOB_ID, "downloading", "comfy", "r-old", 1, take);
+  g_assert_cmpuint (rushes_job_queue_resume (f->queue, NULL, NULL), ==, 1);
+  job = rushes_job_queue_lookup (f->queue, JOB_ID);
+  g_assert_nonnull (job);
+
+  rushes_job_cancel (job);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, 1);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  rushes_job_cancel (busy);
+  wait_finished (busy);
 }
 
 static void
@@ -1042,6 +1128,7 @@ main (int   argc,
   ADD ("cancel-running-remote", test_cancel_in_state, &cancel_running_remote);
   ADD ("cancel-downloading", test_cancel_in_state, &cancel_downloading);
   ADD ("cancel-finished", test_cancel_finished, NULL);
+  ADD ("shutdown-keeps-partial", test_shutdown_keeps_partial, NULL);
   ADD ("fail-submit", test_fail_at, &fail_submit);
   ADD ("fail-poll", test_fail_at, &fail_poll);
   ADD ("fail-remote", test_fail_at, &fail_remote);
@@ -1062,6 +1149,7 @@ main (int   argc,
   ADD ("resume-downloading-done", test_resume_downloading_done, NULL);
   ADD ("resume-downloading-fetches", test_resume_downloading_fetches, NULL);
   ADD ("resume-submitting-found", test_resume_submitting_found, NULL);
+  ADD ("cancel-waiting-download", test_cancel_waiting_download, NULL);
   ADD ("resume-submitting-not-found", test_resume_submitting_not_found, NULL);
   ADD ("resume-submitting-no-lookup", test_resume_submitting_no_lookup, NULL);
   ADD ("resume-local-restarts", test_resume_local_restarts, NULL);
