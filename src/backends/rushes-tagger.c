@@ -331,3 +331,22 @@ rushes_tagger_read (const char  *path,
                  _("“%s” carries no recipe"), path);
   return json;
 }
+
+gboolean
+rushes_tagger_write_recipe (const char    *media_path,
+                            RushesRecipe  *recipe,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autofree char *json = rushes_recipe_to_json (recipe);
+  g_autofree char *existing = rushes_tagger_read (media_path, NULL);
+
+  if (existing != NULL)
+    {
+      g_autoptr(RushesRecipe) tagged = rushes_recipe_new_from_json (existing, -1, NULL);
+
+      if (tagged != NULL && rushes_recipe_equal (tagged, recipe))
+        return TRUE;
+    }
+  return rushes_tagger_write (media_path, json, cancellable, error);
+}

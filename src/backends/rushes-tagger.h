@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "rushes-recipe.h"
+
 G_BEGIN_DECLS
 
 #define RUSHES_TAGGER_ERROR (rushes_tagger_error_quark ())
@@ -42,5 +44,13 @@ gboolean rushes_tagger_write      (const char    *path,
  * with RUSHES_TAGGER_ERROR_NOT_FOUND when there is none. Blocks. */
 char    *rushes_tagger_read       (const char    *path,
                                    GError       **error);
+
+/* A RushesTagWriter (rushes_take_set_tag_writer): writes recipe into
+ * media_path's tags unless they already hold an equal recipe (the Sketch
+ * renderer tags what it makes, so its takes need no second remux). */
+gboolean rushes_tagger_write_recipe (const char    *media_path,
+                                     RushesRecipe  *recipe,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
 
 G_END_DECLS

@@ -44,26 +44,6 @@ typedef struct
 } Generate;
 
 static gboolean
-tag_writer (const char    *media_path,
-            RushesRecipe  *recipe,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *json = rushes_recipe_to_json (recipe);
-  g_autofree char *existing = rushes_tagger_read (media_path, NULL);
-
-  /* the Sketch renderer already tags what it makes */
-  if (existing != NULL)
-    {
-      g_autoptr(RushesRecipe) tagged = rushes_recipe_new_from_json (existing, -1, NULL);
-
-      if (tagged != NULL && rushes_recipe_equal (tagged, recipe))
-        return TRUE;
-    }
-  return rushes_tagger_write (media_path, json, cancellable, error);
-}
-
-static gboolean
 parse_size (const char *text,
             guint      *width,
             guint      *height)
@@ -386,7 +366,7 @@ rushes_cli_generate (int    argc,
 
   /* engine */
   rushes_backend_kinds_register_all ();
-  rushes_take_set_tag_writer (tag_writer);
+  rushes_take_set_tag_writer (rushes_tagger_write_recipe);
   /* the same override as `rushes backends` */
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, &error))

@@ -313,27 +313,6 @@ rushes_application_history_limit_cb (RushesApplication *self)
   rushes_prompt_history_set_limit (self->history, (guint) CLAMP (limit, 0, RUSHES_PROMPT_HISTORY_MAX));
 }
 
-/* Takes carry their recipe in the container tags too (worker thread). */
-static gboolean
-rushes_application_tag_writer (const char    *media_path,
-                               RushesRecipe  *recipe,
-                               GCancellable  *cancellable,
-                               GError       **error)
-{
-  g_autofree char *json = rushes_recipe_to_json (recipe);
-  g_autofree char *existing = rushes_tagger_read (media_path, NULL);
-
-  /* the Sketch renderer tags what it makes: no second remux */
-  if (existing != NULL)
-    {
-      g_autoptr(RushesRecipe) tagged = rushes_recipe_new_from_json (existing, -1, NULL);
-
-      if (tagged != NULL && rushes_recipe_equal (tagged, recipe))
-        return TRUE;
-    }
-  return rushes_tagger_write (media_path, json, cancellable, error);
-}
-
 static void
 rushes_application_startup (GApplication *app)
 {
@@ -366,7 +345,7 @@ rushes_application_startup (GApplication *app)
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */
   rushes_backend_kinds_register_all ();
-  rushes_take_set_tag_writer (rushes_application_tag_writer);
+  rushes_take_set_tag_writer (rushes_tagger_write_recipe);
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))
     self->registry_error = g_strdup (error->message);
