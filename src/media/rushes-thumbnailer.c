@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <gst/app/gstappsink.h>
 
+#include "rushes-anim-dec.h"
 #include "rushes-media-private.h"
 #include "rushes-thumbnailer.h"
 
@@ -168,6 +169,7 @@ grabber_open (Grabber       *g,
   int n_video = 0;
   gint64 duration = -1;
 
+  rushes_anim_dec_register ();
   g->duration = GST_CLOCK_TIME_NONE;
   g->frame_duration = GST_CLOCK_TIME_NONE;
 

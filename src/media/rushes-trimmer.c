@@ -35,6 +35,7 @@
 #include <gst/base/gsttypefindhelper.h>
 #include <gst/video/video.h>
 
+#include "rushes-anim-dec.h"
 #include "rushes-media-private.h"
 #include "rushes-recipe.h"
 #include "rushes-trimmer.h"
@@ -277,6 +278,12 @@ typedef struct
   GstClockTime kept_in;
   GstClockTime kept_out;
   GError *writer_error;
+
+  /* the source video, for a fresh sidecar recipe */
+  int width;
+  int height;
+  int fps_n;
+  int fps_d;
 } Trim;
 
 static void
@@ -351,6 +358,19 @@ static gboolean
 sample_is_keyframe (GstSample *sample)
 {
   return !GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer (sample), GST_BUFFER_FLAG_DELTA_UNIT);
+}
+
+static void
+note_video_caps (Trim    *t,
+                 GstCaps *caps)
+{
+  GstStructure *st = caps ? gst_caps_get_structure (caps, 0) : NULL;
+
+  if (st == NULL)
+    return;
+  gst_structure_get_int (st, "width", &t->width);
+  gst_structure_get_int (st, "height", &t->height);
+  gst_structure_get_fraction (st, "framerate", &t->fps_n, &t->fps_d);
 }
 
 /* ---- reader -------------------------------------------------------- */
@@ -967,6 +987,7 @@ trim_packets (Trim    *t,
   }
   if (vcaps == NULL)
     return set_failed (error, _("Cannot read the source"), NULL);
+  note_video_caps (t, vcaps);
 
   {
     const char *codec = gst_structure_get_name (gst_caps_get_structure (vcaps, 0));
@@ -1276,6 +1297,7 @@ reencode_pad_added_cb (GstElement *decodebin,
   if (g_str_has_prefix (name, "video/") && !r->have_video)
     {
       r->have_video = TRUE;
+      note_video_caps (r->t, caps);
       clip = &r->vclip;
       desc = g_strdup_printf ("queue max-size-time=0 max-size-buffers=0 max-size-bytes=0 ! identity name=clip ! videoconvert ! %s",
                               webm ? encoder_description ("video/x-vp9")
@@ -1441,30 +1463,70 @@ trim_reencode (Trim    *t,
 
 /* ---- sidecar ---------------------------------------------------------- */
 
+static char *
+sidecar_path_for (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  const char *dot = strrchr (path, '.');
+  g_autofree char *stem = NULL;
+
+  if (dot != NULL && strchr (dot, '/') == NULL)
+    stem = g_strndup (path, dot - path);
+  else
+    stem = g_strdup (path);
+  return g_strconcat (stem, ".rushes.json", NULL);
+}
+
+/* the recipe given, else the source take's sidecar, else a fresh one */
+static RushesRecipe *
+source_recipe (Trim *t)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prompt = NULL;
+  RushesRecipe *recipe;
+
+  if (t->recipe != NULL)
+    return rushes_recipe_copy (t->recipe);
+
+  path = sidecar_path_for (t->input);
+  if (g_file_get_contents (path, &json, NULL, NULL) &&
+      (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL)
+    return recipe;
+
+  recipe = rushes_recipe_new ();
+  /* a recipe needs a prompt: say where the take came from */
+  name = g_file_get_basename (t->input);
+  prompt = g_strdup_printf (_("Trimmed from %s"), name);
+  rushes_recipe_set_prompt (recipe, prompt);
+  return recipe;
+}
+
 static gboolean
 write_sidecar (Trim    *t,
                GError **error)
 {
-  g_autoptr(RushesRecipe) recipe = t->recipe ? rushes_recipe_copy (t->recipe) : rushes_recipe_new ();
+  g_autoptr(RushesRecipe) recipe = source_recipe (t);
+
+  /* no recipe for the source: at least describe the new take's video */
+  if (t->recipe == NULL && t->width > 0 && t->height > 0)
+    {
+      rushes_recipe_set_width (recipe, t->width);
+      rushes_recipe_set_height (recipe, t->height);
+      if (t->fps_n > 0 && t->fps_d > 0)
+        rushes_recipe_set_fps (recipe, (guint) ((double) t->fps_n / t->fps_d + 0.5));
+    }
   g_autofree char *json = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *stem = NULL;
-  g_autofree char *out_path = g_file_get_path (t->output);
   g_autofree char *in_path = g_file_get_path (t->input);
-  const char *dot;
 
   rushes_recipe_set_lineage (recipe, "trim", in_path,
                              (double) t->kept_in / GST_SECOND,
                              (double) t->kept_out / GST_SECOND);
   rushes_recipe_set_seconds (recipe, (double) (t->kept_out - t->kept_in) / GST_SECOND);
   json = rushes_recipe_to_json (recipe);
-
-  dot = strrchr (out_path, '.');
-  if (dot != NULL && strchr (dot, '/') == NULL)
-    stem = g_strndup (out_path, dot - out_path);
-  else
-    stem = g_strdup (out_path);
-  path = g_strconcat (stem, ".rushes.json", NULL);
+  path = sidecar_path_for (t->output);
 
   return g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
@@ -1478,6 +1540,8 @@ trim_execute (Trim    *t,
   g_autoptr(GstCaps) container = NULL;
   const char *container_name;
   gboolean packet_engine;
+
+  rushes_anim_dec_register ();
 
   if (!GST_CLOCK_TIME_IS_VALID (t->in) || !GST_CLOCK_TIME_IS_VALID (t->out) || t->in >= t->out)
     {

@@ -6,8 +6,11 @@
 
 #include <gst/gst.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "media-fixtures.h"
+#include "rushes-frame-paintable.h"
+#include "rushes-player.h"
 #include "rushes-thumbnailer.h"
 
 /* 2 s, 30 fps, 160×120, every frame different (testsrc2 has a moving counter) */
@@ -177,6 +180,308 @@ test_thumbnailer_corrupt (void)
   g_assert_nonnull (strstr (error->message, "corrupt.mp4"));
 }
 
+
+/* ---- player ------------------------------------------------------------ */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  wait_for (&done);
+}
+
+/* until the player is paused, not seeking, and a new frame was drawn */
+static void
+wait_settled (RushesPlayer *player,
+              guint64       frames_before)
+{
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rushes_player_get_seeking (player) ||
+         rushes_player_get_state (player) == RUSHES_PLAYER_STATE_LOADING ||
+         rushes_frame_paintable_get_n_frames (paintable) <= frames_before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* let a late frame land */
+  spin (30);
+}
+
+static void
+assert_shows_frame_psnr (RushesPlayer *player,
+                         const guint8 *refs,
+                         guint         n_refs,
+                         guint         expected,
+                         double        min_psnr)
+{
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  GdkTexture *texture = rushes_frame_paintable_get_texture (paintable);
+  g_autofree guint8 *rgb = g_malloc (160 * 120 * 3);
+  const gsize size = 160 * 120 * 3;
+  double match;
+
+  g_assert_cmpuint (rushes_player_get_frame (player), ==, expected);
+  g_assert_nonnull (texture);
+  texture_to_rgb (texture, rgb);
+  match = media_psnr (rgb, refs + expected * size, size);
+  if (match < min_psnr)
+    g_error ("frame %u shown with PSNR %.1f", expected, match);
+  if (expected > 0)
+    g_assert_cmpfloat (match, >, media_psnr (rgb, refs + (expected - 1) * size, size));
+  if (expected + 1 < n_refs)
+    g_assert_cmpfloat (match, >, media_psnr (rgb, refs + (expected + 1) * size, size));
+}
+
+static void
+assert_shows_frame (RushesPlayer *player,
+                    const guint8 *refs,
+                    guint         n_refs,
+                    guint         expected)
+{
+  assert_shows_frame_psnr (player, refs, n_refs, expected, 30.0);
+}
+
+static RushesPlayer *
+open_player (const char *path)
+{
+  RushesPlayer *player = rushes_player_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GstElement *fake = gst_element_factory_make ("fakesink", NULL);
+
+  g_object_set (fake, "sync", TRUE, NULL);
+  rushes_player_set_audio_sink (player, fake);
+  rushes_player_open (player, file);
+  wait_settled (player, 0);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+  return player;
+}
+
+#define PLAYER_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=2 -f lavfi -i sine=f=440:duration=2 " \
+                    "-c:v libx264 -preset ultrafast -bf 2 -g 15 -pix_fmt yuv420p -c:a aac -shortest"
+
+static void
+test_player_step (void)
+{
+  const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  g_autofree guint8 *refs = NULL;
+  guint n_refs = 0;
+  guint expected = 0;
+  g_autofree char *tc = NULL;
+  const int steps[] = { 1, 1, 1, 1, 1, -1, -1, 1, 5, -3, 10 };
+
+  refs = media_decode_rgb (path, 160, 120, &n_refs);
+  g_assert_cmpuint (n_refs, ==, 60);
+  g_assert_cmpint (rushes_player_get_fps_n (player), ==, 30);
+  g_assert_cmpint (rushes_player_get_fps_d (player), ==, 1);
+  g_assert_cmpuint (rushes_player_get_duration (player), >=, 1960 * GST_MSECOND);
+  g_assert_cmpuint (rushes_player_get_duration (player), <=, 2040 * GST_MSECOND);
+  g_assert_true (rushes_player_get_has_audio (player));
+  assert_shows_frame (player, refs, n_refs, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+
+      rushes_player_step (player, steps[i]);
+      expected += steps[i];
+      wait_settled (player, before);
+      assert_shows_frame (player, refs, n_refs, expected);
+    }
+
+  /* accurate seek to a mark, then step back across a GOP boundary */
+  {
+    guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+
+    rushes_player_seek (player, rushes_player_frame_to_time (player, 45) + GST_MSECOND, TRUE);
+    wait_settled (player, before);
+    assert_shows_frame (player, refs, n_refs, 45);
+    before = rushes_frame_paintable_get_n_frames (paintable);
+    rushes_player_step (player, -1);
+    wait_settled (player, before);
+    assert_shows_frame (player, refs, n_refs, 44);
+  }
+
+  /* stepping past the end stays on the last frame */
+  {
+    guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+
+    rushes_player_step (player, 100);
+    wait_settled (player, before);
+    assert_shows_frame (player, refs, n_refs, 59);
+  }
+
+  tc = rushes_player_format_timecode (player, rushes_player_frame_to_time (player, 59));
+  g_assert_cmpstr (tc, ==, "00:00:01:29");
+}
+
+static void
+test_player_scrub (void)
+{
+  const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+
+  /* a burst of scrubs: only the newest pending one counts */
+  for (guint i = 0; i < 30; i++)
+    rushes_player_scrub (player, i * 50 * GST_MSECOND);
+  g_assert_true (rushes_player_get_seeking (player));
+  wait_settled (player, before);
+  /* last request 1.45 s → a key unit next to it: keyframes every 15 frames
+   * (0.5 s), the demuxer picks 1.0 or 1.5 s */
+  g_assert_cmpuint (rushes_player_get_frame (player) % 15, ==, 0);
+  g_assert_cmpuint (rushes_player_get_frame (player), >=, 30);
+  g_assert_cmpuint (rushes_player_get_frame (player), <=, 45);
+  /* far fewer frames drawn than requests */
+  g_assert_cmpuint (rushes_frame_paintable_get_n_frames (paintable) - before, <, 10);
+}
+
+static void
+test_player_marks_loop (void)
+{
+  const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+  g_autoptr(RushesPlayer) player = open_player (path);
+  GstClockTime in = rushes_player_frame_to_time (player, 10);
+  GstClockTime out = rushes_player_frame_to_time (player, 25);
+  GstClockTime max_seen = 0, min_seen = G_MAXUINT64;
+  gboolean wrapped = FALSE;
+  GstClockTime last = 0;
+  gint64 end;
+
+  rushes_player_set_in_point (player, in);
+  rushes_player_set_out_point (player, out);
+  g_assert_cmpuint (rushes_player_get_in_point (player), ==, in);
+  g_assert_cmpuint (rushes_player_get_out_point (player), ==, out);
+  rushes_player_set_loop (player, TRUE);
+  rushes_player_play (player);
+
+  end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      GstClockTime pos;
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+      if (rushes_player_get_state (player) != RUSHES_PLAYER_STATE_PLAYING)
+        continue;
+      pos = rushes_player_get_position (player);
+      max_seen = MAX (max_seen, pos);
+      min_seen = MIN (min_seen, pos);
+      if (pos + 100 * GST_MSECOND < last)
+        wrapped = TRUE;
+      last = pos;
+    }
+  /* 15 frames (0.5 s) looped for 2 s: it wrapped and never left [in, out] */
+  g_assert_true (wrapped);
+  g_assert_cmpuint (min_seen, >=, in);
+  g_assert_cmpuint (max_seen, <=, out + 40 * GST_MSECOND);
+
+  rushes_player_pause (player);
+  spin (100);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+
+  /* an in point after the out point drops the out point */
+  rushes_player_set_in_point (player, out + GST_SECOND / 2);
+  g_assert_cmpuint (rushes_player_get_out_point (player), ==, GST_CLOCK_TIME_NONE);
+}
+
+static void
+test_player_gif (void)
+{
+  const char *path = media_fixture ("player.gif", "-f lavfi -i testsrc2=size=160x120:rate=10:duration=2");
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  g_autofree guint8 *refs = NULL;
+  guint n_refs = 0;
+  guint64 before;
+
+  refs = media_decode_rgb (path, 160, 120, &n_refs);
+  g_assert_cmpuint (n_refs, ==, 20);
+  /* the GIF's own frame delays: 10 fps, 2 s */
+  g_assert_cmpint (rushes_player_get_fps_n (player), ==, 10);
+  g_assert_cmpuint (rushes_player_get_duration (player), ==, 2 * GST_SECOND);
+  assert_shows_frame_psnr (player, refs, n_refs, 0, 20.0);
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      before = rushes_frame_paintable_get_n_frames (paintable);
+      rushes_player_step (player, 1);
+      wait_settled (player, before);
+      assert_shows_frame_psnr (player, refs, n_refs, i, 20.0);
+    }
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_seek (player, rushes_player_frame_to_time (player, 15) + GST_MSECOND, TRUE);
+  wait_settled (player, before);
+  assert_shows_frame_psnr (player, refs, n_refs, 15, 20.0);
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_step (player, -2);
+  wait_settled (player, before);
+  assert_shows_frame_psnr (player, refs, n_refs, 13, 20.0);
+}
+
+static void
+test_player_errors (void)
+{
+  g_autoptr(RushesPlayer) player = rushes_player_new ();
+  g_autofree char *corrupt = g_build_filename (media_fixture_dir (), "broken-take.mp4", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (corrupt);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/take.mp4");
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  rushes_player_set_audio_sink (player, gst_element_factory_make ("fakesink", NULL));
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_EMPTY);
+  /* controls do nothing without a file */
+  rushes_player_play (player);
+  rushes_player_step (player, 1);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_EMPTY);
+
+  g_assert_true (g_file_set_contents (corrupt, "\x00\x00\x00\x18" "ftypisom" "0000garbage-garbage-garbage", 36, NULL));
+  rushes_player_open (player, file);
+  while (rushes_player_get_state (player) != RUSHES_PLAYER_STATE_ERROR)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin (20);
+    }
+  g_assert_nonnull (strstr (rushes_player_get_error_message (player), "broken-take.mp4"));
+
+  rushes_player_open (player, missing);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_ERROR);
+  g_assert_nonnull (strstr (rushes_player_get_error_message (player), "take.mp4"));
+
+  /* a good file afterwards plays normally */
+  {
+    const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+    g_autoptr(GFile) good = g_file_new_for_path (path);
+
+    rushes_player_open (player, good);
+    wait_settled (player, 0);
+    g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+    g_assert_null (rushes_player_get_error_message (player));
+  }
+
+  rushes_player_open (player, NULL);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_EMPTY);
+
+  rushes_player_set_volume (player, 0.25);
+  rushes_player_set_muted (player, TRUE);
+  g_assert_cmpfloat (rushes_player_get_volume (player), ==, 0.25);
+  g_assert_true (rushes_player_get_muted (player));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -187,6 +492,11 @@ main (int   argc,
   g_test_add_func ("/thumbnailer/grab", test_thumbnailer_grab);
   g_test_add_func ("/thumbnailer/filmstrip", test_thumbnailer_filmstrip);
   g_test_add_func ("/thumbnailer/corrupt", test_thumbnailer_corrupt);
+  g_test_add_func ("/player/step", test_player_step);
+  g_test_add_func ("/player/scrub", test_player_scrub);
+  g_test_add_func ("/player/marks-loop", test_player_marks_loop);
+  g_test_add_func ("/player/gif", test_player_gif);
+  g_test_add_func ("/player/errors", test_player_errors);
 
   return g_test_run ();
 }

@@ -1,0 +1,783 @@
+/* rushes-player-view.c: the take player (picture, transport, marks, trim)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only follows RushesPlayer's properties and calls its methods; the
+ * pipeline belongs to the player. While the user drags the scrubber the
+ * position never moves it; key-unit seeks follow the drag and an accurate
+ * seek lands 200 ms after the last move.
+ */
+#define G_LOG_DOMAIN "rushes-player-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "rushes-player-view.h"
+#include "rushes-recipe.h"
+#include "rushes-resources.h"
+#include "rushes-trimmer.h"
+
+#define SCRUB_SETTLE_MS 200
+
+struct _RushesPlayerView
+{
+  GtkWidget parent_instance;
+
+  /* template widgets */
+  GtkWidget *root;
+  GtkPicture *picture;
+  AdwStatusPage *status_page;
+  GtkScale *scrubber;
+  GtkAdjustment *adjustment;
+  GtkDrawingArea *range_area;
+  GtkButton *play_button;
+  GtkLabel *timecode_label;
+  GtkLabel *frame_label;
+  GtkLabel *rate_label;
+  GtkToggleButton *loop_button;
+  GtkToggleButton *mute_button;
+  GtkAdjustment *volume_adjustment;
+  GtkMenuButton *trim_button;
+  GtkPopover *trim_popover;
+  GtkCheckButton *exact_check;
+  GtkCheckButton *lossless_check;
+  GtkLabel *trim_range_label;
+  GtkProgressBar *trim_progress;
+  GtkLabel *trim_error_label;
+  GtkButton *trim_cancel_button;
+  GtkButton *trim_save_button;
+
+  /* owned */
+  RushesPlayer *player;
+  RushesRecipe *recipe;
+  RushesTrimmer *trimmer;      /* running trim or plan */
+  GCancellable *trim_cancellable;
+  GCancellable *plan_cancellable;
+  guint scrub_settle_id;
+  gboolean dragging;
+};
+
+enum
+{
+  SIGNAL_TRIMMED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RushesPlayerView, rushes_player_view, GTK_TYPE_WIDGET)
+
+static double
+to_seconds (GstClockTime t)
+{
+  return GST_CLOCK_TIME_IS_VALID (t) ? (double) t / GST_SECOND : 0.0;
+}
+
+static gboolean
+has_media (RushesPlayerView *self)
+{
+  RushesPlayerState state = rushes_player_get_state (self->player);
+
+  return state == RUSHES_PLAYER_STATE_PAUSED || state == RUSHES_PLAYER_STATE_PLAYING;
+}
+
+static void
+update_actions (RushesPlayerView *self)
+{
+  static const char * const names[] = {
+    "player.toggle", "player.step", "player.jump", "player.go-start", "player.go-end",
+    "player.shuttle", "player.mark-in", "player.mark-out", "player.go-in", "player.go-out",
+    "player.loop", "player.mute",
+  };
+  gboolean enabled = has_media (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), names[i], enabled);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scrubber), enabled);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trim_button), enabled);
+}
+
+static void
+update_status (RushesPlayerView *self)
+{
+  RushesPlayerState state = rushes_player_get_state (self->player);
+  gboolean playing = state == RUSHES_PLAYER_STATE_PLAYING;
+
+  switch (state)
+    {
+    case RUSHES_PLAYER_STATE_EMPTY:
+      adw_status_page_set_icon_name (self->status_page, "video-x-generic-symbolic");
+      adw_status_page_set_title (self->status_page, _("No Take"));
+      adw_status_page_set_description (self->status_page, _("Pick a take to review it here"));
+      gtk_widget_set_visible (GTK_WIDGET (self->status_page), TRUE);
+      break;
+    case RUSHES_PLAYER_STATE_ERROR:
+      adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->status_page, _("Cannot Play This Take"));
+      adw_status_page_set_description (self->status_page, rushes_player_get_error_message (self->player));
+      gtk_widget_set_visible (GTK_WIDGET (self->status_page), TRUE);
+      break;
+    case RUSHES_PLAYER_STATE_LOADING:
+    case RUSHES_PLAYER_STATE_PAUSED:
+    case RUSHES_PLAYER_STATE_PLAYING:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->status_page), FALSE);
+      break;
+    }
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  update_actions (self);
+}
+
+static void
+update_position (RushesPlayerView *self)
+{
+  GstClockTime position = rushes_player_get_position (self->player);
+  g_autofree char *tc = rushes_player_format_timecode (self->player, position);
+  g_autofree char *frame = g_strdup_printf ("%" G_GUINT64_FORMAT, rushes_player_get_frame (self->player));
+
+  gtk_label_set_label (self->timecode_label, tc);
+  gtk_label_set_label (self->frame_label, frame);
+  if (!self->dragging)
+    gtk_adjustment_set_value (self->adjustment, to_seconds (position));
+}
+
+static void
+update_duration (RushesPlayerView *self)
+{
+  GstClockTime duration = rushes_player_get_duration (self->player);
+
+  gtk_adjustment_set_upper (self->adjustment, GST_CLOCK_TIME_IS_VALID (duration) ? MAX (to_seconds (duration), 0.001) : 1.0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->range_area));
+}
+
+static void
+update_rate (RushesPlayerView *self)
+{
+  double rate = rushes_player_get_rate (self->player);
+  g_autofree char *text = rate != 1.0 ? g_strdup_printf ("%+g×", rate) : g_strdup ("");
+
+  gtk_label_set_label (self->rate_label, text);
+}
+
+static void
+update_marks (RushesPlayerView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self->range_area));
+}
+
+static void
+update_toggles (RushesPlayerView *self)
+{
+  gboolean muted = rushes_player_get_muted (self->player);
+
+  gtk_toggle_button_set_active (self->loop_button, rushes_player_get_loop (self->player));
+  gtk_toggle_button_set_active (self->mute_button, muted);
+  gtk_button_set_icon_name (GTK_BUTTON (self->mute_button), muted ? "audio-volume-muted-symbolic" : "audio-volume-high-symbolic");
+  if (gtk_adjustment_get_value (self->volume_adjustment) != rushes_player_get_volume (self->player))
+    gtk_adjustment_set_value (self->volume_adjustment, rushes_player_get_volume (self->player));
+}
+
+static void
+volume_changed_cb (RushesPlayerView *self,
+                   GtkAdjustment    *adjustment)
+{
+  rushes_player_set_volume (self->player, gtk_adjustment_get_value (adjustment));
+}
+
+/* the in–out range over the scrubber's trough */
+static void
+draw_range (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        data)
+{
+  RushesPlayerView *self = data;
+  GstClockTime duration = rushes_player_get_duration (self->player);
+  GstClockTime in = rushes_player_get_in_point (self->player);
+  GstClockTime out = rushes_player_get_out_point (self->player);
+  double x0, x1;
+
+  if (!GST_CLOCK_TIME_IS_VALID (duration) || duration == 0 ||
+      (!GST_CLOCK_TIME_IS_VALID (in) && !GST_CLOCK_TIME_IS_VALID (out)))
+    return;
+
+  x0 = GST_CLOCK_TIME_IS_VALID (in) ? width * ((double) in / duration) : 0;
+  x1 = GST_CLOCK_TIME_IS_VALID (out) ? width * ((double) MIN (out, duration) / duration) : width;
+
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.55);
+  cairo_rectangle (cr, x0, 0, MAX (x1 - x0, 2), height);
+  cairo_fill (cr);
+  /* mark ticks */
+  cairo_set_source_rgba (cr, 0.90, 0.65, 0.04, 1.0);
+  if (GST_CLOCK_TIME_IS_VALID (in))
+    cairo_rectangle (cr, x0 - 1, 0, 2, height);
+  if (GST_CLOCK_TIME_IS_VALID (out))
+    cairo_rectangle (cr, x1 - 1, 0, 2, height);
+  cairo_fill (cr);
+}
+
+static gboolean
+scrub_settle_cb (gpointer data)
+{
+  RushesPlayerView *self = data;
+
+  self->scrub_settle_id = 0;
+  self->dragging = FALSE;
+  rushes_player_seek (self->player, (GstClockTime) (gtk_adjustment_get_value (self->adjustment) * GST_SECOND), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+scrubber_change_value_cb (RushesPlayerView *self,
+                          GtkScrollType     scroll,
+                          double            value,
+                          GtkRange         *range)
+{
+  double upper = gtk_adjustment_get_upper (self->adjustment);
+
+  value = CLAMP (value, 0, upper);
+  self->dragging = TRUE;
+  gtk_adjustment_set_value (self->adjustment, value);
+  rushes_player_scrub (self->player, (GstClockTime) (value * GST_SECOND));
+  g_clear_handle_id (&self->scrub_settle_id, g_source_remove);
+  self->scrub_settle_id = g_timeout_add (SCRUB_SETTLE_MS, scrub_settle_cb, self);
+  return TRUE;
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+static void
+toggle_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  rushes_player_toggle (RUSHES_PLAYER_VIEW (widget)->player);
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  rushes_player_step (RUSHES_PLAYER_VIEW (widget)->player, g_variant_get_int32 (param));
+}
+
+static void
+jump_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+  gint64 target = (gint64) rushes_player_get_position (player) + (gint64) g_variant_get_int32 (param) * GST_SECOND;
+
+  rushes_player_seek (player, MAX (target, 0), TRUE);
+}
+
+static void
+go_start_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  rushes_player_seek (RUSHES_PLAYER_VIEW (widget)->player, 0, TRUE);
+}
+
+static void
+go_end_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+
+  /* the last frame */
+  rushes_player_pause (player);
+  rushes_player_step (player, G_MAXINT / 2);
+}
+
+static void
+shuttle_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+  int direction = g_variant_get_int32 (param);
+  gboolean playing = rushes_player_get_state (player) == RUSHES_PLAYER_STATE_PLAYING;
+  double rate = rushes_player_get_rate (player);
+
+  if (direction == 0)
+    {
+      rushes_player_pause (player);
+      return;
+    }
+
+  /* L: 1×, then 2×, 4×; J likewise backwards */
+  if (!playing || (direction > 0) != (rate > 0))
+    rate = direction > 0 ? 1.0 : -1.0;
+  else if (fabs (rate) < 4.0)
+    rate *= 2.0;
+
+  if (!rushes_player_set_rate (player, rate))
+    return;
+  rushes_player_play (player);
+}
+
+static void
+mark_in_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+
+  rushes_player_set_in_point (player, rushes_player_frame_to_time (player, rushes_player_get_frame (player)));
+}
+
+static void
+mark_out_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+
+  /* out is exclusive: marking a frame keeps it */
+  rushes_player_set_out_point (player, rushes_player_frame_to_time (player, rushes_player_get_frame (player) + 1));
+}
+
+static void
+go_in_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+  GstClockTime in = rushes_player_get_in_point (player);
+
+  rushes_player_pause (player);
+  rushes_player_seek (player, GST_CLOCK_TIME_IS_VALID (in) ? in + GST_MSECOND : 0, TRUE);
+}
+
+static void
+go_out_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+  GstClockTime out = rushes_player_get_out_point (player);
+
+  rushes_player_pause (player);
+  if (!GST_CLOCK_TIME_IS_VALID (out))
+    {
+      rushes_player_step (player, G_MAXINT / 2);
+      return;
+    }
+  /* the last kept frame */
+  rushes_player_seek (player, rushes_player_frame_to_time (player, MAX (rushes_player_time_to_frame (player, out), 1) - 1) + GST_MSECOND, TRUE);
+}
+
+static void
+loop_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+
+  rushes_player_set_loop (player, !rushes_player_get_loop (player));
+}
+
+static void
+mute_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
+
+  rushes_player_set_muted (player, !rushes_player_get_muted (player));
+}
+
+/* ---- trim ----------------------------------------------------------------- */
+
+static void
+kept_range (RushesPlayerView *self,
+            GstClockTime     *in,
+            GstClockTime     *out)
+{
+  *in = rushes_player_get_in_point (self->player);
+  *out = rushes_player_get_out_point (self->player);
+  if (!GST_CLOCK_TIME_IS_VALID (*in))
+    *in = 0;
+  if (!GST_CLOCK_TIME_IS_VALID (*out))
+    *out = rushes_player_get_duration (self->player);
+}
+
+/* NAME-trim.EXT, NAME-trim-2.EXT, … beside the source; GIF/WebP → .mp4 */
+static GFile *
+unique_output (GFile *input)
+{
+  g_autofree char *path = g_file_get_path (input);
+  g_autofree char *stem = NULL;
+  const char *dot = strrchr (path, '.');
+  const char *ext = dot && !strchr (dot, '/') ? dot : ".mp4";
+  g_autofree char *lower = g_ascii_strdown (ext, -1);
+
+  stem = g_strndup (path, dot && !strchr (dot, '/') ? (gsize) (dot - path) : strlen (path));
+  if (!g_str_equal (lower, ".mp4") && !g_str_equal (lower, ".mov") && !g_str_equal (lower, ".webm") &&
+      !g_str_equal (lower, ".mkv") && !g_str_equal (lower, ".m4v"))
+    ext = ".mp4";
+
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autofree char *candidate = i == 1 ? g_strdup_printf ("%s-trim%s", stem, ext)
+                                          : g_strdup_printf ("%s-trim-%u%s", stem, i, ext);
+
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS))
+        return g_file_new_for_path (candidate);
+    }
+  return NULL;
+}
+
+static void
+show_range (RushesPlayerView *self,
+            GstClockTime      in,
+            GstClockTime      out,
+            gboolean          snapped)
+{
+  g_autofree char *a = rushes_player_format_timecode (self->player, in);
+  g_autofree char *b = rushes_player_format_timecode (self->player, out);
+  g_autofree char *text = NULL;
+  guint64 frames = rushes_player_time_to_frame (self->player, out) - rushes_player_time_to_frame (self->player, in);
+
+  if (snapped)
+    text = g_strdup_printf (_("Keeps %s – %s, snapped to keyframes (%" G_GUINT64_FORMAT " frames)"), a, b, frames);
+  else
+    text = g_strdup_printf (_("Keeps exactly %s – %s (%" G_GUINT64_FORMAT " frames)"), a, b, frames);
+  gtk_label_set_label (self->trim_range_label, text);
+}
+
+static void
+plan_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RushesPlayerView) self = user_data;
+  RushesTrimmer *trimmer = RUSHES_TRIMMER (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_trimmer_plan_finish (trimmer, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->trim_range_label, error->message);
+      return;
+    }
+  show_range (self, rushes_trimmer_get_kept_in (trimmer), rushes_trimmer_get_kept_out (trimmer), TRUE);
+}
+
+static void
+refresh_trim_plan (RushesPlayerView *self)
+{
+  GstClockTime in, out;
+  GFile *input = rushes_player_get_file (self->player);
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(RushesTrimmer) planner = NULL;
+
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  if (input == NULL || !has_media (self))
+    return;
+
+  kept_range (self, &in, &out);
+  if (gtk_check_button_get_active (self->exact_check))
+    {
+      show_range (self, in, out, FALSE);
+      return;
+    }
+
+  /* lossless: ask where the cuts land before anything is written */
+  gtk_label_set_label (self->trim_range_label, _("Finding keyframes…"));
+  output = unique_output (input);
+  if (output == NULL)
+    return;
+  planner = rushes_trimmer_new (input, output, RUSHES_TRIM_MODE_LOSSLESS, in, out);
+  self->plan_cancellable = g_cancellable_new ();
+  rushes_trimmer_plan_async (planner, self->plan_cancellable, plan_done_cb, g_object_ref (self));
+}
+
+static void
+trim_popover_show_cb (RushesPlayerView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->trim_error_label), FALSE);
+  refresh_trim_plan (self);
+}
+
+static void
+trim_mode_toggled_cb (RushesPlayerView *self)
+{
+  refresh_trim_plan (self);
+}
+
+static void
+trim_progress_cb (RushesTrimmer    *trimmer,
+                  GParamSpec       *pspec,
+                  RushesPlayerView *self)
+{
+  gtk_progress_bar_set_fraction (self->trim_progress, rushes_trimmer_get_progress (trimmer));
+}
+
+static void
+set_trimming (RushesPlayerView *self,
+              gboolean          trimming)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->trim_progress), trimming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trim_cancel_button), trimming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trim_save_button), !trimming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->exact_check), !trimming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lossless_check), !trimming);
+}
+
+static void
+trim_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RushesPlayerView) self = user_data;
+  RushesTrimmer *trimmer = RUSHES_TRIMMER (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = rushes_trimmer_run_finish (trimmer, result, &error);
+
+  set_trimming (self, FALSE);
+  g_clear_object (&self->trim_cancellable);
+  if (ok)
+    {
+      g_autofree char *name = g_file_get_basename (rushes_trimmer_get_output (trimmer));
+      g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
+
+      gtk_label_set_label (self->trim_range_label, text);
+      g_signal_emit (self, signals[SIGNAL_TRIMMED], 0, rushes_trimmer_get_output (trimmer));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_label_set_label (self->trim_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->trim_error_label), TRUE);
+    }
+  if (self->trimmer == trimmer)
+    g_clear_object (&self->trimmer);
+}
+
+gboolean
+rushes_player_view_trim (RushesPlayerView *self,
+                         gboolean          lossless)
+{
+  GFile *input;
+  g_autoptr(GFile) output = NULL;
+  GstClockTime in, out;
+
+  g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), FALSE);
+
+  input = rushes_player_get_file (self->player);
+  if (input == NULL || !has_media (self) || self->trimmer != NULL)
+    return FALSE;
+  output = unique_output (input);
+  if (output == NULL)
+    return FALSE;
+
+  kept_range (self, &in, &out);
+  self->trimmer = rushes_trimmer_new (input, output,
+                                      lossless ? RUSHES_TRIM_MODE_LOSSLESS : RUSHES_TRIM_MODE_EXACT,
+                                      in, out);
+  if (self->recipe != NULL)
+    rushes_trimmer_set_source_recipe (self->trimmer, self->recipe);
+  g_signal_connect_object (self->trimmer, "notify::progress", G_CALLBACK (trim_progress_cb), self, 0);
+  self->trim_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->trim_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->trim_error_label), FALSE);
+  set_trimming (self, TRUE);
+  rushes_trimmer_run_async (self->trimmer, self->trim_cancellable, trim_done_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+trim_save_clicked_cb (RushesPlayerView *self)
+{
+  rushes_player_view_trim (self, gtk_check_button_get_active (self->lossless_check));
+}
+
+static void
+trim_cancel_clicked_cb (RushesPlayerView *self)
+{
+  g_cancellable_cancel (self->trim_cancellable);
+}
+
+/* ---- object ---------------------------------------------------------------- */
+
+static void
+rushes_player_view_dispose (GObject *object)
+{
+  RushesPlayerView *self = RUSHES_PLAYER_VIEW (object);
+
+  g_clear_handle_id (&self->scrub_settle_id, g_source_remove);
+  g_cancellable_cancel (self->trim_cancellable);
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->trim_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  g_clear_object (&self->trimmer);
+  gtk_widget_dispose_template (GTK_WIDGET (object), RUSHES_TYPE_PLAYER_VIEW);
+  if (self->player != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->player, self);
+      rushes_player_open (self->player, NULL);
+      g_clear_object (&self->player);
+    }
+  g_clear_object (&self->recipe);
+
+  G_OBJECT_CLASS (rushes_player_view_parent_class)->dispose (object);
+}
+
+static void
+rushes_player_view_class_init (RushesPlayerViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rushes_player_view_dispose;
+
+  /* (GFile *new_take): a trim finished; the file and its sidecar exist */
+  signals[SIGNAL_TRIMMED] = g_signal_new ("trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  /* referencing the resource links its object file, whose constructor registers it */
+  g_assert (rushes_get_resource () != NULL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-player-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "rushes-player-view");
+
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, root);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, picture);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, status_page);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, scrubber);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, range_area);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, play_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, timecode_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, frame_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, loop_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, volume_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_popover);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, exact_check);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, lossless_check);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_range_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_progress);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_save_button);
+  gtk_widget_class_bind_template_callback (widget_class, scrubber_change_value_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trim_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trim_mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trim_save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trim_cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "player.toggle", NULL, toggle_action);
+  gtk_widget_class_install_action (widget_class, "player.step", "i", step_action);
+  gtk_widget_class_install_action (widget_class, "player.jump", "i", jump_action);
+  gtk_widget_class_install_action (widget_class, "player.go-start", NULL, go_start_action);
+  gtk_widget_class_install_action (widget_class, "player.go-end", NULL, go_end_action);
+  gtk_widget_class_install_action (widget_class, "player.shuttle", "i", shuttle_action);
+  gtk_widget_class_install_action (widget_class, "player.mark-in", NULL, mark_in_action);
+  gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
+  gtk_widget_class_install_action (widget_class, "player.go-in", NULL, go_in_action);
+  gtk_widget_class_install_action (widget_class, "player.go-out", NULL, go_out_action);
+  gtk_widget_class_install_action (widget_class, "player.loop", NULL, loop_action);
+  gtk_widget_class_install_action (widget_class, "player.mute", NULL, mute_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "player.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "player.shuttle", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "player.shuttle", "i", 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.shuttle", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "player.step", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "player.step", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "player.jump", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "player.jump", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "player.go-start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "player.go-end", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "player.mark-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "player.mark-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_I, GDK_SHIFT_MASK, "player.go-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_SHIFT_MASK, "player.go-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_SHIFT_MASK, "player.go-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_SHIFT_MASK, "player.go-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_backslash, 0, "player.loop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
+}
+
+static void
+rushes_player_view_init (RushesPlayerView *self)
+{
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->player = rushes_player_new ();
+  gtk_picture_set_paintable (self->picture, rushes_player_get_paintable (self->player));
+  gtk_drawing_area_set_draw_func (self->range_area, draw_range, self, NULL);
+
+  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->player, "notify::error-message", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (update_position), self);
+  g_signal_connect_swapped (self->player, "notify::fps-n", G_CALLBACK (update_position), self);
+  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (update_duration), self);
+  g_signal_connect_swapped (self->player, "notify::rate", G_CALLBACK (update_rate), self);
+  g_signal_connect_swapped (self->player, "notify::in-point", G_CALLBACK (update_marks), self);
+  g_signal_connect_swapped (self->player, "notify::out-point", G_CALLBACK (update_marks), self);
+  g_signal_connect_swapped (self->player, "notify::loop", G_CALLBACK (update_toggles), self);
+  g_signal_connect_swapped (self->player, "notify::muted", G_CALLBACK (update_toggles), self);
+  g_signal_connect_swapped (self->player, "notify::volume", G_CALLBACK (update_toggles), self);
+  g_signal_connect_swapped (self->volume_adjustment, "value-changed", G_CALLBACK (volume_changed_cb), self);
+
+  /* a click on the picture gives the keyboard to the player */
+  click = gtk_gesture_click_new ();
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (gtk_widget_grab_focus), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->picture), GTK_EVENT_CONTROLLER (click));
+
+  update_status (self);
+  update_position (self);
+  update_toggles (self);
+}
+
+GtkWidget *
+rushes_player_view_new (void)
+{
+  return g_object_new (RUSHES_TYPE_PLAYER_VIEW, NULL);
+}
+
+RushesPlayer *
+rushes_player_view_get_player (RushesPlayerView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), NULL);
+  return self->player;
+}
+
+void
+rushes_player_view_open (RushesPlayerView *self,
+                         GFile            *file)
+{
+  g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
+
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->recipe);
+  gtk_label_set_label (self->trim_range_label, "");
+  rushes_player_open (self->player, file);
+}
+
+void
+rushes_player_view_set_recipe (RushesPlayerView *self,
+                               RushesRecipe     *recipe)
+{
+  g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
+  g_set_object (&self->recipe, recipe);
+}

@@ -1,0 +1,296 @@
+/* test-player-view.c: the player view in a plain window (run under xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Loads a take, steps, sets marks through the view's actions, checks the
+ * labels and the drawn frame against ffmpeg's decode, and takes a
+ * screenshot of the root window (import) whose picture area must show the
+ * frame. The screenshot is kept in $RUSHES_SCREENSHOT_DIR if set.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <adwaita.h>
+#include <gst/gst.h>
+
+#include "media-fixtures.h"
+#include "rushes-frame-paintable.h"
+#include "rushes-player-view.h"
+
+#define W 320
+#define H 240
+#define CLIP_ARGS "-f lavfi -i testsrc2=size=320x240:rate=30:duration=2 -f lavfi -i sine=f=440:duration=2 " \
+                  "-c:v libx264 -preset ultrafast -g 15 -pix_fmt yuv420p -c:a aac -shortest"
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+wait_settled (RushesPlayer *player,
+              guint64       frames_before)
+{
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while (rushes_player_get_seeking (player) ||
+         rushes_player_get_state (player) == RUSHES_PLAYER_STATE_LOADING ||
+         rushes_frame_paintable_get_n_frames (paintable) <= frames_before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  spin (100);
+}
+
+static void
+texture_rgb (GdkTexture *texture,
+             guint8     *rgb)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint8 *bgra = g_malloc ((gsize) w * h * 4);
+
+  gdk_texture_download (texture, bgra, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    {
+      rgb[i * 3 + 0] = bgra[i * 4 + 2];
+      rgb[i * 3 + 1] = bgra[i * 4 + 1];
+      rgb[i * 3 + 2] = bgra[i * 4 + 0];
+    }
+}
+
+static GtkWidget *
+find_child_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child_of_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label_with_tooltip (GtkWidget  *widget,
+                         const char *tooltip)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_with_tooltip (c, tooltip);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_player_view_step_marks_screenshot (void)
+{
+  const char *path = media_fixture ("view.mp4", CLIP_ARGS);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = rushes_player_view_new ();
+  RushesPlayer *player = rushes_player_view_get_player (RUSHES_PLAYER_VIEW (view));
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  GtkWidget *picture, *timecode, *frame_label;
+  g_autofree guint8 *refs = NULL;
+  g_autofree guint8 *rgb = g_malloc (W * H * 3);
+  const gsize size = W * H * 3;
+  guint n_refs = 0;
+  guint64 before;
+  double match;
+
+  refs = media_decode_rgb (path, W, H, &n_refs);
+  g_assert_cmpuint (n_refs, ==, 60);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* no file: the view says so */
+  {
+    AdwStatusPage *status = ADW_STATUS_PAGE (find_child_of_type (view, ADW_TYPE_STATUS_PAGE));
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+    g_assert_false (gtk_widget_activate_action (view, "player.toggle", NULL) &&
+                    rushes_player_get_state (player) == RUSHES_PLAYER_STATE_PLAYING);
+  }
+
+  rushes_player_set_audio_sink (player, gst_element_factory_make ("fakesink", NULL));
+  rushes_player_view_open (RUSHES_PLAYER_VIEW (view), file);
+  wait_settled (player, 0);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+
+  /* → ×3, then I; → ×10, then O */
+  for (guint i = 0; i < 3; i++)
+    {
+      before = rushes_frame_paintable_get_n_frames (paintable);
+      g_assert_true (gtk_widget_activate_action (view, "player.step", "i", 1));
+      wait_settled (player, before);
+    }
+  g_assert_true (gtk_widget_activate_action (view, "player.mark-in", NULL));
+  for (guint i = 0; i < 10; i++)
+    {
+      before = rushes_frame_paintable_get_n_frames (paintable);
+      g_assert_true (gtk_widget_activate_action (view, "player.step", "i", 1));
+      wait_settled (player, before);
+    }
+  g_assert_true (gtk_widget_activate_action (view, "player.mark-out", NULL));
+  g_assert_cmpuint (rushes_player_get_frame (player), ==, 13);
+  g_assert_cmpuint (rushes_player_get_in_point (player), ==, rushes_player_frame_to_time (player, 3));
+  g_assert_cmpuint (rushes_player_get_out_point (player), ==, rushes_player_frame_to_time (player, 14));
+
+  /* Shift+I: back to the in point */
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  g_assert_true (gtk_widget_activate_action (view, "player.go-in", NULL));
+  wait_settled (player, before);
+  g_assert_cmpuint (rushes_player_get_frame (player), ==, 3);
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  g_assert_true (gtk_widget_activate_action (view, "player.go-out", NULL));
+  wait_settled (player, before);
+  g_assert_cmpuint (rushes_player_get_frame (player), ==, 13);
+
+  /* labels */
+  timecode = find_label_with_tooltip (view, "Timecode (hours:minutes:seconds:frames)");
+  frame_label = find_label_with_tooltip (view, "Frame number");
+  g_assert_nonnull (timecode);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (timecode)), ==, "00:00:00:13");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (frame_label)), ==, "13");
+
+  /* the picture shows frame 13 */
+  picture = find_child_of_type (view, GTK_TYPE_PICTURE);
+  g_assert_true (gtk_picture_get_paintable (GTK_PICTURE (picture)) == GDK_PAINTABLE (paintable));
+  texture_rgb (rushes_frame_paintable_get_texture (paintable), rgb);
+  match = media_psnr (rgb, refs + 13 * size, size);
+  g_assert_cmpfloat (match, >, 30.0);
+  g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 12 * size, size));
+  g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 14 * size, size));
+
+  /* the screenshot: the picture area of the window is the frame, scaled */
+  spin (300);
+  {
+    const char *dir = g_getenv ("RUSHES_SCREENSHOT_DIR");
+    g_autofree char *shot = g_build_filename (dir ? dir : media_fixture_dir (), "player-view.png", NULL);
+    const char *argv[] = { "import", "-window", "root", shot, NULL };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) screen = NULL;
+    graphene_rect_t bounds;
+    int status = 0;
+    int sw, sh;
+    g_autofree guint8 *srgb = NULL;
+    double err_sum = 0;
+    guint n = 0;
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, &error) || !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("import (ImageMagick) cannot take a screenshot here");
+        gtk_window_destroy (GTK_WINDOW (window));
+        return;
+      }
+    g_test_message ("screenshot: %s", shot);
+    screen = gdk_texture_new_from_filename (shot, &error);
+    g_assert_no_error (error);
+    sw = gdk_texture_get_width (screen);
+    sh = gdk_texture_get_height (screen);
+    srgb = g_malloc ((gsize) sw * sh * 3);
+    texture_rgb (screen, srgb);
+
+    /* undecorated window at the root's origin (no window manager): sample the
+     * picture's area on a grid and compare with the frame at the same spot */
+    g_assert_true (gtk_widget_compute_bounds (picture, window, &bounds));
+    {
+      double scale = MIN (bounds.size.width / W, bounds.size.height / H);
+      double ox = bounds.origin.x + (bounds.size.width - W * scale) / 2;
+      double oy = bounds.origin.y + (bounds.size.height - H * scale) / 2;
+
+      for (int gy = 1; gy < 12; gy++)
+        for (int gx = 1; gx < 16; gx++)
+          {
+            int fx = gx * W / 16, fy = gy * H / 12;
+            int sx = (int) (ox + (fx + 0.5) * scale), sy = (int) (oy + (fy + 0.5) * scale);
+            const guint8 *a = srgb + ((gsize) sy * sw + sx) * 3;
+            const guint8 *b = refs + 13 * size + ((gsize) fy * W + fx) * 3;
+
+            g_assert_cmpint (sx, <, sw);
+            g_assert_cmpint (sy, <, sh);
+            for (int c = 0; c < 3; c++)
+              err_sum += abs ((int) a[c] - (int) b[c]);
+            n += 3;
+          }
+    }
+    /* testsrc2 is mostly flat colour blocks: a mean error this small means
+     * the frame is drawn there (a blank or misplaced picture is far off) */
+    g_test_message ("mean screenshot error %.1f", err_sum / n);
+    g_assert_cmpfloat (err_sum / n, <, 25.0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_player_view_error (void)
+{
+  g_autofree char *path = g_build_filename (media_fixture_dir (), "not-a-take.mp4", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = rushes_player_view_new ();
+  RushesPlayer *player = rushes_player_view_get_player (RUSHES_PLAYER_VIEW (view));
+  AdwStatusPage *status;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_true (g_file_set_contents (path, "definitely not a video", -1, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  rushes_player_view_open (RUSHES_PLAYER_VIEW (view), file);
+  while (rushes_player_get_state (player) != RUSHES_PLAYER_STATE_ERROR)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin (20);
+    }
+  status = ADW_STATUS_PAGE (find_child_of_type (view, ADW_TYPE_STATUS_PAGE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), "not-a-take.mp4"));
+  /* transport is off */
+  g_assert_false (gtk_widget_get_sensitive (find_child_of_type (view, GTK_TYPE_SCALE)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+  gst_init (&argc, &argv);
+
+  g_test_add_func ("/player-view/step-marks-screenshot", test_player_view_step_marks_screenshot);
+  g_test_add_func ("/player-view/error", test_player_view_error);
+
+  return g_test_run ();
+}
