@@ -21,7 +21,13 @@
  *
  * Stalls: a G_PRIORITY_HIGH 1 ms timeout records the gap between consecutive
  * dispatches; a gap is how long the main thread was away (a stall) plus
- * ~1 ms. Printed: max, p99, gaps over 16 ms. While playing, the window's
+ * ~1 ms. Printed: max, p99, gaps over 16 ms, for the gap itself and for
+ * the gap less the time the main thread waited for a CPU (its run-queue
+ * delay from /proc/thread-self/schedstat: other processes, or our own
+ * workers and server thread on a small machine). While a stall goes on, a
+ * watchdog thread samples the main thread's current system call every 2 ms
+ * (/proc/self/task/TID/syscall) and the table is followed by where those
+ * samples fell (CPU, X server reply, lock, fsync, …). While playing, the window's
  * frame clock "after-paint" intervals and the frames shown. Downloads: MB/s
  * over the time from Generate to the last job finished.
  *
@@ -236,6 +242,29 @@ object_info_cb (FakeServer        *fs,
 
 /* ---- measuring ------------------------------------------------------------------ */
 
+/* What the main thread is doing, sampled every 2 ms by a watchdog thread
+ * from /proc/self/task/TID/syscall while a stall is under way (no tick for
+ * over 8 ms). */
+typedef enum
+{
+  WHERE_CPU,        /* running, or waiting for a CPU */
+  WHERE_X,          /* poll on one fd without timeout: a reply from the X server */
+  WHERE_LOOP_POLL,  /* the main loop's own poll (woken late: waiting for a CPU) */
+  WHERE_FUTEX,      /* a lock or condition */
+  WHERE_FSYNC,      /* fsync, fdatasync */
+  WHERE_IO,         /* other file system calls */
+  WHERE_OTHER,      /* other system calls */
+  N_WHERE
+} Where;
+
+static const char *where_names[] = {
+  "on/waiting for a CPU", "X server reply", "main-loop poll", "lock (futex)", "fsync",
+  "file I/O", "other syscall",
+};
+
+#define WATCHDOG_US   2000
+#define STALLED_US    8000
+
 typedef enum
 {
   PHASE_SETUP,
@@ -266,6 +295,7 @@ typedef struct
   double   download_seconds;
   double   megabytes;
   GString *log;            /* --verbose: stalls and events */
+  guint    where[N_WHERE];   /* watchdog samples during stalls */
 } Row;
 
 typedef struct
@@ -282,7 +312,7 @@ typedef struct
   double             take_fps;
 
   Phase              phase;
-  gboolean           measuring;
+  int                measuring;   /* atomic */
   Row                rows[PHASE_DONE];
   gint64             phase_start;
   gint64             last_tick;
@@ -300,6 +330,9 @@ typedef struct
   gulong             paint_handler;
   GdkFrameClock     *frame_clock;
   int                status;
+  gint64             heartbeat;   /* atomic: last tick (µs) */
+  int                stop_watchdog;
+  GThread           *watchdog;
 } Bench;
 
 static void next_phase (Bench *b);
@@ -356,9 +389,73 @@ tick_cb (gpointer data)
                                 (b->last_tick - b->phase_start) / 1000.0, gap, own, MIN (cpu, own));
     }
   b->last_tick = now;
+  __atomic_store_n (&b->heartbeat, now, __ATOMIC_RELAXED);
   b->last_cpu_ns = cpu_ns;
   b->last_wait_ns = wait_ns;
   return G_SOURCE_CONTINUE;
+}
+
+static Where
+classify_syscall (const char *text)
+{
+  g_auto(GStrv) f = g_strsplit (text, " ", -1);
+  gint64 nr;
+
+  if (f[0] == NULL || g_str_has_prefix (f[0], "running"))
+    return WHERE_CPU;
+  nr = g_ascii_strtoll (f[0], NULL, 10);
+  switch (nr)
+    {
+    case 7:     /* poll (fds, nfds, timeout) */
+      if (g_strv_length (f) > 3 && g_ascii_strtoull (f[2], NULL, 16) == 1
+          && (gint32) g_ascii_strtoull (f[3], NULL, 16) < 0)
+        return WHERE_X;
+      return WHERE_LOOP_POLL;
+    case 202:   /* futex */
+      return WHERE_FUTEX;
+    case 74: case 75:   /* fsync, fdatasync */
+      return WHERE_FSYNC;
+    case 0: case 1: case 17: case 18: case 2: case 257: case 82: case 316: case 87: case 263:
+    case 4: case 5: case 6: case 262: case 3: case 332:
+      return WHERE_IO;
+    case -1:    /* not in a system call: a page fault, or preempted */
+      return WHERE_CPU;
+    default:
+      return WHERE_OTHER;
+    }
+}
+
+/* Its own thread: where the main thread is while a stall goes on. */
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Bench *b = data;
+  g_autofree char *path = g_strdup_printf ("/proc/self/task/%d/syscall", (int) getpid ());
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return NULL;
+  while (!g_atomic_int_get (&b->stop_watchdog))
+    {
+      gint64 beat;
+      Phase phase;
+      char buf[256];
+      gssize n;
+
+      g_usleep (WATCHDOG_US);
+      beat = __atomic_load_n (&b->heartbeat, __ATOMIC_RELAXED);
+      phase = (Phase) g_atomic_int_get ((int *) &b->phase);
+      if (!g_atomic_int_get (&b->measuring) || beat == 0
+          || g_get_monotonic_time () - beat < STALLED_US)
+        continue;
+      n = pread (fd, buf, sizeof buf - 1, 0);
+      if (n <= 0)
+        continue;
+      buf[n] = '\0';
+      g_atomic_int_inc ((int *) &b->rows[phase].where[classify_syscall (buf)]);
+    }
+  close (fd);
+  return NULL;
 }
 
 static void
@@ -449,6 +546,21 @@ print_table (Bench *b)
       if (row->stall_cpu_ms + row->stall_blocked_ms > 0)
         g_print ("%s: own stalls over %.0f ms: %.0f ms running, %.0f ms blocked (I/O, locks)\n",
                  phase_names[p], STALL_MS, row->stall_cpu_ms, row->stall_blocked_ms);
+      {
+        guint total = 0;
+
+        for (Where w = 0; w < N_WHERE; w++)
+          total += row->where[w];
+        if (total > 0)
+          {
+            g_print ("%s: main thread during stalls (%u samples, every %d ms):", phase_names[p],
+                     total, WATCHDOG_US / 1000);
+            for (Where w = 0; w < N_WHERE; w++)
+              if (row->where[w] > 0)
+                g_print (" %s %u%%,", where_names[w], (guint) (100.0 * row->where[w] / total + 0.5));
+            g_print ("\n");
+          }
+      }
       if (row->download_seconds > 0)
         g_print ("%s: %.0f MB in %.2f s (Generate to last job finished)\n",
                  phase_names[p], row->megabytes, row->download_seconds);
@@ -620,8 +732,8 @@ start_phase (Bench *b,
   RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (b->player));
 
   g_printerr ("bench-responsiveness: %s…\n", phase_names[phase]);
-  b->phase = phase;
-  b->measuring = TRUE;
+  g_atomic_int_set ((int *) &b->phase, phase);
+  g_atomic_int_set (&b->measuring, TRUE);
   b->phase_start = g_get_monotonic_time ();
   b->last_tick = 0;
   b->last_paint = 0;
@@ -661,7 +773,7 @@ next_phase (Bench *b)
     return;
   if (b->phase != PHASE_SETUP)
     end_phase (b);
-  b->measuring = FALSE;
+  g_atomic_int_set (&b->measuring, FALSE);
   rushes_player_pause (b->player);
 
   next = b->phase + 1;
@@ -728,6 +840,7 @@ wait_ready_cb (gpointer data)
   b->paint_handler = g_signal_connect (b->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), b);
   b->take_fps = rushes_player_get_fps_n (b->player) / (double) MAX (rushes_player_get_fps_d (b->player), 1);
   b->tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, b, NULL);
+  b->watchdog = g_thread_new ("bench-watchdog", watchdog_thread, b);
   next_phase (b);
   return G_SOURCE_REMOVE;
 }
@@ -886,6 +999,11 @@ main (int   argc,
 
   if (b->tick_id != 0)
     g_source_remove (b->tick_id);
+  if (b->watchdog != NULL)
+    {
+      g_atomic_int_set (&b->stop_watchdog, TRUE);
+      g_thread_join (b->watchdog);
+    }
   g_clear_object (&b->old_player_child);
   g_clear_object (&b->backend);
   g_clear_object (&b->app);
