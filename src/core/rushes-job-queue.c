@@ -544,7 +544,9 @@ run_done_cb (GObject      *object,
   schedule (self);
 }
 
-static void
+/* Journals the start and counts the job as running; returns the task that
+ * runs it (not yet launched), or NULL when the journal refused. */
+static GTask *
 start_job (RushesJobQueue *self,
            RushesJob      *job,
            RushesBackend  *backend)
@@ -556,7 +558,7 @@ start_job (RushesJobQueue *self,
   if (!_rushes_job_start (job, backend, self->library_dir))
     {
       _rushes_job_flush (job);  /* job_finished runs from notify::finished */
-      return;
+      return NULL;
     }
   if (note != NULL)
     {
@@ -579,13 +581,14 @@ start_job (RushesJobQueue *self,
   task = g_task_new (self, NULL, run_done_cb, NULL);
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, run, run_data_free);
-  g_task_run_in_thread (task, run_thread);
+  return g_steal_pointer (&task);
 }
 
 static void
 schedule (RushesJobQueue *self)
 {
   g_autoptr(GPtrArray) snapshot = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
 
   if (self->shutting_down)
     return;
@@ -593,6 +596,10 @@ schedule (RushesJobQueue *self)
   /* starting a job can finish it (journal error), which re-enters */
   snapshot = g_ptr_array_copy (self->jobs, (GCopyFunc) g_object_ref, NULL);
   g_ptr_array_set_free_func (snapshot, g_object_unref);
+  /* Every start is journalled (fsync, on this thread) before any worker
+   * runs: with the first job already downloading, the next one's fsync on
+   * the same disk took tens of milliseconds (bench/responsiveness). */
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < snapshot->len; i++)
     {
@@ -606,7 +613,12 @@ schedule (RushesJobQueue *self)
 
       backend = pick_backend (self, job, &error);
       if (backend != NULL)
-        start_job (self, job, backend);
+        {
+          GTask *task = start_job (self, job, backend);
+
+          if (task != NULL)
+            g_ptr_array_add (tasks, task);
+        }
       else if (error != NULL)
         {
           _rushes_job_finish (job, RUSHES_JOB_FAILED, g_steal_pointer (&error));
@@ -616,6 +628,8 @@ schedule (RushesJobQueue *self)
         _rushes_job_set_status (job, _("Waiting for a free backend"));
     }
 
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_run_in_thread (g_ptr_array_index (tasks, i), run_thread);
   update_n_active (self);
 }
 
