@@ -22,7 +22,7 @@ struct _RushesJournal
   GObject     parent_instance;
 
   char       *dir;
-  GMutex      lock;    /* guards locks and serialises writes */
+  GMutex      lock;    /* guards locks and the folder scans (not writes) */
   GHashTable *locks;   /* id → fd (GINT_TO_POINTER) */
 };
 
@@ -103,7 +103,6 @@ rushes_journal_write (RushesJournal  *self,
 {
   g_autofree char *path = NULL;
   g_autofree char *data = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (RUSHES_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (id_is_safe (id), FALSE);
@@ -112,11 +111,12 @@ rushes_journal_write (RushesJournal  *self,
   path = entry_path (self, id, ".json");
   data = _rushes_json_to_string (entry, TRUE);
 
-  g_mutex_lock (&self->lock);
-  ok = _rushes_write_file_atomic (path, data, -1, 0600, error);
-  g_mutex_unlock (&self->lock);
-
-  return ok;
+  /* Not under the lock: an atomic replace needs none (GLib writes a temp
+   * file of its own and renames it over the entry), and its fsync can take
+   * tens of milliseconds while takes are being written to the same disk; a
+   * worker's write must not hold up the main thread's claim or release of
+   * another job. */
+  return _rushes_write_file_atomic (path, data, -1, 0600, error);
 }
 
 gboolean

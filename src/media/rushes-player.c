@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Main thread only. Frames reach the paintable through the video sink made
+ * Main thread only (but for the loop seek, see SeekGate). Frames reach the paintable through the video sink made
  * by rushes_frame_sink_make_best(); the bus watch runs on the default main
  * context. Frame steps are accurate seeks to the middle of the target
  * frame's nominal slot (1 ms in), which also lands on the right frame in
@@ -27,6 +27,19 @@ GST_DEBUG_CATEGORY_STATIC (rushes_player_debug);
 /* decodebin can lose a demuxer's error raised while it is being plugged
  * (the pipeline then never prerolls): give up after this long */
 #define LOAD_TIMEOUT_S 8
+
+/* The loop's non-flushing seek at SEGMENT_DONE blocks until the streaming
+ * thread has handed the segment's last frames to the sink (about a frame's
+ * time, 40 ms at 24 fps), so it is sent from a GStreamer thread
+ * (gst_element_call_async), not the main thread. Any seek the main thread
+ * sends afterwards must win: each one bumps the serial under the lock, and
+ * the loop seek runs, under the same lock, only if the serial it was made
+ * for is still current. Shared with pending calls (an atomic rc box). */
+typedef struct
+{
+  GMutex lock;
+  guint  serial;
+} SeekGate;
 
 struct _RushesPlayer
 {
@@ -57,6 +70,7 @@ struct _RushesPlayer
   gboolean loop;
 
   /* seeks: one in flight, the newest request queued */
+  SeekGate *gate;
   gboolean seek_pending;
   gboolean have_queued;
   GstClockTime queued_position;
@@ -175,32 +189,72 @@ loop_stop (RushesPlayer *self)
   return self->duration;
 }
 
+static void
+seek_gate_clear (gpointer data)
+{
+  SeekGate *gate = data;
+
+  g_mutex_clear (&gate->lock);
+}
+
+/* main thread: pending loop seeks are void from now on */
+static void
+seek_gate_bump (RushesPlayer *self)
+{
+  g_mutex_lock (&self->gate->lock);
+  self->gate->serial++;
+  g_mutex_unlock (&self->gate->lock);
+}
+
+static void
+seek_range (RushesPlayer  *self,
+            GstClockTime   position,
+            GstSeekFlags  *flags,
+            GstClockTime  *start,
+            GstClockTime  *stop)
+{
+  gboolean looping = self->loop && self->rate > 0 && self->want_playing;
+
+  *start = position;
+  *stop = GST_CLOCK_TIME_NONE;
+  if (looping)
+    {
+      *flags |= GST_SEEK_FLAG_SEGMENT;
+      *stop = loop_stop (self);
+      if (position < loop_start (self) || (GST_CLOCK_TIME_IS_VALID (*stop) && position >= *stop))
+        *start = loop_start (self);
+    }
+  if (self->rate < 0)
+    {
+      *stop = position;
+      *start = 0;
+    }
+}
+
+static gboolean
+seek_element (GstElement   *playbin,
+              double        rate,
+              GstSeekFlags  flags,
+              GstClockTime  start,
+              GstClockTime  stop)
+{
+  GST_DEBUG ("seek to %" GST_TIME_FORMAT " flags 0x%x rate %.1f", GST_TIME_ARGS (start), flags, rate);
+  return gst_element_seek (playbin, rate, GST_FORMAT_TIME, flags,
+                           GST_SEEK_TYPE_SET, start,
+                           GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
+                           GST_CLOCK_TIME_IS_VALID (stop) ? stop : GST_CLOCK_TIME_NONE);
+}
+
 static gboolean
 send_seek (RushesPlayer *self,
            GstClockTime  position,
            GstSeekFlags  flags)
 {
-  GstClockTime start = position, stop = GST_CLOCK_TIME_NONE;
-  gboolean looping = self->loop && self->rate > 0 && self->want_playing;
+  GstClockTime start, stop;
 
-  if (looping)
-    {
-      flags |= GST_SEEK_FLAG_SEGMENT;
-      stop = loop_stop (self);
-      if (position < loop_start (self) || (GST_CLOCK_TIME_IS_VALID (stop) && position >= stop))
-        start = loop_start (self);
-    }
-  if (self->rate < 0)
-    {
-      stop = position;
-      start = 0;
-    }
-
-  GST_DEBUG ("seek to %" GST_TIME_FORMAT " flags 0x%x rate %.1f", GST_TIME_ARGS (start), flags, self->rate);
-  if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, flags,
-                         GST_SEEK_TYPE_SET, start,
-                         GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
-                         GST_CLOCK_TIME_IS_VALID (stop) ? stop : GST_CLOCK_TIME_NONE))
+  seek_range (self, position, &flags, &start, &stop);
+  seek_gate_bump (self);
+  if (!seek_element (self->playbin, self->rate, flags, start, stop))
     return FALSE;
 
   if (flags & GST_SEEK_FLAG_FLUSH)
@@ -210,6 +264,57 @@ send_seek (RushesPlayer *self,
     }
   set_position (self, self->rate < 0 ? position : start);
   return TRUE;
+}
+
+typedef struct
+{
+  SeekGate     *gate;
+  guint         serial;
+  double        rate;
+  GstSeekFlags  flags;
+  GstClockTime  start;
+  GstClockTime  stop;
+} LoopSeek;
+
+static void
+loop_seek_free (gpointer data)
+{
+  LoopSeek *seek = data;
+
+  g_atomic_rc_box_release_full (seek->gate, seek_gate_clear);
+  g_free (seek);
+}
+
+/* a GStreamer thread */
+static void
+loop_seek_cb (GstElement *playbin,
+              gpointer    data)
+{
+  LoopSeek *seek = data;
+
+  g_mutex_lock (&seek->gate->lock);
+  if (seek->gate->serial == seek->serial &&
+      !seek_element (playbin, seek->rate, seek->flags, seek->start, seek->stop))
+    GST_WARNING_OBJECT (playbin, "loop seek refused");
+  g_mutex_unlock (&seek->gate->lock);
+}
+
+/* SEGMENT_DONE: back to the in point without flushing, off the main thread */
+static void
+send_loop_seek (RushesPlayer *self)
+{
+  LoopSeek *seek = g_new0 (LoopSeek, 1);
+  GstClockTime position = loop_start (self);
+
+  seek->flags = GST_SEEK_FLAG_ACCURATE;
+  seek_range (self, position, &seek->flags, &seek->start, &seek->stop);
+  seek->rate = self->rate;
+  seek->gate = g_atomic_rc_box_acquire (self->gate);
+  g_mutex_lock (&self->gate->lock);
+  seek->serial = self->gate->serial;
+  g_mutex_unlock (&self->gate->lock);
+  gst_element_call_async (self->playbin, loop_seek_cb, seek, loop_seek_free);
+  set_position (self, self->rate < 0 ? position : seek->start);
 }
 
 static void
@@ -389,7 +494,7 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_SEGMENT_DONE:
       /* looping: back to the in point without flushing */
       if (self->loop && self->want_playing)
-        send_seek (self, loop_start (self), GST_SEEK_FLAG_ACCURATE);
+        send_loop_seek (self);
       break;
 
     case GST_MESSAGE_EOS:
@@ -420,6 +525,7 @@ rushes_player_open (RushesPlayer *self,
   g_return_if_fail (RUSHES_IS_PLAYER (self));
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
+  seek_gate_bump (self);
   gst_element_set_state (self->playbin, GST_STATE_NULL);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_set_object (&self->file, file);
@@ -849,6 +955,11 @@ rushes_player_dispose (GObject *object)
   g_clear_handle_id (&self->position_timer, g_source_remove);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->gate != NULL)
+    {
+      seek_gate_bump (self);
+      g_atomic_rc_box_release_full (g_steal_pointer (&self->gate), seek_gate_clear);
+    }
   if (self->playbin != NULL)
     {
       gst_element_set_state (self->playbin, GST_STATE_NULL);
@@ -969,6 +1080,8 @@ rushes_player_init (RushesPlayer *self)
   self->volume = 1.0;
   self->in_point = GST_CLOCK_TIME_NONE;
   self->out_point = GST_CLOCK_TIME_NONE;
+  self->gate = g_atomic_rc_box_new0 (SeekGate);
+  g_mutex_init (&self->gate->lock);
 
   rushes_anim_dec_register ();
   self->playbin = gst_element_factory_make ("playbin", NULL);
