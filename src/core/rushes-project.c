@@ -1079,6 +1079,18 @@ project_from_json (const char  *json,
                    _("The project file is not a Rushes project"));
       return NULL;
     }
+  /* json-glib turns a high surrogate escape before a plain letter ("\ud83dx") into bytes that
+   * are not UTF-8; such text would poison every later save. */
+  {
+    g_autofree char *canonical = json_to_string (node, FALSE);
+
+    if (!g_utf8_validate (canonical, -1, NULL))
+      {
+        g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_PARSE,
+                     _("The project file holds text that is not valid Unicode"));
+        return NULL;
+      }
+  }
   root = json_node_get_object (node);
   if (g_strcmp0 (string_member (root, "format", "rushes-project"), "rushes-project") != 0)
     {

@@ -307,6 +307,8 @@ test_hostile_files (void)
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 1e300}]}", RUSHES_PROJECT_ERROR_INVALID },
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"media-duration\": 2}]}", RUSHES_PROJECT_ERROR_INVALID },
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"width\": 99999999}]}", RUSHES_PROJECT_ERROR_INVALID },
+    /* a high surrogate escape before a plain letter decodes to bytes that are not UTF-8 */
+    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"name\": \"\\ud83dx\", \"in\": 0, \"out\": 5}]}", RUSHES_PROJECT_ERROR_PARSE },
   };
   g_autofree char *dir = make_tmp_dir ("rushes-hostile-XXXXXX");
 
