@@ -1,0 +1,53 @@
+/* rushes-comfyui-mapping.h: guessing a ComfyUI workflow's mapping (which
+ * node inputs take the recipe's values) for the import dialog
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Plain functions over an API-format graph (JsonObject: node id → {class_type,
+ * inputs}); no GTK. Any thread.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* One literal node input a recipe field may be mapped to. */
+typedef struct
+{
+  char *node;
+  char *class_type;
+  char *input;
+} RushesComfyuiInputChoice;
+
+void  rushes_comfyui_input_choice_free  (RushesComfyuiInputChoice *choice);
+/* "6 · EmptyLTXVLatentVideo · width" */
+char *rushes_comfyui_input_choice_label (const RushesComfyuiInputChoice *choice);
+
+/* The recipe fields a mapping may name, in display order (NULL-terminated). */
+const char * const *rushes_comfyui_mapping_fields (void);
+
+/* Every literal (non-link) input of every node, sorted by node id (numbers
+ * numerically) then input name; element type RushesComfyuiInputChoice. */
+GPtrArray  *rushes_comfyui_mapping_list_choices (JsonObject *graph);
+
+/* A guessed "inputs" object (field → [{node, input}, …]) from class types,
+ * input names and links; fields with no plausible input are left out. */
+JsonObject *rushes_comfyui_mapping_guess        (JsonObject *graph);
+
+/* The sampler node whose steps drive progress, or NULL. */
+char       *rushes_comfyui_mapping_guess_progress_node (JsonObject *graph);
+
+/* A whole mapping file (format 1) as JSON text for name, display_name and
+ * inputs (graph file "NAME.json"); loader inputs (*_name ending in a model
+ * file) become "models". */
+char       *rushes_comfyui_mapping_build        (JsonObject *graph,
+                                                 const char *name,
+                                                 const char *display_name,
+                                                 JsonObject *inputs);
+
+/* A file-name safe workflow name from a file's base name ("My WF (api).json"
+ * → "My-WF-api"); never empty. */
+char       *rushes_comfyui_mapping_name_from_file (const char *basename);
+
+G_END_DECLS
