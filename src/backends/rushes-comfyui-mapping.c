@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rushes-comfyui-mapping.h"
 #include "rushes-comfyui-workflow.h"
@@ -144,6 +145,58 @@ rushes_comfyui_mapping_list_choices (JsonObject *graph)
         }
     }
   return choices;
+}
+
+JsonObject *
+rushes_comfyui_mapping_parse_graph (const char  *json,
+                                    gssize       length,
+                                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *graph;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, length, &local))
+    {
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("The workflow is not valid JSON: %s"), local ? local->message : "");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                           _("The workflow is not a JSON object"));
+      return NULL;
+    }
+  graph = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (graph, "nodes") && json_object_has_member (graph, "links"))
+    {
+      g_set_error_literal (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_UI_FORMAT,
+                           _("This is a ComfyUI editor workflow, not an API workflow. In ComfyUI, use “Export (API)” and import that file."));
+      return NULL;
+    }
+  members = json_object_get_members (graph);
+  if (members == NULL)
+    {
+      g_set_error_literal (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                           _("The workflow has no nodes"));
+      return NULL;
+    }
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (graph, l->data);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node)
+          || json_object_get_string_member_with_default (json_node_get_object (node), "class_type", NULL) == NULL)
+        {
+          g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                       _("Node “%s” of the workflow has no “class_type”: is this an API-format workflow?"),
+                       (const char *) l->data);
+          return NULL;
+        }
+    }
+  return json_object_ref (graph);
 }
 
 /* ---- guessing ------------------------------------------------------------------ */

@@ -27,6 +27,13 @@ char *rushes_comfyui_input_choice_label (const RushesComfyuiInputChoice *choice)
 /* The recipe fields a mapping may name, in display order (NULL-terminated). */
 const char * const *rushes_comfyui_mapping_fields (void);
 
+/* The graph of an API-format workflow, or NULL with
+ * RUSHES_COMFYUI_WORKFLOW_ERROR_UI_FORMAT for an editor ("Save") file and
+ * _INVALID for anything else that is not a graph of nodes. */
+JsonObject *rushes_comfyui_mapping_parse_graph  (const char  *json,
+                                                 gssize       length,
+                                                 GError     **error);
+
 /* Every literal (non-link) input of every node, sorted by node id (numbers
  * numerically) then input name; element type RushesComfyuiInputChoice. */
 GPtrArray  *rushes_comfyui_mapping_list_choices (JsonObject *graph);

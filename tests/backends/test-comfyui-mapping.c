@@ -169,6 +169,33 @@ test_name_from_file (void)
   g_assert_cmpstr (c, ==, "workflow");
 }
 
+static void
+test_parse_graph (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_text ("wan-2.1-t2v.json");
+  g_autoptr(JsonObject) graph = rushes_comfyui_mapping_parse_graph (text, -1, &error);
+  JsonObject *none;
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_has_member (graph, "8"));
+
+  none = rushes_comfyui_mapping_parse_graph ("{\"nodes\": [], \"links\": [], \"version\": 0.4}", -1, &error);
+  g_assert_null (none);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_UI_FORMAT);
+  g_assert_nonnull (strstr (error->message, "Export (API)"));
+  g_clear_error (&error);
+
+  none = rushes_comfyui_mapping_parse_graph ("{\"1\": {\"inputs\": {}}}", -1, &error);
+  g_assert_null (none);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  none = rushes_comfyui_mapping_parse_graph ("[1, 2", -1, &error);
+  g_assert_null (none);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -177,6 +204,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/comfyui-mapping/guess-matches-templates", test_guess_matches_templates);
   g_test_add_func ("/comfyui-mapping/choices", test_choices);
   g_test_add_func ("/comfyui-mapping/guess-recovers-template", test_guess_recovers_template);
+  g_test_add_func ("/comfyui-mapping/parse-graph", test_parse_graph);
   g_test_add_func ("/comfyui-mapping/name-from-file", test_name_from_file);
 
   return g_test_run ();
