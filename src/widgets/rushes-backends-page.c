@@ -20,6 +20,8 @@
 #include "rushes-secrets.h"
 #include "rushes-replicate-backend.h"
 #include "rushes-fal-backend.h"
+#include "rushes-comfyui-workflow.h"
+#include "rushes-workflow-mapper.h"
 
 struct _RushesBackendsPage
 {
@@ -346,6 +348,9 @@ apply_edit_cb (gpointer data)
     json_object_set_string_member (config, edit->member, edit->value);
   else if (json_object_has_member (config, edit->member))
     json_object_remove_member (config, edit->member);
+  /* a chosen workflow replaces a mapping file given by hand */
+  if (g_str_equal (edit->member, "workflow") && json_object_has_member (config, "mapping_file"))
+    json_object_remove_member (config, "mapping_file");
 
   checked = rushes_backends_page_build_config (json_object_get_string_member_with_default (config, "kind", NULL),
                                                edit->id,
@@ -376,17 +381,26 @@ apply_edit_cb (gpointer data)
 }
 
 static void
+queue_edit (RushesBackendsPage *page,
+            const char         *id,
+            const char         *member,
+            const char         *value)
+{
+  Edit *edit = g_new0 (Edit, 1);
+
+  edit->page = g_object_ref (page);
+  edit->id = g_strdup (id);
+  edit->member = g_strdup (member);
+  edit->value = g_strdup (value);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_edit_cb, edit, edit_free);
+}
+
+static void
 replace_member (RowData    *rd,
                 const char *member,
                 const char *value)
 {
-  Edit *edit = g_new0 (Edit, 1);
-
-  edit->page = g_object_ref (rd->page);
-  edit->id = g_strdup (rd->id);
-  edit->member = g_strdup (member);
-  edit->value = g_strdup (value);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_edit_cb, edit, edit_free);
+  queue_edit (rd->page, rd->id, member, value);
 }
 
 static void
@@ -435,6 +449,185 @@ model_row_new (RushesBackend      *backend,
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
   /* connected after the initial selection, so only the user's choice edits */
   g_signal_connect (row, "notify::selected", G_CALLBACK (model_selected_cb), rd);
+  return row;
+}
+
+/* ---- ComfyUI workflows --------------------------------------------------------- */
+
+static void
+workflow_selected_cb (AdwComboRow *row,
+                      GParamSpec  *pspec,
+                      RowData     *rd)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  if (item != NULL)
+    replace_member (rd, "workflow", gtk_string_object_get_string (item));
+}
+
+static GtkWidget *
+workflow_row_new (JsonObject *config,
+                  RowData    *rd)
+{
+  g_auto(GStrv) names = rushes_comfyui_workflow_list_templates ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char * const *) names);
+  const char *current = config ? json_object_get_string_member_with_default (config, "workflow", "ltx-video") : "ltx-video";
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Workflow"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  if (config != NULL && json_object_has_member (config, "mapping_file"))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Now set by a mapping file in the configuration"));
+  /* connected after the initial selection, so only the user's choice edits */
+  g_signal_connect (row, "notify::selected", G_CALLBACK (workflow_selected_cb), rd);
+  return row;
+}
+
+typedef struct
+{
+  RushesBackendsPage *page;   /* owned */
+  char               *id;
+} ImportData;
+
+static void
+import_data_free (gpointer data,
+                  GClosure *closure)
+{
+  ImportData *import = data;
+
+  g_object_unref (import->page);
+  g_free (import->id);
+  g_free (import);
+}
+
+static ImportData *
+import_data_new (RushesBackendsPage *page,
+                 const char         *id)
+{
+  ImportData *import = g_new0 (ImportData, 1);
+
+  import->page = g_object_ref (page);
+  import->id = g_strdup (id);
+  return import;
+}
+
+static void
+mapper_saved_cb (RushesWorkflowMapper *mapper,
+                 const char           *name,
+                 ImportData           *import)
+{
+  queue_edit (import->page, import->id, "workflow", name);
+}
+
+GtkWindow *
+rushes_backends_page_import_workflow (RushesBackendsPage *self,
+                                      const char         *backend_id,
+                                      const char         *graph_json,
+                                      const char         *file_name)
+{
+  g_autoptr(GError) error = NULL;
+  RushesWorkflowMapper *mapper;
+  GtkRoot *root;
+
+  g_return_val_if_fail (RUSHES_IS_BACKENDS_PAGE (self), NULL);
+  g_return_val_if_fail (backend_id != NULL, NULL);
+
+  mapper = rushes_workflow_mapper_new (graph_json, file_name, &error);
+  if (mapper == NULL)
+    {
+      show_error (self, error->message);
+      return NULL;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (mapper), GTK_WINDOW (root));
+  g_signal_connect_data (mapper, "saved", G_CALLBACK (mapper_saved_cb),
+                         import_data_new (self, backend_id), import_data_free, 0);
+  gtk_window_present (GTK_WINDOW (mapper));
+  return GTK_WINDOW (mapper);
+}
+
+static void
+workflow_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ImportData *import = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *base = g_file_get_basename (G_FILE (source));
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (import->page, error->message);
+    }
+  else if (memchr (contents, '\0', length) != NULL || !g_utf8_validate (contents, length, NULL))
+    show_error (import->page, _("This file is not a ComfyUI workflow (not JSON text)"));
+  else
+    rushes_backends_page_import_workflow (import->page, import->id, contents, base);
+  import_data_free (import, NULL);
+}
+
+static void
+import_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    gpointer         user_data)
+{
+  ImportData *import = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        {
+          g_file_load_contents_async (file, import->page->cancellable, workflow_loaded_cb, import);
+          import = NULL;
+        }
+    }
+  if (import != NULL)
+    import_data_free (import, NULL);
+  g_object_unref (native);
+}
+
+static void
+import_clicked_cb (GtkButton *button,
+                   RowData   *rd)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Import a ComfyUI Workflow"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("API-format workflows (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (import_response_cb), import_data_new (rd->page, rd->id));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static GtkWidget *
+import_row_new (RowData *rd)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Import Workflow…"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Your own workflow"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("A workflow saved with “Export (API)” in ComfyUI"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", G_CALLBACK (import_clicked_cb), rd);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   return row;
 }
 
@@ -508,6 +701,11 @@ create_row_cb (gpointer item,
            g_str_equal (rushes_backend_get_kind (backend), "fal")) &&
           caps->models != NULL && caps->models[0] != NULL)
         adw_expander_row_add_row (row, model_row_new (backend, config, caps, rd));
+      if (g_str_equal (rushes_backend_get_kind (backend), "comfyui"))
+        {
+          adw_expander_row_add_row (row, workflow_row_new (config, rd));
+          adw_expander_row_add_row (row, import_row_new (rd));
+        }
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url_row), _("Server address"));
       gtk_editable_set_text (GTK_EDITABLE (url_row), url ? url : "");

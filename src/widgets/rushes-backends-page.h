@@ -22,6 +22,14 @@ G_DECLARE_FINAL_TYPE (RushesBackendsPage, rushes_backends_page, RUSHES, BACKENDS
 GtkWidget             *rushes_backends_page_new          (RushesBackendRegistry *registry);
 RushesBackendRegistry *rushes_backends_page_get_registry (RushesBackendsPage    *self);
 
+/* Opens the mapping dialog for an imported ComfyUI workflow (API-format
+ * JSON text) whose "Save" sets the backend's "workflow"; a UI-format or
+ * broken file gives a toast and NULL. */
+GtkWindow             *rushes_backends_page_import_workflow (RushesBackendsPage *self,
+                                                             const char         *backend_id,
+                                                             const char         *graph_json,
+                                                             const char         *file_name);
+
 /* The config for a new or edited backend from what the user typed, or NULL
  * with an error naming the field. No widgets involved (tested without a
  * display). kind, name required; url, key_env, model may be NULL or "". */
