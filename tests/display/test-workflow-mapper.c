@@ -137,8 +137,8 @@ test_mapper_saves (void)
   g_assert_false (g_file_test (mapping_path, G_FILE_TEST_EXISTS));
   g_assert_null (saved_name);
 
-  /* the user's choices: prompt back, guidance not used, steps elsewhere is
-   * not possible here, so the seed goes to the sampler's steps' neighbour */
+  /* the user's choices: the prompt back, guidance left to the graph; a name
+   * that is not file-name safe is refused */
   select_label (rushes_workflow_mapper_get_field_row (mapper, "prompt"), "5 · CLIPTextEncode · text");
   select_label (rushes_workflow_mapper_get_field_row (mapper, "guidance"), "Not used");
   rushes_workflow_mapper_set_name (mapper, "bad/name");
