@@ -147,6 +147,15 @@ collect_inputs (RushesWorkflowMapper *self)
   return inputs;
 }
 
+/* saving over a template or an earlier import would lose it */
+static gboolean
+name_taken (const char *name)
+{
+  g_auto(GStrv) names = rushes_comfyui_workflow_list_templates ();
+
+  return g_strv_contains ((const char * const *) names, name);
+}
+
 RushesComfyuiWorkflow *
 rushes_workflow_mapper_save (RushesWorkflowMapper  *self,
                              GError               **error)
@@ -166,6 +175,9 @@ rushes_workflow_mapper_save (RushesWorkflowMapper  *self,
 
   if (name[0] == '\0')
     g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Give the workflow a name"));
+  else if (name_taken (name))
+    g_set_error (&local, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 _("A workflow named “%s” already exists; choose another name"), name);
   else if (!json_object_has_member (inputs, "prompt"))
     g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("Choose the input that takes the prompt"));

@@ -8,7 +8,8 @@
  * "node id · class_type · input" literals, pre-selected by
  * rushes_comfyui_mapping_guess(). "Save" validates and stores graph and
  * mapping in $XDG_DATA_HOME/rushes/workflows/ (rushes_comfyui_workflow_import)
- * and emits "saved" with the workflow's name. Main thread only.
+ * and emits "saved" with the workflow's name. A name that a template or an
+ * earlier import already has is refused (nothing is overwritten). Main thread only.
  */
 #pragma once
 

@@ -152,6 +152,20 @@ test_mapper_saves (void)
   g_assert_nonnull (saved);
   g_assert_cmpstr (saved_name, ==, "my-wan");
 
+  /* neither this import nor a template is overwritten */
+  g_assert_null (rushes_workflow_mapper_save (mapper, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  rushes_workflow_mapper_set_name (mapper, "wan-2.1-t2v");
+  g_assert_null (rushes_workflow_mapper_save (mapper, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  {
+    g_autofree char *template_copy = g_build_filename (dir, "wan-2.1-t2v.mapping.json", NULL);
+
+    g_assert_false (g_file_test (template_copy, G_FILE_TEST_EXISTS));
+  }
+
   /* the files: the graph unchanged, the mapping the shipped one less guidance */
   g_assert_true (g_file_get_contents (graph_path, &text, NULL, NULL));
   saved_graph = parse (text);
