@@ -352,8 +352,16 @@ test_window_opens (void)
   label = find_descendant_of_type (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SHORTCUT);
   g_assert_nonnull (label);
   drain ();
-  if (g_getenv ("RUSHES_SHORTCUTS_SCREENSHOT") != NULL)
-    g_usleep (G_USEC_PER_SEC * atoi (g_getenv ("RUSHES_SHORTCUTS_SCREENSHOT")));
+  /* for a look: RUSHES_SHORTCUTS_SHOW=<section> keeps it up 4 s */
+  if (g_getenv ("RUSHES_SHORTCUTS_SHOW") != NULL)
+    {
+      gboolean timed_out = FALSE;
+
+      g_object_set (shortcuts, "section-name", g_getenv ("RUSHES_SHORTCUTS_SHOW"), NULL);
+      g_timeout_add_seconds (4, timeout_cb, &timed_out);
+      while (!timed_out)
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shortcuts)), >, 0);
   gtk_window_destroy (shortcuts);
   gtk_window_close (GTK_WINDOW (window));
