@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A standalone widget around a RushesPlayer. Keyboard (when the view has
- * the focus; see ui/rushes-player-shortcuts.ui): Space play/pause, J/K/L
+ * the focus; listed in ui/rushes-shortcuts-window.ui): Space play/pause, J/K/L
  * shuttle, ←/→ one frame, Shift+←/→ one second, Home/End, I/O set marks,
  * Shift+I/Shift+O go to them, \ loop in–out, M mute. Its actions live in
  * the "player" group (player.toggle, player.step(i), …).

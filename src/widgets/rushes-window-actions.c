@@ -323,7 +323,22 @@ rushes_window_project_settings_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (rushes_project_settings_new (GTK_WINDOW (self), self->project)));
 }
 
+static void
+rushes_window_undo_action (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "undo"))
+    rushes_project_undo (self->project);
+  else
+    rushes_project_redo (self->project);
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "undo", .activate = rushes_window_undo_action },
+  { .name = "redo", .activate = rushes_window_undo_action },
   { .name = "open-project", .activate = rushes_window_open_project_action },
   { .name = "save-project", .activate = rushes_window_save_project_action },
   { .name = "save-project-as", .activate = rushes_window_save_project_as_action },
