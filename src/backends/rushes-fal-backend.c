@@ -1165,78 +1165,20 @@ fal_lookup (RushesBackend  *backend,
 
 /* ---- every failure leaves through the key scrubber ------------------------- */
 
-static char *
-fal_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
-                     RushesProgressFunc progress, gpointer progress_data,
-                     GCancellable *cancellable, GError **error)
+static const char *
+fal_get_key_env_for_scrub (RushesBackend *backend)
 {
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  char *id = fal_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
+  return RUSHES_FAL_BACKEND (backend)->key_env;
 }
 
-static gboolean
-fal_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
-                   RushesProgressFunc progress, gpointer progress_data,
-                   GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-fal_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
-                     GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_cancel (backend, remote_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-fal_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
-                    const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
-                    GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static char *
-fal_lookup_scrubbed (RushesBackend *backend, const char *job_id,
-                     GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  char *id = fal_lookup (backend, job_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
-}
+static const RushesHostedOps fal_ops = {
+  fal_get_key_env_for_scrub,
+  fal_submit,
+  fal_poll,
+  fal_cancel,
+  fal_fetch,
+  fal_lookup,
+};
 
 static void
 rushes_fal_backend_iface_init (RushesBackendInterface *iface)
@@ -1246,11 +1188,7 @@ rushes_fal_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = fal_get_display_name;
   iface->is_remote = fal_is_remote;
   iface->get_capabilities = fal_get_capabilities;
-  iface->submit = fal_submit_scrubbed;
-  iface->poll = fal_poll_scrubbed;
-  iface->cancel = fal_cancel_scrubbed;
-  iface->fetch = fal_fetch_scrubbed;
-  iface->lookup = fal_lookup_scrubbed;
+  _rushes_hosted_iface_init_scrubbed (iface, &fal_ops);
   iface->discard = rushes_remote_discard;
 }
 
@@ -1298,8 +1236,6 @@ rushes_fal_backend_test (RushesFalBackend *self,
   g_return_val_if_fail (RUSHES_IS_FAL_BACKEND (self), NULL);
 
   summary = fal_test_impl (self, cancellable, &local);
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
+  _rushes_hosted_scrub_propagate (error, local, NULL, self->id, self->key_env);
   return summary;
 }

@@ -536,6 +536,114 @@ _rushes_hosted_scrub_key (GError     **error,
 }
 
 void
+_rushes_hosted_scrub_propagate (GError     **dest,
+                                GError      *src,
+                                char       **text,
+                                const char  *backend_id,
+                                const char  *key_env)
+{
+  _rushes_hosted_scrub_key (&src, text, backend_id, key_env);
+  if (src != NULL)
+    g_propagate_error (dest, src);
+}
+
+/* The ops of each hosted backend type, kept as type data */
+static G_DEFINE_QUARK (rushes-hosted-ops, hosted_ops)
+
+static const RushesHostedOps *
+hosted_ops (RushesBackend *backend)
+{
+  const RushesHostedOps *ops = g_type_get_qdata (G_OBJECT_TYPE (backend), hosted_ops_quark ());
+
+  g_assert (ops != NULL);
+  return ops;
+}
+
+static char *
+hosted_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
+                        RushesProgressFunc progress, gpointer progress_data,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  char *id = ops->submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return id;
+}
+
+static gboolean
+hosted_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
+                      RushesProgressFunc progress, gpointer progress_data,
+                      GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, &status->error, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static gboolean
+hosted_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->cancel (backend, remote_id, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static gboolean
+hosted_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
+                       const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
+                       GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->fetch (backend, remote_id, result, dest_path, progress, progress_data,
+                            cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static char *
+hosted_lookup_scrubbed (RushesBackend *backend, const char *job_id,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  char *id = ops->lookup (backend, job_id, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return id;
+}
+
+void
+_rushes_hosted_iface_init_scrubbed (RushesBackendInterface *iface,
+                                    const RushesHostedOps  *ops)
+{
+  g_return_if_fail (iface->get_id != NULL);
+  g_return_if_fail (ops != NULL && ops->get_key_env != NULL);
+
+  g_type_set_qdata (iface->parent_iface.g_instance_type, hosted_ops_quark (), (gpointer) ops);
+  iface->submit = hosted_submit_scrubbed;
+  iface->poll = hosted_poll_scrubbed;
+  iface->cancel = hosted_cancel_scrubbed;
+  iface->fetch = hosted_fetch_scrubbed;
+  iface->lookup = hosted_lookup_scrubbed;
+}
+
+void
 _rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
 {
   g_mutex_init (&cache->lock);

@@ -105,4 +105,58 @@ void        _rushes_hosted_scrub_key            (GError       **error,
                                                  const char    *backend_id,
                                                  const char    *key_env);
 
+/* _rushes_hosted_scrub_key() on src (and *text), then src moved into dest
+ * (src may be NULL: then only *text is scrubbed). */
+void        _rushes_hosted_scrub_propagate      (GError       **dest,
+                                                 GError        *src,
+                                                 char         **text,
+                                                 const char    *backend_id,
+                                                 const char    *key_env);
+
+/* A hosted backend's own operations, before scrubbing: the same signatures
+ * as in RushesBackendInterface. get_key_env gives the key_env the backend
+ * reads its key from (NULL: the keyring). */
+typedef struct
+{
+  const char *(*get_key_env) (RushesBackend       *backend);
+  char       *(*submit)      (RushesBackend       *backend,
+                              RushesRecipe        *recipe,
+                              const char          *job_id,
+                              RushesProgressFunc   progress,
+                              gpointer             progress_data,
+                              GCancellable        *cancellable,
+                              GError             **error);
+  gboolean    (*poll)        (RushesBackend       *backend,
+                              const char          *remote_id,
+                              RushesRemoteStatus  *status,
+                              RushesProgressFunc   progress,
+                              gpointer             progress_data,
+                              GCancellable        *cancellable,
+                              GError             **error);
+  gboolean    (*cancel)      (RushesBackend       *backend,
+                              const char          *remote_id,
+                              GCancellable        *cancellable,
+                              GError             **error);
+  gboolean    (*fetch)       (RushesBackend       *backend,
+                              const char          *remote_id,
+                              const char          *result,
+                              const char          *dest_path,
+                              RushesProgressFunc   progress,
+                              gpointer             progress_data,
+                              GCancellable        *cancellable,
+                              GError             **error);
+  char       *(*lookup)      (RushesBackend       *backend,
+                              const char          *job_id,
+                              GCancellable        *cancellable,
+                              GError             **error);
+} RushesHostedOps;
+
+/* Every failure leaves through the key scrubber: sets iface's submit, poll,
+ * cancel, fetch and lookup to wrappers that call ops' and pass the error
+ * (and a poll's status->error) through _rushes_hosted_scrub_key() with the
+ * backend's id (iface->get_id, so set that first) and key_env. Call from the
+ * backend's interface init; ops must be static (it is kept with the type). */
+void        _rushes_hosted_iface_init_scrubbed  (RushesBackendInterface *iface,
+                                                 const RushesHostedOps  *ops);
+
 G_END_DECLS

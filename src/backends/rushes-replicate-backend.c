@@ -1086,78 +1086,20 @@ replicate_lookup (RushesBackend  *backend,
 
 /* ---- every failure leaves through the key scrubber ------------------------- */
 
-static char *
-replicate_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
-                           RushesProgressFunc progress, gpointer progress_data,
-                           GCancellable *cancellable, GError **error)
+static const char *
+replicate_get_key_env_for_scrub (RushesBackend *backend)
 {
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  char *id = replicate_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
+  return RUSHES_REPLICATE_BACKEND (backend)->key_env;
 }
 
-static gboolean
-replicate_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
-                         RushesProgressFunc progress, gpointer progress_data,
-                         GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-replicate_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
-                           GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_cancel (backend, remote_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-replicate_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
-                          const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
-                          GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static char *
-replicate_lookup_scrubbed (RushesBackend *backend, const char *job_id,
-                           GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  char *id = replicate_lookup (backend, job_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
-}
+static const RushesHostedOps replicate_ops = {
+  replicate_get_key_env_for_scrub,
+  replicate_submit,
+  replicate_poll,
+  replicate_cancel,
+  replicate_fetch,
+  replicate_lookup,
+};
 
 static void
 rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
@@ -1167,11 +1109,7 @@ rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = replicate_get_display_name;
   iface->is_remote = replicate_is_remote;
   iface->get_capabilities = replicate_get_capabilities;
-  iface->submit = replicate_submit_scrubbed;
-  iface->poll = replicate_poll_scrubbed;
-  iface->cancel = replicate_cancel_scrubbed;
-  iface->fetch = replicate_fetch_scrubbed;
-  iface->lookup = replicate_lookup_scrubbed;
+  _rushes_hosted_iface_init_scrubbed (iface, &replicate_ops);
   iface->discard = rushes_remote_discard;
 }
 
@@ -1222,8 +1160,6 @@ rushes_replicate_backend_test (RushesReplicateBackend *self,
   g_return_val_if_fail (RUSHES_IS_REPLICATE_BACKEND (self), NULL);
 
   summary = replicate_test_impl (self, cancellable, &local);
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
+  _rushes_hosted_scrub_propagate (error, local, NULL, self->id, self->key_env);
   return summary;
 }
