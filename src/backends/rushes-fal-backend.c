@@ -522,17 +522,6 @@ find_in_list (RushesFalBackend  *self,
   return NULL;
 }
 
-static void
-record_remote_id (const char *record_path,
-                  JsonObject *record,
-                  const char *remote_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  json_object_set_string_member (record, "remote_id", remote_id);
-  if (!_rushes_hosted_record_write (record_path, record, &error))
-    g_warning ("Could not update submission record: %s", error->message);
-}
 
 /* A start image too large for a data: URI goes to fal storage (protocol
  * notes, section 8): initiate an upload (with the key), PUT the bytes to the
@@ -743,7 +732,7 @@ fal_submit (RushesBackend       *backend,
           if (found != NULL)
             {
               g_clear_error (&local);
-              record_remote_id (record_path, record, found);
+              _rushes_hosted_record_set_remote_id (record_path, record, found);
               return found;
             }
         }
@@ -775,7 +764,7 @@ fal_submit (RushesBackend       *backend,
       return NULL;
     }
 
-  record_remote_id (record_path, record, remote);
+  _rushes_hosted_record_set_remote_id (record_path, record, remote);
   return remote;
 }
 
@@ -1082,6 +1071,14 @@ fal_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
+static RushesHttpClient *
+backend_client (RushesBackend  *backend,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return make_client (RUSHES_FAL_BACKEND (backend), cancellable, error);
+}
+
 static gboolean
 fal_fetch (RushesBackend       *backend,
            const char          *remote_id,
@@ -1093,31 +1090,23 @@ fal_fetch (RushesBackend       *backend,
            GError             **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
-  GError *local = NULL;
-
-  g_return_val_if_fail (dest_path != NULL, FALSE);
-
-  if (result != NULL && g_str_has_prefix (result, "data:"))
-    return _rushes_hosted_write_data_uri (result, dest_path, self->max_download_bytes, error);
-
-  if (!_rushes_hosted_check_result_url (result, self->allow_http, error))
-    return FALSE;
 
   /* the client only carries the key for fal's own API origins */
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return FALSE;
+  return _rushes_hosted_fetch (backend, backend_client, "fal", self->max_download_bytes, self->allow_http,
+                              result, dest_path, progress, progress_data, cancellable, error);
+}
 
-  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
-                                    cancellable, &local))
-    {
-      _rushes_hosted_propagate_http_error (error, local, "fal");
-      return FALSE;
-    }
+static char *
+lookup_find (RushesBackend     *backend,
+             RushesHttpClient  *client,
+             JsonObject        *record,
+             const char        *record_path,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
 
-  return TRUE;
+  return find_in_list (self, client, record, cancellable, error);
 }
 
 static char *
@@ -1127,40 +1116,9 @@ fal_lookup (RushesBackend  *backend,
             GError        **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  g_autoptr(JsonObject) record = NULL;
-  g_autofree char *record_path = NULL;
-  const char *remote;
-  char *found;
 
-  record_path = _rushes_hosted_record_path (self->state_dir, self->id, job_id);
-  if (record_path == NULL)
-    {
-      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
-                           _("Internal error: the job id is not a lowercase UUID"));
-      return NULL;
-    }
-
-  record = _rushes_hosted_record_read (record_path);
-  if (record == NULL)
-    return NULL;
-
-  remote = json_object_get_string_member_with_default (record, "remote_id", NULL);
-  if (remote != NULL && is_remote_id (remote))
-    return g_strdup (remote);
-
-  if (!json_object_has_member (record, "input") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "input")))
-    return NULL;
-
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return NULL;
-
-  found = find_in_list (self, client, record, cancellable, error);
-  if (found != NULL)
-    record_remote_id (record_path, record, found);
-  return found;
+  return _rushes_hosted_lookup (backend, self->state_dir, job_id, is_remote_id, backend_client, lookup_find,
+                                cancellable, error);
 }
 
 /* ---- every failure leaves through the key scrubber ------------------------- */

@@ -644,6 +644,104 @@ _rushes_hosted_iface_init_scrubbed (RushesBackendInterface *iface,
 }
 
 void
+_rushes_hosted_record_set_remote_id (const char *record_path,
+                                     JsonObject *record,
+                                     const char *remote_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (record, "remote_id", remote_id);
+  if (!_rushes_hosted_record_write (record_path, record, &error))
+    g_warning ("Could not update submission record: %s", error->message);
+}
+
+gboolean
+_rushes_hosted_fetch (RushesBackend          *backend,
+                      RushesHostedClientFunc  make_client,
+                      const char             *what,
+                      guint64                 max_bytes,
+                      gboolean                allow_http,
+                      const char             *result,
+                      const char             *dest_path,
+                      RushesProgressFunc      progress,
+                      gpointer                progress_data,
+                      GCancellable           *cancellable,
+                      GError                **error)
+{
+  g_autoptr(RushesHttpClient) client = NULL;
+  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
+  GError *local = NULL;
+
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (result != NULL && g_str_has_prefix (result, "data:"))
+    return _rushes_hosted_write_data_uri (result, dest_path, max_bytes, error);
+
+  if (!_rushes_hosted_check_result_url (result, allow_http, error))
+    return FALSE;
+
+  client = make_client (backend, cancellable, error);
+  if (client == NULL)
+    return FALSE;
+
+  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
+                                    cancellable, &local))
+    {
+      _rushes_hosted_propagate_http_error (error, local, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+_rushes_hosted_lookup (RushesBackend          *backend,
+                       const char             *state_dir,
+                       const char             *job_id,
+                       gboolean              (*is_remote_id) (const char *remote_id),
+                       RushesHostedClientFunc  make_client,
+                       RushesHostedFindFunc    find_in_list,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  g_autoptr(RushesHttpClient) client = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *record_path = NULL;
+  const char *remote;
+  char *found;
+
+  record_path = _rushes_hosted_record_path (state_dir, rushes_backend_get_id (backend), job_id);
+  if (record_path == NULL)
+    {
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                           _("Internal error: the job id is not a lowercase UUID"));
+      return NULL;
+    }
+
+  /* no record: submit never got as far as sending */
+  record = _rushes_hosted_record_read (record_path);
+  if (record == NULL)
+    return NULL;
+
+  remote = json_object_get_string_member_with_default (record, "remote_id", NULL);
+  if (remote != NULL && is_remote_id (remote))
+    return g_strdup (remote);
+
+  if (!json_object_has_member (record, "input") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "input")))
+    return NULL;
+
+  client = make_client (backend, cancellable, error);
+  if (client == NULL)
+    return NULL;
+
+  found = find_in_list (backend, client, record, record_path, cancellable, error);
+  if (found != NULL)
+    _rushes_hosted_record_set_remote_id (record_path, record, found);
+  return found;
+}
+
+void
 _rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
 {
   g_mutex_init (&cache->lock);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rushes-backend.h"
+#include "rushes-http.h"
 
 G_BEGIN_DECLS
 
@@ -158,5 +159,52 @@ typedef struct
  * backend's interface init; ops must be static (it is kept with the type). */
 void        _rushes_hosted_iface_init_scrubbed  (RushesBackendInterface *iface,
                                                  const RushesHostedOps  *ops);
+
+/* Stores remote_id in the submission record at record_path (a failure to
+ * write is only logged: the job itself is fine). */
+void        _rushes_hosted_record_set_remote_id (const char    *record_path,
+                                                 JsonObject    *record,
+                                                 const char    *remote_id);
+
+/* A client for backend's API, carrying its key where it may go. */
+typedef RushesHttpClient *(*RushesHostedClientFunc) (RushesBackend  *backend,
+                                                     GCancellable   *cancellable,
+                                                     GError        **error);
+/* Searches the server for the job the submission record describes; its
+ * remote id or NULL (error set on failure). */
+typedef char             *(*RushesHostedFindFunc)   (RushesBackend  *backend,
+                                                     RushesHttpClient *client,
+                                                     JsonObject     *record,
+                                                     const char     *record_path,
+                                                     GCancellable   *cancellable,
+                                                     GError        **error);
+
+/* fetch() of a hosted backend: a data: URI result is written out (at most
+ * max_bytes), an http(s) URL (http only when allow_http) downloaded with a
+ * client from make_client. what: "Replicate", "fal" (for error messages). */
+gboolean    _rushes_hosted_fetch                (RushesBackend          *backend,
+                                                 RushesHostedClientFunc  make_client,
+                                                 const char             *what,
+                                                 guint64                 max_bytes,
+                                                 gboolean                allow_http,
+                                                 const char             *result,
+                                                 const char             *dest_path,
+                                                 RushesProgressFunc      progress,
+                                                 gpointer                progress_data,
+                                                 GCancellable           *cancellable,
+                                                 GError                **error);
+
+/* lookup() of a hosted backend: the remote id of job_id from its submission
+ * record in state_dir when the record has one that is_remote_id accepts,
+ * else what find_in_list finds on the server for the record's input (then
+ * stored in the record). NULL without error when no request was sent. */
+char       *_rushes_hosted_lookup               (RushesBackend          *backend,
+                                                 const char             *state_dir,
+                                                 const char             *job_id,
+                                                 gboolean              (*is_remote_id) (const char *remote_id),
+                                                 RushesHostedClientFunc  make_client,
+                                                 RushesHostedFindFunc    find_in_list,
+                                                 GCancellable           *cancellable,
+                                                 GError                **error);
 
 G_END_DECLS
