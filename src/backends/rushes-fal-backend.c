@@ -1130,12 +1130,14 @@ fal_get_key_env_for_scrub (RushesBackend *backend)
 }
 
 static const RushesHostedOps fal_ops = {
-  fal_get_key_env_for_scrub,
-  fal_submit,
-  fal_poll,
-  fal_cancel,
-  fal_fetch,
-  fal_lookup,
+  .get_key_env = fal_get_key_env_for_scrub,
+  .unscrubbed = {
+    .submit = fal_submit,
+    .poll = fal_poll,
+    .cancel = fal_cancel,
+    .fetch = fal_fetch,
+    .lookup = fal_lookup,
+  },
 };
 
 static void

@@ -566,7 +566,7 @@ hosted_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  char *id = ops->submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+  char *id = ops->unscrubbed.submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));
@@ -580,7 +580,7 @@ hosted_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemot
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  gboolean ok = ops->poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+  gboolean ok = ops->unscrubbed.poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
 
   _rushes_hosted_scrub_propagate (error, local, &status->error, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));
@@ -593,7 +593,7 @@ hosted_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  gboolean ok = ops->cancel (backend, remote_id, cancellable, &local);
+  gboolean ok = ops->unscrubbed.cancel (backend, remote_id, cancellable, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));
@@ -607,7 +607,7 @@ hosted_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  gboolean ok = ops->fetch (backend, remote_id, result, dest_path, progress, progress_data,
+  gboolean ok = ops->unscrubbed.fetch (backend, remote_id, result, dest_path, progress, progress_data,
                             cancellable, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
@@ -621,7 +621,7 @@ hosted_lookup_scrubbed (RushesBackend *backend, const char *job_id,
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  char *id = ops->lookup (backend, job_id, cancellable, &local);
+  char *id = ops->unscrubbed.lookup (backend, job_id, cancellable, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));

@@ -114,42 +114,13 @@ void        _rushes_hosted_scrub_propagate      (GError       **dest,
                                                  const char    *backend_id,
                                                  const char    *key_env);
 
-/* A hosted backend's own operations, before scrubbing: the same signatures
- * as in RushesBackendInterface. get_key_env gives the key_env the backend
- * reads its key from (NULL: the keyring). */
+/* A hosted backend's own operations, before scrubbing: of unscrubbed only
+ * submit, poll, cancel, fetch and lookup are used. get_key_env gives the
+ * key_env the backend reads its key from (NULL: the keyring). */
 typedef struct
 {
-  const char *(*get_key_env) (RushesBackend       *backend);
-  char       *(*submit)      (RushesBackend       *backend,
-                              RushesRecipe        *recipe,
-                              const char          *job_id,
-                              RushesProgressFunc   progress,
-                              gpointer             progress_data,
-                              GCancellable        *cancellable,
-                              GError             **error);
-  gboolean    (*poll)        (RushesBackend       *backend,
-                              const char          *remote_id,
-                              RushesRemoteStatus  *status,
-                              RushesProgressFunc   progress,
-                              gpointer             progress_data,
-                              GCancellable        *cancellable,
-                              GError             **error);
-  gboolean    (*cancel)      (RushesBackend       *backend,
-                              const char          *remote_id,
-                              GCancellable        *cancellable,
-                              GError             **error);
-  gboolean    (*fetch)       (RushesBackend       *backend,
-                              const char          *remote_id,
-                              const char          *result,
-                              const char          *dest_path,
-                              RushesProgressFunc   progress,
-                              gpointer             progress_data,
-                              GCancellable        *cancellable,
-                              GError             **error);
-  char       *(*lookup)      (RushesBackend       *backend,
-                              const char          *job_id,
-                              GCancellable        *cancellable,
-                              GError             **error);
+  const char             *(*get_key_env) (RushesBackend *backend);
+  RushesBackendInterface    unscrubbed;
 } RushesHostedOps;
 
 /* Every failure leaves through the key scrubber: sets iface's submit, poll,

@@ -1050,12 +1050,14 @@ replicate_get_key_env_for_scrub (RushesBackend *backend)
 }
 
 static const RushesHostedOps replicate_ops = {
-  replicate_get_key_env_for_scrub,
-  replicate_submit,
-  replicate_poll,
-  replicate_cancel,
-  replicate_fetch,
-  replicate_lookup,
+  .get_key_env = replicate_get_key_env_for_scrub,
+  .unscrubbed = {
+    .submit = replicate_submit,
+    .poll = replicate_poll,
+    .cancel = replicate_cancel,
+    .fetch = replicate_fetch,
+    .lookup = replicate_lookup,
+  },
 };
 
 static void
