@@ -741,6 +741,53 @@ _rushes_hosted_lookup (RushesBackend          *backend,
   return found;
 }
 
+gboolean
+_rushes_hosted_read_settings (JsonObject            *config,
+                              const char            *kind,
+                              const char            *default_model,
+                              gboolean             (*is_model_id) (const char *model),
+                              gboolean             (*config_error) (GError    **error,
+                                                                    const char *message),
+                              char                 **key_env,
+                              RushesHostedCatalog  **catalog,
+                              char                 **model,
+                              char                 **state_dir,
+                              guint                 *max_concurrent,
+                              guint64               *max_download_bytes,
+                              GError               **error)
+{
+  const char *models_file;
+
+  *key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
+  if (*key_env != NULL && (*key_env)[0] == '\0')
+    g_clear_pointer (key_env, g_free);
+  if (*key_env != NULL && !rushes_secrets_is_valid_env_name (*key_env))
+    return config_error (error, _("“key_env” must be an environment variable name"));
+
+  models_file = json_object_get_string_member_with_default (config, "models_file", NULL);
+  if (models_file != NULL && models_file[0] != '\0')
+    *catalog = rushes_hosted_catalog_new_from_file (models_file, error);
+  else
+    *catalog = rushes_hosted_catalog_new_for_kind (kind, error);
+  if (*catalog == NULL)
+    return FALSE;
+
+  *model = g_strdup (json_object_get_string_member_with_default (config, "model", default_model));
+  if (!rushes_hosted_catalog_has_model (*catalog, *model) || !is_model_id (*model))
+    {
+      g_autofree char *msg = g_strdup_printf (_("unknown model “%s”"), *model);
+
+      return config_error (error, msg);
+    }
+
+  *state_dir = g_strdup (json_object_get_string_member_with_default (config, "state_dir", NULL));
+  *max_concurrent = (guint) CLAMP (json_object_get_int_member_with_default (config, "max_concurrent", 2), 1, 16);
+  if (json_object_has_member (config, "max_download_bytes"))
+    *max_download_bytes = (guint64) MAX (1, json_object_get_int_member (config, "max_download_bytes"));
+
+  return TRUE;
+}
+
 void
 _rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
 {

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rushes-backend.h"
+#include "rushes-hosted-catalog.h"
 #include "rushes-http.h"
 
 G_BEGIN_DECLS
@@ -176,6 +177,27 @@ char       *_rushes_hosted_lookup               (RushesBackend          *backend
                                                  RushesHostedClientFunc  make_client,
                                                  RushesHostedFindFunc    find_in_list,
                                                  GCancellable           *cancellable,
+                                                 GError                **error);
+
+/* The settings every hosted backend reads after its URLs: "key_env" (an
+ * empty one is none), "models_file" (else the built-in catalog of kind),
+ * "model" (else default_model; one the catalog offers that is_model_id
+ * accepts), "state_dir", "max_concurrent" (clamped to 1…16, default 2) and
+ * "max_download_bytes" (left as it is when absent). Each is stored as soon
+ * as it is read (the caller frees them); a bad one is reported through
+ * config_error (the backend's "… backend settings: %s" wrapper). */
+gboolean    _rushes_hosted_read_settings        (JsonObject             *config,
+                                                 const char             *kind,
+                                                 const char             *default_model,
+                                                 gboolean              (*is_model_id) (const char *model),
+                                                 gboolean              (*config_error) (GError    **error,
+                                                                                       const char *message),
+                                                 char                  **key_env,
+                                                 RushesHostedCatalog   **catalog,
+                                                 char                  **model,
+                                                 char                  **state_dir,
+                                                 guint                  *max_concurrent,
+                                                 guint64                *max_download_bytes,
                                                  GError                **error);
 
 G_END_DECLS

@@ -162,7 +162,7 @@ rushes_replicate_backend_new_from_config (JsonObject  *config,
 {
   g_autoptr(RushesReplicateBackend) self = NULL;
   g_autoptr(GUri) uri = NULL;
-  const char *id, *url, *models_file;
+  const char *id, *url;
 
   g_return_val_if_fail (config != NULL, NULL);
 
@@ -194,35 +194,10 @@ rushes_replicate_backend_new_from_config (JsonObject  *config,
   if (g_str_has_suffix (self->url, "/"))
     self->url[strlen (self->url) - 1] = '\0';
 
-  self->key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
-  if (self->key_env != NULL && self->key_env[0] == '\0')
-    g_clear_pointer (&self->key_env, g_free);
-  if (self->key_env != NULL && !rushes_secrets_is_valid_env_name (self->key_env))
-    {
-      config_error (error, _("“key_env” must be an environment variable name"));
-      return NULL;
-    }
-
-  models_file = json_object_get_string_member_with_default (config, "models_file", NULL);
-  if (models_file != NULL && models_file[0] != '\0')
-    self->catalog = rushes_hosted_catalog_new_from_file (models_file, error);
-  else
-    self->catalog = rushes_hosted_catalog_new_for_kind ("replicate", error);
-  if (self->catalog == NULL)
+  if (!_rushes_hosted_read_settings (config, "replicate", RUSHES_REPLICATE_DEFAULT_MODEL, is_model_slug, config_error,
+                                     &self->key_env, &self->catalog, &self->model, &self->state_dir,
+                                     &self->max_concurrent, &self->max_download_bytes, error))
     return NULL;
-
-  self->model = g_strdup (json_object_get_string_member_with_default (config, "model", RUSHES_REPLICATE_DEFAULT_MODEL));
-  if (!rushes_hosted_catalog_has_model (self->catalog, self->model) || !is_model_slug (self->model))
-    {
-      g_autofree char *msg = g_strdup_printf (_("unknown model “%s”"), self->model);
-      config_error (error, msg);
-      return NULL;
-    }
-
-  self->state_dir = g_strdup (json_object_get_string_member_with_default (config, "state_dir", NULL));
-  self->max_concurrent = (guint) CLAMP (json_object_get_int_member_with_default (config, "max_concurrent", 2), 1, 16);
-  if (json_object_has_member (config, "max_download_bytes"))
-    self->max_download_bytes = (guint64) MAX (1, json_object_get_int_member (config, "max_download_bytes"));
 
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
