@@ -363,21 +363,9 @@ set_status_error (GError     **error,
                   const char  *doing)
 {
   g_autofree char *detail = detail_text (node);
-  int code;
 
-  if (status == 401 || status == 403 || status == 402)
-    code = RUSHES_BACKEND_ERROR_AUTH;
-  else if (status == 404 || status == 410)
-    code = RUSHES_BACKEND_ERROR_NOT_FOUND;
-  else if (status == 400 || status == 422)
-    code = RUSHES_BACKEND_ERROR_UNSUPPORTED;
-  else if (status == 429 || status >= 500)
-    code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
-  else
-    code = RUSHES_BACKEND_ERROR_FAILED;
-
-  g_set_error (error, RUSHES_BACKEND_ERROR, code, _("fal: %s failed (HTTP %u): %s"), doing, status,
-               detail ? detail : _("no details given"));
+  g_set_error (error, RUSHES_BACKEND_ERROR, _rushes_hosted_status_error_code (status),
+               _("fal: %s failed (HTTP %u): %s"), doing, status, detail ? detail : _("no details given"));
 }
 
 static const char *
@@ -425,17 +413,6 @@ remote_id_for (const char *model,
     return NULL;
   app = g_strndup (model, app_len);
   return g_strconcat (app, "/requests/", request_id, NULL);
-}
-
-static gint64
-parse_time (const char *iso)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (iso == NULL)
-    return G_MININT64;
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  return dt ? g_date_time_to_unix (dt) : G_MININT64;
 }
 
 /* GET /models/requests/by-endpoint: the request whose json_input matches */
@@ -489,7 +466,7 @@ find_in_list (RushesFalBackend  *self,
       if (!JSON_NODE_HOLDS_OBJECT (item))
         continue;
       o = json_node_get_object (item);
-      sent = parse_time (json_object_get_string_member_with_default (o, "sent_at", NULL));
+      sent = _rushes_hosted_parse_time (json_object_get_string_member_with_default (o, "sent_at", NULL));
       if (sent != G_MININT64 && sent < sent_at - LOOKUP_SKEW_SECONDS)
         continue;
       have = json_object_get_member (o, "json_input");

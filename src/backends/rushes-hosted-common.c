@@ -788,6 +788,32 @@ _rushes_hosted_read_settings (JsonObject            *config,
   return TRUE;
 }
 
+int
+_rushes_hosted_status_error_code (guint status)
+{
+  if (status == 401 || status == 403 || status == 402)
+    return RUSHES_BACKEND_ERROR_AUTH;
+  else if (status == 404 || status == 410)
+    return RUSHES_BACKEND_ERROR_NOT_FOUND;
+  else if (status == 400 || status == 422)
+    return RUSHES_BACKEND_ERROR_UNSUPPORTED;
+  else if (status == 429 || status >= 500)
+    return RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  else
+    return RUSHES_BACKEND_ERROR_FAILED;
+}
+
+gint64
+_rushes_hosted_parse_time (const char *iso)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (iso == NULL)
+    return G_MININT64;
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  return dt ? g_date_time_to_unix (dt) : G_MININT64;
+}
+
 void
 _rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
 {

@@ -200,4 +200,9 @@ gboolean    _rushes_hosted_read_settings        (JsonObject             *config,
                                                  guint64                *max_download_bytes,
                                                  GError                **error);
 
+/* The RUSHES_BACKEND_ERROR code for an HTTP error status of a hosted API. */
+int         _rushes_hosted_status_error_code    (guint          status);
+/* An ISO 8601 time as Unix seconds, or G_MININT64 (NULL or unreadable). */
+gint64      _rushes_hosted_parse_time           (const char    *iso);
+
 G_END_DECLS

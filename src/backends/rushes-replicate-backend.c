@@ -284,20 +284,9 @@ set_status_error (GError     **error,
                   const char  *doing)
 {
   g_autofree char *detail = problem_text (node);
-  int code;
 
-  if (status == 401 || status == 403 || status == 402)
-    code = RUSHES_BACKEND_ERROR_AUTH;
-  else if (status == 404 || status == 410)
-    code = RUSHES_BACKEND_ERROR_NOT_FOUND;
-  else if (status == 400 || status == 422)
-    code = RUSHES_BACKEND_ERROR_UNSUPPORTED;
-  else if (status == 429 || status >= 500)
-    code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
-  else
-    code = RUSHES_BACKEND_ERROR_FAILED;
-
-  g_set_error (error, RUSHES_BACKEND_ERROR, code, _("Replicate: %s failed (HTTP %u): %s"), doing, status, detail);
+  g_set_error (error, RUSHES_BACKEND_ERROR, _rushes_hosted_status_error_code (status),
+               _("Replicate: %s failed (HTTP %u): %s"), doing, status, detail);
 }
 
 /* A prediction object must at least have an id and a status. */
@@ -501,19 +490,6 @@ prepare_image (RushesReplicateBackend  *self,
   return g_strdup (json_object_get_string_member (json_node_get_object (urls), "get"));
 }
 
-static gint64
-parse_time (const char *iso)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (iso == NULL)
-    return G_MININT64;
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  if (dt == NULL)
-    return G_MININT64;
-  return g_date_time_to_unix (dt);
-}
-
 /* Remote ids other jobs of this backend already own: a cut-off job must
  * not adopt them when inputs are identical. */
 static GHashTable *
@@ -611,7 +587,7 @@ find_in_list (RushesReplicateBackend  *self,
             continue;
           p = json_node_get_object (item);
           id = json_object_get_string_member_with_default (p, "id", NULL);
-          created = parse_time (json_object_get_string_member_with_default (p, "created_at", NULL));
+          created = _rushes_hosted_parse_time (json_object_get_string_member_with_default (p, "created_at", NULL));
           if (created != G_MININT64 && created < sent_at - LOOKUP_SKEW_SECONDS)
             {
               older = TRUE;   /* newest first: nothing further down can match */
