@@ -160,26 +160,21 @@ rushes_comfyui_backend_new (const char             *id,
                             GError                **error)
 {
   g_autoptr(RushesComfyuiBackend) self = NULL;
-  g_autofree char *origin = NULL;
+  g_autofree char *url = NULL;
 
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (workflow == NULL || RUSHES_IS_COMFYUI_WORKFLOW (workflow), NULL);
 
-  origin = base_url ? rushes_http_url_get_origin (base_url) : NULL;
-  if (origin == NULL)
-    {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The ComfyUI address “%s” is not an http or https address"),
-                   base_url ? base_url : "");
-      return NULL;
-    }
+  url = rushes_remote_normalize_base_url (base_url, error,
+                                          _("The ComfyUI address “%s” is not an http or https address"),
+                                          base_url ? base_url : "");
+  if (url == NULL)
+    return NULL;
 
   self = g_object_new (RUSHES_TYPE_COMFYUI_BACKEND, NULL);
   self->id = g_strdup (id);
   self->display_name = g_strdup (display_name ? display_name : id);
-  self->base_url = g_strdup (base_url);
-  while (g_str_has_suffix (self->base_url, "/"))
-    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->base_url = g_steal_pointer (&url);
 
   if (workflow != NULL)
     self->workflow = g_object_ref (workflow);

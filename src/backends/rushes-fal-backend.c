@@ -202,12 +202,18 @@ strip_slash (const char *url)
   return copy;
 }
 
+static gboolean
+is_model_endpoint (const char *model)
+{
+  return is_endpoint_id (model, NULL);
+}
+
 RushesBackend *
 rushes_fal_backend_new_from_config (JsonObject  *config,
                                     GError     **error)
 {
   g_autoptr(RushesFalBackend) self = NULL;
-  const char *id, *url, *api_url, *storage_url, *models_file;
+  const char *id, *url, *api_url, *storage_url;
 
   g_return_val_if_fail (config != NULL, NULL);
 
@@ -242,35 +248,10 @@ rushes_fal_backend_new_from_config (JsonObject  *config,
   self->api_url = strip_slash (api_url);
   self->storage_url = strip_slash (storage_url);
 
-  self->key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
-  if (self->key_env != NULL && self->key_env[0] == '\0')
-    g_clear_pointer (&self->key_env, g_free);
-  if (self->key_env != NULL && !rushes_secrets_is_valid_env_name (self->key_env))
-    {
-      config_error (error, _("“key_env” must be an environment variable name"));
-      return NULL;
-    }
-
-  models_file = json_object_get_string_member_with_default (config, "models_file", NULL);
-  if (models_file != NULL && models_file[0] != '\0')
-    self->catalog = rushes_hosted_catalog_new_from_file (models_file, error);
-  else
-    self->catalog = rushes_hosted_catalog_new_for_kind ("fal", error);
-  if (self->catalog == NULL)
+  if (!_rushes_hosted_read_settings (config, "fal", RUSHES_FAL_DEFAULT_MODEL, is_model_endpoint, config_error,
+                                     &self->key_env, &self->catalog, &self->model, &self->state_dir,
+                                     &self->max_concurrent, &self->max_download_bytes, error))
     return NULL;
-
-  self->model = g_strdup (json_object_get_string_member_with_default (config, "model", RUSHES_FAL_DEFAULT_MODEL));
-  if (!rushes_hosted_catalog_has_model (self->catalog, self->model) || !is_endpoint_id (self->model, NULL))
-    {
-      g_autofree char *msg = g_strdup_printf (_("unknown model “%s”"), self->model);
-      config_error (error, msg);
-      return NULL;
-    }
-
-  self->state_dir = g_strdup (json_object_get_string_member_with_default (config, "state_dir", NULL));
-  self->max_concurrent = (guint) CLAMP (json_object_get_int_member_with_default (config, "max_concurrent", 2), 1, 16);
-  if (json_object_has_member (config, "max_download_bytes"))
-    self->max_download_bytes = (guint64) MAX (1, json_object_get_int_member (config, "max_download_bytes"));
 
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
@@ -382,21 +363,9 @@ set_status_error (GError     **error,
                   const char  *doing)
 {
   g_autofree char *detail = detail_text (node);
-  int code;
 
-  if (status == 401 || status == 403 || status == 402)
-    code = RUSHES_BACKEND_ERROR_AUTH;
-  else if (status == 404 || status == 410)
-    code = RUSHES_BACKEND_ERROR_NOT_FOUND;
-  else if (status == 400 || status == 422)
-    code = RUSHES_BACKEND_ERROR_UNSUPPORTED;
-  else if (status == 429 || status >= 500)
-    code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
-  else
-    code = RUSHES_BACKEND_ERROR_FAILED;
-
-  g_set_error (error, RUSHES_BACKEND_ERROR, code, _("fal: %s failed (HTTP %u): %s"), doing, status,
-               detail ? detail : _("no details given"));
+  g_set_error (error, RUSHES_BACKEND_ERROR, _rushes_hosted_status_error_code (status),
+               _("fal: %s failed (HTTP %u): %s"), doing, status, detail ? detail : _("no details given"));
 }
 
 static const char *
@@ -444,17 +413,6 @@ remote_id_for (const char *model,
     return NULL;
   app = g_strndup (model, app_len);
   return g_strconcat (app, "/requests/", request_id, NULL);
-}
-
-static gint64
-parse_time (const char *iso)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (iso == NULL)
-    return G_MININT64;
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  return dt ? g_date_time_to_unix (dt) : G_MININT64;
 }
 
 /* GET /models/requests/by-endpoint: the request whose json_input matches */
@@ -508,7 +466,7 @@ find_in_list (RushesFalBackend  *self,
       if (!JSON_NODE_HOLDS_OBJECT (item))
         continue;
       o = json_node_get_object (item);
-      sent = parse_time (json_object_get_string_member_with_default (o, "sent_at", NULL));
+      sent = _rushes_hosted_parse_time (json_object_get_string_member_with_default (o, "sent_at", NULL));
       if (sent != G_MININT64 && sent < sent_at - LOOKUP_SKEW_SECONDS)
         continue;
       have = json_object_get_member (o, "json_input");
@@ -522,17 +480,6 @@ find_in_list (RushesFalBackend  *self,
   return NULL;
 }
 
-static void
-record_remote_id (const char *record_path,
-                  JsonObject *record,
-                  const char *remote_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  json_object_set_string_member (record, "remote_id", remote_id);
-  if (!_rushes_hosted_record_write (record_path, record, &error))
-    g_warning ("Could not update submission record: %s", error->message);
-}
 
 /* A start image too large for a data: URI goes to fal storage (protocol
  * notes, section 8): initiate an upload (with the key), PUT the bytes to the
@@ -743,7 +690,7 @@ fal_submit (RushesBackend       *backend,
           if (found != NULL)
             {
               g_clear_error (&local);
-              record_remote_id (record_path, record, found);
+              _rushes_hosted_record_set_remote_id (record_path, record, found);
               return found;
             }
         }
@@ -775,7 +722,7 @@ fal_submit (RushesBackend       *backend,
       return NULL;
     }
 
-  record_remote_id (record_path, record, remote);
+  _rushes_hosted_record_set_remote_id (record_path, record, remote);
   return remote;
 }
 
@@ -1082,6 +1029,14 @@ fal_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
+static RushesHttpClient *
+backend_client (RushesBackend  *backend,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return make_client (RUSHES_FAL_BACKEND (backend), cancellable, error);
+}
+
 static gboolean
 fal_fetch (RushesBackend       *backend,
            const char          *remote_id,
@@ -1093,31 +1048,23 @@ fal_fetch (RushesBackend       *backend,
            GError             **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
-  GError *local = NULL;
-
-  g_return_val_if_fail (dest_path != NULL, FALSE);
-
-  if (result != NULL && g_str_has_prefix (result, "data:"))
-    return _rushes_hosted_write_data_uri (result, dest_path, self->max_download_bytes, error);
-
-  if (!_rushes_hosted_check_result_url (result, self->allow_http, error))
-    return FALSE;
 
   /* the client only carries the key for fal's own API origins */
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return FALSE;
+  return _rushes_hosted_fetch (backend, backend_client, "fal", self->max_download_bytes, self->allow_http,
+                              result, dest_path, progress, progress_data, cancellable, error);
+}
 
-  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
-                                    cancellable, &local))
-    {
-      _rushes_hosted_propagate_http_error (error, local, "fal");
-      return FALSE;
-    }
+static char *
+lookup_find (RushesBackend     *backend,
+             RushesHttpClient  *client,
+             JsonObject        *record,
+             const char        *record_path,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
 
-  return TRUE;
+  return find_in_list (self, client, record, cancellable, error);
 }
 
 static char *
@@ -1127,116 +1074,29 @@ fal_lookup (RushesBackend  *backend,
             GError        **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  g_autoptr(JsonObject) record = NULL;
-  g_autofree char *record_path = NULL;
-  const char *remote;
-  char *found;
 
-  record_path = _rushes_hosted_record_path (self->state_dir, self->id, job_id);
-  if (record_path == NULL)
-    {
-      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
-                           _("Internal error: the job id is not a lowercase UUID"));
-      return NULL;
-    }
-
-  record = _rushes_hosted_record_read (record_path);
-  if (record == NULL)
-    return NULL;
-
-  remote = json_object_get_string_member_with_default (record, "remote_id", NULL);
-  if (remote != NULL && is_remote_id (remote))
-    return g_strdup (remote);
-
-  if (!json_object_has_member (record, "input") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "input")))
-    return NULL;
-
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return NULL;
-
-  found = find_in_list (self, client, record, cancellable, error);
-  if (found != NULL)
-    record_remote_id (record_path, record, found);
-  return found;
+  return _rushes_hosted_lookup (backend, self->state_dir, job_id, is_remote_id, backend_client, lookup_find,
+                                cancellable, error);
 }
 
 /* ---- every failure leaves through the key scrubber ------------------------- */
 
-static char *
-fal_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
-                     RushesProgressFunc progress, gpointer progress_data,
-                     GCancellable *cancellable, GError **error)
+static const char *
+fal_get_key_env_for_scrub (RushesBackend *backend)
 {
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  char *id = fal_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
+  return RUSHES_FAL_BACKEND (backend)->key_env;
 }
 
-static gboolean
-fal_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
-                   RushesProgressFunc progress, gpointer progress_data,
-                   GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-fal_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
-                     GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_cancel (backend, remote_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-fal_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
-                    const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
-                    GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = fal_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static char *
-fal_lookup_scrubbed (RushesBackend *backend, const char *job_id,
-                     GCancellable *cancellable, GError **error)
-{
-  RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
-  GError *local = NULL;
-  char *id = fal_lookup (backend, job_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
-}
+static const RushesHostedOps fal_ops = {
+  .get_key_env = fal_get_key_env_for_scrub,
+  .unscrubbed = {
+    .submit = fal_submit,
+    .poll = fal_poll,
+    .cancel = fal_cancel,
+    .fetch = fal_fetch,
+    .lookup = fal_lookup,
+  },
+};
 
 static void
 rushes_fal_backend_iface_init (RushesBackendInterface *iface)
@@ -1246,11 +1106,7 @@ rushes_fal_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = fal_get_display_name;
   iface->is_remote = fal_is_remote;
   iface->get_capabilities = fal_get_capabilities;
-  iface->submit = fal_submit_scrubbed;
-  iface->poll = fal_poll_scrubbed;
-  iface->cancel = fal_cancel_scrubbed;
-  iface->fetch = fal_fetch_scrubbed;
-  iface->lookup = fal_lookup_scrubbed;
+  _rushes_hosted_iface_init_scrubbed (iface, &fal_ops);
   iface->discard = rushes_remote_discard;
 }
 
@@ -1298,8 +1154,6 @@ rushes_fal_backend_test (RushesFalBackend *self,
   g_return_val_if_fail (RUSHES_IS_FAL_BACKEND (self), NULL);
 
   summary = fal_test_impl (self, cancellable, &local);
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
+  _rushes_hosted_scrub_propagate (error, local, NULL, self->id, self->key_env);
   return summary;
 }

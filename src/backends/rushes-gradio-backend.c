@@ -110,24 +110,20 @@ rushes_gradio_backend_new (const char  *id,
                            GError     **error)
 {
   RushesGradioBackend *self;
-  g_autofree char *origin = base_url ? rushes_http_url_get_origin (base_url) : NULL;
+  g_autofree char *url = NULL;
 
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (origin == NULL)
-    {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The Gradio app address “%s” is not an http or https address"),
-                   base_url ? base_url : "");
-      return NULL;
-    }
+  url = rushes_remote_normalize_base_url (base_url, error,
+                                          _("The Gradio app address “%s” is not an http or https address"),
+                                          base_url ? base_url : "");
+  if (url == NULL)
+    return NULL;
 
   self = g_object_new (RUSHES_TYPE_GRADIO_BACKEND, NULL);
   self->id = g_strdup (id);
   self->display_name = g_strdup (display_name ? display_name : id);
-  self->base_url = g_strdup (base_url);
-  while (g_str_has_suffix (self->base_url, "/"))
-    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->base_url = g_steal_pointer (&url);
   /* stream stalls: heartbeats come every 15 s */
   rushes_http_client_set_timeouts (self->http, 15000, 120000, 60000);
   return self;

@@ -536,6 +536,285 @@ _rushes_hosted_scrub_key (GError     **error,
 }
 
 void
+_rushes_hosted_scrub_propagate (GError     **dest,
+                                GError      *src,
+                                char       **text,
+                                const char  *backend_id,
+                                const char  *key_env)
+{
+  _rushes_hosted_scrub_key (&src, text, backend_id, key_env);
+  if (src != NULL)
+    g_propagate_error (dest, src);
+}
+
+/* The ops of each hosted backend type, kept as type data */
+static G_DEFINE_QUARK (rushes-hosted-ops, hosted_ops)
+
+static const RushesHostedOps *
+hosted_ops (RushesBackend *backend)
+{
+  const RushesHostedOps *ops = g_type_get_qdata (G_OBJECT_TYPE (backend), hosted_ops_quark ());
+
+  g_assert (ops != NULL);
+  return ops;
+}
+
+static char *
+hosted_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
+                        RushesProgressFunc progress, gpointer progress_data,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  char *id = ops->unscrubbed.submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return id;
+}
+
+static gboolean
+hosted_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
+                      RushesProgressFunc progress, gpointer progress_data,
+                      GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->unscrubbed.poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, &status->error, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static gboolean
+hosted_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->unscrubbed.cancel (backend, remote_id, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static gboolean
+hosted_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
+                       const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
+                       GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  gboolean ok = ops->unscrubbed.fetch (backend, remote_id, result, dest_path, progress, progress_data,
+                            cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return ok;
+}
+
+static char *
+hosted_lookup_scrubbed (RushesBackend *backend, const char *job_id,
+                        GCancellable *cancellable, GError **error)
+{
+  const RushesHostedOps *ops = hosted_ops (backend);
+  GError *local = NULL;
+  char *id = ops->unscrubbed.lookup (backend, job_id, cancellable, &local);
+
+  _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
+                                  ops->get_key_env (backend));
+  return id;
+}
+
+void
+_rushes_hosted_iface_init_scrubbed (RushesBackendInterface *iface,
+                                    const RushesHostedOps  *ops)
+{
+  g_return_if_fail (iface->get_id != NULL);
+  g_return_if_fail (ops != NULL && ops->get_key_env != NULL);
+
+  g_type_set_qdata (iface->parent_iface.g_instance_type, hosted_ops_quark (), (gpointer) ops);
+  iface->submit = hosted_submit_scrubbed;
+  iface->poll = hosted_poll_scrubbed;
+  iface->cancel = hosted_cancel_scrubbed;
+  iface->fetch = hosted_fetch_scrubbed;
+  iface->lookup = hosted_lookup_scrubbed;
+}
+
+void
+_rushes_hosted_record_set_remote_id (const char *record_path,
+                                     JsonObject *record,
+                                     const char *remote_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (record, "remote_id", remote_id);
+  if (!_rushes_hosted_record_write (record_path, record, &error))
+    g_warning ("Could not update submission record: %s", error->message);
+}
+
+gboolean
+_rushes_hosted_fetch (RushesBackend          *backend,
+                      RushesHostedClientFunc  make_client,
+                      const char             *what,
+                      guint64                 max_bytes,
+                      gboolean                allow_http,
+                      const char             *result,
+                      const char             *dest_path,
+                      RushesProgressFunc      progress,
+                      gpointer                progress_data,
+                      GCancellable           *cancellable,
+                      GError                **error)
+{
+  g_autoptr(RushesHttpClient) client = NULL;
+  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
+  GError *local = NULL;
+
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (result != NULL && g_str_has_prefix (result, "data:"))
+    return _rushes_hosted_write_data_uri (result, dest_path, max_bytes, error);
+
+  if (!_rushes_hosted_check_result_url (result, allow_http, error))
+    return FALSE;
+
+  client = make_client (backend, cancellable, error);
+  if (client == NULL)
+    return FALSE;
+
+  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
+                                    cancellable, &local))
+    {
+      _rushes_hosted_propagate_http_error (error, local, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+_rushes_hosted_lookup (RushesBackend          *backend,
+                       const char             *state_dir,
+                       const char             *job_id,
+                       gboolean              (*is_remote_id) (const char *remote_id),
+                       RushesHostedClientFunc  make_client,
+                       RushesHostedFindFunc    find_in_list,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  g_autoptr(RushesHttpClient) client = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *record_path = NULL;
+  const char *remote;
+  char *found;
+
+  record_path = _rushes_hosted_record_path (state_dir, rushes_backend_get_id (backend), job_id);
+  if (record_path == NULL)
+    {
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
+                           _("Internal error: the job id is not a lowercase UUID"));
+      return NULL;
+    }
+
+  /* no record: submit never got as far as sending */
+  record = _rushes_hosted_record_read (record_path);
+  if (record == NULL)
+    return NULL;
+
+  remote = json_object_get_string_member_with_default (record, "remote_id", NULL);
+  if (remote != NULL && is_remote_id (remote))
+    return g_strdup (remote);
+
+  if (!json_object_has_member (record, "input") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "input")))
+    return NULL;
+
+  client = make_client (backend, cancellable, error);
+  if (client == NULL)
+    return NULL;
+
+  found = find_in_list (backend, client, record, record_path, cancellable, error);
+  if (found != NULL)
+    _rushes_hosted_record_set_remote_id (record_path, record, found);
+  return found;
+}
+
+gboolean
+_rushes_hosted_read_settings (JsonObject            *config,
+                              const char            *kind,
+                              const char            *default_model,
+                              gboolean             (*is_model_id) (const char *model),
+                              gboolean             (*config_error) (GError    **error,
+                                                                    const char *message),
+                              char                 **key_env,
+                              RushesHostedCatalog  **catalog,
+                              char                 **model,
+                              char                 **state_dir,
+                              guint                 *max_concurrent,
+                              guint64               *max_download_bytes,
+                              GError               **error)
+{
+  const char *models_file;
+
+  *key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
+  if (*key_env != NULL && (*key_env)[0] == '\0')
+    g_clear_pointer (key_env, g_free);
+  if (*key_env != NULL && !rushes_secrets_is_valid_env_name (*key_env))
+    return config_error (error, _("“key_env” must be an environment variable name"));
+
+  models_file = json_object_get_string_member_with_default (config, "models_file", NULL);
+  if (models_file != NULL && models_file[0] != '\0')
+    *catalog = rushes_hosted_catalog_new_from_file (models_file, error);
+  else
+    *catalog = rushes_hosted_catalog_new_for_kind (kind, error);
+  if (*catalog == NULL)
+    return FALSE;
+
+  *model = g_strdup (json_object_get_string_member_with_default (config, "model", default_model));
+  if (!rushes_hosted_catalog_has_model (*catalog, *model) || !is_model_id (*model))
+    {
+      g_autofree char *msg = g_strdup_printf (_("unknown model “%s”"), *model);
+
+      return config_error (error, msg);
+    }
+
+  *state_dir = g_strdup (json_object_get_string_member_with_default (config, "state_dir", NULL));
+  *max_concurrent = (guint) CLAMP (json_object_get_int_member_with_default (config, "max_concurrent", 2), 1, 16);
+  if (json_object_has_member (config, "max_download_bytes"))
+    *max_download_bytes = (guint64) MAX (1, json_object_get_int_member (config, "max_download_bytes"));
+
+  return TRUE;
+}
+
+int
+_rushes_hosted_status_error_code (guint status)
+{
+  if (status == 401 || status == 403 || status == 402)
+    return RUSHES_BACKEND_ERROR_AUTH;
+  else if (status == 404 || status == 410)
+    return RUSHES_BACKEND_ERROR_NOT_FOUND;
+  else if (status == 400 || status == 422)
+    return RUSHES_BACKEND_ERROR_UNSUPPORTED;
+  else if (status == 429 || status >= 500)
+    return RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  else
+    return RUSHES_BACKEND_ERROR_FAILED;
+}
+
+gint64
+_rushes_hosted_parse_time (const char *iso)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (iso == NULL)
+    return G_MININT64;
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  return dt ? g_date_time_to_unix (dt) : G_MININT64;
+}
+
+void
 _rushes_hosted_key_cache_init (RushesHostedKeyCache *cache)
 {
   g_mutex_init (&cache->lock);

@@ -186,3 +186,30 @@ rushes_remote_register_kinds (void)
   if (!rushes_backend_registry_has_kind ("gradio"))
     rushes_backend_registry_register_kind ("gradio", rushes_gradio_backend_new_from_config);
 }
+
+char *
+rushes_remote_normalize_base_url (const char  *base_url,
+                                  GError     **error,
+                                  const char  *format,
+                                  ...)
+{
+  g_autofree char *origin = base_url ? rushes_http_url_get_origin (base_url) : NULL;
+  char *url;
+
+  if (origin == NULL)
+    {
+      g_autofree char *message = NULL;
+      va_list args;
+
+      va_start (args, format);
+      message = g_strdup_vprintf (format, args);
+      va_end (args);
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED, message);
+      return NULL;
+    }
+
+  url = g_strdup (base_url);
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  return url;
+}

@@ -52,5 +52,12 @@ void      rushes_remote_discard           (RushesBackend *backend,
                                            const char    *dest_path);
 /* Host part of a URL for messages ("127.0.0.1:8188"), never credentials. */
 char     *rushes_remote_describe_url      (const char  *url);
+/* base_url without trailing '/' when it is an http or https address, else
+ * NULL with a RUSHES_BACKEND_ERROR_UNSUPPORTED error whose message format
+ * and the arguments after it give. */
+char     *rushes_remote_normalize_base_url (const char  *base_url,
+                                            GError     **error,
+                                            const char  *format,
+                                            ...) G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS

@@ -162,7 +162,7 @@ rushes_replicate_backend_new_from_config (JsonObject  *config,
 {
   g_autoptr(RushesReplicateBackend) self = NULL;
   g_autoptr(GUri) uri = NULL;
-  const char *id, *url, *models_file;
+  const char *id, *url;
 
   g_return_val_if_fail (config != NULL, NULL);
 
@@ -194,35 +194,10 @@ rushes_replicate_backend_new_from_config (JsonObject  *config,
   if (g_str_has_suffix (self->url, "/"))
     self->url[strlen (self->url) - 1] = '\0';
 
-  self->key_env = g_strdup (json_object_get_string_member_with_default (config, "key_env", NULL));
-  if (self->key_env != NULL && self->key_env[0] == '\0')
-    g_clear_pointer (&self->key_env, g_free);
-  if (self->key_env != NULL && !rushes_secrets_is_valid_env_name (self->key_env))
-    {
-      config_error (error, _("“key_env” must be an environment variable name"));
-      return NULL;
-    }
-
-  models_file = json_object_get_string_member_with_default (config, "models_file", NULL);
-  if (models_file != NULL && models_file[0] != '\0')
-    self->catalog = rushes_hosted_catalog_new_from_file (models_file, error);
-  else
-    self->catalog = rushes_hosted_catalog_new_for_kind ("replicate", error);
-  if (self->catalog == NULL)
+  if (!_rushes_hosted_read_settings (config, "replicate", RUSHES_REPLICATE_DEFAULT_MODEL, is_model_slug, config_error,
+                                     &self->key_env, &self->catalog, &self->model, &self->state_dir,
+                                     &self->max_concurrent, &self->max_download_bytes, error))
     return NULL;
-
-  self->model = g_strdup (json_object_get_string_member_with_default (config, "model", RUSHES_REPLICATE_DEFAULT_MODEL));
-  if (!rushes_hosted_catalog_has_model (self->catalog, self->model) || !is_model_slug (self->model))
-    {
-      g_autofree char *msg = g_strdup_printf (_("unknown model “%s”"), self->model);
-      config_error (error, msg);
-      return NULL;
-    }
-
-  self->state_dir = g_strdup (json_object_get_string_member_with_default (config, "state_dir", NULL));
-  self->max_concurrent = (guint) CLAMP (json_object_get_int_member_with_default (config, "max_concurrent", 2), 1, 16);
-  if (json_object_has_member (config, "max_download_bytes"))
-    self->max_download_bytes = (guint64) MAX (1, json_object_get_int_member (config, "max_download_bytes"));
 
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
@@ -309,20 +284,9 @@ set_status_error (GError     **error,
                   const char  *doing)
 {
   g_autofree char *detail = problem_text (node);
-  int code;
 
-  if (status == 401 || status == 403 || status == 402)
-    code = RUSHES_BACKEND_ERROR_AUTH;
-  else if (status == 404 || status == 410)
-    code = RUSHES_BACKEND_ERROR_NOT_FOUND;
-  else if (status == 400 || status == 422)
-    code = RUSHES_BACKEND_ERROR_UNSUPPORTED;
-  else if (status == 429 || status >= 500)
-    code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
-  else
-    code = RUSHES_BACKEND_ERROR_FAILED;
-
-  g_set_error (error, RUSHES_BACKEND_ERROR, code, _("Replicate: %s failed (HTTP %u): %s"), doing, status, detail);
+  g_set_error (error, RUSHES_BACKEND_ERROR, _rushes_hosted_status_error_code (status),
+               _("Replicate: %s failed (HTTP %u): %s"), doing, status, detail);
 }
 
 /* A prediction object must at least have an id and a status. */
@@ -526,19 +490,6 @@ prepare_image (RushesReplicateBackend  *self,
   return g_strdup (json_object_get_string_member (json_node_get_object (urls), "get"));
 }
 
-static gint64
-parse_time (const char *iso)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (iso == NULL)
-    return G_MININT64;
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  if (dt == NULL)
-    return G_MININT64;
-  return g_date_time_to_unix (dt);
-}
-
 /* Remote ids other jobs of this backend already own: a cut-off job must
  * not adopt them when inputs are identical. */
 static GHashTable *
@@ -636,7 +587,7 @@ find_in_list (RushesReplicateBackend  *self,
             continue;
           p = json_node_get_object (item);
           id = json_object_get_string_member_with_default (p, "id", NULL);
-          created = parse_time (json_object_get_string_member_with_default (p, "created_at", NULL));
+          created = _rushes_hosted_parse_time (json_object_get_string_member_with_default (p, "created_at", NULL));
           if (created != G_MININT64 && created < sent_at - LOOKUP_SKEW_SECONDS)
             {
               older = TRUE;   /* newest first: nothing further down can match */
@@ -665,17 +616,6 @@ find_in_list (RushesReplicateBackend  *self,
   return found;
 }
 
-static void
-record_remote_id (const char *record_path,
-                  JsonObject *record,
-                  const char *remote_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  json_object_set_string_member (record, "remote_id", remote_id);
-  if (!_rushes_hosted_record_write (record_path, record, &error))
-    g_warning ("Could not update submission record: %s", error->message);
-}
 
 static char *
 replicate_submit (RushesBackend       *backend,
@@ -793,7 +733,7 @@ replicate_submit (RushesBackend       *backend,
           if (found != NULL)
             {
               g_clear_error (&local);
-              record_remote_id (record_path, record, found);
+              _rushes_hosted_record_set_remote_id (record_path, record, found);
               return found;
             }
         }
@@ -815,7 +755,7 @@ replicate_submit (RushesBackend       *backend,
   if (prediction == NULL)
     return NULL;
 
-  record_remote_id (record_path, record, json_object_get_string_member (prediction, "id"));
+  _rushes_hosted_record_set_remote_id (record_path, record, json_object_get_string_member (prediction, "id"));
   return g_strdup (json_object_get_string_member (prediction, "id"));
 }
 
@@ -1003,6 +943,14 @@ replicate_cancel (RushesBackend  *backend,
   return TRUE;
 }
 
+static RushesHttpClient *
+backend_client (RushesBackend  *backend,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return make_client (RUSHES_REPLICATE_BACKEND (backend), cancellable, error);
+}
+
 static gboolean
 replicate_fetch (RushesBackend       *backend,
                  const char          *remote_id,
@@ -1014,30 +962,22 @@ replicate_fetch (RushesBackend       *backend,
                  GError             **error)
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  RushesRemoteDownloadProgress adapter = { progress, progress_data, _("Downloading") };
-  GError *local = NULL;
 
-  g_return_val_if_fail (dest_path != NULL, FALSE);
+  return _rushes_hosted_fetch (backend, backend_client, "Replicate", self->max_download_bytes, self->allow_http,
+                              result, dest_path, progress, progress_data, cancellable, error);
+}
 
-  if (result != NULL && g_str_has_prefix (result, "data:"))
-    return _rushes_hosted_write_data_uri (result, dest_path, self->max_download_bytes, error);
+static char *
+lookup_find (RushesBackend     *backend,
+             RushesHttpClient  *client,
+             JsonObject        *record,
+             const char        *record_path,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
 
-  if (!_rushes_hosted_check_result_url (result, self->allow_http, error))
-    return FALSE;
-
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return FALSE;
-
-  if (!rushes_http_client_download (client, result, dest_path, rushes_remote_download_progress_cb, &adapter,
-                                    cancellable, &local))
-    {
-      _rushes_hosted_propagate_http_error (error, local, "Replicate");
-      return FALSE;
-    }
-
-  return TRUE;
+  return find_in_list (self, client, record, record_path, cancellable, error);
 }
 
 static char *
@@ -1047,117 +987,29 @@ replicate_lookup (RushesBackend  *backend,
                   GError        **error)
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  g_autoptr(RushesHttpClient) client = NULL;
-  g_autoptr(JsonObject) record = NULL;
-  g_autofree char *record_path = NULL;
-  const char *remote;
-  char *found;
 
-  record_path = _rushes_hosted_record_path (self->state_dir, self->id, job_id);
-  if (record_path == NULL)
-    {
-      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
-                           _("Internal error: the job id is not a lowercase UUID"));
-      return NULL;
-    }
-
-  /* no record: submit never got as far as sending */
-  record = _rushes_hosted_record_read (record_path);
-  if (record == NULL)
-    return NULL;
-
-  remote = json_object_get_string_member_with_default (record, "remote_id", NULL);
-  if (remote != NULL && is_prediction_id (remote))
-    return g_strdup (remote);
-
-  if (!json_object_has_member (record, "input") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "input")))
-    return NULL;
-
-  client = make_client (self, cancellable, error);
-  if (client == NULL)
-    return NULL;
-
-  found = find_in_list (self, client, record, record_path, cancellable, error);
-  if (found != NULL)
-    record_remote_id (record_path, record, found);
-  return found;
+  return _rushes_hosted_lookup (backend, self->state_dir, job_id, is_prediction_id, backend_client, lookup_find,
+                                cancellable, error);
 }
 
 /* ---- every failure leaves through the key scrubber ------------------------- */
 
-static char *
-replicate_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
-                           RushesProgressFunc progress, gpointer progress_data,
-                           GCancellable *cancellable, GError **error)
+static const char *
+replicate_get_key_env_for_scrub (RushesBackend *backend)
 {
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  char *id = replicate_submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
+  return RUSHES_REPLICATE_BACKEND (backend)->key_env;
 }
 
-static gboolean
-replicate_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
-                         RushesProgressFunc progress, gpointer progress_data,
-                         GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, &status->error, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-replicate_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
-                           GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_cancel (backend, remote_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static gboolean
-replicate_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
-                          const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
-                          GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  gboolean ok = replicate_fetch (backend, remote_id, result, dest_path, progress, progress_data, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
-}
-
-static char *
-replicate_lookup_scrubbed (RushesBackend *backend, const char *job_id,
-                           GCancellable *cancellable, GError **error)
-{
-  RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
-  GError *local = NULL;
-  char *id = replicate_lookup (backend, job_id, cancellable, &local);
-
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return id;
-}
+static const RushesHostedOps replicate_ops = {
+  .get_key_env = replicate_get_key_env_for_scrub,
+  .unscrubbed = {
+    .submit = replicate_submit,
+    .poll = replicate_poll,
+    .cancel = replicate_cancel,
+    .fetch = replicate_fetch,
+    .lookup = replicate_lookup,
+  },
+};
 
 static void
 rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
@@ -1167,11 +1019,7 @@ rushes_replicate_backend_iface_init (RushesBackendInterface *iface)
   iface->get_display_name = replicate_get_display_name;
   iface->is_remote = replicate_is_remote;
   iface->get_capabilities = replicate_get_capabilities;
-  iface->submit = replicate_submit_scrubbed;
-  iface->poll = replicate_poll_scrubbed;
-  iface->cancel = replicate_cancel_scrubbed;
-  iface->fetch = replicate_fetch_scrubbed;
-  iface->lookup = replicate_lookup_scrubbed;
+  _rushes_hosted_iface_init_scrubbed (iface, &replicate_ops);
   iface->discard = rushes_remote_discard;
 }
 
@@ -1222,8 +1070,6 @@ rushes_replicate_backend_test (RushesReplicateBackend *self,
   g_return_val_if_fail (RUSHES_IS_REPLICATE_BACKEND (self), NULL);
 
   summary = replicate_test_impl (self, cancellable, &local);
-  _rushes_hosted_scrub_key (&local, NULL, self->id, self->key_env);
-  if (local != NULL)
-    g_propagate_error (error, local);
+  _rushes_hosted_scrub_propagate (error, local, NULL, self->id, self->key_env);
   return summary;
 }
