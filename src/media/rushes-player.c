@@ -305,6 +305,7 @@ send_loop_seek (RushesPlayer *self)
 {
   LoopSeek *seek = g_new0 (LoopSeek, 1);
   GstClockTime position = loop_start (self);
+  GstClockTime start;
 
   seek->flags = GST_SEEK_FLAG_ACCURATE;
   seek_range (self, position, &seek->flags, &seek->start, &seek->stop);
@@ -313,8 +314,11 @@ send_loop_seek (RushesPlayer *self)
   g_mutex_lock (&self->gate->lock);
   seek->serial = self->gate->serial;
   g_mutex_unlock (&self->gate->lock);
+  start = seek->start;
+  /* seek belongs to the GStreamer thread from here on: it may be freed
+   * before call_async returns */
   gst_element_call_async (self->playbin, loop_seek_cb, seek, loop_seek_free);
-  set_position (self, self->rate < 0 ? position : seek->start);
+  set_position (self, self->rate < 0 ? position : start);
 }
 
 static void
