@@ -890,6 +890,9 @@ activate_cb (GApplication *app,
   g_signal_connect (rushes_application_get_job_queue (b->app), "job-finished",
                     G_CALLBACK (job_finished_cb), b);
 
+  /* the window starts GStreamer only when something needs it; a playing
+   * take does */
+  rushes_application_ensure_media (b->app);
   g_timeout_add (50, wait_ready_cb, b);
 }
 
