@@ -10,6 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "rushes-core-private.h"
 #include "rushes-job-private.h"
@@ -493,6 +499,14 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   RunData *run = task_data;
+
+#ifdef __linux__
+  /* Jobs are background work: on a busy machine the main thread (drawing,
+   * input) goes first. Linux nice is per thread; this is one of GLib's pool
+   * threads, which only ever run background work. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("could not lower the worker's priority: %s", g_strerror (errno));
+#endif
 
   run->result = _rushes_job_run (run->job, run->backend, run->poll_ms, &run->unavailable);
   g_task_return_boolean (task, TRUE);
