@@ -106,20 +106,6 @@ config_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_segment (const char *s,
-            gsize       len)
-{
-  if (len == 0 || len > 100)
-    return FALSE;
-  if (len <= 2 && s[0] == '.')
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-      return FALSE;
-  return TRUE;
-}
-
 /* "owner/app[/path…]" with safe segments; *app_len gets the length of "owner/app" */
 static gboolean
 is_endpoint_id (const char *model,
@@ -135,7 +121,7 @@ is_endpoint_id (const char *model,
   if (n < 2 || n > 6)
     return FALSE;
   for (guint i = 0; i < n; i++)
-    if (!is_segment (parts[i], strlen (parts[i])))
+    if (!_rushes_hosted_is_path_segment (parts[i], strlen (parts[i])))
       return FALSE;
   if (app_len)
     *app_len = strlen (parts[0]) + 1 + strlen (parts[1]);
@@ -168,8 +154,8 @@ is_remote_id (const char *remote_id)
     return FALSE;
   parts = g_strsplit (remote_id, "/", -1);
   return g_strv_length (parts) == 4 &&
-         is_segment (parts[0], strlen (parts[0])) &&
-         is_segment (parts[1], strlen (parts[1])) &&
+         _rushes_hosted_is_path_segment (parts[0], strlen (parts[0])) &&
+         _rushes_hosted_is_path_segment (parts[1], strlen (parts[1])) &&
          g_str_equal (parts[2], "requests") &&
          is_request_id (parts[3]);
 }

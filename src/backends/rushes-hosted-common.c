@@ -862,3 +862,17 @@ _rushes_hosted_key_cache_get (RushesHostedKeyCache  *cache,
 
   return key;
 }
+
+gboolean
+_rushes_hosted_is_path_segment (const char *s,
+                                gsize       len)
+{
+  if (len == 0 || len > 100)
+    return FALSE;
+  if (len <= 2 && s[0] == '.')
+    return FALSE;   /* "." and ".." */
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+      return FALSE;
+  return TRUE;
+}

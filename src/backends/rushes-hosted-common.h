@@ -204,5 +204,9 @@ gboolean    _rushes_hosted_read_settings        (JsonObject             *config,
 int         _rushes_hosted_status_error_code    (guint          status);
 /* An ISO 8601 time as Unix seconds, or G_MININT64 (NULL or unreadable). */
 gint64      _rushes_hosted_parse_time           (const char    *iso);
+/* One segment of a model or endpoint id that goes into a URL path: 1–100
+ * characters of [A-Za-z0-9._-], and not "." or "..". */
+gboolean    _rushes_hosted_is_path_segment      (const char    *s,
+                                                 gsize          len);
 
 G_END_DECLS

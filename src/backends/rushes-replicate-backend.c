@@ -104,20 +104,6 @@ config_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_slug_part (const char *s,
-              gsize       len)
-{
-  if (len == 0 || len > 100)
-    return FALSE;
-  if (len <= 2 && s[0] == '.')
-    return FALSE;   /* "." and ".." */
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-      return FALSE;
-  return TRUE;
-}
-
 /* "owner/name" with safe characters only (it becomes part of a URL path) */
 static gboolean
 is_model_slug (const char *model)
@@ -126,7 +112,8 @@ is_model_slug (const char *model)
 
   if (model == NULL || (slash = strchr (model, '/')) == NULL || strchr (slash + 1, '/') != NULL)
     return FALSE;
-  return is_slug_part (model, slash - model) && is_slug_part (slash + 1, strlen (slash + 1));
+  return _rushes_hosted_is_path_segment (model, slash - model) &&
+         _rushes_hosted_is_path_segment (slash + 1, strlen (slash + 1));
 }
 
 static gboolean
