@@ -4,14 +4,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs the real RushesApplication and RushesWindow (under Xvfb, see
- * bench/responsiveness) with a RushesPlayerView put into the window's player
- * slot (the window does not host the player yet). A ComfyUI backend is
+ * bench/responsiveness); the take is a Sketch render in the library,
+ * selected, so it plays in the window's own player. A ComfyUI backend is
  * registered against a fake ComfyUI server on 127.0.0.1 (tests/backends/
- * fake-server, its own thread) whose result is a SIZE MB file made on the
- * fly: the Sketch take's bytes followed by filler. Jobs are queued with the
- * window's own Generate action (N variations), so they download at once on
- * the queue's worker threads into the library folder, and the window shows
- * them as it would.
+ * fake-server, its own thread) whose result is a SIZE MB WebM made on the
+ * fly: the take's bytes with an EBML Void element of filler at the end of
+ * its Segment (whose size is patched to match), so that every download is
+ * a well-formed file as a real result is, and demuxers skip the filler
+ * rather than scan it. Jobs are queued with the window's own Generate
+ * action (N variations), so they download at once on the queue's worker
+ * threads into the library folder, and the window shows them as it would:
+ * a finished take is selected while the player is paused, and waits in the
+ * grid while it plays.
  *
  * Measured in the same run, one row each:
  *   idle                  the window, a take open and paused
@@ -55,6 +59,7 @@
 #include "rushes-frame-paintable.h"
 #include "rushes-player-view.h"
 #include "rushes-sketch-renderer.h"
+#include "rushes-take.h"
 #include "rushes-window-private.h"
 
 #define BACKEND_ID   "bench-comfy"
@@ -302,9 +307,7 @@ typedef struct
 {
   RushesApplication *app;
   RushesWindow      *window;
-  RushesPlayerView  *view;
   RushesPlayer      *player;
-  GtkWidget         *old_player_child;
   RushesComfyuiBackend *backend;
   FakeServer        *fake;
   Server             server;
@@ -336,6 +339,7 @@ typedef struct
 } Bench;
 
 static void next_phase (Bench *b);
+static gboolean select_take (Bench *b);
 static void start_phase (Bench *b,
                          Phase  phase);
 
@@ -685,6 +689,8 @@ settle (Bench *b)
         }
     }
   rushes_job_queue_remove_finished (queue);
+  /* the take back in the player (a finished one took its place while paused) */
+  select_take (b);
   g_task_set_task_data (task, paths, (GDestroyNotify) g_ptr_array_unref);
   g_task_run_in_thread (task, settle_thread);
 }
@@ -819,12 +825,30 @@ job_finished_cb (RushesJobQueue *queue,
 
 /* ---- set-up ------------------------------------------------------------------ */
 
+/* The take selected in the library, as a user would: it opens in the
+ * window's player. FALSE until the library lists it and the player exists. */
+static gboolean
+select_take (Bench *b)
+{
+  guint position;
+
+  if (_rushes_window_find_take (b->window, b->take_path, &position) == NULL)
+    return FALSE;
+  gtk_single_selection_set_selected (b->window->take_selection, position);
+  return b->window->player_view != NULL;
+}
+
 static gboolean
 wait_ready_cb (gpointer data)
 {
   Bench *b = data;
-  RushesPlayerState state = rushes_player_get_state (b->player);
+  RushesPlayerState state;
 
+  if (!rushes_application_get_media_ready (b->app) || !select_take (b))
+    return G_SOURCE_CONTINUE;
+  b->player = rushes_player_view_get_player (b->window->player_view);
+  rushes_player_set_loop (b->player, TRUE);
+  state = rushes_player_get_state (b->player);
   if (state == RUSHES_PLAYER_STATE_ERROR)
     {
       g_autofree char *message = g_strdup_printf ("the take does not play: %s",
@@ -832,8 +856,7 @@ wait_ready_cb (gpointer data)
       fail (b, message);
       return G_SOURCE_REMOVE;
     }
-  if (!rushes_application_get_media_ready (b->app) || state != RUSHES_PLAYER_STATE_PAUSED
-      || !gtk_widget_get_mapped (GTK_WIDGET (b->window)))
+  if (state != RUSHES_PLAYER_STATE_PAUSED || !gtk_widget_get_mapped (GTK_WIDGET (b->window)))
     return G_SOURCE_CONTINUE;
 
   b->frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
@@ -850,9 +873,7 @@ activate_cb (GApplication *app,
              Bench        *b)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   RushesBackendRegistry *registry;
-  GtkWidget *view;
 
   if (b->window != NULL)
     return;
@@ -863,17 +884,6 @@ activate_cb (GApplication *app,
       return;
     }
   gtk_window_set_default_size (GTK_WINDOW (b->window), 1280, 800);
-
-  /* the player where the window will host it */
-  view = rushes_player_view_new ();
-  b->view = RUSHES_PLAYER_VIEW (view);
-  b->player = rushes_player_view_get_player (b->view);
-  b->old_player_child = g_object_ref (adw_bin_get_child (b->window->player_slot));
-  adw_bin_set_child (b->window->player_slot, view);
-  rushes_player_set_audio_sink (b->player, gst_element_factory_make ("fakesink", NULL));
-  rushes_player_set_loop (b->player, TRUE);
-  file = g_file_new_for_path (b->take_path);
-  rushes_player_view_open (b->view, file);
 
   /* the backend, as Preferences would add it (not persisted) */
   b->backend = rushes_comfyui_backend_new (BACKEND_ID, "Bench ComfyUI", fake_server_get_url (b->fake), NULL, &error);
@@ -896,6 +906,80 @@ activate_cb (GApplication *app,
   g_timeout_add (50, wait_ready_cb, b);
 }
 
+/* An EBML variable-size integer at data[*at] (its length marker kept in an
+ * ID, dropped in a size); FALSE past the end. */
+static gboolean
+read_vint (const guint8 *data,
+           gsize         len,
+           gsize        *at,
+           gboolean      keep_marker,
+           guint64      *value,
+           guint        *width)
+{
+  guint n = 1;
+
+  if (*at >= len || data[*at] == 0)
+    return FALSE;
+  while (!(data[*at] & (0x80 >> (n - 1))))
+    n++;
+  if (*at + n > len)
+    return FALSE;
+  *value = keep_marker ? data[*at] : data[*at] & (0xff >> n);
+  for (guint i = 1; i < n; i++)
+    *value = (*value << 8) | data[*at + i];
+  *width = n;
+  *at += n;
+  return TRUE;
+}
+
+/* The first bytes of every download: the take with its Segment grown to
+ * hold an EBML Void element whose payload (the filler the server streams
+ * after these bytes) brings the file to @size. */
+static GBytes *
+padded_head (const guint8 *data,
+             gsize         len,
+             guint64       size,
+             GError      **error)
+{
+  gsize at = 0, size_at;
+  guint64 id, ebml_size, segment_size, payload;
+  guint width;
+  guint8 *head;
+
+  if (!read_vint (data, len, &at, TRUE, &id, &width) || id != 0x1A45DFA3
+      || !read_vint (data, len, &at, FALSE, &ebml_size, &width) || at + ebml_size > len)
+    goto bad;
+  at += ebml_size;
+  size_at = at + 4;
+  if (!read_vint (data, len, &at, TRUE, &id, &width) || id != 0x18538067
+      || !read_vint (data, len, &at, FALSE, &segment_size, &width)
+      || width != 8 || at + segment_size != len)
+    goto bad;
+  if (size < len + 9 + 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--size-mb is smaller than the take (%" G_GSIZE_FORMAT " bytes)", len);
+      return NULL;
+    }
+  payload = size - len - 9;
+  segment_size += 9 + payload;
+  head = g_malloc (len + 9);
+  memcpy (head, data, len);
+  head[size_at] = 0x01;
+  for (guint i = 0; i < 7; i++)
+    head[size_at + 1 + i] = (guint8) (segment_size >> (8 * (6 - i)));
+  head[len] = 0xEC;   /* Void */
+  head[len + 1] = 0x01;
+  for (guint i = 0; i < 7; i++)
+    head[len + 2 + i] = (guint8) (payload >> (8 * (6 - i)));
+  return g_bytes_new_take (head, len + 9);
+
+bad:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "the take is not a WebM file with one Segment of 8-byte size at its end");
+  return NULL;
+}
+
 static gboolean
 render_take (const char *path,
              GError    **error)
@@ -909,7 +993,8 @@ render_take (const char *path,
   rushes_recipe_set_height (recipe, 360);
   rushes_recipe_set_seed (recipe, 42);
   rushes_recipe_set_audio (recipe, FALSE);
-  return rushes_sketch_render (recipe, path, NULL, NULL, NULL, error);
+  return rushes_sketch_render (recipe, path, NULL, NULL, NULL, error)
+         && rushes_take_write_sidecar (path, recipe, NULL, error);
 }
 
 int
@@ -962,8 +1047,10 @@ main (int   argc,
     }
   b->schedstat_fd = g_open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC, 0);
 
-  /* the take: a Sketch render, also the head of every download */
-  take = g_build_filename (opt_dir, "take.webm", NULL);
+  /* the take: a Sketch render in the library, also the head of every download */
+  library = g_build_filename (opt_dir, "library", NULL);
+  g_mkdir_with_parents (library, 0755);
+  take = g_build_filename (library, "bench-take.webm", NULL);
   g_printerr ("bench-responsiveness: rendering the take…\n");
   if (!render_take (take, &error) || !g_file_get_contents (take, &take_data, &take_len, &error))
     {
@@ -976,7 +1063,12 @@ main (int   argc,
   b->server.prompts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   b->server.next_number = 1;
   b->server.size = (guint64) opt_size_mb * 1024 * 1024;
-  b->server.head = g_bytes_new_take (g_steal_pointer (&take_data), take_len);
+  b->server.head = padded_head ((guint8 *) take_data, take_len, b->server.size, &error);
+  if (b->server.head == NULL)
+    {
+      g_printerr ("bench-responsiveness: %s\n", error->message);
+      return 1;
+    }
   filler = g_malloc (CHUNK_SIZE);
   for (guint i = 0; i < CHUNK_SIZE; i++)
     filler[i] = (guint8) ((i * 2654435761u) >> 24);
@@ -990,13 +1082,14 @@ main (int   argc,
   fake_server_add_handler (b->fake, "/api/view", view_cb, &b->server);
   fake_server_start (b->fake);
 
-  library = g_build_filename (opt_dir, "library", NULL);
-  g_mkdir_with_parents (library, 0755);
-
   b->app = rushes_application_new ();
   g_application_set_flags (G_APPLICATION (b->app), G_APPLICATION_NON_UNIQUE);
-  if (rushes_application_get_settings (b->app) != NULL)
-    g_settings_set_string (rushes_application_get_settings (b->app), "library-folder", library);
+  if (rushes_application_get_settings (b->app) == NULL)
+    {
+      g_printerr ("bench-responsiveness: no GSettings schema (GSETTINGS_SCHEMA_DIR)\n");
+      return 1;
+    }
+  g_settings_set_string (rushes_application_get_settings (b->app), "library-folder", library);
   g_signal_connect_after (b->app, "activate", G_CALLBACK (activate_cb), b);
   g_application_run (G_APPLICATION (b->app), 1, app_argv);
 
@@ -1007,7 +1100,6 @@ main (int   argc,
       g_atomic_int_set (&b->stop_watchdog, TRUE);
       g_thread_join (b->watchdog);
     }
-  g_clear_object (&b->old_player_child);
   g_clear_object (&b->backend);
   g_clear_object (&b->app);
   fake_server_free (b->fake);

@@ -10,6 +10,7 @@
  * under the 0.5 s the backend contract asks for.
  */
 #define G_LOG_DOMAIN "rushes-http"
+#define _GNU_SOURCE 1  /* sync_file_range */
 
 #include "config.h"
 
@@ -28,6 +29,8 @@
 #define MAX_REDIRECTS    5
 #define MAX_RESUMES      20
 #define ERROR_BODY_CAP   (64 * 1024)
+#define DOWNLOAD_BUFFER  (256 * 1024)        /* libcurl's receive buffer for downloads */
+#define WRITE_BEHIND     (8 * 1024 * 1024)   /* downloads go to disk in steps of this */
 #define BACKOFF_CAP_MS   30000
 
 /* The HTTP status travels with the error (extended GError domain). */
@@ -476,6 +479,7 @@ typedef struct
   GByteArray *buffer;             /* SINK_BUFFER, and error bodies of every kind */
   int fd;                         /* SINK_FILE */
   guint64 offset;                 /* SINK_FILE: bytes in the file */
+  guint64 flushed;                /* SINK_FILE: bytes handed to the disk (write-behind) */
   guint64 expected_total;         /* SINK_FILE: 0 unknown */
   RushesHttpProgressFunc progress;
   gpointer progress_data;
@@ -640,6 +644,39 @@ is_success (guint status)
 }
 
 /* Called once, before the first body byte of a download response. */
+/* Write-behind: every WRITE_BEHIND bytes the step just written starts
+ * going to disk from this (worker) thread, and the step before it is waited
+ * for and dropped from the page cache. A download then never piles up
+ * hundreds of MB of dirty pages for the kernel's flusher thread to write
+ * back all at once, at normal priority, in bursts that hold a CPU for
+ * milliseconds (the window's main thread waits for them on a small
+ * machine; bench/responsiveness), and a take nobody plays yet does not push
+ * everything else out of memory. Best effort: errors show up at fsync. */
+static void
+file_sink_write_behind (Call *call)
+{
+#ifdef __linux__
+  guint64 step_start;
+
+  if (call->offset < call->flushed)
+    call->flushed = 0;  /* the file was truncated: start over */
+  if (call->offset - call->flushed < WRITE_BEHIND)
+    return;
+  step_start = call->flushed;
+  call->flushed = call->offset - call->offset % WRITE_BEHIND;
+  sync_file_range (call->fd, (off_t) step_start, (off_t) (call->flushed - step_start),
+                   SYNC_FILE_RANGE_WRITE);
+  if (step_start >= WRITE_BEHIND)
+    {
+      off_t before = (off_t) (step_start - WRITE_BEHIND);
+
+      sync_file_range (call->fd, before, WRITE_BEHIND,
+                       SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+      posix_fadvise (call->fd, before, WRITE_BEHIND, POSIX_FADV_DONTNEED);
+    }
+#endif
+}
+
 static gboolean
 file_sink_begin (Call *call)
 {
@@ -770,6 +807,7 @@ write_cb (char   *data,
           done += n;
         }
       call->offset += len;
+      file_sink_write_behind (call);
       if (call->progress)
         call->progress (call->offset, call->expected_total, call->progress_data);
       return len;
@@ -924,6 +962,7 @@ setup_easy (Call               *call,
   else
     {
       curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, 0L);
+      curl_easy_setopt (easy, CURLOPT_BUFFERSIZE, (long) DOWNLOAD_BUFFER);
       curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
       curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, (long) MAX (1, call->stall_ms / 1000));
     }

@@ -10,13 +10,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#ifdef __linux__
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
+#include "rushes-background.h"
 #include "rushes-core-private.h"
 #include "rushes-job-private.h"
 #include "rushes-job-queue.h"
@@ -500,14 +495,6 @@ run_thread (GTask        *task,
 {
   RunData *run = task_data;
 
-#ifdef __linux__
-  /* Jobs are background work: on a busy machine the main thread (drawing,
-   * input) goes first. Linux nice is per thread; this is one of GLib's pool
-   * threads, which only ever run background work. */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
-    g_debug ("could not lower the worker's priority: %s", g_strerror (errno));
-#endif
-
   run->result = _rushes_job_run (run->job, run->backend, run->poll_ms, &run->unavailable);
   g_task_return_boolean (task, TRUE);
 }
@@ -643,7 +630,7 @@ schedule (RushesJobQueue *self)
     }
 
   for (guint i = 0; i < tasks->len; i++)
-    g_task_run_in_thread (g_ptr_array_index (tasks, i), run_thread);
+    rushes_background_run_long (g_ptr_array_index (tasks, i), run_thread);
   update_n_active (self);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rushes-background.h"
 #include "rushes-core-private.h"
 #include "rushes-library.h"
 
@@ -217,7 +218,7 @@ rushes_library_reload_async (RushesLibrary       *self,
   g_task_set_source_tag (task, rushes_library_reload_async);
   g_task_set_task_data (task, g_strdup (self->dir), g_free);
   g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
-  g_task_run_in_thread (task, scan_thread);
+  rushes_background_run (task, scan_thread);
 }
 
 gboolean

@@ -22,6 +22,13 @@ GstMessageType _rushes_media_wait_async_done (GstElement    *pipeline,
 /* A copy of an RGBA/BGRA sample's frame as a GdkMemoryTexture. */
 GdkTexture    *_rushes_media_texture_from_sample (GstSample *sample);
 
+/* @pipeline's streaming threads run at background priority
+ * (RushesBackgroundTaskPool), so that decoding for thumbnails and
+ * waveforms yields to the window and to playback. Installs a sync handler
+ * on @pipeline's bus (it drops stream-status messages); call before the
+ * first state change. */
+void           _rushes_media_make_background (GstElement *pipeline);
+
 /* The URI for a local path or GFile. */
 char          *_rushes_media_uri_for_file (GFile *file);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rushes-background-task-pool.h"
 #include "rushes-media-private.h"
 
 GstMessageType
@@ -52,6 +53,34 @@ _rushes_media_wait_async_done (GstElement    *pipeline,
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                        _("The media pipeline did not respond in time"));
   return 0;
+}
+
+static GstBusSyncReply
+background_sync_cb (GstBus     *bus,
+                    GstMessage *message,
+                    gpointer    data)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+  const GValue *value;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+
+  /* CREATE is posted by whoever made the task, before it starts */
+  gst_message_parse_stream_status (message, &type, &owner);
+  value = gst_message_get_stream_status_object (message);
+  if (type == GST_STREAM_STATUS_TYPE_CREATE && value != NULL && G_VALUE_HOLDS (value, GST_TYPE_TASK))
+    gst_task_set_pool (g_value_get_object (value), rushes_background_task_pool_get_default ());
+  return GST_BUS_DROP;
+}
+
+void
+_rushes_media_make_background (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+
+  gst_bus_set_sync_handler (bus, background_sync_cb, NULL, NULL);
 }
 
 GdkTexture *

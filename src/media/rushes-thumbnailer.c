@@ -16,6 +16,7 @@
 #include <gst/app/gstappsink.h>
 
 #include "rushes-anim-dec.h"
+#include "rushes-background.h"
 #include "rushes-media-private.h"
 #include "rushes-thumbnailer.h"
 
@@ -205,6 +206,7 @@ grabber_open (Grabber       *g,
                 "flags", 1,
                 NULL);
 
+  _rushes_media_make_background (g->pipeline);
   gst_element_set_state (g->pipeline, GST_STATE_PAUSED);
   type = _rushes_media_wait_async_done (g->pipeline, PREROLL_TIMEOUT, cancellable, &local_error);
   if (type != GST_MESSAGE_ASYNC_DONE)
@@ -422,7 +424,7 @@ rushes_thumbnailer_grab_async (RushesThumbnailer   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rushes_thumbnailer_grab_async);
   g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
-  g_task_run_in_thread (task, grab_thread);
+  rushes_background_run (task, grab_thread);
 }
 
 GdkTexture *
@@ -464,7 +466,7 @@ rushes_thumbnailer_filmstrip_async (RushesThumbnailer   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rushes_thumbnailer_filmstrip_async);
   g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
-  g_task_run_in_thread (task, grab_thread);
+  rushes_background_run (task, grab_thread);
 }
 
 GPtrArray *

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "rushes-background.h"
 #include "rushes-timeline.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_timeline_debug);
@@ -178,7 +179,7 @@ rushes_timeline_clip_new_for_file_async (const char          *path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, rushes_timeline_clip_new_for_file_async);
   g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, probe_thread);
+  rushes_background_run (task, probe_thread);
 }
 
 RushesTimelineClip *

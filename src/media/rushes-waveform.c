@@ -11,6 +11,8 @@
 #include <gst/app/gstappsink.h>
 #include <gst/audio/audio.h>
 
+#include "rushes-background.h"
+#include "rushes-media-private.h"
 #include "rushes-waveform.h"
 
 #define PLAY_FLAG_AUDIO (1 << 1)
@@ -91,6 +93,7 @@ rushes_waveform_peaks (GFile         *file,
                 "video-sink", gst_element_factory_make ("fakesink", NULL),
                 NULL);
   bus = gst_element_get_bus (playbin);
+  _rushes_media_make_background (playbin);
   if (gst_element_set_state (playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       gst_element_set_state (playbin, GST_STATE_NULL);
@@ -172,7 +175,7 @@ rushes_waveform_peaks_async (GFile               *file,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, rushes_waveform_peaks_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, peaks_thread);
+  rushes_background_run (task, peaks_thread);
 }
 
 GArray *

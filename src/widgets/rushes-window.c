@@ -498,7 +498,12 @@ rushes_window_take_selected_cb (RushesWindow *self)
   if (rushes_window_ensure_player (self))
     {
       g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+      GFile *open = rushes_player_get_file (rushes_player_view_get_player (self->player_view));
 
+      /* the same take again (the list moved around it): keep playing */
+      if (open != NULL && g_file_equal (open, file)
+          && g_strcmp0 (gtk_stack_get_visible_child_name (self->player_stack), "player") == 0)
+        return;
       rushes_player_view_set_recipe (self->player_view, recipe);
       rushes_player_view_open (self->player_view, file);
       gtk_stack_set_visible_child_name (self->player_stack, "player");
@@ -518,7 +523,7 @@ rushes_window_take_selected_cb (RushesWindow *self)
   gtk_stack_set_visible_child_name (self->player_stack, "still");
 }
 
-/* A finished take appears in the library, selected. */
+/* A new take in the library, selected. */
 static void
 rushes_window_add_take (RushesWindow *self,
                         RushesTake   *take)
@@ -531,6 +536,18 @@ rushes_window_add_take (RushesWindow *self,
       /* and in view (an insertion above keeps the old top item anchored) */
       gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
     }
+}
+
+/* A job's take, selected unless a take is playing: the new one waits at
+ * the top of the grid rather than cutting off the one being watched. */
+static void
+rushes_window_job_take_ready (RushesWindow *self,
+                              RushesTake   *take)
+{
+  if (self->player_view != NULL
+      && rushes_player_get_state (rushes_player_view_get_player (self->player_view)) == RUSHES_PLAYER_STATE_PLAYING)
+    return;
+  rushes_window_add_take (self, take);
 }
 
 static void
@@ -549,7 +566,7 @@ rushes_window_job_finished_cb (RushesWindow   *self,
    * there already when it was made into the library folder. */
   take = path != NULL && self->library != NULL ? rushes_library_lookup (self->library, path) : NULL;
   if (take != NULL)
-    rushes_window_add_take (self, take);
+    rushes_window_job_take_ready (self, take);
 }
 
 /* ---- library scan ----------------------------------------------------------- */
@@ -589,7 +606,7 @@ rushes_window_reload_done_cb (GObject      *object,
           dir = g_path_get_dirname (path);
           if (g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0 &&
               rushes_library_add_file (self->library, path, NULL) != NULL)
-            rushes_window_add_take (self, rushes_library_lookup (self->library, path));
+            rushes_window_job_take_ready (self, rushes_library_lookup (self->library, path));
         }
     }
 }
