@@ -1259,6 +1259,289 @@ test_params_from_capabilities (void)
   g_object_unref (panel);
 }
 
+/* ---- a new take while one plays ------------------------------------------ */
+
+/* Iterates the main context until cond (data) holds, failing after
+ * seconds (for renders and playback on a busy machine). */
+static void
+wait_until_within (gboolean (*cond) (gpointer),
+                   gpointer  data,
+                   guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static RushesPlayerView *
+window_player_view (RushesWindow *window)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player");
+
+  g_assert_true (RUSHES_IS_PLAYER_VIEW (view));
+  return RUSHES_PLAYER_VIEW (view);
+}
+
+static gboolean
+player_playing (gpointer data)
+{
+  return rushes_player_get_state (data) == RUSHES_PLAYER_STATE_PLAYING;
+}
+
+static gboolean
+player_loaded (gpointer data)
+{
+  RushesPlayerState state = rushes_player_get_state (data);
+
+  return state == RUSHES_PLAYER_STATE_PAUSED || state == RUSHES_PLAYER_STATE_PLAYING;
+}
+
+static gboolean
+player_paused (gpointer data)
+{
+  return rushes_player_get_state (data) == RUSHES_PLAYER_STATE_PAUSED;
+}
+
+/* the player's position has reached "until" (ns, object data) */
+static gboolean
+player_reached (gpointer data)
+{
+  GstClockTime until = *(GstClockTime *) g_object_get_data (data, "until");
+
+  return rushes_player_get_position (data) >= until;
+}
+
+static void
+wait_position (RushesPlayer *player,
+               GstClockTime  until)
+{
+  g_object_set_data_full (G_OBJECT (player), "until", g_memdup2 (&until, sizeof until), g_free);
+  wait_until_within (player_reached, player, 30);
+  g_object_set_data (G_OBJECT (player), "until", NULL);
+}
+
+/* the window's selected take is the one at "want-path" (object data) */
+static gboolean
+selected_is_want_path (gpointer data)
+{
+  RushesTake *take = rushes_window_get_selected_take (data);
+
+  return take != NULL && g_strcmp0 (rushes_take_get_path (take),
+                                    g_object_get_data (data, "want-path")) == 0;
+}
+
+static gboolean
+player_has_file (RushesPlayer *player,
+                 const char   *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *open = rushes_player_get_file (player);
+
+  return open != NULL && g_file_equal (open, file);
+}
+
+static gboolean
+queue_has_want_jobs (gpointer data)
+{
+  return g_list_model_get_n_items (data) >= GPOINTER_TO_UINT (g_object_get_data (data, "want-jobs"));
+}
+
+/* Generates one Sketch take of the given length from the window, as the
+ * Generate action does, and waits for its job to succeed. */
+static RushesJob *
+generate_one (RushesWindow *window,
+              const char   *prompt,
+              guint         seconds)
+{
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  RushesJob *job;
+
+  small_sketch_recipe (window, prompt);
+  rushes_recipe_set_seconds (rushes_window_get_recipe (window), seconds);
+  rushes_recipe_set_fps (rushes_window_get_recipe (window), 8);
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 1);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  /* (queued once GStreamer is up: not at once for the first) */
+  g_object_set_data (G_OBJECT (queue), "want-jobs", GUINT_TO_POINTER (n + 1));
+  wait_until_within (queue_has_want_jobs, queue, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, n + 1);
+  job = g_list_model_get_item (G_LIST_MODEL (queue), n);
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, prompt);
+  wait_until_within (job_finished, job, 90);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_nonnull (rushes_job_get_take_path (job));
+  return job;
+}
+
+/* The first take, generated while nothing plays: selected and open in the
+ * window's player, reopened with a silent audio sink (no sound server
+ * here) and playing. */
+static RushesPlayer *
+generate_and_play (RushesWindow *window,
+                   const char   *prompt,
+                   guint         seconds,
+                   gboolean      loop,
+                   RushesJob   **job_out)
+{
+  g_autoptr(RushesJob) job = generate_one (window, prompt, seconds);
+  g_autoptr(GFile) file = g_file_new_for_path (rushes_job_get_take_path (job));
+  RushesPlayer *player;
+  GstElement *sink;
+
+  g_object_set_data_full (G_OBJECT (window), "want-path", g_strdup (rushes_job_get_take_path (job)), g_free);
+  wait_until_within (selected_is_want_path, window, 30);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
+  player = rushes_player_view_get_player (window_player_view (window));
+  g_assert_true (player_has_file (player, rushes_job_get_take_path (job)));
+
+  sink = gst_element_factory_make ("fakesink", NULL);
+  g_assert_nonnull (sink);
+  g_object_set (sink, "sync", TRUE, NULL);
+  rushes_player_set_audio_sink (player, sink);
+  rushes_player_open (player, file);
+  wait_until_within (player_loaded, player, 30);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+  rushes_player_set_loop (player, loop);
+  rushes_player_play (player);
+  wait_until_within (player_playing, player, 30);
+
+  *job_out = g_steal_pointer (&job);
+  return player;
+}
+
+static void
+test_finished_take_while_playing (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-playing-XXXXXX", NULL);
+  RushesWindow *window;
+  RushesLibrary *library;
+  RushesPlayer *player;
+  g_autoptr(RushesJob) first = NULL;
+  g_autoptr(RushesJob) second = NULL;
+  g_autoptr(RushesJob) third = NULL;
+  g_autoptr(RushesTake) top = NULL;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  /* looping: it is still playing whenever the second job ends */
+  player = generate_and_play (window, "a first take, playing", 3, TRUE, &first);
+
+  /* A second take finishes while the first plays: it joins the library
+   * (at the top) but the first stays selected and keeps playing. */
+  second = generate_one (window, "a second take, waiting", 1);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (2));
+  wait_until_within (has_n_takes, window, 30);
+  drain ();
+  library = RUSHES_LIBRARY (rushes_window_get_takes (window));
+  g_assert_nonnull (rushes_library_lookup (library, rushes_job_get_take_path (second)));
+  top = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (rushes_take_get_path (top), ==, rushes_job_get_take_path (second));
+  g_assert_nonnull (rushes_window_get_selected_take (window));
+  g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), ==,
+                   rushes_job_get_take_path (first));
+  g_assert_true (player_has_file (player, rushes_job_get_take_path (first)));
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
+
+  /* Paused, a third take is selected and opened when it finishes, as
+   * before. */
+  rushes_player_pause (player);
+  wait_until_within (player_paused, player, 30);
+  third = generate_one (window, "a third take, selected", 1);
+  g_object_set_data_full (G_OBJECT (window), "want-path", g_strdup (rushes_job_get_take_path (third)), g_free);
+  wait_until_within (selected_is_want_path, window, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
+  g_assert_true (player_has_file (player, rushes_job_get_take_path (third)));
+  wait_until_within (player_loaded, player, 30);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
+
+  rushes_player_pause (player);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static void
+test_same_take_not_reopened (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-reopen-XXXXXX", NULL);
+  RushesWindow *window;
+  RushesLibrary *library;
+  RushesPlayer *player;
+  RushesTake *playing;
+  RushesTake *added;
+  g_autoptr(RushesJob) job = NULL;
+  g_autoptr(RushesTake) top = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *copy = NULL;
+  GstClockTime before;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  window = open_window ();
+  player = generate_and_play (window, "a take long enough to watch", 4, FALSE, &job);
+  library = RUSHES_LIBRARY (rushes_window_get_takes (window));
+  playing = rushes_library_lookup (library, rushes_job_get_take_path (job));
+  g_assert_nonnull (playing);
+  /* about a second in */
+  wait_position (player, GST_SECOND);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
+
+  /* Another Sketch render, with its sidecar, newer than the playing take:
+   * added to the library, it goes in above it. */
+  base = g_path_get_basename (rushes_job_get_take_path (job));
+  name = g_strconcat ("0-newer-", base, NULL);
+  copy = g_build_filename (folder, name, NULL);
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (rushes_job_get_take_path (job));
+    g_autoptr(GFile) to = g_file_new_for_path (copy);
+    g_autoptr(JsonObject) info = json_object_new ();
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
+    g_autofree char *created = g_date_time_format_iso8601 (later);
+
+    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    json_object_set_string_member (info, "created", created);
+    g_assert_true (rushes_take_write_sidecar (copy, rushes_take_get_recipe (playing), info, &error));
+    g_assert_no_error (error);
+  }
+
+  before = rushes_player_get_position (player);
+  g_assert_cmpuint (before, >=, GST_SECOND);
+  added = rushes_library_add_file (library, copy, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  top = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_true (top == added);
+
+  /* the same take stays selected (one row down) and is not reopened */
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (child (window, "take_grid"))))), ==, 1);
+  g_assert_true (rushes_window_get_selected_take (window) == playing);
+  g_assert_true (player_has_file (player, rushes_job_get_take_path (job)));
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
+  g_assert_cmpuint (rushes_player_get_position (player), >=, before);
+  /* and it plays on from there, not from the start */
+  drain ();
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
+  g_assert_cmpuint (rushes_player_get_position (player), >=, before);
+  wait_position (player, before + GST_SECOND / 4);
+  g_assert_true (player_has_file (player, rushes_job_get_take_path (job)));
+
+  rushes_player_pause (player);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1296,6 +1579,8 @@ main (int   argc,
   g_test_add_func ("/window/missing-schema", test_missing_schema);
   g_test_add_func ("/window/resume-after-quit", test_resume_after_quit);
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
+  g_test_add_data_func ("/window/finished-take-while-playing", test_finished_take_while_playing, with_app);
+  g_test_add_data_func ("/window/same-take-not-reopened", test_same_take_not_reopened, with_app);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
