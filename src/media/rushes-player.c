@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Main thread only (but for the loop seek, see SeekGate). Frames reach the paintable through the video sink made
- * by rushes_frame_sink_make_best(); the bus watch runs on the default main
- * context. Frame steps are accurate seeks to the middle of the target
+ * Main thread only (but for the loop seek, see SeekGate, and the state
+ * changes of opening and closing, see Opener). Frames reach the paintable
+ * through the video sink made by rushes_frame_sink_make_best(); the bus
+ * watch runs on the default main context. Frame steps are accurate seeks to the middle of the target
  * frame's nominal slot (1 ms in), which also lands on the right frame in
  * containers that round timestamps to milliseconds.
  */
@@ -41,6 +42,23 @@ typedef struct
   guint  serial;
 } SeekGate;
 
+/* Opening a take stops the previous one's streaming threads (a join that
+ * takes milliseconds while a demuxer or decoder is busy) and builds the new
+ * one's decoders: both run on a worker, one open or close at a time and in
+ * order, never on the main thread (bench/responsiveness). Every open or
+ * close bumps the generation; an open that is no longer the newest stops
+ * after taking the old pipeline down. Before it starts the new pipeline,
+ * the worker posts a "rushes-open" message with its generation on the bus:
+ * the bus watch ignores everything until the marker of the newest open
+ * arrives, since messages of the take before may still be queued. */
+typedef struct
+{
+  GstElement *playbin;
+  char       *uri;          /* NULL: close */
+  guint       generation;
+  guint      *current;      /* the player's; the pool is drained before it goes */
+} OpenOp;
+
 struct _RushesPlayer
 {
   GObject parent_instance;
@@ -53,6 +71,9 @@ struct _RushesPlayer
   guint bus_watch;
   guint position_timer;
   guint load_timeout;
+  GThreadPool *opener;      /* one thread at most: OpenOps in order */
+  guint generation;         /* atomic: the newest open or close */
+  guint bus_generation;     /* whose messages the bus watch takes */
 
   RushesPlayerState state;
   gboolean loaded;          /* prerolled once since open() */
@@ -393,6 +414,64 @@ read_stream_info (RushesPlayer *self)
 }
 
 static void
+open_op_free (OpenOp *op)
+{
+  gst_object_unref (op->playbin);
+  g_free (op->uri);
+  g_free (op);
+}
+
+static void
+post_open_message (GstElement *playbin,
+                   const char *name,
+                   guint       generation)
+{
+  gst_element_post_message (playbin,
+                            gst_message_new_application (GST_OBJECT (playbin),
+                                                         gst_structure_new (name, "generation", G_TYPE_UINT,
+                                                                            generation, NULL)));
+}
+
+/* the opener's thread */
+static void
+open_func (gpointer data,
+           gpointer user_data)
+{
+  OpenOp *op = data;
+
+  if (op->uri == NULL)
+    gst_element_set_state (op->playbin, GST_STATE_NULL);
+  else
+    {
+      /* READY, not NULL: the sinks stay open, and the bus keeps working */
+      gst_element_set_state (op->playbin, GST_STATE_READY);
+      if (op->generation == (guint) g_atomic_int_get (op->current))
+        {
+          g_object_set (op->playbin, "uri", op->uri, NULL);
+          post_open_message (op->playbin, "rushes-open", op->generation);
+          if (gst_element_set_state (op->playbin, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+            post_open_message (op->playbin, "rushes-open-failed", op->generation);
+        }
+    }
+  open_op_free (op);
+}
+
+/* main thread: opens @uri (NULL: closes) on the opener's thread */
+static void
+push_open (RushesPlayer *self,
+           const char   *uri)
+{
+  OpenOp *op = g_new0 (OpenOp, 1);
+
+  op->playbin = gst_object_ref (self->playbin);
+  op->uri = g_strdup (uri);
+  op->generation = (guint) g_atomic_int_add (&self->generation, 1) + 1;
+  op->current = &self->generation;
+  /* op belongs to the opener's thread from here on: not a word after */
+  g_thread_pool_push (self->opener, op, NULL);
+}
+
+static void
 fail (RushesPlayer *self,
       const char   *reason)
 {
@@ -401,7 +480,7 @@ fail (RushesPlayer *self,
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_free (self->error_message);
   self->error_message = g_strdup_printf (_("Cannot play “%s”: %s"), name, reason);
-  gst_element_set_state (self->playbin, GST_STATE_NULL);
+  push_open (self, NULL);
   self->loaded = FALSE;
   self->seek_pending = FALSE;
   self->have_queued = FALSE;
@@ -430,6 +509,25 @@ bus_cb (GstBus     *bus,
         gpointer    data)
 {
   RushesPlayer *self = data;
+  guint current = (guint) g_atomic_int_get (&self->generation);
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_APPLICATION)
+    {
+      const GstStructure *s = gst_message_get_structure (msg);
+      guint generation = 0;
+
+      if (!gst_structure_get_uint (s, "generation", &generation) || generation != current)
+        return G_SOURCE_CONTINUE;
+      if (gst_structure_has_name (s, "rushes-open"))
+        self->bus_generation = generation;
+      else if (gst_structure_has_name (s, "rushes-open-failed")
+               && self->state == RUSHES_PLAYER_STATE_LOADING)
+        fail (self, _("the file cannot be opened"));
+      return G_SOURCE_CONTINUE;
+    }
+  /* left over from the take before */
+  if (self->bus_generation != current)
+    return G_SOURCE_CONTINUE;
 
   switch (GST_MESSAGE_TYPE (msg))
     {
@@ -530,7 +628,6 @@ rushes_player_open (RushesPlayer *self,
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
   seek_gate_bump (self);
-  gst_element_set_state (self->playbin, GST_STATE_NULL);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_set_object (&self->file, file);
   g_clear_pointer (&self->error_message, g_free);
@@ -556,7 +653,10 @@ rushes_player_open (RushesPlayer *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
 
   if (file == NULL)
-    set_state (self, RUSHES_PLAYER_STATE_EMPTY);
+    {
+      push_open (self, NULL);
+      set_state (self, RUSHES_PLAYER_STATE_EMPTY);
+    }
   else if (!g_file_query_exists (file, NULL))
     {
       set_state (self, RUSHES_PLAYER_STATE_LOADING);
@@ -566,12 +666,9 @@ rushes_player_open (RushesPlayer *self,
     {
       g_autofree char *uri = g_file_get_uri (file);
 
-      g_object_set (self->playbin, "uri", uri, NULL);
+      push_open (self, uri);
       set_state (self, RUSHES_PLAYER_STATE_LOADING);
       self->load_timeout = g_timeout_add_seconds (LOAD_TIMEOUT_S, load_timeout_cb, self);
-      if (gst_element_set_state (self->playbin, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE &&
-          self->state != RUSHES_PLAYER_STATE_ERROR)
-        fail (self, _("the file cannot be opened"));
     }
   update_position_timer (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -964,11 +1061,13 @@ rushes_player_dispose (GObject *object)
       seek_gate_bump (self);
       g_atomic_rc_box_release_full (g_steal_pointer (&self->gate), seek_gate_clear);
     }
-  if (self->playbin != NULL)
+  if (self->opener != NULL)
     {
-      gst_element_set_state (self->playbin, GST_STATE_NULL);
-      gst_clear_object (&self->playbin);
+      /* the last word: closed, once whatever is under way has finished */
+      push_open (self, NULL);
+      g_thread_pool_free (g_steal_pointer (&self->opener), FALSE, TRUE);
     }
+  gst_clear_object (&self->playbin);
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
 
@@ -1093,6 +1192,8 @@ rushes_player_init (RushesPlayer *self)
   gst_object_ref_sink (self->playbin);
   video_sink = rushes_frame_sink_make_best (&self->paintable);
   g_object_set (self->playbin, "video-sink", video_sink, NULL);
+
+  self->opener = g_thread_pool_new (open_func, NULL, 1, FALSE, NULL);
 
   bus = gst_element_get_bus (self->playbin);
   self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);

@@ -100,13 +100,16 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main context until cond (data) holds, failing after 10 s. */
+/* Iterates the main context until cond (data) holds, failing after 60 s
+ * (jobs run at background priority: on a 2-core machine that also runs
+ * other tests under AddressSanitizer, a take of a few seconds can take
+ * tens of seconds to render). */
 static void
 wait_until (gboolean (*cond) (gpointer),
             gpointer  data)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
 
   while (!cond (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
