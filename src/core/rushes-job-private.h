@@ -25,6 +25,7 @@ void       _rushes_job_attach           (RushesJob      *self,
                                          RushesJournal  *journal);
 gboolean   _rushes_job_journal_now      (RushesJob      *self,
                                          GError        **error);
+void       _rushes_job_journal_queued   (RushesJob      *self);
 /* Gives the job to a backend and moves it to submitting (or keeps the
  * journalled state of a resumed remote job). FALSE: the job failed. */
 gboolean   _rushes_job_start            (RushesJob      *self,

@@ -730,12 +730,9 @@ add_job (RushesJobQueue  *self,
 
   rushes_journal_claim (self->journal, rushes_job_get_id (job));
   _rushes_job_attach (job, self->journal);
-  if (!_rushes_job_journal_now (job, error))
-    {
-      rushes_journal_release (self->journal, rushes_job_get_id (job));
-      _rushes_job_attach (job, NULL);
-      return FALSE;
-    }
+  /* no fsync on the main thread: the job writes its entry once more,
+   * synchronously, before it sends anything to a backend */
+  _rushes_job_journal_queued (job);
 
   append_job (self, job);
   if (start)

@@ -453,6 +453,20 @@ journal_write (RushesJob  *self,
   return TRUE;
 }
 
+/* main thread: the snapshot goes to the journal's writer thread */
+void
+_rushes_job_journal_queued (RushesJob *self)
+{
+  g_autoptr(JsonNode) snapshot = NULL;
+
+  if (self->journal == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  snapshot = snapshot_locked (self);
+  g_mutex_unlock (&self->lock);
+  rushes_journal_write_queued (self->journal, self->id, snapshot);
+}
+
 gboolean
 _rushes_job_journal_now (RushesJob  *self,
                          GError    **error)

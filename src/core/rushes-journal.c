@@ -1,6 +1,15 @@
 /* rushes-journal.c: one JSON file per job, written before acting
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Writes are atomic and fsync'd, which can take milliseconds. The main
+ * thread queues its writes (rushes_journal_write_queued: a new job, a
+ * cancel) to a writer thread that runs them in order; every other call
+ * about an entry (a synchronous write from a worker, a removal, moving it
+ * aside) first waits for that entry's queued writes, so the entry always
+ * ends up as its last write says. A job writes its entry synchronously
+ * once more before anything is sent to a backend, so nothing is paid for
+ * without a durable record.
  */
 #define G_LOG_DOMAIN "rushes-journal"
 
@@ -24,7 +33,20 @@ struct _RushesJournal
   char       *dir;
   GMutex      lock;    /* guards locks and the folder scans (not writes) */
   GHashTable *locks;   /* id → fd (GINT_TO_POINTER) */
+
+  GThreadPool *writer;     /* one thread: QueuedWrites in order */
+  GMutex       write_lock;
+  GCond        write_cond;
+  GHashTable  *queued;     /* id → queued writes (GUINT_TO_POINTER) */
 };
+
+typedef struct
+{
+  RushesJournal *journal;
+  char          *id;
+  char          *path;
+  char          *data;
+} QueuedWrite;
 
 G_DEFINE_TYPE (RushesJournal, rushes_journal, G_TYPE_OBJECT)
 
@@ -35,6 +57,11 @@ rushes_journal_finalize (GObject *object)
   GHashTableIter iter;
   gpointer fd;
 
+  /* every queued write reaches the disk */
+  g_thread_pool_free (self->writer, FALSE, TRUE);
+  g_hash_table_unref (self->queued);
+  g_cond_clear (&self->write_cond);
+  g_mutex_clear (&self->write_lock);
   g_hash_table_iter_init (&iter, self->locks);
   while (g_hash_table_iter_next (&iter, NULL, &fd))
     close (GPOINTER_TO_INT (fd));
@@ -51,11 +78,18 @@ rushes_journal_class_init (RushesJournalClass *klass)
   G_OBJECT_CLASS (klass)->finalize = rushes_journal_finalize;
 }
 
+static void writer_func (gpointer data,
+                         gpointer user_data);
+
 static void
 rushes_journal_init (RushesJournal *self)
 {
   g_mutex_init (&self->lock);
   self->locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->write_lock);
+  g_cond_init (&self->write_cond);
+  self->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->writer = g_thread_pool_new (writer_func, NULL, 1, FALSE, NULL);
 }
 
 RushesJournal *
@@ -95,6 +129,77 @@ entry_path (RushesJournal *self,
   return g_build_filename (self->dir, name, NULL);
 }
 
+/* Until the entry's queued writes are on disk. */
+static void
+wait_queued (RushesJournal *self,
+             const char    *id)
+{
+  g_mutex_lock (&self->write_lock);
+  while (g_hash_table_contains (self->queued, id))
+    g_cond_wait (&self->write_cond, &self->write_lock);
+  g_mutex_unlock (&self->write_lock);
+}
+
+/* the writer's thread */
+static void
+writer_func (gpointer data,
+             gpointer user_data)
+{
+  QueuedWrite *w = data;
+  RushesJournal *self = w->journal;
+  g_autoptr(GError) error = NULL;
+  guint left;
+
+  /* Best effort: a job that cannot be recorded fails at its next
+   * (synchronous) write, before anything is sent to a backend. */
+  if (!_rushes_write_file_atomic (w->path, w->data, -1, 0600, &error))
+    g_message ("Could not record job %s yet: %s", w->id, error->message);
+
+  g_mutex_lock (&self->write_lock);
+  left = GPOINTER_TO_UINT (g_hash_table_lookup (self->queued, w->id)) - 1;
+  if (left == 0)
+    g_hash_table_remove (self->queued, w->id);
+  else
+    g_hash_table_insert (self->queued, g_strdup (w->id), GUINT_TO_POINTER (left));
+  g_cond_broadcast (&self->write_cond);
+  g_mutex_unlock (&self->write_lock);
+
+  g_free (w->id);
+  g_free (w->path);
+  g_free (w->data);
+  g_free (w);
+}
+
+/**
+ * rushes_journal_write_queued:
+ *
+ * Queues an atomic write of @entry for the writer thread and returns at
+ * once (main thread: no fsync there). Later calls about @id wait for it.
+ */
+void
+rushes_journal_write_queued (RushesJournal *self,
+                             const char    *id,
+                             JsonNode      *entry)
+{
+  QueuedWrite *w;
+
+  g_return_if_fail (RUSHES_IS_JOURNAL (self));
+  g_return_if_fail (id_is_safe (id));
+  g_return_if_fail (entry != NULL);
+
+  w = g_new0 (QueuedWrite, 1);
+  w->journal = self;   /* finalize drains the writer first */
+  w->id = g_strdup (id);
+  w->path = entry_path (self, id, ".json");
+  w->data = _rushes_json_to_string (entry, TRUE);
+
+  g_mutex_lock (&self->write_lock);
+  g_hash_table_insert (self->queued, g_strdup (id),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->queued, id)) + 1));
+  g_mutex_unlock (&self->write_lock);
+  g_thread_pool_push (self->writer, w, NULL);
+}
+
 gboolean
 rushes_journal_write (RushesJournal  *self,
                       const char     *id,
@@ -108,6 +213,7 @@ rushes_journal_write (RushesJournal  *self,
   g_return_val_if_fail (id_is_safe (id), FALSE);
   g_return_val_if_fail (entry != NULL, FALSE);
 
+  wait_queued (self, id);
   path = entry_path (self, id, ".json");
   data = _rushes_json_to_string (entry, TRUE);
 
@@ -129,6 +235,7 @@ rushes_journal_remove (RushesJournal  *self,
   g_return_val_if_fail (RUSHES_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (id_is_safe (id), FALSE);
 
+  wait_queued (self, id);
   path = entry_path (self, id, ".json");
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
@@ -171,6 +278,7 @@ rushes_journal_set_aside (RushesJournal *self,
   g_return_if_fail (RUSHES_IS_JOURNAL (self));
   g_return_if_fail (id_is_safe (id));
 
+  wait_queued (self, id);
   name = g_strconcat (id, ".json", NULL);
   g_mutex_lock (&self->lock);
   move_aside (self, name, reason);
@@ -202,6 +310,12 @@ rushes_journal_load (RushesJournal *self)
   g_autoptr(GArray) loaded = g_array_new (FALSE, FALSE, sizeof (Loaded));
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   const char *name;
+
+  /* this process's queued writes first */
+  g_mutex_lock (&self->write_lock);
+  while (g_hash_table_size (self->queued) > 0)
+    g_cond_wait (&self->write_cond, &self->write_lock);
+  g_mutex_unlock (&self->write_lock);
 
   g_return_val_if_fail (RUSHES_IS_JOURNAL (self), entries);
 

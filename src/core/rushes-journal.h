@@ -26,6 +26,9 @@ gboolean       rushes_journal_write     (RushesJournal  *self,
                                          const char     *id,
                                          JsonNode       *entry,
                                          GError        **error);
+void           rushes_journal_write_queued (RushesJournal *self,
+                                            const char    *id,
+                                            JsonNode      *entry);
 gboolean       rushes_journal_remove    (RushesJournal  *self,
                                          const char     *id,
                                          GError        **error);

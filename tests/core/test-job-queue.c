@@ -1109,6 +1109,84 @@ test_journal_atomic_entries (Fixture       *f,
   wait_finished (job);
 }
 
+/* Queued writes (the main thread's) land in order, and whatever comes after
+ * them for the same entry (a worker's write, a removal, a load) waits for
+ * them: a removed entry never comes back, the last write wins. */
+static JsonNode *
+numbered_entry (const char *id,
+                int         n)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, n);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gint64
+entry_number (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_file (parser, path, NULL));
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "n");
+}
+
+static void
+test_journal_queued_writes (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *id = "0123-queued";
+  g_autofree char *path = g_strdup_printf ("%s/%s.json", rushes_journal_get_dir (f->journal), id);
+
+  for (int round = 0; round < 20; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) last = numbered_entry (id, 1000 + round);
+      g_autoptr(GPtrArray) loaded = NULL;
+
+      /* queued, then removed: gone */
+      for (int n = 0; n < 5; n++)
+        {
+          g_autoptr(JsonNode) entry = numbered_entry (id, n);
+          rushes_journal_write_queued (f->journal, id, entry);
+        }
+      g_assert_true (rushes_journal_remove (f->journal, id, &error));
+      g_assert_no_error (error);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      /* and stays gone once the writer is idle (a load waits for it) */
+      loaded = rushes_journal_load (f->journal);
+      g_assert_cmpuint (loaded->len, ==, 0);
+      g_clear_pointer (&loaded, g_ptr_array_unref);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+      /* queued, then written: the last write wins */
+      for (int n = 0; n < 5; n++)
+        {
+          g_autoptr(JsonNode) entry = numbered_entry (id, n);
+          rushes_journal_write_queued (f->journal, id, entry);
+        }
+      g_assert_true (rushes_journal_write (f->journal, id, last, &error));
+      g_assert_cmpint (entry_number (path), ==, 1000 + round);
+
+      /* queued, then loaded: the load sees the newest */
+      for (int n = 0; n < 5; n++)
+        {
+          g_autoptr(JsonNode) entry = numbered_entry (id, 100 * round + n);
+          rushes_journal_write_queued (f->journal, id, entry);
+        }
+      loaded = rushes_journal_load (f->journal);
+      g_assert_cmpuint (loaded->len, ==, 1);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (g_ptr_array_index (loaded, 0)), "n"),
+                       ==, 100 * round + 4);
+      g_assert_true (rushes_journal_remove (f->journal, id, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1156,6 +1234,7 @@ main (int   argc,
   ADD ("resume-backend-gone", test_resume_backend_gone, NULL);
   ADD ("journal-corrupt", test_journal_corrupt, NULL);
   ADD ("journal-atomic-entries", test_journal_atomic_entries, NULL);
+  ADD ("journal-queued-writes", test_journal_queued_writes, NULL);
 
   return g_test_run ();
 }
