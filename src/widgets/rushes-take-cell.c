@@ -29,6 +29,8 @@ struct _RushesTakeCell
   GtkLabel   *duration_label;
   GtkLabel   *prompt_label;
   GtkLabel   *backend_label;
+  GtkMenuButton *menu_button;
+  GMenuModel *take_menu;
 
   /* owned */
   RushesTake   *take;
@@ -241,10 +243,24 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, duration_label);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, backend_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, take_menu);
 
   gtk_widget_class_install_action (widget_class, "take.reuse", NULL, rushes_take_cell_action);
   gtk_widget_class_install_action (widget_class, "take.trash", NULL, rushes_take_cell_action);
   gtk_widget_class_install_action (widget_class, "take.add-to-timeline", NULL, rushes_take_cell_action);
+}
+
+/* The menu's popover is made when it is first opened, not with every cell
+ * (a popover menu per cell cost most of a new take's appearance in the
+ * grid on the main thread; bench/responsiveness). */
+static void
+rushes_take_cell_create_popup (GtkMenuButton *button,
+                               gpointer       user_data)
+{
+  RushesTakeCell *self = user_data;
+
+  gtk_menu_button_set_menu_model (button, self->take_menu);
 }
 
 static void
@@ -253,6 +269,7 @@ rushes_take_cell_init (RushesTakeCell *self)
   GtkDragSource *source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, rushes_take_cell_create_popup, self, NULL);
 
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);

@@ -705,6 +705,34 @@ test_generate_take (void)
     wait_until (still_shown, thumbnail);
     g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (thumbnail))), ==, 256);
   }
+  /* its menu is made when first opened, and offers the take's actions */
+  {
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "menu_button"));
+    GMenuModel *menu;
+    g_autoptr(GString) actions = g_string_new (NULL);
+
+    g_assert_null (gtk_menu_button_get_menu_model (button));
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+    gtk_menu_button_popup (button);
+    menu = gtk_menu_button_get_menu_model (button);
+    g_assert_nonnull (menu);
+    g_assert_nonnull (gtk_menu_button_get_popover (button));
+    for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+      {
+        g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+        for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+          {
+            g_autofree char *action = NULL;
+
+            g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+            g_string_append_printf (actions, "%s;", action);
+          }
+      }
+    g_assert_cmpstr (actions->str, ==, "take.reuse;take.add-to-timeline;take.trash;");
+    gtk_menu_button_popdown (button);
+  }
 
   /* the prompt went into the history */
   {
