@@ -107,6 +107,7 @@ rushes_job_row_update (RushesJobRow *self)
 {
   RushesJobState state;
   g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
   gboolean active;
 
   if (self->job == NULL)
@@ -121,7 +122,16 @@ rushes_job_row_update (RushesJobRow *self)
                               rushes_job_get_status (self->job),
                               rushes_job_get_error_message (self->job));
   gtk_label_set_label (self->status_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+  /* The whole status, for when the label is cut short; without the
+   * progress and time left, which change several times a second: every
+   * new tooltip text asks the display server where the pointer is (a round
+   * trip that stalls the main thread while the machine is busy;
+   * bench/responsiveness). */
+  tooltip = rushes_job_describe (state, 0, -1,
+                                 rushes_job_get_status (self->job),
+                                 rushes_job_get_error_message (self->job));
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->status_label)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
   gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);

@@ -935,6 +935,8 @@ test_failed_job_reason (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_label (status), "Failed: "));
   g_assert_cmpstr (gtk_label_get_label (status) + strlen ("Failed: "), ==, rushes_job_get_error_message (job));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "job-error"));
+  /* the tooltip has all of it, for when the label is cut short */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (status)), ==, gtk_label_get_label (status));
   g_assert_true (gtk_widget_get_visible (retry));
   /* no take appeared */
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
