@@ -16,6 +16,7 @@
 
 #include "rushes-application.h"
 #include "rushes-job-row.h"
+#include "rushes-widget-util.h"
 
 struct _RushesJobRow
 {
@@ -123,15 +124,12 @@ rushes_job_row_update (RushesJobRow *self)
                               rushes_job_get_error_message (self->job));
   gtk_label_set_label (self->status_label, text);
   /* The whole status, for when the label is cut short; without the
-   * progress and time left, which change several times a second: every
-   * new tooltip text asks the display server where the pointer is (a round
-   * trip that stalls the main thread while the machine is busy;
-   * bench/responsiveness). */
+   * progress and time left, which change several times a second (see
+   * rushes_widget_set_tooltip_text). */
   tooltip = rushes_job_describe (state, 0, -1,
                                  rushes_job_get_status (self->job),
                                  rushes_job_get_error_message (self->job));
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->status_label)), tooltip) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
+  rushes_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
   gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);
@@ -287,7 +285,7 @@ rushes_job_row_set_job (RushesJobRow *self,
       g_autofree char *first_line = g_strndup (prompt, strcspn (prompt, "\n"));
 
       gtk_label_set_label (self->title_label, first_line);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), prompt);
+      rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), prompt);
       rushes_job_row_update (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);

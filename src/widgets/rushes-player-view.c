@@ -20,6 +20,7 @@
 #include "rushes-recipe.h"
 #include "rushes-resources.h"
 #include "rushes-trimmer.h"
+#include "rushes-widget-util.h"
 
 #define SCRUB_SETTLE_MS 200
 
@@ -131,7 +132,7 @@ update_status (RushesPlayerView *self)
 
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  rushes_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
   update_actions (self);
 }
 

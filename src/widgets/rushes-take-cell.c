@@ -18,6 +18,7 @@
 #include "rushes-application.h"
 #include "rushes-take-cell.h"
 #include "rushes-thumbnailer.h"
+#include "rushes-widget-util.h"
 
 struct _RushesTakeCell
 {
@@ -322,7 +323,7 @@ rushes_take_cell_set_take (RushesTakeCell *self,
                                                   duration);
 
       gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), title);
+      rushes_widget_set_tooltip_text (GTK_WIDGET (self), title);
       gtk_label_set_label (self->duration_label, duration);
       gtk_label_set_label (self->backend_label, backend);
     }

@@ -22,6 +22,7 @@
 #include "rushes-project-dialogs.h"
 #include "rushes-take-cell.h"
 #include "rushes-window-private.h"
+#include "rushes-widget-util.h"
 
 
 G_DEFINE_FINAL_TYPE (RushesWindow, rushes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -110,7 +111,7 @@ _rushes_window_update_generate (RushesWindow *self)
     tooltip = g_strdup_printf (_("Generate (Ctrl+Enter): %s"), cost);
   else
     tooltip = g_strdup (_("Generate (Ctrl+Enter)"));
-  gtk_widget_set_tooltip_text (self->generate_button, tooltip);
+  rushes_widget_set_tooltip_text (self->generate_button, tooltip);
 }
 
 

@@ -1,0 +1,14 @@
+/* rushes-widget-util.h: small helpers shared by the widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void rushes_widget_set_tooltip_text (GtkWidget  *widget,
+                                     const char *text);
+
+G_END_DECLS
