@@ -389,8 +389,10 @@ tick_cb (gpointer data)
           row->stall_blocked_ms += MAX (own - cpu, 0);
         }
       if (gap > STALL_MS)
-        g_string_append_printf (row->log, "  %8.1f ms  stall: gap %.1f ms, own %.1f ms (running %.1f ms)\n",
-                                (b->last_tick - b->phase_start) / 1000.0, gap, own, MIN (cpu, own));
+        g_string_append_printf (row->log, "  %8.1f ms  stall: gap %.1f ms, own %.1f ms (running %.1f ms)"
+                                " [CLOCK_MONOTONIC %.6f s, for perf -k CLOCK_MONOTONIC]\n",
+                                (b->last_tick - b->phase_start) / 1000.0, gap, own, MIN (cpu, own),
+                                b->last_tick / (double) G_USEC_PER_SEC);
     }
   b->last_tick = now;
   __atomic_store_n (&b->heartbeat, now, __ATOMIC_RELAXED);
