@@ -108,7 +108,6 @@ rushes_job_row_update (RushesJobRow *self)
 {
   RushesJobState state;
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
   gboolean active;
 
   if (self->job == NULL)
@@ -123,13 +122,6 @@ rushes_job_row_update (RushesJobRow *self)
                               rushes_job_get_status (self->job),
                               rushes_job_get_error_message (self->job));
   gtk_label_set_label (self->status_label, text);
-  /* The whole status, for when the label is cut short; without the
-   * progress and time left, which change several times a second (see
-   * rushes_widget_set_tooltip_text). */
-  tooltip = rushes_job_describe (state, 0, -1,
-                                 rushes_job_get_status (self->job),
-                                 rushes_job_get_error_message (self->job));
-  rushes_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
   gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);
@@ -146,6 +138,49 @@ rushes_job_row_update (RushesJobRow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "job-error");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
     }
+}
+
+/**
+ * rushes_job_row_dup_status_tooltip:
+ *
+ * Returns: (nullable): the status line's tooltip: a backend's own words (a
+ * status, an error) in full, for when the label is cut short; %NULL for the
+ * plain states. Never the progress or time left.
+ */
+char *
+rushes_job_row_dup_status_tooltip (RushesJobRow *self)
+{
+  RushesJobState state;
+
+  g_return_val_if_fail (RUSHES_IS_JOB_ROW (self), NULL);
+
+  if (self->job == NULL)
+    return NULL;
+  state = rushes_job_get_state (self->job);
+  if (state != RUSHES_JOB_FAILED && rushes_job_get_status (self->job) == NULL)
+    return NULL;
+  return rushes_job_describe (state, 0, -1,
+                              rushes_job_get_status (self->job),
+                              rushes_job_get_error_message (self->job));
+}
+
+/* Asked for when shown, not set at every update: the status changes
+ * several times a second while a job runs, and every new tooltip text costs
+ * a round trip to the display server (see rushes_widget_set_tooltip_text). */
+static gboolean
+rushes_job_row_query_tooltip_cb (RushesJobRow *self,
+                                 int           x,
+                                 int           y,
+                                 gboolean      keyboard,
+                                 GtkTooltip   *tooltip,
+                                 GtkWidget    *label)
+{
+  g_autofree char *text = rushes_job_row_dup_status_tooltip (self);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -248,6 +283,9 @@ static void
 rushes_job_row_init (RushesJobRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->status_label), TRUE);
+  g_signal_connect_object (self->status_label, "query-tooltip",
+                           G_CALLBACK (rushes_job_row_query_tooltip_cb), self, G_CONNECT_SWAPPED);
 
   self->job_signals = g_signal_group_new (RUSHES_TYPE_JOB);
   g_signal_group_connect_object (self->job_signals, "notify",

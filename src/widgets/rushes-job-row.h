@@ -17,6 +17,7 @@ RushesJobRow *rushes_job_row_new      (void);
 RushesJob    *rushes_job_row_get_job  (RushesJobRow *self);
 void          rushes_job_row_set_job  (RushesJobRow *self,
                                        RushesJob    *job);
+char         *rushes_job_row_dup_status_tooltip (RushesJobRow *self);
 
 /* Plain logic: the status line for a job in this state. */
 char         *rushes_job_describe     (RushesJobState  state,

@@ -936,7 +936,12 @@ test_failed_job_reason (void)
   g_assert_cmpstr (gtk_label_get_label (status) + strlen ("Failed: "), ==, rushes_job_get_error_message (job));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "job-error"));
   /* the tooltip has all of it, for when the label is cut short */
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (status)), ==, gtk_label_get_label (status));
+  {
+    g_autofree char *tooltip = rushes_job_row_dup_status_tooltip (row);
+
+    g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (status)));
+    g_assert_cmpstr (tooltip, ==, gtk_label_get_label (status));
+  }
   g_assert_true (gtk_widget_get_visible (retry));
   /* no take appeared */
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
