@@ -32,7 +32,19 @@ struct _RushesJobRow
   /* owned */
   RushesJob      *job;
   GSignalGroup   *job_signals;
+
+  /* the status line while only the progress moves: see rushes_job_row_update */
+  RushesJobState  shown_state;
+  char           *shown_status;
+  gint64          shown_at;        /* monotonic µs */
+  guint           refresh_id;
 };
+
+/* How often the status line may change while only progress and time left
+ * move. A label's new text relayouts the window; four jobs each reporting
+ * ten times a second kept the main thread busy (bench/responsiveness). The
+ * progress bar follows every report. */
+#define PROGRESS_TEXT_INTERVAL_US (500 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (RushesJobRow, rushes_job_row, GTK_TYPE_WIDGET)
 
@@ -103,11 +115,55 @@ rushes_job_describe (RushesJobState  state,
   return g_strdup (what);
 }
 
+static void rushes_job_row_update (RushesJobRow *self);
+
+static gboolean
+rushes_job_row_refresh_cb (gpointer data)
+{
+  RushesJobRow *self = data;
+
+  self->refresh_id = 0;
+  rushes_job_row_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The status line: at once when the state or the backend's status
+ * changes, at most every PROGRESS_TEXT_INTERVAL_US for progress alone (the
+ * newest text then comes with a short delay). */
+static void
+rushes_job_row_update_text (RushesJobRow   *self,
+                            RushesJobState  state)
+{
+  const char *status = rushes_job_get_status (self->job);
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+
+  if (state == self->shown_state && g_strcmp0 (status, self->shown_status) == 0
+      && now - self->shown_at < PROGRESS_TEXT_INTERVAL_US)
+    {
+      if (self->refresh_id == 0)
+        self->refresh_id = g_timeout_add ((guint) ((self->shown_at + PROGRESS_TEXT_INTERVAL_US - now) / 1000) + 1,
+                                          rushes_job_row_refresh_cb, self);
+      return;
+    }
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->shown_state = state;
+  g_free (self->shown_status);
+  self->shown_status = g_strdup (status);
+  self->shown_at = now;
+
+  text = rushes_job_describe (state,
+                              rushes_job_get_progress (self->job),
+                              rushes_job_get_eta (self->job),
+                              status,
+                              rushes_job_get_error_message (self->job));
+  gtk_label_set_label (self->status_label, text);
+}
+
 static void
 rushes_job_row_update (RushesJobRow *self)
 {
   RushesJobState state;
-  g_autofree char *text = NULL;
   gboolean active;
 
   if (self->job == NULL)
@@ -116,12 +172,7 @@ rushes_job_row_update (RushesJobRow *self)
   state = rushes_job_get_state (self->job);
   active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
 
-  text = rushes_job_describe (state,
-                              rushes_job_get_progress (self->job),
-                              rushes_job_get_eta (self->job),
-                              rushes_job_get_status (self->job),
-                              rushes_job_get_error_message (self->job));
-  gtk_label_set_label (self->status_label, text);
+  rushes_job_row_update_text (self, state);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
   gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);
@@ -238,6 +289,8 @@ rushes_job_row_dispose (GObject *object)
 {
   RushesJobRow *self = RUSHES_JOB_ROW (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_pointer (&self->shown_status, g_free);
   if (self->job_signals != NULL)
     g_signal_group_set_target (self->job_signals, NULL);
   g_clear_object (&self->job_signals);
@@ -317,6 +370,9 @@ rushes_job_row_set_job (RushesJobRow *self,
     return;
 
   g_signal_group_set_target (self->job_signals, job);
+  /* a new job's line is written at once */
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->shown_at = 0;
   if (job != NULL)
     {
       const char *prompt = rushes_recipe_get_prompt (rushes_job_get_recipe (job));
