@@ -1060,6 +1060,16 @@ test_missing_schema (void)
   g_test_trap_assert_passed ();
 }
 
+/* Session 1's job, until its worker has let go of it (and of the journal
+ * with the job's lock): in a real restart the process is gone by then. */
+static gpointer session1_job;
+
+static gboolean
+session1_job_gone (gpointer data)
+{
+  return session1_job == NULL;
+}
+
 /* Session 1: a long Sketch take is running when the user quits. */
 static void
 quit_mid_job (void)
@@ -1078,6 +1088,8 @@ quit_mid_job (void)
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   wait_until (job_running, job);
   g_assert_false (rushes_job_is_finished (job));
+  session1_job = job;
+  g_object_add_weak_pointer (G_OBJECT (job), &session1_job);
   /* Ctrl+Q: the windows close, the queue stops its workers, the job stays
    * in the journal */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
@@ -1114,6 +1126,9 @@ test_resume_after_quit (void)
 
   g_settings_set_string (settings, "library-folder", folder);
   with_app (quit_mid_job);
+  /* the worker stops at its next cancellation check; it runs at background
+   * priority, so on a loaded machine that can take a while */
+  wait_until (session1_job_gone, NULL);
   with_app (resumed_after_restart);
   g_settings_reset (settings, "library-folder");
 }
