@@ -50,13 +50,17 @@ typedef struct
  * after taking the old pipeline down. Before it starts the new pipeline,
  * the worker posts a "rushes-open" message with its generation on the bus:
  * the bus watch ignores everything until the marker of the newest open
- * arrives, since messages of the take before may still be queued. */
+ * arrives, since messages of the take before may still be queued. The
+ * main thread never waits for the worker (a video sink may need the main
+ * thread during a state change): the newest generation lives in an atomic
+ * rc box that the pending opens share, and the last close may finish after
+ * the player is gone. */
 typedef struct
 {
   GstElement *playbin;
   char       *uri;          /* NULL: close */
   guint       generation;
-  guint      *current;      /* the player's; the pool is drained before it goes */
+  guint      *current;      /* rc box shared with the player: the newest */
 } OpenOp;
 
 struct _RushesPlayer
@@ -72,7 +76,7 @@ struct _RushesPlayer
   guint position_timer;
   guint load_timeout;
   GThreadPool *opener;      /* one thread at most: OpenOps in order */
-  guint generation;         /* atomic: the newest open or close */
+  guint *generation;        /* atomic rc box: the newest open or close */
   guint bus_generation;     /* whose messages the bus watch takes */
 
   RushesPlayerState state;
@@ -417,6 +421,7 @@ static void
 open_op_free (OpenOp *op)
 {
   gst_object_unref (op->playbin);
+  g_atomic_rc_box_release (op->current);
   g_free (op->uri);
   g_free (op);
 }
@@ -465,8 +470,8 @@ push_open (RushesPlayer *self,
 
   op->playbin = gst_object_ref (self->playbin);
   op->uri = g_strdup (uri);
-  op->generation = (guint) g_atomic_int_add (&self->generation, 1) + 1;
-  op->current = &self->generation;
+  op->generation = (guint) g_atomic_int_add (self->generation, 1) + 1;
+  op->current = g_atomic_rc_box_acquire (self->generation);
   /* op belongs to the opener's thread from here on: not a word after */
   g_thread_pool_push (self->opener, op, NULL);
 }
@@ -509,7 +514,7 @@ bus_cb (GstBus     *bus,
         gpointer    data)
 {
   RushesPlayer *self = data;
-  guint current = (guint) g_atomic_int_get (&self->generation);
+  guint current = (guint) g_atomic_int_get (self->generation);
 
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_APPLICATION)
     {
@@ -1063,10 +1068,12 @@ rushes_player_dispose (GObject *object)
     }
   if (self->opener != NULL)
     {
-      /* the last word: closed, once whatever is under way has finished */
+      /* the last word: closed, once whatever is under way has finished;
+       * the pool goes when its queue is empty */
       push_open (self, NULL);
-      g_thread_pool_free (g_steal_pointer (&self->opener), FALSE, TRUE);
+      g_thread_pool_free (g_steal_pointer (&self->opener), FALSE, FALSE);
     }
+  g_clear_pointer (&self->generation, g_atomic_rc_box_release);
   gst_clear_object (&self->playbin);
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
@@ -1193,6 +1200,7 @@ rushes_player_init (RushesPlayer *self)
   video_sink = rushes_frame_sink_make_best (&self->paintable);
   g_object_set (self->playbin, "video-sink", video_sink, NULL);
 
+  self->generation = g_atomic_rc_box_new0 (guint);
   self->opener = g_thread_pool_new (open_func, NULL, 1, FALSE, NULL);
 
   bus = gst_element_get_bus (self->playbin);
