@@ -20,7 +20,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <string.h>
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>

@@ -129,13 +129,13 @@ entry_path (RushesJournal *self,
   return g_build_filename (self->dir, name, NULL);
 }
 
-/* Until the entry's queued writes are on disk. */
+/* Until the entry's queued writes are on disk (id NULL: every entry's). */
 static void
 wait_queued (RushesJournal *self,
              const char    *id)
 {
   g_mutex_lock (&self->write_lock);
-  while (g_hash_table_contains (self->queued, id))
+  while (id != NULL ? g_hash_table_contains (self->queued, id) : g_hash_table_size (self->queued) > 0)
     g_cond_wait (&self->write_cond, &self->write_lock);
   g_mutex_unlock (&self->write_lock);
 }
@@ -312,10 +312,7 @@ rushes_journal_load (RushesJournal *self)
   const char *name;
 
   /* this process's queued writes first */
-  g_mutex_lock (&self->write_lock);
-  while (g_hash_table_size (self->queued) > 0)
-    g_cond_wait (&self->write_cond, &self->write_lock);
-  g_mutex_unlock (&self->write_lock);
+  wait_queued (self, NULL);
 
   g_return_val_if_fail (RUSHES_IS_JOURNAL (self), entries);
 
