@@ -198,58 +198,89 @@ peaks_free (gpointer data)
     g_array_unref (data);
 }
 
+/* Filmstrips and waveforms: one per file, made in the background on first
+ * use; the cache holds NULL while one is being made. */
 typedef struct
 {
-  RushesTimelineView *view;  /* owned */
+  RushesTimelineView *view;   /* owned */
+  GHashTable        **cache;  /* &view->filmstrips or &view->waveforms: NULL once disposed */
   char               *path;
-} FilmstripRequest;
+} CacheRequest;
+
+/* The clip's cached value, or NULL; in that case a CacheRequest to start
+ * making it, unless it is on its way already or there is nothing to read. */
+static gpointer
+cache_lookup (RushesTimelineView  *self,
+              GHashTable         **cache,
+              RushesTimelineClip  *clip,
+              CacheRequest       **request)
+{
+  const char *path = rushes_timeline_clip_get_path (clip);
+  gpointer value = NULL;
+
+  *request = NULL;
+  if (path == NULL || rushes_timeline_clip_get_pending (clip) || rushes_timeline_clip_get_offline (clip))
+    return NULL;
+  if (g_hash_table_lookup_extended (*cache, path, NULL, &value))
+    return value;
+
+  g_hash_table_insert (*cache, g_strdup (path), NULL);
+  *request = g_new0 (CacheRequest, 1);
+  (*request)->view = g_object_ref (self);
+  (*request)->cache = cache;
+  (*request)->path = g_strdup (path);
+  return NULL;
+}
+
+/* Stores @value (never NULL: an empty one on failure) unless the request
+ * was cancelled or the view is gone, and frees the request. */
+static void
+cache_request_done (CacheRequest   *request,
+                    gpointer        value,
+                    GDestroyNotify  value_free,
+                    const GError   *error)
+{
+  if (*request->cache != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_hash_table_replace (*request->cache, g_strdup (request->path), value);
+      gtk_widget_queue_draw (GTK_WIDGET (request->view));
+    }
+  else
+    value_free (value);
+  g_object_unref (request->view);
+  g_free (request->path);
+  g_free (request);
+}
 
 static void
 filmstrip_ready_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      data)
 {
-  FilmstripRequest *request = data;
-  RushesTimelineView *self = request->view;
   g_autoptr(GError) error = NULL;
-  GPtrArray *frames;
+  GPtrArray *frames = rushes_thumbnailer_filmstrip_finish (RUSHES_THUMBNAILER (source), result, &error);
 
-  frames = rushes_thumbnailer_filmstrip_finish (RUSHES_THUMBNAILER (source), result, &error);
-  if (self->filmstrips != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (frames == NULL)
-        frames = g_ptr_array_new_with_free_func (g_object_unref);
-      g_hash_table_replace (self->filmstrips, g_strdup (request->path), g_steal_pointer (&frames));
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  g_clear_pointer (&frames, g_ptr_array_unref);
-  g_object_unref (request->view);
-  g_free (request->path);
-  g_free (request);
+  if (frames == NULL)
+    frames = g_ptr_array_new_with_free_func (g_object_unref);
+  cache_request_done (data, frames, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 static GPtrArray *
 get_filmstrip (RushesTimelineView *self,
                RushesTimelineClip *clip)
 {
-  const char *path = rushes_timeline_clip_get_path (clip);
-  g_autoptr(GFile) file = NULL;
-  FilmstripRequest *request;
+  CacheRequest *request;
+  GPtrArray *frames = cache_lookup (self, &self->filmstrips, clip, &request);
 
-  if (path == NULL || rushes_timeline_clip_get_pending (clip) || rushes_timeline_clip_get_offline (clip))
-    return NULL;
-  if (g_hash_table_contains (self->filmstrips, path))
-    return g_hash_table_lookup (self->filmstrips, path);
+  if (request != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (request->path);
 
-  g_hash_table_insert (self->filmstrips, g_strdup (path), NULL);
-  file = g_file_new_for_path (path);
-  request = g_new0 (FilmstripRequest, 1);
-  request->view = g_object_ref (self);
-  request->path = g_strdup (path);
-  rushes_thumbnailer_filmstrip_async (rushes_thumbnailer_get_default (), file,
-                                      FILMSTRIP_FRAMES, FILMSTRIP_WIDTH,
-                                      self->cancellable, filmstrip_ready_cb, request);
-  return NULL;
+      rushes_thumbnailer_filmstrip_async (rushes_thumbnailer_get_default (), file,
+                                          FILMSTRIP_FRAMES, FILMSTRIP_WIDTH,
+                                          self->cancellable, filmstrip_ready_cb, request);
+    }
+  return frames;
 }
 
 static void
@@ -257,44 +288,28 @@ waveform_ready_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      data)
 {
-  FilmstripRequest *request = data;
-  RushesTimelineView *self = request->view;
   g_autoptr(GError) error = NULL;
   GArray *peaks = rushes_waveform_peaks_finish (result, &error);
 
-  if (self->waveforms != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (peaks == NULL)
-        peaks = g_array_new (FALSE, TRUE, sizeof (float));
-      g_hash_table_replace (self->waveforms, g_strdup (request->path), g_steal_pointer (&peaks));
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  g_clear_pointer (&peaks, g_array_unref);
-  g_object_unref (request->view);
-  g_free (request->path);
-  g_free (request);
+  if (peaks == NULL)
+    peaks = g_array_new (FALSE, TRUE, sizeof (float));
+  cache_request_done (data, peaks, (GDestroyNotify) g_array_unref, error);
 }
 
 static GArray *
 get_waveform (RushesTimelineView *self,
               RushesTimelineClip *clip)
 {
-  const char *path = rushes_timeline_clip_get_path (clip);
-  g_autoptr(GFile) file = NULL;
-  FilmstripRequest *request;
+  CacheRequest *request;
+  GArray *peaks = cache_lookup (self, &self->waveforms, clip, &request);
 
-  if (path == NULL || rushes_timeline_clip_get_pending (clip) || rushes_timeline_clip_get_offline (clip))
-    return NULL;
-  if (g_hash_table_contains (self->waveforms, path))
-    return g_hash_table_lookup (self->waveforms, path);
+  if (request != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (request->path);
 
-  g_hash_table_insert (self->waveforms, g_strdup (path), NULL);
-  file = g_file_new_for_path (path);
-  request = g_new0 (FilmstripRequest, 1);
-  request->view = g_object_ref (self);
-  request->path = g_strdup (path);
-  rushes_waveform_peaks_async (file, self->cancellable, waveform_ready_cb, request);
-  return NULL;
+      rushes_waveform_peaks_async (file, self->cancellable, waveform_ready_cb, request);
+    }
+  return peaks;
 }
 
 static void
