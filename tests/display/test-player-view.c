@@ -37,6 +37,31 @@ spin (guint ms)
 }
 
 static void
+count_paint_cb (GdkFrameClock *clock,
+                guint         *count)
+{
+  (*count)++;
+}
+
+/* Until the window has drawn itself anew and the X server has what it
+ * drew (at most 10 s): what is on screen is then the current state, on a
+ * loaded machine too. */
+static void
+wait_painted (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint count = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &count);
+
+  gtk_widget_queue_draw (window);
+  while (count == 0 && g_get_monotonic_time () < deadline)
+    spin (5);
+  g_signal_handler_disconnect (clock, id);
+  gdk_display_sync (gtk_widget_get_display (window));
+}
+
+static void
 wait_settled (RushesPlayer *player,
               guint64       frames_before)
 {
@@ -215,6 +240,7 @@ test_player_view_step_marks_screenshot (void)
 
   /* the screenshot: the picture area of the window is the frame, scaled */
   spin (300);
+  wait_painted (window);
   {
     const char *dir = g_getenv ("RUSHES_SCREENSHOT_DIR");
     g_autofree char *shot = g_build_filename (dir ? dir : media_fixture_dir (), "player-view.png", NULL);
