@@ -1187,13 +1187,11 @@ upload_start_image (RushesComfyuiBackend  *self,
 }
 
 static char *
-comfy_submit (RushesBackend       *backend,
-              RushesRecipe        *recipe,
-              const char          *job_id,
-              RushesProgressFunc   progress,
-              gpointer             progress_data,
-              GCancellable        *cancellable,
-              GError             **error)
+comfy_submit (RushesBackend            *backend,
+              RushesRecipe             *recipe,
+              const char               *job_id,
+              const RushesBackendCall  *call,
+              GError                  **error)
 {
   RushesComfyuiBackend *self = RUSHES_COMFYUI_BACKEND (backend);
   g_autoptr(RushesComfyuiWorkflow) workflow = rushes_comfyui_backend_get_workflow (self);
@@ -1211,7 +1209,7 @@ comfy_submit (RushesBackend       *backend,
   guint status = 0;
   JsonObject *obj;
 
-  if (!ensure_extra_header (self, cancellable, error))
+  if (!ensure_extra_header (self, call->cancellable, error))
     return NULL;
 
   if (start_image != NULL && *start_image != '\0' && !rushes_comfyui_workflow_needs_start_image (workflow))
@@ -1234,13 +1232,13 @@ comfy_submit (RushesBackend       *backend,
   /* connect the socket before queueing so no event is missed */
   ws = ensure_websocket (self);
   if (ws != NULL)
-    rushes_websocket_wait_connected (ws, 2000, cancellable);
+    rushes_websocket_wait_connected (ws, 2000, call->cancellable);
 
   if (start_image != NULL && *start_image != '\0')
     {
-      if (progress)
-        progress (0.0, _("Uploading the start image"), progress_data);
-      image_name = upload_start_image (self, start_image, cancellable, error);
+      if (call->progress)
+        call->progress (0.0, _("Uploading the start image"), call->progress_data);
+      image_name = upload_start_image (self, start_image, call->cancellable, error);
       if (image_name == NULL)
         return NULL;
     }
@@ -1252,21 +1250,21 @@ comfy_submit (RushesBackend       *backend,
       g_error_free (local);
       return NULL;
     }
-  if (notes != NULL && progress)
-    progress (0.0, notes, progress_data);
+  if (notes != NULL && call->progress)
+    call->progress (0.0, notes, call->progress_data);
 
   {
     g_auto(GStrv) classes = rushes_comfyui_workflow_get_node_classes (workflow);
 
     if (g_strv_contains ((const char * const *) classes, "SaveVideo"))
       {
-        int has = server_has_save_video (self, cancellable, error);
+        int has = server_has_save_video (self, call->cancellable, error);
 
         if (has < 0)
           return NULL;
-        if (has == 0 && use_webp_output (graph) && progress)
-          progress (0.0, _("This ComfyUI server is too old for MP4 output; the take will be an animated WebP"),
-                    progress_data);
+        if (has == 0 && use_webp_output (graph) && call->progress)
+          call->progress (0.0, _("This ComfyUI server is too old for MP4 output; the take will be an animated WebP"),
+                    call->progress_data);
       }
   }
 
@@ -1284,7 +1282,7 @@ comfy_submit (RushesBackend       *backend,
   url = api_url (self, "/api/prompt");
   /* not idempotent: the server does not deduplicate prompt ids */
   answer = rushes_http_client_request_json (self->http, "POST", url, body, RUSHES_HTTP_FLAGS_NONE,
-                                            &status, cancellable, &local);
+                                            &status, call->cancellable, &local);
   if (answer == NULL)
     {
       propagate (self, error, local);
@@ -1319,11 +1317,11 @@ comfy_submit (RushesBackend       *backend,
   if (json_object_has_member (obj, "node_errors")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "node_errors"))
       && json_object_get_size (json_object_get_object_member (obj, "node_errors")) > 0
-      && progress != NULL)
+      && call->progress != NULL)
     {
       g_autofree char *text = rushes_comfyui_describe_prompt_error (answer);
       g_autofree char *warning = g_strdup_printf (_("Queued, but part of the workflow was dropped: %s"), text);
-      progress (0.0, warning, progress_data);
+      call->progress (0.0, warning, call->progress_data);
     }
 
   {
@@ -1470,17 +1468,15 @@ comfy_poll_once (RushesBackend       *backend,
  * is most likely passing: report it as "unavailable" so the engine polls
  * again, instead of failing a job that may still be running. */
 static gboolean
-comfy_poll (RushesBackend       *backend,
-            const char          *remote_id,
-            RushesRemoteStatus  *status,
-            RushesProgressFunc   progress,
-            gpointer             progress_data,
-            GCancellable        *cancellable,
-            GError             **error)
+comfy_poll (RushesBackend            *backend,
+            const char               *remote_id,
+            RushesRemoteStatus       *status,
+            const RushesBackendCall  *call,
+            GError                  **error)
 {
   GError *local = NULL;
 
-  if (comfy_poll_once (backend, remote_id, status, progress, progress_data, cancellable, &local))
+  if (comfy_poll_once (backend, remote_id, status, call->progress, call->progress_data, call->cancellable, &local))
     return TRUE;
   if (g_error_matches (local, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL))
     local->code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
@@ -1549,19 +1545,17 @@ comfy_cancel (RushesBackend  *backend,
 }
 
 static gboolean
-comfy_fetch (RushesBackend       *backend,
-             const char          *remote_id,
-             const char          *result,
-             const char          *dest_path,
-             RushesProgressFunc   progress,
-             gpointer             progress_data,
-             GCancellable        *cancellable,
-             GError             **error)
+comfy_fetch (RushesBackend            *backend,
+             const char               *remote_id,
+             const char               *result,
+             const char               *dest_path,
+             const RushesBackendCall  *call,
+             GError                  **error)
 {
   RushesComfyuiBackend *self = RUSHES_COMFYUI_BACKEND (backend);
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *url = NULL;
-  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
+  RushesRemoteDownloadProgress fp = { call->progress, call->progress_data, NULL };
   const char *filename, *subfolder, *type;
   GError *local = NULL;
 
@@ -1588,12 +1582,12 @@ comfy_fetch (RushesBackend       *backend,
       return FALSE;
     }
 
-  if (!ensure_extra_header (self, cancellable, error))
+  if (!ensure_extra_header (self, call->cancellable, error))
     return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
   if (!rushes_http_client_download (self->http, url, dest_path, rushes_remote_download_progress_cb, &fp,
-                                    cancellable, &local))
+                                    call->cancellable, &local))
     {
       g_prefix_error (&local, _("Downloading “%s”: "), filename);
       propagate (self, error, local);

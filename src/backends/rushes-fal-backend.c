@@ -563,13 +563,11 @@ upload_start_image (RushesFalBackend  *self,
 }
 
 static char *
-fal_submit (RushesBackend       *backend,
-            RushesRecipe        *recipe,
-            const char          *job_id,
-            RushesProgressFunc   progress,
-            gpointer             progress_data,
-            GCancellable        *cancellable,
-            GError             **error)
+fal_submit (RushesBackend            *backend,
+            RushesRecipe             *recipe,
+            const char               *job_id,
+            const RushesBackendCall  *call,
+            GError                  **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
@@ -604,7 +602,7 @@ fal_submit (RushesBackend       *backend,
       return NULL;
     }
 
-  client = make_client (self, cancellable, error);
+  client = make_client (self, call->cancellable, error);
   if (client == NULL)
     return NULL;
 
@@ -625,9 +623,9 @@ fal_submit (RushesBackend       *backend,
                                                                            "https://fal.media/start.png", error);
           if (check == NULL)
             return NULL;
-          if (progress != NULL)
-            progress (-1, _("Uploading the start image"), progress_data);
-          image = upload_start_image (self, client, start, cancellable, error);
+          if (call->progress != NULL)
+            call->progress (-1, _("Uploading the start image"), call->progress_data);
+          image = upload_start_image (self, client, start, call->cancellable, error);
           if (image == NULL)
             return NULL;
         }
@@ -643,8 +641,8 @@ fal_submit (RushesBackend       *backend,
   if (input == NULL)
     return NULL;
 
-  if (progress != NULL)
-    progress (-1, _("Submitting"), progress_data);
+  if (call->progress != NULL)
+    call->progress (-1, _("Submitting"), call->progress_data);
 
   record_path = _rushes_hosted_record_path (self->state_dir, self->id, job_id);
   record = json_object_new ();
@@ -655,7 +653,7 @@ fal_submit (RushesBackend       *backend,
   if (!_rushes_hosted_record_write (record_path, record, error))
     return NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (call->cancellable, error))
     return NULL;
 
   path = g_strconcat ("/", model, NULL);
@@ -663,7 +661,7 @@ fal_submit (RushesBackend       *backend,
   body = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (body, input);
   answer = rushes_http_client_request_json (client, "POST", url, body, RUSHES_HTTP_FLAGS_NONE,
-                                            &status, cancellable, &local);
+                                            &status, call->cancellable, &local);
   if (answer == NULL || status >= 500)
     {
       gboolean ambiguous = answer != NULL || _rushes_hosted_error_is_ambiguous (local);
@@ -671,7 +669,7 @@ fal_submit (RushesBackend       *backend,
       if (ambiguous)
         {
           g_autoptr(GError) lookup_error = NULL;
-          char *found = find_in_list (self, client, record, cancellable, &lookup_error);
+          char *found = find_in_list (self, client, record, call->cancellable, &lookup_error);
 
           if (found != NULL)
             {
@@ -865,13 +863,11 @@ fal_fetch_outcome (RushesFalBackend    *self,
 }
 
 static gboolean
-fal_poll (RushesBackend       *backend,
-          const char          *remote_id,
-          RushesRemoteStatus  *out,
-          RushesProgressFunc   progress,
-          gpointer             progress_data,
-          GCancellable        *cancellable,
-          GError             **error)
+fal_poll (RushesBackend            *backend,
+          const char               *remote_id,
+          RushesRemoteStatus       *out,
+          const RushesBackendCall  *call,
+          GError                  **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
@@ -890,7 +886,7 @@ fal_poll (RushesBackend       *backend,
       return FALSE;
     }
 
-  client = make_client (self, cancellable, error);
+  client = make_client (self, call->cancellable, error);
   if (client == NULL)
     return FALSE;
 
@@ -903,7 +899,7 @@ fal_poll (RushesBackend       *backend,
   base = g_strconcat (self->url, "/", remote_id, "/status", NULL);
   url = rushes_http_build_url (base, NULL, "logs", "1", NULL);
   node = rushes_http_client_request_json (client, "GET", url, NULL, RUSHES_HTTP_FLAGS_IDEMPOTENT,
-                                          &http_status, cancellable, &local);
+                                          &http_status, call->cancellable, &local);
   if (node == NULL)
     {
       _rushes_hosted_propagate_http_error (error, local, "fal");
@@ -945,12 +941,12 @@ fal_poll (RushesBackend       *backend,
     {
       /* COMPLETED (success, failure and cancellation alike) or a status
        * this client does not know: the result call tells */
-      if (!fal_fetch_outcome (self, client, remote_id, out, cancellable, error))
+      if (!fal_fetch_outcome (self, client, remote_id, out, call->cancellable, error))
         return FALSE;
     }
 
-  if (progress != NULL)
-    progress (out->progress, out->status, progress_data);
+  if (call->progress != NULL)
+    call->progress (out->progress, out->status, call->progress_data);
 
   return TRUE;
 }
@@ -1024,20 +1020,18 @@ backend_client (RushesBackend  *backend,
 }
 
 static gboolean
-fal_fetch (RushesBackend       *backend,
-           const char          *remote_id,
-           const char          *result,
-           const char          *dest_path,
-           RushesProgressFunc   progress,
-           gpointer             progress_data,
-           GCancellable        *cancellable,
-           GError             **error)
+fal_fetch (RushesBackend            *backend,
+           const char               *remote_id,
+           const char               *result,
+           const char               *dest_path,
+           const RushesBackendCall  *call,
+           GError                  **error)
 {
   RushesFalBackend *self = RUSHES_FAL_BACKEND (backend);
 
   /* the client only carries the key for fal's own API origins */
   return _rushes_hosted_fetch (backend, backend_client, "fal", self->max_download_bytes, self->allow_http,
-                              result, dest_path, progress, progress_data, cancellable, error);
+                              result, dest_path, call->progress, call->progress_data, call->cancellable, error);
 }
 
 static char *

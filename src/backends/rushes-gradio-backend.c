@@ -783,13 +783,11 @@ str_equal0 (gconstpointer a,
 }
 
 static char *
-gradio_submit (RushesBackend       *backend,
-               RushesRecipe        *recipe,
-               const char          *job_id,
-               RushesProgressFunc   progress,
-               gpointer             progress_data,
-               GCancellable        *cancellable,
-               GError             **error)
+gradio_submit (RushesBackend            *backend,
+               RushesRecipe             *recipe,
+               const char               *job_id,
+               const RushesBackendCall  *call,
+               GError                  **error)
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autoptr(JsonArray) params = NULL;
@@ -810,7 +808,7 @@ gradio_submit (RushesBackend       *backend,
 
   json_object_set_array_member (obj, "data", data);
 
-  if (!ensure_discovered (self, cancellable, error))
+  if (!ensure_discovered (self, call->cancellable, error))
     return NULL;
 
   g_mutex_lock (&self->lock);
@@ -838,7 +836,7 @@ gradio_submit (RushesBackend       *backend,
                        _("The app’s endpoint %s does not take a start image"), api_name);
           return NULL;
         }
-      image = upload_image (self, start_image, cancellable, error);
+      image = upload_image (self, start_image, call->cancellable, error);
       if (image == NULL)
         return NULL;
     }
@@ -909,7 +907,7 @@ gradio_submit (RushesBackend       *backend,
   url = app_url (self, path);
   /* not idempotent: each POST starts a new generation */
   answer = rushes_http_client_request_json (self->http, "POST", url, body, RUSHES_HTTP_FLAGS_NONE,
-                                            &status, cancellable, &local);
+                                            &status, call->cancellable, &local);
   if (answer == NULL)
     {
       propagate (self, error, local);
@@ -1135,13 +1133,11 @@ cancel_other_cb (GCancellable *cancellable,
 }
 
 static gboolean
-gradio_poll (RushesBackend       *backend,
-             const char          *remote_id,
-             RushesRemoteStatus  *status,
-             RushesProgressFunc   progress,
-             gpointer             progress_data,
-             GCancellable        *cancellable,
-             GError             **error)
+gradio_poll (RushesBackend            *backend,
+             const char               *remote_id,
+             RushesRemoteStatus       *status,
+             const RushesBackendCall  *call,
+             GError                  **error)
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autofree char *event_id = NULL;
@@ -1182,7 +1178,7 @@ gradio_poll (RushesBackend       *backend,
   g_hash_table_replace (self->streams, g_strdup (remote_id), g_object_ref (own));
   g_mutex_unlock (&self->lock);
 
-  if (!ensure_discovered (self, cancellable, &local))
+  if (!ensure_discovered (self, call->cancellable, &local))
     {
       g_mutex_lock (&self->lock);
       g_hash_table_remove (self->streams, remote_id);
@@ -1191,30 +1187,30 @@ gradio_poll (RushesBackend       *backend,
       return FALSE;
     }
 
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_other_cb), own, NULL);
+  if (call->cancellable != NULL)
+    handler = g_cancellable_connect (call->cancellable, G_CALLBACK (cancel_other_cb), own, NULL);
 
   st.self = self;
-  st.progress = progress;
-  st.progress_data = progress_data;
+  st.progress = call->progress;
+  st.progress_data = call->progress_data;
   st.parser = rushes_sse_parser_new (sse_event_cb, &st, 64 * 1024 * 1024);
   path = g_strdup_printf ("/call%s/%s", api_name, event_id);
   url = app_url (self, path);
-  if (progress)
-    progress (-1, _("Waiting for the app"), progress_data);
+  if (call->progress)
+    call->progress (-1, _("Waiting for the app"), call->progress_data);
 
   /* exactly one GET per event: closing it early cancels the job */
   ok = rushes_http_client_stream (self->http, url, "text/event-stream", stream_chunk_cb, &st, own, &local);
 
   if (handler != 0)
-    g_cancellable_disconnect (cancellable, handler);
-  closed_by_cancel = g_cancellable_is_cancelled (own) && !g_cancellable_is_cancelled (cancellable);
+    g_cancellable_disconnect (call->cancellable, handler);
+  closed_by_cancel = g_cancellable_is_cancelled (own) && !g_cancellable_is_cancelled (call->cancellable);
   rushes_sse_parser_free (st.parser);
   g_mutex_lock (&self->lock);
   g_hash_table_remove (self->streams, remote_id);
   g_mutex_unlock (&self->lock);
 
-  if (g_cancellable_is_cancelled (cancellable))
+  if (g_cancellable_is_cancelled (call->cancellable))
     {
       g_clear_error (&local);
       g_clear_pointer (&st.output, json_node_unref);
@@ -1356,18 +1352,16 @@ gradio_cancel (RushesBackend  *backend,
 }
 
 static gboolean
-gradio_fetch (RushesBackend       *backend,
-              const char          *remote_id,
-              const char          *result,
-              const char          *dest_path,
-              RushesProgressFunc   progress,
-              gpointer             progress_data,
-              GCancellable        *cancellable,
-              GError             **error)
+gradio_fetch (RushesBackend            *backend,
+              const char               *remote_id,
+              const char               *result,
+              const char               *dest_path,
+              const RushesBackendCall  *call,
+              GError                  **error)
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autofree char *origin = result ? rushes_http_url_get_origin (result) : NULL;
-  RushesRemoteDownloadProgress fp = { progress, progress_data, NULL };
+  RushesRemoteDownloadProgress fp = { call->progress, call->progress_data, NULL };
   GError *local = NULL;
 
   if (origin == NULL)
@@ -1376,11 +1370,11 @@ gradio_fetch (RushesBackend       *backend,
                    _("Not a downloadable result"));
       return FALSE;
     }
-  if (!ensure_token (self, cancellable, error))
+  if (!ensure_token (self, call->cancellable, error))
     return FALSE;
   /* credentials (an HF token) only reach the app's own host: see rushes-http */
   if (!rushes_http_client_download (self->http, result, dest_path, rushes_remote_download_progress_cb, &fp,
-                                    cancellable, &local))
+                                    call->cancellable, &local))
     {
       propagate (self, error, local);
       return FALSE;

@@ -560,13 +560,15 @@ hosted_ops (RushesBackend *backend)
 }
 
 static char *
-hosted_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char *job_id,
-                        RushesProgressFunc progress, gpointer progress_data,
-                        GCancellable *cancellable, GError **error)
+hosted_submit_scrubbed (RushesBackend            *backend,
+                        RushesRecipe             *recipe,
+                        const char               *job_id,
+                        const RushesBackendCall  *call,
+                        GError                  **error)
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  char *id = ops->unscrubbed.submit (backend, recipe, job_id, progress, progress_data, cancellable, &local);
+  char *id = ops->unscrubbed.submit (backend, recipe, job_id, call, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));
@@ -574,13 +576,15 @@ hosted_submit_scrubbed (RushesBackend *backend, RushesRecipe *recipe, const char
 }
 
 static gboolean
-hosted_poll_scrubbed (RushesBackend *backend, const char *remote_id, RushesRemoteStatus *status,
-                      RushesProgressFunc progress, gpointer progress_data,
-                      GCancellable *cancellable, GError **error)
+hosted_poll_scrubbed (RushesBackend            *backend,
+                      const char               *remote_id,
+                      RushesRemoteStatus       *status,
+                      const RushesBackendCall  *call,
+                      GError                  **error)
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  gboolean ok = ops->unscrubbed.poll (backend, remote_id, status, progress, progress_data, cancellable, &local);
+  gboolean ok = ops->unscrubbed.poll (backend, remote_id, status, call, &local);
 
   _rushes_hosted_scrub_propagate (error, local, &status->error, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));
@@ -601,14 +605,16 @@ hosted_cancel_scrubbed (RushesBackend *backend, const char *remote_id,
 }
 
 static gboolean
-hosted_fetch_scrubbed (RushesBackend *backend, const char *remote_id, const char *result,
-                       const char *dest_path, RushesProgressFunc progress, gpointer progress_data,
-                       GCancellable *cancellable, GError **error)
+hosted_fetch_scrubbed (RushesBackend            *backend,
+                       const char               *remote_id,
+                       const char               *result,
+                       const char               *dest_path,
+                       const RushesBackendCall  *call,
+                       GError                  **error)
 {
   const RushesHostedOps *ops = hosted_ops (backend);
   GError *local = NULL;
-  gboolean ok = ops->unscrubbed.fetch (backend, remote_id, result, dest_path, progress, progress_data,
-                            cancellable, &local);
+  gboolean ok = ops->unscrubbed.fetch (backend, remote_id, result, dest_path, call, &local);
 
   _rushes_hosted_scrub_propagate (error, local, NULL, rushes_backend_get_id (backend),
                                   ops->get_key_env (backend));

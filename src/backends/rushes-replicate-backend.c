@@ -605,13 +605,11 @@ find_in_list (RushesReplicateBackend  *self,
 
 
 static char *
-replicate_submit (RushesBackend       *backend,
-                  RushesRecipe        *recipe,
-                  const char          *job_id,
-                  RushesProgressFunc   progress,
-                  gpointer             progress_data,
-                  GCancellable        *cancellable,
-                  GError             **error)
+replicate_submit (RushesBackend            *backend,
+                  RushesRecipe             *recipe,
+                  const char               *job_id,
+                  const RushesBackendCall  *call,
+                  GError                  **error)
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
@@ -652,16 +650,16 @@ replicate_submit (RushesBackend       *backend,
     return NULL;
   g_clear_pointer (&input, json_object_unref);
 
-  if (progress != NULL)
-    progress (-1, _("Submitting"), progress_data);
+  if (call->progress != NULL)
+    call->progress (-1, _("Submitting"), call->progress_data);
 
-  client = make_client (self, cancellable, error);
+  client = make_client (self, call->cancellable, error);
   if (client == NULL)
     return NULL;
 
   if (rushes_recipe_get_start_image (recipe)[0] != '\0')
     {
-      image = prepare_image (self, client, rushes_recipe_get_start_image (recipe), cancellable, error);
+      image = prepare_image (self, client, rushes_recipe_get_start_image (recipe), call->cancellable, error);
       if (image == NULL)
         return NULL;
     }
@@ -670,7 +668,7 @@ replicate_submit (RushesBackend       *backend,
   if (input == NULL)
     return NULL;
 
-  endpoint = resolve_endpoint (self, client, model, cancellable, error);
+  endpoint = resolve_endpoint (self, client, model, call->cancellable, error);
   if (endpoint == NULL)
     return NULL;
 
@@ -700,13 +698,13 @@ replicate_submit (RushesBackend       *backend,
   if (!_rushes_hosted_record_write (record_path, record, error))
     return NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (call->cancellable, error))
     return NULL;
 
   body_node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (body_node, body);
   answer = rushes_http_client_request_json (client, "POST", url, body_node, RUSHES_HTTP_FLAGS_NONE,
-                                            &status, cancellable, &local);
+                                            &status, call->cancellable, &local);
   if (answer == NULL || status >= 500)
     {
       gboolean ambiguous = answer != NULL || _rushes_hosted_error_is_ambiguous (local);
@@ -715,7 +713,7 @@ replicate_submit (RushesBackend       *backend,
       if (ambiguous)
         {
           g_autoptr(GError) lookup_error = NULL;
-          char *found = find_in_list (self, client, record, record_path, cancellable, &lookup_error);
+          char *found = find_in_list (self, client, record, record_path, call->cancellable, &lookup_error);
 
           if (found != NULL)
             {
@@ -778,13 +776,11 @@ collect_outputs (JsonNode  *node,
 }
 
 static gboolean
-replicate_poll (RushesBackend       *backend,
-                const char          *remote_id,
-                RushesRemoteStatus  *out,
-                RushesProgressFunc   progress,
-                gpointer             progress_data,
-                GCancellable        *cancellable,
-                GError             **error)
+replicate_poll (RushesBackend            *backend,
+                const char               *remote_id,
+                RushesRemoteStatus       *out,
+                const RushesBackendCall  *call,
+                GError                  **error)
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
   g_autoptr(RushesHttpClient) client = NULL;
@@ -803,13 +799,13 @@ replicate_poll (RushesBackend       *backend,
       return FALSE;
     }
 
-  client = make_client (self, cancellable, error);
+  client = make_client (self, call->cancellable, error);
   if (client == NULL)
     return FALSE;
 
   path = g_strconcat ("/predictions/", remote_id, NULL);
   url = api_url (self, path);
-  node = rushes_http_client_get_json (client, url, cancellable, &local);
+  node = rushes_http_client_get_json (client, url, call->cancellable, &local);
   if (node == NULL)
     {
       _rushes_hosted_propagate_http_error (error, local, "Replicate");
@@ -880,8 +876,8 @@ replicate_poll (RushesBackend       *backend,
         out->error = g_strdup_printf (_("Replicate: the prediction ended with status “%s”"), status);
     }
 
-  if (progress != NULL)
-    progress (out->progress, out->status, progress_data);
+  if (call->progress != NULL)
+    call->progress (out->progress, out->status, call->progress_data);
 
   return TRUE;
 }
@@ -939,19 +935,17 @@ backend_client (RushesBackend  *backend,
 }
 
 static gboolean
-replicate_fetch (RushesBackend       *backend,
-                 const char          *remote_id,
-                 const char          *result,
-                 const char          *dest_path,
-                 RushesProgressFunc   progress,
-                 gpointer             progress_data,
-                 GCancellable        *cancellable,
-                 GError             **error)
+replicate_fetch (RushesBackend            *backend,
+                 const char               *remote_id,
+                 const char               *result,
+                 const char               *dest_path,
+                 const RushesBackendCall  *call,
+                 GError                  **error)
 {
   RushesReplicateBackend *self = RUSHES_REPLICATE_BACKEND (backend);
 
   return _rushes_hosted_fetch (backend, backend_client, "Replicate", self->max_download_bytes, self->allow_http,
-                              result, dest_path, progress, progress_data, cancellable, error);
+                              result, dest_path, call->progress, call->progress_data, call->cancellable, error);
 }
 
 static char *

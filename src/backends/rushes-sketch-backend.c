@@ -263,13 +263,11 @@ prune_cache (RushesSketchBackend *self)
 }
 
 static char *
-rushes_sketch_backend_submit (RushesBackend       *backend,
-                              RushesRecipe        *recipe,
-                              const char          *job_id,
-                              RushesProgressFunc   progress,
-                              gpointer             progress_data,
-                              GCancellable        *cancellable,
-                              GError             **error)
+rushes_sketch_backend_submit (RushesBackend            *backend,
+                              RushesRecipe             *recipe,
+                              const char               *job_id,
+                              const RushesBackendCall  *call,
+                              GError                  **error)
 {
   RushesSketchBackend *self = RUSHES_SKETCH_BACKEND (backend);
   g_autoptr(RushesRecipe) copy = NULL;
@@ -457,13 +455,11 @@ render_job (RushesSketchBackend  *self,
 }
 
 static gboolean
-rushes_sketch_backend_poll (RushesBackend       *backend,
-                            const char          *remote_id,
-                            RushesRemoteStatus  *status,
-                            RushesProgressFunc   progress,
-                            gpointer             progress_data,
-                            GCancellable        *cancellable,
-                            GError             **error)
+rushes_sketch_backend_poll (RushesBackend            *backend,
+                            const char               *remote_id,
+                            RushesRemoteStatus       *status,
+                            const RushesBackendCall  *call,
+                            GError                  **error)
 {
   RushesSketchBackend *self = RUSHES_SKETCH_BACKEND (backend);
   g_autoptr(GError) render_error = NULL;
@@ -482,7 +478,7 @@ rushes_sketch_backend_poll (RushesBackend       *backend,
 
   path = cache_path (self, remote_id, rushes_sketch_container_get_extension (container));
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)
-      && !render_job (self, remote_id, path, progress, progress_data, cancellable,
+      && !render_job (self, remote_id, path, call->progress, call->progress_data, call->cancellable,
                       &cancelled, &render_error))
     {
       if (cancelled)
@@ -647,14 +643,12 @@ fail:
 }
 
 static gboolean
-rushes_sketch_backend_fetch (RushesBackend       *backend,
-                             const char          *remote_id,
-                             const char          *result,
-                             const char          *dest_path,
-                             RushesProgressFunc   progress,
-                             gpointer             progress_data,
-                             GCancellable        *cancellable,
-                             GError             **error)
+rushes_sketch_backend_fetch (RushesBackend            *backend,
+                             const char               *remote_id,
+                             const char               *result,
+                             const char               *dest_path,
+                             const RushesBackendCall  *call,
+                             GError                  **error)
 {
   RushesSketchBackend *self = RUSHES_SKETCH_BACKEND (backend);
   RushesSketchContainer have, want;
@@ -674,7 +668,7 @@ rushes_sketch_backend_fetch (RushesBackend       *backend,
                                  "choose a .webm file instead"));
           return FALSE;
         }
-      if (!render_job (self, remote_id, dest_path, progress, progress_data, cancellable,
+      if (!render_job (self, remote_id, dest_path, call->progress, call->progress_data, call->cancellable,
                        &cancelled, error))
         return FALSE;
       g_unlink (result);
@@ -691,12 +685,12 @@ rushes_sketch_backend_fetch (RushesBackend       *backend,
                        _("Could not save “%s”: %s"), dest_path, g_strerror (saved));
           return FALSE;
         }
-      if (!copy_atomically (result, dest_path, progress, progress_data, cancellable, error))
+      if (!copy_atomically (result, dest_path, call->progress, call->progress_data, call->cancellable, error))
         return FALSE;
       g_unlink (result);
     }
-  if (progress)
-    progress (1.0, NULL, progress_data);
+  if (call->progress)
+    call->progress (1.0, NULL, call->progress_data);
   return TRUE;
 }
 

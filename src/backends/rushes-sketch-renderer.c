@@ -38,7 +38,6 @@
 #include <pango/pangocairo.h>
 
 #include "rushes-sketch-renderer.h"
-#include "rushes-tagger.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_sketch_debug);
 #define GST_CAT_DEFAULT rushes_sketch_debug
@@ -1253,14 +1252,18 @@ rushes_sketch_render (RushesRecipe        *recipe,
         feed.total = feed.total / 960 * 960;
     }
 
+  /* the recipe in the container's comment, as media/rushes-tagger.c reads
+   * it back: the muxer is made here, so no second remux is needed */
   recipe_json = rushes_recipe_to_json (recipe);
-  rushes_tagger_apply (mux, recipe_json);
   {
-    g_autoptr(GstTagList) tags = gst_tag_list_new (GST_TAG_TITLE, rushes_recipe_get_prompt (recipe) ? rushes_recipe_get_prompt (recipe) : "",
+    const char *prompt = rushes_recipe_get_prompt (recipe);
+    g_autoptr(GstTagList) tags = gst_tag_list_new (GST_TAG_COMMENT, recipe_json,
+                                                   GST_TAG_TITLE, prompt ? prompt : "",
                                                    GST_TAG_APPLICATION_NAME, "Rushes Sketch",
                                                    NULL);
 
-    gst_tag_setter_merge_tags (GST_TAG_SETTER (mux), tags, GST_TAG_MERGE_KEEP);
+    gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (mux), GST_TAG_MERGE_KEEP);
+    gst_tag_setter_merge_tags (GST_TAG_SETTER (mux), tags, GST_TAG_MERGE_REPLACE);
   }
 
   /* the temporary file, next to the destination */

@@ -355,8 +355,9 @@ rushes_backend_submit (RushesBackend       *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  return RUSHES_BACKEND_GET_IFACE (self)->submit (self, recipe, job_id, progress, progress_data,
-                                                  cancellable, error);
+  return RUSHES_BACKEND_GET_IFACE (self)->submit (self, recipe, job_id,
+                                                  &(RushesBackendCall) { progress, progress_data, cancellable },
+                                                  error);
 }
 
 gboolean
@@ -376,8 +377,9 @@ rushes_backend_poll (RushesBackend       *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  return RUSHES_BACKEND_GET_IFACE (self)->poll (self, remote_id, status, progress, progress_data,
-                                                cancellable, error);
+  return RUSHES_BACKEND_GET_IFACE (self)->poll (self, remote_id, status,
+                                                &(RushesBackendCall) { progress, progress_data, cancellable },
+                                                error);
 }
 
 gboolean
@@ -420,8 +422,9 @@ rushes_backend_fetch (RushesBackend       *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  return RUSHES_BACKEND_GET_IFACE (self)->fetch (self, remote_id, result, dest_path, progress,
-                                                 progress_data, cancellable, error);
+  return RUSHES_BACKEND_GET_IFACE (self)->fetch (self, remote_id, result, dest_path,
+                                                 &(RushesBackendCall) { progress, progress_data, cancellable },
+                                                 error);
 }
 
 char *

@@ -127,6 +127,16 @@ typedef void (*RushesProgressFunc) (double      fraction,
                                     const char *status,
                                     gpointer    user_data);
 
+/* What submit, poll and fetch are handed besides their own arguments: where
+ * progress goes and what stops the call. Borrowed for the call's duration;
+ * the public wrappers below build it from their flat arguments. */
+typedef struct
+{
+  RushesProgressFunc  progress;       /* may be NULL */
+  gpointer            progress_data;
+  GCancellable       *cancellable;    /* may be NULL */
+} RushesBackendCall;
+
 #define RUSHES_TYPE_BACKEND (rushes_backend_get_type ())
 G_DECLARE_INTERFACE (RushesBackend, rushes_backend, RUSHES, BACKEND, GObject)
 
@@ -144,22 +154,18 @@ struct _RushesBackendInterface
    * UUID the backend may use as its own id or attach as metadata so that
    * lookup can find the job later. Must not be retried blindly by callers:
    * it may create a paid job. */
-  char     *(*submit) (RushesBackend       *self,
-                       RushesRecipe        *recipe,
-                       const char          *job_id,
-                       RushesProgressFunc   progress,
-                       gpointer             progress_data,
-                       GCancellable        *cancellable,
-                       GError             **error);
+  char     *(*submit) (RushesBackend            *self,
+                       RushesRecipe             *recipe,
+                       const char               *job_id,
+                       const RushesBackendCall  *call,
+                       GError                  **error);
   /* One status check (may block for a while, e.g. for a local render or a
    * server-sent event stream, reporting progress as it goes). */
-  gboolean  (*poll)   (RushesBackend       *self,
-                       const char          *remote_id,
-                       RushesRemoteStatus  *status,
-                       RushesProgressFunc   progress,
-                       gpointer             progress_data,
-                       GCancellable        *cancellable,
-                       GError             **error);
+  gboolean  (*poll)   (RushesBackend            *self,
+                       const char               *remote_id,
+                       RushesRemoteStatus       *status,
+                       const RushesBackendCall  *call,
+                       GError                  **error);
   gboolean  (*cancel) (RushesBackend       *self,
                        const char          *remote_id,
                        GCancellable        *cancellable,
@@ -167,14 +173,12 @@ struct _RushesBackendInterface
   /* Writes result `result` (one of status->results) to dest_path, atomically:
    * a partial file never appears at dest_path. Resumable where the protocol
    * allows it. */
-  gboolean  (*fetch)  (RushesBackend       *self,
-                       const char          *remote_id,
-                       const char          *result,
-                       const char          *dest_path,
-                       RushesProgressFunc   progress,
-                       gpointer             progress_data,
-                       GCancellable        *cancellable,
-                       GError             **error);
+  gboolean  (*fetch)  (RushesBackend            *self,
+                       const char               *remote_id,
+                       const char               *result,
+                       const char               *dest_path,
+                       const RushesBackendCall  *call,
+                       GError                  **error);
   /* After a crash inside submit: find the job that carries job_id among the
    * backend's recent jobs. Returns the remote id, or NULL with no error when
    * it was never created. Optional (NULL: treated as never created only for

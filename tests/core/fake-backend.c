@@ -153,13 +153,11 @@ fake_get_capabilities (RushesBackend *backend)
 }
 
 static char *
-fake_submit (RushesBackend       *backend,
-             RushesRecipe        *recipe,
-             const char          *job_id,
-             RushesProgressFunc   progress,
-             gpointer             progress_data,
-             GCancellable        *cancellable,
-             GError             **error)
+fake_submit (RushesBackend            *backend,
+             RushesRecipe             *recipe,
+             const char               *job_id,
+             const RushesBackendCall  *call,
+             GError                  **error)
 {
   FakeBackend *self = FAKE_BACKEND (backend);
   char *remote_id;
@@ -170,7 +168,7 @@ fake_submit (RushesBackend       *backend,
   /* the server made it, but the answer never came back */
   if (self->create_then_hang)
     fake_backend_add_remote (self, remote_id, job_id);
-  if (!maybe_fail (self, FAKE_STEP_SUBMIT, cancellable, error))
+  if (!maybe_fail (self, FAKE_STEP_SUBMIT, call->cancellable, error))
     {
       g_free (remote_id);
       return NULL;
@@ -181,13 +179,11 @@ fake_submit (RushesBackend       *backend,
 }
 
 static gboolean
-fake_poll (RushesBackend       *backend,
-           const char          *remote_id,
-           RushesRemoteStatus  *status,
-           RushesProgressFunc   progress,
-           gpointer             progress_data,
-           GCancellable        *cancellable,
-           GError             **error)
+fake_poll (RushesBackend            *backend,
+           const char               *remote_id,
+           RushesRemoteStatus       *status,
+           const RushesBackendCall  *call,
+           GError                  **error)
 {
   FakeBackend *self = FAKE_BACKEND (backend);
   guint n = (guint) g_atomic_int_add (&self->n_poll, 1);
@@ -207,7 +203,7 @@ fake_poll (RushesBackend       *backend,
 
       check_journal (self, remote_id + 2, needle);
     }
-  if (!maybe_fail (self, FAKE_STEP_POLL, cancellable, error))
+  if (!maybe_fail (self, FAKE_STEP_POLL, call->cancellable, error))
     return FALSE;
 
   if (self->fail_at == FAKE_STEP_REMOTE_FAILED)
@@ -223,7 +219,7 @@ fake_poll (RushesBackend       *backend,
     }
 
   for (guint i = 0; i < self->progress_bursts; i++)
-    progress ((double) i / self->progress_bursts, "rendering", progress_data);
+    call->progress ((double) i / self->progress_bursts, "rendering", call->progress_data);
 
   if (n % (self->n_polls + 1) < self->n_polls)
     {
@@ -249,14 +245,12 @@ fake_cancel (RushesBackend  *backend,
 }
 
 static gboolean
-fake_fetch (RushesBackend       *backend,
-            const char          *remote_id,
-            const char          *result,
-            const char          *dest_path,
-            RushesProgressFunc   progress,
-            gpointer             progress_data,
-            GCancellable        *cancellable,
-            GError             **error)
+fake_fetch (RushesBackend            *backend,
+            const char               *remote_id,
+            const char               *result,
+            const char               *dest_path,
+            const RushesBackendCall  *call,
+            GError                  **error)
 {
   FakeBackend *self = FAKE_BACKEND (backend);
   g_autofree char *tmp = g_strconcat (dest_path, ".tmp", NULL);
@@ -270,12 +264,12 @@ fake_fetch (RushesBackend       *backend,
       if (!g_file_set_contents (partial, "the first bytes", -1, error))
         return FALSE;
     }
-  if (!maybe_fail (self, FAKE_STEP_FETCH, cancellable, error))
+  if (!maybe_fail (self, FAKE_STEP_FETCH, call->cancellable, error))
     return FALSE;
 
   if (!g_file_set_contents (tmp, contents, -1, error))
     return FALSE;
-  progress (1.0, NULL, progress_data);
+  call->progress (1.0, NULL, call->progress_data);
   if (g_rename (tmp, dest_path) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rename failed");
