@@ -366,7 +366,6 @@ rushes_cli_generate (int    argc,
 
   /* engine */
   rushes_backend_kinds_register_all ();
-  rushes_take_set_tag_writer (rushes_tagger_write_recipe);
   /* the same override as `rushes backends` */
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, &error))
@@ -401,6 +400,11 @@ rushes_cli_generate (int    argc,
 
   journal = rushes_journal_new (NULL);
   queue = rushes_job_queue_new (registry, journal);
+  {
+    g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
+
+    rushes_job_queue_set_tag_writer (queue, tagger);
+  }
   {
     GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
     g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE) : NULL;

@@ -7,6 +7,7 @@
 #include "rushes-backend.h"
 #include "rushes-job.h"
 #include "rushes-journal.h"
+#include "rushes-tag-writer.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,10 @@ void       _rushes_job_attach           (RushesJob      *self,
 gboolean   _rushes_job_journal_now      (RushesJob      *self,
                                          GError        **error);
 void       _rushes_job_journal_queued   (RushesJob      *self);
+/* Before the job starts: what writes its recipe into the take's tags
+ * (NULL: the sidecar only). */
+void       _rushes_job_set_tag_writer   (RushesJob       *self,
+                                         RushesTagWriter *writer);
 /* Gives the job to a backend and moves it to submitting (or keeps the
  * journalled state of a resumed remote job). FALSE: the job failed. */
 gboolean   _rushes_job_start            (RushesJob      *self,

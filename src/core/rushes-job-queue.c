@@ -38,6 +38,7 @@ struct _RushesJobQueue
   GHashTable            *running;    /* backend id → count */
   GHashTable            *down;       /* backend id → Down */
   char                  *library_dir;
+  RushesTagWriter       *tag_writer;  /* may be NULL */
   guint                  poll_ms;
   guint                  retry_ms;
   guint                  retry_source;
@@ -133,6 +134,7 @@ rushes_job_queue_finalize (GObject *object)
   g_hash_table_unref (self->down);
   g_clear_object (&self->registry);
   g_clear_object (&self->journal);
+  g_clear_object (&self->tag_writer);
   g_free (self->library_dir);
 
   G_OBJECT_CLASS (rushes_job_queue_parent_class)->finalize (object);
@@ -224,6 +226,17 @@ rushes_job_queue_set_library_dir (RushesJobQueue *self,
 
   g_free (self->library_dir);
   self->library_dir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
+}
+
+void
+rushes_job_queue_set_tag_writer (RushesJobQueue  *self,
+                                 RushesTagWriter *writer)
+{
+  g_return_if_fail (RUSHES_IS_JOB_QUEUE (self));
+  g_return_if_fail (writer == NULL || RUSHES_IS_TAG_WRITER (writer));
+  RUSHES_ASSERT_OWNER (self);
+
+  g_set_object (&self->tag_writer, writer);
 }
 
 const char *
@@ -556,6 +569,7 @@ start_job (RushesJobQueue *self,
   const char *note = g_object_get_data (G_OBJECT (job), NOTE_KEY);
   RunData *run;
 
+  _rushes_job_set_tag_writer (job, self->tag_writer);
   if (!_rushes_job_start (job, backend, self->library_dir))
     {
       _rushes_job_flush (job);  /* job_finished runs from notify::finished */

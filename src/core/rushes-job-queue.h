@@ -13,11 +13,11 @@
  *
  *   rushes_backend_registry_register_kind ("sketch", …);  (and comfyui,
  *     gradio; rushes_hosted_register_kinds () for replicate and fal)
- *   rushes_take_set_tag_writer (…);   (wraps rushes_tagger_write)
  *   registry = rushes_backend_registry_new (NULL);
  *   rushes_backend_registry_load (registry, &error);
  *   queue = rushes_job_queue_new (registry, rushes_journal_new (NULL));
  *   rushes_job_queue_set_library_dir (queue, dir);  ("library-folder", or NULL)
+ *   rushes_job_queue_set_tag_writer (queue, rushes_tagger_new ());  (src/media)
  *   library = rushes_library_new (dir);
  *   rushes_library_follow_queue (library, queue);
  *   rushes_library_reload_async (library, …);
@@ -34,6 +34,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-job.h"
 #include "rushes-journal.h"
+#include "rushes-tag-writer.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,11 @@ RushesJournal  *rushes_job_queue_get_journal       (RushesJobQueue        *self)
 void            rushes_job_queue_set_library_dir   (RushesJobQueue        *self,
                                                     const char            *dir);
 const char     *rushes_job_queue_get_library_dir   (RushesJobQueue        *self);
+/* What writes each finished take's recipe into its tags (core has no
+ * GStreamer; src/media's RushesTagger does it). NULL: the sidecar only.
+ * Takes effect for jobs that start afterwards. */
+void            rushes_job_queue_set_tag_writer    (RushesJobQueue        *self,
+                                                    RushesTagWriter       *writer);
 /* between polls of a remote job (default 1000 ms; local ones: 100 ms) */
 void            rushes_job_queue_set_poll_interval (RushesJobQueue        *self,
                                                     guint                  ms);

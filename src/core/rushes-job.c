@@ -71,6 +71,7 @@ struct _RushesJob
   GMainContext  *context;
   RushesJournal *journal;
   GThread       *owner_thread;
+  RushesTagWriter *tag_writer;  /* set before the job starts; may be NULL */
 
   /* main thread mirror */
   RushesJobState state;
@@ -156,6 +157,7 @@ rushes_job_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->journal);
+  g_clear_object (&self->tag_writer);
 
   g_free (self->status);
   g_clear_error (&self->error);
@@ -465,6 +467,16 @@ _rushes_job_journal_queued (RushesJob *self)
   snapshot = snapshot_locked (self);
   g_mutex_unlock (&self->lock);
   rushes_journal_write_queued (self->journal, self->id, snapshot);
+}
+
+void
+_rushes_job_set_tag_writer (RushesJob       *self,
+                            RushesTagWriter *writer)
+{
+  g_return_if_fail (RUSHES_IS_JOB (self));
+  g_return_if_fail (writer == NULL || RUSHES_IS_TAG_WRITER (writer));
+
+  g_set_object (&self->tag_writer, writer);
 }
 
 gboolean
@@ -1383,7 +1395,6 @@ run_download (RushesJob     *self,
   g_autofree char *created = NULL;
   g_autofree char *finished = NULL;
   ProgressData progress = { self, 0.9, 0.1 };
-  RushesTagWriter tag_writer;
   int fd;
 
   g_mutex_lock (&self->lock);
@@ -1450,8 +1461,8 @@ run_download (RushesJob     *self,
       return RUSHES_JOB_RUN_DONE;
     }
 
-  tag_writer = rushes_take_get_tag_writer ();
-  if (tag_writer != NULL && !tag_writer (staging, self->recipe, self->cancellable, &error))
+  if (self->tag_writer != NULL
+      && !rushes_tag_writer_write (self->tag_writer, staging, self->recipe, self->cancellable, &error))
     {
       if (is_cancel (self, error))
         {

@@ -40,20 +40,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static RushesTagWriter tag_writer;  /* set once at start-up */
-
-void
-rushes_take_set_tag_writer (RushesTagWriter writer)
-{
-  g_atomic_pointer_set (&tag_writer, writer);
-}
-
-RushesTagWriter
-rushes_take_get_tag_writer (void)
-{
-  return g_atomic_pointer_get (&tag_writer);
-}
-
 static void
 rushes_take_finalize (GObject *object)
 {

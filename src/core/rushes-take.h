@@ -27,15 +27,6 @@ typedef enum
 } RushesTakeError;
 GQuark rushes_take_error_quark (void);
 
-/* Writes the recipe into the container's tags, atomically. Installed by
- * whoever links the tagger (src/backends/rushes-tagger.c); may be NULL. */
-typedef gboolean (*RushesTagWriter) (const char    *media_path,
-                                     RushesRecipe  *recipe,
-                                     GCancellable  *cancellable,
-                                     GError       **error);
-void            rushes_take_set_tag_writer     (RushesTagWriter writer);
-RushesTagWriter rushes_take_get_tag_writer     (void);
-
 /* "{date}_{backend}-{model}_{seed}_{short id}", file-name safe */
 char     *rushes_take_build_basename   (RushesRecipe  *recipe,
                                         const char    *job_id,

@@ -26,22 +26,6 @@
 
 G_DEFINE_QUARK (rushes-tagger-error-quark, rushes_tagger_error)
 
-void
-rushes_tagger_apply (GstElement *muxer,
-                     const char *recipe_json)
-{
-  GstTagSetter *setter;
-
-  g_return_if_fail (GST_IS_TAG_SETTER (muxer));
-  g_return_if_fail (recipe_json != NULL);
-
-  setter = GST_TAG_SETTER (muxer);
-  /* upstream tag events are merged into ours with this mode: KEEP keeps
-   * our comment over any coming from the source file */
-  gst_tag_setter_set_tag_merge_mode (setter, GST_TAG_MERGE_KEEP);
-  gst_tag_setter_add_tags (setter, GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
-}
-
 static const char *
 muxer_for_path (const char  *path,
                 GError     **error)
@@ -188,7 +172,10 @@ rushes_tagger_write (const char    *path,
     }
   data.muxer = mux;
   g_signal_connect (parse, "pad-added", G_CALLBACK (parsebin_pad_added_cb), &data);
-  rushes_tagger_apply (mux, recipe_json);
+  /* upstream tag events are merged into ours with this mode: KEEP keeps
+   * our comment over any coming from the source file */
+  gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (mux), GST_TAG_MERGE_KEEP);
+  gst_tag_setter_add_tags (GST_TAG_SETTER (mux), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
 
   tmp_path = g_strconcat (path, ".partial-XXXXXX", NULL);
   fd = g_mkstemp (tmp_path);
@@ -332,11 +319,36 @@ rushes_tagger_read (const char  *path,
   return json;
 }
 
-gboolean
-rushes_tagger_write_recipe (const char    *media_path,
-                            RushesRecipe  *recipe,
-                            GCancellable  *cancellable,
-                            GError       **error)
+/* RushesTagger: the RushesTagWriter that job queues are handed */
+struct _RushesTagger
+{
+  GObject parent_instance;
+};
+
+static void tag_writer_iface_init (RushesTagWriterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RushesTagger, rushes_tagger, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_TAG_WRITER, tag_writer_iface_init))
+
+static void
+rushes_tagger_class_init (RushesTaggerClass *klass)
+{
+}
+
+static void
+rushes_tagger_init (RushesTagger *self)
+{
+}
+
+/* Writes recipe into media_path's tags unless they already hold an equal
+ * recipe (the Sketch renderer tags what it makes, so its takes need no
+ * second remux). */
+static gboolean
+rushes_tagger_write_recipe (RushesTagWriter  *writer,
+                            const char       *media_path,
+                            RushesRecipe     *recipe,
+                            GCancellable     *cancellable,
+                            GError          **error)
 {
   g_autofree char *json = rushes_recipe_to_json (recipe);
   g_autofree char *existing = rushes_tagger_read (media_path, NULL);
@@ -349,4 +361,16 @@ rushes_tagger_write_recipe (const char    *media_path,
         return TRUE;
     }
   return rushes_tagger_write (media_path, json, cancellable, error);
+}
+
+static void
+tag_writer_iface_init (RushesTagWriterInterface *iface)
+{
+  iface->write = rushes_tagger_write_recipe;
+}
+
+RushesTagWriter *
+rushes_tagger_new (void)
+{
+  return g_object_new (RUSHES_TYPE_TAGGER, NULL);
 }

@@ -13,6 +13,7 @@
 #include <gst/gst.h>
 
 #include "rushes-recipe.h"
+#include "rushes-tag-writer.h"
 
 G_BEGIN_DECLS
 
@@ -25,11 +26,6 @@ typedef enum
 } RushesTaggerError;
 
 GQuark  rushes_tagger_error_quark (void);
-
-/* For muxers being set up (the Sketch renderer): sets the recipe tag on a
- * GstTagSetter, replacing any comment coming from upstream. */
-void    rushes_tagger_apply       (GstElement    *muxer,
-                                   const char    *recipe_json);
 
 /* Rewrites path with the recipe in its tags: remuxes (stream copy, no
  * re-encoding) into a temporary file in the same folder, then renames it
@@ -45,12 +41,12 @@ gboolean rushes_tagger_write      (const char    *path,
 char    *rushes_tagger_read       (const char    *path,
                                    GError       **error);
 
-/* A RushesTagWriter (rushes_take_set_tag_writer): writes recipe into
- * media_path's tags unless they already hold an equal recipe (the Sketch
- * renderer tags what it makes, so its takes need no second remux). */
-gboolean rushes_tagger_write_recipe (const char    *media_path,
-                                     RushesRecipe  *recipe,
-                                     GCancellable  *cancellable,
-                                     GError       **error);
+/* The RushesTagWriter for job queues (rushes_job_queue_set_tag_writer):
+ * writes a finished take's recipe into its tags unless they already hold an
+ * equal recipe. Thread-safe; holds no state. */
+#define RUSHES_TYPE_TAGGER (rushes_tagger_get_type ())
+G_DECLARE_FINAL_TYPE (RushesTagger, rushes_tagger, RUSHES, TAGGER, GObject)
+
+RushesTagWriter *rushes_tagger_new (void);
 
 G_END_DECLS

@@ -345,12 +345,16 @@ rushes_application_startup (GApplication *app)
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */
   rushes_backend_kinds_register_all ();
-  rushes_take_set_tag_writer (rushes_tagger_write_recipe);
   self->registry = rushes_backend_registry_new (NULL);
   if (!rushes_backend_registry_load (self->registry, &error))
     self->registry_error = g_strdup (error->message);
   self->journal = rushes_journal_new (NULL);
   self->queue = rushes_job_queue_new (self->registry, self->journal);
+  {
+    g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
+
+    rushes_job_queue_set_tag_writer (self->queue, tagger);
+  }
   /* The folder is set (and scanned) by the window after its first frame. */
   self->library = rushes_library_new (NULL);
   rushes_library_follow_queue (self->library, self->queue);
