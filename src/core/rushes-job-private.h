@@ -64,4 +64,73 @@ RushesJobRunResult _rushes_job_run      (RushesJob      *self,
                                          guint           poll_interval_ms,
                                          GError        **unavailable_error);
 
+/* ---- shared by rushes-job.c, rushes-job-journal.c and rushes-job-worker.c ---- */
+
+typedef struct
+{
+  RushesJobState  state;
+  double          progress;
+  double          eta;
+  char           *status;
+  GError         *error;
+  char           *backend_id;
+  char           *remote_id;
+  char           *take_path;
+  char           *library_dir;
+  GStrv           results;
+  guint           attempts;      /* submissions started (journalled before each) */
+  GArray         *pending;       /* RushesJobState not yet seen by the main thread */
+  GSource        *flush_source;
+  gint64          last_flush;
+  gint64          running_since;
+} RushesJobShared;
+
+struct _RushesJob
+{
+  GObject        parent_instance;
+
+  /* immutable once queued */
+  char          *id;
+  RushesRecipe  *recipe;
+  GDateTime     *created;
+  char          *output_path;
+  GCancellable  *cancellable;
+  GMainContext  *context;
+  RushesJournal *journal;
+  GThread       *owner_thread;
+  RushesTagWriter *tag_writer;  /* set before the job starts; may be NULL */
+
+  /* main thread mirror */
+  RushesJobState state;
+  double         progress;
+  double         eta;
+  char          *status;
+  GError        *error;
+  char          *backend_id;
+  char          *remote_id;
+  char          *take_path;
+  gboolean       worker_active;
+
+  gint           detaching;  /* atomic */
+
+  GMutex         lock;
+  RushesJobShared         w;
+};
+
+/* lock held: a snapshot of w for the journal */
+JsonNode  *_rushes_job_snapshot_locked   (RushesJob       *self);
+gboolean   _rushes_job_journal_write     (RushesJob       *self,
+                                          JsonNode        *snapshot,
+                                          GError         **error);
+/* lock held. urgent: state changes go out at once */
+void       _rushes_job_schedule_flush_locked (RushesJob   *self,
+                                              gboolean     urgent);
+/* Moves w to state and journals it; FALSE (error set) when the journal
+ * could not be written: the caller must not act on the state. */
+gboolean   _rushes_job_transition        (RushesJob       *self,
+                                          RushesJobState   state,
+                                          GError         **error);
+void       _rushes_job_fail              (RushesJob       *self,
+                                          GError          *error);
+
 G_END_DECLS
