@@ -339,18 +339,6 @@ rushes_window_project_changed_cb (RushesWindow *self)
   rushes_window_ensure_timeline (self);
 }
 
-/* win.undo / win.redo follow the project's history. */
-static void
-rushes_window_update_undo (RushesWindow *self)
-{
-  RushesUndoStack *stack = rushes_project_get_undo_stack (self->project);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")),
-                               rushes_undo_stack_get_can_undo (stack));
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")),
-                               rushes_undo_stack_get_can_redo (stack));
-}
-
 void
 _rushes_window_set_project (RushesWindow  *self,
                             RushesProject *project)
@@ -361,8 +349,6 @@ _rushes_window_set_project (RushesWindow  *self,
   if (self->project != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->project, rushes_window_project_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (rushes_project_get_undo_stack (self->project),
-                                            rushes_window_update_undo, self);
       rushes_project_discard_autosave (self->project);
     }
   g_set_object (&self->project, project);
@@ -372,9 +358,6 @@ _rushes_window_set_project (RushesWindow  *self,
   /* path and dirty state (saving) */
   g_signal_connect_object (project, "notify",
                            G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (rushes_project_get_undo_stack (project), "notify",
-                           G_CALLBACK (rushes_window_update_undo), self, G_CONNECT_SWAPPED);
-  rushes_window_update_undo (self);
   if (self->timeline != NULL)
     {
       g_clear_object (&self->timeline);
@@ -832,6 +815,8 @@ rushes_window_init (RushesWindow *self)
 
   self->cancellable = g_cancellable_new ();
 
+  self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
+  gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
   _rushes_window_install_actions (self);
 
   self->recipe_bindings = g_binding_group_new ();
@@ -860,18 +845,6 @@ rushes_window_init (RushesWindow *self)
                                           gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
                                                             gtk_callback_action_new (rushes_window_delete_take_cb, self, NULL)));
     gtk_widget_add_controller (GTK_WIDGET (self->take_grid), keys);
-
-    /* Undo and redo anywhere in the window. Bubble phase, not application
-     * accels: a focused text view keeps its own Ctrl+Z for its text. */
-    keys = gtk_shortcut_controller_new ();
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("win.undo")));
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                          gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
-                                                                                         gtk_keyval_trigger_new (GDK_KEY_y, GDK_CONTROL_MASK)),
-                                                            gtk_named_action_new ("win.redo")));
-    gtk_widget_add_controller (GTK_WIDGET (self), keys);
   }
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
@@ -884,8 +857,6 @@ rushes_window_init (RushesWindow *self)
 
   g_signal_connect (self, "notify::application", G_CALLBACK (rushes_window_attach), NULL);
 
-  self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
-  gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
   {
     g_autoptr(RushesProject) project = rushes_project_new ();
 
