@@ -9,12 +9,17 @@
  *
  * Keyboard (widget actions, prefix "timeline."):
  *   S split · Delete/BackSpace delete (ripple) · +/= and − zoom ·
- *   Ctrl+Z undo · Ctrl+Shift+Z / Ctrl+Y redo · Left/Right one frame,
+ *   Left/Right one frame,
  *   Shift+Left/Right one second · Home/End · Alt+Left/Right move the
  *   current clip · [ and ] trim the current clip's start/end to the
  *   playhead (ripple) · Up/Down select the previous/next clip ·
  *   space play/pause (when a RushesTimeline is set) · Enter relink the
  *   current clip to another file (a click on an offline clip does too)
+ *
+ * Undo and redo: "timeline.undo" and "timeline.redo", enabled as the
+ * project's history allows. They are the window's win.undo and win.redo
+ * too (rushes_timeline_view_get_history_actions), and the window binds
+ * Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y to them.
  */
 #pragma once
 
@@ -48,6 +53,10 @@ void            rushes_timeline_view_set_zoom     (RushesTimelineView *self,
 guint           rushes_timeline_view_get_selected (RushesTimelineView *self);
 void            rushes_timeline_view_set_selected (RushesTimelineView *self,
                                                    guint               position);
+
+/* The undo and redo actions ("undo", "redo": GSimpleAction), for a
+ * window to add to its own; enabled as the project's undo stack allows. */
+GActionGroup   *rushes_timeline_view_get_history_actions (RushesTimelineView *self);
 
 /* Geometry (widget coordinates), for drop targets and tests */
 double          rushes_timeline_view_time_to_x    (RushesTimelineView *self,

@@ -323,22 +323,7 @@ rushes_window_project_settings_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (rushes_project_settings_new (GTK_WINDOW (self), self->project)));
 }
 
-static void
-rushes_window_undo_action (GSimpleAction *action,
-                           GVariant      *param,
-                           gpointer       user_data)
-{
-  RushesWindow *self = user_data;
-
-  if (g_str_equal (g_action_get_name (G_ACTION (action)), "undo"))
-    rushes_project_undo (self->project);
-  else
-    rushes_project_redo (self->project);
-}
-
 static const GActionEntry win_entries[] = {
-  { .name = "undo", .activate = rushes_window_undo_action },
-  { .name = "redo", .activate = rushes_window_undo_action },
   { .name = "open-project", .activate = rushes_window_open_project_action },
   { .name = "save-project", .activate = rushes_window_save_project_action },
   { .name = "save-project-as", .activate = rushes_window_save_project_as_action },
@@ -353,9 +338,29 @@ static const GActionEntry win_entries[] = {
   { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
 };
 
+/* Needs the timeline view: win.undo and win.redo are its undo and redo
+ * actions (one pair, enabled as the project's history allows). */
 void
 _rushes_window_install_actions (RushesWindow *self)
 {
+  GActionMap *history = G_ACTION_MAP (rushes_timeline_view_get_history_actions (self->timeline_view));
+  GtkEventController *keys;
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
+  g_action_map_add_action (G_ACTION_MAP (self), g_action_map_lookup_action (history, "undo"));
+  g_action_map_add_action (G_ACTION_MAP (self), g_action_map_lookup_action (history, "redo"));
+
+  /* Undo and redo anywhere in the window, the only keys for them. Bubble
+   * phase, not application accels: a focused text view keeps its own
+   * Ctrl+Z for its text. */
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.undo")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_y, GDK_CONTROL_MASK)),
+                                                          gtk_named_action_new ("win.redo")));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }

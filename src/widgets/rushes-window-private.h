@@ -1,7 +1,12 @@
-/* rushes-window-private.h: what rushes-window.c and rushes-window-actions.c
- * share
+/* rushes-window-private.h: what the main window's parts share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * rushes-window.c          the class, start-up, window state, the recipe
+ * rushes-window-actions.c  the win. actions (and the undo/redo keys)
+ * rushes-window-library.c  the library folder, the take grid, the player
+ * rushes-window-jobs.c     the job list
+ * rushes-window-project.c  the timeline's project and its preview
  */
 #pragma once
 
@@ -69,12 +74,33 @@ struct _RushesWindow
   gboolean              generate_pending; /* until GStreamer is up */
 };
 
-void        _rushes_window_install_actions (RushesWindow *self);
+/* rushes-window.c */
 void        _rushes_window_update_generate (RushesWindow *self);
-void        _rushes_window_set_project     (RushesWindow  *self,
-                                            RushesProject *project);
+
+/* rushes-window-actions.c */
+void        _rushes_window_install_actions (RushesWindow *self);
 RushesTake *_rushes_window_find_take       (RushesWindow *self,
                                             const char   *path,
                                             guint        *position);
+
+/* rushes-window-library.c */
+void        _rushes_window_init_takes      (RushesWindow *self);
+void        _rushes_window_load_library    (RushesWindow *self);
+void        _rushes_window_library_folder_changed_cb (RushesWindow *self);
+void        _rushes_window_update_lists    (RushesWindow *self);
+void        _rushes_window_take_selected_cb (RushesWindow *self);
+void        _rushes_window_add_take        (RushesWindow *self,
+                                            RushesTake   *take);
+
+/* rushes-window-jobs.c */
+void        _rushes_window_attach_queue    (RushesWindow *self);
+void        _rushes_window_job_take_ready  (RushesWindow *self,
+                                            RushesTake   *take);
+
+/* rushes-window-project.c */
+void        _rushes_window_offer_recovery  (RushesWindow  *self);
+void        _rushes_window_set_project     (RushesWindow  *self,
+                                            RushesProject *project);
+void        _rushes_window_ensure_timeline (RushesWindow  *self);
 
 G_END_DECLS

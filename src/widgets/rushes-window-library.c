@@ -1,0 +1,337 @@
+/* rushes-window-library.c: the main window's library of takes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The library folder (checked, scanned, rescanned when Preferences change
+ * it), the take grid and its selection, the player in the centre that
+ * plays the selected take, and the trims it saves as new takes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "rushes-application.h"
+#include "rushes-take-cell.h"
+#include "rushes-window-private.h"
+
+char *
+rushes_window_library_folder (RushesWindow *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (self->settings != NULL)
+    folder = g_settings_get_string (self->settings, "library-folder");
+  if (folder != NULL && folder[0] != '\0')
+    return g_steal_pointer (&folder);
+
+  return rushes_library_get_default_dir ();
+}
+
+/* Returns FALSE with a message naming the folder and the reason. */
+static gboolean
+rushes_window_check_folder (const char  *folder,
+                            char       **message)
+{
+  if (!g_path_is_absolute (folder))
+    {
+      *message = g_strdup_printf (_("The library folder “%s” is not an absolute path. Choose another one in Preferences."),
+                                  folder);
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (folder, 0755) != 0 || g_access (folder, W_OK) != 0)
+    {
+      int saved_errno = errno;
+      *message = g_strdup_printf (_("Cannot write to the library folder “%s” (%s). Choose another one in Preferences."),
+                                  folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The folder from the settings, checked: FALSE and a toast if it is unusable. */
+static gboolean
+rushes_window_check_library (RushesWindow  *self,
+                             char         **folder)
+{
+  g_autofree char *message = NULL;
+
+  *folder = rushes_window_library_folder (self);
+  if (!rushes_window_check_folder (*folder, &message))
+    {
+      rushes_window_add_toast (self, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rushes_window_reload_done_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rushes_library_reload_finish (RUSHES_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the library: %s"), error->message);
+      rushes_window_add_toast (self, message);
+      return;
+    }
+
+  /* A scan replaces the whole list: takes that jobs finished while it ran
+   * may be missing from it. Put them back. */
+  if (self->queue != NULL && self->library != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+      g_autofree char *dir = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+          const char *path = rushes_job_get_take_path (job);
+
+          if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED || path == NULL ||
+              rushes_library_lookup (self->library, path) != NULL)
+            continue;
+          g_free (dir);
+          dir = g_path_get_dirname (path);
+          if (g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0 &&
+              rushes_library_add_file (self->library, path, NULL) != NULL)
+            _rushes_window_job_take_ready (self, rushes_library_lookup (self->library, path));
+        }
+    }
+}
+
+static void
+rushes_window_scan_library (RushesWindow *self,
+                            const char   *folder)
+{
+  if (self->library == NULL)
+    return;
+  if (g_strcmp0 (rushes_library_get_dir (self->library), folder) != 0)
+    rushes_library_set_dir (self->library, folder);
+  rushes_library_reload_async (self->library, self->cancellable,
+                               rushes_window_reload_done_cb, g_object_ref (self));
+}
+
+/* At start-up, after the first frame: check the folder, read it. */
+void
+_rushes_window_load_library (RushesWindow *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (rushes_window_check_library (self, &folder))
+    rushes_window_scan_library (self, folder);
+}
+
+/* Preferences changed the folder: check it, point the queue at it, rescan. */
+void
+_rushes_window_library_folder_changed_cb (RushesWindow *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (!rushes_window_check_library (self, &folder))
+    return;
+  if (self->queue != NULL)
+    rushes_job_queue_set_library_dir (self->queue, folder);
+  rushes_window_scan_library (self, folder);
+}
+
+void
+_rushes_window_update_lists (RushesWindow *self)
+{
+  guint n_takes = g_list_model_get_n_items (rushes_window_get_takes (self));
+  guint n_jobs = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  g_autofree char *count = NULL;
+
+  gtk_stack_set_visible_child_name (self->library_stack, n_takes > 0 ? "takes" : "empty");
+  /* takes to show: thumbnails need GStreamer */
+  if (n_takes > 0 && self->started)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (RUSHES_IS_APPLICATION (app))
+        rushes_application_start_media (RUSHES_APPLICATION (app));
+    }
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
+  gtk_label_set_label (self->take_count_label, n_takes > 0 ? count : "");
+  gtk_revealer_set_reveal_child (self->queue_revealer, n_jobs > 0);
+}
+
+/* Save as New Take in the player: the trim joins the library, selected. */
+static void
+rushes_window_trimmed_cb (RushesWindow     *self,
+                          GFile            *file,
+                          RushesPlayerView *view)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  RushesTake *take = NULL;
+
+  if (self->library != NULL && path != NULL)
+    take = rushes_library_add_file (self->library, path, &error);
+
+  /* The trimmer's sidecar may be the bare recipe (no "take" member): write
+   * the take's sidecar from it with the core's writer, and try again. */
+  if (take == NULL && g_error_matches (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR))
+    {
+      g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+      g_autofree char *json = NULL;
+      g_autoptr(RushesRecipe) recipe = NULL;
+
+      if (g_file_get_contents (sidecar, &json, NULL, NULL) &&
+          (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL &&
+          rushes_take_write_sidecar (path, recipe, NULL, NULL))
+        {
+          g_clear_error (&error);
+          take = rushes_library_add_file (self->library, path, &error);
+        }
+    }
+
+  if (take == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The trimmed take is at %s but not in the library: %s"),
+                                                  path, error != NULL ? error->message : _("it is outside the library folder"));
+      rushes_window_add_toast (self, message);
+      return;
+    }
+  _rushes_window_add_take (self, take);
+  rushes_window_add_toast (self, _("Saved as a new take"));
+}
+
+/* The player needs GStreamer: it is made when that is up. */
+static gboolean
+rushes_window_ensure_player (RushesWindow *self)
+{
+  if (self->player_view != NULL)
+    return TRUE;
+  if (!gst_is_initialized ())
+    return FALSE;
+
+  self->player_view = RUSHES_PLAYER_VIEW (rushes_player_view_new ());
+  gtk_stack_add_named (self->player_stack, GTK_WIDGET (self->player_view), "player");
+  g_signal_connect_object (self->player_view, "trimmed",
+                           G_CALLBACK (rushes_window_trimmed_cb), self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
+/* The centre plays the selected take. Before GStreamer is up, it names the
+ * take (title and settings) until the player can show it. */
+void
+_rushes_window_take_selected_cb (RushesWindow *self)
+{
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+  RushesRecipe *recipe;
+  g_autofree char *duration = NULL;
+  g_autofree char *details = NULL;
+
+  if (take == NULL)
+    {
+      if (self->player_view != NULL)
+        rushes_player_view_open (self->player_view, NULL);
+      gtk_stack_set_visible_child_name (self->player_stack, "empty");
+      return;
+    }
+
+  recipe = rushes_take_get_recipe (take);
+  if (rushes_window_ensure_player (self))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+      GFile *open = rushes_player_get_file (rushes_player_view_get_player (self->player_view));
+
+      /* the same take again (the list moved around it): keep playing */
+      if (open != NULL && g_file_equal (open, file)
+          && g_strcmp0 (gtk_stack_get_visible_child_name (self->player_stack), "player") == 0)
+        return;
+      rushes_player_view_set_recipe (self->player_view, recipe);
+      rushes_player_view_open (self->player_view, file);
+      gtk_stack_set_visible_child_name (self->player_stack, "player");
+      return;
+    }
+
+  duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+  details = g_strdup_printf ("%s · %u×%u · %u fps · %s · seed %" G_GINT64_FORMAT,
+                             duration,
+                             rushes_recipe_get_width (recipe),
+                             rushes_recipe_get_height (recipe),
+                             rushes_recipe_get_fps (recipe),
+                             rushes_recipe_get_backend (recipe),
+                             rushes_recipe_get_seed (recipe));
+  gtk_label_set_label (self->still_title, rushes_take_get_title (take));
+  gtk_label_set_label (self->still_details, details);
+  gtk_stack_set_visible_child_name (self->player_stack, "still");
+}
+
+/* A new take in the library, selected. */
+void
+_rushes_window_add_take (RushesWindow *self,
+                         RushesTake   *take)
+{
+  guint position;
+
+  if (_rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
+    {
+      gtk_single_selection_set_selected (self->take_selection, position);
+      /* and in view (an insertion above keeps the old top item anchored) */
+      gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
+    }
+}
+
+/* Delete in the library: the selected take to the trash (as its menu does). */
+static gboolean
+rushes_window_delete_take_cb (GtkWidget *widget,
+                              GVariant  *args,
+                              gpointer   user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+
+  if (take == NULL)
+    return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "trash-take",
+                                  g_variant_new_string (rushes_take_get_path (take)));
+  return TRUE;
+}
+
+/* The take grid and its selection (of the library once attached) */
+void
+_rushes_window_init_takes (RushesWindow *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
+  self->take_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->take_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->take_selection, TRUE);
+  gtk_grid_view_set_model (self->take_grid, GTK_SELECTION_MODEL (self->take_selection));
+  g_signal_connect_object (self->take_selection, "items-changed",
+                           G_CALLBACK (_rushes_window_update_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->take_selection, "notify::selected-item",
+                           G_CALLBACK (_rushes_window_take_selected_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_callback_action_new (rushes_window_delete_take_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->take_grid), keys);
+}
+
+GListModel *
+rushes_window_get_takes (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return self->library != NULL ? G_LIST_MODEL (self->library) : self->empty_takes;
+}
+
+RushesTake *
+rushes_window_get_selected_take (RushesWindow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->take_selection);
+}

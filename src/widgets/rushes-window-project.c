@@ -1,0 +1,109 @@
+/* rushes-window-project.c: the main window's timeline project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The project the timeline edits (a new one, one opened, or one recovered
+ * after a crash), the window's subtitle and Export following it, and the
+ * GES preview, made once there is something to preview.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rushes-project-dialogs.h"
+#include "rushes-window-private.h"
+
+static void
+rushes_window_recovery_done_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(RushesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesProject) project = rushes_project_offer_recovery_finish (result, &error);
+
+  if (project != NULL)
+    {
+      rushes_project_enable_autosave (project, NULL);
+      _rushes_window_set_project (self, project);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not restore the timeline: %s"), error->message);
+      rushes_window_add_toast (self, message);
+    }
+}
+
+/* A timeline left over from a crash: asked about, then restored. */
+void
+_rushes_window_offer_recovery (RushesWindow *self)
+{
+  rushes_project_offer_recovery (GTK_WINDOW (self), NULL, self->cancellable,
+                                 rushes_window_recovery_done_cb, g_object_ref (self));
+}
+
+static void
+rushes_window_project_changed_cb (RushesWindow *self)
+{
+  guint n = rushes_project_get_n_clips (self->project);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export");
+
+  g_autofree char *title = rushes_project_get_title (self->project);
+  g_autofree char *subtitle = NULL;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
+  gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+
+  /* the project, marked when it has unsaved changes */
+  subtitle = rushes_project_get_dirty (self->project) && rushes_project_get_path (self->project) != NULL
+    ? g_strdup_printf ("%s •", title) : g_strdup (title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  _rushes_window_ensure_timeline (self);
+}
+
+void
+_rushes_window_set_project (RushesWindow  *self,
+                            RushesProject *project)
+{
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->project, rushes_window_project_changed_cb, self);
+      rushes_project_discard_autosave (self->project);
+    }
+  g_set_object (&self->project, project);
+  rushes_timeline_view_set_project (self->timeline_view, project);
+  g_signal_connect_object (project, "changed",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  /* path and dirty state (saving) */
+  g_signal_connect_object (project, "notify",
+                           G_CALLBACK (rushes_window_project_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->timeline != NULL)
+    {
+      g_clear_object (&self->timeline);
+      self->timeline = rushes_timeline_new (project);
+      rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+    }
+  rushes_window_project_changed_cb (self);
+}
+
+/* The GES preview, once there is something to preview (GES and its
+ * plugins are not loaded for an empty timeline). */
+void
+_rushes_window_ensure_timeline (RushesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->timeline != NULL || !gst_is_initialized () ||
+      rushes_project_get_n_clips (self->project) == 0)
+    return;
+  if (!rushes_timeline_ensure_init (&error))
+    {
+      g_warning ("No timeline preview: %s", error->message);
+      return;
+    }
+  self->timeline = rushes_timeline_new (self->project);
+  rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+}
