@@ -1,4 +1,4 @@
-/* rushes-backend-kinds.c: registration and "Test connection" for all kinds
+/* rushes-backend-kinds.c: registration, settings and "Test connection" for all kinds
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,9 +11,11 @@
 #include "rushes-backend-kinds.h"
 #include "rushes-backend-registry.h"
 #include "rushes-comfyui-backend.h"
+#include "rushes-fal-backend.h"
 #include "rushes-gradio-backend.h"
 #include "rushes-hosted.h"
 #include "rushes-remote-util.h"
+#include "rushes-replicate-backend.h"
 #include "rushes-sketch-backend.h"
 
 static RushesBackend *
@@ -31,6 +33,8 @@ rushes_backend_kinds_register_all (void)
   rushes_remote_register_kinds ();
   rushes_hosted_register_kinds ();
 }
+
+/* ---- "Test connection" --------------------------------------------------------- */
 
 static void
 append_strings (GString    *out,
@@ -99,40 +103,164 @@ describe_gradio (JsonObject *info)
   return g_string_free (out, FALSE);
 }
 
+static char *
+test_hosted (RushesBackend  *backend,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  return rushes_hosted_test_connection (backend, cancellable, error);
+}
+
+static char *
+test_comfyui (RushesBackend  *backend,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(RushesComfyuiWorkflow) workflow = rushes_comfyui_backend_get_workflow (RUSHES_COMFYUI_BACKEND (backend));
+  g_autoptr(JsonObject) probe = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), cancellable, error);
+
+  return probe ? describe_comfyui (probe, workflow) : NULL;
+}
+
+static char *
+test_gradio (RushesBackend  *backend,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(JsonObject) info = rushes_gradio_backend_discover (RUSHES_GRADIO_BACKEND (backend), cancellable, error);
+
+  return info ? describe_gradio (info) : NULL;
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+static GStrv
+list_models (RushesBackend *backend)
+{
+  g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (backend);
+
+  return g_strdupv (caps->models);
+}
+
+static GStrv
+list_workflows (RushesBackend *backend)
+{
+  return rushes_comfyui_workflow_list_templates ();
+}
+
+#define SERVER_ADDRESS(is_required) \
+  { .member = "url", .type = RUSHES_BACKEND_FIELD_TEXT, .title = N_("Server address"), .required = is_required }
+#define DEFAULT_MODEL(default_model) \
+  { .member = "model", .type = RUSHES_BACKEND_FIELD_CHOICE, .title = N_("Default model"), \
+    .list_choices = list_models, .fallback = default_model }
+
+static const RushesBackendField no_fields[] = { { NULL } };
+
+static const RushesBackendField comfyui_fields[] = {
+  { .member = "workflow", .type = RUSHES_BACKEND_FIELD_CHOICE, .title = N_("Workflow"),
+    .list_choices = list_workflows, .fallback = "ltx-video",
+    /* a chosen workflow replaces a mapping file given by hand */
+    .replaces = "mapping_file", .replaced_note = N_("Now set by a mapping file in the configuration"),
+    .importable = TRUE },
+  SERVER_ADDRESS (TRUE),
+  { NULL }
+};
+
+/* Gradio (which may name a Space instead) and kinds registered elsewhere */
+static const RushesBackendField address_fields[] = { SERVER_ADDRESS (FALSE), { NULL } };
+
+/* hosted services: an empty address is the service's own */
+static const RushesBackendField replicate_fields[] = {
+  DEFAULT_MODEL (RUSHES_REPLICATE_DEFAULT_MODEL),
+  SERVER_ADDRESS (FALSE),
+  { NULL }
+};
+
+static const RushesBackendField fal_fields[] = {
+  DEFAULT_MODEL (RUSHES_FAL_DEFAULT_MODEL),
+  SERVER_ADDRESS (FALSE),
+  { NULL }
+};
+
+/* the order "Add a Backend" offers them in */
+static const RushesBackendKindInfo kinds[] = {
+  { "sketch",    TRUE,  RUSHES_BACKEND_KEY_NONE,    no_fields,        NULL },
+  { "comfyui",   FALSE, RUSHES_BACKEND_KEY_KEYRING, comfyui_fields,   test_comfyui },
+  { "gradio",    FALSE, RUSHES_BACKEND_KEY_KEYRING, address_fields,   test_gradio },
+  { "replicate", FALSE, RUSHES_BACKEND_KEY_KEYRING, replicate_fields, test_hosted },
+  { "fal",       FALSE, RUSHES_BACKEND_KEY_KEYRING, fal_fields,       test_hosted },
+};
+
+/* for kinds registered elsewhere (tests) */
+static const RushesBackendKindInfo other_local = { NULL, FALSE, RUSHES_BACKEND_KEY_NONE, no_fields, NULL };
+static const RushesBackendKindInfo other_remote = { NULL, FALSE, RUSHES_BACKEND_KEY_KEYRING, address_fields, NULL };
+
+const RushesBackendKindInfo *
+rushes_backend_kinds_lookup (const char *kind)
+{
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (kinds[i].kind, kind))
+      return &kinds[i];
+  return NULL;
+}
+
+const RushesBackendKindInfo *
+rushes_backend_kinds_describe (RushesBackend *backend)
+{
+  const RushesBackendKindInfo *info;
+
+  g_return_val_if_fail (RUSHES_IS_BACKEND (backend), NULL);
+
+  info = rushes_backend_kinds_lookup (rushes_backend_get_kind (backend));
+  if (info != NULL)
+    return info;
+  return rushes_backend_is_remote (backend) ? &other_remote : &other_local;
+}
+
+GStrv
+rushes_backend_kinds_list_addable (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (!kinds[i].built_in && rushes_backend_registry_has_kind (kinds[i].kind))
+      g_strv_builder_add (builder, kinds[i].kind);
+  return g_strv_builder_end (builder);
+}
+
+const RushesBackendField *
+rushes_backend_kind_info_get_field (const RushesBackendKindInfo *info,
+                                    const char                  *member)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  for (const RushesBackendField *field = info->fields; field->member != NULL; field++)
+    if (g_str_equal (field->member, member))
+      return field;
+  return NULL;
+}
+
 char *
 rushes_backend_kinds_test_connection (RushesBackend  *backend,
                                       GCancellable   *cancellable,
                                       GError        **error)
 {
-  const char *kind;
+  const RushesBackendKindInfo *info;
 
   g_return_val_if_fail (RUSHES_IS_BACKEND (backend), NULL);
 
-  kind = rushes_backend_get_kind (backend);
-
-  if (g_str_equal (kind, "replicate") || g_str_equal (kind, "fal"))
-    return rushes_hosted_test_connection (backend, cancellable, error);
-
-  if (RUSHES_IS_COMFYUI_BACKEND (backend))
-    {
-      g_autoptr(RushesComfyuiWorkflow) workflow = rushes_comfyui_backend_get_workflow (RUSHES_COMFYUI_BACKEND (backend));
-      g_autoptr(JsonObject) probe = rushes_comfyui_backend_probe (RUSHES_COMFYUI_BACKEND (backend), cancellable, error);
-
-      return probe ? describe_comfyui (probe, workflow) : NULL;
-    }
-
-  if (RUSHES_IS_GRADIO_BACKEND (backend))
-    {
-      g_autoptr(JsonObject) info = rushes_gradio_backend_discover (RUSHES_GRADIO_BACKEND (backend), cancellable, error);
-
-      return info ? describe_gradio (info) : NULL;
-    }
+  info = rushes_backend_kinds_describe (backend);
+  if (info->test_connection != NULL)
+    return info->test_connection (backend, cancellable, error);
 
   if (!rushes_backend_is_remote (backend))
     return g_strdup_printf (_("%s runs on this computer; nothing to connect to."),
                             rushes_backend_get_display_name (backend));
 
   g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-               _("No connection test for backends of kind “%s”"), kind);
+               _("No connection test for backends of kind “%s”"), rushes_backend_get_kind (backend));
   return NULL;
 }

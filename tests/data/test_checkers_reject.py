@@ -8,6 +8,7 @@ import datetime
 import json
 import subprocess
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -17,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_desktop  # noqa: E402
 import check_gschema  # noqa: E402
 import check_icons  # noqa: E402
+import check_layers  # noqa: E402
 import check_manifest  # noqa: E402
 import check_metainfo  # noqa: E402
 import check_potfiles  # noqa: E402
@@ -335,6 +337,106 @@ class PotfilesTest(unittest.TestCase):
     def test_listed_file_missing(self):
         os.remove(os.path.join(self.root, "src/a.c"))
         self.assertTrue(any("does not exist" in p for p in check_potfiles.check(self.root)))
+
+
+class LayersTest(unittest.TestCase):
+    """check_layers: a small tree that follows the table, then one bad arrow
+    per test; and the real src/ with bad includes planted in a copy."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        self.write("src/core/rushes-recipe.h", "#pragma once\n#include <gio/gio.h>\n#include <json-glib/json-glib.h>\n")
+        self.write("src/backends/rushes-http.h", '#pragma once\n#include "rushes-recipe.h"\n')
+        self.write("src/backends/rushes-http.c", '#include <curl/curl.h>\n#include "rushes-http.h"\n')
+        self.write("src/backends/rushes-sketch-renderer.c", "#include <gst/app/gstappsrc.h>\n#include <cairo.h>\n")
+        self.write("src/media/rushes-player.h", "#pragma once\n#include <gdk/gdk.h>\n#include <gst/gst.h>\n")
+        self.write("src/widgets/rushes-window.h", '#pragma once\n#include <adwaita.h>\n#include "rushes-player.h"\n')
+        self.write("src/widgets/rushes-window.c", '#include "rushes-resources.h"\n#include "rushes-http.h"\n')
+        self.write("src/cli/rushes-cli.c", '#include <gst/pbutils/pbutils.h>\n#include "rushes-player.h"\n'
+                                           '/* #include <gtk/gtk.h> in a comment is no include */\n')
+        self.write("src/main.c", '#include "rushes-window.h"\n#include <curl/curl.h>\n')
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, rel, content, root=None):
+        path = os.path.join(root or self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+
+    def plant(self, rel, include, root=None):
+        """Appends an include; returns the file:line it is on."""
+        path = os.path.join(root or self.root, rel)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if not text.endswith("\n"):
+            text += "\n"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + f"#include {include}\n")
+        return f"{rel}:{text.count(chr(10)) + 1}: #include {include}: "
+
+    def assert_rejected(self, rel, include, needle):
+        where = self.plant(rel, include)
+        problems = check_layers.check(self.root)
+        self.assertTrue(any(p.startswith(where) and needle in p for p in problems),
+                        f"expected {where}…{needle!r}, got {problems}")
+
+    def test_tree_that_follows_the_table_passes(self):
+        self.assertEqual(check_layers.check(self.root), [])
+
+    def test_gtk_in_core(self):
+        self.assert_rejected("src/core/rushes-recipe.h", "<gtk/gtk.h>", "src/core may not use GTK")
+
+    def test_gstreamer_in_core(self):
+        self.assert_rejected("src/core/rushes-recipe.h", "<gst/gst.h>", "src/core may not use GStreamer")
+
+    def test_layer_above_in_core(self):
+        self.assert_rejected("src/core/rushes-recipe.h", '"rushes-http.h"', "may not include headers of src/backends")
+
+    def test_gtk_in_media(self):
+        self.assert_rejected("src/media/rushes-player.h", "<gtk/gtk.h>", "src/media may not use GTK")
+
+    def test_gdk_beyond_textures_in_media(self):
+        self.assert_rejected("src/media/rushes-player.h", "<gdk/x11/gdkx.h>", "through <gdk/gdk.h>")
+
+    def test_backends_in_media(self):
+        self.assert_rejected("src/media/rushes-player.h", '"rushes-http.h"', "may not include headers of src/backends")
+
+    def test_gstreamer_outside_sketch_in_backends(self):
+        self.assert_rejected("src/backends/rushes-http.c", "<gst/gst.h>", "for Sketch only")
+
+    def test_adwaita_in_backends(self):
+        self.assert_rejected("src/backends/rushes-http.c", "<adwaita.h>", "src/backends may not use libadwaita")
+
+    def test_widgets_in_cli(self):
+        self.assert_rejected("src/cli/rushes-cli.c", '"rushes-window.h"', "may not include headers of src/widgets")
+
+    def test_gtk_in_cli(self):
+        self.assert_rejected("src/cli/rushes-cli.c", "<gtk/gtk.h>", "src/cli may not use GTK")
+
+    def test_cli_in_widgets(self):
+        self.write("src/cli/rushes-cli.h", "#pragma once\n")
+        self.assert_rejected("src/widgets/rushes-window.c", '"rushes-cli.h"', "may not include headers of src/cli")
+
+    def test_unknown_header(self):
+        self.assert_rejected("src/widgets/rushes-window.c", '"rushes-nowhere.h"', "no header rushes-nowhere.h")
+
+    def test_real_tree_with_planted_includes(self):
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src")
+        root = os.path.join(self.root, "copy")
+        shutil.copytree(src, os.path.join(root, "src"))
+        before = check_layers.check(root)
+        core_file = sorted(n for n in os.listdir(os.path.join(root, "src", "core")) if n.endswith(".c"))[0]
+        cli_file = sorted(n for n in os.listdir(os.path.join(root, "src", "cli")) if n.endswith(".c"))[0]
+        gtk_where = self.plant(f"src/core/{core_file}", "<gtk/gtk.h>", root)
+        window_where = self.plant(f"src/cli/{cli_file}", '"rushes-window.h"', root)
+        added = [p for p in check_layers.check(root) if p not in before]
+        self.assertEqual(len(added), 2, added)
+        self.assertTrue(any(p.startswith(gtk_where) and "src/core may not use GTK" in p for p in added), added)
+        self.assertTrue(any(p.startswith(window_where) and "may not include headers of src/widgets" in p
+                            for p in added), added)
 
 
 class GschemaTest(unittest.TestCase):
