@@ -19,6 +19,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "rushes-core-private.h"
 #include "rushes-recipe-private.h"
 
 #define MIN_SECONDS      0.5
@@ -402,16 +403,11 @@ char *
 rushes_recipe_to_json (RushesRecipe *self)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
 
   g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
 
   node = rushes_recipe_to_json_node (self);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return _rushes_json_to_string (node, TRUE);
 }
 
 /* validation */
