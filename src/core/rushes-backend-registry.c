@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -258,12 +257,9 @@ static JsonObject *
 copy_config (JsonObject *config)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), config);
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *data = NULL;
+  g_autofree char *data = _rushes_json_to_string (node, FALSE);
 
-  json_generator_set_root (gen, node);
-  data = json_generator_to_data (gen, NULL);
   if (!json_parser_load_from_data (parser, data, -1, NULL))
     g_return_val_if_reached (json_object_new ());
   return json_node_dup_object (json_parser_get_root (parser));
@@ -420,9 +416,7 @@ rushes_backend_registry_save (RushesBackendRegistry  *self,
                               GError                **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
 
   g_return_val_if_fail (RUSHES_IS_BACKEND_REGISTRY (self), FALSE);
@@ -446,23 +440,9 @@ rushes_backend_registry_save (RushesBackendRegistry  *self,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  data = json_generator_to_data (gen, NULL);
+  data = _rushes_json_to_string (root, TRUE);
 
-  dir = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create %s: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return g_file_set_contents_full (self->path, data, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0600, error);
+  return _rushes_write_file_atomic (self->path, data, -1, 0600, error);
 }
 
 RushesBackend *

@@ -2,26 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The JSON form (version 1):
- *
- *   { "version": 1, "prompt": "…", "negative_prompt": "…", "backend": "sketch",
- *     "model": "…", "seconds": 4.0, "fps": 24, "width": 848, "height": 480,
- *     "seed": 1234, "steps": 30, "guidance": 3.0, "start_image": "…",
- *     "audio": false, "extras": { … }, "lineage": { … } }
- *
- * Missing members take their defaults; "seed" may be -1 or "random".
- * Members of unknown names are ignored (a newer version 1 writer may add
- * optional members); a wrong type or value is an error naming the member.
+ * The object, its properties and accessors; the JSON form and validation
+ * are in rushes-recipe-json.c.
  */
 #define G_LOG_DOMAIN "rushes-recipe"
 
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
-#include <glib/gi18n.h>
 
-#include "rushes-recipe.h"
+#include "rushes-recipe-private.h"
 
 #define DEFAULT_BACKEND  "sketch"
 #define DEFAULT_SECONDS  4.0
@@ -30,41 +20,6 @@
 #define DEFAULT_HEIGHT   480
 #define DEFAULT_STEPS    30
 #define DEFAULT_GUIDANCE 3.0
-
-#define MIN_SECONDS      0.5
-#define MAX_SECONDS      60.0
-#define MIN_FPS          1
-#define MAX_FPS          120
-#define MIN_SIDE         64
-#define MAX_SIDE         4096
-#define MIN_STEPS        1
-#define MAX_STEPS        200
-#define MIN_GUIDANCE     0.0
-#define MAX_GUIDANCE     30.0
-#define MAX_PROMPT_CHARS 10000
-/* Seeds stay exact in a JSON double */
-#define MAX_SEED         G_GINT64_CONSTANT (9007199254740991)
-
-struct _RushesRecipe
-{
-  GObject     parent_instance;
-
-  char       *prompt;
-  char       *negative_prompt;
-  char       *backend;
-  char       *model;
-  double      seconds;
-  guint       fps;
-  guint       width;
-  guint       height;
-  gint64      seed;
-  guint       steps;
-  double      guidance;
-  char       *start_image;
-  gboolean    audio;
-  JsonObject *extras;   /* never NULL */
-  JsonObject *lineage;  /* NULL: an original take */
-};
 
 G_DEFINE_TYPE (RushesRecipe, rushes_recipe, G_TYPE_OBJECT)
 
@@ -220,57 +175,6 @@ rushes_recipe_new (void)
   return g_object_new (RUSHES_TYPE_RECIPE, NULL);
 }
 
-/* json_node_copy() shares objects and arrays; a recipe owns its data. */
-static JsonNode *
-deep_copy_node (JsonNode *node)
-{
-  JsonNode *copy;
-
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        JsonObject *new_object = json_object_new ();
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        json_object_iter_init (&iter, object);
-        while (json_object_iter_next (&iter, &name, &member))
-          json_object_set_member (new_object, name, deep_copy_node (member));
-        copy = json_node_init_object (json_node_alloc (), new_object);
-        json_object_unref (new_object);
-        return copy;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-        JsonArray *new_array = json_array_sized_new (n);
-
-        for (guint i = 0; i < n; i++)
-          json_array_add_element (new_array, deep_copy_node (json_array_get_element (array, i)));
-        copy = json_node_init_array (json_node_alloc (), new_array);
-        json_array_unref (new_array);
-        return copy;
-      }
-    case JSON_NODE_VALUE:
-    case JSON_NODE_NULL:
-    default:
-      return json_node_copy (node);
-    }
-}
-
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = deep_copy_node (node);
-
-  return json_node_dup_object (copy);
-}
-
 RushesRecipe *
 rushes_recipe_copy (RushesRecipe *self)
 {
@@ -298,9 +202,9 @@ rushes_recipe_copy (RushesRecipe *self)
   copy->start_image = g_strdup (self->start_image);
   copy->audio = self->audio;
   g_clear_pointer (&copy->extras, json_object_unref);
-  copy->extras = copy_object (self->extras);
+  copy->extras = _rushes_recipe_copy_object (self->extras);
   if (self->lineage != NULL)
-    copy->lineage = copy_object (self->lineage);
+    copy->lineage = _rushes_recipe_copy_object (self->lineage);
 
   return copy;
 }
@@ -321,428 +225,6 @@ rushes_recipe_equal (RushesRecipe *a,
   na = rushes_recipe_to_json_node (a);
   nb = rushes_recipe_to_json_node (b);
   return json_node_equal (na, nb);
-}
-
-/* JSON → recipe */
-
-static gboolean
-invalid_type (const char  *member,
-              const char  *expected,
-              GError     **error)
-{
-  g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-               /* Translators: "%s" are a field name and a JSON type, e.g. "fps must be an integer" */
-               _("%s must be %s"), member, expected);
-  return FALSE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      g_free (*out);
-      *out = g_strdup ("");
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid_type (member, _("a string"), error);
-
-  g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-read_number (JsonObject  *object,
-             const char  *member,
-             double      *out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
-
-  if (node == NULL)
-    return TRUE;
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type == G_TYPE_DOUBLE)
-    *out = json_node_get_double (node);
-  else if (type == G_TYPE_INT64)
-    *out = (double) json_node_get_int (node);
-  else
-    return invalid_type (member, _("a number"), error);
-
-  if (!isfinite (*out))
-    return invalid_type (member, _("a finite number"), error);
-  return TRUE;
-}
-
-static gboolean
-read_int (JsonObject  *object,
-          const char  *member,
-          gint64      *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
-
-  if (node == NULL)
-    return TRUE;
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type == G_TYPE_INT64)
-    {
-      *out = json_node_get_int (node);
-      return TRUE;
-    }
-  if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-
-      /* 24.0 is fine, 23.976 is not */
-      if (isfinite (d) && d == floor (d) && fabs (d) <= (double) MAX_SEED)
-        {
-          *out = (gint64) d;
-          return TRUE;
-        }
-    }
-  return invalid_type (member, _("an integer"), error);
-}
-
-static gboolean
-read_uint (JsonObject  *object,
-           const char  *member,
-           guint       *out,
-           GError     **error)
-{
-  gint64 v = *out;
-
-  if (!read_int (object, member, &v, error))
-    return FALSE;
-  /* Out-of-range values are reported by validate with the allowed range;
-   * clamp to something that says "too big" or "too small" meanwhile. */
-  *out = (guint) CLAMP (v, 0, G_MAXUINT);
-  return TRUE;
-}
-
-RushesRecipe *
-rushes_recipe_new_from_json_node (JsonNode  *node,
-                                  GError   **error)
-{
-  g_autoptr(RushesRecipe) self = NULL;
-  JsonObject *object;
-  JsonNode *member;
-  gint64 version;
-
-  g_return_val_if_fail (node != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_PARSE,
-                           _("A recipe must be a JSON object"));
-      return NULL;
-    }
-  object = json_node_get_object (node);
-
-  member = json_object_get_member (object, "version");
-  if (member == NULL)
-    {
-      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_VERSION,
-                           _("The recipe has no “version”"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64)
-    {
-      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_VERSION,
-                           _("version must be an integer"));
-      return NULL;
-    }
-  version = json_node_get_int (member);
-  if (version != RUSHES_RECIPE_VERSION)
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_VERSION,
-                   _("Recipe version %" G_GINT64_FORMAT " is not supported (this Rushes reads version %d)"),
-                   version, RUSHES_RECIPE_VERSION);
-      return NULL;
-    }
-
-  self = rushes_recipe_new ();
-
-  if (!read_string (object, "prompt", &self->prompt, error) ||
-      !read_string (object, "negative_prompt", &self->negative_prompt, error) ||
-      !read_string (object, "backend", &self->backend, error) ||
-      !read_string (object, "model", &self->model, error) ||
-      !read_string (object, "start_image", &self->start_image, error) ||
-      !read_number (object, "seconds", &self->seconds, error) ||
-      !read_uint (object, "fps", &self->fps, error) ||
-      !read_uint (object, "width", &self->width, error) ||
-      !read_uint (object, "height", &self->height, error) ||
-      !read_uint (object, "steps", &self->steps, error) ||
-      !read_number (object, "guidance", &self->guidance, error))
-    return NULL;
-
-  member = json_object_get_member (object, "seed");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_STRING)
-    {
-      if (g_strcmp0 (json_node_get_string (member), "random") != 0)
-        return invalid_type ("seed", _("an integer or “random”"), error), NULL;
-      self->seed = RUSHES_RECIPE_SEED_RANDOM;
-    }
-  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      if (!read_int (object, "seed", &self->seed, NULL))
-        return invalid_type ("seed", _("an integer or “random”"), error), NULL;
-    }
-
-  member = json_object_get_member (object, "audio");
-  if (member != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
-        return invalid_type ("audio", _("true or false"), error), NULL;
-      self->audio = json_node_get_boolean (member);
-    }
-
-  member = json_object_get_member (object, "extras");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        return invalid_type ("extras", _("an object"), error), NULL;
-      g_clear_pointer (&self->extras, json_object_unref);
-      self->extras = copy_object (json_node_get_object (member));
-    }
-
-  member = json_object_get_member (object, "lineage");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        return invalid_type ("lineage", _("an object"), error), NULL;
-      self->lineage = copy_object (json_node_get_object (member));
-    }
-
-  if (!rushes_recipe_validate (self, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-RushesRecipe *
-rushes_recipe_new_from_json (const char  *json,
-                             gssize       length,
-                             GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  g_return_val_if_fail (json != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_PARSE,
-                   _("The recipe is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_PARSE,
-                           _("The recipe is empty"));
-      return NULL;
-    }
-
-  return rushes_recipe_new_from_json_node (root, error);
-}
-
-/* recipe → JSON */
-
-JsonNode *
-rushes_recipe_to_json_node (RushesRecipe *self)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, RUSHES_RECIPE_VERSION);
-  json_builder_set_member_name (builder, "prompt");
-  json_builder_add_string_value (builder, self->prompt);
-  json_builder_set_member_name (builder, "negative_prompt");
-  json_builder_add_string_value (builder, self->negative_prompt);
-  json_builder_set_member_name (builder, "backend");
-  json_builder_add_string_value (builder, self->backend);
-  json_builder_set_member_name (builder, "model");
-  json_builder_add_string_value (builder, self->model);
-  json_builder_set_member_name (builder, "seconds");
-  json_builder_add_double_value (builder, self->seconds);
-  json_builder_set_member_name (builder, "fps");
-  json_builder_add_int_value (builder, self->fps);
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, self->width);
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, self->height);
-  json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, self->seed);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_add_int_value (builder, self->steps);
-  json_builder_set_member_name (builder, "guidance");
-  json_builder_add_double_value (builder, self->guidance);
-  json_builder_set_member_name (builder, "start_image");
-  json_builder_add_string_value (builder, self->start_image);
-  json_builder_set_member_name (builder, "audio");
-  json_builder_add_boolean_value (builder, self->audio);
-  json_builder_set_member_name (builder, "extras");
-  {
-    g_autoptr(JsonNode) extras = json_node_init_object (json_node_alloc (), self->extras);
-
-    json_builder_add_value (builder, deep_copy_node (extras));
-  }
-  json_builder_set_member_name (builder, "lineage");
-  if (self->lineage != NULL)
-    {
-      g_autoptr(JsonNode) lineage = json_node_init_object (json_node_alloc (), self->lineage);
-
-      json_builder_add_value (builder, deep_copy_node (lineage));
-    }
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-char *
-rushes_recipe_to_json (RushesRecipe *self)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-
-  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
-
-  node = rushes_recipe_to_json_node (self);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* validation */
-
-static gboolean
-out_of_range_uint (const char  *field,
-                   guint        min,
-                   guint        max,
-                   guint        value,
-                   GError     **error)
-{
-  g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-               /* Translators: e.g. "fps must be between 1 and 120 (got 0)" */
-               _("%s must be between %u and %u (got %u)"), field, min, max, value);
-  return FALSE;
-}
-
-static gboolean
-out_of_range_double (const char  *field,
-                     double       min,
-                     double       max,
-                     double       value,
-                     GError     **error)
-{
-  g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-               _("%s must be between %g and %g (got %g)"), field, min, max, value);
-  return FALSE;
-}
-
-gboolean
-rushes_recipe_validate (RushesRecipe  *self,
-                        GError       **error)
-{
-  glong n_chars;
-
-  g_return_val_if_fail (RUSHES_IS_RECIPE (self), FALSE);
-
-  if (!g_utf8_validate (self->prompt, -1, NULL))
-    return invalid_type ("prompt", _("valid UTF-8 text"), error);
-  n_chars = g_utf8_strlen (self->prompt, -1);
-  {
-    g_autofree char *stripped = g_strstrip (g_strdup (self->prompt));
-
-    if (stripped[0] == '\0')
-      {
-        g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                             _("prompt must not be empty"));
-        return FALSE;
-      }
-  }
-  if (n_chars > MAX_PROMPT_CHARS)
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("prompt must be at most %d characters (got %ld)"), MAX_PROMPT_CHARS, n_chars);
-      return FALSE;
-    }
-  if (!g_utf8_validate (self->negative_prompt, -1, NULL))
-    return invalid_type ("negative_prompt", _("valid UTF-8 text"), error);
-  if (g_utf8_strlen (self->negative_prompt, -1) > MAX_PROMPT_CHARS)
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("negative_prompt must be at most %d characters (got %ld)"), MAX_PROMPT_CHARS,
-                   g_utf8_strlen (self->negative_prompt, -1));
-      return FALSE;
-    }
-  if (self->backend[0] == '\0')
-    {
-      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                           _("backend must not be empty"));
-      return FALSE;
-    }
-  if (!(self->seconds >= MIN_SECONDS && self->seconds <= MAX_SECONDS))
-    return out_of_range_double ("seconds", MIN_SECONDS, MAX_SECONDS, self->seconds, error);
-  if (self->fps < MIN_FPS || self->fps > MAX_FPS)
-    return out_of_range_uint ("fps", MIN_FPS, MAX_FPS, self->fps, error);
-  if (self->width < MIN_SIDE || self->width > MAX_SIDE)
-    return out_of_range_uint ("width", MIN_SIDE, MAX_SIDE, self->width, error);
-  if (self->height < MIN_SIDE || self->height > MAX_SIDE)
-    return out_of_range_uint ("height", MIN_SIDE, MAX_SIDE, self->height, error);
-  if (self->width % 2 != 0)
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("width must be an even number between %d and %d (got %u)"),
-                   MIN_SIDE, MAX_SIDE, self->width);
-      return FALSE;
-    }
-  if (self->height % 2 != 0)
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("height must be an even number between %d and %d (got %u)"),
-                   MIN_SIDE, MAX_SIDE, self->height);
-      return FALSE;
-    }
-  if (self->seed != RUSHES_RECIPE_SEED_RANDOM && (self->seed < 0 || self->seed > MAX_SEED))
-    {
-      g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("seed must be “random” or between 0 and %" G_GINT64_FORMAT " (got %" G_GINT64_FORMAT ")"),
-                   MAX_SEED, self->seed);
-      return FALSE;
-    }
-  if (self->steps < MIN_STEPS || self->steps > MAX_STEPS)
-    return out_of_range_uint ("steps", MIN_STEPS, MAX_STEPS, self->steps, error);
-  if (!(self->guidance >= MIN_GUIDANCE && self->guidance <= MAX_GUIDANCE))
-    return out_of_range_double ("guidance", MIN_GUIDANCE, MAX_GUIDANCE, self->guidance, error);
-
-  return TRUE;
 }
 
 gint64
@@ -787,51 +269,60 @@ set_string (RushesRecipe  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-#define DEFINE_STRING_ACCESSORS(name, PROP)                                   \
-  const char *                                                                \
-  rushes_recipe_get_##name (RushesRecipe *self)                               \
-  {                                                                           \
-    g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);                     \
-    return self->name;                                                        \
-  }                                                                           \
-  void                                                                        \
-  rushes_recipe_set_##name (RushesRecipe *self,                               \
-                            const char   *value)                              \
-  {                                                                           \
-    g_return_if_fail (RUSHES_IS_RECIPE (self));                               \
-    set_string (self, &self->name, value, PROP);                              \
-  }
-
-#define DEFINE_SCALAR_ACCESSORS(type, name, PROP)                             \
-  type                                                                        \
-  rushes_recipe_get_##name (RushesRecipe *self)                               \
-  {                                                                           \
-    g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);                        \
-    return self->name;                                                        \
-  }                                                                           \
-  void                                                                        \
-  rushes_recipe_set_##name (RushesRecipe *self,                               \
-                            type          value)                              \
-  {                                                                           \
-    g_return_if_fail (RUSHES_IS_RECIPE (self));                               \
-    if (self->name == value)                                                  \
-      return;                                                                 \
-    self->name = value;                                                       \
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);             \
-  }
-
-DEFINE_STRING_ACCESSORS (prompt, PROP_PROMPT)
-DEFINE_STRING_ACCESSORS (negative_prompt, PROP_NEGATIVE_PROMPT)
-DEFINE_STRING_ACCESSORS (model, PROP_MODEL)
+static void
+set_uint (RushesRecipe *self,
+          guint        *field,
+          guint         value,
+          guint         prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
 
 /* exact comparison of doubles is what "changed" means for a property */
-DEFINE_SCALAR_ACCESSORS (double, seconds, PROP_SECONDS)
-DEFINE_SCALAR_ACCESSORS (guint, fps, PROP_FPS)
-DEFINE_SCALAR_ACCESSORS (guint, width, PROP_WIDTH)
-DEFINE_SCALAR_ACCESSORS (guint, height, PROP_HEIGHT)
-DEFINE_SCALAR_ACCESSORS (gint64, seed, PROP_SEED)
-DEFINE_SCALAR_ACCESSORS (guint, steps, PROP_STEPS)
-DEFINE_SCALAR_ACCESSORS (double, guidance, PROP_GUIDANCE)
+static void
+set_double (RushesRecipe *self,
+            double       *field,
+            double        value,
+            guint         prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+const char *
+rushes_recipe_get_prompt (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->prompt;
+}
+
+void
+rushes_recipe_set_prompt (RushesRecipe *self,
+                          const char   *prompt)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_string (self, &self->prompt, prompt, PROP_PROMPT);
+}
+
+const char *
+rushes_recipe_get_negative_prompt (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->negative_prompt;
+}
+
+void
+rushes_recipe_set_negative_prompt (RushesRecipe *self,
+                                   const char   *negative_prompt)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_string (self, &self->negative_prompt, negative_prompt, PROP_NEGATIVE_PROMPT);
+}
 
 const char *
 rushes_recipe_get_backend (RushesRecipe *self)
@@ -847,6 +338,129 @@ rushes_recipe_set_backend (RushesRecipe *self,
   g_return_if_fail (RUSHES_IS_RECIPE (self));
   /* an empty backend means the default one */
   set_string (self, &self->backend, (backend && *backend) ? backend : DEFAULT_BACKEND, PROP_BACKEND);
+}
+
+const char *
+rushes_recipe_get_model (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->model;
+}
+
+void
+rushes_recipe_set_model (RushesRecipe *self,
+                         const char   *model)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_string (self, &self->model, model, PROP_MODEL);
+}
+
+double
+rushes_recipe_get_seconds (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->seconds;
+}
+
+void
+rushes_recipe_set_seconds (RushesRecipe *self,
+                           double        seconds)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_double (self, &self->seconds, seconds, PROP_SECONDS);
+}
+
+guint
+rushes_recipe_get_fps (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->fps;
+}
+
+void
+rushes_recipe_set_fps (RushesRecipe *self,
+                       guint         fps)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_uint (self, &self->fps, fps, PROP_FPS);
+}
+
+guint
+rushes_recipe_get_width (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->width;
+}
+
+void
+rushes_recipe_set_width (RushesRecipe *self,
+                         guint         width)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_uint (self, &self->width, width, PROP_WIDTH);
+}
+
+guint
+rushes_recipe_get_height (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->height;
+}
+
+void
+rushes_recipe_set_height (RushesRecipe *self,
+                          guint         height)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_uint (self, &self->height, height, PROP_HEIGHT);
+}
+
+gint64
+rushes_recipe_get_seed (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->seed;
+}
+
+void
+rushes_recipe_set_seed (RushesRecipe *self,
+                        gint64        seed)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  if (self->seed == seed)
+    return;
+  self->seed = seed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEED]);
+}
+
+guint
+rushes_recipe_get_steps (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->steps;
+}
+
+void
+rushes_recipe_set_steps (RushesRecipe *self,
+                         guint         steps)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_uint (self, &self->steps, steps, PROP_STEPS);
+}
+
+double
+rushes_recipe_get_guidance (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), 0);
+  return self->guidance;
+}
+
+void
+rushes_recipe_set_guidance (RushesRecipe *self,
+                            double        guidance)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_double (self, &self->guidance, guidance, PROP_GUIDANCE);
 }
 
 const char *

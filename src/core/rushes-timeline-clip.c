@@ -471,6 +471,48 @@ _rushes_json_get_int (JsonNode *node,
   return TRUE;
 }
 
+const char *
+_rushes_json_string_member (JsonObject *object,
+                            const char *name,
+                            const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return fallback;
+}
+
+gboolean
+_rushes_json_bool_member (JsonObject *object,
+                          const char *name,
+                          gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  return fallback;
+}
+
+void
+_rushes_json_add_format (JsonBuilder *builder,
+                         guint        width,
+                         guint        height,
+                         guint        fps_n,
+                         guint        fps_d)
+{
+  json_builder_set_member_name (builder, "width");
+  json_builder_add_int_value (builder, width);
+  json_builder_set_member_name (builder, "height");
+  json_builder_add_int_value (builder, height);
+  json_builder_set_member_name (builder, "fps");
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, fps_n);
+  json_builder_add_int_value (builder, fps_d);
+  json_builder_end_array (builder);
+}
+
 JsonNode *
 _rushes_timeline_clip_to_json (RushesTimelineClip *self)
 {
@@ -495,17 +537,7 @@ _rushes_timeline_clip_to_json (RushesTimelineClip *self)
   json_builder_set_member_name (b, "has-audio");
   json_builder_add_boolean_value (b, self->has_audio);
   if (self->width > 0)
-    {
-      json_builder_set_member_name (b, "width");
-      json_builder_add_int_value (b, self->width);
-      json_builder_set_member_name (b, "height");
-      json_builder_add_int_value (b, self->height);
-      json_builder_set_member_name (b, "fps");
-      json_builder_begin_array (b);
-      json_builder_add_int_value (b, self->fps_n);
-      json_builder_add_int_value (b, self->fps_d);
-      json_builder_end_array (b);
-    }
+    _rushes_json_add_format (b, self->width, self->height, self->fps_n, self->fps_d);
   if (self->job_id)
     {
       json_builder_set_member_name (b, "job");
@@ -567,28 +599,6 @@ get_int_member (JsonObject  *object,
   return TRUE;
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
-static gboolean
-get_bool_member (JsonObject *object,
-                 const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  return FALSE;
-}
-
 RushesTimelineClip *
 _rushes_timeline_clip_from_json (JsonObject  *object,
                                  guint        index,
@@ -599,14 +609,14 @@ _rushes_timeline_clip_from_json (JsonObject  *object,
   gint64 in = 0, out = 0, media = 0, w = 0, h = 0;
   JsonNode *node;
 
-  if ((s = get_string_member (object, "id")) && *s)
+  if ((s = _rushes_json_string_member (object, "id", NULL)) && *s)
     {
       g_free (self->id);
       self->id = g_strdup (s);
     }
-  self->path = g_strdup (get_string_member (object, "path"));
-  self->job_id = g_strdup (get_string_member (object, "job"));
-  self->pending = self->job_id != NULL && get_bool_member (object, "pending");
+  self->path = g_strdup (_rushes_json_string_member (object, "path", NULL));
+  self->job_id = g_strdup (_rushes_json_string_member (object, "job", NULL));
+  self->pending = self->job_id != NULL && _rushes_json_bool_member (object, "pending", FALSE);
   if (self->path == NULL && !self->pending)
     {
       g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
@@ -619,7 +629,7 @@ _rushes_timeline_clip_from_json (JsonObject  *object,
                    _("Clip %u: the media path is not valid"), index + 1);
       return NULL;
     }
-  s = get_string_member (object, "name");
+  s = _rushes_json_string_member (object, "name", NULL);
   if (s && *s)
     self->name = g_strdup (s);
   else if (self->path)
@@ -658,7 +668,7 @@ _rushes_timeline_clip_from_json (JsonObject  *object,
           self->fps_d = d;
         }
     }
-  self->has_audio = get_bool_member (object, "has-audio");
+  self->has_audio = _rushes_json_bool_member (object, "has-audio", FALSE);
   node = json_object_get_member (object, "recipe");
   if (node && JSON_NODE_HOLDS_OBJECT (node))
     self->recipe_json = json_to_string (node, FALSE);
