@@ -686,7 +686,7 @@ _rushes_trimmer_copy (Trim    *t,
           push_audio_until (t, MIN (ge, end));
           if (end > t->kept_in)
             _rushes_trimmer_post_state (t->self, (double) (MIN (ge, end) - t->kept_in) / (end - t->kept_in),
-                        GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE);
+                                        GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE);
         }
       if (t->plan_only && t->mode == RUSHES_TRIM_MODE_EXACT)
         break;
