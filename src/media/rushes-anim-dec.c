@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gst/video/video.h>
 #include <webp/demux.h>
@@ -161,7 +162,7 @@ decode_gif (RushesAnimDec *self,
   delays = gif_delays (self->data->data, self->data->len);
   if (delays == NULL)
     {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "not a GIF, or no image in it");
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("not a GIF, or no image in it"));
       return FALSE;
     }
   if (!gdk_pixbuf_loader_write (loader, self->data->data, self->data->len, error) ||
@@ -170,7 +171,7 @@ decode_gif (RushesAnimDec *self,
   anim = gdk_pixbuf_loader_get_animation (loader);
   if (anim == NULL)
     {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "no GIF animation");
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("no GIF animation"));
       return FALSE;
     }
   self->width = gdk_pixbuf_animation_get_width (anim);
@@ -228,7 +229,7 @@ decode_webp (RushesAnimDec *self,
     {
       if (dec)
         WebPAnimDecoderDelete (dec);
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "not a readable WebP file");
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("not a readable WebP file"));
       return FALSE;
     }
   self->width = info.canvas_width;
@@ -252,7 +253,7 @@ decode_webp (RushesAnimDec *self,
 
   if (self->frames->len == 0)
     {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "no frame in the WebP file");
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("no frame in the WebP file"));
       return FALSE;
     }
   return TRUE;

@@ -18,6 +18,9 @@
 #include "rushes-background.h"
 #include "rushes-background-task-pool.h"
 
+GST_DEBUG_CATEGORY_STATIC (rushes_background_task_pool_debug);
+#define GST_CAT_DEFAULT rushes_background_task_pool_debug
+
 struct _RushesBackgroundTaskPool
 {
   GstTaskPool parent_instance;
@@ -88,6 +91,9 @@ rushes_background_task_pool_class_init (RushesBackgroundTaskPoolClass *klass)
   pool_class->cleanup = rushes_background_task_pool_cleanup;
   pool_class->push = rushes_background_task_pool_push;
   pool_class->join = rushes_background_task_pool_join;
+
+  GST_DEBUG_CATEGORY_INIT (rushes_background_task_pool_debug, "rushes-background-task-pool", 0,
+                           "Rushes background task pool");
 }
 
 static void

@@ -9,7 +9,12 @@
 
 #include "config.h"
 
+#include <gst/gst.h>
+
 #include "rushes-frame-paintable.h"
+
+GST_DEBUG_CATEGORY_STATIC (rushes_frame_paintable_debug);
+#define GST_CAT_DEFAULT rushes_frame_paintable_debug
 
 struct _RushesFramePaintable
 {
@@ -194,6 +199,9 @@ static void
 rushes_frame_paintable_class_init (RushesFramePaintableClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = rushes_frame_paintable_finalize;
+
+  GST_DEBUG_CATEGORY_INIT (rushes_frame_paintable_debug, "rushes-frame-paintable", 0,
+                           "Rushes frame paintable");
 }
 
 static void

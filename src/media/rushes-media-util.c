@@ -11,6 +11,21 @@
 #include "rushes-background-task-pool.h"
 #include "rushes-media-private.h"
 
+GST_DEBUG_CATEGORY_STATIC (rushes_media_debug);
+#define GST_CAT_DEFAULT rushes_media_debug
+
+static void
+ensure_debug_category (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GST_DEBUG_CATEGORY_INIT (rushes_media_debug, "rushes-media", 0, "Rushes media helpers");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 GstMessageType
 _rushes_media_wait_async_done (GstElement    *pipeline,
                                GstClockTime   timeout_ns,
@@ -20,6 +35,8 @@ _rushes_media_wait_async_done (GstElement    *pipeline,
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
   GstClockTime waited = 0;
   const GstClockTime step = 50 * GST_MSECOND;
+
+  ensure_debug_category ();
 
   while (timeout_ns == GST_CLOCK_TIME_NONE || waited < timeout_ns)
     {
@@ -80,6 +97,8 @@ _rushes_media_make_background (GstElement *pipeline)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
 
+  ensure_debug_category ();
+  GST_DEBUG_OBJECT (pipeline, "streaming threads at background priority");
   gst_bus_set_sync_handler (bus, background_sync_cb, NULL, NULL);
 }
 

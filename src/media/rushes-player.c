@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Main thread only (but for the loop seek, see SeekGate, and the state
- * changes of opening and closing, see Opener). Frames reach the paintable
- * through the video sink made by rushes_frame_sink_make_best(); the bus
- * watch runs on the default main context. Frame steps are accurate seeks to the middle of the target
- * frame's nominal slot (1 ms in), which also lands on the right frame in
- * containers that round timestamps to milliseconds.
+ * The player's API and state: the GObject, its properties and the calls
+ * the view makes. Main thread only (but for the loop seek, see
+ * rushes-player-seek.c, and the state changes of opening and closing, see
+ * rushes-player-opener.c); the bus watch (rushes-player-bus.c) runs on the
+ * default main context. Frames reach the paintable through the video sink
+ * made by rushes_frame_sink_make_best(). Frame steps are accurate seeks to
+ * the middle of the target frame's nominal slot (1 ms in), which also lands
+ * on the right frame in containers that round timestamps to milliseconds.
  */
 #define G_LOG_DOMAIN "rushes-player"
 
@@ -18,165 +20,55 @@
 #include "rushes-anim-dec.h"
 #include "rushes-frame-paintable.h"
 #include "rushes-frame-sink.h"
-#include "rushes-player.h"
+#include "rushes-player-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (rushes_player_debug);
-#define GST_CAT_DEFAULT rushes_player_debug
-
-#define FRAME_TOLERANCE (2 * GST_MSECOND)
-#define STEP_OFFSET (1 * GST_MSECOND)
-/* decodebin can lose a demuxer's error raised while it is being plugged
- * (the pipeline then never prerolls): give up after this long */
-#define LOAD_TIMEOUT_S 8
-
-/* The loop's non-flushing seek at SEGMENT_DONE blocks until the streaming
- * thread has handed the segment's last frames to the sink (about a frame's
- * time, 40 ms at 24 fps), so it is sent from a GStreamer thread
- * (gst_element_call_async), not the main thread. Any seek the main thread
- * sends afterwards must win: each one bumps the serial under the lock, and
- * the loop seek runs, under the same lock, only if the serial it was made
- * for is still current. Shared with pending calls (an atomic rc box). */
-typedef struct
-{
-  GMutex lock;
-  guint  serial;
-} SeekGate;
-
-/* Opening a take stops the previous one's streaming threads (a join that
- * takes milliseconds while a demuxer or decoder is busy) and builds the new
- * one's decoders: both run on a worker, one open or close at a time and in
- * order, never on the main thread (bench/responsiveness). Every open or
- * close bumps the generation; an open that is no longer the newest stops
- * after taking the old pipeline down. Before it starts the new pipeline,
- * the worker posts a "rushes-open" message with its generation on the bus:
- * the bus watch ignores everything until the marker of the newest open
- * arrives, since messages of the take before may still be queued. The
- * main thread never waits for the worker (a video sink may need the main
- * thread during a state change): the newest generation lives in an atomic
- * rc box that the pending opens share, and the last close may finish after
- * the player is gone. */
-typedef struct
-{
-  GstElement *playbin;
-  char       *uri;          /* NULL: close */
-  guint       generation;
-  guint      *current;      /* rc box shared with the player: the newest */
-} OpenOp;
-
-struct _RushesPlayer
-{
-  GObject parent_instance;
-
-  /* owned */
-  GstElement *playbin;
-  GdkPaintable *paintable;
-  GFile *file;
-  char *error_message;
-  guint bus_watch;
-  guint position_timer;
-  guint load_timeout;
-  GThreadPool *opener;      /* one thread at most: OpenOps in order */
-  guint *generation;        /* atomic rc box: the newest open or close */
-  guint bus_generation;     /* whose messages the bus watch takes */
-
-  RushesPlayerState state;
-  gboolean loaded;          /* prerolled once since open() */
-  gboolean want_playing;
-  GstClockTime position;
-  GstClockTime duration;
-  int fps_n;
-  int fps_d;
-  gboolean has_audio;
-  double rate;
-  double volume;
-  gboolean muted;
-  GstClockTime in_point;
-  GstClockTime out_point;
-  gboolean loop;
-
-  /* seeks: one in flight, the newest request queued */
-  SeekGate *gate;
-  gboolean seek_pending;
-  gboolean have_queued;
-  GstClockTime queued_position;
-  GstSeekFlags queued_flags;
-};
-
-enum
-{
-  PROP_0,
-  PROP_FILE,
-  PROP_STATE,
-  PROP_ERROR_MESSAGE,
-  PROP_PAINTABLE,
-  PROP_POSITION,
-  PROP_DURATION,
-  PROP_FPS_N,
-  PROP_FPS_D,
-  PROP_HAS_AUDIO,
-  PROP_SEEKING,
-  PROP_RATE,
-  PROP_IN_POINT,
-  PROP_OUT_POINT,
-  PROP_LOOP,
-  PROP_VOLUME,
-  PROP_MUTED,
-  N_PROPS
-};
+GST_DEBUG_CATEGORY (rushes_player_debug);
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RushesPlayer, rushes_player, G_TYPE_OBJECT)
 
-GType
-rushes_player_state_get_type (void)
+G_DEFINE_ENUM_TYPE (RushesPlayerState, rushes_player_state,
+                    G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_EMPTY, "empty"),
+                    G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_PAUSED, "paused"),
+                    G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_PLAYING, "playing"),
+                    G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_ERROR, "error"))
+
+void
+_rushes_player_notify (RushesPlayer *self,
+                       guint         prop_id)
 {
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { RUSHES_PLAYER_STATE_EMPTY, "RUSHES_PLAYER_STATE_EMPTY", "empty" },
-        { RUSHES_PLAYER_STATE_LOADING, "RUSHES_PLAYER_STATE_LOADING", "loading" },
-        { RUSHES_PLAYER_STATE_PAUSED, "RUSHES_PLAYER_STATE_PAUSED", "paused" },
-        { RUSHES_PLAYER_STATE_PLAYING, "RUSHES_PLAYER_STATE_PLAYING", "playing" },
-        { RUSHES_PLAYER_STATE_ERROR, "RUSHES_PLAYER_STATE_ERROR", "error" },
-        { 0, NULL, NULL }
-      };
-      GType id = g_enum_register_static ("RushesPlayerState", values);
-      g_once_init_leave (&type_id, id);
-    }
-
-  return type_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-static void
-set_state (RushesPlayer      *self,
-           RushesPlayerState  state)
+void
+_rushes_player_set_state (RushesPlayer      *self,
+                          RushesPlayerState  state)
 {
   if (self->state == state)
     return;
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _rushes_player_notify (self, PROP_STATE);
 }
 
-static void
-set_position (RushesPlayer *self,
-              GstClockTime  position)
+void
+_rushes_player_set_position (RushesPlayer *self,
+                             GstClockTime  position)
 {
   if (!GST_CLOCK_TIME_IS_VALID (position) || self->position == position)
     return;
   self->position = position;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  _rushes_player_notify (self, PROP_POSITION);
 }
 
-static void
-query_position (RushesPlayer *self)
+void
+_rushes_player_query_position (RushesPlayer *self)
 {
   gint64 pos = -1;
 
   if (gst_element_query_position (self->playbin, GST_FORMAT_TIME, &pos) && pos >= 0)
-    set_position (self, MIN ((GstClockTime) pos, GST_CLOCK_TIME_IS_VALID (self->duration) ? self->duration : (GstClockTime) pos));
+    _rushes_player_set_position (self, MIN ((GstClockTime) pos, GST_CLOCK_TIME_IS_VALID (self->duration) ? self->duration : (GstClockTime) pos));
 }
 
 static gboolean
@@ -185,12 +77,12 @@ position_timer_cb (gpointer data)
   RushesPlayer *self = data;
 
   if (!self->seek_pending)
-    query_position (self);
+    _rushes_player_query_position (self);
   return G_SOURCE_CONTINUE;
 }
 
-static void
-update_position_timer (RushesPlayer *self)
+void
+_rushes_player_update_position_timer (RushesPlayer *self)
 {
   gboolean want = self->state == RUSHES_PLAYER_STATE_PLAYING;
 
@@ -198,429 +90,6 @@ update_position_timer (RushesPlayer *self)
     self->position_timer = g_timeout_add (100, position_timer_cb, self);
   else if (!want && self->position_timer != 0)
     g_clear_handle_id (&self->position_timer, g_source_remove);
-}
-
-static GstClockTime
-loop_start (RushesPlayer *self)
-{
-  return GST_CLOCK_TIME_IS_VALID (self->in_point) ? self->in_point : 0;
-}
-
-static GstClockTime
-loop_stop (RushesPlayer *self)
-{
-  if (GST_CLOCK_TIME_IS_VALID (self->out_point))
-    return self->out_point;
-  return self->duration;
-}
-
-static void
-seek_gate_clear (gpointer data)
-{
-  SeekGate *gate = data;
-
-  g_mutex_clear (&gate->lock);
-}
-
-/* main thread: pending loop seeks are void from now on */
-static void
-seek_gate_bump (RushesPlayer *self)
-{
-  g_mutex_lock (&self->gate->lock);
-  self->gate->serial++;
-  g_mutex_unlock (&self->gate->lock);
-}
-
-static void
-seek_range (RushesPlayer  *self,
-            GstClockTime   position,
-            GstSeekFlags  *flags,
-            GstClockTime  *start,
-            GstClockTime  *stop)
-{
-  gboolean looping = self->loop && self->rate > 0 && self->want_playing;
-
-  *start = position;
-  *stop = GST_CLOCK_TIME_NONE;
-  if (looping)
-    {
-      *flags |= GST_SEEK_FLAG_SEGMENT;
-      *stop = loop_stop (self);
-      if (position < loop_start (self) || (GST_CLOCK_TIME_IS_VALID (*stop) && position >= *stop))
-        *start = loop_start (self);
-    }
-  if (self->rate < 0)
-    {
-      *stop = position;
-      *start = 0;
-    }
-}
-
-static gboolean
-seek_element (GstElement   *playbin,
-              double        rate,
-              GstSeekFlags  flags,
-              GstClockTime  start,
-              GstClockTime  stop)
-{
-  GST_DEBUG ("seek to %" GST_TIME_FORMAT " flags 0x%x rate %.1f", GST_TIME_ARGS (start), flags, rate);
-  return gst_element_seek (playbin, rate, GST_FORMAT_TIME, flags,
-                           GST_SEEK_TYPE_SET, start,
-                           GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
-                           GST_CLOCK_TIME_IS_VALID (stop) ? stop : GST_CLOCK_TIME_NONE);
-}
-
-static gboolean
-send_seek (RushesPlayer *self,
-           GstClockTime  position,
-           GstSeekFlags  flags)
-{
-  GstClockTime start, stop;
-
-  seek_range (self, position, &flags, &start, &stop);
-  seek_gate_bump (self);
-  if (!seek_element (self->playbin, self->rate, flags, start, stop))
-    return FALSE;
-
-  if (flags & GST_SEEK_FLAG_FLUSH)
-    {
-      self->seek_pending = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEKING]);
-    }
-  set_position (self, self->rate < 0 ? position : start);
-  return TRUE;
-}
-
-typedef struct
-{
-  SeekGate     *gate;
-  guint         serial;
-  double        rate;
-  GstSeekFlags  flags;
-  GstClockTime  start;
-  GstClockTime  stop;
-} LoopSeek;
-
-static void
-loop_seek_free (gpointer data)
-{
-  LoopSeek *seek = data;
-
-  g_atomic_rc_box_release_full (seek->gate, seek_gate_clear);
-  g_free (seek);
-}
-
-/* a GStreamer thread */
-static void
-loop_seek_cb (GstElement *playbin,
-              gpointer    data)
-{
-  LoopSeek *seek = data;
-
-  g_mutex_lock (&seek->gate->lock);
-  if (seek->gate->serial == seek->serial &&
-      !seek_element (playbin, seek->rate, seek->flags, seek->start, seek->stop))
-    GST_WARNING_OBJECT (playbin, "loop seek refused");
-  g_mutex_unlock (&seek->gate->lock);
-}
-
-/* SEGMENT_DONE: back to the in point without flushing, off the main thread */
-static void
-send_loop_seek (RushesPlayer *self)
-{
-  LoopSeek *seek = g_new0 (LoopSeek, 1);
-  GstClockTime position = loop_start (self);
-  GstClockTime start;
-
-  seek->flags = GST_SEEK_FLAG_ACCURATE;
-  seek_range (self, position, &seek->flags, &seek->start, &seek->stop);
-  seek->rate = self->rate;
-  seek->gate = g_atomic_rc_box_acquire (self->gate);
-  g_mutex_lock (&self->gate->lock);
-  seek->serial = self->gate->serial;
-  g_mutex_unlock (&self->gate->lock);
-  start = seek->start;
-  /* seek belongs to the GStreamer thread from here on: it may be freed
-   * before call_async returns */
-  gst_element_call_async (self->playbin, loop_seek_cb, seek, loop_seek_free);
-  set_position (self, self->rate < 0 ? position : start);
-}
-
-static void
-request_seek (RushesPlayer *self,
-              GstClockTime  position,
-              GstSeekFlags  flags)
-{
-  if (GST_CLOCK_TIME_IS_VALID (self->duration) && self->duration > 0 && position >= self->duration)
-    position = self->duration - MIN (self->duration, STEP_OFFSET);
-
-  if (!self->loaded || self->seek_pending)
-    {
-      /* newest wins; an accurate request is never downgraded by a later scrub */
-      self->have_queued = TRUE;
-      self->queued_position = position;
-      if (self->queued_flags & GST_SEEK_FLAG_ACCURATE)
-        flags = (flags & ~(GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_NEAREST)) | GST_SEEK_FLAG_ACCURATE;
-      self->queued_flags = flags;
-      set_position (self, position);
-      return;
-    }
-  send_seek (self, position, flags);
-}
-
-static void
-send_queued_seek (RushesPlayer *self)
-{
-  if (!self->have_queued)
-    return;
-  self->have_queued = FALSE;
-  send_seek (self, self->queued_position, self->queued_flags);
-  self->queued_flags = 0;
-}
-
-static void
-read_stream_info (RushesPlayer *self)
-{
-  gint64 duration = -1;
-  int n_audio = 0;
-  g_autoptr(GstPad) pad = NULL;
-
-  if (gst_element_query_duration (self->playbin, GST_FORMAT_TIME, &duration) && duration > 0 &&
-      self->duration != (GstClockTime) duration)
-    {
-      self->duration = duration;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
-    }
-
-  g_object_get (self->playbin, "n-audio", &n_audio, NULL);
-  if (self->has_audio != (n_audio > 0))
-    {
-      self->has_audio = n_audio > 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_AUDIO]);
-    }
-
-  g_signal_emit_by_name (self->playbin, "get-video-pad", 0, &pad);
-  if (pad != NULL)
-    {
-      g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
-      GstStructure *s = caps ? gst_caps_get_structure (caps, 0) : NULL;
-      int n = 0, d = 0;
-
-      if (s != NULL && gst_structure_get_fraction (s, "framerate", &n, &d) && n > 0 && d > 0 &&
-          (n != self->fps_n || d != self->fps_d))
-        {
-          self->fps_n = n;
-          self->fps_d = d;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS_N]);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS_D]);
-        }
-    }
-}
-
-static void
-open_op_free (OpenOp *op)
-{
-  gst_object_unref (op->playbin);
-  g_atomic_rc_box_release (op->current);
-  g_free (op->uri);
-  g_free (op);
-}
-
-static void
-post_open_message (GstElement *playbin,
-                   const char *name,
-                   guint       generation)
-{
-  gst_element_post_message (playbin,
-                            gst_message_new_application (GST_OBJECT (playbin),
-                                                         gst_structure_new (name, "generation", G_TYPE_UINT,
-                                                                            generation, NULL)));
-}
-
-/* the opener's thread */
-static void
-open_func (gpointer data,
-           gpointer user_data)
-{
-  OpenOp *op = data;
-
-  if (op->uri == NULL)
-    gst_element_set_state (op->playbin, GST_STATE_NULL);
-  else
-    {
-      /* READY, not NULL: the sinks stay open, and the bus keeps working */
-      gst_element_set_state (op->playbin, GST_STATE_READY);
-      if (op->generation == (guint) g_atomic_int_get (op->current))
-        {
-          g_object_set (op->playbin, "uri", op->uri, NULL);
-          post_open_message (op->playbin, "rushes-open", op->generation);
-          if (gst_element_set_state (op->playbin, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
-            post_open_message (op->playbin, "rushes-open-failed", op->generation);
-        }
-    }
-  open_op_free (op);
-}
-
-/* main thread: opens @uri (NULL: closes) on the opener's thread */
-static void
-push_open (RushesPlayer *self,
-           const char   *uri)
-{
-  OpenOp *op = g_new0 (OpenOp, 1);
-
-  op->playbin = gst_object_ref (self->playbin);
-  op->uri = g_strdup (uri);
-  op->generation = (guint) g_atomic_int_add (self->generation, 1) + 1;
-  op->current = g_atomic_rc_box_acquire (self->generation);
-  /* op belongs to the opener's thread from here on: not a word after */
-  g_thread_pool_push (self->opener, op, NULL);
-}
-
-static void
-fail (RushesPlayer *self,
-      const char   *reason)
-{
-  g_autofree char *name = self->file ? g_file_get_basename (self->file) : g_strdup ("?");
-
-  g_clear_handle_id (&self->load_timeout, g_source_remove);
-  g_free (self->error_message);
-  self->error_message = g_strdup_printf (_("Cannot play “%s”: %s"), name, reason);
-  push_open (self, NULL);
-  self->loaded = FALSE;
-  self->seek_pending = FALSE;
-  self->have_queued = FALSE;
-  self->want_playing = FALSE;
-  if (RUSHES_IS_FRAME_PAINTABLE (self->paintable))
-    rushes_frame_paintable_clear (RUSHES_FRAME_PAINTABLE (self->paintable));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-  set_state (self, RUSHES_PLAYER_STATE_ERROR);
-  update_position_timer (self);
-}
-
-static gboolean
-load_timeout_cb (gpointer data)
-{
-  RushesPlayer *self = data;
-
-  self->load_timeout = 0;
-  if (self->state == RUSHES_PLAYER_STATE_LOADING)
-    fail (self, _("the file could not be read; it may be corrupt or truncated"));
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-bus_cb (GstBus     *bus,
-        GstMessage *msg,
-        gpointer    data)
-{
-  RushesPlayer *self = data;
-  guint current = (guint) g_atomic_int_get (self->generation);
-
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_APPLICATION)
-    {
-      const GstStructure *s = gst_message_get_structure (msg);
-      guint generation = 0;
-
-      if (!gst_structure_get_uint (s, "generation", &generation) || generation != current)
-        return G_SOURCE_CONTINUE;
-      if (gst_structure_has_name (s, "rushes-open"))
-        self->bus_generation = generation;
-      else if (gst_structure_has_name (s, "rushes-open-failed")
-               && self->state == RUSHES_PLAYER_STATE_LOADING)
-        fail (self, _("the file cannot be opened"));
-      return G_SOURCE_CONTINUE;
-    }
-  /* left over from the take before */
-  if (self->bus_generation != current)
-    return G_SOURCE_CONTINUE;
-
-  switch (GST_MESSAGE_TYPE (msg))
-    {
-    case GST_MESSAGE_ERROR:
-      {
-        g_autoptr(GError) error = NULL;
-        g_autofree char *debug = NULL;
-
-        gst_message_parse_error (msg, &error, &debug);
-        g_debug ("error: %s (%s)", error->message, debug ? debug : "");
-        if (self->state != RUSHES_PLAYER_STATE_ERROR && self->state != RUSHES_PLAYER_STATE_EMPTY)
-          fail (self, error->message);
-      }
-      break;
-
-    case GST_MESSAGE_ASYNC_DONE:
-      if (self->state == RUSHES_PLAYER_STATE_ERROR || self->state == RUSHES_PLAYER_STATE_EMPTY)
-        break;
-      if (!self->loaded)
-        {
-          int n_video = 0;
-
-          g_clear_handle_id (&self->load_timeout, g_source_remove);
-          self->loaded = TRUE;
-          read_stream_info (self);
-          g_object_get (self->playbin, "n-video", &n_video, NULL);
-          if (n_video == 0)
-            {
-              fail (self, _("the file has no video"));
-              break;
-            }
-          set_state (self, RUSHES_PLAYER_STATE_PAUSED);
-          if (self->want_playing)
-            gst_element_set_state (self->playbin, GST_STATE_PLAYING);
-        }
-      if (self->seek_pending)
-        {
-          self->seek_pending = FALSE;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEKING]);
-        }
-      if (self->have_queued)
-        send_queued_seek (self);
-      else
-        query_position (self);
-      break;
-
-    case GST_MESSAGE_DURATION_CHANGED:
-      if (self->loaded)
-        read_stream_info (self);
-      break;
-
-    case GST_MESSAGE_STATE_CHANGED:
-      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->playbin) && self->loaded)
-        {
-          GstState new_state;
-
-          gst_message_parse_state_changed (msg, NULL, &new_state, NULL);
-          if (new_state == GST_STATE_PLAYING)
-            set_state (self, RUSHES_PLAYER_STATE_PLAYING);
-          else if (new_state == GST_STATE_PAUSED)
-            set_state (self, RUSHES_PLAYER_STATE_PAUSED);
-          update_position_timer (self);
-        }
-      break;
-
-    case GST_MESSAGE_SEGMENT_DONE:
-      /* looping: back to the in point without flushing */
-      if (self->loop && self->want_playing)
-        send_loop_seek (self);
-      break;
-
-    case GST_MESSAGE_EOS:
-      self->want_playing = FALSE;
-      gst_element_set_state (self->playbin, GST_STATE_PAUSED);
-      if (GST_CLOCK_TIME_IS_VALID (self->duration))
-        set_position (self, self->rate < 0 ? 0 : self->duration);
-      if (self->rate != 1.0)
-        {
-          self->rate = 1.0;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
-        }
-      break;
-
-    default:
-      break;
-    }
-
-  return G_SOURCE_CONTINUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -632,7 +101,7 @@ rushes_player_open (RushesPlayer *self,
   g_return_if_fail (RUSHES_IS_PLAYER (self));
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
-  seek_gate_bump (self);
+  _rushes_player_seek_gate_bump (self);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_set_object (&self->file, file);
   g_clear_pointer (&self->error_message, g_free);
@@ -659,23 +128,23 @@ rushes_player_open (RushesPlayer *self,
 
   if (file == NULL)
     {
-      push_open (self, NULL);
-      set_state (self, RUSHES_PLAYER_STATE_EMPTY);
+      _rushes_player_push_open (self, NULL);
+      _rushes_player_set_state (self, RUSHES_PLAYER_STATE_EMPTY);
     }
   else if (!g_file_query_exists (file, NULL))
     {
-      set_state (self, RUSHES_PLAYER_STATE_LOADING);
-      fail (self, _("the file does not exist"));
+      _rushes_player_set_state (self, RUSHES_PLAYER_STATE_LOADING);
+      _rushes_player_fail (self, _("the file does not exist"));
     }
   else
     {
       g_autofree char *uri = g_file_get_uri (file);
 
-      push_open (self, uri);
-      set_state (self, RUSHES_PLAYER_STATE_LOADING);
-      self->load_timeout = g_timeout_add_seconds (LOAD_TIMEOUT_S, load_timeout_cb, self);
+      _rushes_player_push_open (self, uri);
+      _rushes_player_set_state (self, RUSHES_PLAYER_STATE_LOADING);
+      self->load_timeout = g_timeout_add_seconds (LOAD_TIMEOUT_S, _rushes_player_load_timeout_cb, self);
     }
-  update_position_timer (self);
+  _rushes_player_update_position_timer (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -771,9 +240,9 @@ rushes_player_play (RushesPlayer *self)
   /* at the end (or outside the loop): start over */
   if (self->rate > 0 && GST_CLOCK_TIME_IS_VALID (self->duration) &&
       self->position + FRAME_TOLERANCE >= self->duration)
-    request_seek (self, self->loop ? loop_start (self) : 0, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
+    _rushes_player_request_seek (self, self->loop ? _rushes_player_loop_start (self) : 0, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
   else if (self->loop)
-    request_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
+    _rushes_player_request_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
   gst_element_set_state (self->playbin, GST_STATE_PLAYING);
 }
 
@@ -786,7 +255,7 @@ rushes_player_pause (RushesPlayer *self)
   if (!self->loaded || !is_ready (self))
     return;
   gst_element_set_state (self->playbin, GST_STATE_PAUSED);
-  query_position (self);
+  _rushes_player_query_position (self);
   if (self->rate != 1.0)
     rushes_player_set_rate (self, 1.0);
 }
@@ -818,13 +287,13 @@ rushes_player_set_rate (RushesPlayer *self,
 
   old = self->rate;
   self->rate = rate;
-  query_position (self);
-  if (!send_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE))
+  _rushes_player_query_position (self);
+  if (!_rushes_player_send_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE))
     {
       self->rate = old;
       return FALSE;
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+  _rushes_player_notify (self, PROP_RATE);
   return TRUE;
 }
 
@@ -844,7 +313,7 @@ rushes_player_seek (RushesPlayer *self,
 
   if (!is_ready (self) || !GST_CLOCK_TIME_IS_VALID (position))
     return;
-  request_seek (self, position,
+  _rushes_player_request_seek (self, position,
                 GST_SEEK_FLAG_FLUSH | (accurate ? GST_SEEK_FLAG_ACCURATE
                                                 : GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_NEAREST));
 }
@@ -923,7 +392,7 @@ rushes_player_step (RushesPlayer *self,
       frame = rushes_player_time_to_frame (self, self->duration - MIN (self->duration, FRAME_TOLERANCE + 1));
       target = rushes_player_frame_to_time (self, frame);
     }
-  request_seek (self, target + STEP_OFFSET, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
+  _rushes_player_request_seek (self, target + STEP_OFFSET, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
 }
 
 GstClockTime
@@ -946,9 +415,9 @@ rushes_player_set_in_point (RushesPlayer *self,
   if (GST_CLOCK_TIME_IS_VALID (time) && GST_CLOCK_TIME_IS_VALID (self->out_point) && self->out_point <= time)
     {
       self->out_point = GST_CLOCK_TIME_NONE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUT_POINT]);
+      _rushes_player_notify (self, PROP_OUT_POINT);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_POINT]);
+  _rushes_player_notify (self, PROP_IN_POINT);
 }
 
 GstClockTime
@@ -970,9 +439,9 @@ rushes_player_set_out_point (RushesPlayer *self,
   if (GST_CLOCK_TIME_IS_VALID (time) && GST_CLOCK_TIME_IS_VALID (self->in_point) && self->in_point >= time)
     {
       self->in_point = GST_CLOCK_TIME_NONE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_POINT]);
+      _rushes_player_notify (self, PROP_IN_POINT);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUT_POINT]);
+  _rushes_player_notify (self, PROP_OUT_POINT);
 }
 
 gboolean
@@ -995,10 +464,10 @@ rushes_player_set_loop (RushesPlayer *self,
   /* re-issue the segment so that it ends (or stops ending) at the out point */
   if (self->loaded && self->want_playing)
     {
-      query_position (self);
-      request_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
+      _rushes_player_query_position (self);
+      _rushes_player_request_seek (self, self->position, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOP]);
+  _rushes_player_notify (self, PROP_LOOP);
 }
 
 double
@@ -1019,7 +488,7 @@ rushes_player_set_volume (RushesPlayer *self,
     return;
   self->volume = volume;
   g_object_set (self->playbin, "volume", volume, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
+  _rushes_player_notify (self, PROP_VOLUME);
 }
 
 gboolean
@@ -1040,7 +509,7 @@ rushes_player_set_muted (RushesPlayer *self,
     return;
   self->muted = muted;
   g_object_set (self->playbin, "mute", muted, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  _rushes_player_notify (self, PROP_MUTED);
 }
 
 void
@@ -1061,19 +530,8 @@ rushes_player_dispose (GObject *object)
   g_clear_handle_id (&self->position_timer, g_source_remove);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
-  if (self->gate != NULL)
-    {
-      seek_gate_bump (self);
-      g_atomic_rc_box_release_full (g_steal_pointer (&self->gate), seek_gate_clear);
-    }
-  if (self->opener != NULL)
-    {
-      /* the last word: closed, once whatever is under way has finished;
-       * the pool goes when its queue is empty */
-      push_open (self, NULL);
-      g_thread_pool_free (g_steal_pointer (&self->opener), FALSE, FALSE);
-    }
-  g_clear_pointer (&self->generation, g_atomic_rc_box_release);
+  _rushes_player_seek_gate_release (self);
+  _rushes_player_opener_stop (self);
   gst_clear_object (&self->playbin);
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
@@ -1190,8 +648,7 @@ rushes_player_init (RushesPlayer *self)
   self->volume = 1.0;
   self->in_point = GST_CLOCK_TIME_NONE;
   self->out_point = GST_CLOCK_TIME_NONE;
-  self->gate = g_atomic_rc_box_new0 (SeekGate);
-  g_mutex_init (&self->gate->lock);
+  self->gate = _rushes_player_seek_gate_new ();
 
   rushes_anim_dec_register ();
   self->playbin = gst_element_factory_make ("playbin", NULL);
@@ -1200,11 +657,10 @@ rushes_player_init (RushesPlayer *self)
   video_sink = rushes_frame_sink_make_best (&self->paintable);
   g_object_set (self->playbin, "video-sink", video_sink, NULL);
 
-  self->generation = g_atomic_rc_box_new0 (guint);
-  self->opener = g_thread_pool_new (open_func, NULL, 1, FALSE, NULL);
+  _rushes_player_opener_start (self);
 
   bus = gst_element_get_bus (self->playbin);
-  self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
+  self->bus_watch = gst_bus_add_watch (bus, _rushes_player_bus_cb, self);
 }
 
 RushesPlayer *

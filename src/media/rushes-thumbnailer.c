@@ -11,12 +11,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <gst/app/gstappsink.h>
 
 #include "rushes-anim-dec.h"
 #include "rushes-background.h"
+#include "rushes-core-private.h"
 #include "rushes-media-private.h"
 #include "rushes-thumbnailer.h"
 
@@ -293,13 +293,10 @@ save_png (const char *path,
           GdkTexture *texture)
 {
   g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
-  g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("cannot cache thumbnail %s: %s", path, error ? error->message : g_strerror (errno));
+  if (!_rushes_write_file_atomic (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), 0600, &error))
+    g_debug ("cannot cache thumbnail %s: %s", path, error->message);
 }
 
 /* Worker: textures for data->times (or data->n_frames spread over the clip). */
@@ -388,17 +385,47 @@ grab_thread (GTask        *task,
     g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* n_frames > 0: a filmstrip, else the frame at @time (NONE: the first) */
 static GrabData *
-grab_data_new (GFile *file,
-               int    width)
+grab_data_new (GFile        *file,
+               int           width,
+               GstClockTime  time,
+               guint         n_frames)
 {
   GrabData *data = g_new0 (GrabData, 1);
 
   data->file = g_object_ref (file);
   data->times = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
   data->width = MAX (width, 0);
+  data->n_frames = n_frames;
+  if (n_frames == 0)
+    {
+      if (!GST_CLOCK_TIME_IS_VALID (time))
+        time = 0;
+      g_array_append_val (data->times, time);
+    }
 
   return data;
+}
+
+/* grab_thread() fills the task in the background (see grab_data_new()) */
+static void
+run_grab (RushesThumbnailer   *self,
+          GFile               *file,
+          int                  width,
+          GstClockTime         time,
+          guint                n_frames,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GrabData *data = grab_data_new (file, width, time, n_frames);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
+  rushes_background_run (task, grab_thread);
 }
 
 void
@@ -410,21 +437,10 @@ rushes_thumbnailer_grab_async (RushesThumbnailer   *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GrabData *data;
-
   g_return_if_fail (RUSHES_IS_THUMBNAILER (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  data = grab_data_new (file, width);
-  if (!GST_CLOCK_TIME_IS_VALID (time))
-    time = 0;
-  g_array_append_val (data->times, time);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rushes_thumbnailer_grab_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
-  rushes_background_run (task, grab_thread);
+  run_grab (self, file, width, time, 0, rushes_thumbnailer_grab_async, cancellable, callback, user_data);
 }
 
 GdkTexture *
@@ -453,20 +469,12 @@ rushes_thumbnailer_filmstrip_async (RushesThumbnailer   *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GrabData *data;
-
   g_return_if_fail (RUSHES_IS_THUMBNAILER (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (n_frames > 0);
 
-  data = grab_data_new (file, width);
-  data->n_frames = n_frames;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rushes_thumbnailer_filmstrip_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
-  rushes_background_run (task, grab_thread);
+  run_grab (self, file, width, GST_CLOCK_TIME_NONE, n_frames, rushes_thumbnailer_filmstrip_async,
+            cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -495,10 +503,7 @@ rushes_thumbnailer_grab (RushesThumbnailer  *self,
   g_return_val_if_fail (RUSHES_IS_THUMBNAILER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  data = grab_data_new (file, width);
-  if (!GST_CLOCK_TIME_IS_VALID (time))
-    time = 0;
-  g_array_append_val (data->times, time);
+  data = grab_data_new (file, width, time, 0);
   textures = grab_frames (self, data, cancellable, error);
   if (textures != NULL && textures->len > 0)
     texture = g_object_ref (g_ptr_array_index (textures, 0));

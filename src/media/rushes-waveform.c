@@ -19,6 +19,9 @@
 #define PULL_TIMEOUT    (100 * GST_MSECOND)
 #define MAX_BUCKETS     (24 * 3600 * 50)
 
+GST_DEBUG_CATEGORY_STATIC (rushes_waveform_debug);
+#define GST_CAT_DEFAULT rushes_waveform_debug
+
 static void
 add_sample (GArray    *peaks,
             GstSample *sample)
@@ -72,6 +75,14 @@ rushes_waveform_peaks (GFile         *file,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *uri = g_file_get_uri (file);
   gboolean done = FALSE;
+  static gsize debug_once = 0;
+
+  if (g_once_init_enter (&debug_once))
+    {
+      GST_DEBUG_CATEGORY_INIT (rushes_waveform_debug, "rushes-waveform", 0, "Rushes waveform");
+      g_once_init_leave (&debug_once, 1);
+    }
+  GST_DEBUG ("peaks of %s", uri);
 
   playbin = gst_element_factory_make ("playbin", NULL);
   sink_bin = gst_parse_bin_from_description ("audioconvert ! audioresample ! "

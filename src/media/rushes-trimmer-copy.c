@@ -1,0 +1,712 @@
+/* rushes-trimmer-copy.c: the trimmer's packet engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * MP4/MOV/WebM/MKV in and out: a reader pipeline (filesrc ! parsebin !
+ * queue ! appsink per stream) is prerolled, seeked to the keyframe at or
+ * before @in and pulled GOP by GOP in decode order. Each GOP is either
+ * copied as is or, for EXACT trims, re-encoded between the cut points
+ * (_rushes_trimmer_reencode_gop()). Packets go to a writer pipeline
+ * (appsrc ! [parser] ! muxer ! filesink) as samples carrying a segment that
+ * starts at the cut, so the muxer sees running time 0 at the first kept
+ * frame and stores the decode delay in an edit list. H.264 splices are
+ * written as avc3 (parameter sets in-band before every IDR) because the
+ * re-encoded frames come with their own SPS/PPS.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/app/app.h>
+
+#include "rushes-media-private.h"
+#include "rushes-trimmer-private.h"
+
+static GstClockTime
+sample_stream_time (GstSample *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  const GstSegment *segment = gst_sample_get_segment (sample);
+  GstClockTime pts = GST_BUFFER_PTS (buffer);
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts))
+    pts = GST_BUFFER_DTS (buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (pts))
+    return GST_CLOCK_TIME_NONE;
+  if (segment == NULL || segment->format != GST_FORMAT_TIME)
+    return pts;
+  return gst_segment_to_stream_time (segment, GST_FORMAT_TIME, pts);
+}
+
+static gboolean
+sample_is_keyframe (GstSample *sample)
+{
+  return !GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer (sample), GST_BUFFER_FLAG_DELTA_UNIT);
+}
+
+
+/* ---- reader -------------------------------------------------------- */
+
+static void
+reader_pad_added_cb (GstElement *parsebin,
+                     GstPad     *pad,
+                     Trim       *t)
+{
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  const char *name;
+  GstElement **sinkp = NULL;
+  GstElement *queue;
+  GstElement *sink;
+  GstBin *bin = GST_BIN (t->reader);
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+
+  if (g_str_has_prefix (name, "video/") && t->vsink == NULL)
+    sinkp = &t->vsink;
+  else if (g_str_has_prefix (name, "audio/") && t->asink == NULL)
+    sinkp = &t->asink;
+
+  queue = gst_element_factory_make ("queue", NULL);
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time", (guint64) 0, NULL);
+  if (sinkp != NULL)
+    {
+      sink = gst_element_factory_make ("appsink", NULL);
+      g_object_set (sink, "sync", FALSE, "max-buffers", 0, "enable-last-sample", FALSE, NULL);
+      *sinkp = gst_object_ref (sink);
+    }
+  else
+    {
+      sink = gst_element_factory_make ("fakesink", NULL);
+      g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+    }
+
+  gst_bin_add_many (bin, queue, sink, NULL);
+  gst_element_link (queue, sink);
+  gst_element_sync_state_with_parent (sink);
+  gst_element_sync_state_with_parent (queue);
+  {
+    g_autoptr(GstPad) qpad = gst_element_get_static_pad (queue, "sink");
+    gst_pad_link (pad, qpad);
+  }
+}
+
+/* parsebin's GstAutoplugSelectResult (not in a public header) */
+enum
+{
+  AUTOPLUG_SELECT_TRY,
+  AUTOPLUG_SELECT_EXPOSE,
+  AUTOPLUG_SELECT_SKIP,
+};
+
+static int
+reader_autoplug_select_cb (GstElement         *parsebin,
+                           GstPad             *pad,
+                           GstCaps            *caps,
+                           GstElementFactory  *factory,
+                           Trim               *t)
+{
+  const char *name = gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory));
+
+  /* h264parse/h265parse re-insert parameter sets after a seek: a lossless
+   * copy takes the demuxer's access units as they are */
+  if (t->mode == RUSHES_TRIM_MODE_LOSSLESS &&
+      (g_str_equal (name, "h264parse") || g_str_equal (name, "h265parse")))
+    return AUTOPLUG_SELECT_EXPOSE;
+  return AUTOPLUG_SELECT_TRY;
+}
+
+static gboolean
+reader_open (Trim    *t,
+             GError **error)
+{
+  g_autofree char *path = g_file_get_path (t->input);
+  g_autoptr(GError) local_error = NULL;
+  GstElement *src;
+  GstElement *parsebin;
+  GstMessageType type;
+
+  t->reader = gst_object_ref_sink (gst_pipeline_new ("trim-reader"));
+  src = gst_element_factory_make ("filesrc", NULL);
+  parsebin = gst_element_factory_make ("parsebin", NULL);
+  if (src == NULL || parsebin == NULL)
+    return _rushes_trimmer_set_failed (error, _("GStreamer elements “filesrc” or “parsebin” are missing"), NULL);
+  g_object_set (src, "location", path, NULL);
+  gst_bin_add_many (GST_BIN (t->reader), src, parsebin, NULL);
+  gst_element_link (src, parsebin);
+  g_signal_connect (parsebin, "pad-added", G_CALLBACK (reader_pad_added_cb), t);
+  g_signal_connect (parsebin, "autoplug-select", G_CALLBACK (reader_autoplug_select_cb), t);
+
+  gst_element_set_state (t->reader, GST_STATE_PAUSED);
+  type = _rushes_media_wait_async_done (t->reader, PIPELINE_TIMEOUT, t->cancellable, &local_error);
+  if (type != GST_MESSAGE_ASYNC_DONE)
+    return _rushes_trimmer_set_failed (error, _("Cannot read the source"), g_steal_pointer (&local_error));
+  if (t->vsink == NULL)
+    return _rushes_trimmer_set_failed (error, _("The source has no video"), NULL);
+
+  return TRUE;
+}
+
+/* read no further than this past the out point: the reader runs ahead of
+ * the worker, and a GOP longer than this only loses its exact snapping */
+#define READ_AHEAD (10 * GST_SECOND)
+
+static gboolean
+reader_seek (Trim          *t,
+             GstClockTime   position,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (gst_element_seek (t->reader, 1.0, GST_FORMAT_TIME,
+                        GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE,
+                        GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_SET, t->out + READ_AHEAD))
+    {
+      if (_rushes_media_wait_async_done (t->reader, PIPELINE_TIMEOUT, t->cancellable, &local_error) != GST_MESSAGE_ASYNC_DONE)
+        return _rushes_trimmer_set_failed (error, _("Cannot seek in the source"), g_steal_pointer (&local_error));
+    }
+
+  gst_element_set_state (t->reader, GST_STATE_PLAYING);
+  return TRUE;
+}
+
+static gboolean
+reader_check_error (Trim    *t,
+                    GError **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (t->reader);
+  g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+  if (msg != NULL)
+    {
+      GError *gst_error = NULL;
+
+      gst_message_parse_error (msg, &gst_error, NULL);
+      return _rushes_trimmer_set_failed (error, _("Cannot read the source"), gst_error);
+    }
+  return TRUE;
+}
+
+/* next video sample in decode order, or NULL at the end */
+static GstSample *
+reader_next_video (Trim *t)
+{
+  if (t->vpeek != NULL)
+    return g_steal_pointer (&t->vpeek);
+  if (t->video_eos)
+    return NULL;
+  {
+    GstSample *s = gst_app_sink_pull_sample (GST_APP_SINK (t->vsink));
+    if (s == NULL)
+      t->video_eos = TRUE;
+    return s;
+  }
+}
+
+/* ---- writer -------------------------------------------------------- */
+
+static GstPadProbeReturn
+drop_late_caps_cb (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  /* the muxer keeps the first caps: later ones only differ in fields the
+   * in-band headers carry (profile, level, codec data of a spliced part) */
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS)
+    {
+      if (g_object_get_data (G_OBJECT (pad), "rushes-have-caps"))
+        return GST_PAD_PROBE_DROP;
+      g_object_set_data (G_OBJECT (pad), "rushes-have-caps", GINT_TO_POINTER (1));
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstElement *
+make_appsrc (GstCaps *caps)
+{
+  GstElement *src = gst_element_factory_make ("appsrc", NULL);
+
+  g_object_set (src,
+                "format", GST_FORMAT_TIME,
+                "is-live", FALSE,
+                "handle-segment-change", TRUE,
+                "max-bytes", (guint64) 0,
+                "caps", caps,
+                NULL);
+  return src;
+}
+
+static gboolean
+writer_open (Trim      *t,
+             GstCaps   *vcaps,
+             GstCaps   *acaps,
+             gboolean   splice_h264,
+             GError   **error)
+{
+  GstElement *mux;
+  GstElement *sink;
+  GstElement *vlast;
+  g_autoptr(GstPad) mux_vpad = NULL;
+  g_autoptr(GstPad) vlast_pad = NULL;
+
+  if (!_rushes_trimmer_open_tmp (t, error))
+    return FALSE;
+
+  t->writer = gst_object_ref_sink (gst_pipeline_new ("trim-writer"));
+  mux = gst_element_factory_make (_rushes_trimmer_muxer_for_family (t->family), NULL);
+  sink = gst_element_factory_make ("filesink", NULL);
+  if (mux == NULL || sink == NULL)
+    return _rushes_trimmer_set_failed (error, _("A GStreamer muxer is missing"), NULL);
+  g_object_set (sink, "location", t->tmp_path, NULL);
+  gst_bin_add_many (GST_BIN (t->writer), mux, sink, NULL);
+  gst_element_link (mux, sink);
+
+  t->vsrc = gst_object_ref (make_appsrc (vcaps));
+  gst_bin_add (GST_BIN (t->writer), t->vsrc);
+  vlast = t->vsrc;
+  if (splice_h264)
+    {
+      GstElement *parse = gst_element_factory_make ("h264parse", NULL);
+      GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
+      g_autoptr(GstCaps) avc3 = gst_caps_from_string ("video/x-h264,stream-format=avc3,alignment=au");
+
+      g_object_set (parse, "config-interval", -1, NULL);
+      g_object_set (filter, "caps", avc3, NULL);
+      gst_bin_add_many (GST_BIN (t->writer), parse, filter, NULL);
+      gst_element_link_many (t->vsrc, parse, filter, NULL);
+      vlast = filter;
+    }
+  vlast_pad = gst_element_get_static_pad (vlast, "src");
+  gst_pad_add_probe (vlast_pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, drop_late_caps_cb, NULL, NULL);
+  mux_vpad = gst_element_request_pad_simple (mux, "video_%u");
+  if (mux_vpad == NULL || gst_pad_link (vlast_pad, mux_vpad) != GST_PAD_LINK_OK)
+    return _rushes_trimmer_set_failed (error, _("The output format cannot hold this video"), NULL);
+
+  if (acaps != NULL)
+    {
+      g_autoptr(GstPad) asrc_pad = NULL;
+      g_autoptr(GstPad) mux_apad = NULL;
+
+      t->asrc = gst_object_ref (make_appsrc (acaps));
+      gst_bin_add (GST_BIN (t->writer), t->asrc);
+      asrc_pad = gst_element_get_static_pad (t->asrc, "src");
+      mux_apad = gst_element_request_pad_simple (mux, "audio_%u");
+      if (mux_apad == NULL || gst_pad_link (asrc_pad, mux_apad) != GST_PAD_LINK_OK)
+        return _rushes_trimmer_set_failed (error, _("The output format cannot hold this audio"), NULL);
+    }
+
+  if (gst_element_set_state (t->writer, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    return _rushes_trimmer_set_failed (error, _("Cannot start writing"), NULL);
+
+  return TRUE;
+}
+
+static void
+writer_push (Trim       *t,
+             GstElement *src,
+             GstBuffer  *buffer,
+             GstCaps    *caps)
+{
+  g_autoptr(GstSample) sample = gst_sample_new (buffer, caps,
+                                                src == t->asrc ? &t->audio_segment : &t->out_segment,
+                                                NULL);
+
+  gst_app_src_push_sample (GST_APP_SRC (src), sample);
+}
+
+static gboolean
+writer_finish (Trim    *t,
+               GError **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (t->writer);
+
+  gst_app_src_end_of_stream (GST_APP_SRC (t->vsrc));
+  if (t->asrc != NULL)
+    gst_app_src_end_of_stream (GST_APP_SRC (t->asrc));
+
+  for (;;)
+    {
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (t->cancellable, error))
+        return FALSE;
+      msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      if (msg == NULL)
+        continue;
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+        {
+          GError *gst_error = NULL;
+
+          gst_message_parse_error (msg, &gst_error, NULL);
+          return _rushes_trimmer_set_failed (error, _("Cannot write the new take"), gst_error);
+        }
+      break;
+    }
+  _rushes_trimmer_stop_pipeline (&t->writer);
+
+  return _rushes_trimmer_commit_tmp (t, error);
+}
+
+/* ---- packet engine ------------------------------------------------------ */
+
+static gboolean
+gop_reorders (GPtrArray *gop)
+{
+  GstClockTime last = GST_CLOCK_TIME_NONE;
+
+  for (guint i = 0; i < gop->len; i++)
+    {
+      GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (g_ptr_array_index (gop, i)));
+
+      if (GST_CLOCK_TIME_IS_VALID (last) && GST_CLOCK_TIME_IS_VALID (pts) && pts < last)
+        return TRUE;
+      last = pts;
+    }
+  return FALSE;
+}
+
+static GstClockTime
+gop_end_stream_time (GPtrArray *gop)
+{
+  GstClockTime end = 0;
+
+  for (guint i = 0; i < gop->len; i++)
+    {
+      GstSample *s = g_ptr_array_index (gop, i);
+      GstClockTime st = sample_stream_time (s);
+      GstClockTime dur = GST_BUFFER_DURATION (gst_sample_get_buffer (s));
+
+      if (GST_CLOCK_TIME_IS_VALID (st))
+        end = MAX (end, st + (GST_CLOCK_TIME_IS_VALID (dur) ? dur : 0));
+    }
+  return end;
+}
+
+static void
+push_video (Trim      *t,
+            GstSample *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+
+  if (GST_CLOCK_TIME_IS_VALID (GST_BUFFER_DTS (buffer)))
+    t->last_dts = GST_BUFFER_DTS (buffer);
+  GST_LOG ("copied pts %" GST_TIME_FORMAT " dts %" GST_TIME_FORMAT,
+           GST_TIME_ARGS (GST_BUFFER_PTS (buffer)), GST_TIME_ARGS (GST_BUFFER_DTS (buffer)));
+  writer_push (t, t->vsrc, buffer, gst_sample_get_caps (sample));
+}
+
+/* a segment that starts at the cut (stream time @origin) in @sample's buffer time */
+static void
+segment_for_origin (GstSegment   *out,
+                    GstSample    *sample,
+                    GstClockTime  origin)
+{
+  const GstSegment *segment = gst_sample_get_segment (sample);
+  guint64 position = origin;
+
+  gst_segment_init (out, GST_FORMAT_TIME);
+  if (segment != NULL && segment->format == GST_FORMAT_TIME &&
+      gst_segment_position_from_stream_time_full (segment, GST_FORMAT_TIME, origin, &position) != 1)
+    position = origin;
+  out->start = position;
+  out->position = position;
+  out->time = 0;
+}
+
+/* audio packets with stream time in [kept_in, until) go out; earlier ones are dropped */
+static void
+push_audio_until (Trim         *t,
+                  GstClockTime  until)
+{
+  if (t->asink == NULL)
+    return;
+
+  for (;;)
+    {
+      GstSample *s = t->apeek ? g_steal_pointer (&t->apeek) : gst_app_sink_pull_sample (GST_APP_SINK (t->asink));
+      GstClockTime st;
+
+      if (s == NULL)
+        return;
+      st = sample_stream_time (s);
+      if (GST_CLOCK_TIME_IS_VALID (st) && st >= until)
+        {
+          t->apeek = s;
+          return;
+        }
+      if (GST_CLOCK_TIME_IS_VALID (st) && st + CUT_EPSILON >= t->kept_in && t->asrc != NULL)
+        {
+          /* audio has its own edit list (priming): map the cut through its segment */
+          if (!t->have_audio_origin)
+            {
+              segment_for_origin (&t->audio_segment, s, t->origin);
+              t->have_audio_origin = TRUE;
+            }
+          writer_push (t, t->asrc, gst_sample_get_buffer (s), gst_sample_get_caps (s));
+        }
+      gst_sample_unref (s);
+    }
+}
+
+static void
+set_origin (Trim      *t,
+            GstSample *first,
+            GstClockTime origin_stream_time)
+{
+  segment_for_origin (&t->out_segment, first, origin_stream_time);
+  t->origin = origin_stream_time;
+  t->have_origin = TRUE;
+}
+
+/* Re-encoded frames get DTS = PTS - delay so that decode order stays
+ * monotonic next to copied GOPs with a decode delay. */
+static void
+push_reencoded (Trim         *t,
+                GPtrArray    *encoded,
+                GstClockTime  delay)
+{
+  for (guint i = 0; i < encoded->len; i++)
+    {
+      GstSample *s = g_ptr_array_index (encoded, i);
+      GstBuffer *buffer = gst_buffer_copy (gst_sample_get_buffer (s));
+      const GstSegment *seg = gst_sample_get_segment (s);
+      GstClockTime pts = GST_BUFFER_PTS (buffer);
+
+      /* encoders may offset their output (x264enc: +1000 h) and say so in
+       * the segment; the segment pipeline's input ran at running time = PTS */
+      if (seg != NULL && seg->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID (pts))
+        pts = gst_segment_to_running_time (seg, GST_FORMAT_TIME, pts);
+      GST_BUFFER_PTS (buffer) = pts;
+      if (GST_CLOCK_TIME_IS_VALID (pts))
+        GST_BUFFER_DTS (buffer) = pts >= delay ? pts - delay : 0;
+      GST_LOG ("re-encoded pts %" GST_TIME_FORMAT " dts %" GST_TIME_FORMAT,
+               GST_TIME_ARGS (pts), GST_TIME_ARGS (GST_BUFFER_DTS (buffer)));
+      if (GST_CLOCK_TIME_IS_VALID (t->last_dts) && t->have_origin &&
+          GST_BUFFER_DTS (buffer) <= t->last_dts && i == 0)
+        GST_WARNING ("re-encoded DTS %" GST_TIME_FORMAT " not after %" GST_TIME_FORMAT,
+                     GST_TIME_ARGS (GST_BUFFER_DTS (buffer)), GST_TIME_ARGS (t->last_dts));
+      t->last_dts = GST_BUFFER_DTS (buffer);
+      writer_push (t, t->vsrc, buffer, gst_sample_get_caps (s));
+      gst_buffer_unref (buffer);
+    }
+}
+
+static GstClockTime
+sample_decode_delay (GstSample *sample)
+{
+  GstBuffer *b = gst_sample_get_buffer (sample);
+
+  if (GST_CLOCK_TIME_IS_VALID (GST_BUFFER_PTS (b)) && GST_CLOCK_TIME_IS_VALID (GST_BUFFER_DTS (b)) &&
+      GST_BUFFER_PTS (b) > GST_BUFFER_DTS (b))
+    return GST_BUFFER_PTS (b) - GST_BUFFER_DTS (b);
+  return 0;
+}
+
+gboolean
+_rushes_trimmer_copy (Trim    *t,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) gop = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  g_autoptr(GstCaps) vcaps = NULL;
+  g_autoptr(GstCaps) acaps = NULL;
+  GstClockTime end;
+  gboolean splice = FALSE;
+  gboolean h264 = FALSE;
+  gboolean done = FALSE;
+  gboolean first_gop = TRUE;
+
+  if (!reader_open (t, error))
+    return FALSE;
+
+  {
+    g_autoptr(GstPad) vpad = gst_element_get_static_pad (t->vsink, "sink");
+    vcaps = gst_pad_get_current_caps (vpad);
+    if (t->asink != NULL)
+      {
+        g_autoptr(GstPad) apad = gst_element_get_static_pad (t->asink, "sink");
+        acaps = gst_pad_get_current_caps (apad);
+      }
+  }
+  if (vcaps == NULL)
+    return _rushes_trimmer_set_failed (error, _("Cannot read the source"), NULL);
+  _rushes_trimmer_note_video_caps (t, vcaps);
+
+  {
+    const char *codec = gst_structure_get_name (gst_caps_get_structure (vcaps, 0));
+
+    h264 = g_str_equal (codec, "video/x-h264");
+    if (t->mode == RUSHES_TRIM_MODE_EXACT)
+      {
+        if (_rushes_trimmer_encoder_for_codec (codec) == NULL)
+          {
+            /* no splice for this codec: the caller re-encodes it all */
+            g_set_error_literal (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED,
+                                 _("No encoder can splice this codec"));
+            return FALSE;
+          }
+        splice = h264;
+      }
+  }
+
+  if (!reader_seek (t, t->in, error))
+    return FALSE;
+
+  if (!t->plan_only && !writer_open (t, vcaps, acaps, splice, error))
+    return FALSE;
+
+  t->last_dts = GST_CLOCK_TIME_NONE;
+  end = t->out;
+
+  while (!done)
+    {
+      GstSample *s;
+      GstClockTime gs, ge;
+      GstSample *next_key = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (t->cancellable, error))
+        return FALSE;
+
+      /* gather one GOP: a keyframe and its delta units */
+      g_ptr_array_set_size (gop, 0);
+      while ((s = reader_next_video (t)) != NULL)
+        {
+          if (gop->len > 0 && sample_is_keyframe (s))
+            {
+              t->vpeek = s;
+              next_key = s;
+              break;
+            }
+          if (gop->len == 0 && !sample_is_keyframe (s))
+            {
+              /* leading delta units without their keyframe (broken start) */
+              gst_sample_unref (s);
+              continue;
+            }
+          g_ptr_array_add (gop, s);
+        }
+      if (!reader_check_error (t, error))
+        return FALSE;
+      if (gop->len == 0)
+        break;
+
+      gs = sample_stream_time (g_ptr_array_index (gop, 0));
+      ge = next_key ? sample_stream_time (next_key) : gop_end_stream_time (gop);
+
+      if (t->mode == RUSHES_TRIM_MODE_LOSSLESS)
+        {
+          if (first_gop)
+            {
+              t->kept_in = gs;
+              _rushes_trimmer_post_state (t->self, -1, t->kept_in, GST_CLOCK_TIME_NONE);
+            }
+          else if (gs + CUT_EPSILON >= t->out)
+            {
+              t->kept_out = gs;
+              break;
+            }
+          if (!t->have_origin)
+            set_origin (t, g_ptr_array_index (gop, 0), t->kept_in);
+          if (!t->plan_only)
+            for (guint i = 0; i < gop->len; i++)
+              push_video (t, g_ptr_array_index (gop, i));
+          t->kept_out = ge;
+          end = MAX (t->out, ge);
+        }
+      else
+        {
+          gboolean reorders;
+
+          if (first_gop)
+            {
+              t->kept_in = t->in;
+              t->kept_out = t->out;
+              _rushes_trimmer_post_state (t->self, -1, t->kept_in, t->kept_out);
+            }
+          if (ge <= t->in + CUT_EPSILON && next_key != NULL)
+            {
+              first_gop = FALSE;
+              continue;
+            }
+          if (gs + CUT_EPSILON >= t->out)
+            break;
+          if (t->plan_only)
+            break;
+          if (!t->have_origin)
+            set_origin (t, g_ptr_array_index (gop, 0), t->in);
+
+          reorders = gop_reorders (gop);
+          if (gs + CUT_EPSILON >= t->in && ge <= t->out + CUT_EPSILON)
+            {
+              for (guint i = 0; i < gop->len; i++)
+                push_video (t, g_ptr_array_index (gop, i));
+            }
+          else if (gs + CUT_EPSILON >= t->in && !reorders)
+            {
+              /* the last GOP without reordering: copy up to out */
+              for (guint i = 0; i < gop->len; i++)
+                {
+                  GstSample *ps = g_ptr_array_index (gop, i);
+
+                  if (sample_stream_time (ps) + CUT_EPSILON < t->out)
+                    push_video (t, ps);
+                }
+            }
+          else
+            {
+              const GstSegment *seg = gst_sample_get_segment (g_ptr_array_index (gop, 0));
+              GstClockTime from_st = MAX (gs, t->in);
+              GstClockTime to_st = MIN (ge, t->out);
+              guint64 from = from_st, to = to_st;
+              g_autoptr(GPtrArray) encoded = NULL;
+              GstClockTime delay;
+
+              if (seg != NULL && seg->format == GST_FORMAT_TIME)
+                {
+                  gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, from_st, &from);
+                  gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, to_st, &to);
+                }
+              encoded = _rushes_trimmer_reencode_gop (t, gop, from, to, error);
+              if (encoded == NULL)
+                return FALSE;
+              if (next_key != NULL && ge < t->out)
+                delay = sample_decode_delay (next_key);
+              else
+                delay = sample_decode_delay (g_ptr_array_index (gop, 0));
+              push_reencoded (t, encoded, h264 ? delay : 0);
+            }
+          if (ge + CUT_EPSILON >= t->out)
+            done = TRUE;
+        }
+
+      first_gop = FALSE;
+      if (!t->plan_only)
+        {
+          push_audio_until (t, MIN (ge, end));
+          if (end > t->kept_in)
+            _rushes_trimmer_post_state (t->self, (double) (MIN (ge, end) - t->kept_in) / (end - t->kept_in),
+                                        GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE);
+        }
+      if (t->plan_only && t->mode == RUSHES_TRIM_MODE_EXACT)
+        break;
+    }
+
+  if (t->mode == RUSHES_TRIM_MODE_LOSSLESS)
+    _rushes_trimmer_post_state (t->self, -1, GST_CLOCK_TIME_NONE, t->kept_out);
+
+  if (t->plan_only)
+    return TRUE;
+
+  if (!t->have_origin)
+    {
+      g_set_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE,
+                   _("The range to keep lies outside the clip"));
+      return FALSE;
+    }
+
+  push_audio_until (t, t->mode == RUSHES_TRIM_MODE_LOSSLESS ? t->kept_out : t->out);
+  _rushes_trimmer_stop_pipeline (&t->reader);
+
+  return writer_finish (t, error);
+}

@@ -1,0 +1,150 @@
+/* rushes-trimmer-output.c: the new take on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the trimmer writes and where: the container family of the output
+ * (by its extension) and its muxer; the temporary file beside the output
+ * that the engines fill, synced and renamed over it so that an existing
+ * file is either replaced whole or left untouched; and the new take's
+ * sidecar (rushes_take_write_sidecar()), with the trim's lineage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "rushes-take.h"
+#include "rushes-trimmer-private.h"
+
+/* ---- formats ---------------------------------------------------------- */
+
+Family
+_rushes_trimmer_family_for_output (GFile *output)
+{
+  g_autofree char *name = g_file_get_basename (output);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (g_str_has_suffix (lower, ".mp4") || g_str_has_suffix (lower, ".m4v"))
+    return FAMILY_MP4;
+  if (g_str_has_suffix (lower, ".mov"))
+    return FAMILY_MOV;
+  if (g_str_has_suffix (lower, ".webm"))
+    return FAMILY_WEBM;
+  if (g_str_has_suffix (lower, ".mkv"))
+    return FAMILY_MKV;
+  return FAMILY_NONE;
+}
+
+const char *
+_rushes_trimmer_muxer_for_family (Family family)
+{
+  switch (family)
+    {
+    case FAMILY_MP4: return "mp4mux";
+    case FAMILY_MOV: return "qtmux";
+    case FAMILY_WEBM: return "webmmux";
+    case FAMILY_MKV: return "matroskamux";
+    case FAMILY_NONE:
+    default: return NULL;
+    }
+}
+
+/* ---- the output's temporary file -------------------------------------- */
+
+gboolean
+_rushes_trimmer_open_tmp (Trim    *t,
+                          GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (g_file_peek_path (t->output));
+  g_autofree char *base = g_file_get_basename (t->output);
+  g_autofree char *template = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  int fd;
+
+  fd = g_mkstemp_full (template, O_WRONLY, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot write in “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  t->tmp_path = g_steal_pointer (&template);
+  return TRUE;
+}
+
+gboolean
+_rushes_trimmer_commit_tmp (Trim    *t,
+                            GError **error)
+{
+  g_autoptr(GFile) tmp = g_file_new_for_path (t->tmp_path);
+  int fd;
+
+  /* durable before it becomes visible */
+  fd = g_open (t->tmp_path, O_RDONLY, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  if (!g_file_move (tmp, t->output, G_FILE_COPY_OVERWRITE, t->cancellable, NULL, NULL, error))
+    return FALSE;
+  g_clear_pointer (&t->tmp_path, g_free);
+  return TRUE;
+}
+
+/* ---- sidecar ---------------------------------------------------------- */
+
+/* the recipe given, else the source take's sidecar, else a fresh one */
+static RushesRecipe *
+source_recipe (Trim *t)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prompt = NULL;
+  RushesRecipe *recipe;
+
+  if (t->recipe != NULL)
+    return rushes_recipe_copy (t->recipe);
+
+  path = rushes_take_sidecar_path_for (g_file_peek_path (t->input));
+  if (g_file_get_contents (path, &json, NULL, NULL) &&
+      (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL)
+    return recipe;
+
+  recipe = rushes_recipe_new ();
+  /* a recipe needs a prompt: say where the take came from */
+  name = g_file_get_basename (t->input);
+  prompt = g_strdup_printf (_("Trimmed from %s"), name);
+  rushes_recipe_set_prompt (recipe, prompt);
+  return recipe;
+}
+
+/* The new take's sidecar, written the way every take's is. */
+gboolean
+_rushes_trimmer_write_sidecar (Trim    *t,
+                               GError **error)
+{
+  g_autoptr(RushesRecipe) recipe = source_recipe (t);
+
+  /* no recipe for the source: at least describe the new take's video */
+  if (t->recipe == NULL && t->width > 0 && t->height > 0)
+    {
+      rushes_recipe_set_width (recipe, t->width);
+      rushes_recipe_set_height (recipe, t->height);
+      if (t->fps_n > 0 && t->fps_d > 0)
+        rushes_recipe_set_fps (recipe, (guint) ((double) t->fps_n / t->fps_d + 0.5));
+    }
+  rushes_recipe_set_lineage (recipe, "trim", g_file_peek_path (t->input),
+                             (double) t->kept_in / GST_SECOND,
+                             (double) t->kept_out / GST_SECOND);
+  rushes_recipe_set_seconds (recipe, (double) (t->kept_out - t->kept_in) / GST_SECOND);
+
+  return rushes_take_write_sidecar (g_file_peek_path (t->output), recipe, NULL, error);
+}
+

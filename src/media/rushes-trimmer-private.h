@@ -1,0 +1,138 @@
+/* rushes-trimmer-private.h: what the trimmer's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * rushes-trimmer.c holds the public API, the options and the driver;
+ * rushes-trimmer-output.c the output file and its sidecar;
+ * rushes-trimmer-copy.c the packet engine (copy GOPs, splice re-encoded
+ * edges); rushes-trimmer-encode.c the segment re-encoder and the full
+ * re-encode engine. A Trim is one operation, owned by its worker thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+#include "rushes-recipe.h"
+#include "rushes-trimmer.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (rushes_trimmer_debug);
+#define GST_CAT_DEFAULT rushes_trimmer_debug
+
+/* timestamps within this of a cut point count as on it (Matroska rounds to 1 ms) */
+#define CUT_EPSILON (2 * GST_MSECOND)
+#define PIPELINE_TIMEOUT (60 * GST_SECOND)
+#define STALL_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+typedef enum
+{
+  FAMILY_NONE,
+  FAMILY_MP4,
+  FAMILY_MOV,
+  FAMILY_WEBM,
+  FAMILY_MKV,
+} Family;
+
+typedef struct
+{
+  RushesTrimmer *self;         /* ref; _rushes_trimmer_post_state() only */
+  GFile *input;
+  GFile *output;
+  RushesTrimMode mode;
+  GstClockTime in;
+  GstClockTime out;
+  gboolean plan_only;
+  RushesRecipe *recipe;        /* copy made on the main thread, or NULL */
+  GCancellable *cancellable;   /* borrowed from the task */
+
+  Family family;
+  char *tmp_path;
+
+  /* reader */
+  GstElement *reader;
+  GstElement *vsink;
+  GstElement *asink;
+  GstSample *vpeek;            /* pulled but not consumed */
+  GstSample *apeek;
+  gboolean video_eos;
+
+  /* writer */
+  GstElement *writer;
+  GstElement *vsrc;
+  GstElement *asrc;
+  GstSegment out_segment;      /* video: start = the cut, in the reader's buffer time */
+  GstSegment audio_segment;    /* the same for audio (its own edit list) */
+  gboolean have_origin;
+  gboolean have_audio_origin;
+  GstClockTime origin;         /* the cut, stream time */
+  GstClockTime last_dts;       /* last video DTS pushed, for monotonic splices */
+
+  /* results (stream time) */
+  GstClockTime kept_in;
+  GstClockTime kept_out;
+  GError *writer_error;
+
+  /* the source video, for a fresh sidecar recipe */
+  int width;
+  int height;
+  int fps_n;
+  int fps_d;
+} Trim;
+
+/* rushes-trimmer.c */
+
+/* Worker → main thread: progress (ignored if < 0) and the kept range
+ * (ignored if GST_CLOCK_TIME_NONE), notified from one idle source. */
+void        _rushes_trimmer_post_state        (RushesTrimmer  *self,
+                                               double          progress,
+                                               GstClockTime    kept_in,
+                                               GstClockTime    kept_out);
+/* Sets a RUSHES_TRIMMER_ERROR_FAILED "what: cause" (takes @cause; a
+ * cancellation is passed on as is). Always returns FALSE. */
+gboolean    _rushes_trimmer_set_failed        (GError        **error,
+                                               const char     *what,
+                                               GError         *cause);
+void        _rushes_trimmer_stop_pipeline     (GstElement    **pipeline);
+/* the source video's size and rate, for a fresh sidecar recipe */
+void        _rushes_trimmer_note_video_caps   (Trim           *t,
+                                               GstCaps        *caps);
+
+/* rushes-trimmer-output.c */
+
+Family      _rushes_trimmer_family_for_output (GFile          *output);
+const char *_rushes_trimmer_muxer_for_family  (Family          family);
+/* An empty temporary file beside the output (t->tmp_path), and, once it is
+ * written, synced and renamed over the output. */
+gboolean    _rushes_trimmer_open_tmp          (Trim           *t,
+                                               GError        **error);
+gboolean    _rushes_trimmer_commit_tmp        (Trim           *t,
+                                               GError        **error);
+/* NAME.rushes.json for the output: the source's recipe (or a fresh one
+ * describing the video) with the trim's lineage */
+gboolean    _rushes_trimmer_write_sidecar     (Trim           *t,
+                                               GError        **error);
+
+/* rushes-trimmer-copy.c: the packet engine. Fails with
+ * RUSHES_TRIMMER_ERROR_UNSUPPORTED when an EXACT trim cannot splice the
+ * codec (the driver then re-encodes it all). */
+gboolean    _rushes_trimmer_copy              (Trim           *t,
+                                               GError        **error);
+
+/* rushes-trimmer-encode.c */
+
+/* the splice encoder's pipeline description for @codec (caps name), or NULL */
+const char *_rushes_trimmer_encoder_for_codec (const char     *codec);
+/* Decodes @gop (one GOP in decode order, same caps) and re-encodes the
+ * frames whose PTS lies in [from, to). Returns the encoded samples. */
+GPtrArray  *_rushes_trimmer_reencode_gop      (Trim           *t,
+                                               GPtrArray      *gop,
+                                               GstClockTime    from,
+                                               GstClockTime    to,
+                                               GError        **error);
+/* the re-encode engine: decode, clip to [in, out), encode, mux */
+gboolean    _rushes_trimmer_reencode          (Trim           *t,
+                                               GError        **error);
+
+G_END_DECLS
