@@ -33,6 +33,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rushes-core-private.h"
 #include "rushes-sketch-backend.h"
 #include "rushes-sketch-renderer.h"
 
@@ -303,9 +304,7 @@ rushes_sketch_backend_submit (RushesBackend            *backend,
   prune_cache (self);
   json = rushes_recipe_to_json (copy);
   json_path = cache_path (self, remote_id, "json");
-  if (!g_file_set_contents_full (json_path, json, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
+  if (!_rushes_write_file_atomic (json_path, json, -1, 0600, error))
     return NULL;
 
   g_mutex_lock (&self->lock);

@@ -31,8 +31,12 @@ _rushes_write_file_atomic (const char  *path,
     }
 
   /* GLib writes a temp file beside it, fsyncs, then renames: a reader sees
-   * the old or the new contents, never a mix. */
-  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, mode, error);
+   * the old or the new contents, never a mix. DURABLE: a new file is
+   * fsynced too (CONSISTENT alone does that only when replacing one), so a
+   * first project save or a new journal entry survives a power cut. */
+  return g_file_set_contents_full (path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   mode, error);
 }
 
 char *

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 #define RUSHES_ASSERT_OWNER(self) \
   g_assert ((self)->owner_thread == g_thread_self ())
 
-/* temp file + fsync + rename, creating the folder if needed (mode 0700) */
+/* The one way Rushes writes a whole file: temp file beside it + fsync +
+ * rename, creating the folder if needed (mode 0700). Blocks on the disk:
+ * not for the main thread in a hot path. */
 gboolean  _rushes_write_file_atomic (const char  *path,
                                      const char  *data,
                                      gssize       length,
