@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "test-common.h"
+#include "test-util.h"
 
 #define KEY_VAR "RUSHES_CLI_TEST_KEY"
 
@@ -38,29 +39,11 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   test_assert_no_canary (f->config_home);
   fake_server_free (f->api);
-  rm_rf (f->config_home);
+  test_remove_tree (f->config_home);
   g_free (f->config_home);
   g_free (f->base);
 }

@@ -23,6 +23,7 @@
 #include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
+#include "test-util.h"
 
 typedef enum
 {
@@ -528,29 +529,9 @@ static void
 storage_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
 {
   Fixture *f = data;
-  gsize len;
-  const guint8 *bytes = g_bytes_get_data (f->video, &len);
-  g_autofree char *lower = g_ascii_strdown (head, -1);
-  const char *range = strstr (lower, "\r\nrange: bytes=");
 
-  if (g_atomic_int_add (&f->n_raw, 1) > 0 && range != NULL)
-    {
-      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
-      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
-                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
-                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                                            from, len - 1, len, len - from);
-      fake_raw_write_str (sock, h);
-      fake_raw_write (sock, bytes + from, len - from);
-      return;
-    }
-  {
-    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
-                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
-    fake_raw_write_str (sock, h);
-    fake_raw_write (sock, bytes, len / 2);
-    fake_raw_reset (sock);
-  }
+  fake_raw_serve_resumable (sock, head, f->video, g_atomic_int_add (&f->n_raw, 1),
+                            g_bytes_get_size (f->video) / 2, TRUE);
 }
 
 /* ---- fixture ---------------------------------------------------------------------- */
@@ -1321,9 +1302,15 @@ test_keyring_key (Fixture *f, gconstpointer data)
 }
 
 static gboolean
-tick_cb (gpointer data)
+job_finished_cond (gpointer job)
 {
-  return G_SOURCE_CONTINUE;
+  return rushes_job_is_finished (job);
+}
+
+static gboolean
+server_disconnected (gpointer server)
+{
+  return fake_server_get_n_disconnects (server) > 0;
 }
 
 /* The whole path through the job engine: queue → submit → poll over the
@@ -1339,8 +1326,6 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   RushesJob *job;
-  gint64 end;
-  guint tick;
   gsize len = 0;
 
   rushes_job_queue_set_library_dir (queue, f->dir);
@@ -1351,11 +1336,7 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_nonnull (job);
 
-  tick = g_timeout_add (10, tick_cb, NULL);
-  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+  test_wait_until (job_finished_cond, job, 15000);
 
   g_assert_true (rushes_job_is_finished (job));
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
@@ -1366,8 +1347,7 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/view"), ==, 1);
 
   rushes_job_queue_shutdown (queue);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain ();
 }
 
 /* The hidden partial file of a download into dir, or NULL. */
@@ -1390,8 +1370,9 @@ typedef struct
 } PartialWait;
 
 static gboolean
-downloading_with_partial (PartialWait *w)
+downloading_with_partial (gpointer data)
 {
+  PartialWait *w = data;
   g_autofree char *partial = NULL;
   GStatBuf st;
 
@@ -1415,8 +1396,6 @@ engine_download_stopped (Fixture *f, gboolean quit)
   g_autofree char *partial = NULL;
   PartialWait w = { NULL, f->dir };
   RushesJob *job;
-  gint64 end;
-  guint tick;
 
   rushes_job_queue_set_library_dir (queue, f->dir);
   rushes_job_queue_set_poll_interval (queue, 20);
@@ -1426,10 +1405,7 @@ engine_download_stopped (Fixture *f, gboolean quit)
   g_assert_no_error (error);
   w.job = job;
 
-  tick = g_timeout_add (10, tick_cb, NULL);
-  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!downloading_with_partial (&w) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_until (downloading_with_partial, &w, 15000);
   g_assert_true (downloading_with_partial (&w));
   partial = find_partial (f->dir);
 
@@ -1437,28 +1413,23 @@ engine_download_stopped (Fixture *f, gboolean quit)
     {
       rushes_job_queue_shutdown (queue);
       /* the worker lets go of the download */
-      while (fake_server_get_n_disconnects (f->server) == 0 && g_get_monotonic_time () < end)
-        g_main_context_iteration (NULL, TRUE);
+      test_wait_until (server_disconnected, f->server, 15000);
       g_assert_cmpuint (fake_server_get_n_disconnects (f->server), >, 0);
       g_usleep (100 * 1000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      test_drain ();
       g_assert_false (rushes_job_is_finished (job));
       g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
     }
   else
     {
       rushes_job_cancel (job);
-      while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
-        g_main_context_iteration (NULL, TRUE);
+      test_wait_until (job_finished_cond, job, 15000);
       g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
       g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
       g_assert_null (find_partial (f->dir));
       rushes_job_queue_shutdown (queue);
     }
-  g_source_remove (tick);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain ();
 }
 
 static void

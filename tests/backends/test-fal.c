@@ -20,6 +20,7 @@
 #include "rushes-journal.h"
 #include "rushes-fal-backend.h"
 #include "test-common.h"
+#include "test-util.h"
 
 #define MODEL  "fal-ai/hunyuan-video-v1.5/text-to-video"
 #define APP    "fal-ai/hunyuan-video-v1.5"
@@ -358,24 +359,6 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   test_assert_no_canary (f->dir);
@@ -386,7 +369,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_hash_table_unref (f->reqs);
   g_ptr_array_unref (f->order);
   g_bytes_unref (f->video);
-  rm_rf (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->queue);
   g_free (f->platform);

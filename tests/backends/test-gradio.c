@@ -22,6 +22,7 @@
 #include "rushes-journal.h"
 #include "fake-server.h"
 #include "test-common.h"
+#include "test-util.h"
 
 typedef enum
 {
@@ -256,29 +257,8 @@ static void
 cdn_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
 {
   Fixture *f = data;
-  gsize len;
-  const guint8 *bytes = g_bytes_get_data (f->video, &len);
-  g_autofree char *lower = g_ascii_strdown (head, -1);
-  const char *range = strstr (lower, "\r\nrange: bytes=");
 
-  if (g_atomic_int_add (&f->n_raw, 1) > 0 && range != NULL)
-    {
-      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
-      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
-                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
-                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                                            from, len - 1, len, len - from);
-      fake_raw_write_str (sock, h);
-      fake_raw_write (sock, bytes + from, len - from);
-      return;
-    }
-  {
-    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
-                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
-    fake_raw_write_str (sock, h);
-    fake_raw_write (sock, bytes, 1000);
-    fake_raw_reset (sock);
-  }
+  fake_raw_serve_resumable (sock, head, f->video, g_atomic_int_add (&f->n_raw, 1), 1000, FALSE);
 }
 
 static void
@@ -655,9 +635,9 @@ test_start_image (Fixture *f, gconstpointer data)
 }
 
 static gboolean
-tick_cb (gpointer data)
+job_finished_cond (gpointer job)
 {
-  return G_SOURCE_CONTINUE;
+  return rushes_job_is_finished (job);
 }
 
 static void
@@ -670,8 +650,6 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   RushesJob *job;
-  gint64 end;
-  guint tick;
   gsize len = 0;
 
   rushes_job_queue_set_library_dir (queue, f->dir);
@@ -681,19 +659,14 @@ test_engine_end_to_end (Fixture *f, gconstpointer data)
   job = rushes_job_queue_submit (queue, recipe, &error);
   g_assert_no_error (error);
 
-  tick = g_timeout_add (10, tick_cb, NULL);
-  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!rushes_job_is_finished (job) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+  test_wait_until (job_finished_cond, job, 15000);
 
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   g_assert_true (g_file_get_contents (rushes_job_get_take_path (job), &contents, &len, NULL));
   g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
 
   rushes_job_queue_shutdown (queue);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain ();
 }
 
 /* ---- SSE parser ------------------------------------------------------------------- */

@@ -461,31 +461,8 @@ static void
 truncating_raw (FakeRawServer *s, const char *head, GSocket *sock, gpointer data)
 {
   Fixture *f = data;
-  gsize len;
-  const guint8 *bytes = g_bytes_get_data (f->payload, &len);
-  g_autofree char *lower = g_ascii_strdown (head, -1);
-  const char *range = strstr (lower, "\r\nrange: bytes=");
-  int n = g_atomic_int_add (&f->hits, 1);
 
-  if (range != NULL && n > 0)
-    {
-      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
-      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
-                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
-                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                                            from, len - 1, len, len - from);
-      fake_raw_write_str (sock, h);
-      fake_raw_write (sock, bytes + from, len - from);
-      return;
-    }
-
-  {
-    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
-                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len);
-    fake_raw_write_str (sock, h);
-    fake_raw_write (sock, bytes, len / 2);
-    fake_raw_reset (sock);
-  }
+  fake_raw_serve_resumable (sock, head, f->payload, g_atomic_int_add (&f->hits, 1), g_bytes_get_size (f->payload) / 2, TRUE);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "rushes-journal.h"
 #include "rushes-replicate-backend.h"
 #include "test-common.h"
+#include "test-util.h"
 
 #define VERSION_ID "5ddec8226ab3bd0c3d1a7c7a0a3d0b4e8f0a1b2c3d4e5f60718293a4b5c6d7e8"
 #define KEY_ENV    "RUSHES_TEST_REPLICATE_KEY"
@@ -392,24 +393,6 @@ release_held_cb (gpointer data)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   /* no key in anything written, and none ever sent to the other host */
@@ -424,7 +407,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_ptr_array_unref (f->held);
   g_bytes_unref (f->video);
   g_free (f->output_json);
-  rm_rf (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_mutex_clear (&f->lock);

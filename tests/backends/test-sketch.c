@@ -19,39 +19,10 @@
 #include "rushes-sketch-backend.h"
 #include "rushes-sketch-renderer.h"
 #include "rushes-tagger.h"
+#include "test-util.h"
 
 /* ------------------------------------------------------------------------ */
 /* helpers                                                                   */
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("rushes-sketch-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (!d)
-    return;
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
 
 static int
 compare_names (gconstpointer a,
@@ -256,7 +227,7 @@ check_render (const char *ext,
               guint       fps,
               gboolean    audio)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *name = g_strconcat ("take.", ext, NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *listing = NULL;
@@ -294,7 +265,7 @@ check_render (const char *ext,
       g_assert_cmpfloat_with_epsilon (probe.duration, 1.5, 1.0 / fps + 1e-6);
       probe_clear (&probe);
     }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -329,7 +300,7 @@ test_render_mp4 (void)
 static void
 test_render_bad_destination (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "take.avi", NULL);
   g_autofree char *listing = NULL;
   g_autoptr(RushesRecipe) recipe = small_recipe ("anything", 1);
@@ -350,13 +321,13 @@ test_render_bad_destination (void)
   }
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
 test_render_determinism (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *a = g_build_filename (dir, "a.webm", NULL);
   g_autofree char *b = g_build_filename (dir, "b.webm", NULL);
   g_autofree char *c = g_build_filename (dir, "c.webm", NULL);
@@ -419,7 +390,7 @@ test_render_determinism (void)
       g_assert_cmpuint (sma->len, ==, 24);
       g_assert_true (checksums_equal (sma, smb));
     }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static gpointer
@@ -439,7 +410,7 @@ render_thread (gpointer user_data)
 static void
 test_render_concurrent (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *alone = g_build_filename (dir, "alone.webm", NULL);
   g_autofree char *a = g_build_filename (dir, "a.webm", NULL);
   g_autofree char *b = g_build_filename (dir, "b.mkv", NULL);
@@ -463,7 +434,7 @@ test_render_concurrent (void)
   g_assert_cmpuint (s_alone->len, ==, 36);
   g_assert_true (checksums_equal (s_alone, s_a));
   g_assert_true (checksums_equal (s_alone, s_b));
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 typedef struct
@@ -501,7 +472,7 @@ cancel_render_thread (gpointer user_data)
 static void
 test_render_cancel (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "long.webm", NULL);
   g_autofree char *listing = NULL;
   g_autoptr(RushesRecipe) recipe = small_recipe ("A very long take", 3);
@@ -532,13 +503,13 @@ test_render_cancel (void)
   g_clear_error (&data.error);
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
 test_render_cancelled_before (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "take.webm", NULL);
   g_autofree char *listing = NULL;
   g_autoptr(RushesRecipe) recipe = small_recipe ("x", 3);
@@ -550,7 +521,7 @@ test_render_cancelled_before (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -559,7 +530,7 @@ test_render_cancelled_before (void)
 static void
 check_tag_roundtrip (const char *ext)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *name = g_strconcat ("take.", ext, NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(RushesRecipe) recipe = small_recipe ("Tags: “quotes”, ünïcödé, newlines\nand {braces}", 99);
@@ -578,7 +549,7 @@ check_tag_roundtrip (const char *ext)
   back = rushes_recipe_new_from_json (json, -1, &error);
   g_assert_no_error (error);
   g_assert_true (rushes_recipe_equal (back, recipe));
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -631,7 +602,7 @@ check_tagger_write (const char *ext,
                     const char *encoder,
                     const char *muxer)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *name = g_strconcat ("remote.", ext, NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(RushesRecipe) recipe = small_recipe ("from a hosted backend", 5);
@@ -679,7 +650,7 @@ check_tagger_write (const char *ext,
   g_assert_no_error (error);
   back = rushes_tagger_read (path, &error);
   g_assert_cmpstr (back, ==, json);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -705,7 +676,7 @@ test_tagger_write_mp4 (void)
 static void
 test_tagger_cancelled (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "take.webm", NULL);
   g_autoptr(RushesRecipe) recipe = small_recipe ("keep me", 3);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -725,13 +696,13 @@ test_tagger_cancelled (void)
   g_assert_cmpmem (before, before_len, after, after_len);
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "take.webm");
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
 test_tagger_errors (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *avi = g_build_filename (dir, "x.avi", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.webm", NULL);
   g_autofree char *junk = g_build_filename (dir, "junk.webm", NULL);
@@ -764,7 +735,7 @@ test_tagger_errors (void)
     g_file_get_contents (junk, &contents, NULL, NULL);
     g_assert_cmpstr (contents, ==, "not a video");
   }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -811,7 +782,7 @@ test_backend_identity (void)
 static void
 test_backend_submit_poll_fetch (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *cache = g_build_filename (dir, "cache", NULL);
   g_autofree char *library = g_build_filename (dir, "library", NULL);
   g_autofree char *dest = g_build_filename (library, "take.webm", NULL);
@@ -885,13 +856,13 @@ test_backend_submit_poll_fetch (void)
       listing = list_dir (library);
       g_assert_cmpstr (listing, ==, "take.webm take2.mp4");
     }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
 test_backend_restart (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autoptr(RushesBackend) first = rushes_sketch_backend_new_for_cache (dir);
   g_autoptr(RushesBackend) second = rushes_sketch_backend_new_for_cache (dir);
   g_autoptr(RushesRecipe) recipe = small_recipe ("after a crash", 4);
@@ -941,7 +912,7 @@ test_backend_restart (void)
 
   g_assert_false (rushes_backend_poll (second, "sketch-unknown", &status, NULL, NULL, NULL, &error));
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_NOT_FOUND);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 typedef struct
@@ -977,7 +948,7 @@ poll_thread (gpointer user_data)
 static void
 test_backend_cancel (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autoptr(RushesBackend) backend = rushes_sketch_backend_new_for_cache (dir);
   g_autoptr(RushesRecipe) recipe = small_recipe ("cancel me", 4);
   g_autoptr(GError) error = NULL;
@@ -1008,14 +979,14 @@ test_backend_cancel (void)
   /* and the job is gone */
   g_assert_false (rushes_backend_poll (backend, remote_id, &data.status, NULL, NULL, NULL, &error));
   g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_NOT_FOUND);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* the cache on another file system than the library: copy, fsync, rename */
 static void
 test_backend_fetch_across_file_systems (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *cache = g_build_filename ("/dev/shm", "rushes-test-XXXXXX", NULL);
   g_autofree char *dest = g_build_filename (dir, "take.webm", NULL);
   g_autofree char *listing = NULL;
@@ -1032,8 +1003,8 @@ test_backend_fetch_across_file_systems (void)
   if (!g_mkdtemp (cache) || g_stat (cache, &a) != 0 || g_stat (dir, &b) != 0 || a.st_dev == b.st_dev)
     {
       g_test_skip ("needs /dev/shm on another file system than the temporary folder");
-      remove_tree (cache);
-      remove_tree (dir);
+      test_remove_tree (cache);
+      test_remove_tree (dir);
       return;
     }
   backend = rushes_sketch_backend_new_for_cache (cache);
@@ -1054,8 +1025,8 @@ test_backend_fetch_across_file_systems (void)
   after = frame_checksums (dest);
   g_assert_cmpuint (after->len, ==, 36);
   g_assert_true (checksums_equal (before, after));
-  remove_tree (cache);
-  remove_tree (dir);
+  test_remove_tree (cache);
+  test_remove_tree (dir);
 }
 
 static gpointer
@@ -1075,7 +1046,7 @@ cancel_soon_thread (gpointer user_data)
 static void
 test_backend_poll_interrupted (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autoptr(RushesBackend) backend = rushes_sketch_backend_new_for_cache (dir);
   g_autoptr(RushesRecipe) recipe = small_recipe ("interrupted", 4);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -1105,13 +1076,13 @@ test_backend_poll_interrupted (void)
   g_assert_no_error (error);
   g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
   g_assert_true (g_file_test (status.results[0], G_FILE_TEST_IS_REGULAR));
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
 test_render_random_seed (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "random.webm", NULL);
   g_autoptr(RushesRecipe) recipe = small_recipe ("random", RUSHES_RECIPE_SEED_RANDOM);
   g_autoptr(RushesRecipe) back = NULL;
@@ -1127,7 +1098,7 @@ test_render_random_seed (void)
   /* the tag records the seed that was used; the caller's recipe is untouched */
   g_assert_cmpint (rushes_recipe_get_seed (back), >=, 0);
   g_assert_cmpint (rushes_recipe_get_seed (recipe), ==, RUSHES_RECIPE_SEED_RANDOM);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "fake-backend.h"
+#include "test-util.h"
 #include "rushes-job-queue.h"
 #include "rushes-take.h"
 
@@ -53,8 +54,7 @@ fixture_teardown (Fixture       *f,
 {
   rushes_job_queue_shutdown (f->queue);
   /* let detached workers report back before the queue goes */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain ();
   g_clear_object (&f->queue);
   g_clear_object (&f->journal);
   g_clear_object (&f->registry);
@@ -87,39 +87,6 @@ make_recipe (const char *backend)
   return recipe;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*CondFunc) (gpointer data);
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (CondFunc  cond,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-  /* conditions set by workers do not wake the main context */
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %u ms", timeout_ms);
-  g_source_remove (id);
-  g_source_remove (tick);
-}
-
 typedef struct
 {
   Fixture   *f;
@@ -140,7 +107,7 @@ wait_finished_full (Fixture   *f,
 {
   DoneWait w = { f, job };
 
-  wait_until (job_finished_cond, &w, 10000);
+  test_wait_until (job_finished_cond, &w, 10000);
   g_assert_true (rushes_job_is_finished (job));
 }
 
@@ -166,7 +133,7 @@ wait_state (RushesJob      *job,
 {
   StateWait w = { job, state };
 
-  wait_until (job_state_cond, &w, 10000);
+  test_wait_until (job_state_cond, &w, 10000);
 }
 
 static gboolean
@@ -183,17 +150,6 @@ record_state_cb (RushesJob  *job,
   RushesJobState state = rushes_job_get_state (job);
 
   g_array_append_val (states, state);
-}
-
-static guint
-count_files (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (d != NULL && g_dir_read_name (d) != NULL)
-    n++;
-  return n;
 }
 
 static void
@@ -242,7 +198,7 @@ test_succeeds (Fixture       *f,
   g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), f->library_dir));
   g_assert_true (g_file_test (rushes_job_get_take_path (job), G_FILE_TEST_IS_REGULAR));
   /* the take and its sidecar, nothing else (no staging file left) */
-  g_assert_cmpuint (count_files (f->library_dir), ==, 2);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 2);
 
   sidecar = rushes_take_sidecar_path_for (rushes_job_get_take_path (job));
   take = rushes_take_new_from_sidecar (sidecar, &error);
@@ -328,10 +284,10 @@ test_cancel_in_state (Fixture       *f,
   fake->leave_partial = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
   g_assert_nonnull (job);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
   wait_state (job, c->state);
   if (c->hang_at == FAKE_STEP_FETCH)
-    g_assert_cmpuint (count_files (f->library_dir), ==, 1);   /* the partial file */
+    g_assert_cmpuint (test_count_files (f->library_dir), ==, 1);   /* the partial file */
 
   rushes_job_cancel (job);
   wait_finished (job);
@@ -341,7 +297,7 @@ test_cancel_in_state (Fixture       *f,
   /* a cancelled download is not kept for resuming */
   g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, c->hang_at == FAKE_STEP_FETCH ? 1 : 0);
   /* nothing half-written in the library */
-  g_assert_cmpuint (count_files (f->library_dir), ==, 0);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 0);
   /* cancelling again does nothing */
   rushes_job_cancel (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
@@ -365,7 +321,7 @@ test_cancel_submitting_remote_created (Fixture       *f,
   fake->hang_at = FAKE_STEP_SUBMIT;
   fake->create_then_hang = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
   rushes_job_cancel (job);
   wait_finished (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
@@ -403,7 +359,7 @@ test_cancel_queued (Fixture       *f,
   fake->hang_at = FAKE_STEP_POLL;
   first = rushes_job_queue_submit (f->queue, recipe, NULL);
   second = rushes_job_queue_submit (f->queue, recipe, NULL);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
   /* concurrency 1: the second waits */
   g_assert_cmpint (rushes_job_get_state (second), ==, RUSHES_JOB_QUEUED);
   g_assert_cmpuint (rushes_job_queue_get_n_active (f->queue), ==, 2);
@@ -467,7 +423,7 @@ test_fail_at (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, c->fail_at == FAKE_STEP_FETCH ? 1 : 0);
   g_assert_nonnull (rushes_job_get_error (job));
   g_assert_nonnull (strstr (rushes_job_get_error_message (job), c->needle));
-  g_assert_cmpuint (count_files (f->library_dir), ==, 0);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 0);
   g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
 }
 
@@ -524,7 +480,7 @@ test_disk_full (Fixture       *f,
   wait_finished (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
   g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY));
-  g_assert_cmpuint (count_files (f->library_dir), ==, 0);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 0);
 }
 
 static void
@@ -549,7 +505,7 @@ test_sidecar_unwritable (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 1);
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
   /* only the obstacle is left */
-  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpuint (test_count_files (dir), ==, 1);
 }
 
 static void
@@ -642,7 +598,7 @@ test_unavailable_status (Fixture       *f,
   up->hang_at = FAKE_STEP_POLL;
   g_signal_connect (job, "notify::status", G_CALLBACK (status_cb), seen);
   g_assert_true (rushes_job_queue_add (f->queue, job, NULL));
-  wait_until (hanging_cond, up, 10000);
+  test_wait_until (hanging_cond, up, 10000);
   wait_state (job, RUSHES_JOB_RUNNING);
   for (guint i = 0; i < seen->len; i++)
     if (strstr (g_ptr_array_index (seen, i), "down is unavailable") != NULL)
@@ -702,7 +658,7 @@ test_spread (Fixture       *f,
   b->hang_at = FAKE_STEP_POLL;
   jobs = rushes_job_queue_submit_variations (f->queue, recipe, 3, NULL);
   g_assert_cmpuint (jobs->len, ==, 3);
-  wait_until (both_hanging_cond, &pair, 10000);
+  test_wait_until (both_hanging_cond, &pair, 10000);
   /* one each (concurrency 1), the third waits */
   g_assert_cmpstr (rushes_job_get_backend_id (g_ptr_array_index (jobs, 0)), ==, "a");
   g_assert_cmpstr (rushes_job_get_backend_id (g_ptr_array_index (jobs, 1)), ==, "b");
@@ -828,15 +784,14 @@ test_shutdown_keeps_partial (Fixture       *f,
   fake->leave_partial = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
   g_assert_nonnull (job);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
   wait_state (job, RUSHES_JOB_DOWNLOADING);
 
   rushes_job_queue_shutdown (f->queue);
-  wait_until (not_hanging_cond, fake, 10000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_wait_until (not_hanging_cond, fake, 10000);
+  test_drain ();
   g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, 0);
-  g_assert_cmpuint (count_files (f->library_dir), ==, 1);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 1);
   dir = g_dir_open (f->library_dir, 0, NULL);
   {
     const char *name = g_dir_read_name (dir);
@@ -900,7 +855,7 @@ test_resume_downloading_done (Fixture       *f,
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 0);
   g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 0);
-  g_assert_cmpuint (count_files (f->library_dir), ==, 2);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 2);
 }
 
 static void
@@ -921,7 +876,7 @@ test_resume_downloading_fetches (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 1);
   g_assert_cmpint (g_atomic_int_get (&fake->n_poll), ==, 0);
   g_assert_true (g_file_test (take, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpuint (count_files (f->library_dir), ==, 2);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 2);
 }
 
 /* A resumed download waiting for its busy backend is cancelled: the partial
@@ -941,7 +896,7 @@ test_cancel_waiting_download (Fixture       *f,
   fake->hang_at = FAKE_STEP_POLL;
   busy = rushes_job_queue_submit (f->queue, recipe, NULL);
   g_assert_nonnull (busy);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
 
   g_assert_cmpint (g_mkdir_with_parents (f->library_dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (partial, "the first bytes", -1, NULL));
@@ -1028,7 +983,7 @@ test_resume_local_restarts (Fixture       *f,
   wait_finished (job);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
-  g_assert_cmpuint (count_files (f->library_dir), ==, 2);
+  g_assert_cmpuint (test_count_files (f->library_dir), ==, 2);
 }
 
 static void
@@ -1083,7 +1038,7 @@ test_journal_atomic_entries (Fixture       *f,
 
   fake->hang_at = FAKE_STEP_POLL;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
-  wait_until (hanging_cond, fake, 10000);
+  test_wait_until (hanging_cond, fake, 10000);
   /* while running: exactly the entry (and its lock), no temp files */
   {
     g_autoptr(GDir) dir = g_dir_open (rushes_journal_get_dir (f->journal), 0, NULL);

@@ -18,23 +18,13 @@
 #include "media-fixtures.h"
 #include "rushes-frame-paintable.h"
 #include "rushes-player-view.h"
+#include "test-ui-util.h"
+#include "test-util.h"
 
 #define W 320
 #define H 240
 #define CLIP_ARGS "-f lavfi -i testsrc2=size=320x240:rate=30:duration=2 -f lavfi -i sine=f=440:duration=2 " \
                   "-c:v libx264 -preset ultrafast -g 15 -pix_fmt yuv420p -c:a aac -shortest"
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 static void
 count_paint_cb (GdkFrameClock *clock,
@@ -56,58 +46,9 @@ wait_painted (GtkWidget *window)
 
   gtk_widget_queue_draw (window);
   while (count == 0 && g_get_monotonic_time () < deadline)
-    spin (5);
+    test_spin (5);
   g_signal_handler_disconnect (clock, id);
   gdk_display_sync (gtk_widget_get_display (window));
-}
-
-static void
-wait_settled (RushesPlayer *player,
-              guint64       frames_before)
-{
-  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  while (rushes_player_get_seeking (player) ||
-         rushes_player_get_state (player) == RUSHES_PLAYER_STATE_LOADING ||
-         rushes_frame_paintable_get_n_frames (paintable) <= frames_before)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  spin (100);
-}
-
-static void
-texture_rgb (GdkTexture *texture,
-             guint8     *rgb)
-{
-  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
-  g_autofree guint8 *bgra = g_malloc ((gsize) w * h * 4);
-
-  gdk_texture_download (texture, bgra, (gsize) w * 4);
-  for (int i = 0; i < w * h; i++)
-    {
-      rgb[i * 3 + 0] = bgra[i * 4 + 2];
-      rgb[i * 3 + 1] = bgra[i * 4 + 1];
-      rgb[i * 3 + 2] = bgra[i * 4 + 0];
-    }
-}
-
-static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child_of_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -160,7 +101,7 @@ test_player_view_step_marks_screenshot (void)
 
   /* no file: the view says so */
   {
-    AdwStatusPage *status = ADW_STATUS_PAGE (find_child_of_type (view, ADW_TYPE_STATUS_PAGE));
+    AdwStatusPage *status = ADW_STATUS_PAGE (test_find_descendant_of_type (view, ADW_TYPE_STATUS_PAGE));
 
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
     g_assert_false (gtk_widget_activate_action (view, "player.toggle", NULL) &&
@@ -169,7 +110,7 @@ test_player_view_step_marks_screenshot (void)
 
   rushes_player_set_audio_sink (player, gst_element_factory_make ("fakesink", NULL));
   rushes_player_view_open (RUSHES_PLAYER_VIEW (view), file);
-  wait_settled (player, 0);
+  test_wait_settled (player, 0);
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
 
   /* → ×3, then I; → ×10, then O */
@@ -177,14 +118,14 @@ test_player_view_step_marks_screenshot (void)
     {
       before = rushes_frame_paintable_get_n_frames (paintable);
       g_assert_true (gtk_widget_activate_action (view, "player.step", "i", 1));
-      wait_settled (player, before);
+      test_wait_settled (player, before);
     }
   g_assert_true (gtk_widget_activate_action (view, "player.mark-in", NULL));
   for (guint i = 0; i < 10; i++)
     {
       before = rushes_frame_paintable_get_n_frames (paintable);
       g_assert_true (gtk_widget_activate_action (view, "player.step", "i", 1));
-      wait_settled (player, before);
+      test_wait_settled (player, before);
     }
   g_assert_true (gtk_widget_activate_action (view, "player.mark-out", NULL));
   g_assert_cmpuint (rushes_player_get_frame (player), ==, 13);
@@ -194,11 +135,11 @@ test_player_view_step_marks_screenshot (void)
   /* Shift+I: back to the in point */
   before = rushes_frame_paintable_get_n_frames (paintable);
   g_assert_true (gtk_widget_activate_action (view, "player.go-in", NULL));
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   g_assert_cmpuint (rushes_player_get_frame (player), ==, 3);
   before = rushes_frame_paintable_get_n_frames (paintable);
   g_assert_true (gtk_widget_activate_action (view, "player.go-out", NULL));
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   g_assert_cmpuint (rushes_player_get_frame (player), ==, 13);
 
   /* Trim → a new take beside the source, frames 3..13 */
@@ -214,7 +155,7 @@ test_player_view_step_marks_screenshot (void)
     while (trimmed == NULL)
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        spin (20);
+        test_spin (20);
       }
     trimmed_path = g_file_get_path (trimmed);
     g_assert_true (g_str_has_suffix (trimmed_path, "view-trim.mp4"));
@@ -230,16 +171,16 @@ test_player_view_step_marks_screenshot (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (frame_label)), ==, "13");
 
   /* the picture shows frame 13 */
-  picture = find_child_of_type (view, GTK_TYPE_PICTURE);
+  picture = test_find_descendant_of_type (view, GTK_TYPE_PICTURE);
   g_assert_true (gtk_picture_get_paintable (GTK_PICTURE (picture)) == GDK_PAINTABLE (paintable));
-  texture_rgb (rushes_frame_paintable_get_texture (paintable), rgb);
+  test_texture_to_rgb (rushes_frame_paintable_get_texture (paintable), rgb);
   match = media_psnr (rgb, refs + 13 * size, size);
   g_assert_cmpfloat (match, >, 30.0);
   g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 12 * size, size));
   g_assert_cmpfloat (match, >, media_psnr (rgb, refs + 14 * size, size));
 
   /* the screenshot: the picture area of the window is the frame, scaled */
-  spin (300);
+  test_spin (300);
   wait_painted (window);
   {
     const char *dir = g_getenv ("RUSHES_SCREENSHOT_DIR");
@@ -267,7 +208,7 @@ test_player_view_step_marks_screenshot (void)
     sw = gdk_texture_get_width (screen);
     sh = gdk_texture_get_height (screen);
     srgb = g_malloc ((gsize) sw * sh * 3);
-    texture_rgb (screen, srgb);
+    test_texture_to_rgb (screen, srgb);
 
     /* undecorated window at the root's origin (no window manager): sample the
      * picture's area on a grid and compare with the frame at the same spot */
@@ -299,7 +240,7 @@ test_player_view_step_marks_screenshot (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  test_spin (50);
 }
 
 static void
@@ -320,16 +261,16 @@ test_player_view_error (void)
   while (rushes_player_get_state (player) != RUSHES_PLAYER_STATE_ERROR)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin (20);
+      test_spin (20);
     }
-  status = ADW_STATUS_PAGE (find_child_of_type (view, ADW_TYPE_STATUS_PAGE));
+  status = ADW_STATUS_PAGE (test_find_descendant_of_type (view, ADW_TYPE_STATUS_PAGE));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
   g_assert_nonnull (strstr (adw_status_page_get_description (status), "not-a-take.mp4"));
   /* transport is off */
-  g_assert_false (gtk_widget_get_sensitive (find_child_of_type (view, GTK_TYPE_SCALE)));
+  g_assert_false (gtk_widget_get_sensitive (test_find_descendant_of_type (view, GTK_TYPE_SCALE)));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  test_spin (50);
 }
 
 int

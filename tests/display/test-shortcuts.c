@@ -11,59 +11,13 @@
 #include "rushes-player-view.h"
 #include "rushes-timeline-view.h"
 #include "rushes-window.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+/* How long test_wait_until waits */
+#define WAIT_MS (10 * 1000)
 
 static RushesApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (gboolean (*cond) (gpointer),
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant_of_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* ---- triggers ---------------------------------------------------------- */
 
@@ -256,7 +210,7 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (RUSHES_IS_WINDOW (window));
-  wait_until (widget_mapped, window);
+  test_wait_until (test_widget_mapped, window, WAIT_MS);
   return RUSHES_WINDOW (window);
 }
 
@@ -316,7 +270,7 @@ test_all_listed (void)
   g_assert_false (g_hash_table_contains (listed, "<Control>F12"));
 
   gtk_window_close (GTK_WINDOW (window));
-  drain ();
+  test_drain ();
 }
 
 static gboolean
@@ -346,26 +300,22 @@ test_window_opens (void)
   GtkWidget *label;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  wait_until (shortcuts_window_mapped, &shortcuts);
+  test_wait_until (shortcuts_window_mapped, &shortcuts, WAIT_MS);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   /* laid out: its shortcuts have a size */
-  label = find_descendant_of_type (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SHORTCUT);
+  label = test_find_descendant_of_type (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SHORTCUT);
   g_assert_nonnull (label);
-  drain ();
+  test_drain ();
   /* for a look: RUSHES_SHORTCUTS_SHOW=<section> keeps it up 4 s */
   if (g_getenv ("RUSHES_SHORTCUTS_SHOW") != NULL)
     {
-      gboolean timed_out = FALSE;
-
       g_object_set (shortcuts, "section-name", g_getenv ("RUSHES_SHORTCUTS_SHOW"), NULL);
-      g_timeout_add_seconds (4, timeout_cb, &timed_out);
-      while (!timed_out)
-        g_main_context_iteration (NULL, TRUE);
+      test_spin (4000);
     }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shortcuts)), >, 0);
   gtk_window_destroy (shortcuts);
   gtk_window_close (GTK_WINDOW (window));
-  drain ();
+  test_drain ();
 }
 
 /* Ctrl+Z is the window's, not only the focused timeline's. */
@@ -373,7 +323,7 @@ static void
 test_undo_anywhere (void)
 {
   RushesWindow *window = open_window ();
-  RushesTimelineView *timeline = RUSHES_TIMELINE_VIEW (find_descendant_of_type (GTK_WIDGET (window),
+  RushesTimelineView *timeline = RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (GTK_WIDGET (window),
                                                                                 RUSHES_TYPE_TIMELINE_VIEW));
   RushesProject *project = rushes_timeline_view_get_project (timeline);
   g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new ("/nonexistent/a.webm", RUSHES_SECOND);
@@ -397,7 +347,7 @@ test_undo_anywhere (void)
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 1);
 
   gtk_window_close (GTK_WINDOW (window));
-  drain ();
+  test_drain ();
 }
 
 static gboolean

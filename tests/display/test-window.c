@@ -20,6 +20,8 @@
 #include "rushes-preferences-window.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-window.h"
+#include "test-ui-util.h"
+#include "test-util.h"
 
 /* ---- a backend with chosen capabilities ------------------------------ */
 
@@ -91,55 +93,15 @@ test_backend_new (const char         *id,
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until cond (data) holds, failing after 60 s
- * (jobs run at background priority: on a 2-core machine that also runs
- * other tests under AddressSanitizer, a take of a few seconds can take
- * tens of seconds to render). */
-static void
-wait_until (gboolean (*cond) (gpointer),
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
+/* How long test_wait_until waits (jobs run at background priority: on a
+ * 2-core machine that also runs other tests under AddressSanitizer, a take
+ * of a few seconds can take tens of seconds to render). */
+#define WAIT_MS (60 * 1000)
 
 static gboolean
 widget_allocated (gpointer data)
 {
   return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
 }
 
 static gboolean
@@ -151,8 +113,6 @@ has_toast (gpointer data)
 static RushesApplication *app;
 static char *real_data_dirs;
 static GtkWidget *find_window_of_type (GType type);
-static GtkWidget *find_descendant_of_type (GtkWidget *widget,
-                                           GType      type);
 
 static RushesWindow *
 open_window (void)
@@ -162,10 +122,11 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (RUSHES_IS_WINDOW (window));
-  wait_until (widget_mapped, window);
+  test_wait_until (test_widget_mapped, window, WAIT_MS);
   /* first layout done: the centre area has a size */
-  wait_until (widget_allocated,
-              gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "player_slot"));
+  test_wait_until (widget_allocated,
+                   gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "player_slot"),
+                   WAIT_MS);
 
   return RUSHES_WINDOW (window);
 }
@@ -177,8 +138,8 @@ close_window (RushesWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  wait_until (pointer_cleared, &weak);
-  drain ();
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  test_drain ();
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
@@ -291,14 +252,7 @@ test_window_areas (void)
 
   /* nothing to show or resume: GStreamer is not started (memory budget);
    * a start would be over within this (gst is initialised in-process) */
-  {
-    gboolean timed_out = FALSE;
-    guint id = g_timeout_add (500, timeout_cb, &timed_out);
-
-    while (!timed_out)
-      g_main_context_iteration (NULL, TRUE);
-    (void) id;
-  }
+  test_spin (500);
   g_assert_false (rushes_application_get_media_ready (app));
   g_settings_reset (settings, "library-folder");
 
@@ -357,7 +311,7 @@ test_window_actions (void)
   other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
   /* the backends page is in it */
-  g_assert_nonnull (find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
+  g_assert_nonnull (test_find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (other));
 
@@ -376,7 +330,7 @@ test_window_actions (void)
   g_assert_nonnull (other);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (other)), ==, "Rushes");
   gtk_window_destroy (GTK_WINDOW (other));
-  drain ();
+  test_drain ();
 
   close_window (window);
 }
@@ -390,7 +344,7 @@ test_generate_disabled_without_prompt (void)
   const char *tooltip;
 
   rushes_prompt_editor_set_prompt (editor, "");
-  drain ();
+  test_drain ();
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
   g_assert_false (gtk_widget_is_sensitive (button));
   tooltip = gtk_widget_get_tooltip_text (button);
@@ -447,7 +401,7 @@ test_unwritable_library_folder (void)
   g_settings_set_string (settings, "library-folder", folder);
 
   window = open_window ();
-  wait_until (has_toast, window);
+  test_wait_until (has_toast, window, WAIT_MS);
   toast = rushes_window_get_last_toast (window);
   g_assert_nonnull (strstr (toast, folder));
   g_assert_nonnull (strstr (toast, "Cannot write"));
@@ -456,7 +410,7 @@ test_unwritable_library_folder (void)
   /* a relative path is refused with its own message */
   g_settings_set_string (settings, "library-folder", "relative/Rushes");
   window = open_window ();
-  wait_until (has_toast, window);
+  test_wait_until (has_toast, window, WAIT_MS);
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "not an absolute path"));
   close_window (window);
 
@@ -472,7 +426,7 @@ test_unknown_last_backend (void)
 
   g_settings_set_string (settings, "last-backend", "gone-server");
   window = open_window ();
-  wait_until (has_toast, window);
+  test_wait_until (has_toast, window, WAIT_MS);
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "gone-server"));
   /* the window fell back to a backend that exists */
   g_assert_cmpstr (rushes_recipe_get_backend (rushes_window_get_recipe (window)), !=, "gone-server");
@@ -493,21 +447,6 @@ find_job_row (GtkWidget *widget,
       RushesJobRow *row = find_job_row (c, job);
       if (row != NULL)
         return row;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant_of_type (c, type);
-      if (found != NULL)
-        return found;
     }
   return NULL;
 }
@@ -644,27 +583,27 @@ test_generate_take (void)
   g_assert_true (gtk_widget_is_sensitive (child (window, "generate_button")));
   g_assert_true (gtk_widget_activate (child (window, "generate_button")));
   /* a button activates after its press animation */
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   g_signal_connect (job, "notify", G_CALLBACK (job_notify_cb), &watch);
   g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a red kite over green hills");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "queue_revealer"))));
-  wait_until (row_mapped, window);
+  test_wait_until (row_mapped, window, WAIT_MS);
   row = find_job_row (child (window, "job_list"), job);
   g_assert_nonnull (row);
 
-  wait_until (job_finished, job);
+  test_wait_until (job_finished, job, WAIT_MS);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   /* it went through running with progress, and the row said so */
   g_assert_true (watch.saw_running);
   g_assert_cmpfloat (watch.max_progress, >, 0);
-  drain ();
+  test_drain ();
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
   g_assert_cmpstr (gtk_label_get_label (status), ==, "Done");
 
   /* the take appears in the library, selected */
-  wait_until (has_selected_take, window);
+  test_wait_until (has_selected_take, window, WAIT_MS);
   take = rushes_window_get_selected_take (window);
   g_assert_cmpstr (rushes_take_get_path (take), ==, rushes_job_get_take_path (job));
   g_assert_true (g_str_has_prefix (rushes_take_get_path (take), folder));
@@ -672,7 +611,7 @@ test_generate_take (void)
   g_assert_cmpstr (rushes_recipe_get_prompt (rushes_take_get_recipe (take)), ==, "a red kite over green hills");
   g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 4242);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "takes");
-  g_assert_nonnull (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+  g_assert_nonnull (test_find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
 
   /* the centre plays it: the player shows a real decoded frame of the take's size */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
@@ -680,16 +619,16 @@ test_generate_take (void)
     RushesPlayerView *view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
     GtkWidget *picture = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), RUSHES_TYPE_PLAYER_VIEW, "picture"));
 
-    wait_until (picture_has_frame, picture);
+    test_wait_until (picture_has_frame, picture, WAIT_MS);
     g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 160);
     g_assert_cmpint (gdk_paintable_get_intrinsic_height (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 120);
 
     /* Save as New Take (a trim of the whole take): it joins the library, selected */
-    wait_until (player_ready, view);
+    test_wait_until (player_ready, view, WAIT_MS);
     g_assert_true (rushes_player_view_trim (view, TRUE));
     g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (2));
-    wait_until (has_n_takes, window);
-    wait_until (has_selected_take, window);
+    test_wait_until (has_n_takes, window, WAIT_MS);
+    test_wait_until (has_selected_take, window, WAIT_MS);
     g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), !=, rushes_take_get_path (take));
     g_assert_true (g_str_has_prefix (rushes_take_get_path (rushes_window_get_selected_take (window)), folder));
     g_assert_cmpstr (rushes_window_get_last_toast (window), ==, "Saved as a new take");
@@ -699,15 +638,15 @@ test_generate_take (void)
   }
   /* and its cell in the grid gets a thumbnail */
   {
-    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (test_find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
     GtkWidget *thumbnail = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "thumbnail"));
 
-    wait_until (still_shown, thumbnail);
+    test_wait_until (still_shown, thumbnail, WAIT_MS);
     g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (thumbnail))), ==, 256);
   }
   /* its menu is made when first opened, and offers the take's actions */
   {
-    RushesTakeCell *cell = RUSHES_TAKE_CELL (find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
+    RushesTakeCell *cell = RUSHES_TAKE_CELL (test_find_descendant_of_type (child (window, "take_grid"), RUSHES_TYPE_TAKE_CELL));
     GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (cell), RUSHES_TYPE_TAKE_CELL, "menu_button"));
     GMenuModel *menu;
     g_autoptr(GString) actions = g_string_new (NULL);
@@ -780,7 +719,7 @@ test_generate_take (void)
 
     g_assert_nonnull (dialog);
     gtk_window_destroy (GTK_WINDOW (dialog));
-    drain ();
+    test_drain ();
   }
 
   /* Move to trash: gone from the library and from the folder */
@@ -791,7 +730,7 @@ test_generate_take (void)
     g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
     /* the trimmed take stays */
     g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
-    wait_until (has_n_takes, window);
+    test_wait_until (has_n_takes, window, WAIT_MS);
     g_assert_null (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), path));
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
@@ -821,22 +760,22 @@ test_library_folder_change (void)
   g_assert_false (rushes_application_get_media_ready (app));
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   g_assert_true (rushes_application_get_media_ready (app));
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
-  wait_until (job_finished, job);
+  test_wait_until (job_finished, job, WAIT_MS);
   g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
   g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
-  wait_until (has_n_takes, window);
+  test_wait_until (has_n_takes, window, WAIT_MS);
 
   /* Preferences point the library elsewhere: the grid follows... */
   g_settings_set_string (settings, "library-folder", second);
   g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (0));
-  wait_until (has_n_takes, window);
+  test_wait_until (has_n_takes, window, WAIT_MS);
   /* ...and back: the take is found again by the scan */
   g_settings_set_string (settings, "library-folder", first);
   g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
-  wait_until (has_n_takes, window);
+  test_wait_until (has_n_takes, window, WAIT_MS);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
   close_window (window);
@@ -874,7 +813,7 @@ test_variations_and_cancel (void)
 
   /* one job per variation, seeds seed and seed+1 */
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
   first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
@@ -882,22 +821,22 @@ test_variations_and_cancel (void)
   g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (second)), ==, 4243);
 
   /* the row's cancel button stops a running job */
-  wait_until (job_running, first);
-  wait_until (row_mapped, window);
+  test_wait_until (job_running, first, WAIT_MS);
+  test_wait_until (row_mapped, window, WAIT_MS);
   row = find_job_row (child (window, "job_list"), first);
   cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "cancel_button"));
   g_assert_true (gtk_widget_get_visible (cancel));
   g_signal_emit_by_name (cancel, "clicked");
-  wait_until (job_finished, first);
+  test_wait_until (job_finished, first, WAIT_MS);
   g_assert_cmpint (rushes_job_get_state (first), ==, RUSHES_JOB_CANCELLED);
-  drain ();
+  test_drain ();
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
   g_assert_cmpstr (gtk_label_get_label (status), ==, "Cancelled");
   g_assert_false (gtk_widget_get_visible (cancel));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"))));
 
   rushes_job_cancel (second);
-  wait_until (job_finished, second);
+  test_wait_until (job_finished, second, WAIT_MS);
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
   close_window (window);
   g_settings_reset (settings, "library-folder");
@@ -921,12 +860,12 @@ test_failed_job_reason (void)
   window = open_window ();
   small_sketch_recipe (window, "a take that cannot be saved");
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
-  wait_until (job_finished, job);
+  test_wait_until (job_finished, job, WAIT_MS);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
-  wait_until (row_mapped, window);
-  drain ();
+  test_wait_until (row_mapped, window, WAIT_MS);
+  test_drain ();
 
   row = find_job_row (child (window, "job_list"), job);
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
@@ -953,7 +892,7 @@ test_failed_job_reason (void)
   {
     g_autoptr(RushesJob) again = g_list_model_get_item (G_LIST_MODEL (queue), 1);
     g_assert_true (rushes_recipe_equal (rushes_job_get_recipe (again), rushes_job_get_recipe (job)));
-    wait_until (job_finished, again);
+    test_wait_until (job_finished, again, WAIT_MS);
   }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
@@ -969,7 +908,7 @@ test_broken_backends_file (void)
   RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
 
   /* said in a toast, and Sketch is still there to work with */
-  wait_until (has_toast, window);
+  test_wait_until (has_toast, window, WAIT_MS);
   g_test_message ("toast: %s", rushes_window_get_last_toast (window));
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "backends.json"));
   rushes_prompt_editor_set_prompt (editor, "still works");
@@ -1003,10 +942,10 @@ test_restore_timeline (void)
 
   /* asked at start; "Recover" brings the timeline back */
   window = open_window ();
-  wait_until (has_message_dialog, NULL);
+  test_wait_until (has_message_dialog, NULL, WAIT_MS);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "recover");
-  drain ();
-  view = RUSHES_TIMELINE_VIEW (find_descendant_of_type (child (window, "timeline_scroller"),
+  test_drain ();
+  view = RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (child (window, "timeline_scroller"),
                                                        RUSHES_TYPE_TIMELINE_VIEW));
   g_assert_cmpstr (rushes_project_get_export_preset (rushes_timeline_view_get_project (view)), ==, preset);
   close_window (window);
@@ -1084,9 +1023,9 @@ quit_mid_job (void)
   rushes_recipe_set_width (rushes_window_get_recipe (window), 320);
   rushes_recipe_set_height (rushes_window_get_recipe (window), 240);
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
-  wait_until (job_running, job);
+  test_wait_until (job_running, job, WAIT_MS);
   g_assert_false (rushes_job_is_finished (job));
   session1_job = job;
   g_object_add_weak_pointer (G_OBJECT (job), &session1_job);
@@ -1109,12 +1048,12 @@ resumed_after_restart (void)
   RushesWindow *window = open_window ();
   g_autoptr(RushesJob) job = NULL;
 
-  wait_until (queue_not_empty, queue);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, "a take that outlives its session");
-  wait_until (job_finished, job);
+  test_wait_until (job_finished, job, WAIT_MS);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
-  wait_until (take_count_at_least_one, window);
+  test_wait_until (take_count_at_least_one, window, WAIT_MS);
   close_window (window);
 }
 
@@ -1128,7 +1067,7 @@ test_resume_after_quit (void)
   with_app (quit_mid_job);
   /* the worker stops at its next cancellation check; it runs at background
    * priority, so on a loaded machine that can take a while */
-  wait_until (session1_job_gone, NULL);
+  test_wait_until (session1_job_gone, NULL, WAIT_MS);
   with_app (resumed_after_restart);
   g_settings_reset (settings, "library-folder");
 }
@@ -1314,22 +1253,6 @@ test_params_from_capabilities (void)
 
 /* ---- a new take while one plays ------------------------------------------ */
 
-/* Iterates the main context until cond (data) holds, failing after
- * seconds (for renders and playback on a busy machine). */
-static void
-wait_until_within (gboolean (*cond) (gpointer),
-                   gpointer  data,
-                   guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
 static RushesPlayerView *
 window_player_view (RushesWindow *window)
 {
@@ -1373,7 +1296,7 @@ wait_position (RushesPlayer *player,
                GstClockTime  until)
 {
   g_object_set_data_full (G_OBJECT (player), "until", g_memdup2 (&until, sizeof until), g_free);
-  wait_until_within (player_reached, player, 30);
+  test_wait_until (player_reached, player, 30 * 1000);
   g_object_set_data (G_OBJECT (player), "until", NULL);
 }
 
@@ -1421,11 +1344,11 @@ generate_one (RushesWindow *window,
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
   /* (queued once GStreamer is up: not at once for the first) */
   g_object_set_data (G_OBJECT (queue), "want-jobs", GUINT_TO_POINTER (n + 1));
-  wait_until_within (queue_has_want_jobs, queue, 30);
+  test_wait_until (queue_has_want_jobs, queue, 30 * 1000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, n + 1);
   job = g_list_model_get_item (G_LIST_MODEL (queue), n);
   g_assert_cmpstr (rushes_recipe_get_prompt (rushes_job_get_recipe (job)), ==, prompt);
-  wait_until_within (job_finished, job, 90);
+  test_wait_until (job_finished, job, 90 * 1000);
   g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   g_assert_nonnull (rushes_job_get_take_path (job));
   return job;
@@ -1447,7 +1370,7 @@ generate_and_play (RushesWindow *window,
   GstElement *sink;
 
   g_object_set_data_full (G_OBJECT (window), "want-path", g_strdup (rushes_job_get_take_path (job)), g_free);
-  wait_until_within (selected_is_want_path, window, 30);
+  test_wait_until (selected_is_want_path, window, 30 * 1000);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
   player = rushes_player_view_get_player (window_player_view (window));
   g_assert_true (player_has_file (player, rushes_job_get_take_path (job)));
@@ -1457,11 +1380,11 @@ generate_and_play (RushesWindow *window,
   g_object_set (sink, "sync", TRUE, NULL);
   rushes_player_set_audio_sink (player, sink);
   rushes_player_open (player, file);
-  wait_until_within (player_loaded, player, 30);
+  test_wait_until (player_loaded, player, 30 * 1000);
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
   rushes_player_set_loop (player, loop);
   rushes_player_play (player);
-  wait_until_within (player_playing, player, 30);
+  test_wait_until (player_playing, player, 30 * 1000);
 
   *job_out = g_steal_pointer (&job);
   return player;
@@ -1489,8 +1412,8 @@ test_finished_take_while_playing (void)
    * (at the top) but the first stays selected and keeps playing. */
   second = generate_one (window, "a second take, waiting", 1);
   g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (2));
-  wait_until_within (has_n_takes, window, 30);
-  drain ();
+  test_wait_until (has_n_takes, window, 30 * 1000);
+  test_drain ();
   library = RUSHES_LIBRARY (rushes_window_get_takes (window));
   g_assert_nonnull (rushes_library_lookup (library, rushes_job_get_take_path (second)));
   top = g_list_model_get_item (G_LIST_MODEL (library), 0);
@@ -1505,13 +1428,13 @@ test_finished_take_while_playing (void)
   /* Paused, a third take is selected and opened when it finishes, as
    * before. */
   rushes_player_pause (player);
-  wait_until_within (player_paused, player, 30);
+  test_wait_until (player_paused, player, 30 * 1000);
   third = generate_one (window, "a third take, selected", 1);
   g_object_set_data_full (G_OBJECT (window), "want-path", g_strdup (rushes_job_get_take_path (third)), g_free);
-  wait_until_within (selected_is_want_path, window, 30);
+  test_wait_until (selected_is_want_path, window, 30 * 1000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
   g_assert_true (player_has_file (player, rushes_job_get_take_path (third)));
-  wait_until_within (player_loaded, player, 30);
+  test_wait_until (player_loaded, player, 30 * 1000);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
 
   rushes_player_pause (player);
@@ -1583,7 +1506,7 @@ test_same_take_not_reopened (void)
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
   g_assert_cmpuint (rushes_player_get_position (player), >=, before);
   /* and it plays on from there, not from the start */
-  drain ();
+  test_drain ();
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PLAYING);
   g_assert_cmpuint (rushes_player_get_position (player), >=, before);
   wait_position (player, before + GST_SECOND / 4);

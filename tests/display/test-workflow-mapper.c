@@ -18,6 +18,7 @@
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
 #include "rushes-resources.h"
+#include "test-util.h"
 
 static const char ui_format[] =
   "{\"last_node_id\": 9, \"last_link_id\": 9, \"nodes\": [{\"id\": 3, \"type\": \"KSampler\"}],"
@@ -352,28 +353,10 @@ test_page_import (void)
   g_rmdir (dir);
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 int
 main (int argc, char **argv)
 {
   g_autofree char *data_home = g_dir_make_tmp ("rushes-mapper-data-XXXXXX", NULL);
-  g_autoptr(GFile) data_dir = g_file_new_for_path (data_home);
   int status;
 
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
@@ -388,6 +371,6 @@ main (int argc, char **argv)
   g_test_add_func ("/workflow-mapper/page-import", test_page_import);
 
   status = g_test_run ();
-  remove_tree (data_dir);
+  test_remove_tree (data_home);
   return status;
 }

@@ -12,45 +12,11 @@
 #include "rushes-frame-paintable.h"
 #include "rushes-player.h"
 #include "rushes-thumbnailer.h"
+#include "test-ui-util.h"
+#include "test-util.h"
 
 /* 2 s, 30 fps, 160×120, every frame different (testsrc2 has a moving counter) */
 #define CLIP_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=2 -c:v libx264 -preset ultrafast -g 15 -pix_fmt yuv420p"
-
-static void
-wait_for (gboolean *done)
-{
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-texture_to_rgb (GdkTexture *texture,
-                guint8     *rgb)
-{
-  int w = gdk_texture_get_width (texture);
-  int h = gdk_texture_get_height (texture);
-  g_autofree guint8 *bgra = g_malloc ((gsize) w * h * 4);
-
-  /* download gives premultiplied B8G8R8A8 (little endian ARGB32); frames are opaque */
-  gdk_texture_download (texture, bgra, (gsize) w * 4);
-  for (int i = 0; i < w * h; i++)
-    {
-      rgb[i * 3 + 0] = bgra[i * 4 + 2];
-      rgb[i * 3 + 1] = bgra[i * 4 + 1];
-      rgb[i * 3 + 2] = bgra[i * 4 + 0];
-    }
-}
-
-static guint
-count_files (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (d && g_dir_read_name (d))
-    n++;
-  return n;
-}
 
 typedef struct
 {
@@ -100,34 +66,34 @@ test_thumbnailer_grab (void)
 
   /* frame 31 starts at 1.0333 s; ask for its middle */
   rushes_thumbnailer_grab_async (thumbnailer, file, 1050 * GST_MSECOND, 0, NULL, grab_cb, &r);
-  wait_for (&r.done);
+  test_wait_flag (&r.done);
   g_assert_no_error (r.error);
   g_assert_nonnull (r.texture);
   g_assert_cmpint (gdk_texture_get_width (r.texture), ==, 160);
   g_assert_cmpint (gdk_texture_get_height (r.texture), ==, 120);
 
-  texture_to_rgb (r.texture, rgb);
+  test_texture_to_rgb (r.texture, rgb);
   match = media_psnr (rgb, refs + 31 * size, size);
   neighbour = media_psnr (rgb, refs + 30 * size, size);
   g_assert_cmpfloat (match, >, 30.0);
   g_assert_cmpfloat (match, >, neighbour + 3.0);
-  g_assert_cmpuint (count_files (rushes_thumbnailer_get_cache_dir (thumbnailer)), ==, 1);
+  g_assert_cmpuint (test_count_files (rushes_thumbnailer_get_cache_dir (thumbnailer)), ==, 1);
   g_clear_object (&r.texture);
 
   /* second time: from the cache, same pixels, no new file */
   r.done = FALSE;
   rushes_thumbnailer_grab_async (thumbnailer, file, 1050 * GST_MSECOND, 0, NULL, grab_cb, &r);
-  wait_for (&r.done);
+  test_wait_flag (&r.done);
   g_assert_no_error (r.error);
-  texture_to_rgb (r.texture, rgb);
+  test_texture_to_rgb (r.texture, rgb);
   g_assert_cmpfloat (media_psnr (rgb, refs + 31 * size, size), ==, match);
-  g_assert_cmpuint (count_files (rushes_thumbnailer_get_cache_dir (thumbnailer)), ==, 1);
+  g_assert_cmpuint (test_count_files (rushes_thumbnailer_get_cache_dir (thumbnailer)), ==, 1);
   g_clear_object (&r.texture);
 
   /* scaled: aspect ratio kept */
   r.done = FALSE;
   rushes_thumbnailer_grab_async (thumbnailer, file, 0, 80, NULL, grab_cb, &r);
-  wait_for (&r.done);
+  test_wait_flag (&r.done);
   g_assert_no_error (r.error);
   g_assert_cmpint (gdk_texture_get_width (r.texture), ==, 80);
   g_assert_cmpint (gdk_texture_get_height (r.texture), ==, 60);
@@ -148,7 +114,7 @@ test_thumbnailer_filmstrip (void)
 
   refs = media_decode_rgb (path, 160, 120, &n_frames);
   rushes_thumbnailer_filmstrip_async (thumbnailer, file, 4, 0, NULL, filmstrip_cb, &r);
-  wait_for (&r.done);
+  test_wait_flag (&r.done);
   g_assert_no_error (r.error);
   g_assert_cmpuint (r.textures->len, ==, 4);
   for (guint i = 0; i < 4; i++)
@@ -156,7 +122,7 @@ test_thumbnailer_filmstrip (void)
       /* frame i at 2 s × (2i + 1) / 8: frames 7, 22, 37, 52 */
       guint expected = (guint) (60 * (2 * i + 1) / 8);
 
-      texture_to_rgb (g_ptr_array_index (r.textures, i), rgb);
+      test_texture_to_rgb (g_ptr_array_index (r.textures, i), rgb);
       g_assert_cmpfloat (media_psnr (rgb, refs + expected * size, size), >, 30.0);
       g_assert_cmpfloat (media_psnr (rgb, refs + expected * size, size), >,
                          media_psnr (rgb, refs + (expected + 1) * size, size));
@@ -185,7 +151,7 @@ test_thumbnailer_webp (void)
   texture = rushes_thumbnailer_grab (thumbnailer, file, 1250 * GST_MSECOND, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 160);
-  texture_to_rgb (texture, rgb);
+  test_texture_to_rgb (texture, rgb);
   match = media_psnr (rgb, refs + 12 * size, size);
   /* the WebP encoder works in its own colour space: the neighbour checks decide */
   g_assert_cmpfloat (match, >, 20.0);
@@ -212,42 +178,6 @@ test_thumbnailer_corrupt (void)
 
 /* ---- player ------------------------------------------------------------ */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  wait_for (&done);
-}
-
-/* until the player is paused, not seeking, and a new frame was drawn */
-static void
-wait_settled (RushesPlayer *player,
-              guint64       frames_before)
-{
-  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (rushes_player_get_seeking (player) ||
-         rushes_player_get_state (player) == RUSHES_PLAYER_STATE_LOADING ||
-         rushes_frame_paintable_get_n_frames (paintable) <= frames_before)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  /* let a late frame land */
-  spin (30);
-}
-
 static void
 assert_shows_frame_psnr (RushesPlayer *player,
                          const guint8 *refs,
@@ -263,7 +193,7 @@ assert_shows_frame_psnr (RushesPlayer *player,
 
   g_assert_cmpuint (rushes_player_get_frame (player), ==, expected);
   g_assert_nonnull (texture);
-  texture_to_rgb (texture, rgb);
+  test_texture_to_rgb (texture, rgb);
   match = media_psnr (rgb, refs + expected * size, size);
   if (match < min_psnr)
     g_error ("frame %u shown with PSNR %.1f", expected, match);
@@ -292,7 +222,7 @@ open_player (const char *path)
   g_object_set (fake, "sync", TRUE, NULL);
   rushes_player_set_audio_sink (player, fake);
   rushes_player_open (player, file);
-  wait_settled (player, 0);
+  test_wait_settled (player, 0);
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
   return player;
 }
@@ -327,7 +257,7 @@ test_player_step (void)
 
       rushes_player_step (player, steps[i]);
       expected += steps[i];
-      wait_settled (player, before);
+      test_wait_settled (player, before);
       assert_shows_frame (player, refs, n_refs, expected);
     }
 
@@ -336,11 +266,11 @@ test_player_step (void)
     guint64 before = rushes_frame_paintable_get_n_frames (paintable);
 
     rushes_player_seek (player, rushes_player_frame_to_time (player, 45) + GST_MSECOND, TRUE);
-    wait_settled (player, before);
+    test_wait_settled (player, before);
     assert_shows_frame (player, refs, n_refs, 45);
     before = rushes_frame_paintable_get_n_frames (paintable);
     rushes_player_step (player, -1);
-    wait_settled (player, before);
+    test_wait_settled (player, before);
     assert_shows_frame (player, refs, n_refs, 44);
   }
 
@@ -349,7 +279,7 @@ test_player_step (void)
     guint64 before = rushes_frame_paintable_get_n_frames (paintable);
 
     rushes_player_step (player, 100);
-    wait_settled (player, before);
+    test_wait_settled (player, before);
     assert_shows_frame (player, refs, n_refs, 59);
   }
 
@@ -369,7 +299,7 @@ test_player_scrub (void)
   for (guint i = 0; i < 30; i++)
     rushes_player_scrub (player, i * 50 * GST_MSECOND);
   g_assert_true (rushes_player_get_seeking (player));
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   /* last request 1.45 s → a key unit next to it: keyframes every 15 frames
    * (0.5 s), the demuxer picks 1.0 or 1.5 s */
   g_assert_cmpuint (rushes_player_get_frame (player) % 15, ==, 0);
@@ -420,7 +350,7 @@ test_player_marks_loop (void)
   g_assert_cmpuint (max_seen, <=, out + 40 * GST_MSECOND);
 
   rushes_player_pause (player);
-  spin (100);
+  test_spin (100);
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
 
   /* an in point after the out point drops the out point */
@@ -449,16 +379,16 @@ test_player_gif (void)
     {
       before = rushes_frame_paintable_get_n_frames (paintable);
       rushes_player_step (player, 1);
-      wait_settled (player, before);
+      test_wait_settled (player, before);
       assert_shows_frame_psnr (player, refs, n_refs, i, 20.0);
     }
   before = rushes_frame_paintable_get_n_frames (paintable);
   rushes_player_seek (player, rushes_player_frame_to_time (player, 15) + GST_MSECOND, TRUE);
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   assert_shows_frame_psnr (player, refs, n_refs, 15, 20.0);
   before = rushes_frame_paintable_get_n_frames (paintable);
   rushes_player_step (player, -2);
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   assert_shows_frame_psnr (player, refs, n_refs, 13, 20.0);
 }
 
@@ -472,16 +402,16 @@ test_player_shuttle (void)
   GstClockTime start, end;
 
   rushes_player_seek (player, 1500 * GST_MSECOND, TRUE);
-  wait_settled (player, before);
+  test_wait_settled (player, before);
   start = rushes_player_get_position (player);
 
   /* L twice: 2× forwards */
   g_assert_true (rushes_player_set_rate (player, 2.0));
   rushes_player_play (player);
-  spin (150);
+  test_spin (150);
   g_assert_cmpfloat (rushes_player_get_rate (player), ==, 2.0);
   rushes_player_pause (player);
-  spin (100);
+  test_spin (100);
   g_assert_cmpfloat (rushes_player_get_rate (player), ==, 1.0);
   before = rushes_player_get_position (player);
   g_assert_cmpuint (before, >, start);
@@ -489,7 +419,7 @@ test_player_shuttle (void)
   /* J: backwards (qtdemux allows it) */
   g_assert_true (rushes_player_set_rate (player, -1.0));
   rushes_player_play (player);
-  spin (400);
+  test_spin (400);
   end = rushes_player_get_position (player);
   g_assert_cmpuint (end, <, before);
   rushes_player_pause (player);
@@ -516,7 +446,7 @@ test_player_errors (void)
   while (rushes_player_get_state (player) != RUSHES_PLAYER_STATE_ERROR)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin (20);
+      test_spin (20);
     }
   g_assert_nonnull (strstr (rushes_player_get_error_message (player), "broken-take.mp4"));
 
@@ -530,7 +460,7 @@ test_player_errors (void)
     g_autoptr(GFile) good = g_file_new_for_path (path);
 
     rushes_player_open (player, good);
-    wait_settled (player, 0);
+    test_wait_settled (player, 0);
     g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
     g_assert_null (rushes_player_get_error_message (player));
   }

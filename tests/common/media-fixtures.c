@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "media-fixtures.h"
+#include "test-util.h"
 
 static char *fixture_dir;
 static GHashTable *made;
@@ -19,18 +20,8 @@ static GHashTable *made;
 static void
 remove_fixture_dir (void)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (fixture_dir == NULL || g_getenv ("MEDIA_FIXTURES_KEEP") != NULL)
-    return;
-  dir = g_dir_open (fixture_dir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (fixture_dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture_dir);
+  if (fixture_dir != NULL && g_getenv ("MEDIA_FIXTURES_KEEP") == NULL)
+    test_remove_tree (fixture_dir);
 }
 
 const char *

@@ -1,4 +1,4 @@
-/* fake-server.h: scripted HTTP / WebSocket servers for backend tests
+/* fake-server.h: scripted HTTP / WebSocket servers for the backend and display tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -146,6 +146,18 @@ void           fake_raw_write_str       (GSocket        *socket,
                                          const char     *text);
 /* Close with RST (SO_LINGER 0): the client sees "connection reset". */
 void           fake_raw_reset           (GSocket        *socket);
+
+/* A download that breaks once (raw server thread): unless n_before > 0 and
+ * head asks for a Range, answers 200 with body (video/mp4, Accept-Ranges if
+ * accept_ranges) and resets the connection after cut_at bytes; otherwise
+ * answers 206 with the rest from the asked offset. n_before: how many
+ * connections the handler saw before this one. */
+void           fake_raw_serve_resumable (GSocket    *socket,
+                                         const char *head,
+                                         GBytes     *body,
+                                         guint       n_before,
+                                         gsize       cut_at,
+                                         gboolean    accept_ranges);
 
 /* ---- canary ----------------------------------------------------------------- */
 

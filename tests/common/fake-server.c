@@ -1,4 +1,4 @@
-/* fake-server.c: scripted HTTP / WebSocket servers for backend tests
+/* fake-server.c: scripted HTTP / WebSocket servers for the backend and display tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -834,6 +834,40 @@ fake_raw_reset (GSocket *socket)
 
   setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &lin, sizeof lin);
   g_socket_close (socket, NULL);
+}
+
+void
+fake_raw_serve_resumable (GSocket    *socket,
+                          const char *head,
+                          GBytes     *body,
+                          guint       n_before,
+                          gsize       cut_at,
+                          gboolean    accept_ranges)
+{
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (body, &len);
+  g_autofree char *lower = g_ascii_strdown (head, -1);
+  const char *range = strstr (lower, "\r\nrange: bytes=");
+
+  if (n_before > 0 && range != NULL)
+    {
+      gsize from = g_ascii_strtoull (range + strlen ("\r\nrange: bytes="), NULL, 10);
+      g_autofree char *h = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\n"
+                                            "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
+                                            "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                            from, len - 1, len, len - from);
+      fake_raw_write_str (socket, h);
+      fake_raw_write (socket, bytes + from, len - from);
+      return;
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n%s"
+                                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                          accept_ranges ? "Accept-Ranges: bytes\r\n" : "", len);
+    fake_raw_write_str (socket, h);
+    fake_raw_write (socket, bytes, MIN (cut_at, len));
+    fake_raw_reset (socket);
+  }
 }
 
 /* ---- canary ----------------------------------------------------------------------- */

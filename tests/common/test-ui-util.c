@@ -1,0 +1,67 @@
+/* test-ui-util.c: widget and player helpers shared by the media and display
+ * suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rushes-frame-paintable.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+gboolean
+test_widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+GtkWidget *
+test_find_descendant_of_type (GtkWidget *widget,
+                              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = test_find_descendant_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+test_texture_to_rgb (GdkTexture *texture,
+                     guint8     *rgb)
+{
+  int w = gdk_texture_get_width (texture);
+  int h = gdk_texture_get_height (texture);
+  g_autofree guint8 *bgra = g_malloc ((gsize) w * h * 4);
+
+  /* download gives premultiplied B8G8R8A8 (little endian ARGB32); frames are opaque */
+  gdk_texture_download (texture, bgra, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    {
+      rgb[i * 3 + 0] = bgra[i * 4 + 2];
+      rgb[i * 3 + 1] = bgra[i * 4 + 1];
+      rgb[i * 3 + 2] = bgra[i * 4 + 0];
+    }
+}
+
+void
+test_wait_settled (RushesPlayer *player,
+                   guint64       frames_before)
+{
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while (rushes_player_get_seeking (player) ||
+         rushes_player_get_state (player) == RUSHES_PLAYER_STATE_LOADING ||
+         rushes_frame_paintable_get_n_frames (paintable) <= frames_before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* let a late frame land */
+  test_spin (100);
+}

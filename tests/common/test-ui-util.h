@@ -1,0 +1,27 @@
+/* test-ui-util.h: widget and player helpers shared by the media and display
+ * suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rushes-player.h"
+
+G_BEGIN_DECLS
+
+/* A condition for test_wait_until: the widget is mapped. */
+gboolean   test_widget_mapped            (gpointer      widget);
+/* widget itself or its first descendant (depth first) of type, or NULL. */
+GtkWidget *test_find_descendant_of_type  (GtkWidget    *widget,
+                                          GType         type);
+/* Downloads an opaque texture as packed RGB24 into rgb (width × height × 3). */
+void       test_texture_to_rgb           (GdkTexture   *texture,
+                                          guint8       *rgb);
+/* Until the player is not loading or seeking and has drawn more than
+ * frames_before frames (fails after 15 s), then lets a late frame land. */
+void       test_wait_settled             (RushesPlayer *player,
+                                          guint64       frames_before);
+
+G_END_DECLS
