@@ -402,12 +402,6 @@ comfy_get_display_name (RushesBackend *backend)
   return RUSHES_COMFYUI_BACKEND (backend)->display_name;
 }
 
-static gboolean
-comfy_is_remote (RushesBackend *backend)
-{
-  return TRUE;
-}
-
 static RushesCapabilities *
 comfy_get_capabilities (RushesBackend *backend)
 {
@@ -700,7 +694,6 @@ comfy_fetch (RushesBackend            *backend,
   RushesComfyuiBackend *self = RUSHES_COMFYUI_BACKEND (backend);
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *url = NULL;
-  RushesRemoteDownloadProgress fp = { call->progress, call->progress_data, NULL };
   const char *filename, *subfolder, *type;
   GError *local = NULL;
 
@@ -710,8 +703,7 @@ comfy_fetch (RushesBackend            *backend,
     return FALSE;
   url = rushes_http_build_url (self->base_url, "/api/view",
                                "filename", filename, "subfolder", subfolder, "type", type, NULL);
-  if (!rushes_http_client_download (self->http, url, dest_path, rushes_remote_download_progress_cb, &fp,
-                                    call->cancellable, &local))
+  if (!rushes_remote_download (self->http, url, dest_path, NULL, call, &local))
     {
       g_prefix_error (&local, _("Downloading “%s”: "), filename);
       _rushes_comfyui_backend_propagate (self, error, local);
@@ -744,7 +736,7 @@ rushes_comfyui_backend_iface_init (RushesBackendInterface *iface)
   iface->get_id = comfy_get_id;
   iface->get_kind = comfy_get_kind;
   iface->get_display_name = comfy_get_display_name;
-  iface->is_remote = comfy_is_remote;
+  iface->is_remote = rushes_remote_is_remote;
   iface->get_capabilities = comfy_get_capabilities;
   iface->submit = comfy_submit;
   iface->poll = comfy_poll;

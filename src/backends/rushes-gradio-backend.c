@@ -327,12 +327,6 @@ gradio_get_display_name (RushesBackend *backend)
   return RUSHES_GRADIO_BACKEND (backend)->display_name;
 }
 
-static gboolean
-gradio_is_remote (RushesBackend *backend)
-{
-  return TRUE;
-}
-
 static RushesCapabilities *
 gradio_get_capabilities (RushesBackend *backend)
 {
@@ -635,7 +629,6 @@ gradio_fetch (RushesBackend            *backend,
 {
   RushesGradioBackend *self = RUSHES_GRADIO_BACKEND (backend);
   g_autofree char *origin = result ? rushes_http_url_get_origin (result) : NULL;
-  RushesRemoteDownloadProgress fp = { call->progress, call->progress_data, NULL };
   GError *local = NULL;
 
   if (origin == NULL)
@@ -647,8 +640,7 @@ gradio_fetch (RushesBackend            *backend,
   if (!_rushes_gradio_backend_ensure_token (self, call->cancellable, error))
     return FALSE;
   /* credentials (an HF token) only reach the app's own host: see rushes-http */
-  if (!rushes_http_client_download (self->http, result, dest_path, rushes_remote_download_progress_cb, &fp,
-                                    call->cancellable, &local))
+  if (!rushes_remote_download (self->http, result, dest_path, NULL, call, &local))
     {
       _rushes_gradio_backend_propagate (self, error, local);
       return FALSE;
@@ -672,7 +664,7 @@ rushes_gradio_backend_iface_init (RushesBackendInterface *iface)
   iface->get_id = gradio_get_id;
   iface->get_kind = gradio_get_kind;
   iface->get_display_name = gradio_get_display_name;
-  iface->is_remote = gradio_is_remote;
+  iface->is_remote = rushes_remote_is_remote;
   iface->get_capabilities = gradio_get_capabilities;
   iface->submit = gradio_submit;
   iface->poll = _rushes_gradio_backend_poll;

@@ -189,6 +189,26 @@ rushes_remote_download_progress_cb (guint64  received,
     dp->func (total > 0 ? (double) received / total : -1, dp->status, dp->data);
 }
 
+gboolean
+rushes_remote_download (RushesHttpClient         *http,
+                        const char               *url,
+                        const char               *dest_path,
+                        const char               *status,
+                        const RushesBackendCall  *call,
+                        GError                  **error)
+{
+  RushesRemoteDownloadProgress dp = { call->progress, call->progress_data, status };
+
+  return rushes_http_client_download (http, url, dest_path, rushes_remote_download_progress_cb, &dp,
+                                      call->cancellable, error);
+}
+
+gboolean
+rushes_remote_is_remote (RushesBackend *backend)
+{
+  return TRUE;
+}
+
 void
 rushes_remote_discard (RushesBackend *backend,
                        const char    *remote_id,

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rushes-backend.h"
+#include "rushes-http.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,17 @@ typedef struct
 void      rushes_remote_download_progress_cb (guint64   received,
                                               guint64   total,
                                               gpointer  user_data);
+/* rushes_http_client_download reporting progress through call, with status
+ * (may be NULL) as the text; the error is the HTTP layer's, for the caller
+ * to propagate with its own prefix. */
+gboolean  rushes_remote_download          (RushesHttpClient         *http,
+                                           const char               *url,
+                                           const char               *dest_path,
+                                           const char               *status,
+                                           const RushesBackendCall  *call,
+                                           GError                  **error);
+/* RushesBackend.is_remote for every remote backend: TRUE. */
+gboolean  rushes_remote_is_remote         (RushesBackend *backend);
 /* RushesBackend.discard for backends whose fetch downloads with
  * rushes_http_client_download: removes the partial file kept to resume. */
 void      rushes_remote_discard           (RushesBackend *backend,
