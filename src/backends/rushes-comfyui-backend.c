@@ -169,47 +169,6 @@ rushes_comfyui_backend_new_from_config (JsonObject  *config,
   return RUSHES_BACKEND (g_steal_pointer (&self));
 }
 
-static gboolean
-apply_extra_header (RushesComfyuiBackend  *self,
-                    const char            *header_name,
-                    const char            *header_value,
-                    gboolean               manual,
-                    GError               **error)
-{
-  RushesWebsocket *old_ws;
-
-  if (!rushes_http_client_set_extra_header (self->http, self->base_url, header_name, header_value, error))
-    return FALSE;
-
-  g_mutex_lock (&self->lock);
-  self->extra_manual = manual;
-  g_free (self->extra_name);
-  rushes_remote_wipe_free (self->extra_value);
-  self->extra_name = header_name ? g_strdup (header_name) : NULL;
-  self->extra_value = header_name ? g_strdup (header_value ? header_value : "") : NULL;
-  self->extra_loaded = TRUE;
-  old_ws = g_steal_pointer (&self->ws);   /* reconnect with the new header */
-  g_mutex_unlock (&self->lock);
-
-  if (old_ws != NULL)
-    {
-      rushes_websocket_stop (old_ws);
-      g_object_unref (old_ws);
-    }
-  return TRUE;
-}
-
-gboolean
-rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
-                                         const char            *header_name,
-                                         const char            *header_value,
-                                         GError               **error)
-{
-  g_return_val_if_fail (RUSHES_IS_COMFYUI_BACKEND (self), FALSE);
-
-  return apply_extra_header (self, header_name, header_value, TRUE, error);
-}
-
 void
 rushes_comfyui_backend_set_workflow (RushesComfyuiBackend  *self,
                                      RushesComfyuiWorkflow *workflow)
@@ -301,6 +260,49 @@ _rushes_comfyui_backend_propagate (RushesComfyuiBackend  *self,
   g_autofree char *prefix = server_prefix (self);
 
   rushes_remote_propagate_error (dest, src, prefix);
+}
+
+/* ---- the proxy header ------------------------------------------------------------ */
+
+static gboolean
+apply_extra_header (RushesComfyuiBackend  *self,
+                    const char            *header_name,
+                    const char            *header_value,
+                    gboolean               manual,
+                    GError               **error)
+{
+  RushesWebsocket *old_ws;
+
+  if (!rushes_http_client_set_extra_header (self->http, self->base_url, header_name, header_value, error))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->extra_manual = manual;
+  g_free (self->extra_name);
+  rushes_remote_wipe_free (self->extra_value);
+  self->extra_name = header_name ? g_strdup (header_name) : NULL;
+  self->extra_value = header_name ? g_strdup (header_value ? header_value : "") : NULL;
+  self->extra_loaded = TRUE;
+  old_ws = g_steal_pointer (&self->ws);   /* reconnect with the new header */
+  g_mutex_unlock (&self->lock);
+
+  if (old_ws != NULL)
+    {
+      rushes_websocket_stop (old_ws);
+      g_object_unref (old_ws);
+    }
+  return TRUE;
+}
+
+gboolean
+rushes_comfyui_backend_set_extra_header (RushesComfyuiBackend  *self,
+                                         const char            *header_name,
+                                         const char            *header_value,
+                                         GError               **error)
+{
+  g_return_val_if_fail (RUSHES_IS_COMFYUI_BACKEND (self), FALSE);
+
+  return apply_extra_header (self, header_name, header_value, TRUE, error);
 }
 
 /* The proxy header from the secrets (rushes_secrets_get_key_sync: key_env,
