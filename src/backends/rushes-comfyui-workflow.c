@@ -9,9 +9,9 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "rushes-comfyui-workflow.h"
+#include "rushes-comfyui-workflow-private.h"
+#include "rushes-remote-util.h"
 
 G_DEFINE_QUARK (rushes-comfyui-workflow-error-quark, rushes_comfyui_workflow_error)
 
@@ -19,30 +19,6 @@ G_DEFINE_QUARK (rushes-comfyui-workflow-error-quark, rushes_comfyui_workflow_err
 static const char *mapping_keys[] = {
   "prompt", "negative_prompt", "seed", "width", "height", "frames",
   "fps", "steps", "guidance", "start_image",
-};
-
-struct _RushesComfyuiWorkflow
-{
-  GObject parent_instance;
-
-  JsonNode *graph;      /* object: node id → {class_type, inputs} */
-  JsonNode *mapping;    /* object, validated */
-  char *name;
-  char *display_name;
-  char *progress_node;
-  guint frame_step;
-  guint frame_offset;
-  guint frame_min;
-  guint frame_max;
-  guint size_multiple;
-  guint size_min;
-  guint max_width;
-  guint max_height;
-  guint max_fps;
-  guint max_steps;
-  double max_guidance;
-  double default_fps;
-  GArray *models;       /* RushesComfyuiModelInput, strings borrowed from graph/mapping */
 };
 
 G_DEFINE_FINAL_TYPE (RushesComfyuiWorkflow, rushes_comfyui_workflow, G_TYPE_OBJECT)
@@ -74,11 +50,11 @@ rushes_comfyui_workflow_init (RushesComfyuiWorkflow *self)
   self->models = g_array_new (FALSE, TRUE, sizeof (RushesComfyuiModelInput));
 }
 
-static JsonNode *
-parse (const char  *json,
-       gssize       length,
-       const char  *what,
-       GError     **error)
+JsonNode *
+_rushes_comfyui_workflow_parse (const char  *json,
+                                gssize       length,
+                                const char  *what,
+                                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
@@ -181,8 +157,8 @@ double_member (JsonObject *obj,
   return json_node_get_double (node);
 }
 
-static gboolean
-is_safe_name (const char *name)
+gboolean
+_rushes_comfyui_workflow_is_safe_name (const char *name)
 {
   if (name == NULL || *name == '\0' || strlen (name) > 64 || *name == '.')
     return FALSE;
@@ -208,7 +184,7 @@ check_mapping (RushesComfyuiWorkflow  *self,
     }
 
   self->name = g_strdup (json_object_get_string_member_with_default (mapping, "name", NULL));
-  if (!is_safe_name (self->name))
+  if (!_rushes_comfyui_workflow_is_safe_name (self->name))
     {
       g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
                    _("The mapping needs a “name” made of letters, digits, “-”, “_” and “.”"));
@@ -370,173 +346,12 @@ rushes_comfyui_workflow_new (const char  *graph_json,
 {
   g_autoptr(RushesComfyuiWorkflow) self = g_object_new (RUSHES_TYPE_COMFYUI_WORKFLOW, NULL);
 
-  self->graph = parse (graph_json, graph_length, _("workflow"), error);
+  self->graph = _rushes_comfyui_workflow_parse (graph_json, graph_length, _("workflow"), error);
   if (self->graph == NULL || !check_graph (json_node_get_object (self->graph), error))
     return NULL;
-  self->mapping = parse (mapping_json, mapping_length, _("mapping"), error);
+  self->mapping = _rushes_comfyui_workflow_parse (mapping_json, mapping_length, _("mapping"), error);
   if (self->mapping == NULL || !check_mapping (self, json_node_get_object (self->mapping), error))
     return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-RushesComfyuiWorkflow *
-rushes_comfyui_workflow_new_from_files (const char  *graph_path,
-                                        const char  *mapping_path,
-                                        GError     **error)
-{
-  g_autofree char *graph = NULL;
-  g_autofree char *mapping = NULL;
-  gsize glen = 0, mlen = 0;
-
-  if (!g_file_get_contents (mapping_path, &mapping, &mlen, error))
-    return NULL;
-
-  if (graph_path == NULL)
-    {
-      g_autoptr(JsonNode) m = parse (mapping, mlen, _("mapping"), error);
-      const char *file;
-      g_autofree char *dir = NULL;
-      g_autofree char *base = NULL;
-
-      if (m == NULL)
-        return NULL;
-      file = json_object_get_string_member_with_default (json_node_get_object (m), "workflow", NULL);
-      base = file ? g_path_get_basename (file) : NULL;
-      if (base == NULL || g_strcmp0 (base, file) != 0)
-        {
-          g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
-                       _("The mapping must name its workflow file (a plain file name next to it)"));
-          return NULL;
-        }
-      dir = g_path_get_dirname (mapping_path);
-      graph_path = g_build_filename (dir, base, NULL);
-      if (!g_file_get_contents (graph_path, &graph, &glen, error))
-        {
-          g_free ((char *) graph_path);
-          return NULL;
-        }
-      g_free ((char *) graph_path);
-    }
-  else if (!g_file_get_contents (graph_path, &graph, &glen, error))
-    return NULL;
-
-  return rushes_comfyui_workflow_new (graph, glen, mapping, mlen, error);
-}
-
-static GPtrArray *
-template_dirs (void)
-{
-  GPtrArray *dirs = g_ptr_array_new_with_free_func (g_free);
-  const char *env = g_getenv ("RUSHES_WORKFLOW_DIR");
-
-  if (env != NULL && *env != '\0')
-    g_ptr_array_add (dirs, g_strdup (env));
-  g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "rushes", "workflows", NULL));
-  g_ptr_array_add (dirs, g_build_filename (PKGDATADIR, "workflows", NULL));
-  g_ptr_array_add (dirs, g_build_filename (SOURCE_DATADIR, "workflows", NULL));
-  return dirs;
-}
-
-RushesComfyuiWorkflow *
-rushes_comfyui_workflow_load_template (const char  *name,
-                                       GError     **error)
-{
-  g_autoptr(GPtrArray) dirs = NULL;
-
-  if (!is_safe_name (name))
-    {
-      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NOT_FOUND,
-                   _("“%s” is not a workflow name"), name ? name : "");
-      return NULL;
-    }
-
-  dirs = template_dirs ();
-  for (guint i = 0; i < dirs->len; i++)
-    {
-      g_autofree char *file = g_strconcat (name, ".mapping.json", NULL);
-      g_autofree char *path = g_build_filename (g_ptr_array_index (dirs, i), file, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return rushes_comfyui_workflow_new_from_files (NULL, path, error);
-    }
-
-  g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NOT_FOUND,
-               _("No workflow template named “%s”"), name);
-  return NULL;
-}
-
-GStrv
-rushes_comfyui_workflow_list_templates (void)
-{
-  g_autoptr(GPtrArray) dirs = template_dirs ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GList) names = NULL;
-
-  for (guint i = 0; i < dirs->len; i++)
-    {
-      g_autoptr(GDir) dir = g_dir_open (g_ptr_array_index (dirs, i), 0, NULL);
-      const char *entry;
-
-      while (dir && (entry = g_dir_read_name (dir)) != NULL)
-        if (g_str_has_suffix (entry, ".mapping.json"))
-          g_hash_table_add (seen, g_strndup (entry, strlen (entry) - strlen (".mapping.json")));
-    }
-
-  names = g_list_sort (g_hash_table_get_keys (seen), (GCompareFunc) g_strcmp0);
-  for (GList *l = names; l; l = l->next)
-    g_strv_builder_add (builder, l->data);
-  return g_strv_builder_end (builder);
-}
-
-RushesComfyuiWorkflow *
-rushes_comfyui_workflow_import (const char  *graph_json,
-                                const char  *mapping_json,
-                                GError     **error)
-{
-  g_autoptr(RushesComfyuiWorkflow) self = NULL;
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *dir = NULL;
-  g_autofree char *graph_file = NULL;
-  g_autofree char *mapping_file = NULL;
-  g_autofree char *graph_text = NULL;
-  g_autofree char *mapping_text = NULL;
-  JsonObject *mapping;
-
-  self = rushes_comfyui_workflow_new (graph_json, -1, mapping_json, -1, error);
-  if (self == NULL)
-    return NULL;
-
-  /* the saved mapping names the saved graph, whatever it said before */
-  mapping = json_node_get_object (self->mapping);
-  graph_file = g_strconcat (self->name, ".json", NULL);
-  json_object_set_string_member (mapping, "workflow", graph_file);
-
-  dir = g_build_filename (g_get_user_data_dir (), "rushes", "workflows", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not create the folder “%s”"), dir);
-      return NULL;
-    }
-
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, self->graph);
-  graph_text = json_generator_to_data (gen, NULL);
-  json_generator_set_root (gen, self->mapping);
-  mapping_text = json_generator_to_data (gen, NULL);
-
-  {
-    g_autofree char *gpath = g_build_filename (dir, graph_file, NULL);
-    g_autofree char *mname = g_strconcat (self->name, ".mapping.json", NULL);
-
-    mapping_file = g_build_filename (dir, mname, NULL);
-    /* g_file_set_contents writes a temporary file, fsyncs and renames */
-    if (!g_file_set_contents (gpath, graph_text, -1, error)
-        || !g_file_set_contents (mapping_file, mapping_text, -1, error))
-      return NULL;
-  }
 
   return g_steal_pointer (&self);
 }
@@ -655,16 +470,13 @@ rushes_comfyui_workflow_fill_capabilities (RushesComfyuiWorkflow *self,
 gboolean
 rushes_comfyui_workflow_is_model_file (const char *name)
 {
-  static const char *exts[] = { ".safetensors", ".ckpt", ".gguf", ".pt", ".pth", ".bin", ".sft" };
-  g_autofree char *lower = NULL;
+  static const char * const exts[] = {
+    ".safetensors", ".ckpt", ".gguf", ".pt", ".pth", ".bin", ".sft", NULL,
+  };
 
   if (name == NULL || strstr (name, "..") != NULL || name[0] == '/')
     return FALSE;
-  lower = g_ascii_strdown (name, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
-    if (g_str_has_suffix (lower, exts[i]))
-      return TRUE;
-  return FALSE;
+  return rushes_remote_has_suffix (name, exts);
 }
 
 guint

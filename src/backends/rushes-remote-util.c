@@ -15,12 +15,44 @@
 #include "rushes-http.h"
 #include "rushes-remote-util.h"
 
+RushesBackendError
+rushes_remote_http_error_code (const GError *error)
+{
+  if (error == NULL || error->domain != RUSHES_HTTP_ERROR)
+    return RUSHES_BACKEND_ERROR_FAILED;
+
+  switch ((RushesHttpError) error->code)
+    {
+    case RUSHES_HTTP_ERROR_CONNECT:
+    case RUSHES_HTTP_ERROR_TIMEOUT:
+    case RUSHES_HTTP_ERROR_TLS:
+    case RUSHES_HTTP_ERROR_RATE_LIMITED:
+      return RUSHES_BACKEND_ERROR_UNAVAILABLE;
+    case RUSHES_HTTP_ERROR_AUTH:
+      return RUSHES_BACKEND_ERROR_AUTH;
+    case RUSHES_HTTP_ERROR_NOT_FOUND:
+      return RUSHES_BACKEND_ERROR_NOT_FOUND;
+    case RUSHES_HTTP_ERROR_BAD_RESPONSE:
+    case RUSHES_HTTP_ERROR_TOO_LARGE:
+    case RUSHES_HTTP_ERROR_TRUNCATED:
+    case RUSHES_HTTP_ERROR_REDIRECT:
+      return RUSHES_BACKEND_ERROR_PROTOCOL;
+    case RUSHES_HTTP_ERROR_STATUS:
+      return rushes_http_error_get_status (error) >= 500
+             ? RUSHES_BACKEND_ERROR_UNAVAILABLE : RUSHES_BACKEND_ERROR_FAILED;
+    case RUSHES_HTTP_ERROR_FAILED:
+    case RUSHES_HTTP_ERROR_IO:
+    default:
+      return RUSHES_BACKEND_ERROR_FAILED;
+    }
+}
+
 void
 rushes_remote_propagate_error (GError     **dest,
                                GError      *src,
                                const char  *prefix)
 {
-  RushesBackendError code = RUSHES_BACKEND_ERROR_FAILED;
+  RushesBackendError code;
 
   if (src == NULL)
     return;
@@ -33,40 +65,7 @@ rushes_remote_propagate_error (GError     **dest,
       return;
     }
 
-  if (src->domain == RUSHES_HTTP_ERROR)
-    {
-      switch ((RushesHttpError) src->code)
-        {
-        case RUSHES_HTTP_ERROR_CONNECT:
-        case RUSHES_HTTP_ERROR_TIMEOUT:
-        case RUSHES_HTTP_ERROR_TLS:
-        case RUSHES_HTTP_ERROR_RATE_LIMITED:
-          code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
-          break;
-        case RUSHES_HTTP_ERROR_AUTH:
-          code = RUSHES_BACKEND_ERROR_AUTH;
-          break;
-        case RUSHES_HTTP_ERROR_NOT_FOUND:
-          code = RUSHES_BACKEND_ERROR_NOT_FOUND;
-          break;
-        case RUSHES_HTTP_ERROR_BAD_RESPONSE:
-        case RUSHES_HTTP_ERROR_TOO_LARGE:
-        case RUSHES_HTTP_ERROR_TRUNCATED:
-        case RUSHES_HTTP_ERROR_REDIRECT:
-          code = RUSHES_BACKEND_ERROR_PROTOCOL;
-          break;
-        case RUSHES_HTTP_ERROR_STATUS:
-          code = rushes_http_error_get_status (src) >= 500
-                 ? RUSHES_BACKEND_ERROR_UNAVAILABLE : RUSHES_BACKEND_ERROR_FAILED;
-          break;
-        case RUSHES_HTTP_ERROR_FAILED:
-        case RUSHES_HTTP_ERROR_IO:
-        default:
-          code = RUSHES_BACKEND_ERROR_FAILED;
-          break;
-        }
-    }
-
+  code = rushes_remote_http_error_code (src);
   if (prefix != NULL)
     g_set_error (dest, RUSHES_BACKEND_ERROR, code, "%s: %s", prefix, src->message);
   else
@@ -133,18 +132,38 @@ rushes_remote_is_uuid (const char *text)
 }
 
 gboolean
-rushes_remote_is_video_name (const char *name)
+rushes_remote_has_suffix (const char         *name,
+                          const char * const *suffixes)
 {
-  static const char *exts[] = { ".mp4", ".webm", ".mkv", ".mov", ".gif", ".webp", ".png", ".avi", ".m4v" };
   g_autofree char *lower = NULL;
 
   if (name == NULL)
     return FALSE;
   lower = g_ascii_strdown (name, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
-    if (g_str_has_suffix (lower, exts[i]))
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
       return TRUE;
   return FALSE;
+}
+
+gboolean
+rushes_remote_is_video_name (const char *name)
+{
+  static const char * const exts[] = {
+    ".mp4", ".webm", ".mkv", ".mov", ".gif", ".webp", ".png", ".avi", ".m4v", NULL,
+  };
+
+  return rushes_remote_has_suffix (name, exts);
+}
+
+void
+rushes_remote_wipe_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      memset (secret, 0, strlen (secret));
+      g_free (secret);
+    }
 }
 
 char *
@@ -168,6 +187,26 @@ rushes_remote_download_progress_cb (guint64  received,
 
   if (dp->func != NULL)
     dp->func (total > 0 ? (double) received / total : -1, dp->status, dp->data);
+}
+
+gboolean
+rushes_remote_download (RushesHttpClient         *http,
+                        const char               *url,
+                        const char               *dest_path,
+                        const char               *status,
+                        const RushesBackendCall  *call,
+                        GError                  **error)
+{
+  RushesRemoteDownloadProgress dp = { call->progress, call->progress_data, status };
+
+  return rushes_http_client_download (http, url, dest_path, rushes_remote_download_progress_cb, &dp,
+                                      call->cancellable, error);
+}
+
+gboolean
+rushes_remote_is_remote (RushesBackend *backend)
+{
+  return TRUE;
 }
 
 void

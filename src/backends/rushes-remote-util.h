@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rushes-backend.h"
+#include "rushes-http.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,10 @@ G_BEGIN_DECLS
 void      rushes_remote_propagate_error   (GError     **dest,
                                            GError      *src,
                                            const char  *prefix);
+/* The RUSHES_BACKEND_ERROR code rushes_remote_propagate_error gives an
+ * error of RUSHES_HTTP_ERROR (FAILED for any other domain); for backends
+ * that map a few statuses their own way first. */
+RushesBackendError rushes_remote_http_error_code (const GError *error);
 /* A file name reported by a server that is safe to use as one path
  * component: not empty, no '/', '\\', NUL, not "." or "..", no leading '/'. */
 gboolean  rushes_remote_is_safe_filename  (const char  *name);
@@ -28,6 +33,13 @@ gboolean  rushes_remote_is_safe_subpath   (const char  *path);
 gboolean  rushes_remote_is_uuid           (const char  *text);
 /* Whether a file name looks like a video (by extension). */
 gboolean  rushes_remote_is_video_name     (const char  *name);
+/* Whether name (may be NULL) ends in one of suffixes (NULL-terminated,
+ * lower case), ignoring ASCII case: ".mp4" matches "A.MP4". */
+gboolean  rushes_remote_has_suffix        (const char         *name,
+                                           const char * const *suffixes);
+/* Overwrites a secret (a key, a header value) with zeros, then frees it;
+ * NULL is fine. */
+void      rushes_remote_wipe_free         (char        *secret);
 /* Registers the "comfyui" and "gradio" factories with the backend registry
  * (main thread, before a registry loads; repeated calls are harmless). */
 void      rushes_remote_register_kinds    (void);
@@ -45,6 +57,17 @@ typedef struct
 void      rushes_remote_download_progress_cb (guint64   received,
                                               guint64   total,
                                               gpointer  user_data);
+/* rushes_http_client_download reporting progress through call, with status
+ * (may be NULL) as the text; the error is the HTTP layer's, for the caller
+ * to propagate with its own prefix. */
+gboolean  rushes_remote_download          (RushesHttpClient         *http,
+                                           const char               *url,
+                                           const char               *dest_path,
+                                           const char               *status,
+                                           const RushesBackendCall  *call,
+                                           GError                  **error);
+/* RushesBackend.is_remote for every remote backend: TRUE. */
+gboolean  rushes_remote_is_remote         (RushesBackend *backend);
 /* RushesBackend.discard for backends whose fetch downloads with
  * rushes_http_client_download: removes the partial file kept to resume. */
 void      rushes_remote_discard           (RushesBackend *backend,
