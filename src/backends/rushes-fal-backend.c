@@ -138,7 +138,6 @@ strip_slash (const char *url)
   return copy;
 }
 
-
 static gboolean
 fal_read_urls (RushesHostedBackend  *backend,
                JsonObject           *config,
@@ -159,9 +158,7 @@ fal_read_urls (RushesHostedBackend  *backend,
     storage_url = RUSHES_FAL_DEFAULT_STORAGE_URL;
   if (!check_base_url (url, allow_http) || !check_base_url (api_url, allow_http) ||
       !check_base_url (storage_url, allow_http))
-    {
-      return _rushes_hosted_backend_config_error (backend, error, _("the URL must start with https://"));
-    }
+    return _rushes_hosted_backend_config_error (backend, error, _("the URL must start with https://"));
   self->url = strip_slash (url);
   self->api_url = strip_slash (api_url);
   self->storage_url = strip_slash (storage_url);

@@ -78,9 +78,7 @@ replicate_read_urls (RushesHostedBackend  *backend,
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL ||
       (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
-    {
-      return _rushes_hosted_backend_config_error (backend, error, _("the URL must start with https://"));
-    }
+    return _rushes_hosted_backend_config_error (backend, error, _("the URL must start with https://"));
   *allow_http = g_strcmp0 (g_uri_get_scheme (uri), "http") == 0;
   self->url = g_strdup (url);
   /* "…/v1/" and "…/v1" are the same base */
@@ -390,7 +388,6 @@ replicate_test (RushesHostedBackend  *backend,
   return g_strdup_printf (_("The key works: signed in to Replicate as %s. Default model: %s."),
                           user, _rushes_hosted_backend_get_settings (backend)->model);
 }
-
 
 char *
 rushes_replicate_backend_test (RushesReplicateBackend  *self,
