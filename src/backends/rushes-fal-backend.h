@@ -20,7 +20,7 @@
  */
 #pragma once
 
-#include "rushes-backend.h"
+#include "rushes-hosted-backend.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +30,7 @@ G_BEGIN_DECLS
 #define RUSHES_FAL_DEFAULT_MODEL   "fal-ai/hunyuan-video-v1.5/text-to-video"
 
 #define RUSHES_TYPE_FAL_BACKEND (rushes_fal_backend_get_type ())
-G_DECLARE_FINAL_TYPE (RushesFalBackend, rushes_fal_backend, RUSHES, FAL_BACKEND, GObject)
+G_DECLARE_FINAL_TYPE (RushesFalBackend, rushes_fal_backend, RUSHES, FAL_BACKEND, RushesHostedBackend)
 
 RushesBackend *rushes_fal_backend_new_from_config (JsonObject        *config,
                                                    GError           **error);

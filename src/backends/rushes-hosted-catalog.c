@@ -472,26 +472,6 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
   return caps;
 }
 
-static gboolean
-unsupported (GError     **error,
-             const char  *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-unsupported (GError     **error,
-             const char  *format,
-             ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED, message);
-  return FALSE;
-}
-
 JsonObject *
 rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
                                    const char           *model,
@@ -514,7 +494,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
   m = find_model (self, model);
   if (m == NULL)
     {
-      unsupported (error, _("model “%s” is not in the list of hosted models"), model ? model : "");
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                   _("model “%s” is not in the list of hosted models"), model ? model : "");
       return NULL;
     }
   inputs = json_object_get_object_member (m, "inputs");
@@ -535,7 +516,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
     {
       if ((name = input_name (inputs, "image")) == NULL)
         {
-          unsupported (error, _("start_image is not supported by model %s"), model);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("start_image is not supported by model %s"), model);
           return NULL;
         }
       json_object_set_string_member (input, name,
@@ -552,7 +534,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
       fps = rushes_recipe_get_fps (recipe);
       if (fps < lo || fps > hi)
         {
-          unsupported (error, _("fps must be between %g and %g for model %s (got %g)"), lo, hi, model, fps);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("fps must be between %g and %g for model %s (got %g)"), lo, hi, model, fps);
           return NULL;
         }
       json_object_set_int_member (input, input_name (inputs, "fps"), (gint64) fps);
@@ -570,7 +553,7 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
         frames = lo;   /* a fixed length: the recipe's seconds are not offered */
       else if (frames < lo || frames > hi)
         {
-          unsupported (error,
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("seconds must be between %.2f and %.2f at %g fps for model %s (%g frames; allowed %g to %g)"),
                        lo / fps, hi / fps, fps, model, frames, lo, hi);
           return NULL;
@@ -585,7 +568,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
 
       if (seconds < lo || seconds > hi)
         {
-          unsupported (error, _("seconds must be between %g and %g for model %s (got %g)"), lo, hi, model, seconds);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("seconds must be between %g and %g for model %s (got %g)"), lo, hi, model, seconds);
           return NULL;
         }
       if (fabs (seconds - round (seconds)) < 1e-9)
@@ -601,7 +585,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
 
       if (steps < 1 || steps > hi)
         {
-          unsupported (error, _("steps must be between 1 and %g for model %s (got %u)"), hi, model, steps);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("steps must be between 1 and %g for model %s (got %u)"), hi, model, steps);
           return NULL;
         }
       json_object_set_int_member (input, name, steps);
@@ -614,7 +599,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
 
       if (guidance < 0 || guidance > hi)
         {
-          unsupported (error, _("guidance must be between 0 and %g for model %s (got %g)"), hi, model, guidance);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("guidance must be between 0 and %g for model %s (got %g)"), hi, model, guidance);
           return NULL;
         }
       json_object_set_double_member (input, name, guidance);
@@ -641,7 +627,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
 
       if (json_array_get_length (sizes) > 0 && match == NULL)
         {
-          unsupported (error, _("size must be one of %s for model %s (got %u×%u)"), allowed->str, model, w, h);
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("size must be one of %s for model %s (got %u×%u)"), allowed->str, model, w, h);
           return NULL;
         }
 

@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Internal to src/backends. Submission records: before a hosted backend
- * sends a request that may create a paid job it writes what it is about to
- * send (model, input, time; never a key) to
+ * Internal to src/backends: helpers below the RushesHostedBackend class
+ * (rushes-hosted-backend.h), in rushes-hosted-common.c, and the submission
+ * records, in rushes-hosted-records.c: before a hosted backend sends a
+ * request that may create a paid job it writes what it is about to send
+ * (model, input, time; never a key) to
  *   $XDG_STATE_HOME/rushes/submissions/<sha256(backend id)>/<job id>.json
  * and adds the remote id as soon as it is known, so that lookup() can find
  * the job after a crash without sending it again.
@@ -115,90 +117,17 @@ void        _rushes_hosted_scrub_propagate      (GError       **dest,
                                                  const char    *backend_id,
                                                  const char    *key_env);
 
-/* A hosted backend's own operations, before scrubbing: of unscrubbed only
- * submit, poll, cancel, fetch and lookup are used. get_key_env gives the
- * key_env the backend reads its key from (NULL: the keyring). */
-typedef struct
-{
-  const char             *(*get_key_env) (RushesBackend *backend);
-  RushesBackendInterface    unscrubbed;
-} RushesHostedOps;
-
-/* Every failure leaves through the key scrubber: sets iface's submit, poll,
- * cancel, fetch and lookup to wrappers that call ops' and pass the error
- * (and a poll's status->error) through _rushes_hosted_scrub_key() with the
- * backend's id (iface->get_id, so set that first) and key_env. Call from the
- * backend's interface init; ops must be static (it is kept with the type). */
-void        _rushes_hosted_iface_init_scrubbed  (RushesBackendInterface *iface,
-                                                 const RushesHostedOps  *ops);
-
+/* A submission record for job_id (a UUID): model, version (unless NULL),
+ * input and the time it is sent. */
+JsonObject *_rushes_hosted_record_new           (const char    *job_id,
+                                                 const char    *model,
+                                                 const char    *version,
+                                                 JsonObject    *input);
 /* Stores remote_id in the submission record at record_path (a failure to
  * write is only logged: the job itself is fine). */
 void        _rushes_hosted_record_set_remote_id (const char    *record_path,
                                                  JsonObject    *record,
                                                  const char    *remote_id);
-
-/* A client for backend's API, carrying its key where it may go. */
-typedef RushesHttpClient *(*RushesHostedClientFunc) (RushesBackend  *backend,
-                                                     GCancellable   *cancellable,
-                                                     GError        **error);
-/* Searches the server for the job the submission record describes; its
- * remote id or NULL (error set on failure). */
-typedef char             *(*RushesHostedFindFunc)   (RushesBackend  *backend,
-                                                     RushesHttpClient *client,
-                                                     JsonObject     *record,
-                                                     const char     *record_path,
-                                                     GCancellable   *cancellable,
-                                                     GError        **error);
-
-/* fetch() of a hosted backend: a data: URI result is written out (at most
- * max_bytes), an http(s) URL (http only when allow_http) downloaded with a
- * client from make_client. what: "Replicate", "fal" (for error messages). */
-gboolean    _rushes_hosted_fetch                (RushesBackend          *backend,
-                                                 RushesHostedClientFunc  make_client,
-                                                 const char             *what,
-                                                 guint64                 max_bytes,
-                                                 gboolean                allow_http,
-                                                 const char             *result,
-                                                 const char             *dest_path,
-                                                 RushesProgressFunc      progress,
-                                                 gpointer                progress_data,
-                                                 GCancellable           *cancellable,
-                                                 GError                **error);
-
-/* lookup() of a hosted backend: the remote id of job_id from its submission
- * record in state_dir when the record has one that is_remote_id accepts,
- * else what find_in_list finds on the server for the record's input (then
- * stored in the record). NULL without error when no request was sent. */
-char       *_rushes_hosted_lookup               (RushesBackend          *backend,
-                                                 const char             *state_dir,
-                                                 const char             *job_id,
-                                                 gboolean              (*is_remote_id) (const char *remote_id),
-                                                 RushesHostedClientFunc  make_client,
-                                                 RushesHostedFindFunc    find_in_list,
-                                                 GCancellable           *cancellable,
-                                                 GError                **error);
-
-/* The settings every hosted backend reads after its URLs: "key_env" (an
- * empty one is none), "models_file" (else the built-in catalog of kind),
- * "model" (else default_model; one the catalog offers that is_model_id
- * accepts), "state_dir", "max_concurrent" (clamped to 1…16, default 2) and
- * "max_download_bytes" (left as it is when absent). Each is stored as soon
- * as it is read (the caller frees them); a bad one is reported through
- * config_error (the backend's "… backend settings: %s" wrapper). */
-gboolean    _rushes_hosted_read_settings        (JsonObject             *config,
-                                                 const char             *kind,
-                                                 const char             *default_model,
-                                                 gboolean              (*is_model_id) (const char *model),
-                                                 gboolean              (*config_error) (GError    **error,
-                                                                                       const char *message),
-                                                 char                  **key_env,
-                                                 RushesHostedCatalog   **catalog,
-                                                 char                  **model,
-                                                 char                  **state_dir,
-                                                 guint                  *max_concurrent,
-                                                 guint64                *max_download_bytes,
-                                                 GError                **error);
 
 /* The RUSHES_BACKEND_ERROR code for an HTTP error status of a hosted API. */
 int         _rushes_hosted_status_error_code    (guint          status);
@@ -208,5 +137,12 @@ gint64      _rushes_hosted_parse_time           (const char    *iso);
  * characters of [A-Za-z0-9._-], and not "." or "..". */
 gboolean    _rushes_hosted_is_path_segment      (const char    *s,
                                                  gsize          len);
+
+#define RUSHES_HOSTED_ID_LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define RUSHES_HOSTED_ID_ALNUM        RUSHES_HOSTED_ID_LOWER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+/* A server's job id that goes into a URL path: 1–64 characters, each of
+ * them one of allowed (e.g. RUSHES_HOSTED_ID_ALNUM "-"). */
+gboolean    _rushes_hosted_is_id                (const char    *id,
+                                                 const char    *allowed);
 
 G_END_DECLS

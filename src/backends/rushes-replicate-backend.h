@@ -15,7 +15,7 @@
  */
 #pragma once
 
-#include "rushes-backend.h"
+#include "rushes-hosted-backend.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define RUSHES_REPLICATE_DEFAULT_MODEL "wan-video/wan-2.2-t2v-fast"
 
 #define RUSHES_TYPE_REPLICATE_BACKEND (rushes_replicate_backend_get_type ())
-G_DECLARE_FINAL_TYPE (RushesReplicateBackend, rushes_replicate_backend, RUSHES, REPLICATE_BACKEND, GObject)
+G_DECLARE_FINAL_TYPE (RushesReplicateBackend, rushes_replicate_backend, RUSHES, REPLICATE_BACKEND, RushesHostedBackend)
 
 RushesBackend *rushes_replicate_backend_new_from_config (JsonObject              *config,
                                                          GError                 **error);
