@@ -4,7 +4,8 @@
  *
  * An HTTP status (with the server's own short message from the body) or a
  * libcurl result becomes a RUSHES_HTTP_ERROR; the status travels with the
- * error (extended GError domain) for rushes_http_error_get_status().
+ * error (extended GError domain) for rushes_http_error_get_status(), and
+ * rushes_http_error_get_backend_code() says what it means for a backend.
  */
 #include "config.h"
 
@@ -254,3 +255,52 @@ _rushes_http_set_write_error (GError **error,
                _("Could not write the download: %s"), g_strerror (saved_errno));
 }
 
+/* What an HTTP status means for a backend: the account (401, 402 payment
+ * required, 403), the thing asked for (404, 410), the request's parameters
+ * (400, 422), the server's load or health (429, 5xx), else a plain failure. */
+RushesBackendError
+rushes_http_status_get_backend_code (guint status)
+{
+  if (status == 401 || status == 402 || status == 403)
+    return RUSHES_BACKEND_ERROR_AUTH;
+  if (status == 404 || status == 410)
+    return RUSHES_BACKEND_ERROR_NOT_FOUND;
+  if (status == 400 || status == 422)
+    return RUSHES_BACKEND_ERROR_UNSUPPORTED;
+  if (status == 429 || status >= 500)
+    return RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  return RUSHES_BACKEND_ERROR_FAILED;
+}
+
+RushesBackendError
+rushes_http_error_get_backend_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, RUSHES_BACKEND_ERROR_FAILED);
+
+  if (error->domain != RUSHES_HTTP_ERROR)
+    return RUSHES_BACKEND_ERROR_FAILED;
+
+  switch ((RushesHttpError) error->code)
+    {
+    case RUSHES_HTTP_ERROR_CONNECT:
+    case RUSHES_HTTP_ERROR_TIMEOUT:
+    case RUSHES_HTTP_ERROR_TLS:
+    case RUSHES_HTTP_ERROR_RATE_LIMITED:
+      return RUSHES_BACKEND_ERROR_UNAVAILABLE;
+    case RUSHES_HTTP_ERROR_AUTH:
+      return RUSHES_BACKEND_ERROR_AUTH;
+    case RUSHES_HTTP_ERROR_NOT_FOUND:
+      return RUSHES_BACKEND_ERROR_NOT_FOUND;
+    case RUSHES_HTTP_ERROR_TOO_LARGE:
+    case RUSHES_HTTP_ERROR_BAD_RESPONSE:
+    case RUSHES_HTTP_ERROR_TRUNCATED:
+    case RUSHES_HTTP_ERROR_REDIRECT:
+      return RUSHES_BACKEND_ERROR_PROTOCOL;
+    case RUSHES_HTTP_ERROR_STATUS:
+      return rushes_http_status_get_backend_code (rushes_http_error_get_status (error));
+    case RUSHES_HTTP_ERROR_FAILED:
+    case RUSHES_HTTP_ERROR_IO:
+    default:
+      return RUSHES_BACKEND_ERROR_FAILED;
+    }
+}
