@@ -78,12 +78,15 @@
  * Errors: RUSHES_HTTP_ERROR (below) or G_IO_ERROR_CANCELLED. For status
  * errors the message has the status and the server's own short message (from
  * JSON "error", "detail", "message" or a short text body), and
- * rushes_http_error_get_status() recovers the status code.
+ * rushes_http_error_get_status() recovers the status code;
+ * rushes_http_error_get_backend_code() says which RUSHES_BACKEND_ERROR it is.
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "rushes-backend.h"
 
 G_BEGIN_DECLS
 
@@ -109,6 +112,15 @@ GQuark rushes_http_error_quark (void);
 
 /* The HTTP status behind a RUSHES_HTTP_ERROR, 0 when there was none. */
 guint rushes_http_error_get_status (const GError *error);
+
+/* What an HTTP error means for a backend, the one mapping every backend
+ * uses: CONNECT, TIMEOUT, TLS, RATE_LIMITED and 429/5xx → UNAVAILABLE;
+ * AUTH and 402 → AUTH; NOT_FOUND → NOT_FOUND; 400 and 422 → UNSUPPORTED (the
+ * server rejected the parameters); BAD_RESPONSE, TOO_LARGE, TRUNCATED,
+ * REDIRECT → PROTOCOL; anything else (also other domains) → FAILED. */
+RushesBackendError rushes_http_error_get_backend_code  (const GError *error);
+/* The same for a bare HTTP status (e.g. one a job's record reports). */
+RushesBackendError rushes_http_status_get_backend_code (guint         status);
 
 typedef enum /*< flags >*/
 {

@@ -333,6 +333,7 @@ test_no_blind_retry_5xx (Fixture *f, gconstpointer data)
   g_assert_null (node);
   g_assert_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_STATUS);
   g_assert_cmpuint (rushes_http_error_get_status (error), ==, 503);
+  g_assert_cmpint (rushes_http_error_get_backend_code (error), ==, RUSHES_BACKEND_ERROR_UNAVAILABLE);
   g_assert_cmpint (g_atomic_int_get (&f->hits), ==, 1);
   /* HTML body: not pasted into the message */
   g_assert_null (strstr (error->message, "<html"));
@@ -846,6 +847,46 @@ test_pattern_credentials (void)
   fake_server_free (s);
 }
 
+static void
+test_backend_code (void)
+{
+  static const struct { RushesHttpError code; RushesBackendError want; } codes[] = {
+    { RUSHES_HTTP_ERROR_CONNECT, RUSHES_BACKEND_ERROR_UNAVAILABLE },
+    { RUSHES_HTTP_ERROR_TIMEOUT, RUSHES_BACKEND_ERROR_UNAVAILABLE },
+    { RUSHES_HTTP_ERROR_TLS, RUSHES_BACKEND_ERROR_UNAVAILABLE },
+    { RUSHES_HTTP_ERROR_RATE_LIMITED, RUSHES_BACKEND_ERROR_UNAVAILABLE },
+    { RUSHES_HTTP_ERROR_AUTH, RUSHES_BACKEND_ERROR_AUTH },
+    { RUSHES_HTTP_ERROR_NOT_FOUND, RUSHES_BACKEND_ERROR_NOT_FOUND },
+    { RUSHES_HTTP_ERROR_TOO_LARGE, RUSHES_BACKEND_ERROR_PROTOCOL },
+    { RUSHES_HTTP_ERROR_BAD_RESPONSE, RUSHES_BACKEND_ERROR_PROTOCOL },
+    { RUSHES_HTTP_ERROR_TRUNCATED, RUSHES_BACKEND_ERROR_PROTOCOL },
+    { RUSHES_HTTP_ERROR_REDIRECT, RUSHES_BACKEND_ERROR_PROTOCOL },
+    { RUSHES_HTTP_ERROR_STATUS, RUSHES_BACKEND_ERROR_FAILED },   /* no status */
+    { RUSHES_HTTP_ERROR_IO, RUSHES_BACKEND_ERROR_FAILED },
+    { RUSHES_HTTP_ERROR_FAILED, RUSHES_BACKEND_ERROR_FAILED },
+  };
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (RUSHES_HTTP_ERROR, codes[i].code, "x");
+
+      g_assert_cmpint (rushes_http_error_get_backend_code (error), ==, codes[i].want);
+    }
+  g_assert_cmpint (rushes_http_error_get_backend_code (other), ==, RUSHES_BACKEND_ERROR_FAILED);
+
+  g_assert_cmpint (rushes_http_status_get_backend_code (401), ==, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_cmpint (rushes_http_status_get_backend_code (402), ==, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_cmpint (rushes_http_status_get_backend_code (403), ==, RUSHES_BACKEND_ERROR_AUTH);
+  g_assert_cmpint (rushes_http_status_get_backend_code (404), ==, RUSHES_BACKEND_ERROR_NOT_FOUND);
+  g_assert_cmpint (rushes_http_status_get_backend_code (410), ==, RUSHES_BACKEND_ERROR_NOT_FOUND);
+  g_assert_cmpint (rushes_http_status_get_backend_code (400), ==, RUSHES_BACKEND_ERROR_UNSUPPORTED);
+  g_assert_cmpint (rushes_http_status_get_backend_code (422), ==, RUSHES_BACKEND_ERROR_UNSUPPORTED);
+  g_assert_cmpint (rushes_http_status_get_backend_code (429), ==, RUSHES_BACKEND_ERROR_UNAVAILABLE);
+  g_assert_cmpint (rushes_http_status_get_backend_code (502), ==, RUSHES_BACKEND_ERROR_UNAVAILABLE);
+  g_assert_cmpint (rushes_http_status_get_backend_code (409), ==, RUSHES_BACKEND_ERROR_FAILED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -881,6 +922,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/http/build-url", test_build_url);
   g_test_add_func ("/http/pattern-credentials", test_pattern_credentials);
   g_test_add_func ("/http/tls-verified", test_tls_verified);
+  g_test_add_func ("/http/backend-code", test_backend_code);
 
   return g_test_run ();
 }
