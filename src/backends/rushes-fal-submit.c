@@ -7,6 +7,8 @@
  * when the answer to the submission was lost, the request is found among the
  * endpoint's recent ones by its input (platform API).
  */
+#define G_LOG_DOMAIN "rushes-fal"
+
 #include "config.h"
 
 #include <string.h>

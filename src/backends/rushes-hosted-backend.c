@@ -7,6 +7,8 @@
  * subclass's protocol runs, fetch, and the key scrubber every failure leaves
  * through. Submission records and lookup are in rushes-hosted-records.c.
  */
+#define G_LOG_DOMAIN "rushes-hosted"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -9,6 +9,8 @@
  * job after a crash without sending it again. Cancel marks live beside the
  * records. Records older than a week are pruned.
  */
+#define G_LOG_DOMAIN "rushes-hosted"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

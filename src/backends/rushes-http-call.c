@@ -10,6 +10,8 @@
  * matched again for every hop; retries wait with backoff and jitter, or as
  * long as Retry-After asks.
  */
+#define G_LOG_DOMAIN "rushes-http"
+
 #include "config.h"
 
 #include <string.h>

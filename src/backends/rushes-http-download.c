@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE 1  /* sync_file_range */
 
+#define G_LOG_DOMAIN "rushes-http"
+
 #include "config.h"
 
 #include <errno.h>

@@ -7,6 +7,8 @@
  * error (extended GError domain) for rushes_http_error_get_status(), and
  * rushes_http_error_get_backend_code() says what it means for a backend.
  */
+#define G_LOG_DOMAIN "rushes-http"
+
 #include "config.h"
 
 #include <string.h>

@@ -7,6 +7,8 @@
  * the request's URL matches it. Every redirect hop is matched again
  * (rushes-http-call.c), so a credential never reaches another host.
  */
+#define G_LOG_DOMAIN "rushes-http"
+
 #include "config.h"
 
 #include <string.h>

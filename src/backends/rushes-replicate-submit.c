@@ -9,6 +9,8 @@
  * first. After a crash, or when the answer to the creation was lost, the
  * prediction is found by paging through GET /predictions.
  */
+#define G_LOG_DOMAIN "rushes-replicate"
+
 #include "config.h"
 
 #include <string.h>

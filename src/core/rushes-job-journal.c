@@ -5,7 +5,7 @@
  * Every state change that matters is journalled before it is acted on; the
  * entry is also how an unfinished job comes back after a restart.
  */
-#define G_LOG_DOMAIN "rushes-job-journal"
+#define G_LOG_DOMAIN "rushes-job"
 
 #include "config.h"
 

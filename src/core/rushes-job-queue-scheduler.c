@@ -10,6 +10,8 @@
  * which only calls _rushes_job_run() (the job posts its own state back).
  */
 
+#define G_LOG_DOMAIN "rushes-job-queue"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

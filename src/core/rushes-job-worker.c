@@ -7,7 +7,7 @@
  * thread only through the shared state `w` (under the job's lock) and the
  * flush source.
  */
-#define G_LOG_DOMAIN "rushes-job-worker"
+#define G_LOG_DOMAIN "rushes-job"
 
 #include "config.h"
 

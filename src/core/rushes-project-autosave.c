@@ -7,6 +7,8 @@
  * and shortly after each change; a clean close discards it.
  */
 
+#define G_LOG_DOMAIN "rushes-project"
+
 #include "config.h"
 
 #include <errno.h>

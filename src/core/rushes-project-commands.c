@@ -6,6 +6,8 @@
  * or the format, and reports the change with _rushes_project_changed().
  */
 
+#define G_LOG_DOMAIN "rushes-project"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

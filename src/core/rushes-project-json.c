@@ -6,6 +6,8 @@
  * large or nested too deep before json-glib sees them.
  */
 
+#define G_LOG_DOMAIN "rushes-project"
+
 #include "config.h"
 
 #include <string.h>

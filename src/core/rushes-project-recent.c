@@ -6,6 +6,8 @@
  * RECENT_MAX entries.
  */
 
+#define G_LOG_DOMAIN "rushes-project"
+
 #include "config.h"
 
 #include "rushes-core-private.h"

@@ -14,6 +14,8 @@
  * optional members); a wrong type or value is an error naming the member.
  */
 
+#define G_LOG_DOMAIN "rushes-recipe"
+
 #include "config.h"
 
 #include <math.h>

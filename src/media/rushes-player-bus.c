@@ -9,6 +9,8 @@
  * (an error, no video, or no preroll in time) is closed and the player
  * says why.
  */
+#define G_LOG_DOMAIN "rushes-player"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -16,6 +16,8 @@
  * rc box that the pending opens share, and the last close may finish after
  * the player is gone.
  */
+#define G_LOG_DOMAIN "rushes-player"
+
 #include "config.h"
 
 #include "rushes-player-private.h"

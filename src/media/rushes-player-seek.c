@@ -7,6 +7,8 @@
  * Looping plays a segment [in, out) and seeks back without flushing at
  * SEGMENT_DONE, from a GStreamer thread (see SeekGate).
  */
+#define G_LOG_DOMAIN "rushes-player"
+
 #include "config.h"
 
 #include "rushes-player-private.h"

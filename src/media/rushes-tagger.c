@@ -24,6 +24,21 @@
 
 #define POLL_INTERVAL (20 * GST_MSECOND)
 
+GST_DEBUG_CATEGORY_STATIC (rushes_tagger_debug);
+#define GST_CAT_DEFAULT rushes_tagger_debug
+
+static void
+ensure_debug_category (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      GST_DEBUG_CATEGORY_INIT (rushes_tagger_debug, "rushes-tagger", 0, "Rushes recipe tags");
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
 G_DEFINE_QUARK (rushes-tagger-error-quark, rushes_tagger_error)
 
 static const char *
@@ -136,6 +151,7 @@ rushes_tagger_write (const char    *path,
   gboolean ok = FALSE;
   int fd;
 
+  ensure_debug_category ();
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (recipe_json != NULL, FALSE);
 
@@ -236,6 +252,7 @@ rushes_tagger_write (const char    *path,
       goto out;
     }
   g_clear_pointer (&tmp_path, g_free);
+  GST_DEBUG ("wrote the recipe into %s", path);
   ok = TRUE;
 
 out:
@@ -286,6 +303,7 @@ rushes_tagger_read (const char  *path,
   GList *streams;
   char *json = NULL;
 
+  ensure_debug_category ();
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))

@@ -7,6 +7,8 @@
  * silent gaps (or errors, when strict). Used for exports and, refilled
  * after each change, by the preview.
  */
+#define G_LOG_DOMAIN "rushes-timeline"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

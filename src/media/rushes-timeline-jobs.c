@@ -7,6 +7,8 @@
  * from a probe of the take when the job succeeds, and is marked failed
  * when the job fails or is gone.
  */
+#define G_LOG_DOMAIN "rushes-timeline"
+
 #include "config.h"
 
 #include "rushes-timeline-private.h"

@@ -6,6 +6,8 @@
  * duration, format, sound and, if its tags carry one, the recipe. No GES
  * here: the async variant runs on a background worker.
  */
+#define G_LOG_DOMAIN "rushes-timeline"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -13,6 +13,8 @@
  * written as avc3 (parameter sets in-band before every IDR) because the
  * re-encoded frames come with their own SPS/PPS.
  */
+#define G_LOG_DOMAIN "rushes-trimmer"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -10,6 +10,8 @@
  * Re-encode engine (everything else, e.g. GIF/WebP, or a container
  * change): filesrc ! decodebin → clip to [in, out) → encoder → muxer.
  */
+#define G_LOG_DOMAIN "rushes-trimmer"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -8,6 +8,8 @@
  * file is either replaced whole or left untouched; and the new take's
  * sidecar (rushes_take_write_sidecar()), with the trim's lineage.
  */
+#define G_LOG_DOMAIN "rushes-trimmer"
+
 #include "config.h"
 
 #include <errno.h>

@@ -7,6 +7,8 @@
  * window) pairs the recipe's fields with the graph's inputs, and its "Save"
  * sets that setting of the backend's config. Main thread only.
  */
+#define G_LOG_DOMAIN "rushes-backends-page"
+
 #include "config.h"
 
 #include <string.h>

@@ -9,6 +9,8 @@
  * connection" (in a GTask thread: touches no widget) and "Remove". A changed
  * setting is an edit of the backend's config (_rushes_backends_page_queue_edit).
  */
+#define G_LOG_DOMAIN "rushes-backends-page"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

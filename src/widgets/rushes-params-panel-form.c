@@ -7,6 +7,8 @@
  * their labels, the cost text), testable without a display, and the form
  * built from it when the backend changes: rows shown, spin ranges, menus.
  */
+#define G_LOG_DOMAIN "rushes-params-panel"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

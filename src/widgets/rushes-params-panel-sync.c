@@ -7,6 +7,8 @@
  * value the backend does not offer falls back to one it does. (The spin
  * buttons are bound to the recipe with a GBindingGroup instead.)
  */
+#define G_LOG_DOMAIN "rushes-params-panel"
+
 #include "config.h"
 
 #include <stdlib.h>

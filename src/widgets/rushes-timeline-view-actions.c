@@ -9,6 +9,8 @@
  * own actions (win.undo, win.redo) and binds Ctrl+Z, Ctrl+Shift+Z and
  * Ctrl+Y to them, so they work wherever the focus is.
  */
+#define G_LOG_DOMAIN "rushes-timeline-view"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -7,6 +7,8 @@
  * becomes the "job-dropped" signal. The insertion point is shown while
  * the drop hovers.
  */
+#define G_LOG_DOMAIN "rushes-timeline-view"
+
 #include "config.h"
 
 #include "rushes-timeline-view-private.h"

@@ -7,6 +7,8 @@
  * insertion marker and the playhead. Filmstrips and waveforms are made in
  * the background, once per file, and cached.
  */
+#define G_LOG_DOMAIN "rushes-timeline-view"
+
 #include "config.h"
 
 #include <math.h>

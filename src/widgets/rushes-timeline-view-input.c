@@ -7,6 +7,8 @@
  * an offline clip's file). Ctrl+scroll zooms; the cursor and the tooltip
  * say what is under the pointer.
  */
+#define G_LOG_DOMAIN "rushes-timeline-view"
+
 #include "config.h"
 
 #include <math.h>

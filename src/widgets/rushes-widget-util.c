@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "rushes-widget-util"
+
 #include "config.h"
 
 #include "rushes-widget-util.h"

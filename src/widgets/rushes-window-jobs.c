@@ -5,6 +5,8 @@
  * The application's job queue, shown as the job list; a finished job's
  * take is selected in the library (unless a take is playing).
  */
+#define G_LOG_DOMAIN "rushes-window"
+
 #include "config.h"
 
 #include "rushes-window-private.h"

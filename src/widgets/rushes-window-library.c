@@ -6,6 +6,8 @@
  * it), the take grid and its selection, the player in the centre that
  * plays the selected take, and the trims it saves as new takes.
  */
+#define G_LOG_DOMAIN "rushes-window"
+
 #include "config.h"
 
 #include <errno.h>

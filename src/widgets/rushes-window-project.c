@@ -6,6 +6,8 @@
  * after a crash), the window's subtitle and Export following it, and the
  * GES preview, made once there is something to preview.
  */
+#define G_LOG_DOMAIN "rushes-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
