@@ -498,9 +498,12 @@ progress_cb (gpointer data)
   RushesExporter *self = data;
   gint64 pos;
 
+  /* The render pipeline's position is answered by whichever sink replies
+   * first (audio or video), so two queries can go backwards by a few
+   * frames under load: the bar only moves forwards. */
   if (self->duration > 0 &&
       gst_element_query_position (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME, &pos) && pos >= 0)
-    set_progress (self, (double) pos / self->duration);
+    set_progress (self, MAX (self->progress, (double) pos / self->duration));
   return G_SOURCE_CONTINUE;
 }
 
