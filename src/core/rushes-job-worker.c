@@ -53,7 +53,8 @@ progress_cb (double      fraction,
           self->w.eta = elapsed * (1 - self->w.progress) / self->w.progress;
         }
     }
-  if (status != NULL && g_strcmp0 (self->w.status, status) != 0)
+  /* while it waits, the status says why (until a step works again) */
+  if (status != NULL && self->w.waiting == NULL && g_strcmp0 (self->w.status, status) != 0)
     {
       g_free (self->w.status);
       self->w.status = g_strdup (status);

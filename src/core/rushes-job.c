@@ -583,6 +583,7 @@ _rushes_job_set_waiting (RushesJob  *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) snapshot = NULL;
+  char *shown;
 
   g_mutex_lock (&self->lock);
   if (g_strcmp0 (self->w.waiting, reason) == 0)
@@ -590,6 +591,18 @@ _rushes_job_set_waiting (RushesJob  *self,
       g_mutex_unlock (&self->lock);
       return;
     }
+  /* the journal's copy says it first: a flush meanwhile shows the old one */
+  shown = self->w.waiting;
+  self->w.waiting = (char *) reason;
+  snapshot = _rushes_job_snapshot_locked (self);
+  self->w.waiting = shown;
+  g_mutex_unlock (&self->lock);
+
+  /* another process (`rushes jobs list`) sees why */
+  if (!_rushes_job_journal_write (self, snapshot, &error))
+    g_message ("%s", error->message);
+
+  g_mutex_lock (&self->lock);
   g_free (self->w.waiting);
   self->w.waiting = g_strdup (reason);
   if (reason != NULL)
@@ -597,14 +610,6 @@ _rushes_job_set_waiting (RushesJob  *self,
       g_free (self->w.status);
       self->w.status = g_strdup (reason);
     }
-  snapshot = _rushes_job_snapshot_locked (self);
-  g_mutex_unlock (&self->lock);
-
-  /* journalled first: another process (`rushes jobs list`) sees why */
-  if (!_rushes_job_journal_write (self, snapshot, &error))
-    g_message ("%s", error->message);
-
-  g_mutex_lock (&self->lock);
   _rushes_job_schedule_flush_locked (self, TRUE);
   g_mutex_unlock (&self->lock);
 }
