@@ -6,7 +6,9 @@
  * backends as the window. Progress goes to stderr, the paths of the takes
  * to stdout. Unfinished jobs of an earlier `rushes generate` with the same
  * recipe and destination (one killed half-way, say) are taken up again
- * instead of starting new ones, so a take is made once.
+ * instead of starting new ones, so a take is made once. After --wait-limit
+ * it stops waiting and leaves what is unfinished journalled, for
+ * `rushes jobs resume`.
  */
 #define G_LOG_DOMAIN "rushes-cli"
 
@@ -22,10 +24,7 @@
 #include "rushes-cli.h"
 #include "rushes-backend-kinds.h"
 #include "rushes-job-queue.h"
-#include "rushes-journal.h"
-#include "rushes-library.h"
 #include "rushes-prompt-history.h"
-#include "rushes-tagger.h"
 
 typedef struct
 {
@@ -34,6 +33,7 @@ typedef struct
   GPtrArray      *jobs;        /* RushesJob, ours */
   guint           n_finished;
   gboolean        interrupted;
+  gboolean        timed_out;
   gboolean        tty;
   RushesRecipe   *recipe;      /* what was asked for */
   gboolean        seed_given;
@@ -173,6 +173,26 @@ interrupt_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+job_waiting_cb (RushesJob  *job,
+                GParamSpec *pspec,
+                Generate   *gen)
+{
+  /* why it waits (a silent server, a full disk), also in a log */
+  if (rushes_job_get_waiting_reason (job) != NULL)
+    print_progress (gen, job);
+}
+
+static gboolean
+wait_limit_cb (gpointer data)
+{
+  Generate *gen = data;
+
+  gen->timed_out = TRUE;
+  g_main_loop_quit (gen->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 same_recipe_but_seed (RushesRecipe *a,
                       RushesRecipe *b)
@@ -252,16 +272,17 @@ rushes_cli_generate (int    argc,
   g_autofree char *size = NULL;
   g_autofree char *output = NULL;
   g_autofree char *seed_text = NULL;
+  g_autofree char *wait_limit = NULL;
+  guint64 wait_limit_ms = 30 * 60 * 1000;
+  guint wait_limit_id;
   double seconds = -1;
   int fps = -1;
   int variations = 1;
   gboolean library = FALSE;
   g_autoptr(RushesBackendRegistry) registry = NULL;
-  g_autoptr(RushesJournal) journal = NULL;
   g_autoptr(RushesJobQueue) queue = NULL;
   g_autoptr(RushesRecipe) recipe = NULL;
   g_autoptr(RushesPromptHistory) history = NULL;
-  g_autofree char *library_dir = NULL;
   Generate gen = { 0, };
   guint sigint_id, sigterm_id;
   int ret = RUSHES_EXIT_OK;
@@ -279,6 +300,9 @@ rushes_cli_generate (int    argc,
     { "variations", 'n', 0, G_OPTION_ARG_INT, &variations, N_("How many takes (seeds N, N+1, …)"), N_("N") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the take here (.webm or .mp4); the recipe goes beside it"), N_("PATH") },
     { "library", 'l', 0, G_OPTION_ARG_NONE, &library, N_("Put the takes in the library folder"), NULL },
+    { "wait-limit", 0, 0, G_OPTION_ARG_STRING, &wait_limit,
+      N_("Stop waiting after this long (e.g. 90s, 30m, 2h; default 30m); unfinished jobs stay journalled for “rushes jobs resume”"),
+      N_("DURATION") },
     { NULL }
   };
 
@@ -298,6 +322,8 @@ rushes_cli_generate (int    argc,
     return usage_error (context, _("give either --output PATH or --library"));
   if (variations < 1 || variations > 64)
     return usage_error (context, _("--variations must be between 1 and 64"));
+  if (wait_limit != NULL && !rushes_cli_parse_duration (wait_limit, &wait_limit_ms))
+    return usage_error (context, _("--wait-limit must look like 90s, 30m or 2h"));
 
   recipe = rushes_recipe_new ();
   rushes_recipe_set_prompt (recipe, prompt);
@@ -398,30 +424,7 @@ rushes_cli_generate (int    argc,
       }
   }
 
-  journal = rushes_journal_new (NULL);
-  queue = rushes_job_queue_new (registry, journal);
-  {
-    g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
-
-    rushes_job_queue_set_tag_writer (queue, tagger);
-  }
-  {
-    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE) : NULL;
-
-    /* the command line runs without installed schemas too */
-    if (schema != NULL && g_settings_schema_has_key (schema, "library-folder"))
-      {
-        g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
-        g_autofree char *folder = g_settings_get_string (settings, "library-folder");
-
-        if (folder != NULL && folder[0] != '\0')
-          library_dir = g_steal_pointer (&folder);
-      }
-  }
-  if (library_dir == NULL)
-    library_dir = rushes_library_get_default_dir ();
-  rushes_job_queue_set_library_dir (queue, library_dir);
+  queue = rushes_cli_queue_new (registry, wait_limit_ms);
 
   gen.loop = g_main_loop_new (NULL, FALSE);
   gen.queue = queue;
@@ -487,6 +490,7 @@ rushes_cli_generate (int    argc,
 
       g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &gen);
       g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &gen);
+      g_signal_connect (job, "notify::waiting-reason", G_CALLBACK (job_waiting_cb), &gen);
       if (rushes_job_is_finished (job))
         gen.n_finished++;
     }
@@ -494,11 +498,20 @@ rushes_cli_generate (int    argc,
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &gen);
   sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &gen);
 
+  wait_limit_id = g_timeout_add (MIN (wait_limit_ms, G_MAXUINT), wait_limit_cb, &gen);
   if (gen.n_finished < gen.jobs->len)
     g_main_loop_run (gen.loop);
 
+  if (!gen.timed_out)
+    g_source_remove (wait_limit_id);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  if (gen.timed_out)
+    {
+      if (gen.tty)
+        fputs ("\r\033[K", stderr);
+      rushes_cli_stop_waiting (queue, gen.jobs, "generate", wait_limit ? wait_limit : "30m");
+    }
 
   for (guint i = 0; i < gen.jobs->len; i++)
     {

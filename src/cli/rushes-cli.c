@@ -23,6 +23,7 @@ static const RushesSubcommand subcommands[] = {
   { "trim",     rushes_cli_trim,     N_("Trim a take into a new take") },
   { "export",   rushes_cli_export,   N_("Export a project or clips to a finished file") },
   { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
+  { "jobs",     rushes_cli_jobs,     N_("List, resume and cancel journalled jobs") },
 };
 
 gboolean

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "rushes-job-queue.h"
+
 G_BEGIN_DECLS
 
 #define RUSHES_EXIT_OK     0
@@ -23,5 +25,21 @@ int rushes_cli_generate (int argc, char **argv);
 int rushes_cli_trim     (int argc, char **argv);
 int rushes_cli_export   (int argc, char **argv);
 int rushes_cli_backends (int argc, char **argv);
+int rushes_cli_jobs     (int argc, char **argv);
+
+/* rushes-cli-jobs.c, shared with `rushes generate` */
+/* "90s", "30m", "2h", "1h30m", plain seconds */
+gboolean        rushes_cli_parse_duration (const char            *text,
+                                           guint64               *ms);
+/* A queue on the user's journal and library folder, with the recipe tagger,
+ * that reports a silent server well within wait_limit_ms. */
+RushesJobQueue *rushes_cli_queue_new      (RushesBackendRegistry *registry,
+                                           guint64                wait_limit_ms);
+/* Stops waiting: the jobs stay journalled, and each unfinished one is named
+ * with the command that finishes it. */
+void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
+                                           GPtrArray             *jobs,
+                                           const char            *command,
+                                           const char            *wait_limit);
 
 G_END_DECLS

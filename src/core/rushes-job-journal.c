@@ -47,6 +47,7 @@ _rushes_job_snapshot_locked (RushesJob *self)
   add_string (object, "output_path", self->output_path);
   add_string (object, "library_dir", self->w.library_dir);
   add_string (object, "take_path", self->w.take_path);
+  add_string (object, "waiting", self->w.waiting);
   if (self->w.results != NULL)
     {
       JsonArray *array = json_array_new ();
@@ -182,6 +183,7 @@ _rushes_job_new_from_journal (JsonObject  *entry,
   self->w.remote_id = dup_member (entry, "remote_id");
   self->w.library_dir = dup_member (entry, "library_dir");
   self->w.take_path = dup_member (entry, "take_path");
+  self->w.waiting = dup_member (entry, "waiting");
   self->w.status = dup_member (entry, "status");
   self->w.attempts = (guint) json_object_get_int_member_with_default (entry, "attempts", 0);
   node = json_object_get_member (entry, "results");
@@ -206,6 +208,7 @@ _rushes_job_new_from_journal (JsonObject  *entry,
   self->backend_id = g_strdup (self->w.backend_id);
   self->remote_id = g_strdup (self->w.remote_id);
   self->take_path = g_strdup (self->w.take_path);
+  self->waiting = g_strdup (self->w.waiting);
   self->status = g_strdup (self->w.status);
 
   return g_steal_pointer (&self);

@@ -58,11 +58,53 @@ void       _rushes_job_finish           (RushesJob      *self,
                                          RushesJobState  state,
                                          GError         *error);
 
+/* How a worker treats its backend's silences (the queue's settings). */
+typedef struct
+{
+  guint poll_ms;        /* between polls */
+  guint request_ms;     /* a remote call silent this long (no answer, no
+                         * progress) is given up and tried again; 0: never */
+  guint wait_limit_ms;  /* no answer for this long: "not answering since
+                         * HH:MM", and polled slowly */
+} RushesJobRunConfig;
+
 /* worker thread */
-RushesJobRunResult _rushes_job_run      (RushesJob      *self,
-                                         RushesBackend  *backend,
-                                         guint           poll_interval_ms,
-                                         GError        **unavailable_error);
+RushesJobRunResult _rushes_job_run      (RushesJob                *self,
+                                         RushesBackend            *backend,
+                                         const RushesJobRunConfig *config,
+                                         GError                  **unavailable_error);
+
+/* ---- rushes-job-wait.c (worker thread) ---- */
+
+/* A remote call watched for silence: cancel it with its own cancellable
+ * (cancelled with the job's, or after request_ms without a sign of life;
+ * 0: never). */
+typedef struct _RushesJobCall RushesJobCall;
+RushesJobCall *_rushes_job_call_begin      (RushesJob       *self,
+                                            guint            request_ms);
+GCancellable  *_rushes_job_call_get_cancellable (RushesJobCall *call);
+/* progress came: the call is alive (NULL: nothing) */
+void           _rushes_job_call_alive      (RushesJobCall   *call);
+/* Ends the watch. TRUE when it cut the call off; then *error (if set) is
+ * replaced by UNAVAILABLE "did not answer". */
+gboolean       _rushes_job_call_end        (RushesJobCall   *call,
+                                            RushesBackend   *backend,
+                                            GError         **error);
+/* FALSE when cancelled meanwhile */
+gboolean       _rushes_job_sleep           (GCancellable    *cancellable,
+                                            guint            ms);
+guint          _rushes_job_slow_interval   (const RushesJobRunConfig *config);
+/* Sleeps before the next try: a growing delay, or the slow interval.
+ * FALSE when cancelled (or detached) meanwhile. */
+gboolean       _rushes_job_wait_retry      (RushesJob       *self,
+                                            const RushesJobRunConfig *config,
+                                            gboolean         slow);
+/* a step worked: no longer waiting, the delays start again */
+void           _rushes_job_step_worked     (RushesJob       *self);
+/* Why writing into dir failed, when it is on this side (disk full, no
+ * permission, read-only) and time or the user may fix it; NULL when not. */
+char          *_rushes_job_local_problem   (const char      *dir,
+                                            const GError    *error);
 
 /* ---- shared by rushes-job.c, rushes-job-journal.c and rushes-job-worker.c ---- */
 
@@ -79,6 +121,8 @@ typedef struct
   char           *library_dir;
   GStrv           results;
   guint           attempts;      /* submissions started (journalled before each) */
+  char           *waiting;       /* why a remote job waits (server silent, disk full…); NULL: not */
+  guint           wait_round;    /* retries since the last step that worked (backoff) */
   GArray         *pending;       /* RushesJobState not yet seen by the main thread */
   GSource        *flush_source;
   gint64          last_flush;
@@ -109,6 +153,7 @@ struct _RushesJob
   char          *backend_id;
   char          *remote_id;
   char          *take_path;
+  char          *waiting;
   gboolean       worker_active;
 
   gint           detaching;  /* atomic */
@@ -132,5 +177,9 @@ gboolean   _rushes_job_transition        (RushesJob       *self,
                                           GError         **error);
 void       _rushes_job_fail              (RushesJob       *self,
                                           GError          *error);
+/* Sets (reason) or clears (NULL) why the job waits, shown as its status;
+ * journalled when it changes. */
+void       _rushes_job_set_waiting       (RushesJob       *self,
+                                          const char      *reason);
 
 G_END_DECLS

@@ -27,6 +27,9 @@ struct _RushesJobQueue
   RushesTagWriter       *tag_writer;  /* may be NULL */
   guint                  poll_ms;
   guint                  retry_ms;
+  guint                  request_ms;
+  guint                  wait_limit_ms;
+  guint                  n_workers;   /* worker threads not yet reported back */
   guint                  retry_source;
   gboolean               shutting_down;
   guint                  n_active;

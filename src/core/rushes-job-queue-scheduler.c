@@ -222,7 +222,7 @@ typedef struct
 {
   RushesJob          *job;
   RushesBackend      *backend;
-  guint               poll_ms;
+  RushesJobRunConfig  config;
   RushesJobRunResult  result;
   GError             *unavailable;
 } RunData;
@@ -246,7 +246,7 @@ run_thread (GTask        *task,
 {
   RunData *run = task_data;
 
-  run->result = _rushes_job_run (run->job, run->backend, run->poll_ms, &run->unavailable);
+  run->result = _rushes_job_run (run->job, run->backend, &run->config, &run->unavailable);
   g_task_return_boolean (task, TRUE);
 }
 static void
@@ -262,6 +262,7 @@ run_done_cb (GObject      *object,
   _rushes_job_flush (job);
   _rushes_job_set_worker_active (job, FALSE);
   add_running (self, backend_id, -1);
+  self->n_workers--;
 
   switch (run->result)
     {
@@ -316,10 +317,13 @@ start_job (RushesJobQueue *self,
   run = g_new0 (RunData, 1);
   run->job = g_object_ref (job);
   run->backend = g_object_ref (backend);
-  run->poll_ms = rushes_backend_is_remote (backend) ? self->poll_ms : MIN (self->poll_ms, LOCAL_POLL_MS);
+  run->config.poll_ms = rushes_backend_is_remote (backend) ? self->poll_ms : MIN (self->poll_ms, LOCAL_POLL_MS);
+  run->config.request_ms = self->request_ms;
+  run->config.wait_limit_ms = self->wait_limit_ms;
 
   _rushes_job_set_worker_active (job, TRUE);
   add_running (self, rushes_backend_get_id (backend), 1);
+  self->n_workers++;
 
   task = g_task_new (self, NULL, run_done_cb, NULL);
   g_task_set_source_tag (task, start_job);

@@ -16,6 +16,8 @@
 
 #define DEFAULT_POLL_MS   1000
 #define DEFAULT_RETRY_MS  30000
+#define DEFAULT_REQUEST_MS    (120 * 1000)
+#define DEFAULT_WAIT_LIMIT_MS (5 * 60 * 1000)
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -146,6 +148,8 @@ rushes_job_queue_init (RushesJobQueue *self)
   self->down = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _rushes_job_queue_down_free);
   self->poll_ms = DEFAULT_POLL_MS;
   self->retry_ms = DEFAULT_RETRY_MS;
+  self->request_ms = DEFAULT_REQUEST_MS;
+  self->wait_limit_ms = DEFAULT_WAIT_LIMIT_MS;
 }
 
 RushesJobQueue *
@@ -220,6 +224,23 @@ rushes_job_queue_set_retry_delay (RushesJobQueue *self,
 {
   g_return_if_fail (RUSHES_IS_JOB_QUEUE (self));
   self->retry_ms = ms;
+}
+
+void
+rushes_job_queue_set_timeouts (RushesJobQueue *self,
+                               guint           request_ms,
+                               guint           wait_limit_ms)
+{
+  g_return_if_fail (RUSHES_IS_JOB_QUEUE (self));
+  self->request_ms = request_ms;
+  self->wait_limit_ms = wait_limit_ms;
+}
+
+gboolean
+rushes_job_queue_is_idle (RushesJobQueue *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB_QUEUE (self), TRUE);
+  return self->n_workers == 0;
 }
 
 void

@@ -67,6 +67,16 @@ void            rushes_job_queue_set_poll_interval (RushesJobQueue        *self,
 void            rushes_job_queue_set_retry_delay   (RushesJobQueue        *self,
                                                     guint                  ms);
 
+/* How long a remote call may stay silent (no answer, no progress) before it
+ * is given up and tried again (default 120 s; 0: no limit), and how long a
+ * job's backend may go without answering before the job shows "not
+ * answering since HH:MM" and is polled slowly (default 5 min). Either way
+ * the job waits: it is never dropped for it. For jobs that start
+ * afterwards. */
+void            rushes_job_queue_set_timeouts      (RushesJobQueue        *self,
+                                                    guint                  request_ms,
+                                                    guint                  wait_limit_ms);
+
 /* Validates the recipe against the backends, journals and queues the job.
  * FALSE with an error naming the field when no backend can honour it. */
 gboolean        rushes_job_queue_add               (RushesJobQueue        *self,
@@ -96,6 +106,9 @@ guint           rushes_job_queue_get_n_active      (RushesJobQueue        *self)
 void            rushes_job_queue_cancel_all        (RushesJobQueue        *self);
 /* drops finished jobs from the list (and their journal entries) */
 void            rushes_job_queue_remove_finished   (RushesJobQueue        *self);
+/* TRUE when no worker thread is running (after rushes_job_queue_shutdown:
+ * once they have all let go of their jobs). */
+gboolean        rushes_job_queue_is_idle           (RushesJobQueue        *self);
 /* At quit: stops workers without cancelling anything; unfinished jobs
  * resume at the next start. */
 void            rushes_job_queue_shutdown          (RushesJobQueue        *self);

@@ -22,13 +22,12 @@
 #include "rushes-job-private.h"
 #include "rushes-take.h"
 
-#define MAX_POLL_RETRIES 10
-
 typedef struct
 {
-  RushesJob *job;
-  double     base;
-  double     span;
+  RushesJob     *job;
+  double        base;
+  double        span;
+  RushesJobCall *call;  /* the watched call the progress comes from */
 } ProgressData;
 
 static void
@@ -39,6 +38,7 @@ progress_cb (double      fraction,
   ProgressData *data = user_data;
   RushesJob *self = data->job;
 
+  _rushes_job_call_alive (data->call);
   g_mutex_lock (&self->lock);
   if (fraction >= 0)
     {
@@ -53,28 +53,14 @@ progress_cb (double      fraction,
           self->w.eta = elapsed * (1 - self->w.progress) / self->w.progress;
         }
     }
-  if (status != NULL && g_strcmp0 (self->w.status, status) != 0)
+  /* while it waits, the status says why (until a step works again) */
+  if (status != NULL && self->w.waiting == NULL && g_strcmp0 (self->w.status, status) != 0)
     {
       g_free (self->w.status);
       self->w.status = g_strdup (status);
     }
   _rushes_job_schedule_flush_locked (self, FALSE);
   g_mutex_unlock (&self->lock);
-}
-
-static gboolean
-wait_cancellable (GCancellable *cancellable,
-                  guint         ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
-      g_usleep (MIN (20, ms) * G_TIME_SPAN_MILLISECOND);
-    }
-  return !g_cancellable_is_cancelled (cancellable);
 }
 
 static char *
@@ -181,15 +167,64 @@ is_cancel (RushesJob    *self,
          g_cancellable_is_cancelled (self->cancellable);
 }
 
+/* Whether the backend already has this job (cut off inside submit, or an
+ * error answer to it): *remote_id, or NULL when it was never created.
+ * While the backend cannot say, the job waits and asks again: it is never
+ * sent again blindly. CONTINUE, or the job is over (failed, cancelled). */
 static RushesJobRunResult
-run_submit (RushesJob      *self,
-            RushesBackend  *backend,
-            GError        **unavailable_error)
+find_on_backend (RushesJob                *self,
+                 RushesBackend            *backend,
+                 const RushesJobRunConfig *config,
+                 char                    **remote_id)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reason = NULL;
+      RushesJobCall *call = _rushes_job_call_begin (self, config->request_ms);
+
+      *remote_id = rushes_backend_lookup (backend, self->id, _rushes_job_call_get_cancellable (call), &error);
+      _rushes_job_call_end (call, backend, &error);
+      if (error == NULL)
+        return RUSHES_JOB_RUN_CONTINUE;
+      g_clear_pointer (remote_id, g_free);
+      if (is_cancel (self, error))
+        return handle_cancelled (self, backend);
+      if (!g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE))
+        {
+          _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LOST,
+                                   _("Could not check whether %s already has job %s, so it was not sent again: %s"),
+                                   rushes_backend_get_display_name (backend), self->id, error->message));
+          return RUSHES_JOB_RUN_DONE;
+        }
+      reason = g_strdup_printf (_("Waiting to check whether %s already has this job: %s"),
+                                rushes_backend_get_display_name (backend), error->message);
+      _rushes_job_set_waiting (self, reason);
+      if (!_rushes_job_wait_retry (self, config, FALSE))
+        return handle_cancelled (self, backend);
+    }
+}
+
+/* An error answer to a create does not say that nothing was made (a 500,
+ * a reset, a silence, a garbled answer): look it up as after a crash. */
+static gboolean
+may_have_created (const GError *error)
+{
+  return g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE) ||
+         g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL);
+}
+
+static RushesJobRunResult
+run_submit (RushesJob                *self,
+            RushesBackend            *backend,
+            const RushesJobRunConfig *config,
+            GError                  **unavailable_error)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *remote_id = NULL;
-  ProgressData progress = { self, 0, 0.02 };
+  ProgressData progress = { self, 0, 0.02, NULL };
   gboolean remote = rushes_backend_is_remote (backend);
+  RushesJobRunResult found;
   guint attempts;
 
   g_mutex_lock (&self->lock);
@@ -200,16 +235,9 @@ run_submit (RushesJob      *self,
     {
       /* Cut off inside submit last time: the backend may already have it. */
       _rushes_job_set_status (self, _("Checking whether the backend already has this job"));
-      remote_id = rushes_backend_lookup (backend, self->id, self->cancellable, &error);
-      if (error != NULL)
-        {
-          if (is_cancel (self, error))
-            return handle_cancelled (self, backend);
-          _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LOST,
-                                   _("Could not check whether %s already has job %s, so it was not sent again: %s"),
-                                   rushes_backend_get_display_name (backend), self->id, error->message));
-          return RUSHES_JOB_RUN_DONE;
-        }
+      found = find_on_backend (self, backend, config, &remote_id);
+      if (found != RUSHES_JOB_RUN_CONTINUE)
+        return found;
     }
 
   if (remote_id == NULL && attempts == 0)
@@ -242,8 +270,10 @@ run_submit (RushesJob      *self,
           return RUSHES_JOB_RUN_DONE;
         }
 
+      progress.call = _rushes_job_call_begin (self, remote ? config->request_ms : 0);
       remote_id = rushes_backend_submit (backend, self->recipe, self->id, progress_cb, &progress,
-                                         self->cancellable, &error);
+                                         _rushes_job_call_get_cancellable (progress.call), &error);
+      _rushes_job_call_end (g_steal_pointer (&progress.call), backend, &error);
       if (remote_id == NULL)
         {
           if (error == NULL)
@@ -251,6 +281,18 @@ run_submit (RushesJob      *self,
                                  _("%s gave no job id"), rushes_backend_get_display_name (backend));
           if (is_cancel (self, error))
             return handle_cancelled (self, backend);
+          if (remote && may_have_created (error))
+            {
+              _rushes_job_set_status (self, _("Checking whether the backend already has this job"));
+              found = find_on_backend (self, backend, config, &remote_id);
+              if (found != RUSHES_JOB_RUN_CONTINUE)
+                return found;
+              if (remote_id != NULL)
+                g_clear_error (&error);
+            }
+        }
+      if (remote_id == NULL)
+        {
           if (g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE))
             {
               g_autofree char *status = NULL;
@@ -331,14 +373,45 @@ result_extension (const char *result)
   return "webm";
 }
 
+/* The backend did not answer: the job waits and polls again, slowly once
+ * nothing came for the wait limit. FALSE when cancelled meanwhile. */
+static gboolean
+wait_for_answer (RushesJob                *self,
+                 RushesBackend            *backend,
+                 const RushesJobRunConfig *config,
+                 GDateTime                *last_answer,
+                 gint64                    last_answer_mono,
+                 const GError             *error)
+{
+  gint64 silent_ms = (g_get_monotonic_time () - last_answer_mono) / 1000;
+  gboolean slow = silent_ms >= config->wait_limit_ms;
+  g_autofree char *reason = NULL;
+
+  if (slow)
+    {
+      g_autofree char *since = g_date_time_format (last_answer, "%H:%M");
+
+      /* Translators: "ComfyUI not answering since 14:05: <why>" */
+      reason = g_strdup_printf (_("%s not answering since %s: %s"),
+                                rushes_backend_get_display_name (backend), since, error->message);
+    }
+  else
+    reason = g_strdup_printf (_("%s is unavailable, retrying: %s"),
+                              rushes_backend_get_display_name (backend), error->message);
+  _rushes_job_set_waiting (self, reason);
+  return _rushes_job_wait_retry (self, config, slow);
+}
+
 static RushesJobRunResult
-run_poll (RushesJob      *self,
-          RushesBackend  *backend,
-          guint           poll_interval_ms)
+run_poll (RushesJob                *self,
+          RushesBackend            *backend,
+          const RushesJobRunConfig *config)
 {
   g_autofree char *remote_id = dup_locked_string (self, &self->w.remote_id);
-  ProgressData progress = { self, 0.02, 0.88 };
-  guint failures = 0;
+  ProgressData progress = { self, 0.02, 0.88, NULL };
+  gboolean remote = rushes_backend_is_remote (backend);
+  g_autoptr(GDateTime) last_answer = g_date_time_new_now_local ();
+  gint64 last_answer_mono = g_get_monotonic_time ();
 
   if (remote_id == NULL)
     {
@@ -351,23 +424,23 @@ run_poll (RushesJob      *self,
       g_auto(RushesRemoteStatus) status = { 0, };
       g_autoptr(GError) error = NULL;
 
+      gboolean ok;
+
       status.progress = -1;
       status.eta_seconds = -1;
 
-      if (!rushes_backend_poll (backend, remote_id, &status, progress_cb, &progress,
-                                self->cancellable, &error))
+      progress.call = _rushes_job_call_begin (self, remote ? config->request_ms : 0);
+      ok = rushes_backend_poll (backend, remote_id, &status, progress_cb, &progress,
+                                _rushes_job_call_get_cancellable (progress.call), &error);
+      _rushes_job_call_end (g_steal_pointer (&progress.call), backend, &error);
+      if (!ok)
         {
           if (is_cancel (self, error))
             return handle_cancelled (self, backend);
-          if (g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE) &&
-              ++failures < MAX_POLL_RETRIES)
+          /* a server down or silent for minutes: the paid job waits for it */
+          if (g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE))
             {
-              g_autofree char *text = g_strdup_printf (_("%s is unavailable, retrying: %s"),
-                                                       rushes_backend_get_display_name (backend),
-                                                       error->message);
-
-              _rushes_job_set_status (self, text);
-              if (!wait_cancellable (self->cancellable, MAX (poll_interval_ms, 10) * failures))
+              if (!wait_for_answer (self, backend, config, last_answer, last_answer_mono, error))
                 return handle_cancelled (self, backend);
               continue;
             }
@@ -381,7 +454,10 @@ run_poll (RushesJob      *self,
           _rushes_job_fail (self, g_steal_pointer (&error));
           return RUSHES_JOB_RUN_DONE;
         }
-      failures = 0;
+      g_clear_pointer (&last_answer, g_date_time_unref);
+      last_answer = g_date_time_new_now_local ();
+      last_answer_mono = g_get_monotonic_time ();
+      _rushes_job_step_worked (self);
 
       switch (status.state)
         {
@@ -397,7 +473,7 @@ run_poll (RushesJob      *self,
               self->w.eta = status.eta_seconds;
               g_mutex_unlock (&self->lock);
             }
-          if (!wait_cancellable (self->cancellable, poll_interval_ms))
+          if (!_rushes_job_sleep (self->cancellable, config->poll_ms))
             return handle_cancelled (self, backend);
           break;
 
@@ -475,9 +551,34 @@ sidecar_is_ours (RushesJob  *self,
          g_strcmp0 (json_object_get_string_member_with_default (take, "job_id", NULL), self->id) == 0;
 }
 
+/* The take of a remote (paid) job cannot be saved or fetched for now: it
+ * waits with the reason and tries again; the journal keeps it. A local
+ * job fails (it can be made again for nothing). Takes error. */
 static RushesJobRunResult
-run_download (RushesJob     *self,
-              RushesBackend *backend)
+download_problem (RushesJob                *self,
+                  RushesBackend            *backend,
+                  const RushesJobRunConfig *config,
+                  GError                   *error)
+{
+  g_autofree char *reason = NULL;
+
+  if (!rushes_backend_is_remote (backend))
+    {
+      _rushes_job_fail (self, error);
+      return RUSHES_JOB_RUN_DONE;
+    }
+  reason = g_strdup_printf (_("Waiting to save the take: %s"), error->message);
+  g_error_free (error);
+  _rushes_job_set_waiting (self, reason);
+  if (!_rushes_job_wait_retry (self, config, FALSE))
+    return handle_cancelled (self, backend);
+  return RUSHES_JOB_RUN_CONTINUE;
+}
+
+static RushesJobRunResult
+run_download (RushesJob                *self,
+              RushesBackend            *backend,
+              const RushesJobRunConfig *config)
 {
   g_autofree char *dest = NULL;
   g_autofree char *remote_id = NULL;
@@ -489,7 +590,10 @@ run_download (RushesJob     *self,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *created = NULL;
   g_autofree char *finished = NULL;
-  ProgressData progress = { self, 0.9, 0.1 };
+  ProgressData progress = { self, 0.9, 0.1, NULL };
+  gboolean remote = rushes_backend_is_remote (backend);
+  g_autofree char *local_problem = NULL;
+  gboolean ok;
   int fd;
 
   g_mutex_lock (&self->lock);
@@ -517,9 +621,9 @@ run_download (RushesJob     *self,
     {
       int saved_errno = errno;
 
-      _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
-                               _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno)));
-      return RUSHES_JOB_RUN_DONE;
+      return download_problem (self, backend, config,
+                               g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                            _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno)));
     }
 
   staging = staging_path_for (dest);
@@ -529,19 +633,34 @@ run_download (RushesJob     *self,
     {
       int saved_errno = errno;
 
-      _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
-                               _("Could not write in the folder %s: %s"), dir, g_strerror (saved_errno)));
-      return RUSHES_JOB_RUN_DONE;
+      return download_problem (self, backend, config,
+                               g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                            _("Could not write in the folder %s: %s"), dir, g_strerror (saved_errno)));
     }
   close (fd);
   g_unlink (staging);
 
-  if (!rushes_backend_fetch (backend, remote_id, result, staging, progress_cb, &progress,
-                             self->cancellable, &error))
+  progress.call = _rushes_job_call_begin (self, remote ? config->request_ms : 0);
+  ok = rushes_backend_fetch (backend, remote_id, result, staging, progress_cb, &progress,
+                             _rushes_job_call_get_cancellable (progress.call), &error);
+  _rushes_job_call_end (g_steal_pointer (&progress.call), backend, &error);
+  if (!ok)
     {
       g_unlink (staging);
       if (is_cancel (self, error))
         return handle_cancelled (self, backend);
+      /* disk full, no permission, server away: what the backend kept to
+       * resume stays, and so does the paid job */
+      if (remote && (local_problem = _rushes_job_local_problem (dir, error)) != NULL)
+        return download_problem (self, backend, config,
+                                 strstr (error->message, local_problem) != NULL
+                                 ? g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                                _("Could not save the take in %s: %s"), dir, error->message)
+                                 : g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                                _("Could not save the take in %s: %s (%s)"), dir,
+                                                error->message, local_problem));
+      if (remote && g_error_matches (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE))
+        return download_problem (self, backend, config, g_steal_pointer (&error));
       /* failed for good: nothing will resume it */
       _rushes_job_discard_download (self, backend);
       _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
@@ -580,9 +699,9 @@ run_download (RushesJob     *self,
       int saved_errno = errno;
 
       g_unlink (staging);
-      _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
-                               _("Could not put the take at %s: %s"), dest, g_strerror (saved_errno)));
-      return RUSHES_JOB_RUN_DONE;
+      return download_problem (self, backend, config,
+                               g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                            _("Could not put the take at %s: %s"), dest, g_strerror (saved_errno)));
     }
 
   now = g_date_time_new_now_local ();
@@ -600,20 +719,22 @@ run_download (RushesJob     *self,
     {
       /* no take without its recipe */
       g_unlink (dest);
-      _rushes_job_fail (self, g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
-                               _("Could not write the recipe beside the take in %s: %s"), dir, error->message));
-      return RUSHES_JOB_RUN_DONE;
+      return download_problem (self, backend, config,
+                               g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                            _("Could not write the recipe beside the take in %s: %s"),
+                                            dir, error->message));
     }
 
+  _rushes_job_step_worked (self);
   _rushes_job_finish (self, RUSHES_JOB_SUCCEEDED, NULL);
   return RUSHES_JOB_RUN_DONE;
 }
 
 RushesJobRunResult
-_rushes_job_run (RushesJob      *self,
-                 RushesBackend  *backend,
-                 guint           poll_interval_ms,
-                 GError        **unavailable_error)
+_rushes_job_run (RushesJob                *self,
+                 RushesBackend            *backend,
+                 const RushesJobRunConfig *config,
+                 GError                  **unavailable_error)
 {
   for (;;)
     {
@@ -625,13 +746,13 @@ _rushes_job_run (RushesJob      *self,
       switch (_rushes_job_get_journal_state (self))
         {
         case RUSHES_JOB_SUBMITTING:
-          result = run_submit (self, backend, unavailable_error);
+          result = run_submit (self, backend, config, unavailable_error);
           break;
         case RUSHES_JOB_RUNNING:
-          result = run_poll (self, backend, poll_interval_ms);
+          result = run_poll (self, backend, config);
           break;
         case RUSHES_JOB_DOWNLOADING:
-          result = run_download (self, backend);
+          result = run_download (self, backend, config);
           break;
         case RUSHES_JOB_QUEUED:
         case RUSHES_JOB_SUCCEEDED:

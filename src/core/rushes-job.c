@@ -52,6 +52,7 @@ enum
   PROP_BACKEND_ID,
   PROP_REMOTE_ID,
   PROP_TAKE_PATH,
+  PROP_WAITING_REASON,
   PROP_FINISHED,
   N_PROPS
 };
@@ -111,6 +112,7 @@ rushes_job_finalize (GObject *object)
   g_free (self->backend_id);
   g_free (self->remote_id);
   g_free (self->take_path);
+  g_free (self->waiting);
 
   g_free (self->w.status);
   g_clear_error (&self->w.error);
@@ -118,6 +120,7 @@ rushes_job_finalize (GObject *object)
   g_free (self->w.remote_id);
   g_free (self->w.take_path);
   g_free (self->w.library_dir);
+  g_free (self->w.waiting);
   g_strfreev (self->w.results);
   g_array_unref (self->w.pending);
   if (self->w.flush_source != NULL)
@@ -150,6 +153,7 @@ rushes_job_get_property (GObject    *object,
     case PROP_BACKEND_ID:    g_value_set_string (value, self->backend_id); break;
     case PROP_REMOTE_ID:     g_value_set_string (value, self->remote_id); break;
     case PROP_TAKE_PATH:     g_value_set_string (value, self->take_path); break;
+    case PROP_WAITING_REASON: g_value_set_string (value, self->waiting); break;
     case PROP_FINISHED:      g_value_set_boolean (value, rushes_job_state_is_finished (self->state)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -175,6 +179,7 @@ rushes_job_class_init (RushesJobClass *klass)
   properties[PROP_BACKEND_ID] = g_param_spec_string ("backend-id", NULL, NULL, NULL, flags);
   properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, flags);
   properties[PROP_TAKE_PATH] = g_param_spec_string ("take-path", NULL, NULL, NULL, flags);
+  properties[PROP_WAITING_REASON] = g_param_spec_string ("waiting-reason", NULL, NULL, NULL, flags);
   properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -261,6 +266,13 @@ rushes_job_get_status (RushesJob *self)
   return self->status;
 }
 
+const char *
+rushes_job_get_waiting_reason (RushesJob *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB (self), NULL);
+  return self->waiting;
+}
+
 const GError *
 rushes_job_get_error (RushesJob *self)
 {
@@ -342,6 +354,7 @@ flush_to_mirror (RushesJob *self)
   g_autofree char *backend_id = NULL;
   g_autofree char *remote_id = NULL;
   g_autofree char *take_path = NULL;
+  g_autofree char *waiting = NULL;
   g_autoptr(GError) error = NULL;
   double progress, eta;
   GObject *object = G_OBJECT (self);
@@ -358,6 +371,7 @@ flush_to_mirror (RushesJob *self)
   backend_id = g_strdup (self->w.backend_id);
   remote_id = g_strdup (self->w.remote_id);
   take_path = g_strdup (self->w.take_path);
+  waiting = g_strdup (self->w.waiting);
   error = self->w.error ? g_error_copy (self->w.error) : NULL;
   progress = self->w.progress;
   eta = self->w.eta;
@@ -384,6 +398,8 @@ flush_to_mirror (RushesJob *self)
     g_object_notify_by_pspec (object, properties[PROP_REMOTE_ID]);
   if (set_string_field (&self->take_path, take_path))
     g_object_notify_by_pspec (object, properties[PROP_TAKE_PATH]);
+  if (set_string_field (&self->waiting, waiting))
+    g_object_notify_by_pspec (object, properties[PROP_WAITING_REASON]);
   if ((self->error == NULL) != (error == NULL) ||
       (error != NULL && g_strcmp0 (error->message, self->error->message) != 0))
     {
@@ -527,6 +543,7 @@ _rushes_job_finish (RushesJob      *self,
     }
   g_clear_error (&self->w.error);
   self->w.error = error;
+  g_clear_pointer (&self->w.waiting, g_free);
   g_free (self->w.status);
   self->w.status = g_strdup (state == RUSHES_JOB_SUCCEEDED ? _("Done")
                              : state == RUSHES_JOB_CANCELLED ? _("Cancelled")
@@ -557,6 +574,43 @@ _rushes_job_set_status (RushesJob  *self,
       self->w.status = g_strdup (status);
       _rushes_job_schedule_flush_locked (self, FALSE);
     }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+_rushes_job_set_waiting (RushesJob  *self,
+                         const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+  char *shown;
+
+  g_mutex_lock (&self->lock);
+  if (g_strcmp0 (self->w.waiting, reason) == 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  /* the journal's copy says it first: a flush meanwhile shows the old one */
+  shown = self->w.waiting;
+  self->w.waiting = (char *) reason;
+  snapshot = _rushes_job_snapshot_locked (self);
+  self->w.waiting = shown;
+  g_mutex_unlock (&self->lock);
+
+  /* another process (`rushes jobs list`) sees why */
+  if (!_rushes_job_journal_write (self, snapshot, &error))
+    g_message ("%s", error->message);
+
+  g_mutex_lock (&self->lock);
+  g_free (self->w.waiting);
+  self->w.waiting = g_strdup (reason);
+  if (reason != NULL)
+    {
+      g_free (self->w.status);
+      self->w.status = g_strdup (reason);
+    }
+  _rushes_job_schedule_flush_locked (self, TRUE);
   g_mutex_unlock (&self->lock);
 }
 
@@ -637,6 +691,9 @@ _rushes_job_start (RushesJob     *self,
   if (library_dir != NULL && self->w.library_dir == NULL)
     self->w.library_dir = g_strdup (library_dir);
   g_clear_error (&self->w.error);
+  /* the worker says again why it waits, if it still does */
+  g_clear_pointer (&self->w.waiting, g_free);
+  self->w.wait_round = 0;
 
   resumed_remote = rushes_backend_is_remote (backend) &&
                    (self->w.state == RUSHES_JOB_SUBMITTING || self->w.state == RUSHES_JOB_RUNNING ||

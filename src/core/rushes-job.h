@@ -4,6 +4,12 @@
  *
  * queued → submitting → running → downloading → succeeded | failed | cancelled
  *
+ * A remote job that cannot go on for now (its server is silent or answers
+ * "unavailable", the take cannot be written: disk full, no permission)
+ * stays in its state with a waiting reason (also its status) and tries
+ * again with a growing delay; it keeps its journal entry until its take is
+ * in the library or it is cancelled, so paid work is never dropped.
+ *
  * Properties change on the main thread only (workers post to it; progress
  * is coalesced to at most ~10 notifications a second). Every transition is
  * journalled before it is acted on. A job is run by a RushesJobQueue.
@@ -61,6 +67,8 @@ double          rushes_job_get_progress     (RushesJob    *self);
 /* seconds left, < 0 unknown */
 double          rushes_job_get_eta          (RushesJob    *self);
 const char     *rushes_job_get_status       (RushesJob    *self);
+/* why the job waits (also "waiting-reason"); NULL when it is not waiting */
+const char     *rushes_job_get_waiting_reason (RushesJob  *self);
 /* set when failed (also "error-message" property) */
 const GError   *rushes_job_get_error        (RushesJob    *self);
 const char     *rushes_job_get_error_message (RushesJob   *self);

@@ -134,7 +134,9 @@ static void
 rushes_job_row_update_text (RushesJobRow   *self,
                             RushesJobState  state)
 {
-  const char *status = rushes_job_get_status (self->job);
+  /* a paid job that waits (server silent, disk full) says why */
+  const char *status = rushes_job_get_waiting_reason (self->job) ? rushes_job_get_waiting_reason (self->job)
+                                                                 : rushes_job_get_status (self->job);
   gint64 now = g_get_monotonic_time ();
   g_autofree char *text = NULL;
 
@@ -189,6 +191,10 @@ rushes_job_row_update (RushesJobRow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "job-error");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
     }
+  if (rushes_job_get_waiting_reason (self->job) != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
 }
 
 /**

@@ -59,6 +59,7 @@ typedef struct
   char       *output_json;       /* NULL: one URL on the files server */
   guint       create_429;        /* answer 429 this many times first */
   gboolean    create_500_after;  /* create, then answer 500 */
+  guint       list_lags;         /* the list leaves out the newest prediction this many times */
   gboolean    create_422;
   gboolean    hold_create;
   guint       get_503;
@@ -261,11 +262,17 @@ api_cb (FakeServer *server, SoupServerMessage *msg, const char *path, GHashTable
   else if (n == 3 && g_str_equal (parts[2], "predictions") && g_str_equal (method, "GET"))
     {
       g_autoptr(GString) s = g_string_new ("{\"next\": null, \"previous\": null, \"results\": [");
+      guint newest = f->order->len;
 
-      for (guint i = f->order->len; i > 0; i--)
+      if (f->list_lags > 0 && newest > 0)
+        {
+          f->list_lags--;
+          newest--;
+        }
+      for (guint i = newest; i > 0; i--)
         {
           g_autofree char *json = pred_to_json (f, g_ptr_array_index (f->order, i - 1));
-          g_string_append_printf (s, "%s%s", i < f->order->len ? "," : "", json);
+          g_string_append_printf (s, "%s%s", i < newest ? "," : "", json);
         }
       g_string_append (s, "]}");
       fake_reply_json (msg, 200, s->str);
@@ -1431,6 +1438,42 @@ test_engine_kill_in_submit (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
 }
 
+/* A create answered with 500 that the list does not show yet: the engine
+ * looks it up again (as after a reset) instead of sending it twice. */
+static void
+test_engine_create_500_looked_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesJobQueue) queue = NULL;
+  g_autoptr(RushesRecipe) recipe = wan_recipe ();
+  g_autoptr(GError) error = NULL;
+  RushesJob *job;
+
+  g_setenv (KEY_ENV, TEST_CANARY, TRUE);
+  f->create_500_after = TRUE;
+  f->list_lags = 1;
+  queue = engine_new (f->base, f->dir, &registry);
+  rushes_job_queue_set_retry_delay (queue, 10);
+  rushes_recipe_set_backend (recipe, "test-replicate");
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2000 && !rushes_job_is_finished (job); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+    g_error ("job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
+             rushes_job_get_error_message (job));
+  g_assert_cmpstr (rushes_job_get_remote_id (job), ==, "pred0001xyz");
+  /* one create, one paid prediction; the list asked twice */
+  g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
+  g_assert_cmpuint (f->order->len, ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->api, "GET", "/v1/predictions"), ==, 2);
+  rushes_job_queue_shutdown (queue);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1468,6 +1511,7 @@ main (int argc, char **argv)
   ADD ("kill-during-submit", test_kill_during_submit);
   ADD ("engine-kill-running", test_engine_kill_running);
   ADD ("engine-kill-in-submit", test_engine_kill_in_submit);
+  ADD ("engine-create-500-looked-up", test_engine_create_500_looked_up);
 #undef ADD
 
   return g_test_run ();

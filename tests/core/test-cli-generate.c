@@ -7,11 +7,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
+#include "fake-server.h"
+#include "test-util.h"
 #include "rushes-recipe.h"
 
 static const char *
@@ -387,6 +392,318 @@ test_disk_full_library (void)
   run_disk_full (TRUE);
 }
 
+/* ---- a paid backend that goes silent, a disk that fills up: `rushes jobs` ---- */
+
+#define R8_KEY_ENV "RUSHES_TEST_R8_KEY"
+#define R8_MODEL   "wan-video/wan-2.2-t2v-fast"
+
+/* A fake Replicate: creates answer at once, status checks say "succeeded"
+ * with a file on the same server, unless told to keep silent (take the
+ * request, never answer). */
+typedef struct
+{
+  GMutex      lock;
+  FakeServer *server;
+  char       *config;       /* backends file */
+  GBytes     *video;
+  GPtrArray  *held;         /* SoupServerMessage never answered */
+  guint       n_preds;
+  gboolean    silent_polls;
+} R8;
+
+static void
+r8_cb (FakeServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  R8 *r8 = data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *pred = NULL;
+
+  g_mutex_lock (&r8->lock);
+  if (g_str_has_prefix (path, "/files/"))
+    fake_reply_bytes (msg, 200, "video/mp4", r8->video);
+  else if (g_str_equal (path, "/v1/models/" R8_MODEL))
+    fake_reply_json (msg, 200, "{\"owner\": \"wan-video\", \"name\": \"wan-2.2-t2v-fast\", \"is_official\": true}");
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/models/" R8_MODEL "/predictions"))
+    {
+      pred = g_strdup_printf ("{\"id\": \"pred%04uxyz\", \"status\": \"starting\", \"input\": {}, \"output\": null}",
+                              ++r8->n_preds);
+      fake_reply_json (msg, 201, pred);
+    }
+  else if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/cancel"))
+    fake_reply_json (msg, 200, "{\"id\": \"pred0001xyz\", \"status\": \"canceled\", \"output\": null}");
+  else if (g_str_has_prefix (path, "/v1/predictions/") && r8->silent_polls)
+    {
+      /* accepted, never answered */
+      soup_server_message_pause (msg);
+      g_ptr_array_add (r8->held, g_object_ref (msg));
+    }
+  else if (g_str_has_prefix (path, "/v1/predictions/"))
+    {
+      pred = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"succeeded\", \"input\": {}, \"logs\": \"\","
+                              " \"output\": \"%s/files/out.mp4\"}",
+                              path + strlen ("/v1/predictions/"), fake_server_get_url (server));
+      fake_reply_json (msg, 200, pred);
+    }
+  else
+    fake_reply_json (msg, 404, "{\"detail\": \"Not found.\"}");
+  g_mutex_unlock (&r8->lock);
+}
+
+static R8 *
+r8_new (gsize video_size)
+{
+  R8 *r8 = g_new0 (R8, 1);
+  guint8 *bytes = g_malloc (video_size);
+  g_autofree char *json = NULL;
+
+  /* before any thread starts (setenv is not thread-safe) */
+  r8->config = g_build_filename (g_get_home_dir (), "backends.json", NULL);
+  g_setenv ("RUSHES_BACKENDS_FILE", r8->config, TRUE);
+  g_setenv (R8_KEY_ENV, "r8-test-key", TRUE);
+  g_setenv ("RUSHES_SECRETS_BACKEND", "memory", TRUE);
+
+  for (gsize i = 0; i < video_size; i++)
+    bytes[i] = (guint8) (i * 7 + 3);
+  r8->video = g_bytes_new_take (bytes, video_size);
+  g_mutex_init (&r8->lock);
+  r8->held = g_ptr_array_new_with_free_func (g_object_unref);
+  r8->server = fake_server_new ("127.0.0.1");
+  fake_server_add_handler (r8->server, "/*", r8_cb, r8);
+  fake_server_start (r8->server);
+
+  json = g_strdup_printf ("{\"default\": \"sketch\", \"backends\": [{\"id\": \"paid\", \"kind\": \"replicate\","
+                          " \"url\": \"%s/v1\", \"key_env\": \"" R8_KEY_ENV "\", \"model\": \"" R8_MODEL "\"}]}",
+                          fake_server_get_url (r8->server));
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (r8->config, json, -1, NULL));
+  return r8;
+}
+
+static gboolean
+r8_release_cb (gpointer data)
+{
+  R8 *r8 = data;
+
+  for (guint i = 0; i < r8->held->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (r8->held, i);
+
+      fake_reply_text (msg, 500, "text/plain", "gone");
+      soup_server_message_unpause (msg);
+    }
+  g_ptr_array_set_size (r8->held, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+r8_free (R8 *r8)
+{
+  fake_server_invoke_sync (r8->server, r8_release_cb, r8);
+  fake_server_free (r8->server);
+  g_ptr_array_unref (r8->held);
+  g_bytes_unref (r8->video);
+  g_free (r8->config);
+  g_mutex_clear (&r8->lock);
+  g_free (r8);
+}
+
+static int
+run_rushes (char **out, char **err, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = child_env ();
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) exe ());
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err ? *err : "");
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static char *
+only_job_id (void)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  g_assert_cmpint (run_rushes (&out, NULL, "jobs", "list", "--json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (array, 0), "id"));
+}
+
+static const char *
+entry_member (const char *member)
+{
+  static char *value;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *entry;
+
+  g_assert_cmpint (run_rushes (&out, NULL, "jobs", "list", "--json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  entry = json_array_get_object_element (json_node_get_array (root), 0);
+  g_free (value);
+  value = g_strdup (json_object_get_string_member_with_default (entry, member, ""));
+  return value;
+}
+
+static void
+test_silent_server_wait_limit (void)
+{
+  R8 *r8 = r8_new (3000);
+  g_autofree char *dir = test_dir ("silent");
+  g_autofree char *dest = g_build_filename (dir, "fox.mp4", NULL);
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *resume = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* created (paid), then the server takes the status checks and never
+   * answers: the command says so and gives up after --wait-limit */
+  r8->silent_polls = TRUE;
+  g_assert_cmpint (run_generate (&out, &err, "--backend", "paid", "--prompt", "a red fox", "--seconds", "5.0625",
+                                 "--fps", "16", "--size", "832x480", "--seed", "7", "--output", dest,
+                                 "--wait-limit", "6s", NULL), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 6 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (err, "did not answer within 2 s"));
+  g_assert_nonnull (strstr (err, "paid not answering since "));
+  g_assert_nonnull (strstr (err, "stopped waiting after 6s"));
+  g_assert_cmpstr (out, ==, "");
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+
+  /* kept, resumable, with the reason */
+  id = only_job_id ();
+  resume = g_strdup_printf ("Run “rushes jobs resume %s”", id);
+  g_assert_nonnull (strstr (err, resume));
+  g_assert_cmpstr (entry_member ("state"), ==, "running");
+  g_assert_cmpstr (entry_member ("remote_id"), ==, "pred0001xyz");
+  g_assert_nonnull (strstr (entry_member ("waiting"), "not answering since"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_rushes (&out, NULL, "jobs", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, id));
+  g_assert_nonnull (strstr (out, "not answering since"));
+  g_assert_nonnull (strstr (out, "“a red fox”"));
+
+  /* the server is back: resume fetches it, without a second create */
+  r8->silent_polls = FALSE;
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_rushes (&out, &err, "jobs", "resume", id, NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, dest);
+  g_assert_true (g_file_test (dest, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (fake_server_count_requests (r8->server, "POST", NULL), ==, 1);
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+  r8_free (r8);
+}
+
+static void
+test_jobs_cancel (void)
+{
+  R8 *r8 = r8_new (3000);
+  g_autofree char *dir = test_dir ("cancel");
+  g_autofree char *dest = g_build_filename (dir, "fox.mp4", NULL);
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_cmpint (run_rushes (NULL, &err, "jobs", "bogus", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_rushes (NULL, &err, "jobs", "cancel", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_rushes (NULL, &err, "jobs", "cancel", "not-an-id", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_rushes (NULL, &err, "jobs", "cancel", "6f1b7a62-8d2c-4c4e-9a3e-2b1f0c9d8e7a", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no unfinished job 6f1b7a62-8d2c-4c4e-9a3e-2b1f0c9d8e7a"));
+  g_clear_pointer (&err, g_free);
+
+  r8->silent_polls = TRUE;
+  g_assert_cmpint (run_generate (NULL, NULL, "--backend", "paid", "--prompt", "a red fox", "--seconds", "5.0625",
+                                 "--fps", "16", "--size", "832x480", "--output", dest,
+                                 "--wait-limit", "1s", NULL), ==, 1);
+  id = only_job_id ();
+
+  /* given up: cancelled on the backend, gone from the journal */
+  r8->silent_polls = FALSE;
+  g_assert_cmpint (run_rushes (NULL, &err, "jobs", "cancel", id, NULL), ==, 0);
+  g_assert_cmpuint (fake_server_count_requests (r8->server, "POST", "/v1/predictions/pred0001xyz/cancel"), ==, 1);
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  r8_free (r8);
+}
+
+/* The paid take does not fit on the disk: the job waits with the reason and
+ * keeps its entry; once there is room, `rushes jobs resume` downloads it,
+ * without a second create. */
+static void
+test_paid_download_disk_full (void)
+{
+  R8 *r8 = r8_new (1024 * 1024);
+  g_autofree char *dir = test_dir ("small-disk");
+  g_autofree char *dest = g_build_filename (dir, "fox.mp4", NULL);
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  g_autofree char *big = g_malloc0 (1536 * 1024);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=2m") != 0)
+    {
+      g_autofree char *message = g_strdup_printf ("cannot mount a tmpfs here: %s", g_strerror (errno));
+
+      g_test_skip (message);
+      r8_free (r8);
+      return;
+    }
+  g_assert_true (g_file_set_contents (filler, big, 1536 * 1024, NULL));
+
+  g_assert_cmpint (run_generate (&out, &err, "--backend", "paid", "--prompt", "a red fox", "--seconds", "5.0625",
+                                 "--fps", "16", "--size", "832x480", "--output", dest,
+                                 "--wait-limit", "3s", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Waiting to save the take"));
+  g_assert_nonnull (strstr (err, "No space left on device"));
+  id = only_job_id ();
+  g_assert_cmpstr (entry_member ("state"), ==, "downloading");
+  g_assert_nonnull (strstr (entry_member ("waiting"), "No space left on device"));
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+
+  /* room again */
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_rushes (&out, &err, "jobs", "resume", NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, dest);
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (dest, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 1024 * 1024);
+  }
+  g_assert_cmpuint (fake_server_count_requests (r8->server, "POST", NULL), ==, 1);
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+
+  test_remove_tree (dest);
+  g_assert_cmpint (umount (dir), ==, 0);
+  r8_free (r8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,6 +717,9 @@ main (int   argc,
   g_test_add_func ("/cli-generate/resume-after-sigkill", test_resume_after_sigkill);
   g_test_add_func ("/cli-generate/disk-full-output", test_disk_full_output);
   g_test_add_func ("/cli-generate/disk-full-library", test_disk_full_library);
+  g_test_add_func ("/cli-generate/silent-server-wait-limit", test_silent_server_wait_limit);
+  g_test_add_func ("/cli-generate/jobs-cancel", test_jobs_cancel);
+  g_test_add_func ("/cli-generate/paid-download-disk-full", test_paid_download_disk_full);
 
   return g_test_run ();
 }

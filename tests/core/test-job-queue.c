@@ -329,22 +329,176 @@ test_cancel_submitting_remote_created (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&fake->n_cancel), ==, 1);
 }
 
+typedef struct
+{
+  RushesJob  *job;
+  const char *needle;
+} WaitingWait;
+
+static gboolean
+job_waiting_cond (gpointer data)
+{
+  WaitingWait *w = data;
+  const char *reason = rushes_job_get_waiting_reason (w->job);
+
+  return reason != NULL && strstr (reason, w->needle) != NULL;
+}
+
+/* The job waits, saying why (also as its status), and the journal keeps it
+ * with the reason. */
 static void
-test_poll_unavailable_retries (Fixture       *f,
+wait_waiting (Fixture    *f,
+              RushesJob  *job,
+              const char *needle)
+{
+  WaitingWait w = { job, needle };
+  g_autofree char *name = g_strconcat (rushes_job_get_id (job), ".json", NULL);
+  g_autofree char *path = g_build_filename (rushes_journal_get_dir (f->journal), name, NULL);
+  g_autofree char *contents = NULL;
+
+  test_wait_until (job_waiting_cond, &w, 10000);
+  g_assert_false (rushes_job_is_finished (job));
+  g_assert_cmpstr (rushes_job_get_status (job), ==, rushes_job_get_waiting_reason (job));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"waiting\" : \""));
+  g_assert_nonnull (strstr (contents, needle));
+}
+
+static void
+test_poll_unavailable_waits (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autofree char *since = NULL;
+  RushesJob *job;
+
+  /* a server answering "unavailable" for minutes (the wait limit, here
+   * 100 ms): the paid job waits for it, never given up */
+  rushes_job_queue_set_timeouts (f->queue, 0, 100);
+  fake->fail_at = FAKE_STEP_POLL;
+  fake->fail_code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_waiting (f, job, "is unavailable, retrying");
+  wait_waiting (f, job, "fake not answering since ");
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_RUNNING);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_poll), >=, 3);
+
+  /* back again: the job goes on where it was */
+  fake->fail_at = FAKE_STEP_NONE;
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_null (rushes_job_get_waiting_reason (job));
+  g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 1);
+}
+
+static void
+test_poll_silent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  RushesJob *job;
+
+  /* a server that takes the request and never answers: each poll is cut
+   * off after the request timeout, and the job says since when */
+  rushes_job_queue_set_timeouts (f->queue, 50, 200);
+  fake->hang_at = FAKE_STEP_POLL;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_waiting (f, job, "did not answer within 1 s");
+  wait_waiting (f, job, "fake not answering since ");
+  g_assert_cmpint (g_atomic_int_get (&fake->n_poll), >=, 2);
+
+  fake->hang_at = FAKE_STEP_NONE;
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
+}
+
+/* A create answered with an error (a 500) or not at all may still have
+ * made the paid job: it is looked up, not sent again. */
+static void
+test_submit_error_looked_up (Fixture       *f,
+                             gconstpointer  data)
+{
+  gboolean silent = GPOINTER_TO_INT (data);
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autofree char *expected = NULL;
+  RushesJob *job;
+
+  rushes_job_queue_set_timeouts (f->queue, 50, 1000);
+  fake->create_then_hang = TRUE;
+  if (silent)
+    fake->hang_at = FAKE_STEP_SUBMIT;
+  else
+    {
+      fake->fail_at = FAKE_STEP_SUBMIT;
+      fake->fail_code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+    }
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_lookup), ==, 1);
+  expected = g_strdup_printf ("r-%s", rushes_job_get_id (job));
+  g_assert_cmpstr (rushes_job_get_remote_id (job), ==, expected);
+}
+
+/* The paid take cannot be written (disk full): the job waits with the
+ * reason, keeps its entry and its partial download, and finishes once
+ * there is room, without a second create. */
+static void
+test_download_disk_full_waits (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
   g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
   RushesJob *job;
 
-  /* a server that drops out while a job runs is asked again a few times */
-  fake->fail_at = FAKE_STEP_POLL;
-  fake->fail_code = RUSHES_BACKEND_ERROR_UNAVAILABLE;
+  fake->fail_at = FAKE_STEP_FETCH;
+  fake->fail_domain = G_IO_ERROR;
+  fake->fail_code = G_IO_ERROR_NO_SPACE;
+  fake->leave_partial = TRUE;
   job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  wait_waiting (f, job, "Waiting to save the take: Could not save the take in");
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_DOWNLOADING);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_discard), ==, 0);
+
+  fake->fail_at = FAKE_STEP_NONE;
   wait_finished (job);
-  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
-  g_assert_true (g_error_matches (rushes_job_get_error (job), RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE));
-  g_assert_cmpint (g_atomic_int_get (&fake->n_poll), ==, 10);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_true (g_file_test (rushes_job_get_take_path (job), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), >=, 2);
+}
+
+/* A folder the take cannot be written into (permission): waits too. */
+static void
+test_download_unwritable_waits (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "fake", "fake", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autofree char *blocker = g_build_filename (g_get_home_dir (), "blocked", NULL);
+  g_autofree char *library = g_build_filename (blocker, "Rushes", NULL);
+  RushesJob *job;
+
+  /* the folder is there at submit, then a file takes its place */
+  rushes_job_queue_set_timeouts (f->queue, 50, 1000);
+  rushes_job_queue_set_library_dir (f->queue, library);
+  fake->hang_at = FAKE_STEP_POLL;
+  job = rushes_job_queue_submit (f->queue, recipe, NULL);
+  test_wait_until (hanging_cond, fake, 10000);
+  test_remove_tree (blocker);
+  g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
+  fake->hang_at = FAKE_STEP_NONE;
+  wait_waiting (f, job, "Not a directory");
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  wait_finished (job);
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
   g_assert_cmpint (g_atomic_int_get (&fake->n_submit), ==, 1);
 }
 
@@ -401,7 +555,6 @@ static const FailCase fail_submit = { FAKE_STEP_SUBMIT, rushes_backend_error_qua
 static const FailCase fail_poll = { FAKE_STEP_POLL, rushes_backend_error_quark, RUSHES_BACKEND_ERROR_PROTOCOL, "scripted failure" };
 static const FailCase fail_remote = { FAKE_STEP_REMOTE_FAILED, rushes_backend_error_quark, RUSHES_BACKEND_ERROR_FAILED, "out of GPU memory" };
 static const FailCase fail_fetch = { FAKE_STEP_FETCH, rushes_backend_error_quark, RUSHES_BACKEND_ERROR_PROTOCOL, "scripted failure" };
-static const FailCase fail_disk_full = { FAKE_STEP_FETCH, g_io_error_quark, G_IO_ERROR_NO_SPACE, "scripted failure" };
 
 static void
 test_fail_at (Fixture       *f,
@@ -1166,9 +1319,13 @@ main (int   argc,
   ADD ("fail-poll", test_fail_at, &fail_poll);
   ADD ("fail-remote", test_fail_at, &fail_remote);
   ADD ("fail-fetch", test_fail_at, &fail_fetch);
-  ADD ("fail-fetch-disk-full", test_fail_at, &fail_disk_full);
+  ADD ("download-disk-full-waits", test_download_disk_full_waits, NULL);
+  ADD ("download-unwritable-waits", test_download_unwritable_waits, NULL);
   ADD ("remote-cancelled", test_remote_cancelled, NULL);
-  ADD ("poll-unavailable-retries", test_poll_unavailable_retries, NULL);
+  ADD ("poll-unavailable-waits", test_poll_unavailable_waits, NULL);
+  ADD ("poll-silent", test_poll_silent, NULL);
+  ADD ("submit-500-looked-up", test_submit_error_looked_up, GINT_TO_POINTER (FALSE));
+  ADD ("submit-silent-looked-up", test_submit_error_looked_up, GINT_TO_POINTER (TRUE));
   ADD ("library-unwritable", test_library_unwritable, NULL);
   ADD ("disk-full", test_disk_full, NULL);
   ADD ("sidecar-unwritable", test_sidecar_unwritable, NULL);
