@@ -191,7 +191,7 @@ rushes_window_save_state (RushesWindow *self)
       gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       /* Keep within the schema's ranges: g_settings_set_int refuses others. */
       g_settings_set_int (self->settings, "window-width", CLAMP (width, 360, 16384));
-      g_settings_set_int (self->settings, "window-height", CLAMP (height, 360, 16384));
+      g_settings_set_int (self->settings, "window-height", CLAMP (height, 480, 16384));
     }
 }
 
@@ -419,15 +419,28 @@ rushes_window_generated_cb (RushesWindow *self)
     adw_flap_set_reveal_flap (self->library_flap, TRUE);
 }
 
+static void
+rushes_window_toggle_library_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  adw_flap_set_reveal_flap (self->library_flap, !adw_flap_get_reveal_flap (self->library_flap));
+}
+
 /* win.toggle-library (Shift+F9) shows or hides the queue and library, as
- * F9 does the side pane. */
+ * F9 does the side pane. (A GPropertyAction would keep the flap, and the
+ * jobs in its list, alive after the window.) */
 static void
 rushes_window_init_layout (RushesWindow *self)
 {
-  g_autoptr(GPropertyAction) library = g_property_action_new ("toggle-library", self->library_flap, "reveal-flap");
+  static const GActionEntry entries[] = {
+    { .name = "toggle-library", .activate = rushes_window_toggle_library_action },
+  };
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (library));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, GDK_SHIFT_MASK),
                                                           gtk_named_action_new ("win.toggle-library")));
