@@ -21,6 +21,7 @@
 #include "rushes-resources.h"
 #include "rushes-trimmer.h"
 #include "rushes-widget-util.h"
+#include "rushes-wrap-box.h"
 
 #define SCRUB_SETTLE_MS 200
 
@@ -644,6 +645,7 @@ rushes_player_view_class_init (RushesPlayerViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rushes_player_view_dispose;
+  g_type_ensure (RUSHES_TYPE_WRAP_BOX);
 
   /* (GFile *new_take): a trim finished; the file and its sidecar exist */
   signals[SIGNAL_TRIMMED] = g_signal_new ("trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

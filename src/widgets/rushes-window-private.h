@@ -31,9 +31,14 @@ struct _RushesWindow
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *generate_button;
+  GtkWidget            *generate_icon_button; /* in narrow windows */
   GtkMenuButton        *primary_menu_button;
   AdwWindowTitle       *window_title;
   AdwFlap              *flap;
+  AdwFlap              *library_flap;
+  GtkWidget            *sidebar_button;
+  GtkWidget            *library_button;
+  GtkWidget            *export_button;
   RushesPromptEditor   *prompt_editor;
   RushesParamsPanel    *params_panel;
   AdwBin               *player_slot;

@@ -100,6 +100,7 @@ _rushes_window_update_generate (RushesWindow *self)
   else
     tooltip = g_strdup (_("Generate (Ctrl+Enter)"));
   rushes_widget_set_tooltip_text (self->generate_button, tooltip);
+  rushes_widget_set_tooltip_text (self->generate_icon_button, tooltip);
 }
 
 /* ---- start-up checks ---------------------------------------------------- */
@@ -189,7 +190,7 @@ rushes_window_save_state (RushesWindow *self)
     {
       gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       /* Keep within the schema's ranges: g_settings_set_int refuses others. */
-      g_settings_set_int (self->settings, "window-width", CLAMP (width, 640, 16384));
+      g_settings_set_int (self->settings, "window-width", CLAMP (width, 360, 16384));
       g_settings_set_int (self->settings, "window-height", CLAMP (height, 480, 16384));
     }
 }
@@ -291,6 +292,8 @@ rushes_window_first_paint_cb (RushesWindow  *self,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   g_signal_handlers_disconnect_by_func (clock, rushes_window_first_paint_cb, self);
+  /* from now on folding closes the side pane and unfolding opens it */
+  adw_flap_set_locked (self->flap, FALSE);
   if (self->startup_idle_id == 0 && !self->started)
     self->startup_idle_id = g_idle_add (rushes_window_startup_idle_cb, self);
   self->started = TRUE;
@@ -306,6 +309,9 @@ rushes_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rushes_window_parent_class)->map (widget);
 
+  /* what is typed first goes into the prompt (not to the first button) */
+  if (!self->started)
+    rushes_prompt_editor_grab_prompt_focus (self->prompt_editor);
   if (!self->started)
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (rushes_window_first_paint_cb), self, G_CONNECT_SWAPPED);
@@ -365,7 +371,12 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, generate_icon_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, library_flap);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, library_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, prompt_editor);
@@ -394,6 +405,52 @@ rushes_window_visible_fields_cb (RushesWindow *self)
                                           (fields & RUSHES_FIELD_NEGATIVE_PROMPT) != 0);
 }
 
+/* ---- layout --------------------------------------------------------------- */
+
+/* Generate in a narrow window: the prompt's overlay makes way for the queue
+ * (in the library's overlay), where the new jobs show. */
+static void
+rushes_window_generated_cb (RushesWindow *self)
+{
+  if (!adw_flap_get_folded (self->flap))
+    return;
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  if (adw_flap_get_folded (self->library_flap))
+    adw_flap_set_reveal_flap (self->library_flap, TRUE);
+}
+
+static void
+rushes_window_toggle_library_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  adw_flap_set_reveal_flap (self->library_flap, !adw_flap_get_reveal_flap (self->library_flap));
+}
+
+/* win.toggle-library (Shift+F9) shows or hides the queue and library, as
+ * F9 does the side pane. (A GPropertyAction would keep the flap, and the
+ * jobs in its list, alive after the window.) */
+static void
+rushes_window_init_layout (RushesWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { .name = "toggle-library", .activate = rushes_window_toggle_library_action },
+  };
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, GDK_SHIFT_MASK),
+                                                          gtk_named_action_new ("win.toggle-library")));
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  g_signal_connect_object (g_action_map_lookup_action (G_ACTION_MAP (self), "generate"), "activate",
+                           G_CALLBACK (rushes_window_generated_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
 static void
 rushes_window_init (RushesWindow *self)
 {
@@ -406,6 +463,7 @@ rushes_window_init (RushesWindow *self)
   self->timeline_view = RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ());
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
   _rushes_window_install_actions (self);
+  rushes_window_init_layout (self);
 
   self->recipe_bindings = g_binding_group_new ();
   g_binding_group_bind (self->recipe_bindings, "prompt", self->prompt_editor, "prompt",

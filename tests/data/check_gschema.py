@@ -11,7 +11,7 @@ import sys
 
 EXPECTED = {
     # key: (default as printed by gsettings, range as printed by gsettings)
-    "window-width": ("1280", "range i 640 16384"),
+    "window-width": ("1280", "range i 360 16384"),
     "window-height": ("800", "range i 480 16384"),
     "window-maximized": ("false", "type b"),
     "last-backend": ("'sketch'", "type s"),

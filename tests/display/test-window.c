@@ -20,6 +20,7 @@
 #include "rushes-preferences-window.h"
 #include "rushes-prompt-editor.h"
 #include "rushes-window.h"
+#include "rushes-wrap-box.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -1518,6 +1519,223 @@ test_same_take_not_reopened (void)
   g_settings_reset (settings, "library-folder");
 }
 
+/* ---- layout at any window size, initial focus (issue 11) ----------------- */
+
+static GtkWidget *
+prompt_view_of (RushesWindow *window)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (child (window, "prompt_editor"),
+                                                    RUSHES_TYPE_PROMPT_EDITOR, "prompt_view"));
+}
+
+/* The window has opened: typing goes into the prompt, and a click on the
+ * side-pane toggle keeps it there. */
+static void
+test_initial_focus (void)
+{
+  RushesWindow *window = open_window ();
+  GtkWidget *focus;
+
+  test_drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == prompt_view_of (window));
+  g_assert_true (gtk_widget_has_focus (prompt_view_of (window)));
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_false (gtk_widget_get_focus_on_click (child (window, "sidebar_button")));
+  g_assert_false (gtk_widget_get_focus_on_click (child (window, "library_button")));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (child (window, "flap"))));
+
+  close_window (window);
+}
+
+static gboolean
+flap_open (gpointer data)
+{
+  return adw_flap_get_reveal_progress (data) >= 1.0;
+}
+
+/* widget is on screen, inside the window's bounds */
+static void
+assert_within_window (RushesWindow *window,
+                      GtkWidget    *widget,
+                      const char   *what)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  g_test_message ("%s", what);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_test_message ("%s at %g,%g %g×%g in %d×%d", what, bounds.origin.x, bounds.origin.y,
+                  bounds.size.width, bounds.size.height, width, height);
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+}
+
+/* every control of the header and of the player's transport, and the
+ * picture, are on screen */
+static void
+assert_controls_within (RushesWindow *window)
+{
+  const char *header[] = { "sidebar_button", "generate_button", "library_button",
+                           "export_button", "primary_menu_button" };
+  GtkWidget *view = GTK_WIDGET (window_player_view (window));
+  GtkWidget *transport = test_find_descendant_of_type (view, RUSHES_TYPE_WRAP_BOX);
+  guint n = 0;
+
+  g_assert_nonnull (transport);
+  for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+    {
+      GtkWidget *control = child (window, header[i]);
+
+      /* with or without its label, as the width allows */
+      if (ADW_IS_SQUEEZER (gtk_widget_get_parent (control)))
+        control = adw_squeezer_get_visible_child (ADW_SQUEEZER (gtk_widget_get_parent (control)));
+      assert_within_window (window, control, header[i]);
+    }
+  assert_within_window (window, GTK_WIDGET (gtk_widget_get_template_child (view, RUSHES_TYPE_PLAYER_VIEW, "picture")),
+                        "picture");
+  assert_within_window (window, GTK_WIDGET (gtk_widget_get_template_child (view, RUSHES_TYPE_PLAYER_VIEW, "scrubber")),
+                        "scrubber");
+  assert_within_window (window, transport, "transport");
+  for (GtkWidget *control = gtk_widget_get_first_child (transport);
+       control != NULL;
+       control = gtk_widget_get_next_sibling (control))
+    {
+      /* the rate label is empty at normal speed */
+      if (!gtk_widget_get_visible (control)
+          || (GObject *) control == gtk_widget_get_template_child (view, RUSHES_TYPE_PLAYER_VIEW, "rate_label"))
+        continue;
+      assert_within_window (window, control, G_OBJECT_TYPE_NAME (control));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 12);
+  assert_within_window (window, child (window, "timeline_slot"), "timeline");
+}
+
+static gboolean
+player_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (data, "player_stack"))), "player") == 0
+         && gtk_widget_get_mapped (GTK_WIDGET (window_player_view (data)));
+}
+
+/* a new window, the size the settings restore, with the library's take */
+static RushesWindow *
+reopen_at (RushesWindow *window,
+           GSettings    *settings,
+           int           width,
+           int           height)
+{
+  g_test_message ("window %d×%d", width, height);
+  close_window (window);
+  g_assert_true (g_settings_set_int (settings, "window-width", width));
+  g_assert_true (g_settings_set_int (settings, "window-height", height));
+  window = open_window ();
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
+  test_wait_until (has_n_takes, window, 30 * 1000);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (child (window, "take_grid")))), 0);
+  test_wait_until (player_shown, window, 30 * 1000);
+  test_drain ();
+  /* the window's size, less its frame */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, width - 20);
+  return window;
+}
+
+/* A phone-sized window: the side pane and the library fold into overlays,
+ * the prompt is open and has the keyboard; the player's controls stay in
+ * the window at that size and at desktop sizes. */
+static void
+test_any_window_size (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-narrow-XXXXXX", NULL);
+  RushesWindow *window;
+  AdwFlap *flap;
+  AdwFlap *library_flap;
+  g_autoptr(RushesJob) job = NULL;
+  GtkWidget *transport;
+  int min_width, min_height;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_assert_true (g_settings_set_int (settings, "window-width", 360));
+  g_assert_true (g_settings_set_int (settings, "window-height", 600));
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  window = open_window ();
+  flap = ADW_FLAP (child (window, "flap"));
+  library_flap = ADW_FLAP (child (window, "library_flap"));
+  test_drain ();
+
+  /* nothing asks for more than a phone's width */
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 360, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_height, <=, 600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 600);
+
+  /* both panes folded; the prompt's is open, with the keyboard in it */
+  g_assert_true (adw_flap_get_folded (flap));
+  g_assert_true (adw_flap_get_folded (library_flap));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  g_assert_false (adw_flap_get_reveal_flap (library_flap));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == prompt_view_of (window));
+  assert_within_window (window, prompt_view_of (window), "prompt");
+  /* (the parameters scroll below it) */
+  g_assert_true (gtk_widget_get_mapped (child (window, "params_panel")));
+
+  /* the library's overlay opens with Shift+F9's action, inside the window */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-library", NULL);
+  g_assert_true (adw_flap_get_reveal_flap (library_flap));
+  test_wait_until (flap_open, library_flap, WAIT_MS);
+  assert_within_window (window, child (window, "library_stack"), "library");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-library", NULL);
+  g_assert_false (adw_flap_get_reveal_flap (library_flap));
+
+  /* Generate closes the prompt's overlay and shows the queue */
+  job = generate_one (window, "a take for a small screen", 1);
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_assert_true (adw_flap_get_reveal_flap (library_flap));
+  g_object_set_data_full (G_OBJECT (window), "want-path", g_strdup (rushes_job_get_take_path (job)), g_free);
+  test_wait_until (selected_is_want_path, window, 30 * 1000);
+  adw_flap_set_reveal_flap (library_flap, FALSE);
+  test_drain ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "player_stack"))), ==, "player");
+
+  /* the transport wraps onto more rows; every control is in the window */
+  transport = test_find_descendant_of_type (GTK_WIDGET (window_player_view (window)), RUSHES_TYPE_WRAP_BOX);
+  assert_controls_within (window);
+  g_assert_cmpuint (rushes_wrap_box_get_n_rows (RUSHES_WRAP_BOX (transport)), >, 1);
+
+  /* the issue's 900×600, and desktop sizes: the side pane is beside the
+   * player again (no longer folded), and nothing is cut off */
+  window = reopen_at (window, settings, 900, 600);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (child (window, "flap"))));
+  assert_controls_within (window);
+  window = reopen_at (window, settings, 1280, 800);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (child (window, "flap"))));
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (child (window, "library_flap"))));
+  assert_controls_within (window);
+  window = reopen_at (window, settings, 1920, 1080);
+  assert_controls_within (window);
+  /* wide: one row of controls again */
+  transport = test_find_descendant_of_type (GTK_WIDGET (window_player_view (window)), RUSHES_TYPE_WRAP_BOX);
+  g_assert_cmpuint (rushes_wrap_box_get_n_rows (RUSHES_WRAP_BOX (transport)), ==, 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1560,6 +1778,10 @@ main (int   argc,
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
+
+  /* layout at any window size, initial focus (issue 11) */
+  g_test_add_data_func ("/window/initial-focus", test_initial_focus, with_app);
+  g_test_add_data_func ("/window/any-size", test_any_window_size, with_app);
 
   ret = g_test_run ();
 
