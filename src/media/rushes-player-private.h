@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 GST_DEBUG_CATEGORY_EXTERN (rushes_player_debug);
 #define GST_CAT_DEFAULT rushes_player_debug
 
-#define FRAME_TOLERANCE (2 * GST_MSECOND)
-#define STEP_OFFSET (1 * GST_MSECOND)
+#define FRAME_TOLERANCE RUSHES_PLAYABLE_FRAME_TOLERANCE
+#define STEP_OFFSET RUSHES_PLAYABLE_STEP_OFFSET
 /* decodebin can lose a demuxer's error raised while it is being plugged
  * (the pipeline then never prerolls): give up after this long */
 #define LOAD_TIMEOUT_S 8

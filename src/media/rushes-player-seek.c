@@ -110,10 +110,12 @@ seek_element (GstElement   *playbin,
               GstClockTime  stop)
 {
   GST_DEBUG ("seek to %" GST_TIME_FORMAT " flags 0x%x rate %.1f", GST_TIME_ARGS (start), flags, rate);
+  /* the stop is always set, NONE meaning the end: GST_SEEK_TYPE_NONE would
+   * keep the stop of the segment before (where reverse play began, or the
+   * out point), and a start past it is refused by every element */
   return gst_element_seek (playbin, rate, GST_FORMAT_TIME, flags,
                            GST_SEEK_TYPE_SET, start,
-                           GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
-                           GST_CLOCK_TIME_IS_VALID (stop) ? stop : GST_CLOCK_TIME_NONE);
+                           GST_SEEK_TYPE_SET, GST_CLOCK_TIME_IS_VALID (stop) ? stop : GST_CLOCK_TIME_NONE);
 }
 
 gboolean

@@ -26,7 +26,10 @@ GST_DEBUG_CATEGORY (rushes_player_debug);
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (RushesPlayer, rushes_player, G_TYPE_OBJECT)
+static void rushes_player_playable_init (RushesPlayableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RushesPlayer, rushes_player, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_PLAYABLE, rushes_player_playable_init))
 
 G_DEFINE_ENUM_TYPE (RushesPlayerState, rushes_player_state,
                     G_DEFINE_ENUM_VALUE (RUSHES_PLAYER_STATE_EMPTY, "empty"),
@@ -263,12 +266,7 @@ rushes_player_pause (RushesPlayer *self)
 void
 rushes_player_toggle (RushesPlayer *self)
 {
-  g_return_if_fail (RUSHES_IS_PLAYER (self));
-
-  if (self->want_playing)
-    rushes_player_pause (self);
-  else
-    rushes_player_play (self);
+  rushes_playable_toggle (RUSHES_PLAYABLE (self));
 }
 
 gboolean
@@ -329,70 +327,34 @@ guint64
 rushes_player_time_to_frame (RushesPlayer *self,
                              GstClockTime  time)
 {
-  g_return_val_if_fail (RUSHES_IS_PLAYER (self), 0);
-
-  if (!GST_CLOCK_TIME_IS_VALID (time))
-    return 0;
-  return gst_util_uint64_scale (time + FRAME_TOLERANCE, self->fps_n, (guint64) self->fps_d * GST_SECOND);
+  return rushes_playable_time_to_frame (RUSHES_PLAYABLE (self), time);
 }
 
 GstClockTime
 rushes_player_frame_to_time (RushesPlayer *self,
                              guint64       frame)
 {
-  g_return_val_if_fail (RUSHES_IS_PLAYER (self), 0);
-  return gst_util_uint64_scale (frame, (guint64) self->fps_d * GST_SECOND, self->fps_n);
+  return rushes_playable_frame_to_time (RUSHES_PLAYABLE (self), frame);
 }
 
 guint64
 rushes_player_get_frame (RushesPlayer *self)
 {
-  return rushes_player_time_to_frame (self, self->position);
+  return rushes_playable_get_frame (RUSHES_PLAYABLE (self));
 }
 
 char *
 rushes_player_format_timecode (RushesPlayer *self,
                                GstClockTime  time)
 {
-  guint64 frame, fps, secs;
-
-  g_return_val_if_fail (RUSHES_IS_PLAYER (self), NULL);
-
-  if (!GST_CLOCK_TIME_IS_VALID (time))
-    return g_strdup ("--:--:--:--");
-  frame = rushes_player_time_to_frame (self, time);
-  fps = MAX (1, (guint64) ((double) self->fps_n / self->fps_d + 0.5));
-  secs = (time + FRAME_TOLERANCE) / GST_SECOND;
-  return g_strdup_printf ("%02u:%02u:%02u:%02u",
-                          (guint) (secs / 3600), (guint) (secs / 60 % 60), (guint) (secs % 60),
-                          (guint) (frame - gst_util_uint64_scale (secs, self->fps_n, self->fps_d)) % (guint) fps);
+  return rushes_playable_format_timecode (RUSHES_PLAYABLE (self), time);
 }
 
 void
 rushes_player_step (RushesPlayer *self,
                     int           n_frames)
 {
-  gint64 frame;
-  GstClockTime target;
-
-  g_return_if_fail (RUSHES_IS_PLAYER (self));
-
-  if (!is_ready (self))
-    return;
-  if (self->want_playing)
-    rushes_player_pause (self);
-
-  frame = (gint64) rushes_player_get_frame (self) + n_frames;
-  if (frame < 0)
-    frame = 0;
-  target = rushes_player_frame_to_time (self, frame);
-  if (GST_CLOCK_TIME_IS_VALID (self->duration) && target >= self->duration)
-    {
-      /* the last frame */
-      frame = rushes_player_time_to_frame (self, self->duration - MIN (self->duration, FRAME_TOLERANCE + 1));
-      target = rushes_player_frame_to_time (self, frame);
-    }
-  _rushes_player_request_seek (self, target + STEP_OFFSET, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE);
+  rushes_playable_step (RUSHES_PLAYABLE (self), n_frames);
 }
 
 GstClockTime
@@ -518,6 +480,120 @@ rushes_player_set_audio_sink (RushesPlayer *self,
 {
   g_return_if_fail (RUSHES_IS_PLAYER (self));
   g_object_set (self->playbin, "audio-sink", sink, NULL);
+}
+
+/* ---- RushesPlayable ---------------------------------------------------------- */
+
+#define PLAYER(p) ((RushesPlayer *) (p))
+
+static RushesPlayerState
+source_get_state (RushesPlayable *p)
+{
+  return PLAYER (p)->state;
+}
+
+static const char *
+source_get_error_message (RushesPlayable *p)
+{
+  return PLAYER (p)->error_message;
+}
+
+static GdkPaintable *
+source_get_paintable (RushesPlayable *p)
+{
+  return PLAYER (p)->paintable;
+}
+
+static GstClockTime
+source_get_position (RushesPlayable *p)
+{
+  return PLAYER (p)->position;
+}
+
+static GstClockTime
+source_get_duration (RushesPlayable *p)
+{
+  return PLAYER (p)->duration;
+}
+
+static void
+source_get_fps (RushesPlayable *p,
+                int            *fps_n,
+                int            *fps_d)
+{
+  *fps_n = PLAYER (p)->fps_n;
+  *fps_d = PLAYER (p)->fps_d;
+}
+
+static gboolean
+source_get_playing (RushesPlayable *p)
+{
+  return PLAYER (p)->want_playing;
+}
+
+static void
+source_play (RushesPlayable *p)
+{
+  rushes_player_play (PLAYER (p));
+}
+
+static void
+source_pause (RushesPlayable *p)
+{
+  rushes_player_pause (PLAYER (p));
+}
+
+static double
+source_get_rate (RushesPlayable *p)
+{
+  return PLAYER (p)->rate;
+}
+
+static gboolean
+source_set_rate (RushesPlayable *p,
+                 double          rate)
+{
+  return rushes_player_set_rate (PLAYER (p), rate);
+}
+
+static void
+source_seek (RushesPlayable *p,
+             GstClockTime    position,
+             gboolean        accurate)
+{
+  rushes_player_seek (PLAYER (p), position, accurate);
+}
+
+static double
+source_get_volume (RushesPlayable *p)
+{
+  return PLAYER (p)->volume;
+}
+
+static void
+source_set_volume (RushesPlayable *p,
+                   double          volume)
+{
+  rushes_player_set_volume (PLAYER (p), volume);
+}
+
+static gboolean
+source_get_muted (RushesPlayable *p)
+{
+  return PLAYER (p)->muted;
+}
+
+static void
+source_set_muted (RushesPlayable *p,
+                  gboolean        muted)
+{
+  rushes_player_set_muted (PLAYER (p), muted);
+}
+
+static void
+rushes_player_playable_init (RushesPlayableInterface *iface)
+{
+  RUSHES_PLAYABLE_SET_VFUNCS (iface, source);
 }
 
 /* ------------------------------------------------------------------ */

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Owns a playbin and a bus watch on the default main context; everything
+ * A RushesPlayable (the Source monitor). Owns a playbin and a bus watch on the default main context; everything
  * here is main-thread. The view binds the properties; it never touches
  * the pipeline.
  *
@@ -12,23 +12,11 @@
  */
 #pragma once
 
-#include <gdk/gdk.h>
-#include <gst/gst.h>
+#include "rushes-playable.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  RUSHES_PLAYER_STATE_EMPTY,    /* no file */
-  RUSHES_PLAYER_STATE_LOADING,
-  RUSHES_PLAYER_STATE_PAUSED,
-  RUSHES_PLAYER_STATE_PLAYING,
-  RUSHES_PLAYER_STATE_ERROR,    /* see error-message */
-} RushesPlayerState;
-
-#define RUSHES_TYPE_PLAYER_STATE (rushes_player_state_get_type ())
-GType rushes_player_state_get_type (void);
-
+/* RushesPlayer is a RushesPlayable (the Source monitor) */
 #define RUSHES_TYPE_PLAYER (rushes_player_get_type ())
 G_DECLARE_FINAL_TYPE (RushesPlayer, rushes_player, RUSHES, PLAYER, GObject)
 

@@ -39,40 +39,17 @@ rushes_timeline_ensure_init (GError **error)
   return ok;
 }
 
-struct _RushesTimeline
-{
-  GObject        parent_instance;
-
-  /* owned */
-  RushesProject *project;
-  GESTimeline   *timeline;
-  GESPipeline   *pipeline;
-  gint64         position;
-  guint          bus_watch_id;
-  guint          position_id;
-  guint          rebuild_id;
-  gint64         pending_seek;   /* -1: none; else the latest request while busy */
-  GHashTable    *loaded_uris;    /* assets GES has loaded (requests return at once) */
-  GHashTable    *failed_uris;    /* files GES could not load */
-  guint          n_loading;      /* asset requests under way */
-  gint64         busy_since;     /* monotonic µs */
-  guint          busy : 1;       /* a state change or seek has not reached ASYNC_DONE */
-  guint          rebuild_wanted : 1;
-  guint          play_requested : 1;  /* play once the timeline is ready */
-  guint          playing : 1;
-};
-
-G_DEFINE_FINAL_TYPE (RushesTimeline, rushes_timeline, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_PROJECT,
-  PROP_POSITION,
-  PROP_PLAYING,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE_WITH_CODE (RushesTimeline, rushes_timeline, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_PLAYABLE, _rushes_timeline_playable_init))
 
 static GParamSpec *properties[N_PROPS];
+
+void
+_rushes_timeline_notify (RushesTimeline *self,
+                         guint           prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
 static void
 set_position (RushesTimeline *self,
@@ -112,6 +89,7 @@ set_playing (RushesTimeline *self,
   else if (!playing)
     g_clear_handle_id (&self->position_id, g_source_remove);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+  _rushes_timeline_update_monitor (self);
 }
 
 static void project_changed_cb (RushesTimeline *self);
@@ -164,6 +142,7 @@ bus_cb (GstBus     *bus,
         gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_READY);
         self->busy = FALSE;
         set_playing (self, FALSE);
+        _rushes_timeline_set_error (self, error->message);
       }
       break;
     case GST_MESSAGE_ASYNC_DONE:
@@ -267,6 +246,8 @@ rebuild_cb (gpointer data)
     }
   if (!_rushes_timeline_fill (self->timeline, self->project, 0, 0, FALSE, self->failed_uris, &error))
     g_message ("Timeline preview: %s", error->message);
+  /* a new sequence: the error of the one before is gone */
+  _rushes_timeline_set_error (self, NULL);
 
   /* what was asked while the timeline was not ready */
   if (self->pending_seek >= 0)
@@ -286,6 +267,7 @@ project_changed_cb (RushesTimeline *self)
 {
   if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add (rebuild_cb, self);
+  _rushes_timeline_update_monitor (self);
 }
 
 static void
@@ -305,6 +287,7 @@ rushes_timeline_constructed (GObject *object)
   gst_object_ref_sink (self->pipeline);
   ges_pipeline_set_timeline (self->pipeline, self->timeline);
   ges_pipeline_set_mode (self->pipeline, GES_PIPELINE_MODE_PREVIEW);
+  _rushes_timeline_monitor_init (self);
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch_id = gst_bus_add_watch (bus, bus_cb, self);
   g_signal_connect_object (self->project, "changed", G_CALLBACK (project_changed_cb), self,
@@ -323,6 +306,9 @@ rushes_timeline_dispose (GObject *object)
     gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_NULL);
   g_clear_object (&self->pipeline);
   g_clear_object (&self->timeline);
+  g_clear_object (&self->paintable);
+  gst_clear_object (&self->volume);
+  g_clear_pointer (&self->error_message, g_free);
   g_clear_object (&self->project);
   /* NULL tells asset requests still under way that the preview is gone */
   g_clear_pointer (&self->loaded_uris, g_hash_table_unref);
@@ -344,7 +330,9 @@ rushes_timeline_get_property (GObject    *object,
     case PROP_PROJECT: g_value_set_object (value, self->project); break;
     case PROP_POSITION: g_value_set_int64 (value, self->position); break;
     case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    default:
+      if (!_rushes_timeline_get_monitor_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -383,6 +371,7 @@ rushes_timeline_class_init (RushesTimelineClass *klass)
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  _rushes_timeline_install_monitor_properties (properties);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -390,6 +379,9 @@ static void
 rushes_timeline_init (RushesTimeline *self)
 {
   self->pending_seek = -1;
+  self->state = RUSHES_PLAYER_STATE_EMPTY;
+  self->fps_n = 25;
+  self->fps_d = 1;
   self->loaded_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->failed_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -421,6 +413,14 @@ rushes_timeline_set_video_sink (RushesTimeline *self,
 {
   g_return_if_fail (RUSHES_IS_TIMELINE (self));
   ges_pipeline_preview_set_video_sink (self->pipeline, sink);
+}
+
+void
+rushes_timeline_set_audio_sink (RushesTimeline *self,
+                                GstElement     *sink)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE (self));
+  ges_pipeline_preview_set_audio_sink (self->pipeline, sink);
 }
 
 static void

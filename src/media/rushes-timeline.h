@@ -77,12 +77,18 @@ GESTimeline        *rushes_timeline_build              (RushesProject *project,
 G_DECLARE_FINAL_TYPE (RushesTimeline, rushes_timeline, RUSHES, TIMELINE, GObject)
 
 /* Plays the whole sequence: follows the project (rebuilt after each
- * change), position (ns) notifies every 100 ms while playing. */
+ * change), position (ns) notifies every 100 ms while playing. A
+ * RushesPlayable (rushes-playable.h: the viewer's Program monitor): its frames go to its
+ * paintable through the frame sink takes use, never to a window of their
+ * own. */
 RushesTimeline *rushes_timeline_new            (RushesProject  *project);
 RushesProject  *rushes_timeline_get_project    (RushesTimeline *self);
 GESPipeline    *rushes_timeline_get_pipeline   (RushesTimeline *self);
 /* The sink the preview draws into (e.g. RushesFrameSink); call before playing. */
 void            rushes_timeline_set_video_sink (RushesTimeline *self,
+                                                GstElement     *sink);
+/* tests: replace the audio output (default autoaudiosink) */
+void            rushes_timeline_set_audio_sink (RushesTimeline *self,
                                                 GstElement     *sink);
 void            rushes_timeline_play           (RushesTimeline *self);
 void            rushes_timeline_pause          (RushesTimeline *self);

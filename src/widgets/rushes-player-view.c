@@ -1,9 +1,10 @@
-/* rushes-player-view.c: the take player (picture, transport, marks, trim)
+/* rushes-player-view.c: the viewer (picture, transport, marks, trim)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Only follows RushesPlayer's properties and calls its methods; the
- * pipeline belongs to the player. While the user drags the scrubber the
+ * Only follows the shown monitor's properties (a RushesPlayable: the
+ * take's RushesPlayer or the timeline) and calls its methods; pipelines
+ * belong to them. The actions and keys are in rushes-player-view-actions.c. While the user drags the scrubber the
  * position never moves it; key-unit seeks follow the drag and an accurate
  * seek lands 200 ms after the last move.
  */
@@ -11,12 +12,10 @@
 
 #include "config.h"
 
-#include <adwaita.h>
-#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "rushes-player-view.h"
+#include "rushes-player-view-private.h"
 #include "rushes-recipe.h"
 #include "rushes-resources.h"
 #include "rushes-trimmer.h"
@@ -25,51 +24,25 @@
 
 #define SCRUB_SETTLE_MS 200
 
-struct _RushesPlayerView
-{
-  GtkWidget parent_instance;
-
-  /* template widgets */
-  GtkWidget *root;
-  GtkPicture *picture;
-  AdwStatusPage *status_page;
-  GtkScale *scrubber;
-  GtkAdjustment *adjustment;
-  GtkDrawingArea *range_area;
-  GtkButton *play_button;
-  GtkLabel *timecode_label;
-  GtkLabel *frame_label;
-  GtkLabel *rate_label;
-  GtkToggleButton *loop_button;
-  GtkToggleButton *mute_button;
-  GtkAdjustment *volume_adjustment;
-  GtkMenuButton *trim_button;
-  GtkPopover *trim_popover;
-  GtkCheckButton *exact_check;
-  GtkCheckButton *lossless_check;
-  GtkLabel *trim_range_label;
-  GtkProgressBar *trim_progress;
-  GtkLabel *trim_error_label;
-  GtkButton *trim_cancel_button;
-  GtkButton *trim_save_button;
-
-  /* owned */
-  RushesPlayer *player;
-  RushesRecipe *recipe;
-  RushesTrimmer *trimmer;      /* running trim or plan */
-  GCancellable *trim_cancellable;
-  GCancellable *plan_cancellable;
-  guint scrub_settle_id;
-  gboolean dragging;
-};
-
 enum
 {
   SIGNAL_TRIMMED,
   N_SIGNALS
 };
 
+enum
+{
+  PROP_0,
+  PROP_MONITOR,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_ENUM_TYPE (RushesMonitor, rushes_monitor,
+                    G_DEFINE_ENUM_VALUE (RUSHES_MONITOR_SOURCE, "source"),
+                    G_DEFINE_ENUM_VALUE (RUSHES_MONITOR_PROGRAM, "program"))
 
 G_DEFINE_FINAL_TYPE (RushesPlayerView, rushes_player_view, GTK_TYPE_WIDGET)
 
@@ -79,12 +52,22 @@ to_seconds (GstClockTime t)
   return GST_CLOCK_TIME_IS_VALID (t) ? (double) t / GST_SECOND : 0.0;
 }
 
+gboolean
+_rushes_player_view_has_media (RushesPlayerView *self)
+{
+  return rushes_playable_has_media (self->active);
+}
+
 static gboolean
 has_media (RushesPlayerView *self)
 {
-  RushesPlayerState state = rushes_player_get_state (self->player);
+  return _rushes_player_view_has_media (self);
+}
 
-  return state == RUSHES_PLAYER_STATE_PAUSED || state == RUSHES_PLAYER_STATE_PLAYING;
+static gboolean
+is_source (RushesPlayerView *self)
+{
+  return self->active == RUSHES_PLAYABLE (self->player);
 }
 
 static void
@@ -92,35 +75,42 @@ update_actions (RushesPlayerView *self)
 {
   static const char * const names[] = {
     "player.toggle", "player.step", "player.jump", "player.go-start", "player.go-end",
-    "player.shuttle", "player.mark-in", "player.mark-out", "player.go-in", "player.go-out",
-    "player.loop", "player.mute",
+    "player.shuttle", "player.mute",
+  };
+  /* marks, loop and trim are the take's */
+  static const char * const take_names[] = {
+    "player.mark-in", "player.mark-out", "player.go-in", "player.go-out", "player.loop",
   };
   gboolean enabled = has_media (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), names[i], enabled);
+  for (guint i = 0; i < G_N_ELEMENTS (take_names); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), take_names[i], enabled && is_source (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->scrubber), enabled);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->trim_button), enabled);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trim_button), enabled && is_source (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->program_button), self->program != NULL);
 }
 
 static void
 update_status (RushesPlayerView *self)
 {
-  RushesPlayerState state = rushes_player_get_state (self->player);
+  RushesPlayerState state = rushes_playable_get_state (self->active);
   gboolean playing = state == RUSHES_PLAYER_STATE_PLAYING;
 
   switch (state)
     {
     case RUSHES_PLAYER_STATE_EMPTY:
       adw_status_page_set_icon_name (self->status_page, "video-x-generic-symbolic");
-      adw_status_page_set_title (self->status_page, _("No Take"));
-      adw_status_page_set_description (self->status_page, _("Pick a take to review it here"));
+      adw_status_page_set_title (self->status_page, is_source (self) ? _("No Take") : _("Empty Timeline"));
+      adw_status_page_set_description (self->status_page, is_source (self) ? _("Pick a take to review it here")
+                                                                           : _("Put takes on the timeline to play the cut here"));
       gtk_widget_set_visible (GTK_WIDGET (self->status_page), TRUE);
       break;
     case RUSHES_PLAYER_STATE_ERROR:
       adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
-      adw_status_page_set_title (self->status_page, _("Cannot Play This Take"));
-      adw_status_page_set_description (self->status_page, rushes_player_get_error_message (self->player));
+      adw_status_page_set_title (self->status_page, is_source (self) ? _("Cannot Play This Take") : _("Cannot Play the Timeline"));
+      adw_status_page_set_description (self->status_page, rushes_playable_get_error_message (self->active));
       gtk_widget_set_visible (GTK_WIDGET (self->status_page), TRUE);
       break;
     case RUSHES_PLAYER_STATE_LOADING:
@@ -140,9 +130,9 @@ update_status (RushesPlayerView *self)
 static void
 update_position (RushesPlayerView *self)
 {
-  GstClockTime position = rushes_player_get_position (self->player);
-  g_autofree char *tc = rushes_player_format_timecode (self->player, position);
-  g_autofree char *frame = g_strdup_printf ("%" G_GUINT64_FORMAT, rushes_player_get_frame (self->player));
+  GstClockTime position = rushes_playable_get_position (self->active);
+  g_autofree char *tc = rushes_playable_format_timecode (self->active, position);
+  g_autofree char *frame = g_strdup_printf ("%" G_GUINT64_FORMAT, rushes_playable_get_frame (self->active));
 
   gtk_label_set_label (self->timecode_label, tc);
   gtk_label_set_label (self->frame_label, frame);
@@ -153,7 +143,7 @@ update_position (RushesPlayerView *self)
 static void
 update_duration (RushesPlayerView *self)
 {
-  GstClockTime duration = rushes_player_get_duration (self->player);
+  GstClockTime duration = rushes_playable_get_duration (self->active);
 
   gtk_adjustment_set_upper (self->adjustment, GST_CLOCK_TIME_IS_VALID (duration) ? MAX (to_seconds (duration), 0.001) : 1.0);
   gtk_widget_queue_draw (GTK_WIDGET (self->range_area));
@@ -162,7 +152,7 @@ update_duration (RushesPlayerView *self)
 static void
 update_rate (RushesPlayerView *self)
 {
-  double rate = rushes_player_get_rate (self->player);
+  double rate = rushes_playable_get_rate (self->active);
   g_autofree char *text = rate != 1.0 ? g_strdup_printf ("%+g×", rate) : g_strdup ("");
 
   gtk_label_set_label (self->rate_label, text);
@@ -177,20 +167,21 @@ update_marks (RushesPlayerView *self)
 static void
 update_toggles (RushesPlayerView *self)
 {
-  gboolean muted = rushes_player_get_muted (self->player);
+  gboolean muted = rushes_playable_get_muted (self->active);
+  double volume = rushes_playable_get_volume (self->active);
 
-  gtk_toggle_button_set_active (self->loop_button, rushes_player_get_loop (self->player));
+  gtk_toggle_button_set_active (self->loop_button, is_source (self) && rushes_player_get_loop (self->player));
   gtk_toggle_button_set_active (self->mute_button, muted);
   gtk_button_set_icon_name (GTK_BUTTON (self->mute_button), muted ? "audio-volume-muted-symbolic" : "audio-volume-high-symbolic");
-  if (gtk_adjustment_get_value (self->volume_adjustment) != rushes_player_get_volume (self->player))
-    gtk_adjustment_set_value (self->volume_adjustment, rushes_player_get_volume (self->player));
+  if (gtk_adjustment_get_value (self->volume_adjustment) != volume)
+    gtk_adjustment_set_value (self->volume_adjustment, volume);
 }
 
 static void
 volume_changed_cb (RushesPlayerView *self,
                    GtkAdjustment    *adjustment)
 {
-  rushes_player_set_volume (self->player, gtk_adjustment_get_value (adjustment));
+  rushes_playable_set_volume (self->active, gtk_adjustment_get_value (adjustment));
 }
 
 /* the in–out range over the scrubber's trough */
@@ -207,7 +198,7 @@ draw_range (GtkDrawingArea *area,
   GstClockTime out = rushes_player_get_out_point (self->player);
   double x0, x1;
 
-  if (!GST_CLOCK_TIME_IS_VALID (duration) || duration == 0 ||
+  if (!is_source (self) || !GST_CLOCK_TIME_IS_VALID (duration) || duration == 0 ||
       (!GST_CLOCK_TIME_IS_VALID (in) && !GST_CLOCK_TIME_IS_VALID (out)))
     return;
 
@@ -233,7 +224,7 @@ scrub_settle_cb (gpointer data)
 
   self->scrub_settle_id = 0;
   self->dragging = FALSE;
-  rushes_player_seek (self->player, (GstClockTime) (gtk_adjustment_get_value (self->adjustment) * GST_SECOND), TRUE);
+  rushes_playable_seek (self->active, (GstClockTime) (gtk_adjustment_get_value (self->adjustment) * GST_SECOND), TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -248,157 +239,10 @@ scrubber_change_value_cb (RushesPlayerView *self,
   value = CLAMP (value, 0, upper);
   self->dragging = TRUE;
   gtk_adjustment_set_value (self->adjustment, value);
-  rushes_player_scrub (self->player, (GstClockTime) (value * GST_SECOND));
+  rushes_playable_seek (self->active, (GstClockTime) (value * GST_SECOND), FALSE);
   g_clear_handle_id (&self->scrub_settle_id, g_source_remove);
   self->scrub_settle_id = g_timeout_add (SCRUB_SETTLE_MS, scrub_settle_cb, self);
   return TRUE;
-}
-
-/* ---- actions ------------------------------------------------------------- */
-
-static void
-toggle_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  rushes_player_toggle (RUSHES_PLAYER_VIEW (widget)->player);
-}
-
-static void
-step_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  rushes_player_step (RUSHES_PLAYER_VIEW (widget)->player, g_variant_get_int32 (param));
-}
-
-static void
-jump_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-  gint64 target = (gint64) rushes_player_get_position (player) + (gint64) g_variant_get_int32 (param) * GST_SECOND;
-
-  rushes_player_seek (player, MAX (target, 0), TRUE);
-}
-
-static void
-go_start_action (GtkWidget  *widget,
-                 const char *name,
-                 GVariant   *param)
-{
-  rushes_player_seek (RUSHES_PLAYER_VIEW (widget)->player, 0, TRUE);
-}
-
-static void
-go_end_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-
-  /* the last frame */
-  rushes_player_pause (player);
-  rushes_player_step (player, G_MAXINT / 2);
-}
-
-static void
-shuttle_action (GtkWidget  *widget,
-                const char *name,
-                GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-  int direction = g_variant_get_int32 (param);
-  gboolean playing = rushes_player_get_state (player) == RUSHES_PLAYER_STATE_PLAYING;
-  double rate = rushes_player_get_rate (player);
-
-  if (direction == 0)
-    {
-      rushes_player_pause (player);
-      return;
-    }
-
-  /* L: 1×, then 2×, 4×; J likewise backwards */
-  if (!playing || (direction > 0) != (rate > 0))
-    rate = direction > 0 ? 1.0 : -1.0;
-  else if (fabs (rate) < 4.0)
-    rate *= 2.0;
-
-  if (!rushes_player_set_rate (player, rate))
-    return;
-  rushes_player_play (player);
-}
-
-static void
-mark_in_action (GtkWidget  *widget,
-                const char *name,
-                GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-
-  rushes_player_set_in_point (player, rushes_player_frame_to_time (player, rushes_player_get_frame (player)));
-}
-
-static void
-mark_out_action (GtkWidget  *widget,
-                 const char *name,
-                 GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-
-  /* out is exclusive: marking a frame keeps it */
-  rushes_player_set_out_point (player, rushes_player_frame_to_time (player, rushes_player_get_frame (player) + 1));
-}
-
-static void
-go_in_action (GtkWidget  *widget,
-              const char *name,
-              GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-  GstClockTime in = rushes_player_get_in_point (player);
-
-  rushes_player_pause (player);
-  rushes_player_seek (player, GST_CLOCK_TIME_IS_VALID (in) ? in + GST_MSECOND : 0, TRUE);
-}
-
-static void
-go_out_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-  GstClockTime out = rushes_player_get_out_point (player);
-
-  rushes_player_pause (player);
-  if (!GST_CLOCK_TIME_IS_VALID (out))
-    {
-      rushes_player_step (player, G_MAXINT / 2);
-      return;
-    }
-  /* the last kept frame */
-  rushes_player_seek (player, rushes_player_frame_to_time (player, MAX (rushes_player_time_to_frame (player, out), 1) - 1) + GST_MSECOND, TRUE);
-}
-
-static void
-loop_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-
-  rushes_player_set_loop (player, !rushes_player_get_loop (player));
-}
-
-static void
-mute_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  RushesPlayer *player = RUSHES_PLAYER_VIEW (widget)->player;
-
-  rushes_player_set_muted (player, !rushes_player_get_muted (player));
 }
 
 /* ---- trim ----------------------------------------------------------------- */
@@ -488,7 +332,7 @@ refresh_trim_plan (RushesPlayerView *self)
 
   g_cancellable_cancel (self->plan_cancellable);
   g_clear_object (&self->plan_cancellable);
-  if (input == NULL || !has_media (self))
+  if (input == NULL || !rushes_playable_has_media (RUSHES_PLAYABLE (self->player)))
     return;
 
   kept_range (self, &in, &out);
@@ -580,7 +424,7 @@ rushes_player_view_trim (RushesPlayerView *self,
   g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), FALSE);
 
   input = rushes_player_get_file (self->player);
-  if (input == NULL || !has_media (self) || self->trimmer != NULL)
+  if (input == NULL || !rushes_playable_has_media (RUSHES_PLAYABLE (self->player)) || self->trimmer != NULL)
     return FALSE;
   output = unique_output (input);
   if (output == NULL)
@@ -615,6 +459,102 @@ trim_cancel_clicked_cb (RushesPlayerView *self)
 
 /* ---- object ---------------------------------------------------------------- */
 
+/* ---- monitors -------------------------------------------------------------- */
+
+static void
+update_all (RushesPlayerView *self)
+{
+  gtk_picture_set_paintable (self->picture, rushes_playable_get_paintable (self->active));
+  update_duration (self);
+  update_position (self);
+  update_rate (self);
+  update_toggles (self);
+  update_status (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->range_area));
+}
+
+/* the timeline started playing (the timeline view's Space, say): show it */
+static void
+program_state_cb (RushesPlayerView *self)
+{
+  if (self->monitor == RUSHES_MONITOR_SOURCE && self->program != NULL &&
+      rushes_playable_get_state (self->program) == RUSHES_PLAYER_STATE_PLAYING)
+    rushes_player_view_set_monitor (self, RUSHES_MONITOR_PROGRAM);
+}
+
+void
+rushes_player_view_set_monitor (RushesPlayerView *self,
+                                RushesMonitor     monitor)
+{
+  RushesPlayable *active;
+
+  g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
+
+  if (monitor == RUSHES_MONITOR_PROGRAM && self->program == NULL)
+    monitor = RUSHES_MONITOR_SOURCE;
+  active = monitor == RUSHES_MONITOR_PROGRAM ? self->program : RUSHES_PLAYABLE (self->player);
+  if (self->monitor == monitor && self->active == active)
+    return;
+
+  /* one monitor plays at a time */
+  if (self->active != NULL && self->active != active && rushes_playable_get_playing (self->active))
+    rushes_playable_pause (self->active);
+  g_clear_handle_id (&self->scrub_settle_id, g_source_remove);
+  self->dragging = FALSE;
+  self->monitor = monitor;
+  self->active = active;
+  g_signal_group_set_target (self->active_signals, active);
+  /* a first frame to look at (the pipeline may not have prerolled yet) */
+  if (monitor == RUSHES_MONITOR_PROGRAM && !rushes_playable_get_playing (active) &&
+      rushes_playable_has_media (active))
+    rushes_playable_seek (active, rushes_playable_get_position (active), TRUE);
+  update_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
+}
+
+RushesMonitor
+rushes_player_view_get_monitor (RushesPlayerView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), RUSHES_MONITOR_SOURCE);
+  return self->monitor;
+}
+
+RushesPlayable *
+rushes_player_view_get_active (RushesPlayerView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), NULL);
+  return self->active;
+}
+
+void
+rushes_player_view_set_program (RushesPlayerView *self,
+                                RushesPlayable   *program)
+{
+  g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
+  g_return_if_fail (program == NULL || RUSHES_IS_PLAYABLE (program));
+
+  if (self->program == program)
+    return;
+  if (self->program != NULL)
+    g_signal_handlers_disconnect_by_func (self->program, program_state_cb, self);
+  if (self->monitor == RUSHES_MONITOR_PROGRAM)
+    rushes_player_view_set_monitor (self, RUSHES_MONITOR_SOURCE);
+  g_set_object (&self->program, program);
+  if (program != NULL)
+    g_signal_connect_object (program, "notify::state", G_CALLBACK (program_state_cb), self, G_CONNECT_SWAPPED);
+  update_actions (self);
+  program_state_cb (self);
+}
+
+RushesPlayable *
+rushes_player_view_get_program (RushesPlayerView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PLAYER_VIEW (self), NULL);
+  return self->program;
+}
+
+/* ---- object ---------------------------------------------------------------- */
+
 static void
 rushes_player_view_dispose (GObject *object)
 {
@@ -627,6 +567,15 @@ rushes_player_view_dispose (GObject *object)
   g_clear_object (&self->plan_cancellable);
   g_clear_object (&self->trimmer);
   gtk_widget_dispose_template (GTK_WIDGET (object), RUSHES_TYPE_PLAYER_VIEW);
+  if (self->active_signals != NULL)
+    g_signal_group_set_target (self->active_signals, NULL);
+  g_clear_object (&self->active_signals);
+  self->active = NULL;
+  if (self->program != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->program, self);
+      g_clear_object (&self->program);
+    }
   if (self->player != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->player, self);
@@ -639,17 +588,53 @@ rushes_player_view_dispose (GObject *object)
 }
 
 static void
+rushes_player_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  RushesPlayerView *self = RUSHES_PLAYER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITOR: g_value_set_enum (value, self->monitor); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rushes_player_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  RushesPlayerView *self = RUSHES_PLAYER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITOR: rushes_player_view_set_monitor (self, g_value_get_enum (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rushes_player_view_class_init (RushesPlayerViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rushes_player_view_dispose;
+  object_class->get_property = rushes_player_view_get_property;
+  object_class->set_property = rushes_player_view_set_property;
   g_type_ensure (RUSHES_TYPE_WRAP_BOX);
 
   /* (GFile *new_take): a trim finished; the file and its sidecar exist */
   signals[SIGNAL_TRIMMED] = g_signal_new ("trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  properties[PROP_MONITOR] = g_param_spec_enum ("monitor", NULL, NULL, RUSHES_TYPE_MONITOR, RUSHES_MONITOR_SOURCE,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* referencing the resource links its object file, whose constructor registers it */
   g_assert (rushes_get_resource () != NULL);
@@ -660,6 +645,8 @@ rushes_player_view_class_init (RushesPlayerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, root);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, picture);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, status_page);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, source_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, program_button);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, scrubber);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, adjustment);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, range_area);
@@ -685,67 +672,52 @@ rushes_player_view_class_init (RushesPlayerViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, trim_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, trim_cancel_clicked_cb);
 
-  gtk_widget_class_install_action (widget_class, "player.toggle", NULL, toggle_action);
-  gtk_widget_class_install_action (widget_class, "player.step", "i", step_action);
-  gtk_widget_class_install_action (widget_class, "player.jump", "i", jump_action);
-  gtk_widget_class_install_action (widget_class, "player.go-start", NULL, go_start_action);
-  gtk_widget_class_install_action (widget_class, "player.go-end", NULL, go_end_action);
-  gtk_widget_class_install_action (widget_class, "player.shuttle", "i", shuttle_action);
-  gtk_widget_class_install_action (widget_class, "player.mark-in", NULL, mark_in_action);
-  gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
-  gtk_widget_class_install_action (widget_class, "player.go-in", NULL, go_in_action);
-  gtk_widget_class_install_action (widget_class, "player.go-out", NULL, go_out_action);
-  gtk_widget_class_install_action (widget_class, "player.loop", NULL, loop_action);
-  gtk_widget_class_install_action (widget_class, "player.mute", NULL, mute_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "player.toggle", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "player.shuttle", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "player.shuttle", "i", 0);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.shuttle", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "player.step", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "player.step", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "player.jump", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "player.jump", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "player.go-start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "player.go-end", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "player.mark-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "player.mark-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_I, GDK_SHIFT_MASK, "player.go-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_SHIFT_MASK, "player.go-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_SHIFT_MASK, "player.go-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_SHIFT_MASK, "player.go-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_backslash, 0, "player.loop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
+  _rushes_player_view_install_actions (widget_class);
 }
 
 static void
 rushes_player_view_init (RushesPlayerView *self)
 {
   GtkGesture *click;
+  static const struct
+  {
+    const char *signal;
+    GCallback   callback;
+  } follow[] = {
+    { "notify::state", G_CALLBACK (update_status) },
+    { "notify::error-message", G_CALLBACK (update_status) },
+    { "notify::position", G_CALLBACK (update_position) },
+    { "notify::fps-n", G_CALLBACK (update_position) },
+    { "notify::duration", G_CALLBACK (update_duration) },
+    { "notify::rate", G_CALLBACK (update_rate) },
+    { "notify::muted", G_CALLBACK (update_toggles) },
+    { "notify::volume", G_CALLBACK (update_toggles) },
+  };
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->player = rushes_player_new ();
+  self->active = RUSHES_PLAYABLE (self->player);
+  self->monitor = RUSHES_MONITOR_SOURCE;
   gtk_picture_set_paintable (self->picture, rushes_player_get_paintable (self->player));
   gtk_drawing_area_set_draw_func (self->range_area, draw_range, self, NULL);
 
-  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (update_status), self);
-  g_signal_connect_swapped (self->player, "notify::error-message", G_CALLBACK (update_status), self);
-  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (update_position), self);
-  g_signal_connect_swapped (self->player, "notify::fps-n", G_CALLBACK (update_position), self);
-  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (update_duration), self);
-  g_signal_connect_swapped (self->player, "notify::rate", G_CALLBACK (update_rate), self);
+  /* the monitor shown */
+  self->active_signals = g_signal_group_new (G_TYPE_OBJECT);
+  for (guint i = 0; i < G_N_ELEMENTS (follow); i++)
+    g_signal_group_connect_swapped (self->active_signals, follow[i].signal, follow[i].callback, self);
+  g_signal_group_set_target (self->active_signals, self->player);
+  /* the take's own */
   g_signal_connect_swapped (self->player, "notify::in-point", G_CALLBACK (update_marks), self);
   g_signal_connect_swapped (self->player, "notify::out-point", G_CALLBACK (update_marks), self);
   g_signal_connect_swapped (self->player, "notify::loop", G_CALLBACK (update_toggles), self);
-  g_signal_connect_swapped (self->player, "notify::muted", G_CALLBACK (update_toggles), self);
-  g_signal_connect_swapped (self->player, "notify::volume", G_CALLBACK (update_toggles), self);
   g_signal_connect_swapped (self->volume_adjustment, "value-changed", G_CALLBACK (volume_changed_cb), self);
 
   /* a click on the picture gives the keyboard to the player */
   click = gtk_gesture_click_new ();
   g_signal_connect_swapped (click, "pressed", G_CALLBACK (gtk_widget_grab_focus), self);
   gtk_widget_add_controller (GTK_WIDGET (self->picture), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self), _rushes_player_view_make_shortcuts (self));
 
   update_status (self);
   update_position (self);
@@ -775,6 +747,9 @@ rushes_player_view_open (RushesPlayerView *self,
   g_clear_object (&self->recipe);
   gtk_label_set_label (self->trim_range_label, "");
   rushes_player_open (self->player, file);
+  /* a take to look at */
+  if (file != NULL)
+    rushes_player_view_set_monitor (self, RUSHES_MONITOR_SOURCE);
 }
 
 void

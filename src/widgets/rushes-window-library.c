@@ -206,9 +206,10 @@ rushes_window_trimmed_cb (RushesWindow     *self,
   rushes_window_add_toast (self, _("Saved as a new take"));
 }
 
-/* The player needs GStreamer: it is made when that is up. */
-static gboolean
-rushes_window_ensure_player (RushesWindow *self)
+/* The player needs GStreamer: it is made when that is up. Its keys work
+ * in the whole review area (the viewer and the library). */
+gboolean
+_rushes_window_ensure_player (RushesWindow *self)
 {
   if (self->player_view != NULL)
     return TRUE;
@@ -219,6 +220,9 @@ rushes_window_ensure_player (RushesWindow *self)
   gtk_stack_add_named (self->player_stack, GTK_WIDGET (self->player_view), "player");
   g_signal_connect_object (self->player_view, "trimmed",
                            G_CALLBACK (rushes_window_trimmed_cb), self, G_CONNECT_SWAPPED);
+  rushes_player_view_add_shortcuts_to (self->player_view,
+                                       gtk_widget_get_ancestor (GTK_WIDGET (self->player_stack), GTK_TYPE_PANED));
+  _rushes_window_link_monitor (self);
   return TRUE;
 }
 
@@ -236,12 +240,15 @@ _rushes_window_take_selected_cb (RushesWindow *self)
     {
       if (self->player_view != NULL)
         rushes_player_view_open (self->player_view, NULL);
-      gtk_stack_set_visible_child_name (self->player_stack, "empty");
+      /* the timeline keeps the viewer */
+      if (self->player_view == NULL ||
+          rushes_player_view_get_monitor (self->player_view) != RUSHES_MONITOR_PROGRAM)
+        gtk_stack_set_visible_child_name (self->player_stack, "empty");
       return;
     }
 
   recipe = rushes_take_get_recipe (take);
-  if (rushes_window_ensure_player (self))
+  if (_rushes_window_ensure_player (self))
     {
       g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
       GFile *open = rushes_player_get_file (rushes_player_view_get_player (self->player_view));

@@ -96,6 +96,7 @@ void        _rushes_window_update_lists    (RushesWindow *self);
 void        _rushes_window_take_selected_cb (RushesWindow *self);
 void        _rushes_window_add_take        (RushesWindow *self,
                                             RushesTake   *take);
+gboolean    _rushes_window_ensure_player   (RushesWindow *self);
 
 /* rushes-window-jobs.c */
 void        _rushes_window_attach_queue    (RushesWindow *self);
@@ -107,5 +108,7 @@ void        _rushes_window_offer_recovery  (RushesWindow  *self);
 void        _rushes_window_set_project     (RushesWindow  *self,
                                             RushesProject *project);
 void        _rushes_window_ensure_timeline (RushesWindow  *self);
+/* the viewer's Program monitor plays the timeline preview */
+void        _rushes_window_link_monitor    (RushesWindow  *self);
 
 G_END_DECLS

@@ -87,6 +87,7 @@ _rushes_window_set_project (RushesWindow  *self,
       g_clear_object (&self->timeline);
       self->timeline = rushes_timeline_new (project);
       rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+      _rushes_window_link_monitor (self);
     }
   rushes_window_project_changed_cb (self);
 }
@@ -108,4 +109,37 @@ _rushes_window_ensure_timeline (RushesWindow *self)
     }
   self->timeline = rushes_timeline_new (self->project);
   rushes_timeline_view_set_timeline (self->timeline_view, self->timeline);
+  _rushes_window_link_monitor (self);
+}
+
+/* Program shown (the timeline plays, or the user asked): the viewer is. */
+static void
+rushes_window_monitor_cb (RushesWindow *self)
+{
+  if (rushes_player_view_get_monitor (self->player_view) == RUSHES_MONITOR_PROGRAM)
+    gtk_stack_set_visible_child_name (self->player_stack, "player");
+}
+
+static void
+rushes_window_timeline_playing_cb (RushesWindow *self)
+{
+  /* the viewer switches to Program by itself once it exists */
+  if (rushes_timeline_get_playing (self->timeline) && self->player_view == NULL)
+    _rushes_window_ensure_player (self);
+}
+
+void
+_rushes_window_link_monitor (RushesWindow *self)
+{
+  if (self->timeline != NULL && !g_signal_handler_find (self->timeline, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0,
+                                                        NULL, rushes_window_timeline_playing_cb, self))
+    g_signal_connect_object (self->timeline, "notify::playing",
+                             G_CALLBACK (rushes_window_timeline_playing_cb), self, G_CONNECT_SWAPPED);
+  if (self->player_view == NULL)
+    return;
+  if (!g_signal_handler_find (self->player_view, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0,
+                              NULL, rushes_window_monitor_cb, self))
+    g_signal_connect_object (self->player_view, "notify::monitor",
+                             G_CALLBACK (rushes_window_monitor_cb), self, G_CONNECT_SWAPPED);
+  rushes_player_view_set_program (self->player_view, self->timeline ? RUSHES_PLAYABLE (self->timeline) : NULL);
 }

@@ -425,6 +425,52 @@ test_player_shuttle (void)
   rushes_player_pause (player);
 }
 
+/* J, then seeks forwards past where reverse play began: the reverse
+ * segment's stop must not stay behind (gst_segment_do_seek: 'start <= stop',
+ * fatal here) and the seeks must land */
+static void
+test_player_seek_after_reverse (void)
+{
+  const char *path = media_fixture ("player.mp4", PLAYER_ARGS);
+  g_autoptr(RushesPlayer) player = open_player (path);
+  RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (player));
+  guint64 before = rushes_frame_paintable_get_n_frames (paintable);
+  g_autofree guint8 *refs = NULL;
+  guint n_refs = 0;
+
+  refs = media_decode_rgb (path, 160, 120, &n_refs);
+  rushes_player_seek (player, 800 * GST_MSECOND, TRUE);
+  test_wait_settled (player, before);
+
+  /* J: backwards from 0.8 s */
+  g_assert_true (rushes_player_set_rate (player, -1.0));
+  rushes_player_play (player);
+  test_spin (300);
+  g_assert_cmpuint (rushes_player_get_position (player), <, 800 * GST_MSECOND);
+
+  /* Shift+→ while still going backwards */
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_seek (player, rushes_player_get_position (player) + GST_SECOND, TRUE);
+  test_spin (200);
+
+  /* End: pause (back to 1×), then the last frame */
+  rushes_player_pause (player);
+  rushes_player_step (player, G_MAXINT / 2);
+  test_wait_settled (player, before);
+  g_assert_cmpfloat (rushes_player_get_rate (player), ==, 1.0);
+  assert_shows_frame (player, refs, n_refs, 59);
+
+  /* and forwards play from the middle reaches past the old reverse stop */
+  before = rushes_frame_paintable_get_n_frames (paintable);
+  rushes_player_seek (player, rushes_player_frame_to_time (player, 40) + GST_MSECOND, TRUE);
+  test_wait_settled (player, before);
+  assert_shows_frame (player, refs, n_refs, 40);
+  rushes_player_play (player);
+  test_spin (400);
+  rushes_player_pause (player);
+  g_assert_cmpuint (rushes_player_get_frame (player), >, 45);
+}
+
 static void
 test_player_errors (void)
 {
@@ -489,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/player/scrub", test_player_scrub);
   g_test_add_func ("/player/marks-loop", test_player_marks_loop);
   g_test_add_func ("/player/shuttle", test_player_shuttle);
+  g_test_add_func ("/player/seek-after-reverse", test_player_seek_after_reverse);
   g_test_add_func ("/player/gif", test_player_gif);
   g_test_add_func ("/player/errors", test_player_errors);
 
