@@ -669,7 +669,7 @@ test_generate_take (void)
             g_string_append_printf (actions, "%s;", action);
           }
       }
-    g_assert_cmpstr (actions->str, ==, "take.reuse;take.add-to-timeline;take.trash;");
+    g_assert_cmpstr (actions->str, ==, "take.reuse;take.add-to-timeline;take.rename;take.trash;");
     gtk_menu_button_popdown (button);
   }
 
