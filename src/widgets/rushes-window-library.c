@@ -306,13 +306,11 @@ rushes_window_rename_take_cb (GtkWidget *widget,
                               GVariant  *args,
                               gpointer   user_data)
 {
-  RushesWindow *self = user_data;
-  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+  RushesTake *take = rushes_window_get_selected_take (user_data);
 
-  if (take == NULL)
-    return FALSE;
-  rushes_take_rename_dialog_present (GTK_WIDGET (self), take);
-  return TRUE;
+  if (take != NULL)
+    rushes_take_rename_dialog_present (widget, take);
+  return take != NULL;
 }
 
 /* The take grid and its selection (of the library once attached) */
