@@ -381,9 +381,11 @@ rushes_job_row_set_job (RushesJobRow *self,
       /* the title its take will have */
       g_autofree char *title = rushes_take_format_title (prompt, rushes_job_get_variation (job),
                                                          rushes_recipe_get_seed (recipe));
+      g_autofree char *tooltip = g_strdup_printf ("%s\n\n%s", title, prompt);
 
       gtk_label_set_label (self->title_label, title);
-      rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), prompt);
+      /* the whole title (a narrow queue cuts its middle) and the whole prompt */
+      rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
       rushes_job_row_update (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
