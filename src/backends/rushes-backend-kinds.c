@@ -149,7 +149,8 @@ list_workflows (RushesBackend *backend)
 }
 
 #define SERVER_ADDRESS(is_required) \
-  { .member = "url", .type = RUSHES_BACKEND_FIELD_TEXT, .title = N_("Server address"), .required = is_required }
+  { .member = "url", .type = RUSHES_BACKEND_FIELD_TEXT, .title = N_("Server address"), .required = is_required, \
+    .validate = rushes_backend_kinds_check_url }
 #define DEFAULT_MODEL(default_model) \
   { .member = "model", .type = RUSHES_BACKEND_FIELD_CHOICE, .title = N_("Default model"), \
     .list_choices = list_models, .fallback = default_model }
@@ -185,10 +186,10 @@ static const RushesBackendField fal_fields[] = {
 /* the order "Add a Backend" offers them in */
 static const RushesBackendKindInfo kinds[] = {
   { "sketch",    TRUE,  RUSHES_BACKEND_KEY_NONE,    no_fields,        NULL },
-  { "comfyui",   FALSE, RUSHES_BACKEND_KEY_KEYRING, comfyui_fields,   test_comfyui },
-  { "gradio",    FALSE, RUSHES_BACKEND_KEY_KEYRING, address_fields,   test_gradio },
-  { "replicate", FALSE, RUSHES_BACKEND_KEY_KEYRING, replicate_fields, test_hosted },
-  { "fal",       FALSE, RUSHES_BACKEND_KEY_KEYRING, fal_fields,       test_hosted },
+  { "comfyui",   FALSE, RUSHES_BACKEND_KEY_KEYRING, comfyui_fields,   test_comfyui,   "ComfyUI" },
+  { "gradio",    FALSE, RUSHES_BACKEND_KEY_KEYRING, address_fields,   test_gradio,    "Gradio" },
+  { "replicate", FALSE, RUSHES_BACKEND_KEY_KEYRING, replicate_fields, test_hosted,  "Replicate" },
+  { "fal",       FALSE, RUSHES_BACKEND_KEY_KEYRING, fal_fields,       test_hosted,  "fal" },
 };
 
 /* for kinds registered elsewhere (tests) */
@@ -243,10 +244,89 @@ rushes_backend_kind_info_get_field (const RushesBackendKindInfo *info,
   return NULL;
 }
 
+gboolean
+rushes_backend_kinds_check_url (const char  *url,
+                                GError     **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (url ? url : ""));
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  const char *scheme;
+
+  if (!g_str_has_prefix (clean, "http://") && !g_str_has_prefix (clean, "https://"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The server address must start with http:// or https://"));
+      return FALSE;
+    }
+  for (const char *p = clean; *p; p++)
+    if (g_ascii_isspace (*p))
+      {
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("The server address may not hold spaces"));
+        return FALSE;
+      }
+  uri = g_uri_parse (clean, G_URI_FLAGS_NONE, &parse_error);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (g_error_matches (parse_error, G_URI_ERROR, G_URI_ERROR_BAD_PORT))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The port must be a number from 1 to 65535, as in http://127.0.0.1:8188"));
+      return FALSE;
+    }
+  if (uri == NULL || scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("This is not a valid web address, e.g. http://127.0.0.1:8188"));
+      return FALSE;
+    }
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The server address has no server name after “//”"));
+      return FALSE;
+    }
+  if (g_uri_get_port (uri) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The port must be a number from 1 to 65535, as in http://127.0.0.1:8188"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rushes_backend_field_validate (const RushesBackendField  *field,
+                               const char                *value,
+                               GError                   **error)
+{
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (field->validate == NULL || value == NULL)
+    return TRUE;
+  {
+    g_autofree char *clean = g_strstrip (g_strdup (value));
+
+    if (*clean == '\0')
+      return TRUE;
+  }
+  return field->validate (value, error);
+}
+
 char *
 rushes_backend_kinds_test_connection (RushesBackend  *backend,
                                       GCancellable   *cancellable,
                                       GError        **error)
+{
+  return rushes_backend_kinds_test_connection_explained (backend, cancellable, NULL, error);
+}
+
+char *
+rushes_backend_kinds_test_connection_explained (RushesBackend  *backend,
+                                                GCancellable   *cancellable,
+                                                char          **plain,
+                                                GError        **error)
 {
   const RushesBackendKindInfo *info;
 
@@ -254,7 +334,30 @@ rushes_backend_kinds_test_connection (RushesBackend  *backend,
 
   info = rushes_backend_kinds_describe (backend);
   if (info->test_connection != NULL)
-    return info->test_connection (backend, cancellable, error);
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GError) cause = NULL;
+      char *text;
+
+      rushes_remote_record_cause_begin ();
+      text = info->test_connection (backend, cancellable, &local_error);
+      cause = rushes_remote_record_cause_end ();
+      if (text != NULL)
+        return text;
+      if (plain != NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* the HTTP error behind it says more, when it is the one that failed the test */
+          const GError *why = cause != NULL && local_error->domain == RUSHES_BACKEND_ERROR &&
+                              rushes_remote_http_error_code (cause) == (RushesBackendError) local_error->code
+                              ? cause : local_error;
+
+          *plain = rushes_http_problem_describe (rushes_http_error_get_problem (why),
+                                                 info->server_name ? info->server_name
+                                                                   : rushes_backend_get_kind (backend));
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (!rushes_backend_is_remote (backend))
     return g_strdup_printf (_("%s runs on this computer; nothing to connect to."),

@@ -42,6 +42,10 @@ typedef struct
   const char              *replaced_note;  /* N_(): shown while the config has `replaces` */
   gboolean                 importable;     /* a ComfyUI API-format workflow can be
                                             * imported (workflow mapper) as its value */
+  /* TEXT: checks a value as it is typed (may be NULL: anything goes); an
+   * empty value is for `required` to judge. */
+  gboolean               (*validate)       (const char  *value,
+                                            GError     **error);
 } RushesBackendField;
 
 typedef struct
@@ -55,6 +59,7 @@ typedef struct
   char                   *(*test_connection) (RushesBackend  *backend,
                                               GCancellable   *cancellable,
                                               GError        **error);
+  const char               *server_name; /* "ComfyUI": what answers at its address */
 } RushesBackendKindInfo;
 
 /* Registers the factories for "sketch", "comfyui", "gradio", "replicate"
@@ -75,6 +80,16 @@ GStrv                        rushes_backend_kinds_list_addable (void);
 const RushesBackendField    *rushes_backend_kind_info_get_field (const RushesBackendKindInfo *info,
                                                                  const char                  *member);
 
+/* An http:// or https:// address with a host name (and a valid port):
+ * leading and trailing spaces are ignored, none inside; the error says what
+ * is wrong in words for the form. The "url" fields' validate. */
+gboolean rushes_backend_kinds_check_url      (const char  *url,
+                                              GError     **error);
+/* The field's validate, if any (TRUE without one, or for an empty value). */
+gboolean rushes_backend_field_validate       (const RushesBackendField *field,
+                                              const char               *value,
+                                              GError                  **error);
+
 /* "Test connection" for any backend: what the server offers, as a few lines
  * of plain text (ComfyUI: version, the models available to the workflow's
  * loader nodes, missing nodes/models; Gradio: version and API endpoints;
@@ -83,5 +98,12 @@ const RushesBackendField    *rushes_backend_kind_info_get_field (const RushesBac
 char *rushes_backend_kinds_test_connection   (RushesBackend  *backend,
                                               GCancellable   *cancellable,
                                               GError        **error);
+/* The same; on failure @plain (may be NULL) gets what went wrong in words a
+ * person can act on (cannot connect, name not found, TLS, key refused,
+ * timeout, not this kind of server), and @error keeps the raw detail. */
+char *rushes_backend_kinds_test_connection_explained (RushesBackend  *backend,
+                                                      GCancellable   *cancellable,
+                                                      char          **plain,
+                                                      GError        **error);
 
 G_END_DECLS

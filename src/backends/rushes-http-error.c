@@ -20,12 +20,14 @@
 typedef struct
 {
   guint status;
+  int   transport;   /* the CURLcode of a transport error, else CURLE_OK */
 } RushesHttpErrorPrivate;
 
 static void
 rushes_http_error_private_init (RushesHttpErrorPrivate *priv)
 {
   priv->status = 0;
+  priv->transport = CURLE_OK;
 }
 
 static void
@@ -33,6 +35,7 @@ rushes_http_error_private_copy (const RushesHttpErrorPrivate *src,
                                 RushesHttpErrorPrivate       *dest)
 {
   dest->status = src->status;
+  dest->transport = src->transport;
 }
 
 static void
@@ -247,6 +250,8 @@ _rushes_http_set_transport_error (GError     **error,
     g_set_error (error, RUSHES_HTTP_ERROR, code, "%s (%s)", what, errbuf);
   else
     g_set_error_literal (error, RUSHES_HTTP_ERROR, code, what);
+  if (error != NULL && *error != NULL)
+    rushes_http_error_get_private (*error)->transport = res;
 }
 
 void
@@ -304,5 +309,94 @@ rushes_http_error_get_backend_code (const GError *error)
     case RUSHES_HTTP_ERROR_IO:
     default:
       return RUSHES_BACKEND_ERROR_FAILED;
+    }
+}
+
+/* ---- in plain words --------------------------------------------------------------- */
+
+RushesHttpProblem
+rushes_http_error_get_problem (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, RUSHES_HTTP_PROBLEM_OTHER);
+
+  if (error->domain == RUSHES_BACKEND_ERROR)
+    {
+      /* what is left once a backend has put it in its words */
+      switch ((RushesBackendError) error->code)
+        {
+        case RUSHES_BACKEND_ERROR_AUTH:      return RUSHES_HTTP_PROBLEM_KEY_REFUSED;
+        case RUSHES_BACKEND_ERROR_NOT_FOUND:
+        case RUSHES_BACKEND_ERROR_PROTOCOL:  return RUSHES_HTTP_PROBLEM_WRONG_SERVER;
+        case RUSHES_BACKEND_ERROR_UNAVAILABLE:
+        case RUSHES_BACKEND_ERROR_UNSUPPORTED:
+        case RUSHES_BACKEND_ERROR_FAILED:
+        default:                             return RUSHES_HTTP_PROBLEM_OTHER;
+        }
+    }
+  if (error->domain != RUSHES_HTTP_ERROR)
+    return RUSHES_HTTP_PROBLEM_OTHER;
+
+  switch ((RushesHttpError) error->code)
+    {
+    case RUSHES_HTTP_ERROR_CONNECT:
+      switch (rushes_http_error_get_private (error)->transport)
+        {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+          return RUSHES_HTTP_PROBLEM_NAME_NOT_FOUND;
+        case CURLE_COULDNT_CONNECT:
+          return RUSHES_HTTP_PROBLEM_CANNOT_CONNECT;
+        default:
+          /* it took the connection, then hung up: not the server expected */
+          return RUSHES_HTTP_PROBLEM_WRONG_SERVER;
+        }
+    case RUSHES_HTTP_ERROR_TIMEOUT:      return RUSHES_HTTP_PROBLEM_TIMEOUT;
+    case RUSHES_HTTP_ERROR_TLS:          return RUSHES_HTTP_PROBLEM_TLS;
+    case RUSHES_HTTP_ERROR_AUTH:         return RUSHES_HTTP_PROBLEM_KEY_REFUSED;
+    case RUSHES_HTTP_ERROR_NOT_FOUND:
+    case RUSHES_HTTP_ERROR_BAD_RESPONSE:
+    case RUSHES_HTTP_ERROR_TOO_LARGE:
+    case RUSHES_HTTP_ERROR_REDIRECT:     return RUSHES_HTTP_PROBLEM_WRONG_SERVER;
+    case RUSHES_HTTP_ERROR_STATUS:
+      return rushes_http_error_get_status (error) == 405 ? RUSHES_HTTP_PROBLEM_WRONG_SERVER
+                                                         : RUSHES_HTTP_PROBLEM_OTHER;
+    case RUSHES_HTTP_ERROR_FAILED:
+    case RUSHES_HTTP_ERROR_RATE_LIMITED:
+    case RUSHES_HTTP_ERROR_TRUNCATED:
+    case RUSHES_HTTP_ERROR_IO:
+    default:
+      return RUSHES_HTTP_PROBLEM_OTHER;
+    }
+}
+
+char *
+rushes_http_problem_describe (RushesHttpProblem  problem,
+                              const char        *server)
+{
+  if (server == NULL || *server == '\0')
+    server = _("the server");
+
+  switch (problem)
+    {
+    case RUSHES_HTTP_PROBLEM_CANNOT_CONNECT:
+      return g_strdup (_("Cannot connect: nothing answers at this address and port. "
+                         "Is the server running, and is the port right?"));
+    case RUSHES_HTTP_PROBLEM_NAME_NOT_FOUND:
+      return g_strdup (_("The server name was not found. Check the address for typos."));
+    case RUSHES_HTTP_PROBLEM_TIMEOUT:
+      return g_strdup (_("The server did not answer in time. It may be busy or asleep, "
+                         "or a firewall is in the way."));
+    case RUSHES_HTTP_PROBLEM_TLS:
+      return g_strdup (_("The secure connection failed: the server’s certificate could not be "
+                         "verified, or it does not speak https at this port (try http://)."));
+    case RUSHES_HTTP_PROBLEM_KEY_REFUSED:
+      return g_strdup (_("The server refused the API key. Check the key, or set one."));
+    case RUSHES_HTTP_PROBLEM_WRONG_SERVER:
+      /* TRANSLATORS: %s is a kind of server: "ComfyUI", "Gradio" */
+      return g_strdup_printf (_("Something answers at this address, but not like a %s server. "
+                                "Check the port."), server);
+    case RUSHES_HTTP_PROBLEM_OTHER:
+    default:
+      return g_strdup (_("The test failed; the details say why."));
     }
 }

@@ -122,6 +122,24 @@ RushesBackendError rushes_http_error_get_backend_code  (const GError *error);
 /* The same for a bare HTTP status (e.g. one a job's record reports). */
 RushesBackendError rushes_http_status_get_backend_code (guint         status);
 
+/* What a failed connection test means, in words a person can act on. */
+typedef enum
+{
+  RUSHES_HTTP_PROBLEM_OTHER,
+  RUSHES_HTTP_PROBLEM_CANNOT_CONNECT,  /* connection refused: nothing listens there */
+  RUSHES_HTTP_PROBLEM_NAME_NOT_FOUND,  /* DNS */
+  RUSHES_HTTP_PROBLEM_TIMEOUT,
+  RUSHES_HTTP_PROBLEM_TLS,
+  RUSHES_HTTP_PROBLEM_KEY_REFUSED,     /* 401, 403 */
+  RUSHES_HTTP_PROBLEM_WRONG_SERVER,    /* 404, an answer of the wrong shape: the wrong port */
+} RushesHttpProblem;
+
+/* For a RUSHES_HTTP_ERROR, or a RUSHES_BACKEND_ERROR (by its code). */
+RushesHttpProblem  rushes_http_error_get_problem  (const GError      *error);
+/* One or two sentences; server names the kind of server ("ComfyUI"). */
+char              *rushes_http_problem_describe   (RushesHttpProblem  problem,
+                                                   const char        *server);
+
 typedef enum /*< flags >*/
 {
   RUSHES_HTTP_FLAGS_NONE       = 0,

@@ -47,6 +47,10 @@ rushes_remote_http_error_code (const GError *error)
     }
 }
 
+/* "Test connection" on this thread: the HTTP error behind the backend's */
+static GPrivate recording = G_PRIVATE_INIT (NULL);
+static GPrivate recorded_cause = G_PRIVATE_INIT ((GDestroyNotify) g_error_free);
+
 void
 rushes_remote_propagate_error (GError     **dest,
                                GError      *src,
@@ -66,11 +70,30 @@ rushes_remote_propagate_error (GError     **dest,
     }
 
   code = rushes_remote_http_error_code (src);
+  if (g_private_get (&recording) != NULL && src->domain == RUSHES_HTTP_ERROR)
+    g_private_replace (&recorded_cause, g_error_copy (src));
   if (prefix != NULL)
     g_set_error (dest, RUSHES_BACKEND_ERROR, code, "%s: %s", prefix, src->message);
   else
     g_set_error_literal (dest, RUSHES_BACKEND_ERROR, code, src->message);
   g_error_free (src);
+}
+
+void
+rushes_remote_record_cause_begin (void)
+{
+  g_private_replace (&recorded_cause, NULL);
+  g_private_set (&recording, GINT_TO_POINTER (TRUE));
+}
+
+GError *
+rushes_remote_record_cause_end (void)
+{
+  GError *cause = g_private_get (&recorded_cause);
+
+  g_private_set (&recorded_cause, NULL);   /* handed over, not freed */
+  g_private_set (&recording, NULL);
+  return cause;
 }
 
 gboolean

@@ -23,6 +23,14 @@ void      rushes_remote_propagate_error   (GError     **dest,
  * error of RUSHES_HTTP_ERROR (FAILED for any other domain); for backends
  * that map a few statuses their own way first. */
 RushesBackendError rushes_remote_http_error_code (const GError *error);
+/* While recording (on this thread), rushes_remote_propagate_error keeps a
+ * copy of the last HTTP-layer error it turned into a backend error, so that
+ * "Test connection" can say what really happened (refused, DNS, TLS…):
+ *   rushes_remote_record_cause_begin ();
+ *   … blocking calls that fail …
+ *   cause = rushes_remote_record_cause_end ();   (transfer full, or NULL) */
+void      rushes_remote_record_cause_begin (void);
+GError   *rushes_remote_record_cause_end   (void);
 /* A file name reported by a server that is safe to use as one path
  * component: not empty, no '/', '\\', NUL, not "." or "..", no leading '/'. */
 gboolean  rushes_remote_is_safe_filename  (const char  *name);

@@ -45,6 +45,8 @@ _rushes_job_snapshot_locked (RushesJob *self)
   json_object_set_int_member (object, "attempts", self->w.attempts);
   json_object_set_member (object, "recipe", rushes_recipe_to_json_node (self->recipe));
   add_string (object, "output_path", self->output_path);
+  if (self->variation > 0)
+    json_object_set_int_member (object, "variation", self->variation);
   add_string (object, "library_dir", self->w.library_dir);
   add_string (object, "take_path", self->w.take_path);
   add_string (object, "waiting", self->w.waiting);
@@ -179,6 +181,7 @@ _rushes_job_new_from_journal (JsonObject  *entry,
     self->created = g_date_time_new_now_local ();
 
   self->output_path = dup_member (entry, "output_path");
+  self->variation = (guint) CLAMP (json_object_get_int_member_with_default (entry, "variation", 0), 0, G_MAXUINT);
   self->w.backend_id = dup_member (entry, "backend");
   self->w.remote_id = dup_member (entry, "remote_id");
   self->w.library_dir = dup_member (entry, "library_dir");

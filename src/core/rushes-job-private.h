@@ -138,6 +138,7 @@ struct _RushesJob
   RushesRecipe  *recipe;
   GDateTime     *created;
   char          *output_path;
+  guint          variation;     /* 1… among one Generate's variations, 0 alone */
   GCancellable  *cancellable;
   GMainContext  *context;
   RushesJournal *journal;

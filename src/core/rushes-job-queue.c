@@ -400,6 +400,8 @@ rushes_job_queue_submit_variations (RushesJobQueue  *self,
       if (seed != RUSHES_RECIPE_SEED_RANDOM)
         rushes_recipe_set_seed (variation, seed + i);
       g_ptr_array_add (jobs, rushes_job_new (variation));
+      if (n > 1)
+        rushes_job_set_variation (g_ptr_array_index (jobs, i), i + 1);
     }
 
   /* All journalled before any starts: a job's entry is fsynced on this

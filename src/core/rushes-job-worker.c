@@ -714,6 +714,8 @@ run_download (RushesJob                *self,
   json_object_set_string_member (info, "remote_id", remote_id);
   json_object_set_string_member (info, "created", created);
   json_object_set_string_member (info, "finished", finished);
+  if (self->variation > 0)
+    json_object_set_int_member (info, "variation", self->variation);
 
   if (!rushes_take_write_sidecar (dest, self->recipe, info, &error))
     {

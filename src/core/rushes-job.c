@@ -333,6 +333,23 @@ rushes_job_set_output_path (RushesJob  *self,
   self->output_path = path ? g_canonicalize_filename (path, NULL) : NULL;
 }
 
+guint
+rushes_job_get_variation (RushesJob *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB (self), 0);
+  return self->variation;
+}
+
+void
+rushes_job_set_variation (RushesJob *self,
+                          guint      variation)
+{
+  g_return_if_fail (RUSHES_IS_JOB (self));
+  g_return_if_fail (self->journal == NULL);  /* before it is queued */
+
+  self->variation = variation;
+}
+
 /* flushing to the main thread */
 
 static gboolean

@@ -84,6 +84,12 @@ GDateTime      *rushes_job_get_created      (RushesJob    *self);
 const char     *rushes_job_get_output_path  (RushesJob    *self);
 void            rushes_job_set_output_path  (RushesJob    *self,
                                              const char   *path);
+/* Which of one Generate press's variations (1, 2…), 0 for a job made
+ * alone; recorded in the take's sidecar ("variation") for its title. Set
+ * before the job is added to a queue. */
+guint           rushes_job_get_variation    (RushesJob    *self);
+void            rushes_job_set_variation    (RushesJob    *self,
+                                             guint         variation);
 /* Cancels wherever it is (a remote job is cancelled on the backend too). */
 void            rushes_job_cancel           (RushesJob    *self);
 

@@ -23,6 +23,7 @@ struct _RushesTake
   RushesRecipe *recipe;
   JsonObject   *info;
   GDateTime    *created;
+  char         *title;
 };
 
 G_DEFINE_TYPE (RushesTake, rushes_take, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ rushes_take_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->sidecar_path);
+  g_free (self->title);
   g_clear_object (&self->recipe);
   g_clear_pointer (&self->info, json_object_unref);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -66,7 +68,7 @@ rushes_take_get_property (GObject    *object,
     {
     case PROP_PATH:   g_value_set_string (value, self->path); break;
     case PROP_RECIPE: g_value_set_object (value, self->recipe); break;
-    case PROP_TITLE:  g_value_set_string (value, rushes_take_get_title (self)); break;
+    case PROP_TITLE:  g_value_set_string (value, self->title); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -85,13 +87,132 @@ rushes_take_class_init (RushesTakeClass *klass)
   properties[PROP_RECIPE] = g_param_spec_object ("recipe", NULL, NULL, RUSHES_TYPE_RECIPE,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 rushes_take_init (RushesTake *self)
 {
+}
+
+#define TITLE_MAX_CHARS 40
+
+char *
+rushes_take_shorten_prompt (const char *prompt,
+                            guint       max_chars)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+  const char *end;
+  const char *cut;
+
+  g_return_val_if_fail (max_chars > 0, NULL);
+
+  /* one space for each run of white space, none at the ends */
+  for (const char *p = prompt ? prompt : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          if (str->len > 0 && str->str[str->len - 1] != ' ')
+            g_string_append_c (str, ' ');
+        }
+      else
+        g_string_append_unichar (str, c);
+    }
+  if (str->len > 0 && str->str[str->len - 1] == ' ')
+    g_string_truncate (str, str->len - 1);
+  if (g_utf8_strlen (str->str, -1) <= (glong) max_chars)
+    return g_string_free (g_steal_pointer (&str), FALSE);
+
+  /* room for the "…": the last word boundary within max_chars - 1 */
+  end = g_utf8_offset_to_pointer (str->str, max_chars > 1 ? max_chars - 1 : 1);
+  cut = end;
+  if (*end != ' ')
+    {
+      const char *space = g_utf8_strrchr (str->str, end - str->str, ' ');
+
+      if (space != NULL && space > str->str)
+        cut = space;
+    }
+  /* no dangling punctuation before the ellipsis */
+  while (cut > str->str)
+    {
+      const char *prev = g_utf8_prev_char (cut);
+      gunichar c = g_utf8_get_char (prev);
+
+      if (!g_unichar_isspace (c) && !(g_unichar_ispunct (c) && c != ')' && c != '"'))
+        break;
+      cut = prev;
+    }
+  if (cut == str->str)
+    cut = end;
+  g_string_truncate (str, cut - str->str);
+  g_string_append (str, "…");
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+char *
+rushes_take_format_title (const char *prompt,
+                          guint       variation,
+                          gint64      seed)
+{
+  g_autofree char *shortened = rushes_take_shorten_prompt (prompt, TITLE_MAX_CHARS);
+  GString *str = g_string_new (*shortened != '\0' ? shortened : _("Untitled"));
+
+  if (variation > 0)
+    g_string_append_printf (str, " · #%u", variation);
+  if (seed >= 0)
+    {
+      g_string_append (str, " · ");
+      /* TRANSLATORS: in a take's title: "heron at dawn · #2 · seed 1234" */
+      g_string_append_printf (str, _("seed %" G_GINT64_FORMAT), seed);
+    }
+  return g_string_free (str, FALSE);
+}
+
+static const char *
+info_string (JsonObject *info,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (info, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static char *
+compute_title (RushesTake *self)
+{
+  const char *user = info_string (self->info, "title");
+  const char *source;
+  JsonNode *node;
+  gint64 variation = 0;
+
+  if (user != NULL && *user != '\0')
+    return g_strdup (user);
+
+  if (rushes_recipe_get_derived_from (self->recipe) != NULL)
+    {
+      g_autofree char *fallback = NULL;
+
+      source = info_string (self->info, "source_title");
+      if (source == NULL || *source == '\0')
+        source = fallback = rushes_take_format_title (rushes_recipe_get_prompt (self->recipe), 0,
+                                                      rushes_recipe_get_seed (self->recipe));
+      /* TRANSLATORS: the title of a take trimmed from the take titled %s */
+      return g_strdup_printf (_("trim of %s"), source);
+    }
+
+  node = json_object_get_member (self->info, "variation");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    variation = json_node_get_int (node);
+  return rushes_take_format_title (rushes_recipe_get_prompt (self->recipe),
+                                   (guint) CLAMP (variation, 0, G_MAXUINT),
+                                   rushes_recipe_get_seed (self->recipe));
 }
 
 static void
@@ -278,6 +399,7 @@ rushes_take_new_from_sidecar (const char  *sidecar_path,
       if (self->created == NULL)
         self->created = g_date_time_new_now_local ();
     }
+  self->title = compute_title (self);
 
   return g_steal_pointer (&self);
 }
@@ -307,7 +429,72 @@ const char *
 rushes_take_get_title (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
-  return rushes_recipe_get_prompt (self->recipe);
+  return self->title;
+}
+
+gboolean
+rushes_take_rename (RushesTake  *self,
+                    const char  *title,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *take;
+
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), FALSE);
+
+  /* the title on one line, as typed otherwise */
+  clean = rushes_take_shorten_prompt (title, G_MAXINT);
+
+  /* everything else in the sidecar stays as it is */
+  root = _rushes_json_from_file (self->sidecar_path, &local_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
+                   _("Could not read %s: %s"), self->sidecar_path,
+                   local_error ? local_error->message : _("not a JSON object"));
+      return FALSE;
+    }
+  take = json_object_get_member (json_node_get_object (root), "take") != NULL &&
+         JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "take"))
+         ? json_object_get_object_member (json_node_get_object (root), "take") : NULL;
+  if (take == NULL)
+    {
+      take = json_object_new ();
+      json_object_set_object_member (json_node_get_object (root), "take", take);
+    }
+  if (*clean != '\0')
+    json_object_set_string_member (take, "title", clean);
+  else if (json_object_has_member (take, "title"))
+    json_object_remove_member (take, "title");
+
+  data = _rushes_json_to_string (root, TRUE);
+  if (!_rushes_write_file_atomic (self->sidecar_path, data, -1, 0644, error))
+    return FALSE;
+
+  g_clear_pointer (&self->info, json_object_unref);
+  self->info = json_object_ref (take);
+  g_free (self->title);
+  self->title = compute_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  return TRUE;
+}
+
+char *
+rushes_take_dup_title_for_path (const char *media_path)
+{
+  g_autofree char *sidecar = NULL;
+  g_autoptr(RushesTake) take = NULL;
+
+  g_return_val_if_fail (media_path != NULL, NULL);
+
+  sidecar = rushes_take_sidecar_path_for (media_path);
+  if (!g_file_test (sidecar, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  take = rushes_take_new_from_sidecar (sidecar, NULL);
+  return take != NULL ? g_strdup (take->title) : NULL;
 }
 
 const char *

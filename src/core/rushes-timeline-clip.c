@@ -10,6 +10,7 @@
 
 #include "rushes-project.h"
 #include "rushes-project-private.h"
+#include "rushes-take.h"
 
 struct _RushesTimelineClip
 {
@@ -134,7 +135,10 @@ rushes_timeline_clip_new (const char *path,
 
   self = g_object_new (RUSHES_TYPE_TIMELINE_CLIP, NULL);
   self->path = g_strdup (path);
-  self->name = g_path_get_basename (path);
+  /* the take's title; a file that is no take by its name */
+  self->name = rushes_take_dup_title_for_path (path);
+  if (self->name == NULL)
+    self->name = g_path_get_basename (path);
   self->media_duration = MAX (media_duration, 0);
   self->out_point = self->media_duration;
   return self;
@@ -438,8 +442,13 @@ _rushes_timeline_clip_fill (RushesTimelineClip *self,
                             const char         *path,
                             gint64              media_duration)
 {
+  g_autofree char *title = rushes_take_dup_title_for_path (path);
+
   g_object_freeze_notify (G_OBJECT (self));
   rushes_timeline_clip_set_path (self, path);
+  /* the placeholder's name was the prompt's start: now the take's title */
+  if (title != NULL)
+    rushes_timeline_clip_set_name (self, title);
   if (media_duration > 0)
     {
       gboolean was_full = self->in_point == 0 && self->out_point == self->media_duration;
@@ -630,12 +639,19 @@ _rushes_timeline_clip_from_json (JsonObject  *object,
       return NULL;
     }
   s = _rushes_json_string_member (object, "name", NULL);
-  if (s && *s)
-    self->name = g_strdup (s);
-  else if (self->path)
-    self->name = g_path_get_basename (self->path);
-  else
-    self->name = g_strdup (self->job_id);
+  /* the take's title as it is now (it may have been renamed meanwhile),
+   * else the name saved */
+  if (self->path)
+    self->name = rushes_take_dup_title_for_path (self->path);
+  if (self->name == NULL)
+    {
+      if (s && *s)
+        self->name = g_strdup (s);
+      else if (self->path)
+        self->name = g_path_get_basename (self->path);
+      else
+        self->name = g_strdup (self->job_id);
+    }
 
   if (!get_int_member (object, "in", 0, RUSHES_PROJECT_MAX_TIME, &in, TRUE, index, error) ||
       !get_int_member (object, "out", 1, RUSHES_PROJECT_MAX_TIME, &out, TRUE, index, error) ||

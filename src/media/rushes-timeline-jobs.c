@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "rushes-take.h"
 #include "rushes-timeline-private.h"
 
 static guint
@@ -156,7 +157,6 @@ rushes_timeline_add_job (RushesProject *project,
   g_autoptr(RushesTimelineClip) clip = NULL;
   RushesRecipe *recipe;
   g_autofree char *name = NULL;
-  const char *prompt;
 
   g_return_val_if_fail (RUSHES_IS_PROJECT (project), NULL);
   g_return_val_if_fail (RUSHES_IS_JOB (job), NULL);
@@ -167,12 +167,10 @@ rushes_timeline_add_job (RushesProject *project,
   if (clip == NULL)
     {
       recipe = rushes_job_get_recipe (job);
-      prompt = recipe ? rushes_recipe_get_prompt (recipe) : NULL;
-      if (prompt && *prompt)
-        {
-          /* the prompt's start, on a character boundary */
-          name = g_utf8_substring (prompt, 0, MIN (g_utf8_strlen (prompt, -1), 40));
-        }
+      /* the title the take will have */
+      if (recipe)
+        name = rushes_take_format_title (rushes_recipe_get_prompt (recipe), rushes_job_get_variation (job),
+                                         rushes_recipe_get_seed (recipe));
       clip = rushes_timeline_clip_new_placeholder (rushes_job_get_id (job), name,
                                                    recipe ? (gint64) (rushes_recipe_get_seconds (recipe) * GST_SECOND) : 0);
       if (recipe)

@@ -127,12 +127,28 @@ source_recipe (Trim *t)
   return recipe;
 }
 
+/* The source take's title, for "trim of …" (NULL: the source is no take) */
+static JsonObject *
+source_info (Trim *t)
+{
+  g_autofree char *path = rushes_take_sidecar_path_for (g_file_peek_path (t->input));
+  g_autoptr(RushesTake) source = rushes_take_new_from_sidecar (path, NULL);
+  JsonObject *info;
+
+  if (source == NULL)
+    return NULL;
+  info = json_object_new ();
+  json_object_set_string_member (info, "source_title", rushes_take_get_title (source));
+  return info;
+}
+
 /* The new take's sidecar, written the way every take's is. */
 gboolean
 _rushes_trimmer_write_sidecar (Trim    *t,
                                GError **error)
 {
   g_autoptr(RushesRecipe) recipe = source_recipe (t);
+  g_autoptr(JsonObject) info = source_info (t);
 
   /* no recipe for the source: at least describe the new take's video */
   if (t->recipe == NULL && t->width > 0 && t->height > 0)
@@ -147,6 +163,6 @@ _rushes_trimmer_write_sidecar (Trim    *t,
                              (double) t->kept_out / GST_SECOND);
   rushes_recipe_set_seconds (recipe, (double) (t->kept_out - t->kept_in) / GST_SECOND);
 
-  return rushes_take_write_sidecar (g_file_peek_path (t->output), recipe, NULL, error);
+  return rushes_take_write_sidecar (g_file_peek_path (t->output), recipe, info, error);
 }
 

@@ -26,6 +26,7 @@ struct _RushesBackendsPage
   AdwPasswordEntryRow *key_row;
   AdwEntryRow         *key_env_row;
   AdwActionRow        *add_row;
+  GtkButton           *add_button;
 
   /* owned */
   RushesBackendRegistry *registry;
@@ -39,6 +40,7 @@ typedef struct
   RushesBackendsPage  *page;      /* borrowed: rows live inside the page */
   char                *id;
   AdwActionRow        *test_row;
+  GtkExpander         *test_details;  /* the raw error of a failed test */
   AdwPasswordEntryRow *key_row;
   GtkButton           *test_button;
 } RushesBackendsPageRow;
@@ -52,6 +54,13 @@ void       _rushes_backends_page_queue_edit  (RushesBackendsPage *self,
                                               const char         *id,
                                               const char         *member,
                                               const char         *value);
+/* Checks an entry row's text with the field's validate as it is typed:
+ * the "error" style and the reason as its tooltip (and accessible
+ * description) while invalid. Returns whether the text is fine; *message
+ * (may be NULL) gets the reason. */
+gboolean   _rushes_backends_page_check_entry (AdwEntryRow              *row,
+                                              const RushesBackendField *field,
+                                              char                    **message);
 /* GtkListBoxCreateWidgetFunc for the registry's backends; user_data: the page */
 GtkWidget *_rushes_backends_page_create_row  (gpointer            item,
                                               gpointer            user_data);

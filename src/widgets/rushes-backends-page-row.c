@@ -32,19 +32,55 @@ row_data_free (gpointer data)
 
 /* ---- settings ------------------------------------------------------------------ */
 
+/* the kind's field a setting's row edits (NULL: no checks) */
+#define FIELD_KEY "rushes-backend-field"
+
+gboolean
+_rushes_backends_page_check_entry (AdwEntryRow              *row,
+                                   const RushesBackendField *field,
+                                   char                    **message)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean valid = field == NULL ||
+                   rushes_backend_field_validate (field, gtk_editable_get_text (GTK_EDITABLE (row)), &error);
+
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), valid ? NULL : error->message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  valid ? "" : error->message, -1);
+  if (message != NULL)
+    *message = valid ? NULL : g_strdup (error->message);
+  return valid;
+}
+
+/* Save (the apply button) only while the text is fine */
+static void
+entry_changed_cb (AdwEntryRow *row)
+{
+  gboolean valid = _rushes_backends_page_check_entry (row, g_object_get_data (G_OBJECT (row), FIELD_KEY), NULL);
+
+  adw_entry_row_set_show_apply_button (row, valid);
+}
+
 static void
 entry_apply_cb (AdwEntryRow           *row,
                 RushesBackendsPageRow *rd)
 {
+  if (!_rushes_backends_page_check_entry (row, g_object_get_data (G_OBJECT (row), FIELD_KEY), NULL))
+    return;
   _rushes_backends_page_queue_edit (rd->page, rd->id, g_object_get_data (G_OBJECT (row), MEMBER_KEY),
                                     gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
 static GtkWidget *
-entry_row_new (const char            *title,
-               const char            *member,
-               JsonObject            *config,
-               RushesBackendsPageRow *rd)
+entry_row_new (const char               *title,
+               const char               *member,
+               const RushesBackendField *field,
+               JsonObject               *config,
+               RushesBackendsPageRow    *rd)
 {
   GtkWidget *row = adw_entry_row_new ();
   const char *value = config ? json_object_get_string_member_with_default (config, member, NULL) : NULL;
@@ -53,6 +89,8 @@ entry_row_new (const char            *title,
   gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   g_object_set_data (G_OBJECT (row), MEMBER_KEY, (gpointer) member);
+  g_object_set_data (G_OBJECT (row), FIELD_KEY, (gpointer) field);
+  g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), NULL);
   g_signal_connect (row, "apply", G_CALLBACK (entry_apply_cb), rd);
   return row;
 }
@@ -116,7 +154,7 @@ add_setting_rows (AdwExpanderRow              *row,
       if (field->type == RUSHES_BACKEND_FIELD_CHOICE)
         setting = choice_row_new (field, backend, config, rd);
       else
-        setting = entry_row_new (_(field->title), field->member, config, rd);
+        setting = entry_row_new (_(field->title), field->member, field, config, rd);
       if (setting != NULL)
         adw_expander_row_add_row (row, setting);
       if (field->importable)
@@ -174,7 +212,7 @@ add_key_rows (AdwExpanderRow        *row,
   adw_expander_row_add_row (row, key_row);
   rd->key_row = ADW_PASSWORD_ENTRY_ROW (key_row);
 
-  adw_expander_row_add_row (row, entry_row_new (_("Environment variable holding the key"), "key_env", config, rd));
+  adw_expander_row_add_row (row, entry_row_new (_("Environment variable holding the key"), "key_env", NULL, config, rd));
 }
 
 /* ---- "Test connection" ----------------------------------------------------------- */
@@ -184,6 +222,8 @@ typedef struct
   RushesBackend *backend;
   GtkWidget     *row;      /* the test row, kept alive for the answer */
   GtkWidget     *button;
+  GtkWidget     *details;  /* the expander with the raw error */
+  char          *plain;    /* what went wrong, in plain words (worker → main) */
 } TestData;
 
 static void
@@ -194,6 +234,8 @@ test_data_free (gpointer data)
   g_clear_object (&td->backend);
   g_clear_object (&td->row);
   g_clear_object (&td->button);
+  g_clear_object (&td->details);
+  g_free (td->plain);
   g_free (td);
 }
 
@@ -207,7 +249,8 @@ test_thread (GTask        *task,
   g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (td->backend);
   g_autoptr(GString) text = g_string_new (NULL);
   GError *error = NULL;
-  g_autofree char *summary = rushes_backend_kinds_test_connection (td->backend, cancellable, &error);
+  g_autofree char *summary = rushes_backend_kinds_test_connection_explained (td->backend, cancellable,
+                                                                             &td->plain, &error);
 
   if (summary == NULL)
     {
@@ -244,12 +287,20 @@ test_done_cb (GObject      *source,
     return;
 
   gtk_widget_set_sensitive (td->button, TRUE);
+  gtk_widget_set_visible (td->details, text == NULL);
   if (text != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (td->row), text);
+    {
+      g_autofree char *markup = g_markup_escape_text (text, -1);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (td->row), markup);
+    }
   else
     {
-      g_autofree char *markup = g_markup_printf_escaped ("%s", error->message);
+      /* what to do about it first; libcurl's or the server's words behind "Details" */
+      g_autofree char *markup = g_markup_escape_text (td->plain ? td->plain : error->message, -1);
+
       adw_action_row_set_subtitle (ADW_ACTION_ROW (td->row), markup);
+      gtk_label_set_label (GTK_LABEL (gtk_expander_get_child (GTK_EXPANDER (td->details))), error->message);
     }
 }
 
@@ -268,9 +319,11 @@ test_clicked_cb (GtkButton             *button,
   td->backend = g_object_ref (backend);
   td->row = g_object_ref (GTK_WIDGET (rd->test_row));
   td->button = g_object_ref (GTK_WIDGET (button));
+  td->details = g_object_ref (GTK_WIDGET (rd->test_details));
 
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   adw_action_row_set_subtitle (rd->test_row, _("Testing…"));
+  gtk_widget_set_visible (GTK_WIDGET (rd->test_details), FALSE);
 
   task = g_task_new (rd->page, rd->page->cancellable, test_done_cb, NULL);
   g_task_set_source_tag (task, test_clicked_cb);
@@ -328,6 +381,35 @@ button_row_new (const char            *title,
   return row;
 }
 
+/* "Details" under the test row: the raw error, selectable, shown after a failure */
+static GtkWidget *
+details_row_new (RushesBackendsPageRow *rd)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Details"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_expander_set_child (GTK_EXPANDER (expander), label);
+  gtk_widget_set_margin_start (expander, 12);
+  gtk_widget_set_margin_end (expander, 12);
+  gtk_widget_set_margin_top (expander, 8);
+  gtk_widget_set_margin_bottom (expander, 8);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), expander);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_visible (expander, FALSE);
+  /* the row itself stays: an empty one is nothing to see */
+  g_object_bind_property (expander, "visible", row, "visible", G_BINDING_SYNC_CREATE);
+  rd->test_details = GTK_EXPANDER (expander);
+  return row;
+}
+
 GtkWidget *
 _rushes_backends_page_create_row (gpointer item,
                                   gpointer user_data)
@@ -370,6 +452,7 @@ _rushes_backends_page_create_row (gpointer item,
   adw_action_row_set_subtitle (rd->test_row, _("Not tested yet"));
   rd->test_button = GTK_BUTTON (button);
   adw_expander_row_add_row (row, GTK_WIDGET (rd->test_row));
+  adw_expander_row_add_row (row, details_row_new (rd));
 
   if (!info->built_in)
     {

@@ -71,18 +71,8 @@ rushes_backends_page_build_config (const char  *kind,
                            _("The name may only hold letters, digits, “-”, “_” and “.”"));
       return NULL;
     }
-  if (url_clean != NULL && url_clean[0] != '\0')
-    {
-      g_autoptr(GUri) uri = g_uri_parse (url_clean, G_URI_FLAGS_NONE, NULL);
-
-      if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
-          (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("The server address must start with http:// or https://"));
-          return NULL;
-        }
-    }
+  if (url_clean != NULL && url_clean[0] != '\0' && !rushes_backend_kinds_check_url (url_clean, error))
+    return NULL;
   if (env_clean != NULL && env_clean[0] != '\0' && !rushes_secrets_is_valid_env_name (env_clean))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -251,6 +241,26 @@ add_key_stored_cb (GObject      *source,
 }
 
 /* the rows the chosen kind's settings need */
+/* The address checked as it is typed: Add only while it is fine. */
+static void
+add_form_check (RushesBackendsPage *self)
+{
+  GtkStringObject *kind_obj = adw_combo_row_get_selected_item (self->kind_row);
+  const RushesBackendKindInfo *info = kind_obj ? rushes_backend_kinds_lookup (gtk_string_object_get_string (kind_obj)) : NULL;
+  const RushesBackendField *field = info ? rushes_backend_kind_info_get_field (info, "url") : NULL;
+  static const RushesBackendField any_url = { .member = "url", .validate = rushes_backend_kinds_check_url };
+  g_autofree char *message = NULL;
+  gboolean valid = !gtk_widget_get_visible (GTK_WIDGET (self->url_row)) ||
+                   _rushes_backends_page_check_entry (self->url_row, field ? field : &any_url, &message);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), valid);
+  adw_action_row_set_subtitle (self->add_row, message ? message : "");
+  if (!valid)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_row), "error");
+}
+
 static void
 add_kind_selected_cb (RushesBackendsPage *self)
 {
@@ -262,6 +272,7 @@ add_kind_selected_cb (RushesBackendsPage *self)
                           info == NULL || rushes_backend_kind_info_get_field (info, "url") != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), has_key);
   gtk_widget_set_visible (GTK_WIDGET (self->key_env_row), has_key);
+  add_form_check (self);
 }
 
 static void
@@ -311,6 +322,7 @@ rushes_backends_page_constructed (GObject *object)
   gtk_string_list_splice (self->kinds, 0, 0, (const char * const *) addable);
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (self->kinds));
   g_signal_connect_swapped (self->kind_row, "notify::selected-item", G_CALLBACK (add_kind_selected_cb), self);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (add_form_check), self);
   add_kind_selected_cb (self);
 
   if (self->registry != NULL)
@@ -391,6 +403,7 @@ rushes_backends_page_class_init (RushesBackendsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, kind_row);
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, key_env_row);
   gtk_widget_class_bind_template_child (widget_class, RushesBackendsPage, add_row);

@@ -16,6 +16,7 @@
 
 #include "rushes-application.h"
 #include "rushes-job-row.h"
+#include "rushes-take.h"
 #include "rushes-widget-util.h"
 
 struct _RushesJobRow
@@ -381,11 +382,16 @@ rushes_job_row_set_job (RushesJobRow *self,
   self->shown_at = 0;
   if (job != NULL)
     {
-      const char *prompt = rushes_recipe_get_prompt (rushes_job_get_recipe (job));
-      g_autofree char *first_line = g_strndup (prompt, strcspn (prompt, "\n"));
+      RushesRecipe *recipe = rushes_job_get_recipe (job);
+      const char *prompt = rushes_recipe_get_prompt (recipe);
+      /* the title its take will have */
+      g_autofree char *title = rushes_take_format_title (prompt, rushes_job_get_variation (job),
+                                                         rushes_recipe_get_seed (recipe));
+      g_autofree char *tooltip = g_strdup_printf ("%s\n\n%s", title, prompt);
 
-      gtk_label_set_label (self->title_label, first_line);
-      rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), prompt);
+      gtk_label_set_label (self->title_label, title);
+      /* the whole title (a narrow queue cuts its middle) and the whole prompt */
+      rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
       rushes_job_row_update (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);

@@ -1,5 +1,5 @@
-/* rushes-take-cell.c: one take in the library grid: thumbnail, prompt
- * excerpt, duration, backend; "Reuse recipe" and "Move to trash"
+/* rushes-take-cell.c: one take in the library grid: thumbnail, title,
+ * duration, backend; "Reuse recipe", "Rename…" and "Move to trash"
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -19,6 +19,7 @@
 #include "rushes-take-cell.h"
 #include "rushes-thumbnailer.h"
 #include "rushes-widget-util.h"
+#include "rushes-window.h"
 
 struct _RushesTakeCell
 {
@@ -37,6 +38,7 @@ struct _RushesTakeCell
   RushesTake   *take;
   GCancellable *thumb_cancellable;
   gulong        media_ready_id;   /* on the application, while waiting */
+  gulong        title_id;         /* notify::title on take */
 };
 
 G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
@@ -76,6 +78,8 @@ rushes_take_cell_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.reuse-take", "s", rushes_take_get_path (self->take));
   else if (g_str_equal (action_name, "take.add-to-timeline"))
     gtk_widget_activate_action (widget, "win.add-to-timeline", "s", rushes_take_get_path (self->take));
+  else if (g_str_equal (action_name, "take.rename"))
+    rushes_take_rename_dialog_present (widget, self->take);
   else if (g_str_equal (action_name, "take.trash"))
     gtk_widget_activate_action (widget, "win.trash-take", "s", rushes_take_get_path (self->take));
 }
@@ -210,6 +214,8 @@ rushes_take_cell_dispose (GObject *object)
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
   /* media_ready_id goes with self (g_signal_connect_object) */
+  if (self->take != NULL)
+    g_clear_signal_handler (&self->title_id, self->take);
   g_clear_object (&self->take);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_TAKE_CELL);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -249,6 +255,7 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
 
   gtk_widget_class_install_action (widget_class, "take.reuse", NULL, rushes_take_cell_action);
   gtk_widget_class_install_action (widget_class, "take.trash", NULL, rushes_take_cell_action);
+  gtk_widget_class_install_action (widget_class, "take.rename", NULL, rushes_take_cell_action);
   gtk_widget_class_install_action (widget_class, "take.add-to-timeline", NULL, rushes_take_cell_action);
 }
 
@@ -295,6 +302,80 @@ rushes_take_cell_get_take (RushesTakeCell *self)
   return self->take;
 }
 
+/* The take's title; the prompt in full in the tooltip. */
+static void
+rushes_take_cell_update_title (RushesTakeCell *self)
+{
+  const char *title = rushes_take_get_title (self->take);
+  const char *prompt = rushes_recipe_get_prompt (rushes_take_get_recipe (self->take));
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
+  tooltip = prompt != NULL && *prompt != '\0' ? g_strdup_printf ("%s\n\n%s", title, prompt) : g_strdup (title);
+  rushes_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+static void
+rushes_take_rename_response_cb (AdwMessageDialog *dialog,
+                                const char       *response,
+                                RushesTake       *take)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *alert;
+
+  if (!g_str_equal (response, "rename") && !g_str_equal (response, "reset"))
+    return;
+  if (rushes_take_rename (take, g_str_equal (response, "reset") ? NULL : gtk_editable_get_text (entry), &error))
+    {
+      GtkWindow *window = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+      if (RUSHES_IS_WINDOW (window))
+        rushes_window_take_renamed (RUSHES_WINDOW (window), take);
+      return;
+    }
+  alert = adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
+                                  _("Could Not Rename the Take"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (alert));
+}
+
+GtkWidget *
+rushes_take_rename_dialog_present (GtkWidget  *parent,
+                                   RushesTake *take)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (parent), NULL);
+  g_return_val_if_fail (RUSHES_IS_TAKE (take), NULL);
+
+  root = gtk_widget_get_root (parent);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Rename Take"),
+                                   _("The title shows in the library, the queue and the timeline. "
+                                     "Reset goes back to the prompt, variation and seed."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), rushes_take_get_title (take));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Title"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("R_eset"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* gone with the take, should it go to the trash meanwhile */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rushes_take_rename_response_cb), take, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+  return dialog;
+}
+
 void
 rushes_take_cell_set_take (RushesTakeCell *self,
                            RushesTake     *take)
@@ -302,8 +383,15 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   g_return_if_fail (RUSHES_IS_TAKE_CELL (self));
   g_return_if_fail (take == NULL || RUSHES_IS_TAKE (take));
 
-  if (!g_set_object (&self->take, take))
+  if (self->take == take)
     return;
+  if (self->take != NULL)
+    g_clear_signal_handler (&self->title_id, self->take);
+  g_set_object (&self->take, take);
+  if (take != NULL)
+    self->title_id = g_signal_connect_object (take, "notify::title",
+                                              G_CALLBACK (rushes_take_cell_update_title),
+                                              self, G_CONNECT_SWAPPED);
 
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
@@ -312,7 +400,6 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   if (take != NULL)
     {
       RushesRecipe *recipe = rushes_take_get_recipe (take);
-      const char *title = rushes_take_get_title (take);
       g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
       g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
                                                   rushes_take_get_backend_id (take) != NULL
@@ -322,8 +409,7 @@ rushes_take_cell_set_take (RushesTakeCell *self,
                                                   rushes_recipe_get_height (recipe),
                                                   duration);
 
-      gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
-      rushes_widget_set_tooltip_text (GTK_WIDGET (self), title);
+      rushes_take_cell_update_title (self);
       gtk_label_set_label (self->duration_label, duration);
       gtk_label_set_label (self->backend_label, backend);
     }

@@ -19,6 +19,10 @@ void            rushes_take_cell_set_take      (RushesTakeCell *self,
                                                 RushesTake     *take);
 void            rushes_take_cell_set_thumbnail (RushesTakeCell *self,
                                                 GdkPaintable   *paintable);
+/* Asks for a new title for @take (its menu's "Rename…", F2 in the
+ * library) and stores it in the take's sidecar. Returns the dialog. */
+GtkWidget      *rushes_take_rename_dialog_present (GtkWidget   *parent,
+                                                   RushesTake  *take);
 
 /* Plain logic: "0:04", "1:02:03" */
 char           *rushes_format_duration         (double          seconds);

@@ -177,7 +177,9 @@ draw_text (GtkSnapshot   *snapshot,
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
 
   pango_layout_set_width (layout, (int) MAX (max_width, 0) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  /* a clip's title ends with what tells variations apart ("· #2 · seed …")
+   * and a state ("— generating 40%"): keep both ends */
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, colour);

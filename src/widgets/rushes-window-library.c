@@ -307,6 +307,19 @@ rushes_window_delete_take_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* F2 in the library: rename the selected take (as its menu does). */
+static gboolean
+rushes_window_rename_take_cb (GtkWidget *widget,
+                              GVariant  *args,
+                              gpointer   user_data)
+{
+  RushesTake *take = rushes_window_get_selected_take (user_data);
+
+  if (take != NULL)
+    rushes_take_rename_dialog_present (widget, take);
+  return take != NULL;
+}
+
 /* The take grid and its selection (of the library once attached) */
 void
 _rushes_window_init_takes (RushesWindow *self)
@@ -326,6 +339,9 @@ _rushes_window_init_takes (RushesWindow *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
                                                           gtk_callback_action_new (rushes_window_delete_take_cb, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F2, 0),
+                                                          gtk_callback_action_new (rushes_window_rename_take_cb, self, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->take_grid), keys);
 }
 
@@ -343,4 +359,22 @@ rushes_window_get_selected_take (RushesWindow *self)
   g_return_val_if_fail (RUSHES_IS_WINDOW (self), NULL);
 
   return gtk_single_selection_get_selected_item (self->take_selection);
+}
+
+void
+rushes_window_take_renamed (RushesWindow *self,
+                            RushesTake   *take)
+{
+  g_return_if_fail (RUSHES_IS_WINDOW (self));
+  g_return_if_fail (RUSHES_IS_TAKE (take));
+
+  if (self->project == NULL)
+    return;
+  for (guint i = 0; i < rushes_project_get_n_clips (self->project); i++)
+    {
+      RushesTimelineClip *clip = rushes_project_get_clip (self->project, i);
+
+      if (g_strcmp0 (rushes_timeline_clip_get_path (clip), rushes_take_get_path (take)) == 0)
+        rushes_timeline_clip_set_name (clip, rushes_take_get_title (take));
+    }
 }

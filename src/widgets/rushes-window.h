@@ -25,6 +25,9 @@ void          rushes_window_set_recipe      (RushesWindow      *self,
 GListModel   *rushes_window_get_takes       (RushesWindow      *self);
 RushesTake   *rushes_window_get_selected_take (RushesWindow    *self);
 /* The library folder from the settings (default: Videos/Rushes). */
+/* After a rename: the timeline's clips of @take take its new title. */
+void          rushes_window_take_renamed    (RushesWindow      *self,
+                                             RushesTake        *take);
 char         *rushes_window_library_folder  (RushesWindow      *self);
 void          rushes_window_add_toast       (RushesWindow      *self,
                                              const char        *message);

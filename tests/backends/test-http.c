@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "rushes-http.h"
+#include "rushes-remote-util.h"
 #include "fake-server.h"
 #include "test-common.h"
 
@@ -66,6 +67,12 @@ always_429_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTab
   g_atomic_int_inc (&f->hits);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "3600");
   fake_reply_json (msg, 429, "{\"detail\": \"quota\"}");
+}
+
+static void
+unauthorized_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
+{
+  fake_reply_json (msg, 401, "{\"detail\": \"Invalid token.\"}");
 }
 
 static void
@@ -202,6 +209,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   fake_server_add_handler (f->a, "/flaky503", flaky_503_cb, f);
   fake_server_add_handler (f->a, "/always429", always_429_cb, f);
   fake_server_add_handler (f->a, "/html", html_cb, f);
+  fake_server_add_handler (f->a, "/unauthorized", unauthorized_cb, f);
   fake_server_add_handler (f->a, "/malformed", malformed_cb, f);
   fake_server_add_handler (f->a, "/big", big_json_cb, f);
   fake_server_add_handler (f->a, "/bad", bad_request_cb, f);
@@ -887,6 +895,130 @@ test_backend_code (void)
   g_assert_cmpint (rushes_http_status_get_backend_code (409), ==, RUSHES_BACKEND_ERROR_FAILED);
 }
 
+/* "Test Connection" in plain words: what really happened, from real failures */
+static RushesHttpProblem
+problem_of (Fixture    *f,
+            const char *url,
+            char      **plain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = rushes_http_client_get_json (f->client, url, NULL, &error);
+
+  g_assert_null (node);
+  g_assert_nonnull (error);
+  *plain = rushes_http_problem_describe (rushes_http_error_get_problem (error), "ComfyUI");
+  return rushes_http_error_get_problem (error);
+}
+
+static void
+test_problem_plain_words (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *missing = g_strconcat (fake_server_get_url (f->a), "/no/such/endpoint", NULL);
+  g_autofree char *refused = g_strconcat (fake_server_get_url (f->a), "/unauthorized", NULL);
+  g_autofree char *html = g_strconcat (fake_server_get_url (f->a), "/html", NULL);
+  g_autofree char *tls = NULL;
+  g_autofree char *plain = NULL;
+
+  rushes_http_client_set_retry_policy (f->client, 1, 10, 5);
+
+  /* nothing listens: cannot connect */
+  g_assert_true (g_socket_bind (sock, addr, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  closed = g_strdup_printf ("http://127.0.0.1:%u/object_info",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_assert_cmpint (problem_of (f, closed, &plain), ==, RUSHES_HTTP_PROBLEM_CANNOT_CONNECT);
+  g_assert_true (g_str_has_prefix (plain, "Cannot connect"));
+  g_clear_pointer (&plain, g_free);
+
+  /* a server, not this one: 404, or a web page where JSON was asked */
+  g_assert_cmpint (problem_of (f, missing, &plain), ==, RUSHES_HTTP_PROBLEM_WRONG_SERVER);
+  g_assert_nonnull (strstr (plain, "not like a ComfyUI server"));
+  g_assert_nonnull (strstr (plain, "port"));
+  g_clear_pointer (&plain, g_free);
+  g_assert_cmpint (problem_of (f, html, &plain), ==, RUSHES_HTTP_PROBLEM_WRONG_SERVER);
+  g_clear_pointer (&plain, g_free);
+
+  /* 401: the key */
+  g_assert_cmpint (problem_of (f, refused, &plain), ==, RUSHES_HTTP_PROBLEM_KEY_REFUSED);
+  g_assert_nonnull (strstr (plain, "API key"));
+  g_clear_pointer (&plain, g_free);
+
+  /* a certificate nobody vouches for: TLS */
+  {
+    g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "backends", "data", "selfsigned.pem", NULL);
+    g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_file (pem, NULL);
+    FakeServer *secure = fake_server_new ("127.0.0.1");
+
+    g_assert_nonnull (cert);
+    fake_server_set_tls_certificate (secure, cert);
+    fake_server_start (secure);
+    tls = g_strconcat (fake_server_get_url (secure), "/object_info", NULL);
+    g_assert_cmpint (problem_of (f, tls, &plain), ==, RUSHES_HTTP_PROBLEM_TLS);
+    g_assert_nonnull (strstr (plain, "secure connection"));
+    g_clear_pointer (&plain, g_free);
+    fake_server_free (secure);
+  }
+
+  /* a name nobody has (RFC 6761: .invalid never resolves) */
+  g_assert_cmpint (problem_of (f, "http://rushes-test.invalid/object_info", &plain), ==,
+                   RUSHES_HTTP_PROBLEM_NAME_NOT_FOUND);
+  g_assert_nonnull (strstr (plain, "name was not found"));
+  g_clear_pointer (&plain, g_free);
+
+  /* a timeout, and a backend's own errors */
+  {
+    g_autoptr(GError) timeout = g_error_new_literal (RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT, "x");
+    g_autoptr(GError) auth = g_error_new_literal (RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_AUTH, "x");
+    g_autoptr(GError) protocol = g_error_new_literal (RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL, "x");
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_cmpint (rushes_http_error_get_problem (timeout), ==, RUSHES_HTTP_PROBLEM_TIMEOUT);
+    g_assert_cmpint (rushes_http_error_get_problem (auth), ==, RUSHES_HTTP_PROBLEM_KEY_REFUSED);
+    g_assert_cmpint (rushes_http_error_get_problem (protocol), ==, RUSHES_HTTP_PROBLEM_WRONG_SERVER);
+    g_assert_cmpint (rushes_http_error_get_problem (other), ==, RUSHES_HTTP_PROBLEM_OTHER);
+  }
+}
+
+/* A backend's error keeps its meaning for the queue; while a test records,
+ * the HTTP cause behind it (refused, not DNS) is kept for the plain words. */
+static void
+test_problem_recorded_cause (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed = NULL;
+  g_autoptr(GError) http_error = NULL;
+  g_autoptr(GError) backend_error = NULL;
+  g_autoptr(GError) cause = NULL;
+  g_autoptr(GError) unrecorded = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_true (g_socket_bind (sock, addr, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  closed = g_strdup_printf ("http://127.0.0.1:%u/x", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  node = rushes_http_client_get_json (f->client, closed, NULL, &http_error);
+  g_assert_nonnull (http_error);
+
+  rushes_remote_record_cause_begin ();
+  rushes_remote_propagate_error (&backend_error, g_error_copy (http_error), "ComfyUI at 127.0.0.1");
+  cause = rushes_remote_record_cause_end ();
+  g_assert_error (backend_error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNAVAILABLE);
+  g_assert_cmpint (rushes_http_error_get_problem (backend_error), ==, RUSHES_HTTP_PROBLEM_OTHER);
+  g_assert_nonnull (cause);
+  g_assert_cmpint (rushes_http_error_get_problem (cause), ==, RUSHES_HTTP_PROBLEM_CANNOT_CONNECT);
+
+  /* not recording: nothing kept */
+  g_clear_error (&backend_error);
+  rushes_remote_propagate_error (&backend_error, g_error_copy (http_error), NULL);
+  unrecorded = rushes_remote_record_cause_end ();
+  g_assert_null (unrecorded);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -918,6 +1050,8 @@ main (int argc, char *argv[])
   ADD ("/http/cancel-fast", test_cancel_fast);
   ADD ("/http/stream", test_stream);
   ADD ("/http/multipart", test_multipart);
+  ADD ("/http/problem-plain-words", test_problem_plain_words);
+  ADD ("/http/problem-recorded-cause", test_problem_recorded_cause);
 #undef ADD
   g_test_add_func ("/http/build-url", test_build_url);
   g_test_add_func ("/http/pattern-credentials", test_pattern_credentials);

@@ -23,6 +23,21 @@ make_recipe (const char *prompt,
   return recipe;
 }
 
+static void
+test_count_cb (GObject    *object,
+               GParamSpec *pspec,
+               guint      *count)
+{
+  (*count)++;
+}
+
+static int
+test_compare_strings (const char **a,
+                      const char **b)
+{
+  return g_strcmp0 (*a, *b);
+}
+
 static char *
 make_take (const char *dir,
            const char *name,
@@ -85,7 +100,7 @@ test_library_scan (void)
   /* newest first */
   take = g_list_model_get_item (G_LIST_MODEL (library), 0);
   g_assert_cmpstr (rushes_take_get_path (take), ==, new);
-  g_assert_cmpstr (rushes_take_get_title (take), ==, "a new take");
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a new take · seed 3");
   g_assert_cmpstr (rushes_take_get_job_id (take), ==, "job-1");
   g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 3);
   g_object_unref (take);
@@ -183,7 +198,7 @@ test_library_follows_queue (void)
   while (g_list_model_get_n_items (G_LIST_MODEL (library)) == 0)
     g_main_context_iteration (NULL, TRUE);
   take = g_list_model_get_item (G_LIST_MODEL (library), 0);
-  g_assert_cmpstr (rushes_take_get_title (take), ==, "a kite");
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a kite · seed 9");
   g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (take)), ==, 9);
 }
 
@@ -373,6 +388,168 @@ test_registry_bad_file (void)
   g_assert_nonnull (rushes_backend_registry_lookup (registry, "sketch"));
 }
 
+/* titles people can tell apart */
+
+static void
+test_take_title_format (void)
+{
+  const char *heron = "a grey heron takes off from the reeds at dawn, mist over the water";
+  g_autofree char *shortened = rushes_take_shorten_prompt (heron, 40);
+  g_autofree char *title = rushes_take_format_title (heron, 2, 1234);
+  g_autofree char *spaces = rushes_take_shorten_prompt ("  two\n\tlines  ", 40);
+  g_autofree char *word = rushes_take_shorten_prompt ("supercalifragilisticexpialidocious", 10);
+  g_autofree char *untitled = rushes_take_format_title ("", 0, RUSHES_RECIPE_SEED_RANDOM);
+  g_autofree char *alone = rushes_take_format_title ("heron", 0, 7);
+  g_autofree char *wide = rushes_take_shorten_prompt ("été à la plage près de l’océan bleu, vagues", 20);
+
+  /* cut at a word boundary, no comma before the ellipsis, 40 at most */
+  g_assert_cmpstr (shortened, ==, "a grey heron takes off from the reeds…");
+  g_assert_cmpint (g_utf8_strlen (shortened, -1), <=, 40);
+  g_assert_cmpstr (title, ==, "a grey heron takes off from the reeds… · #2 · seed 1234");
+  g_assert_cmpstr (spaces, ==, "two lines");
+  /* one long word: cut inside it */
+  g_assert_cmpstr (word, ==, "supercali…");
+  g_assert_cmpstr (untitled, ==, "Untitled");
+  g_assert_cmpstr (alone, ==, "heron · seed 7");
+  /* characters, not bytes */
+  g_assert_cmpstr (wide, ==, "été à la plage près…");
+  g_assert_true (g_utf8_validate (wide, -1, NULL));
+}
+
+static RushesTake *
+load_take (const char *media)
+{
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (media);
+  g_autoptr(GError) error = NULL;
+  RushesTake *take = rushes_take_new_from_sidecar (sidecar, &error);
+
+  g_assert_no_error (error);
+  return take;
+}
+
+static void
+test_take_rename (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "renamed", NULL);
+  g_autofree char *media = make_take (dir, "heron.webm", "a heron at dawn", "2026-03-09T12:00:00Z");
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (media);
+  g_autoptr(RushesTake) take = NULL;
+  g_autoptr(RushesTake) again = NULL;
+  g_autoptr(RushesTake) reset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint notified = 0;
+
+  take = load_take (media);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a heron at dawn · seed 3");
+  g_signal_connect (take, "notify::title", G_CALLBACK (test_count_cb), &notified);
+
+  g_assert_true (rushes_take_rename (take, "  Heron,\nthe keeper ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "Heron, the keeper");
+  g_object_get (take, "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "Heron, the keeper");
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* on disk: the title, and everything else as it was */
+  again = load_take (media);
+  g_assert_cmpstr (rushes_take_get_title (again), ==, "Heron, the keeper");
+  g_assert_cmpstr (rushes_take_get_job_id (again), ==, "job-1");
+  g_assert_cmpstr (rushes_recipe_get_prompt (rushes_take_get_recipe (again)), ==, "a heron at dawn");
+  g_assert_cmpint (rushes_recipe_get_seed (rushes_take_get_recipe (again)), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (rushes_take_get_info (again), "title"), ==, "Heron, the keeper");
+  {
+    g_autofree char *clip_title = rushes_take_dup_title_for_path (media);
+    g_assert_cmpstr (clip_title, ==, "Heron, the keeper");
+  }
+
+  /* blank: back to the automatic title, "title" gone from the sidecar */
+  g_assert_true (rushes_take_rename (take, " ", &error));
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a heron at dawn · seed 3");
+  reset = load_take (media);
+  g_assert_false (json_object_has_member (rushes_take_get_info (reset), "title"));
+
+  /* a sidecar gone bad: a clear error, the title unchanged */
+  g_assert_true (g_file_set_contents (sidecar, "{ broken", -1, NULL));
+  g_assert_false (rushes_take_rename (take, "anything", &error));
+  g_assert_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a heron at dawn · seed 3");
+}
+
+static void
+test_take_title_variation_trim (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "lineage", NULL);
+  g_autofree char *media = g_build_filename (dir, "v2.webm", NULL);
+  g_autofree char *trim = g_build_filename (dir, "v2-trim.webm", NULL);
+  g_autofree char *old_trim = g_build_filename (dir, "old-trim.webm", NULL);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("a heron at dawn", 1234);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autoptr(JsonObject) trim_info = json_object_new ();
+  g_autoptr(RushesTake) take = NULL;
+  g_autoptr(RushesTake) trimmed = NULL;
+  g_autoptr(RushesTake) old = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (media, "video", -1, NULL));
+  g_assert_true (g_file_set_contents (trim, "video", -1, NULL));
+  g_assert_true (g_file_set_contents (old_trim, "video", -1, NULL));
+  json_object_set_int_member (info, "variation", 2);
+  g_assert_true (rushes_take_write_sidecar (media, recipe, info, NULL));
+  take = load_take (media);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a heron at dawn · #2 · seed 1234");
+
+  /* a trim says what it was cut from */
+  rushes_recipe_set_lineage (recipe, "trim", media, 0.5, 1.0);
+  json_object_set_string_member (trim_info, "source_title", rushes_take_get_title (take));
+  g_assert_true (rushes_take_write_sidecar (trim, recipe, trim_info, NULL));
+  trimmed = load_take (trim);
+  g_assert_cmpstr (rushes_take_get_title (trimmed), ==, "trim of a heron at dawn · #2 · seed 1234");
+  /* one trimmed before titles were recorded: from its recipe */
+  g_assert_true (rushes_take_write_sidecar (old_trim, recipe, NULL, NULL));
+  old = load_take (old_trim);
+  g_assert_cmpstr (rushes_take_get_title (old), ==, "trim of a heron at dawn · seed 1234");
+}
+
+static void
+test_library_variation_titles (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "variations", NULL);
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(FakeBackend) fake = fake_backend_new ("fake", "fake", FALSE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("a kite over the dunes", 40);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (fake), 0);
+  rushes_job_queue_set_library_dir (queue, dir);
+  rushes_job_queue_set_poll_interval (queue, 5);
+  rushes_library_follow_queue (library, queue);
+  rushes_recipe_set_backend (recipe, "fake");
+  rushes_recipe_set_width (recipe, 320);
+  rushes_recipe_set_height (recipe, 240);
+  rushes_recipe_set_seconds (recipe, 1);
+  jobs = rushes_job_queue_submit_variations (queue, recipe, 2, NULL);
+  g_assert_nonnull (jobs);
+  g_assert_cmpuint (rushes_job_get_variation (g_ptr_array_index (jobs, 0)), ==, 1);
+  g_assert_cmpuint (rushes_job_get_variation (g_ptr_array_index (jobs, 1)), ==, 2);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (library)) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      g_ptr_array_add (titles, g_strdup (rushes_take_get_title (take)));
+    }
+  g_ptr_array_sort (titles, (GCompareFunc) test_compare_strings);
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "a kite over the dunes · #1 · seed 40");
+  g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "a kite over the dunes · #2 · seed 41");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +565,10 @@ main (int   argc,
   g_test_add_func ("/prompt-history/corrupt", test_history_corrupt);
   g_test_add_func ("/backend-registry/basics", test_registry);
   g_test_add_func ("/backend-registry/bad-file", test_registry_bad_file);
+  g_test_add_func ("/take/title-format", test_take_title_format);
+  g_test_add_func ("/take/rename", test_take_rename);
+  g_test_add_func ("/take/title-variation-trim", test_take_title_variation_trim);
+  g_test_add_func ("/library/variation-titles", test_library_variation_titles);
 
   return g_test_run ();
 }

@@ -118,6 +118,39 @@ find_action_row (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_entry_row (GtkWidget  *root,
+                const char *title_prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ENTRY_ROW (child) && !ADW_IS_PASSWORD_ENTRY_ROW (child) &&
+          g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title_prefix))
+        return child;
+      if ((found = find_entry_row (child, title_prefix)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_of_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_page (void)
 {
@@ -336,6 +369,121 @@ test_page (void)
   g_rmdir (dir);
 }
 
+/* Addresses are checked as they are typed; a failed test says what to do
+ * about it, with the raw error behind "Details". */
+static void
+test_form_helps (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rushes-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "backends.json", NULL);
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed = NULL;
+  GtkWidget *window, *page, *add, *add_url, *kind, *row, *row_url, *test_button, *test_row, *details;
+  GListModel *kinds;
+
+  /* a bound, never listening port: connection refused */
+  g_assert_true (g_socket_bind (sock, addr, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  closed = g_strdup_printf ("http://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_setenv ("RUSHES_PAGE_FORM_KEY", "r8_form-key", TRUE);
+
+  rushes_backend_kinds_register_all ();
+  g_assert_true (rushes_backend_registry_load (registry, &error));
+  json_object_set_string_member (config, "id", "down");
+  json_object_set_string_member (config, "kind", "replicate");
+  json_object_set_string_member (config, "display_name", "Down Host");
+  json_object_set_string_member (config, "url", closed);
+  json_object_set_string_member (config, "key_env", "RUSHES_PAGE_FORM_KEY");
+  g_assert_nonnull (rushes_backend_registry_add (registry, config, &error));
+
+  window = adw_preferences_window_new ();
+  page = rushes_backends_page_new (registry);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* "Add a Backend": a ComfyUI server with a malformed address */
+  kind = find_of_type (page, ADW_TYPE_COMBO_ROW);
+  kinds = adw_combo_row_get_model (ADW_COMBO_ROW (kind));
+  for (guint k = 0; k < g_list_model_get_n_items (kinds); k++)
+    {
+      g_autoptr(GtkStringObject) so = g_list_model_get_item (kinds, k);
+
+      if (g_str_equal (gtk_string_object_get_string (so), "comfyui"))
+        adw_combo_row_set_selected (ADW_COMBO_ROW (kind), k);
+    }
+  add = find_button (page, "_Add");
+  g_assert_nonnull (add);
+  add_url = find_entry_row (gtk_widget_get_ancestor (add, ADW_TYPE_PREFERENCES_GROUP), "Server address");
+  g_assert_nonnull (add_url);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  gtk_editable_set_text (GTK_EDITABLE (add_url), "htp://127.0.0.1:8188");
+  g_assert_true (gtk_widget_has_css_class (add_url, "error"));
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (add_url), ==, "The server address must start with http:// or https://");
+  gtk_editable_set_text (GTK_EDITABLE (add_url), "http://127.0.0.1:99999");
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (add_url), "port"));
+  gtk_editable_set_text (GTK_EDITABLE (add_url), "http://127.0.0.1:8188");
+  g_assert_false (gtk_widget_has_css_class (add_url, "error"));
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_null (gtk_widget_get_tooltip_text (add_url));
+
+  /* a configured backend's address: no Save (apply) while malformed */
+  row = find_of_type (page, ADW_TYPE_EXPANDER_ROW);
+  while (row != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Down Host") != 0)
+    row = gtk_widget_get_next_sibling (row);
+  g_assert_nonnull (row);
+  row_url = find_entry_row (row, "Server address");
+  g_assert_nonnull (row_url);
+  g_assert_true (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (row_url)));
+  gtk_editable_set_text (GTK_EDITABLE (row_url), "localhost:8188");
+  g_assert_true (gtk_widget_has_css_class (row_url, "error"));
+  g_assert_false (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (row_url)));
+  g_signal_emit_by_name (row_url, "apply");
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  {
+    g_autoptr(JsonObject) kept = rushes_backend_registry_dup_config (registry, "down");
+    g_assert_cmpstr (json_object_get_string_member (kept, "url"), ==, closed);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (row_url), closed);
+  g_assert_true (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (row_url)));
+
+  /* Test Connection against a port nobody listens on */
+  test_button = find_button (row, "_Test Connection");
+  test_row = find_action_row (row, "Connection");
+  details = find_of_type (row, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (test_button);
+  g_assert_nonnull (details);
+  g_assert_false (gtk_widget_get_visible (details));
+  g_signal_emit_by_name (test_button, "clicked");
+  for (guint i = 0; i < 1000 && !gtk_widget_get_sensitive (test_button); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_true (gtk_widget_get_sensitive (test_button));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)), "Cannot connect"));
+  g_assert_true (gtk_widget_get_visible (details));
+  {
+    const char *raw = gtk_label_get_label (GTK_LABEL (gtk_expander_get_child (GTK_EXPANDER (details))));
+
+    /* the raw detail: the HTTP layer's words and libcurl's, never the key */
+    g_assert_nonnull (strstr (raw, "Could not connect"));
+    g_assert_null (strstr (raw, "r8_form-key"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("RUSHES_PAGE_FORM_KEY");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -349,6 +497,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backends-page/build-config", test_build_config);
   g_test_add_func ("/backends-page/describe-cost", test_describe_cost);
   g_test_add_func ("/backends-page/page", test_page);
+  g_test_add_func ("/backends-page/form-helps", test_form_helps);
 
   return g_test_run ();
 }

@@ -670,7 +670,7 @@ test_generate_take (void)
             g_string_append_printf (actions, "%s;", action);
           }
       }
-    g_assert_cmpstr (actions->str, ==, "take.reuse;take.add-to-timeline;take.trash;");
+    g_assert_cmpstr (actions->str, ==, "take.reuse;take.add-to-timeline;take.rename;take.trash;");
     gtk_menu_button_popdown (button);
   }
 
@@ -838,6 +838,87 @@ test_variations_and_cancel (void)
 
   rushes_job_cancel (second);
   test_wait_until (job_finished, second, WAIT_MS);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+  close_window (window);
+  g_settings_reset (settings, "library-folder");
+}
+
+static void
+collect_take_labels (GtkWidget *widget,
+                     GPtrArray *labels)
+{
+  if (RUSHES_IS_TAKE_CELL (widget))
+    {
+      GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (widget, RUSHES_TYPE_TAKE_CELL, "prompt_label"));
+
+      g_ptr_array_add (labels, g_strdup (gtk_label_get_label (label)));
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_take_labels (c, labels);
+}
+
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Two variations of one prompt: told apart in the queue and the library */
+static void
+test_variation_titles (void)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *folder = g_dir_make_tmp ("rushes-titles-XXXXXX", NULL);
+  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  RushesWindow *window;
+  g_autoptr(RushesJob) first = NULL;
+  g_autoptr(RushesJob) second = NULL;
+  GtkLabel *title1, *title2;
+  RushesTake *take;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_settings_set_boolean (settings, "reuse-seed", TRUE);
+  window = open_window ();
+  small_sketch_recipe (window, "a heron takes off at dawn over the misty marshes of the estuary");
+  rushes_params_panel_set_variations (RUSHES_PARAMS_PANEL (child (window, "params_panel")), 2);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  test_wait_until (queue_not_empty, queue, WAIT_MS);
+  first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  test_wait_until (row_mapped, window, WAIT_MS);
+
+  /* the queue's rows */
+  title1 = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (find_job_row (child (window, "job_list"), first)),
+                                                     RUSHES_TYPE_JOB_ROW, "title_label"));
+  title2 = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (find_job_row (child (window, "job_list"), second)),
+                                                     RUSHES_TYPE_JOB_ROW, "title_label"));
+  g_assert_cmpstr (gtk_label_get_label (title1), ==, "a heron takes off at dawn over the… · #1 · seed 4242");
+  g_assert_cmpstr (gtk_label_get_label (title2), ==, "a heron takes off at dawn over the… · #2 · seed 4243");
+
+  /* the library's cells, once both are made */
+  test_wait_until (job_finished, first, WAIT_MS);
+  test_wait_until (job_finished, second, WAIT_MS);
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (2));
+  test_wait_until (has_n_takes, window, WAIT_MS);
+  test_drain ();
+  collect_take_labels (child (window, "take_grid"), labels);
+  g_assert_cmpuint (labels->len, ==, 2);
+  g_ptr_array_sort (labels, compare_labels);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "a heron takes off at dawn over the… · #1 · seed 4242");
+  g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, "a heron takes off at dawn over the… · #2 · seed 4243");
+
+  /* renamed: the cell shows the new name */
+  take = rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), rushes_job_get_take_path (second));
+  g_assert_true (rushes_take_rename (take, "the keeper", NULL));
+  g_ptr_array_set_size (labels, 0);
+  collect_take_labels (child (window, "take_grid"), labels);
+  g_ptr_array_sort (labels, compare_labels);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, "a heron takes off at dawn over the… · #1 · seed 4242");
+  g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, "the keeper");
+
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
   close_window (window);
   g_settings_reset (settings, "library-folder");
@@ -1768,6 +1849,7 @@ main (int   argc,
   g_test_add_data_func ("/window/generate-take", test_generate_take, with_app);
   g_test_add_data_func ("/window/library-folder-change", test_library_folder_change, with_app);
   g_test_add_data_func ("/window/variations-and-cancel", test_variations_and_cancel, with_app);
+  g_test_add_data_func ("/window/variation-titles", test_variation_titles, with_app);
   g_test_add_data_func ("/window/broken-backends-file", test_broken_backends_file, with_broken_backends_file);
   g_test_add_data_func ("/window/restore-timeline", test_restore_timeline, with_app);
   g_test_add_func ("/window/missing-schema", test_missing_schema);

@@ -710,13 +710,17 @@ test_job_placeholders (void)
   g_assert_no_error (error);
   g_assert_nonnull (job);
 
-  /* while the job runs: a placeholder named after the prompt, as long as asked */
+  /* while the job runs: a placeholder named the way its take will be, as long as asked */
   placeholder = rushes_timeline_add_job (project, job, 1);
   g_assert_true (rushes_project_get_clip (project, 1) == placeholder);
   g_assert_true (rushes_timeline_clip_get_pending (placeholder));
   g_assert_cmpstr (rushes_timeline_clip_get_job_id (placeholder), ==, rushes_job_get_id (job));
-  g_assert_true (g_str_has_prefix ("a lighthouse in a storm, seen from the sea at night",
-                                   rushes_timeline_clip_get_name (placeholder)));
+  g_assert_true (g_str_has_prefix (rushes_timeline_clip_get_name (placeholder), "a lighthouse in a storm, seen from the…"));
+  {
+    g_autofree char *seed = g_strdup_printf (" · seed %" G_GINT64_FORMAT,
+                                             rushes_recipe_get_seed (rushes_job_get_recipe (job)));
+    g_assert_true (g_str_has_suffix (rushes_timeline_clip_get_name (placeholder), seed));
+  }
   g_assert_cmpint (rushes_timeline_clip_get_duration (placeholder), ==, S);
   g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (placeholder), "lighthouse"));
 

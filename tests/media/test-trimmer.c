@@ -13,6 +13,7 @@
 
 #include "media-fixtures.h"
 #include "rushes-recipe.h"
+#include "rushes-take.h"
 #include "rushes-trimmer.h"
 
 #define W 160
@@ -348,6 +349,30 @@ test_sidecar (void)
   g_assert_true (g_file_get_contents (source, &source_after, &len_after, NULL));
   g_assert_cmpuint (len_before, ==, len_after);
   g_assert_cmpmem (source_before, len_before, source_after, len_after);
+
+  /* a trim of a take is titled after it (here one its user renamed) */
+  {
+    g_autofree char *take_path = out_path ("named-take.mp4");
+    g_autofree char *take_sidecar = out_path ("named-take.rushes.json");
+    g_autofree char *trim_path = out_path ("named-trim.mp4");
+    g_autofree char *trim_sidecar = out_path ("named-trim.rushes.json");
+    g_autoptr(GFile) take_file = g_file_new_for_path (take_path);
+    g_autoptr(GFile) trim_file = g_file_new_for_path (trim_path);
+    g_autoptr(RushesTrimmer) again = NULL;
+    g_autoptr(RushesTake) take = NULL;
+    g_autoptr(RushesTake) trimmed = NULL;
+
+    g_assert_true (g_file_set_contents (take_path, source_before, len_before, NULL));
+    g_assert_true (rushes_take_write_sidecar (take_path, recipe, NULL, NULL));
+    take = rushes_take_new_from_sidecar (take_sidecar, &error);
+    g_assert_no_error (error);
+    g_assert_true (rushes_take_rename (take, "the fox at dusk", &error));
+    again = rushes_trimmer_new (take_file, trim_file, RUSHES_TRIM_MODE_EXACT, GST_SECOND, 2 * GST_SECOND);
+    run_trim (again);
+    trimmed = rushes_take_new_from_sidecar (trim_sidecar, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rushes_take_get_title (trimmed), ==, "trim of the fox at dusk");
+  }
 }
 
 static void
