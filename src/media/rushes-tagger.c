@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "rushes-matroska-tags.h"
 #include "rushes-tagger.h"
 
 #define POLL_INTERVAL (20 * GST_MSECOND)
@@ -224,6 +225,9 @@ rushes_tagger_write (const char    *path,
       goto out;
     }
 
+  /* matroskamux escapes the recipe: store it as plain JSON */
+  if (!rushes_matroska_unwrap_tags (tmp_path, NULL, error))
+    goto out;
   {
     GStatBuf st;
     int tfd = g_open (tmp_path, O_RDWR, 0);
