@@ -321,9 +321,23 @@ result_extension (const char *result)
   const char *ext;
   char *q;
 
-  /* URLs: ignore ?query and #fragment */
+  /* URLs: ignore ?query and #fragment, unless the path has no extension
+   * and the query names the file (ComfyUI's view?filename=x.mp4&…): only a
+   * first guess, the take finisher names the take by its bytes */
   if ((q = strpbrk (clean, "?#")) != NULL)
-    *q = '\0';
+    {
+      const char *filename = *q == '?' ? strstr (q, "filename=") : NULL;
+
+      *q = '\0';
+      if (extension_of (clean) == NULL && filename != NULL)
+        {
+          char *end;
+
+          memmove (clean, filename + strlen ("filename="), strlen (filename + strlen ("filename=")) + 1);
+          if ((end = strpbrk (clean, "&#")) != NULL)
+            *end = '\0';
+        }
+    }
   ext = extension_of (clean);
   for (guint i = 0; ext != NULL && known[i]; i++)
     if (g_ascii_strcasecmp (ext, known[i]) == 0)
