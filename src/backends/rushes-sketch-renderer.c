@@ -37,6 +37,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "rushes-matroska-tags.h"
 #include "rushes-sketch-private.h"
 #include "rushes-sketch-renderer.h"
 
@@ -514,7 +515,8 @@ rushes_sketch_render (RushesRecipe        *recipe,
     }
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  if (!sync_file (tmp_path, error))
+  /* webmmux escapes the recipe: store it as plain JSON */
+  if (!rushes_matroska_unwrap_tags (tmp_path, NULL, error) || !sync_file (tmp_path, error))
     goto out;
   if (g_rename (tmp_path, dest_path) != 0)
     {

@@ -363,9 +363,23 @@ result_extension (const char *result)
   const char *ext;
   char *q;
 
-  /* URLs: ignore ?query and #fragment */
+  /* URLs: ignore ?query and #fragment, unless the path has no extension
+   * and the query names the file (ComfyUI's view?filename=x.mp4&…): only a
+   * first guess, the take finisher names the take by its bytes */
   if ((q = strpbrk (clean, "?#")) != NULL)
-    *q = '\0';
+    {
+      const char *filename = *q == '?' ? strstr (q, "filename=") : NULL;
+
+      *q = '\0';
+      if (extension_of (clean) == NULL && filename != NULL)
+        {
+          char *end;
+
+          memmove (clean, filename + strlen ("filename="), strlen (filename + strlen ("filename=")) + 1);
+          if ((end = strpbrk (clean, "&#")) != NULL)
+            *end = '\0';
+        }
+    }
   ext = extension_of (clean);
   for (guint i = 0; ext != NULL && known[i]; i++)
     if (g_ascii_strcasecmp (ext, known[i]) == 0)
@@ -400,6 +414,15 @@ wait_for_answer (RushesJob                *self,
                               rushes_backend_get_display_name (backend), error->message);
   _rushes_job_set_waiting (self, reason);
   return _rushes_job_wait_retry (self, config, slow);
+}
+
+/* dir/name.ext → dir/name */
+static char *
+path_without_extension (const char *path)
+{
+  const char *ext = extension_of (path);
+
+  return ext ? g_strndup (path, strlen (path) - strlen (ext) - 1) : g_strdup (path);
 }
 
 static RushesJobRunResult
@@ -675,33 +698,60 @@ run_download (RushesJob                *self,
       return RUSHES_JOB_RUN_DONE;
     }
 
-  if (self->tag_writer != NULL
-      && !rushes_tag_writer_write (self->tag_writer, staging, self->recipe, self->cancellable, &error))
+  if (self->tag_writer != NULL)
     {
-      if (is_cancel (self, error))
+      /* named by what the bytes are, converted if need be, tagged */
+      g_autofree char *stem = path_without_extension (dest);
+      g_autofree char *take = rushes_tag_writer_finish (self->tag_writer, staging, stem, self->recipe,
+                                                        self->cancellable, &error);
+
+      if (take == NULL)
+        {
+          g_autofree char *kept = NULL;
+
+          if (is_cancel (self, error))
+            {
+              g_unlink (staging);
+              return handle_cancelled (self, backend);
+            }
+          /* the result may have been paid for: keep what came back */
+          kept = g_strconcat (stem, ".download", NULL);
+          if (!g_file_test (staging, G_FILE_TEST_IS_REGULAR) || g_rename (staging, kept) != 0)
+            g_clear_pointer (&kept, g_free);
+          _rushes_job_discard_download (self, backend);
+          _rushes_job_fail (self, kept
+                            ? g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_FAILED,
+                                           _("Could not make a take of what %s returned: %s. It is kept at %s"),
+                                           rushes_backend_get_display_name (backend), error->message, kept)
+                            : g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_FAILED,
+                                           _("Could not make a take of what %s returned: %s"),
+                                           rushes_backend_get_display_name (backend), error->message));
+          return RUSHES_JOB_RUN_DONE;
+        }
+      g_free (dest);
+      dest = g_steal_pointer (&take);
+      g_mutex_lock (&self->lock);
+      g_free (self->w.take_path);
+      self->w.take_path = g_strdup (dest);
+      g_mutex_unlock (&self->lock);
+    }
+  else
+    {
+      if (g_cancellable_is_cancelled (self->cancellable))
         {
           g_unlink (staging);
           return handle_cancelled (self, backend);
         }
-      /* the sidecar still holds the recipe */
-      g_message ("Could not write the recipe into %s: %s", dest, error->message);
-      g_clear_error (&error);
-    }
+      if (g_rename (staging, dest) != 0)
+        {
+          int saved_errno = errno;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_unlink (staging);
-      return handle_cancelled (self, backend);
-    }
-
-  if (g_rename (staging, dest) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (staging);
-      return download_problem (self, backend, config,
-                               g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
-                                            _("Could not put the take at %s: %s"), dest, g_strerror (saved_errno)));
+          g_unlink (staging);
+          return download_problem (self, backend, config,
+                                   g_error_new (RUSHES_JOB_ERROR, RUSHES_JOB_ERROR_LIBRARY,
+                                                _("Could not put the take at %s: %s"), dest,
+                                                g_strerror (saved_errno)));
+        }
     }
 
   now = g_date_time_new_now_local ();

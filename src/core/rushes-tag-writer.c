@@ -1,4 +1,4 @@
-/* rushes-tag-writer.c: writes a take's recipe into its container's tags
+/* rushes-tag-writer.c: makes a downloaded result into a take
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,17 +15,19 @@ rushes_tag_writer_default_init (RushesTagWriterInterface *iface)
 {
 }
 
-gboolean
-rushes_tag_writer_write (RushesTagWriter  *self,
-                         const char       *media_path,
-                         RushesRecipe     *recipe,
-                         GCancellable     *cancellable,
-                         GError          **error)
+char *
+rushes_tag_writer_finish (RushesTagWriter  *self,
+                          const char       *downloaded,
+                          const char       *stem,
+                          RushesRecipe     *recipe,
+                          GCancellable     *cancellable,
+                          GError          **error)
 {
-  g_return_val_if_fail (RUSHES_IS_TAG_WRITER (self), FALSE);
-  g_return_val_if_fail (media_path != NULL, FALSE);
-  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (RUSHES_IS_TAG_WRITER (self), NULL);
+  g_return_val_if_fail (downloaded != NULL, NULL);
+  g_return_val_if_fail (stem != NULL, NULL);
+  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return RUSHES_TAG_WRITER_GET_IFACE (self)->write (self, media_path, recipe, cancellable, error);
+  return RUSHES_TAG_WRITER_GET_IFACE (self)->finish (self, downloaded, stem, recipe, cancellable, error);
 }

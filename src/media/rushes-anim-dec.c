@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Threads: chain/sink events run on the upstream streaming thread and only
- * append to `data`; at EOS the frames are decoded there and the src pad
+ * append to `data`; at EOS the frames are read there (GIF: decoded; WebP:
+ * only their timing, each frame is decoded by the src pad task as it is
+ * pushed, so a WebP of 10 000 frames costs one canvas) and the src pad
  * task is started. Seeks arrive on any thread: they take the src pad's
  * stream lock (after flushing) before touching `segment`/`next`.
  */
@@ -24,7 +26,7 @@ GST_DEBUG_CATEGORY_STATIC (rushes_anim_dec_debug);
 
 typedef struct
 {
-  GBytes *pixels;       /* width × height × 4, RGBA */
+  GBytes *pixels;       /* width × height × 4, RGBA; NULL: decoded when pushed (WebP) */
   GstClockTime pts;
   GstClockTime duration;
 } Frame;
@@ -36,8 +38,10 @@ struct _RushesAnimDec
   GstPad *sinkpad;
   GstPad *srcpad;
 
-  GByteArray *data;     /* upstream thread until EOS */
+  GByteArray *data;     /* upstream thread until EOS; then the WebP the decoder reads */
   GArray *frames;       /* Frame; immutable once decoded */
+  WebPAnimDecoder *webp; /* src pad stream lock: frames are decoded one at a time */
+  guint webp_next;      /* the frame webp gives next */
   int width;
   int height;
   int fps_n;
@@ -210,53 +214,83 @@ decode_gif (RushesAnimDec *self,
   return TRUE;
 }
 
+/* WebP: the frames' timing from the container, the pixels one frame at a
+ * time as they are pushed (webp_frame), so that a long animation never sits
+ * decoded in memory */
 static gboolean
 decode_webp (RushesAnimDec *self,
              GError       **error)
 {
   WebPAnimDecoderOptions options;
   WebPData data = { self->data->data, self->data->len };
-  WebPAnimDecoder *dec;
-  WebPAnimInfo info;
-  int prev = 0;
+  WebPDemuxer *demux = WebPDemux (&data);
+  WebPIterator iter;
+  GstClockTime pts = 0;
+  guint n_frames;
 
-  if (!WebPAnimDecoderOptionsInit (&options))
-    return FALSE;
-  options.color_mode = MODE_RGBA;
-  options.use_threads = 0;
-  dec = WebPAnimDecoderNew (&data, &options);
-  if (dec == NULL || !WebPAnimDecoderGetInfo (dec, &info))
+  if (demux == NULL || !WebPAnimDecoderOptionsInit (&options))
     {
-      if (dec)
-        WebPAnimDecoderDelete (dec);
+      if (demux)
+        WebPDemuxDelete (demux);
       g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("not a readable WebP file"));
       return FALSE;
     }
-  self->width = info.canvas_width;
-  self->height = info.canvas_height;
-
-  while (WebPAnimDecoderHasMoreFrames (dec))
+  self->width = WebPDemuxGetI (demux, WEBP_FF_CANVAS_WIDTH);
+  self->height = WebPDemuxGetI (demux, WEBP_FF_CANVAS_HEIGHT);
+  n_frames = WebPDemuxGetI (demux, WEBP_FF_FRAME_COUNT);
+  if (WebPDemuxGetFrame (demux, 1, &iter))
     {
-      uint8_t *buf = NULL;
-      int timestamp = 0;
-      Frame f;
+      do
+        {
+          Frame f = { NULL, pts, (GstClockTime) MAX (iter.duration, n_frames == 1 ? 100 : 1) * GST_MSECOND };
 
-      if (!WebPAnimDecoderGetNext (dec, &buf, &timestamp))
-        break; /* truncated: keep the frames so far */
-      f.pixels = g_bytes_new (buf, (gsize) self->width * self->height * 4);
-      f.pts = (GstClockTime) prev * GST_MSECOND;
-      f.duration = (GstClockTime) MAX (timestamp - prev, info.frame_count == 1 ? 100 : 1) * GST_MSECOND;
-      prev = timestamp;
-      g_array_append_val (self->frames, f);
+          pts += (GstClockTime) iter.duration * GST_MSECOND;
+          g_array_append_val (self->frames, f);
+        }
+      while (WebPDemuxNextFrame (&iter));
+      WebPDemuxReleaseIterator (&iter);
     }
-  WebPAnimDecoderDelete (dec);
+  WebPDemuxDelete (demux);
 
-  if (self->frames->len == 0)
+  options.color_mode = MODE_RGBA;
+  options.use_threads = 0;
+  self->webp = WebPAnimDecoderNew (&data, &options);
+  self->webp_next = 0;
+  if (self->webp == NULL || self->frames->len == 0 || self->width <= 0 || self->height <= 0)
     {
       g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, _("no frame in the WebP file"));
       return FALSE;
     }
   return TRUE;
+}
+
+/* frame i's pixels (a new reference), or NULL when the WebP cannot be
+ * decoded that far (truncated). Src pad stream lock. */
+static GBytes *
+frame_pixels (RushesAnimDec *self,
+              guint          i)
+{
+  Frame *f = &g_array_index (self->frames, Frame, i);
+  uint8_t *buf = NULL;
+  int timestamp;
+
+  if (f->pixels != NULL)
+    return g_bytes_ref (f->pixels);
+  if (self->webp == NULL)
+    return NULL;
+  /* each frame is drawn over the canvas the previous ones left */
+  if (i < self->webp_next)
+    {
+      WebPAnimDecoderReset (self->webp);
+      self->webp_next = 0;
+    }
+  while (self->webp_next <= i)
+    {
+      if (!WebPAnimDecoderGetNext (self->webp, &buf, &timestamp))
+        return NULL;
+      self->webp_next++;
+    }
+  return g_bytes_new (buf, (gsize) self->width * self->height * 4);
 }
 
 static void
@@ -296,6 +330,7 @@ src_loop (gpointer data)
   GstFlowReturn ret;
   Frame *f;
   GstBuffer *buffer;
+  GBytes *bytes;
   gsize size;
   gconstpointer pixels;
 
@@ -339,10 +374,20 @@ src_loop (gpointer data)
       return;
     }
 
-  f = &g_array_index (self->frames, Frame, self->next++);
-  pixels = g_bytes_get_data (f->pixels, &size);
+  f = &g_array_index (self->frames, Frame, self->next);
+  if ((bytes = frame_pixels (self, self->next)) == NULL)
+    {
+      /* truncated: the frames so far */
+      GST_WARNING_OBJECT (self, "cannot decode frame %u: ending there", self->next);
+      self->next = self->frames->len;
+      gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+      gst_pad_pause_task (self->srcpad);
+      return;
+    }
+  self->next++;
+  pixels = g_bytes_get_data (bytes, &size);
   buffer = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, (gpointer) pixels, size, 0, size,
-                                        g_bytes_ref (f->pixels), (GDestroyNotify) g_bytes_unref);
+                                        bytes, (GDestroyNotify) g_bytes_unref);
   GST_BUFFER_PTS (buffer) = f->pts;
   GST_BUFFER_DTS (buffer) = f->pts;
   GST_BUFFER_DURATION (buffer) = f->duration;
@@ -504,7 +549,8 @@ sink_event (GstPad    *pad,
             return FALSE;
           }
         compute_rate (self);
-        g_byte_array_set_size (self->data, 0);
+        if (self->webp == NULL)
+          g_byte_array_set_size (self->data, 0); /* the WebP decoder reads on */
         gst_segment_init (&self->segment, GST_FORMAT_TIME);
         self->next = 0;
         self->need_segment = TRUE;
@@ -531,6 +577,7 @@ change_state (GstElement     *element,
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     {
       gst_pad_stop_task (self->srcpad);
+      g_clear_pointer (&self->webp, WebPAnimDecoderDelete);
       g_byte_array_set_size (self->data, 0);
       g_array_set_size (self->frames, 0);
       self->sent_caps = FALSE;
@@ -544,6 +591,7 @@ rushes_anim_dec_finalize (GObject *object)
 {
   RushesAnimDec *self = RUSHES_ANIM_DEC (object);
 
+  g_clear_pointer (&self->webp, WebPAnimDecoderDelete);
   g_byte_array_unref (self->data);
   g_array_unref (self->frames);
 

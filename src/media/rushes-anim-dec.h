@@ -5,9 +5,11 @@
  * GStreamer 1.22 has no animated WebP decoder and its GIF path loses the
  * frame timestamps, so Rushes registers its own element (rank above the
  * stock ones) that decodebin/playbin pick for image/gif and image/webp:
- * it reads the whole file, decodes every frame (GIF: gdk-pixbuf, with the
- * delays read from the file; WebP: libwebpdemux) and pushes RGBA frames
- * with their timestamps from its own task, answering TIME seeks itself.
+ * it reads the whole file, then pushes RGBA frames with their timestamps
+ * from its own task, answering TIME seeks itself (GIF: every frame decoded
+ * by gdk-pixbuf up front, the delays read from the file; WebP: the timing
+ * from libwebpdemux up front, each frame decoded as it is pushed, so a
+ * long animation costs one canvas).
  */
 #pragma once
 

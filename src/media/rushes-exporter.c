@@ -15,6 +15,7 @@
 #include <gst/tag/tag.h>
 
 #include "rushes-exporter.h"
+#include "rushes-matroska-tags.h"
 #include "rushes-timeline.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_exporter_debug);
@@ -552,7 +553,9 @@ finish (RushesExporter *self,
 
   if (error == NULL && self->temp_path)
     {
-      if (sync_file (self->temp_path, &error) && g_rename (self->temp_path, self->output_path) != 0)
+      /* a Matroska muxer escapes the recipes: store them as plain JSON */
+      if (rushes_matroska_unwrap_tags (self->temp_path, NULL, &error) &&
+          sync_file (self->temp_path, &error) && g_rename (self->temp_path, self->output_path) != 0)
         {
           int saved = errno;
 

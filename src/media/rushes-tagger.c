@@ -20,15 +20,17 @@
 #include <json-glib/json-glib.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "rushes-matroska-tags.h"
 #include "rushes-tagger.h"
+#include "rushes-tagger-private.h"
 
 #define POLL_INTERVAL (20 * GST_MSECOND)
 
 GST_DEBUG_CATEGORY_STATIC (rushes_tagger_debug);
 #define GST_CAT_DEFAULT rushes_tagger_debug
 
-static void
-ensure_debug_category (void)
+void
+_rushes_tagger_ensure_debug_category (void)
 {
   static gsize initialised = 0;
 
@@ -42,12 +44,13 @@ ensure_debug_category (void)
 G_DEFINE_QUARK (rushes-tagger-error-quark, rushes_tagger_error)
 
 static const char *
-muxer_for_path (const char  *path,
-                GError     **error)
+muxer_for_container (const char  *path,
+                     const char  *container,
+                     GError     **error)
 {
   g_autofree char *base = g_path_get_basename (path);
   const char *dot = strrchr (base, '.');
-  g_autofree char *ext = dot ? g_ascii_strdown (dot + 1, -1) : NULL;
+  g_autofree char *ext = g_ascii_strdown (container ? container : dot ? dot + 1 : "", -1);
 
   if (ext && strcmp (ext, "webm") == 0)
     return "webmmux";
@@ -106,10 +109,12 @@ parsebin_pad_added_cb (GstElement *parsebin,
     data->link_failed = TRUE;
 }
 
-static gboolean
-wait_for_eos (GstElement    *pipeline,
-              GCancellable  *cancellable,
-              GError       **error)
+/* Until EOS; a pipeline error becomes RUSHES_TAGGER_ERROR_FAILED with
+ * GStreamer's message, for the caller to put in context. */
+gboolean
+_rushes_tagger_wait_for_eos (GstElement    *pipeline,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
 
@@ -129,12 +134,28 @@ wait_for_eos (GstElement    *pipeline,
         g_autofree char *debug = NULL;
 
         gst_message_parse_error (msg, &gst_error, &debug);
-        g_debug ("remux error: %s (%s)", gst_error->message, debug ? debug : "");
-        g_set_error (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_FAILED,
-                     _("Could not rewrite the file: %s"), gst_error->message);
+        g_debug ("pipeline error: %s (%s)", gst_error->message, debug ? debug : "");
+        g_set_error_literal (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_FAILED, gst_error->message);
         return FALSE;
       }
     }
+}
+
+static gboolean
+remux_until_eos (GstElement    *pipeline,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (_rushes_tagger_wait_for_eos (pipeline, cancellable, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_FAILED))
+    g_set_error (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_FAILED,
+                 _("Could not rewrite the file: %s"), local_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean
@@ -142,6 +163,42 @@ rushes_tagger_write (const char    *path,
                      const char    *recipe_json,
                      GCancellable  *cancellable,
                      GError       **error)
+{
+  return _rushes_tagger_write_as (path, NULL, recipe_json, cancellable, error);
+}
+
+/* fsync tmp_path and give it the permissions of like_path (if it exists) */
+gboolean
+_rushes_tagger_sync (const char  *tmp_path,
+                     const char  *like_path,
+                     GError     **error)
+{
+  GStatBuf st;
+  int tfd = g_open (tmp_path, O_RDWR, 0);
+
+  if (tfd < 0 || fsync (tfd) != 0)
+    {
+      int saved = errno;
+
+      if (tfd >= 0)
+        close (tfd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write next to “%s”: %s"), like_path, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_stat (like_path, &st) == 0)
+    fchmod (tfd, st.st_mode & 07777);
+  close (tfd);
+  return TRUE;
+}
+
+/* container: the extension that names the container (NULL: path's own) */
+gboolean
+_rushes_tagger_write_as (const char    *path,
+                         const char    *container,
+                         const char    *recipe_json,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autofree char *tmp_path = NULL;
   g_autoptr(GstElement) pipeline = NULL;
@@ -151,11 +208,11 @@ rushes_tagger_write (const char    *path,
   gboolean ok = FALSE;
   int fd;
 
-  ensure_debug_category ();
+  _rushes_tagger_ensure_debug_category ();
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (recipe_json != NULL, FALSE);
 
-  if (!(mux_name = muxer_for_path (path, error)))
+  if (!(mux_name = muxer_for_container (path, container, error)))
     return FALSE;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -209,12 +266,12 @@ rushes_tagger_write (const char    *path,
 
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
-      if (wait_for_eos (pipeline, cancellable, error))
+      if (remux_until_eos (pipeline, cancellable, error))
         g_set_error (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_FAILED,
                      _("Could not read “%s”"), path);
       goto out;
     }
-  if (!wait_for_eos (pipeline, cancellable, error))
+  if (!remux_until_eos (pipeline, cancellable, error))
     goto out;
   gst_element_set_state (pipeline, GST_STATE_NULL);
   if (data.link_failed)
@@ -224,25 +281,9 @@ rushes_tagger_write (const char    *path,
       goto out;
     }
 
-  {
-    GStatBuf st;
-    int tfd = g_open (tmp_path, O_RDWR, 0);
-
-    if (tfd < 0 || fsync (tfd) != 0)
-      {
-        int saved = errno;
-
-        if (tfd >= 0)
-          close (tfd);
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                     _("Could not write next to “%s”: %s"), path, g_strerror (saved));
-        goto out;
-      }
-    /* keep the original's permissions */
-    if (g_stat (path, &st) == 0)
-      fchmod (tfd, st.st_mode & 07777);
-    close (tfd);
-  }
+  /* matroskamux escapes the recipe: store it as plain JSON */
+  if (!rushes_matroska_unwrap_tags (tmp_path, NULL, error) || !_rushes_tagger_sync (tmp_path, path, error))
+    goto out;
   if (g_rename (tmp_path, path) != 0)
     {
       int saved = errno;
@@ -303,7 +344,7 @@ rushes_tagger_read (const char  *path,
   GList *streams;
   char *json = NULL;
 
-  ensure_debug_category ();
+  _rushes_tagger_ensure_debug_category ();
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
@@ -360,13 +401,13 @@ rushes_tagger_init (RushesTagger *self)
 
 /* Writes recipe into media_path's tags unless they already hold an equal
  * recipe (the Sketch renderer tags what it makes, so its takes need no
- * second remux). */
-static gboolean
-rushes_tagger_write_recipe (RushesTagWriter  *writer,
-                            const char       *media_path,
-                            RushesRecipe     *recipe,
-                            GCancellable     *cancellable,
-                            GError          **error)
+ * second remux). container: as for _rushes_tagger_write_as(). */
+gboolean
+_rushes_tagger_write_recipe (const char    *media_path,
+                             const char    *container,
+                             RushesRecipe  *recipe,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_autofree char *json = rushes_recipe_to_json (recipe);
   g_autofree char *existing = rushes_tagger_read (media_path, NULL);
@@ -378,13 +419,13 @@ rushes_tagger_write_recipe (RushesTagWriter  *writer,
       if (tagged != NULL && rushes_recipe_equal (tagged, recipe))
         return TRUE;
     }
-  return rushes_tagger_write (media_path, json, cancellable, error);
+  return _rushes_tagger_write_as (media_path, container, json, cancellable, error);
 }
 
 static void
 tag_writer_iface_init (RushesTagWriterInterface *iface)
 {
-  iface->write = rushes_tagger_write_recipe;
+  iface->finish = _rushes_tagger_finish_take;
 }
 
 RushesTagWriter *

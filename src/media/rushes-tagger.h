@@ -2,10 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The recipe JSON is stored as the container's GST_TAG_COMMENT (Matroska
- * and WebM "COMMENT", MP4 "©cmt"): both round-trip on GStreamer 1.22 and
- * ffprobe shows them as "comment". A file may carry other comments; the
- * reader returns the first one that is a JSON object.
+ * The recipe JSON is stored as the container's GST_TAG_COMMENT, as plain
+ * JSON that any tool reads: Matroska and WebM "COMMENTS" (matroskamux's
+ * escaping is undone, see core/rushes-matroska-tags.h), MP4 and MOV "©cmt";
+ * `ffprobe -show_entries format_tags` shows them as "COMMENTS" and
+ * "comment". A file may carry other comments; the reader returns the first
+ * one that is a JSON object, and still understands files tagged in the
+ * escaped form.
  */
 #pragma once
 
@@ -23,6 +26,7 @@ typedef enum
   RUSHES_TAGGER_ERROR_FAILED,      /* could not read or write the file */
   RUSHES_TAGGER_ERROR_UNSUPPORTED, /* container not handled (by extension) */
   RUSHES_TAGGER_ERROR_NOT_FOUND,   /* the file carries no recipe */
+  RUSHES_TAGGER_ERROR_NOT_VIDEO,   /* a result is no video (HTML, text, a still) */
 } RushesTaggerError;
 
 GQuark  rushes_tagger_error_quark (void);
@@ -41,9 +45,13 @@ gboolean rushes_tagger_write      (const char    *path,
 char    *rushes_tagger_read       (const char    *path,
                                    GError       **error);
 
-/* The RushesTagWriter for job queues (rushes_job_queue_set_tag_writer):
- * writes a finished take's recipe into its tags unless they already hold an
- * equal recipe. Thread-safe; holds no state. */
+/* The RushesTagWriter (take finisher) for job queues
+ * (rushes_job_queue_set_tag_writer): identifies a downloaded result's
+ * container by GStreamer typefinding, keeps MP4, WebM, MOV and Matroska as
+ * they are, converts animated WebP and GIF to VP9 WebM (frame timing kept,
+ * the original kept beside it), refuses anything else, and writes the
+ * recipe into the take's tags unless they already hold an equal recipe.
+ * Thread-safe; holds no state. */
 #define RUSHES_TYPE_TAGGER (rushes_tagger_get_type ())
 G_DECLARE_FINAL_TYPE (RushesTagger, rushes_tagger, RUSHES, TAGGER, GObject)
 

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rushes-matroska-tags.h"
 #include "rushes-take.h"
 #include "rushes-trimmer-private.h"
 
@@ -86,6 +87,9 @@ _rushes_trimmer_commit_tmp (Trim    *t,
   g_autoptr(GFile) tmp = g_file_new_for_path (t->tmp_path);
   int fd;
 
+  /* a Matroska muxer escapes the tags it copies: make them plain again */
+  if (!rushes_matroska_unwrap_tags (t->tmp_path, NULL, error))
+    return FALSE;
   /* durable before it becomes visible */
   fd = g_open (t->tmp_path, O_RDONLY, 0);
   if (fd >= 0)

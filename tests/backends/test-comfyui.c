@@ -21,6 +21,9 @@
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
+#include "rushes-tagger.h"
+#include "rushes-take.h"
+#include "media-fixtures.h"
 #include "fake-server.h"
 #include "test-common.h"
 #include "test-util.h"
@@ -449,7 +452,8 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
       fake_reply_text (msg, 302, "text/plain", "");
       return;
     }
-  if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0)
+  if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0 &&
+      g_strcmp0 (filename, "rushes_ltxv_00001_.webp") != 0)
     {
       fake_reply_text (msg, 404, "text/plain", "");
       return;
@@ -1625,6 +1629,156 @@ test_describe_errors (void)
   g_assert_nonnull (strstr (text, "custom node"));
 }
 
+/* ---- results named and converted by what they are (issue 15) ---------------------- */
+
+/* Runs one job through a queue that has the take finisher, with the server
+ * answering bytes (a copy of the file at fixture, or text). */
+static RushesJob *
+run_finished_job (Fixture    *f,
+                  const char *fixture,
+                  const char *text)
+{
+  g_autoptr(RushesBackendRegistry) registry = rushes_backend_registry_new (NULL);
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesJobQueue) queue = rushes_job_queue_new (registry, journal);
+  g_autoptr(RushesTagWriter) finisher = NULL;
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autoptr(GError) error = NULL;
+  RushesJob *job;
+
+  gst_init (NULL, NULL);
+  finisher = rushes_tagger_new ();
+  g_bytes_unref (f->video);
+  if (fixture != NULL)
+    {
+      char *contents = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (fixture, &contents, &len, NULL));
+      f->video = g_bytes_new_take (contents, len);
+    }
+  else
+    f->video = g_bytes_new (text, strlen (text));
+
+  rushes_job_queue_set_library_dir (queue, f->dir);
+  rushes_job_queue_set_poll_interval (queue, 20);
+  rushes_job_queue_set_tag_writer (queue, finisher);
+  rushes_backend_registry_add_backend (registry, RUSHES_BACKEND (f->backend), 1);
+  job = rushes_job_queue_submit (queue, recipe, &error);
+  g_assert_no_error (error);
+  g_object_ref (job);
+  test_wait_until (job_finished_cond, job, 60000);
+  g_assert_true (rushes_job_is_finished (job));
+  rushes_job_queue_shutdown (queue);
+  test_drain ();
+  return job;
+}
+
+/* the take plays: ffprobe's duration and counted frames */
+static void
+assert_plays (const char *path,
+              const char *codec,
+              guint       frames,
+              double      seconds)
+{
+  g_autofree char *probed_codec = media_probe (path, "v:0", "stream=codec_name");
+  g_autofree char *duration = media_probe (path, NULL, "format=duration");
+
+  g_assert_cmpstr (probed_codec, ==, codec);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (duration, NULL), seconds, 0.06);
+  g_assert_cmpuint (media_count_frames (path), ==, frames);
+}
+
+static char *
+recipe_in_tags (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesRecipe) recipe = NULL;
+  char *json = rushes_tagger_read (path, &error);
+
+  g_assert_no_error (error);
+  recipe = rushes_recipe_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  return json;
+}
+
+/* SaveVideo's MP4 behind `view?filename=….mp4`: an .mp4 take, as it came */
+static void
+test_result_mp4_named_mp4 (Fixture *f, gconstpointer data)
+{
+  const char *mp4 = media_fixture ("comfy-savevideo.mp4",
+                                   "-f lavfi -i testsrc2=size=160x120:rate=24:duration=1 -c:v libx264 -pix_fmt yuv420p");
+  g_autoptr(RushesJob) job = run_finished_job (f, mp4, NULL);
+  const char *take = rushes_job_get_take_path (job);
+  g_autofree char *json = NULL;
+
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_true (g_str_has_suffix (take, ".mp4"));
+  g_assert_true (g_file_test (take, G_FILE_TEST_IS_REGULAR));
+  assert_plays (take, "h264", 24, 1.0);
+  json = recipe_in_tags (take);
+  g_assert_nonnull (strstr (json, "\"prompt\""));
+}
+
+/* SaveAnimatedWEBP under `images` with animated: [true]: a VP9 WebM take
+ * with the WebP's frames and timing, the WebP kept beside it */
+static void
+test_result_webp_becomes_webm (Fixture *f, gconstpointer data)
+{
+  const char *webp = media_fixture ("comfy-animated.webp",
+                                    "-f lavfi -i testsrc2=size=160x120:rate=10:duration=2 -c:v libwebp_anim -loop 0");
+  g_autoptr(RushesJob) job = run_finished_job (f, webp, NULL);
+  const char *take = rushes_job_get_take_path (job);
+  g_autofree char *stem = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *sidecar = NULL;
+  gsize kept_len, source_len;
+
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_SUCCEEDED);
+  g_assert_true (g_str_has_suffix (take, ".webm"));
+  assert_plays (take, "vp9", 20, 2.0);
+  g_free (recipe_in_tags (take));
+
+  stem = g_strndup (take, strlen (take) - strlen (".webm"));
+  original = g_strconcat (stem, ".webp", NULL);
+  g_assert_true (g_file_get_contents (original, &kept, &kept_len, NULL));
+  g_assert_true (g_file_get_contents (webp, &source, &source_len, NULL));
+  g_assert_cmpmem (kept, kept_len, source, source_len);
+  sidecar = rushes_take_sidecar_path_for (take);
+  g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
+}
+
+/* An HTML page where the video should be: the job fails saying so, and
+ * the bytes are kept */
+static void
+test_result_html_fails (Fixture *f, gconstpointer data)
+{
+  const char *page = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Sign in to continue</body></html>\n";
+  g_autoptr(RushesJob) job = run_finished_job (f, NULL, page);
+  const char *message = rushes_job_get_error_message (job);
+  const char *at;
+  g_autofree char *kept = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_FAILED);
+  g_assert_nonnull (strstr (message, "HTML page"));
+  g_assert_nonnull ((at = strstr (message, "kept at ")));
+  kept = g_strdup (at + strlen ("kept at "));
+  g_assert_true (g_str_has_suffix (kept, ".download"));
+  g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, page);
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".webm") || g_str_has_suffix (name, ".mp4"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1659,6 +1813,9 @@ main (int argc, char *argv[])
   ADD ("/comfyui/probe", MODE_SUCCESS, test_probe);
   ADD ("/comfyui/config-extra-header", MODE_SUCCESS, test_config_extra_header);
   ADD ("/comfyui/keyring-key", MODE_SUCCESS, test_keyring_key);
+  ADD ("/comfyui/result-mp4-named-mp4", MODE_SUCCESS, test_result_mp4_named_mp4);
+  ADD ("/comfyui/result-webp-becomes-webm", MODE_OLD_SERVER, test_result_webp_becomes_webm);
+  ADD ("/comfyui/result-html-fails", MODE_SUCCESS, test_result_html_fails);
 #undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);

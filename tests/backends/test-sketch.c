@@ -527,6 +527,47 @@ test_render_cancelled_before (void)
 /* ------------------------------------------------------------------------ */
 /* tagger                                                                    */
 
+/* The recipe as any other tool sees it: the comment in ffprobe's container
+ * tags ("COMMENTS" in Matroska and WebM, "comment" in MP4 and MOV), which
+ * must be plain JSON. NULL (test skipped) when ffprobe is missing. */
+static char *
+ffprobe_recipe (const char *path)
+{
+  g_autofree char *ffprobe = g_find_program_in_path ("ffprobe");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) recipe_parser = json_parser_new ();
+  JsonObject *tags;
+  const char *value;
+  int status;
+  const char *argv[] = { NULL, "-v", "error", "-show_entries", "format_tags", "-of", "json", path, NULL };
+
+  if (!ffprobe)
+    {
+      g_test_skip ("ffprobe is not installed");
+      return NULL;
+    }
+  argv[0] = ffprobe;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  tags = json_object_get_object_member (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                       "format"), "tags");
+  g_assert_nonnull (tags);
+  value = json_object_get_string_member_with_default (tags, "comment", NULL);
+  if (value == NULL)
+    value = json_object_get_string_member_with_default (tags, "COMMENTS", NULL);
+  g_assert_nonnull (value);
+  json_parser_load_from_data (recipe_parser, value, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (recipe_parser)));
+  return g_strdup (value);
+}
+
 static void
 check_tag_roundtrip (const char *ext)
 {
@@ -538,6 +579,7 @@ check_tag_roundtrip (const char *ext)
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *seen = NULL;
 
   rushes_recipe_set_audio (recipe, TRUE);
   json_object_set_string_member (rushes_recipe_get_extras (recipe), "note", "kept");
@@ -546,6 +588,9 @@ check_tag_roundtrip (const char *ext)
   g_assert_no_error (error);
   expected = rushes_recipe_to_json (recipe);
   g_assert_cmpstr (json, ==, expected);
+  /* other tools read the same JSON, unescaped */
+  if ((seen = ffprobe_recipe (path)) != NULL)
+    g_assert_cmpstr (seen, ==, expected);
   back = rushes_recipe_new_from_json (json, -1, &error);
   g_assert_no_error (error);
   g_assert_true (rushes_recipe_equal (back, recipe));
@@ -612,6 +657,7 @@ check_tagger_write (const char *ext,
   g_autofree char *json = NULL;
   g_autofree char *back = NULL;
   g_autofree char *listing = NULL;
+  g_autofree char *seen = NULL;
   Probe probe;
 
   make_plain_file (path, encoder, muxer);
@@ -628,6 +674,8 @@ check_tagger_write (const char *ext,
   back = rushes_tagger_read (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (back, ==, json);
+  if ((seen = ffprobe_recipe (path)) != NULL)
+    g_assert_cmpstr (seen, ==, json);
 
   /* a stream copy: the same frames, the same streams, nothing left over */
   after = frame_checksums (path);
@@ -671,6 +719,64 @@ test_tagger_write_mp4 (void)
       return;
     }
   check_tagger_write ("mp4", "x264enc", "mp4mux");
+}
+
+static void
+test_tagger_write_mov (void)
+{
+  g_autoptr(GstElementFactory) x264 = gst_element_factory_find ("x264enc");
+  g_autoptr(GstElementFactory) aac = gst_element_factory_find ("avenc_aac");
+
+  if (!x264 || !aac)
+    {
+      g_test_skip ("no x264enc or avenc_aac");
+      return;
+    }
+  check_tagger_write ("mov", "x264enc", "qtmux");
+}
+
+/* Files tagged before the recipe was stored as plain JSON hold it in
+ * GStreamer's escaped form: they are still read. */
+static void
+test_tagger_reads_escaped (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ("rushes-sketch-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "old.webm", NULL);
+  g_autoptr(RushesRecipe) recipe = small_recipe ("an \"old\" take,\nescaped", 3);
+  g_autofree char *json = rushes_recipe_to_json (recipe);
+  g_autoptr(GstElement) pipeline = gst_parse_launch ("videotestsrc num-buffers=6 ! video/x-raw,width=96,height=64 ! "
+                                                     "vp8enc ! webmmux name=mux ! filesink name=sink", NULL);
+  g_autoptr(GstElement) mux = gst_bin_get_by_name (GST_BIN (pipeline), "mux");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *back = NULL;
+  gsize length;
+
+  g_object_set (sink, "location", path, NULL);
+  gst_tag_setter_add_tags (GST_TAG_SETTER (mux), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, json, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  /* the escaped form really is in the file */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  {
+    const char *escaped = "\\\"version\\\"";
+    gboolean found = FALSE;
+
+    for (gsize i = 0; !found && i + strlen (escaped) <= length; i++)
+      found = memcmp (contents + i, escaped, strlen (escaped)) == 0;
+    g_assert_true (found);
+  }
+
+  back = rushes_tagger_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back, ==, json);
+  test_remove_tree (dir);
 }
 
 static void
@@ -1122,6 +1228,8 @@ main (int    argc,
   g_test_add_func ("/tagger/roundtrip-mp4", test_tagger_roundtrip_mp4);
   g_test_add_func ("/tagger/write-webm", test_tagger_write_webm);
   g_test_add_func ("/tagger/write-mp4", test_tagger_write_mp4);
+  g_test_add_func ("/tagger/write-mov", test_tagger_write_mov);
+  g_test_add_func ("/tagger/reads-escaped", test_tagger_reads_escaped);
   g_test_add_func ("/tagger/cancelled", test_tagger_cancelled);
   g_test_add_func ("/tagger/errors", test_tagger_errors);
   g_test_add_func ("/sketch-backend/identity", test_backend_identity);

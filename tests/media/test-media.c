@@ -7,8 +7,10 @@
 #include <gst/gst.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "media-fixtures.h"
+#include "rushes-anim-dec.h"
 #include "rushes-frame-paintable.h"
 #include "rushes-player.h"
 #include "rushes-thumbnailer.h"
@@ -520,6 +522,126 @@ test_player_errors (void)
   g_assert_true (rushes_player_get_muted (player));
 }
 
+/* An animated WebP of n_frames at path: the frames (ANMF chunks) of a
+ * short one, over and over. */
+static void
+make_long_webp (const char *short_path,
+                guint       n_frames,
+                const char *path)
+{
+  g_autofree guint8 *in = NULL;
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+  g_autoptr(GPtrArray) frames = g_ptr_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len, pos = 12;
+  guint32 riff_size;
+
+  g_assert_true (g_file_get_contents (short_path, (char **) &in, &len, NULL));
+  g_assert_true (len > 12 && memcmp (in, "RIFF", 4) == 0 && memcmp (in + 8, "WEBP", 4) == 0);
+  while (pos + 8 <= len)
+    {
+      guint32 size = in[pos + 4] | (in[pos + 5] << 8) | (in[pos + 6] << 16) | ((guint32) in[pos + 7] << 24);
+      gsize chunk = 8 + size + (size & 1);
+
+      g_assert_cmpuint (pos + chunk, <=, len);
+      if (memcmp (in + pos, "ANMF", 4) == 0)
+        g_ptr_array_add (frames, in + pos);
+      else if (frames->len == 0)
+        g_byte_array_append (head, in + pos, chunk);
+      pos += chunk;
+    }
+  g_assert_cmpuint (frames->len, >, 0);
+
+  g_byte_array_append (out, (const guint8 *) "RIFF\0\0\0\0WEBP", 12);
+  g_byte_array_append (out, head->data, head->len);
+  for (guint i = 0; i < n_frames; i++)
+    {
+      const guint8 *c = g_ptr_array_index (frames, i % frames->len);
+      guint32 size = c[4] | (c[5] << 8) | (c[6] << 16) | ((guint32) c[7] << 24);
+
+      g_byte_array_append (out, c, 8 + size + (size & 1));
+    }
+  riff_size = out->len - 8;
+  for (guint i = 0; i < 4; i++)
+    out->data[4 + i] = (riff_size >> (8 * i)) & 0xFF;
+  g_file_set_contents (path, (const char *) out->data, out->len, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  guint n;
+  GstClockTime end;
+} FrameCount;
+
+static GstPadProbeReturn
+count_frame_cb (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         user_data)
+{
+  FrameCount *count = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  count->n++;
+  count->end = GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A WebP of 10 000 frames streams through rushesanimdec: every frame with
+ * its timing, and never all of them decoded at once (768 MB at 160×120) */
+static void
+test_anim_dec_long_webp (void)
+{
+  const char *short_webp;
+  g_autofree char *path = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) msg = NULL;
+  FrameCount count = { 0, 0 };
+  struct rusage usage;
+
+  if (!g_test_subprocess ())
+    {
+      /* its own process: the peak memory is this test's alone */
+      g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* 5 frames of 40 ms */
+  short_webp = media_fixture ("anim-short.webp",
+                              "-f lavfi -i testsrc2=size=160x120:rate=25:duration=0.2 -c:v libwebp_anim -loop 0");
+  path = g_build_filename (media_fixture_dir (), "anim-10000.webp", NULL);
+  make_long_webp (short_webp, 10000, path);
+
+  rushes_anim_dec_register ();
+  pipeline = gst_parse_launch ("filesrc name=src ! rushesanimdec ! fakesink name=sink sync=false", NULL);
+  g_assert_nonnull (pipeline);
+  {
+    g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+
+    g_object_set (src, "location", path, NULL);
+  }
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frame_cb, &count, NULL);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 240 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  g_assert_cmpuint (count.n, ==, 10000);
+  g_assert_cmpuint (count.end, ==, 400 * GST_SECOND);
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  g_test_message ("peak memory: %ld MB", usage.ru_maxrss / 1024);
+  g_assert_cmpint (usage.ru_maxrss, <, 300 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/player/seek-after-reverse", test_player_seek_after_reverse);
   g_test_add_func ("/player/gif", test_player_gif);
   g_test_add_func ("/player/errors", test_player_errors);
+  g_test_add_func ("/anim-dec/long-webp", test_anim_dec_long_webp);
 
   return g_test_run ();
 }
