@@ -183,4 +183,13 @@ void       _rushes_job_fail              (RushesJob       *self,
 void       _rushes_job_set_waiting       (RushesJob       *self,
                                           const char      *reason);
 
+/* rushes-job-names.c: the extension of a path (NULL if none); the known
+ * media extension a result locator names (a first guess, "webm" if none);
+ * dir/name.ext → dir/name; where a take downloads while incomplete
+ * (hidden, same folder, same name every time so a download resumes). */
+const char *_rushes_job_extension_of          (const char *path);
+const char *_rushes_job_result_extension      (const char *result);
+char       *_rushes_job_path_without_extension (const char *path);
+char       *_rushes_job_staging_path_for      (const char *take_path);
+
 G_END_DECLS

@@ -75,24 +75,6 @@ dup_locked_string (RushesJob  *self,
   return copy;
 }
 
-static const char *extension_of (const char *path);
-
-/* Where the download of take_path is written while incomplete: hidden, in
- * the same folder so the final rename is atomic; the extension stays last
- * because it chooses the container. Always the same name for a take, so a
- * download can resume after a restart. */
-static char *
-staging_path_for (const char *take_path)
-{
-  g_autofree char *dir = g_path_get_dirname (take_path);
-  g_autofree char *base = g_path_get_basename (take_path);
-  const char *ext = extension_of (base);
-  g_autofree char *stem = ext ? g_strndup (base, strlen (base) - strlen (ext) - 1) : g_strdup (base);
-  g_autofree char *name = g_strdup_printf (".%s.rushes-part.%s", stem, ext ? ext : "webm");
-
-  return g_build_filename (dir, name, NULL);
-}
-
 /* The job is given up during its download (cancelled by the user, or failed
  * for good): let the backend remove what it kept to resume. Not when the
  * application quits (detaching): the download resumes on the next start. */
@@ -114,7 +96,7 @@ _rushes_job_discard_download (RushesJob     *self,
   if (take_path == NULL)
     return;
 
-  staging = staging_path_for (take_path);
+  staging = _rushes_job_staging_path_for (take_path);
   rushes_backend_discard (backend, remote_id, staging);
 }
 
@@ -339,54 +321,6 @@ run_submit (RushesJob                *self,
   return RUSHES_JOB_RUN_CONTINUE;
 }
 
-static const char *
-extension_of (const char *path)
-{
-  const char *base;
-  const char *dot;
-
-  if (path == NULL)
-    return NULL;
-  base = strrchr (path, '/');
-  base = base ? base + 1 : path;
-  dot = strrchr (base, '.');
-  if (dot == NULL || dot == base || dot[1] == '\0')
-    return NULL;
-  return dot + 1;
-}
-
-static const char *
-result_extension (const char *result)
-{
-  static const char * const known[] = { "webm", "mp4", "mkv", "mov", "gif", "webp", NULL };
-  g_autofree char *clean = g_strdup (result);
-  const char *ext;
-  char *q;
-
-  /* URLs: ignore ?query and #fragment, unless the path has no extension
-   * and the query names the file (ComfyUI's view?filename=x.mp4&…): only a
-   * first guess, the take finisher names the take by its bytes */
-  if ((q = strpbrk (clean, "?#")) != NULL)
-    {
-      const char *filename = *q == '?' ? strstr (q, "filename=") : NULL;
-
-      *q = '\0';
-      if (extension_of (clean) == NULL && filename != NULL)
-        {
-          char *end;
-
-          memmove (clean, filename + strlen ("filename="), strlen (filename + strlen ("filename=")) + 1);
-          if ((end = strpbrk (clean, "&#")) != NULL)
-            *end = '\0';
-        }
-    }
-  ext = extension_of (clean);
-  for (guint i = 0; ext != NULL && known[i]; i++)
-    if (g_ascii_strcasecmp (ext, known[i]) == 0)
-      return known[i];
-  return "webm";
-}
-
 /* The backend did not answer: the job waits and polls again, slowly once
  * nothing came for the wait limit. FALSE when cancelled meanwhile. */
 static gboolean
@@ -414,15 +348,6 @@ wait_for_answer (RushesJob                *self,
                               rushes_backend_get_display_name (backend), error->message);
   _rushes_job_set_waiting (self, reason);
   return _rushes_job_wait_retry (self, config, slow);
-}
-
-/* dir/name.ext → dir/name */
-static char *
-path_without_extension (const char *path)
-{
-  const char *ext = extension_of (path);
-
-  return ext ? g_strndup (path, strlen (path) - strlen (ext) - 1) : g_strdup (path);
 }
 
 static RushesJobRunResult
@@ -518,7 +443,7 @@ run_poll (RushesJob                *self,
             else
               {
                 g_autofree char *base = rushes_take_build_basename (self->recipe, self->id, self->created);
-                g_autofree char *name = g_strconcat (base, ".", result_extension (status.results[0]), NULL);
+                g_autofree char *name = g_strconcat (base, ".", _rushes_job_result_extension (status.results[0]), NULL);
                 g_autofree char *dir = dup_locked_string (self, &self->w.library_dir);
 
                 if (dir == NULL)
@@ -649,7 +574,7 @@ run_download (RushesJob                *self,
                                             _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno)));
     }
 
-  staging = staging_path_for (dest);
+  staging = _rushes_job_staging_path_for (dest);
 
   fd = g_open (staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -701,7 +626,7 @@ run_download (RushesJob                *self,
   if (self->tag_writer != NULL)
     {
       /* named by what the bytes are, converted if need be, tagged */
-      g_autofree char *stem = path_without_extension (dest);
+      g_autofree char *stem = _rushes_job_path_without_extension (dest);
       g_autofree char *take = rushes_tag_writer_finish (self->tag_writer, staging, stem, self->recipe,
                                                         self->cancellable, &error);
 
