@@ -71,7 +71,7 @@ test_recovery (void)
   AdwMessageDialog *dialog;
 
   /* nothing to recover: no question */
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   while (!r.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (r.project);
@@ -81,7 +81,7 @@ test_recovery (void)
   /* recover */
   path = leave_autosave (dir, &json);
   memset (&r, 0, sizeof r);
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "recover");
@@ -106,7 +106,7 @@ test_recovery (void)
   g_clear_pointer (&path, g_free);
   path = leave_autosave (dir, &json);
   memset (&r, 0, sizeof r);
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
