@@ -267,8 +267,7 @@ rushes_window_update_title (RushesWindow *self)
 {
   const char *path = rushes_project_get_path (self->project);
   gboolean dirty = rushes_project_get_dirty (self->project);
-  g_autofree char *name = path != NULL ? rushes_project_get_title (self->project)
-                                       : g_strdup (_("Unsaved Project"));
+  g_autofree char *name = rushes_project_get_title (self->project);
   g_autofree char *shown = NULL;
   g_autofree char *title = NULL;
   g_autofree char *folder = NULL;
