@@ -10,6 +10,7 @@
 #include "rushes-project-dialogs.h"
 #include "rushes-project-settings.h"
 #include "rushes-resources.h"
+#include "test-ui-util.h"
 
 #define S RUSHES_SECOND
 
@@ -171,22 +172,6 @@ save_changes_cb (GObject      *source,
   r->done = TRUE;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Asks about project, clicks the button labelled label. */
 static RushesSaveChanges
 ask_and_click (RushesProject *project,
@@ -204,7 +189,7 @@ ask_and_click (RushesProject *project,
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "save"), ==, ADW_RESPONSE_SUGGESTED);
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "discard"), ==, ADW_RESPONSE_DESTRUCTIVE);
-  button = find_button (GTK_WIDGET (dialog), label);
+  button = test_find_button (GTK_WIDGET (dialog), label);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   while (!r.done)

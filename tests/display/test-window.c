@@ -152,24 +152,6 @@ has_save_changes_dialog (gpointer data)
   return find_message_dialog ("Save Changes?") != NULL;
 }
 
-/* The dialog's button for a response (as the user clicks it: the dialog
- * closes, then responds). */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 answer_save_changes (const char *response)
 {
@@ -182,7 +164,7 @@ answer_save_changes (const char *response)
   dialog = find_message_dialog ("Save Changes?");
   if (label == NULL)
     label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), "save");
-  button = find_button (dialog, label);
+  button = test_find_button (dialog, label);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   test_drain ();
