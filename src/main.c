@@ -28,6 +28,9 @@ main (int   argc,
   /* Before any thread exists: libcurl's global state is not thread-safe. */
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
+  /* Anything else (no argument, GApplication's options, files to open:
+   * "rushes heron.rushes", the desktop file's "rushes %U") goes to the
+   * application, which opens files (G_APPLICATION_HANDLES_OPEN). */
   if (argc > 1 && rushes_cli_is_subcommand (argv[1]))
     {
       gst_init (NULL, NULL);

@@ -45,11 +45,11 @@ rushes_cli_is_subcommand (const char *name)
 void
 rushes_cli_print_help (FILE *stream)
 {
-  fprintf (stream, "%s\n  rushes [--gapplication-options]\n  rushes COMMAND [OPTIONS]\n\n%s\n",
+  fprintf (stream, "%s\n  rushes [--gapplication-options] [PROJECT.rushes|VIDEO…]\n  rushes COMMAND [OPTIONS]\n\n%s\n",
            _("Usage:"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
     fprintf (stream, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  fprintf (stream, "\n%s\n", _("Run “rushes COMMAND --help” for a command’s options. Without a command, Rushes opens its window."));
+  fprintf (stream, "\n%s\n", _("Run “rushes COMMAND --help” for a command’s options. Without a command, Rushes opens its window, and the project or videos given."));
 }
 
 int

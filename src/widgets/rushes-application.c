@@ -20,6 +20,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-library.h"
+#include "rushes-project.h"
 #include "rushes-prompt-history.h"
 #include "rushes-resources.h"
 #include "rushes-backend-kinds.h"
@@ -43,6 +44,8 @@ struct _RushesApplication
   gboolean        media_started;
   gboolean        deferred_done;
   gboolean        media_ready;
+  gboolean        quitting;         /* app.quit waits for "Save changes?" */
+  gboolean        recovery_claimed;
 };
 
 G_DEFINE_FINAL_TYPE (RushesApplication, rushes_application, ADW_TYPE_APPLICATION)
@@ -219,22 +222,109 @@ rushes_application_activate (GApplication *app)
    * frame has been painted. */
 }
 
+static gboolean
+rushes_application_has_main_window (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (RUSHES_IS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 rushes_application_quit_action (GSimpleAction *action,
                                 GVariant      *param,
                                 gpointer       user_data)
 {
-  GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
+  RushesApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
-  /* Close windows (so that they save their state) rather than exit hard. */
-  for (GList *l = windows; l != NULL;)
+  /* Close windows (so that they save their state) rather than exit hard.
+   * A window with unsaved changes asks first and stays open meanwhile:
+   * the application quits when the last main window has gone, or not at
+   * all if the user cancels (rushes_application_cancel_quit). */
+  self->quitting = TRUE;
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (g_list_find (gtk_application_get_windows (GTK_APPLICATION (self)), l->data))
+      gtk_window_close (l->data);
+  if (self->quitting && !rushes_application_has_main_window (GTK_APPLICATION (self)))
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
+rushes_application_window_removed (GtkApplication *app,
+                                   GtkWindow      *window)
+{
+  RushesApplication *self = RUSHES_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (rushes_application_parent_class)->window_removed (app, window);
+  /* the last one that asked has been saved or discarded */
+  if (self->quitting && RUSHES_IS_WINDOW (window) && !rushes_application_has_main_window (app))
+    g_application_quit (G_APPLICATION (app));
+}
+
+void
+rushes_application_cancel_quit (RushesApplication *self)
+{
+  g_return_if_fail (RUSHES_IS_APPLICATION (self));
+
+  self->quitting = FALSE;
+}
+
+gboolean
+rushes_application_claim_recovery (RushesApplication *self)
+{
+  g_return_val_if_fail (RUSHES_IS_APPLICATION (self), FALSE);
+
+  if (self->recovery_claimed)
+    return FALSE;
+  self->recovery_claimed = TRUE;
+  return TRUE;
+}
+
+static gboolean
+rushes_application_is_project_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  return name != NULL && g_str_has_suffix (name, RUSHES_PROJECT_EXTENSION);
+}
+
+/* rushes FILE…, or files opened from the desktop: projects replace the
+ * window's (after "Save changes?"), each further one in a window of its
+ * own; anything else is imported as a take. */
+static void
+rushes_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  RushesApplication *self = RUSHES_APPLICATION (app);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  RushesWindow *window = RUSHES_IS_WINDOW (active) ? RUSHES_WINDOW (active) : NULL;
+  g_autoptr(GPtrArray) media = g_ptr_array_new ();
+  gboolean project_opened = FALSE;
+
+  if (window == NULL)
+    window = rushes_window_new (self);
+  for (int i = 0; i < n_files; i++)
     {
-      GtkWindow *window = l->data;
-      l = l->next;
-      gtk_window_close (window);
+      if (!rushes_application_is_project_file (files[i]))
+        {
+          g_ptr_array_add (media, files[i]);
+          continue;
+        }
+      if (project_opened)
+        {
+          window = rushes_window_new (self);
+          gtk_window_present (GTK_WINDOW (window));
+        }
+      rushes_window_open_project_file (window, files[i]);
+      project_opened = TRUE;
     }
-  g_application_quit (G_APPLICATION (app));
+  if (media->len > 0)
+    rushes_window_import_files (window, (GFile **) media->pdata, media->len);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -325,6 +415,7 @@ rushes_application_startup (GApplication *app)
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
 
@@ -339,6 +430,7 @@ rushes_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open-project", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-project", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project-as", save_as_accels);
 
@@ -425,12 +517,15 @@ rushes_application_class_init (RushesApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->get_property = rushes_application_get_property;
   object_class->dispose = rushes_application_dispose;
   app_class->activate = rushes_application_activate;
   app_class->startup = rushes_application_startup;
   app_class->shutdown = rushes_application_shutdown;
+  app_class->open = rushes_application_open;
+  gtk_app_class->window_removed = rushes_application_window_removed;
 
   rushes_ensure_resources ();
 
@@ -451,7 +546,7 @@ rushes_application_new (void)
 {
   return g_object_new (RUSHES_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/rushesapp/Rushes",
                        NULL);
 }

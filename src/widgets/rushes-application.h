@@ -38,6 +38,11 @@ RushesLibrary         *rushes_application_get_library   (RushesApplication *self
 RushesPromptHistory   *rushes_application_get_prompt_history (RushesApplication *self);
 /* Once, when GStreamer is ready: the journal's unfinished jobs. */
 void                   rushes_application_resume_jobs   (RushesApplication *self);
+/* The user kept a window open when asked to save its changes on quit:
+ * the application stays. */
+void                   rushes_application_cancel_quit   (RushesApplication *self);
+/* TRUE once, for the window that offers to recover work left by a crash. */
+gboolean               rushes_application_claim_recovery (RushesApplication *self);
 /* A start-up problem to show (once), or NULL. */
 char                  *rushes_application_take_startup_error (RushesApplication *self);
 

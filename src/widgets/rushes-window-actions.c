@@ -249,10 +249,8 @@ rushes_window_open_done_cb (GObject      *object,
         rushes_window_add_toast (self, error->message);
       return;
     }
-  rushes_project_enable_autosave (project, NULL);
-  if (rushes_project_get_path (project) != NULL)
-    rushes_project_add_recent (rushes_project_get_path (project));
-  _rushes_window_set_project (self, project);
+  /* asks first whether to save unsaved changes */
+  _rushes_window_replace_project (self, project);
 }
 
 static void

@@ -6,7 +6,9 @@
  * rushes-window-actions.c  the win. actions (and the undo/redo keys)
  * rushes-window-library.c  the library folder, the take grid, the player
  * rushes-window-jobs.c     the job list
- * rushes-window-project.c  the timeline's project and its preview
+ * rushes-window-project.c  the timeline's project and its preview; new, open
+ *                          and "Save changes?" before unsaved work would go
+ * rushes-window-import.c   media files opened or dropped into the window
  */
 #pragma once
 
@@ -77,6 +79,8 @@ struct _RushesWindow
   gboolean              started;       /* first frame painted */
   gboolean              attached;      /* to the application */
   gboolean              generate_pending; /* until GStreamer is up */
+  gboolean              asking_to_save;   /* a "Save changes?" dialog is up */
+  gboolean              project_settled;  /* its changes were saved or discarded */
 };
 
 /* rushes-window.c */
@@ -110,5 +114,22 @@ void        _rushes_window_set_project     (RushesWindow  *self,
 void        _rushes_window_ensure_timeline (RushesWindow  *self);
 /* the viewer's Program monitor plays the timeline preview */
 void        _rushes_window_link_monitor    (RushesWindow  *self);
+/* Calls then (with data) once the project's unsaved changes are saved or
+ * the user lets them go; not when the user cancels. destroy frees data. */
+typedef void (*RushesWindowThen) (RushesWindow *self,
+                                  gpointer      data);
+void        _rushes_window_ask_save        (RushesWindow     *self,
+                                            RushesWindowThen  then,
+                                            gpointer          data,
+                                            GDestroyNotify    destroy);
+/* project takes the place of the window's own once that one's unsaved
+ * changes are saved or may go (its autosave is turned on then) */
+void        _rushes_window_replace_project (RushesWindow  *self,
+                                            RushesProject *project);
+/* close_request: FALSE when the window may close now */
+gboolean    _rushes_window_hold_close      (RushesWindow  *self);
+/* dispose: the autosave stays while changes are neither saved nor discarded */
+void        _rushes_window_release_project (RushesWindow  *self);
+void        _rushes_window_install_project_actions (RushesWindow *self);
 
 G_END_DECLS

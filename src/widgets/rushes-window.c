@@ -200,6 +200,9 @@ rushes_window_close_request (GtkWindow *window)
 {
   RushesWindow *self = RUSHES_WINDOW (window);
 
+  /* unsaved changes: "Save changes?" first; the window stays meanwhile */
+  if (_rushes_window_hold_close (self))
+    return TRUE;
   rushes_window_save_state (self);
   g_cancellable_cancel (self->cancellable);
 
@@ -340,8 +343,7 @@ rushes_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->empty_takes);
   g_clear_object (&self->timeline);
-  if (self->project != NULL)
-    rushes_project_discard_autosave (self->project);
+  _rushes_window_release_project (self);
   g_clear_object (&self->project);
   g_clear_object (&self->history);
   g_clear_object (&self->settings);
@@ -464,6 +466,7 @@ rushes_window_init (RushesWindow *self)
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline_view));
   _rushes_window_install_actions (self);
   rushes_window_init_layout (self);
+  _rushes_window_install_project_actions (self);
 
   self->recipe_bindings = g_binding_group_new ();
   g_binding_group_bind (self->recipe_bindings, "prompt", self->prompt_editor, "prompt",

@@ -34,6 +34,15 @@ void          rushes_window_add_toast       (RushesWindow      *self,
 /* The last message shown in a toast (for tests and screen readers), or NULL. */
 const char   *rushes_window_get_last_toast  (RushesWindow      *self);
 
+/* Opens a .rushes file in place of the window's project, asking first
+ * whether to save unsaved changes. */
+void          rushes_window_open_project_file (RushesWindow    *self,
+                                               GFile           *file);
+/* Imports media files (videos) as takes. */
+void          rushes_window_import_files    (RushesWindow      *self,
+                                             GFile            **files,
+                                             guint              n_files);
+
 /* Plain logic: may Generate run? If not, *reason (static, translated) says why. */
 gboolean      rushes_window_can_generate    (const char        *prompt,
                                              gboolean           have_backend,

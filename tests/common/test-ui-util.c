@@ -13,20 +13,50 @@ test_widget_mapped (gpointer widget)
   return gtk_widget_get_mapped (widget);
 }
 
-GtkWidget *
-test_find_descendant_of_type (GtkWidget *widget,
-                              GType      type)
+/* widget itself or its first descendant (depth first) that matches */
+static GtkWidget *
+test_find_descendant (GtkWidget     *widget,
+                      gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                      gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (match (widget, data))
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = test_find_descendant_of_type (c, type);
+      GtkWidget *found = test_find_descendant (c, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+test_find_descendant_of_type (GtkWidget *widget,
+                              GType      type)
+{
+  return test_find_descendant (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+test_find_button (GtkWidget  *widget,
+                  const char *label)
+{
+  return test_find_descendant (widget, is_button_labelled, label);
 }
 
 void

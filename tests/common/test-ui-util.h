@@ -16,6 +16,11 @@ gboolean   test_widget_mapped            (gpointer      widget);
 /* widget itself or its first descendant (depth first) of type, or NULL. */
 GtkWidget *test_find_descendant_of_type  (GtkWidget    *widget,
                                           GType         type);
+/* The button labelled label (as set, mnemonic underscores included) in
+ * widget, or NULL: for clicking an AdwMessageDialog's response as the user
+ * does (the dialog closes, then responds). */
+GtkWidget *test_find_button              (GtkWidget    *widget,
+                                          const char   *label);
 /* Downloads an opaque texture as packed RGB24 into rgb (width × height × 3). */
 void       test_texture_to_rgb           (GdkTexture   *texture,
                                           guint8       *rgb);

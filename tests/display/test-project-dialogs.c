@@ -1,12 +1,16 @@
-/* test-project-dialogs.c: recovery after a crash, as the user sees it
+/* test-project-dialogs.c: recovery after a crash and "Save changes?", as
+ * the user sees them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "rushes-project-dialogs.h"
 #include "rushes-project-settings.h"
 #include "rushes-resources.h"
+#include "test-ui-util.h"
 
 #define S RUSHES_SECOND
 
@@ -71,7 +75,7 @@ test_recovery (void)
   AdwMessageDialog *dialog;
 
   /* nothing to recover: no question */
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   while (!r.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (r.project);
@@ -81,7 +85,7 @@ test_recovery (void)
   /* recover */
   path = leave_autosave (dir, &json);
   memset (&r, 0, sizeof r);
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "recover");
@@ -106,7 +110,7 @@ test_recovery (void)
   g_clear_pointer (&path, g_free);
   path = leave_autosave (dir, &json);
   memset (&r, 0, sizeof r);
-  rushes_project_offer_recovery (NULL, dir, NULL, recovery_cb, &r);
+  rushes_project_offer_recovery (NULL, dir, NULL, NULL, recovery_cb, &r);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
@@ -115,6 +119,145 @@ test_recovery (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (r.project);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* in_use: the autosave of a project open now is neither offered nor removed */
+static void
+test_recovery_skips_in_use (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "autosave-in-use", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *own = NULL;
+  Result r = { 0 };
+
+  /* only this session's own autosave: no question */
+  own = leave_autosave (dir, &json);
+  rushes_project_offer_recovery (NULL, dir, own, NULL, recovery_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (r.project);
+  g_assert_null (find_dialog ());
+
+  /* one left by a crash as well: that one is offered; Discard keeps ours */
+  g_clear_pointer (&json, g_free);
+  left = leave_autosave (dir, &json);
+  memset (&r, 0, sizeof r);
+  rushes_project_offer_recovery (NULL, dir, own, NULL, recovery_cb, &r);
+  g_assert_nonnull (find_dialog ());
+  adw_message_dialog_response (find_dialog (), "discard");
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_file_test (left, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (own, G_FILE_TEST_EXISTS));
+  g_unlink (own);
+}
+
+typedef struct
+{
+  gboolean          done;
+  RushesSaveChanges choice;
+  GError           *error;
+} SaveResult;
+
+static void
+save_changes_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  SaveResult *r = data;
+
+  r->choice = rushes_project_ask_save_changes_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+/* Asks about project, clicks the button labelled label. */
+static RushesSaveChanges
+ask_and_click (RushesProject *project,
+               const char    *label)
+{
+  SaveResult r = { 0 };
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  rushes_project_ask_save_changes (NULL, project, NULL, save_changes_cb, &r);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "save");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "save"), ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "discard"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  button = test_find_button (GTK_WIDGET (dialog), label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_assert_null (find_dialog ());
+  return r.choice;
+}
+
+static void
+recent_written_cb (gboolean *written)
+{
+  *written = TRUE;
+}
+
+static void
+test_save_changes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rushes-ask-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "heron.rushes", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *on_disk = NULL;
+  GtkRecentInfo *info;
+
+  g_assert_true (rushes_project_save (project, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  rushes_project_set_format (project, 640, 360, 25, 1);
+  g_assert_true (rushes_project_get_dirty (project));
+
+  /* Cancel and Discard leave the file alone */
+  g_assert_cmpint (ask_and_click (project, "_Cancel"), ==, RUSHES_SAVE_CHANGES_CANCEL);
+  g_assert_cmpint (ask_and_click (project, "_Discard"), ==, RUSHES_SAVE_CHANGES_DISCARD);
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, saved);
+  g_assert_true (rushes_project_get_dirty (project));
+
+  /* Save writes it, and the desktop's recent files list it */
+  g_assert_cmpint (ask_and_click (project, "_Save"), ==, RUSHES_SAVE_CHANGES_SAVED);
+  g_assert_false (rushes_project_get_dirty (project));
+  {
+    g_autoptr(RushesProject) reloaded = rushes_project_load (path, &error);
+    guint width;
+
+    g_assert_no_error (error);
+    rushes_project_get_format (reloaded, &width, NULL, NULL, NULL);
+    g_assert_cmpuint (width, ==, 640);
+  }
+  /* …and are written before this test's folders go */
+  {
+    gboolean written = FALSE;
+
+    g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
+                              G_CALLBACK (recent_written_cb), &written);
+    while (!written)
+      g_main_context_iteration (NULL, TRUE);
+    g_signal_handlers_disconnect_by_func (gtk_recent_manager_get_default (), recent_written_cb, &written);
+  }
+  info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, RUSHES_PROJECT_MIME_TYPE);
+  g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, "application/x-rushes-project");
+  gtk_recent_info_unref (info);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static GtkWidget *
@@ -178,6 +321,8 @@ main (int   argc,
   g_assert_nonnull (rushes_get_resource ());
 
   g_test_add_func ("/project-dialogs/recovery", test_recovery);
+  g_test_add_func ("/project-dialogs/recovery-skips-in-use", test_recovery_skips_in_use);
+  g_test_add_func ("/project-dialogs/save-changes", test_save_changes);
   g_test_add_func ("/project-dialogs/project-format", test_project_format);
 
   return g_test_run ();

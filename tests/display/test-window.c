@@ -144,6 +144,48 @@ close_window (RushesWindow *window)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+static GtkWidget *find_message_dialog (const char *heading);
+
+/* Answers the "Save changes?" question, which must be up (or come). */
+static gboolean
+has_save_changes_dialog (gpointer data)
+{
+  return find_message_dialog ("Save Changes?") != NULL;
+}
+
+static void
+answer_save_changes (const char *response)
+{
+  GtkWidget *dialog;
+  GtkWidget *button;
+  const char *label = g_str_equal (response, "cancel") ? "_Cancel"
+                    : g_str_equal (response, "discard") ? "_Discard" : NULL;
+
+  test_wait_until (has_save_changes_dialog, NULL, WAIT_MS);
+  dialog = find_message_dialog ("Save Changes?");
+  if (label == NULL)
+    label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), "save");
+  button = test_find_button (dialog, label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  test_drain ();
+  g_assert_null (find_message_dialog ("Save Changes?"));
+}
+
+/* Closes a window with unsaved changes: it asks, and goes on response. */
+static void
+close_window_answering (RushesWindow *window,
+                        const char   *response)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  answer_save_changes (response);
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  test_drain ();
+}
+
 static GtkWidget *
 child (RushesWindow *window,
        const char   *name)
@@ -169,6 +211,22 @@ find_window_of_type (GType type)
   return NULL;
 }
 
+static GtkWidget *
+find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
 /* Each window test gets its own application, made inside the test's
  * isolated directories (journal, library, prompt history), and run the
  * normal way (g_application_run) so that it starts up and shuts down as the
@@ -189,13 +247,28 @@ run_test_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* GtkRecentManager is made once, its file in the data folder of the test
+ * that made it, which ISOLATE_DIRS removes after that test: brought back,
+ * for the recent files that later tests add. */
+static void
+keep_recent_files_folder (void)
+{
+  g_autofree char *filename = NULL;
+  g_autofree char *dir = NULL;
+
+  g_object_get (gtk_recent_manager_get_default (), "filename", &filename, NULL);
+  dir = g_path_get_dirname (filename);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+}
+
 static void
 with_app (gconstpointer data)
 {
   /* ISOLATE_DIRS names a home it does not create; GIO's trash needs it */
   g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  keep_recent_files_folder ();
   app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
   g_application_hold (G_APPLICATION (app));
   g_idle_add (run_test_cb, (gpointer) data);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
@@ -263,8 +336,8 @@ test_window_areas (void)
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
   {
-    const char *expected[2][4] = {
-      { "win.open-project", "win.save-project", "win.save-project-as", "win.project-settings" },
+    const char *expected[2][5] = {
+      { "win.new-project", "win.open-project", "win.save-project", "win.save-project-as", "win.project-settings" },
       { "app.preferences", "app.shortcuts", "app.about", NULL },
     };
 
@@ -273,7 +346,7 @@ test_window_areas (void)
       {
         GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
 
-        for (guint i = 0; i < 4 && expected[s][i] != NULL; i++)
+        for (guint i = 0; i < 5 && expected[s][i] != NULL; i++)
           {
             g_clear_pointer (&action, g_free);
             g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
@@ -281,7 +354,7 @@ test_window_areas (void)
             g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) app : (gpointer) window),
                                                       action + 4));
           }
-        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 4 : 3);
+        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 5 : 3);
         g_object_unref (section);
       }
   }
@@ -738,7 +811,9 @@ test_generate_take (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
-  close_window (window);
+  /* the timeline has an unsaved clip */
+  close_window_answering (window, "discard");
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_settings_reset (settings, "library-folder");
 }
 
@@ -1030,7 +1105,10 @@ test_restore_timeline (void)
   view = RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (child (window, "timeline_scroller"),
                                                        RUSHES_TYPE_TIMELINE_VIEW));
   g_assert_cmpstr (rushes_project_get_export_preset (rushes_timeline_view_get_project (view)), ==, preset);
-  close_window (window);
+  /* recovered work is unsaved work: closing asks, and keeps it until then */
+  g_assert_true (rushes_project_get_dirty (rushes_timeline_view_get_project (view)));
+  close_window_answering (window, "discard");
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
 }
 
 /* Runs in a child process whose schema folder is empty. */
@@ -1817,6 +1895,402 @@ test_any_window_size (void)
   g_settings_reset (settings, "window-height");
 }
 
+/* ---- unsaved work, opening files ------------------------------------------ */
+
+static RushesProject *
+window_project (RushesWindow *window)
+{
+  GtkWidget *view = test_find_descendant_of_type (child (window, "timeline_scroller"),
+                                                  RUSHES_TYPE_TIMELINE_VIEW);
+
+  return rushes_timeline_view_get_project (RUSHES_TIMELINE_VIEW (view));
+}
+
+/* An undoable edit: the project has unsaved changes. */
+static void
+edit_project (RushesWindow *window,
+              guint         width)
+{
+  RushesProject *project = window_project (window);
+
+  rushes_project_set_format (project, width, 360, 25, 1);
+  g_assert_true (rushes_project_get_dirty (project));
+}
+
+static guint
+project_file_width (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesProject) project = rushes_project_load (path, &error);
+  guint width;
+
+  g_assert_no_error (error);
+  rushes_project_get_format (project, &width, NULL, NULL, NULL);
+  return width;
+}
+
+static char *
+write_project (const char *dir,
+               const char *name,
+               guint       width)
+{
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  rushes_project_set_format (project, width, 360, 25, 1);
+  g_assert_true (rushes_project_save (project, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+assert_recent_project (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkRecentInfo *info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, "application/x-rushes-project");
+  gtk_recent_info_unref (info);
+}
+
+static void
+test_close_unsaved (void)
+{
+  RushesWindow *window = open_window ();
+  RushesProject *project = window_project (window);
+  g_autofree char *autosave = NULL;
+  gpointer weak = window;
+  GtkWidget *dialog;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Untitled Project — Rushes");
+  edit_project (window, 640);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Project — Rushes");
+  g_assert_true (rushes_project_autosave_now (project, NULL));
+  autosave = g_strdup (rushes_project_get_autosave_path (project));
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_IS_REGULAR));
+
+  /* closing asks, and the window stays meanwhile; Save is suggested */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  test_wait_until (has_save_changes_dialog, NULL, WAIT_MS);
+  dialog = find_message_dialog ("Save Changes?");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "save");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save"), ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  test_drain ();
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Cancel keeps everything */
+  answer_save_changes ("cancel");
+  test_spin (100);
+  g_assert_nonnull (weak);
+  g_assert_true (window_project (window) == project);
+  g_assert_true (rushes_project_get_dirty (project));
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_IS_REGULAR));
+
+  /* Discard closes, and the autosave goes */
+  g_object_remove_weak_pointer (G_OBJECT (window), &weak);
+  close_window_answering (window, "discard");
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_close_save (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ("rushes-save-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "heron.rushes", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *autosave = NULL;
+  RushesWindow *window = open_window ();
+  RushesProject *project = window_project (window);
+
+  /* saved once: named in the title and in the desktop's recent files */
+  g_assert_true (rushes_project_save (project, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "heron — Rushes");
+  assert_recent_project (path);
+
+  /* edited, then closed: Save writes the file */
+  edit_project (window, 640);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• heron — Rushes");
+  g_assert_true (rushes_project_autosave_now (project, NULL));
+  autosave = g_strdup (rushes_project_get_autosave_path (project));
+  close_window_answering (window, "save");
+  g_assert_cmpuint (project_file_width (path), ==, 640);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  test_remove_tree (dir);
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  return find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG);
+}
+
+static gboolean
+has_file_chooser (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static void
+test_close_save_untitled (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ("rushes-save-as-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "egret.rushes", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  RushesWindow *window = open_window ();
+  gpointer weak = window;
+  GtkWidget *chooser;
+
+  edit_project (window, 800);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+
+  /* Save on an untitled project picks a file first; cancelling that keeps
+   * the window and the changes */
+  gtk_window_close (GTK_WINDOW (window));
+  answer_save_changes ("save");
+  test_wait_until (has_file_chooser, NULL, WAIT_MS);
+  gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL);
+  test_drain ();
+  test_spin (100);
+  g_assert_nonnull (weak);
+  g_assert_true (rushes_project_get_dirty (window_project (window)));
+
+  /* …and the window closes once the file is written */
+  gtk_window_close (GTK_WINDOW (window));
+  answer_save_changes ("save");
+  test_wait_until (has_file_chooser, NULL, WAIT_MS);
+  chooser = find_file_chooser ();
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "egret");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  test_drain ();
+  g_assert_cmpuint (project_file_width (path), ==, 800);
+  assert_recent_project (path);
+  test_remove_tree (dir);
+}
+
+/* The session ends without anyone answering: the autosave, with the
+ * latest edit, is left for the recovery question. */
+static void
+test_autosave_kept (void)
+{
+  RushesWindow *window = open_window ();
+  RushesProject *project = window_project (window);
+  g_autofree char *autosave = NULL;
+  g_autoptr(RushesProject) recovered = NULL;
+  gpointer weak = window;
+  guint width;
+
+  edit_project (window, 640);
+  g_assert_true (rushes_project_autosave_now (project, NULL));
+  autosave = g_strdup (rushes_project_get_autosave_path (project));
+  edit_project (window, 720);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_IS_REGULAR));
+  recovered = rushes_project_recover (autosave, NULL);
+  g_assert_nonnull (recovered);
+  rushes_project_get_format (recovered, &width, NULL, NULL, NULL);
+  g_assert_cmpuint (width, ==, 720);
+  g_unlink (autosave);
+}
+
+/* Ctrl+Q with unsaved changes asks; Cancel stays, Discard quits. */
+static guint quit_guard_id;
+
+static gboolean
+quit_guard_cb (gpointer data)
+{
+  g_error ("app.quit did not quit");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_guard_clear_cb (void)
+{
+  g_clear_handle_id (&quit_guard_id, g_source_remove);
+}
+
+static void
+quit_unsaved (void)
+{
+  RushesWindow *window = open_window ();
+  gpointer weak = window;
+  GtkWidget *prefs;
+
+  edit_project (window, 640);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  /* only quitting ends the run now (an open Preferences window would
+   * keep the application too) */
+  g_application_hold (G_APPLICATION (app));
+  g_signal_connect (app, "shutdown", G_CALLBACK (quit_guard_clear_cb), NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  answer_save_changes ("cancel");
+  test_spin (100);
+  g_assert_nonnull (weak);
+  g_assert_true (rushes_project_get_dirty (window_project (window)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  answer_save_changes ("discard");
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  quit_guard_id = g_timeout_add_seconds (30, quit_guard_cb, NULL);
+}
+
+static void
+test_quit_unsaved (void)
+{
+  with_app (quit_unsaved);
+  g_assert_cmpuint (quit_guard_id, ==, 0);
+}
+
+/* New and Open ask about unsaved changes too. */
+static void
+test_open_unsaved (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ("rushes-open-XXXXXX");
+  g_autofree char *path = write_project (dir, "heron.rushes", 1024);
+  g_autofree char *broken = g_build_filename (dir, "broken.rushes", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  RushesWindow *window = open_window ();
+  RushesProject *project = window_project (window);
+
+  edit_project (window, 640);
+  /* a file that cannot be opened: said so, nothing asked, nothing lost */
+  g_assert_true (g_file_set_contents (broken, "{ not a project", -1, NULL));
+  rushes_window_open_project_file (window, broken_file);
+  g_assert_true (g_str_has_prefix (rushes_window_get_last_toast (window), "Could not open"));
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "broken.rushes"));
+  g_assert_null (find_message_dialog ("Save Changes?"));
+  g_assert_true (window_project (window) == project);
+
+  rushes_window_open_project_file (window, file);
+  answer_save_changes ("cancel");
+  g_assert_true (window_project (window) == project);
+  g_assert_true (rushes_project_get_dirty (project));
+
+  rushes_window_open_project_file (window, file);
+  answer_save_changes ("discard");
+  g_assert_cmpstr (rushes_project_get_path (window_project (window)), ==, path);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "heron — Rushes");
+  assert_recent_project (path);
+
+  /* New: nothing unsaved, nothing asked */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-project", NULL);
+  g_assert_null (find_message_dialog ("Save Changes?"));
+  g_assert_null (rushes_project_get_path (window_project (window)));
+  /* with unsaved changes: asked */
+  edit_project (window, 640);
+  project = window_project (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-project", NULL);
+  answer_save_changes ("cancel");
+  g_assert_true (window_project (window) == project);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-project", NULL);
+  answer_save_changes ("discard");
+  g_assert_true (window_project (window) != project);
+  g_assert_false (rushes_project_get_dirty (window_project (window)));
+  close_window (window);
+  test_remove_tree (dir);
+}
+
+/* "rushes FILE…": the application opens what it is given. */
+static char **open_argv;
+static char *open_project_path;
+
+static gboolean
+run_open_test_cb (gpointer data)
+{
+  void (*func) (void) = data;
+
+  func ();
+  g_application_release (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+with_app_args (void (*func) (void))
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  keep_recent_files_folder ();
+  app = rushes_application_new ();
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_hold (G_APPLICATION (app));
+  g_idle_add (run_open_test_cb, func);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), g_strv_length (open_argv), open_argv), ==, 0);
+  g_clear_object (&app);
+}
+
+static RushesWindow *
+opened_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (RUSHES_IS_WINDOW (window));
+  test_wait_until (test_widget_mapped, window, WAIT_MS);
+  return RUSHES_WINDOW (window);
+}
+
+static void
+opened_project_and_video (void)
+{
+  RushesWindow *window = opened_window ();
+
+  g_assert_cmpstr (rushes_project_get_path (window_project (window)), ==, open_project_path);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "heron — Rushes");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (child (window, "window_title"))), ==, "heron");
+  assert_recent_project (open_project_path);
+  /* the video went to the import, not to the project */
+  g_assert_nonnull (rushes_window_get_last_toast (window));
+  close_window (window);
+}
+
+static void
+opened_broken (void)
+{
+  RushesWindow *window = opened_window ();
+
+  g_assert_null (rushes_project_get_path (window_project (window)));
+  g_assert_true (g_str_has_prefix (rushes_window_get_last_toast (window), "Could not open"));
+  close_window (window);
+}
+
+static void
+test_open_from_command_line (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ("rushes-args-XXXXXX");
+  g_autofree char *video = g_build_filename (dir, "clip.webm", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.rushes", NULL);
+
+  open_project_path = write_project (dir, "heron.rushes", 1024);
+  open_argv = g_strdupv ((char *[]) { "rushes", open_project_path, video, NULL });
+  with_app_args (opened_project_and_video);
+  g_strfreev (open_argv);
+
+  g_assert_true (g_file_set_contents (broken, "not json", -1, NULL));
+  open_argv = g_strdupv ((char *[]) { "rushes", broken, NULL });
+  with_app_args (opened_broken);
+  g_clear_pointer (&open_argv, g_strfreev);
+  g_clear_pointer (&open_project_path, g_free);
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1832,6 +2306,23 @@ main (int   argc,
   /* Load the MIME database while the real data dirs are visible: icons
    * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them. */
   g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+
+  /* GTK's file chooser (Save As) reads GTK's own schema: the system's
+   * schemas too, after the build's (ISOLATE_DIRS hides the data dirs) */
+  {
+    g_auto(GStrv) dirs = g_strsplit (real_data_dirs, G_SEARCHPATH_SEPARATOR_S, -1);
+    g_autoptr(GString) schema_dirs = g_string_new (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+    for (guint i = 0; dirs[i] != NULL; i++)
+      {
+        g_autofree char *dir = g_build_filename (dirs[i], "glib-2.0", "schemas", NULL);
+
+        if (schema_dirs->len > 0)
+          g_string_append (schema_dirs, G_SEARCHPATH_SEPARATOR_S);
+        g_string_append (schema_dirs, dir);
+      }
+    g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dirs->str, TRUE);
+  }
 
   /* gtk_test_init would call g_test_init without ISOLATE_DIRS */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
@@ -1857,6 +2348,13 @@ main (int   argc,
   g_test_add_data_func ("/window/failed-job-reason", test_failed_job_reason, with_app);
   g_test_add_data_func ("/window/finished-take-while-playing", test_finished_take_while_playing, with_app);
   g_test_add_data_func ("/window/same-take-not-reopened", test_same_take_not_reopened, with_app);
+  g_test_add_data_func ("/window/close-unsaved", test_close_unsaved, with_app);
+  g_test_add_data_func ("/window/close-save", test_close_save, with_app);
+  g_test_add_data_func ("/window/close-save-untitled", test_close_save_untitled, with_app);
+  g_test_add_data_func ("/window/autosave-kept", test_autosave_kept, with_app);
+  g_test_add_func ("/window/quit-unsaved", test_quit_unsaved);
+  g_test_add_data_func ("/window/open-unsaved", test_open_unsaved, with_app);
+  g_test_add_func ("/window/open-from-command-line", test_open_from_command_line);
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
