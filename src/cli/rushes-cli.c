@@ -23,6 +23,7 @@ static const RushesSubcommand subcommands[] = {
   { "trim",     rushes_cli_trim,     N_("Trim a take into a new take") },
   { "export",   rushes_cli_export,   N_("Export a project or clips to a finished file") },
   { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
+  { "workflows", rushes_cli_workflows, N_("Import and list ComfyUI workflows") },
 };
 
 gboolean

@@ -23,5 +23,6 @@ int rushes_cli_generate (int argc, char **argv);
 int rushes_cli_trim     (int argc, char **argv);
 int rushes_cli_export   (int argc, char **argv);
 int rushes_cli_backends (int argc, char **argv);
+int rushes_cli_workflows (int argc, char **argv);
 
 G_END_DECLS
