@@ -507,26 +507,6 @@ join_names (GPtrArray *names)
   return g_strjoinv (", ", (char **) names->pdata);
 }
 
-static gboolean
-spec_error (GError    **error,
-            const char *format,
-            ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-spec_error (GError    **error,
-            const char *format,
-            ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error_literal (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID, message);
-  return FALSE;
-}
-
 gboolean
 rushes_comfyui_mapping_add_spec (JsonObject  *graph,
                                  JsonObject  *inputs,
@@ -544,7 +524,11 @@ rushes_comfyui_mapping_add_spec (JsonObject  *graph,
   eq = spec ? strchr (spec, '=') : NULL;
   dot = eq ? strrchr (eq, '.') : NULL;
   if (eq == NULL || dot == NULL || eq == spec || dot == eq + 1 || dot[1] == '\0')
-    return spec_error (error, _("“%s” is not FIELD=NODE.INPUT (for example prompt=6.text)"), spec ? spec : "");
+    {
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("“%s” is not FIELD=NODE.INPUT (for example prompt=6.text)"), spec ? spec : "");
+      return FALSE;
+    }
   field = g_strndup (spec, eq - spec);
   node = g_strndup (eq + 1, dot - eq - 1);
   input = dot + 1;
@@ -552,13 +536,19 @@ rushes_comfyui_mapping_add_spec (JsonObject  *graph,
   if (!g_strv_contains (fields, field))
     {
       g_autofree char *known = g_strjoinv (", ", (char **) fields);
-      return spec_error (error, _("“%s” is not a field Rushes fills in; the fields are %s"), field, known);
+
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("“%s” is not a field Rushes fills in; the fields are %s"), field, known);
+      return FALSE;
     }
   if (!json_object_has_member (graph, node) || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (graph, node)))
     {
       g_autoptr(GPtrArray) ids = sorted_ids (graph);
       g_autofree char *known = join_names (ids);
-      return spec_error (error, _("The workflow has no node “%s”; its nodes are %s"), node, known);
+
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("The workflow has no node “%s”; its nodes are %s"), node, known);
+      return FALSE;
     }
   node_in = node_inputs (graph, node);
   value = node_in ? json_object_get_member (node_in, input) : NULL;
@@ -574,10 +564,14 @@ rushes_comfyui_mapping_add_spec (JsonObject  *graph,
       g_ptr_array_sort (names, compare_strings);
       known = names->len > 0 ? join_names (names) : g_strdup (_("none"));
       if (value != NULL)
-        return spec_error (error, _("Input “%s” of node %s (%s) is connected to another node; inputs with a value: %s"),
-                           input, node, node_class (graph, node), known);
-      return spec_error (error, _("Node %s (%s) has no input “%s”; inputs with a value: %s"),
-                         node, node_class (graph, node), input, known);
+        g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                     _("Input “%s” of node %s (%s) is connected to another node; inputs with a value: %s"),
+                     input, node, node_class (graph, node), known);
+      else
+        g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                     _("Node %s (%s) has no input “%s”; inputs with a value: %s"),
+                     node, node_class (graph, node), input, known);
+      return FALSE;
     }
 
   add_entry (inputs, field, node, input);

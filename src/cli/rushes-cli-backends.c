@@ -330,28 +330,12 @@ int
 rushes_cli_backends (int    argc,
                      char **argv)
 {
-  const char *cmd;
+  static const RushesCliCommand commands[] = {
+    { "list", cmd_list },
+    { "add", cmd_add },
+    { "test", cmd_test },
+    { "remove", cmd_remove },
+  };
 
-  if (argc < 2)
-    return usage_error (_("a command is needed"));
-
-  cmd = argv[1];
-  if (g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h") || g_str_equal (cmd, "help"))
-    {
-      print_usage (stdout);
-      return RUSHES_EXIT_OK;
-    }
-  if (g_str_equal (cmd, "list"))
-    return cmd_list (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "add"))
-    return cmd_add (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "test"))
-    return cmd_test (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "remove"))
-    return cmd_remove (argc - 1, argv + 1);
-
-  {
-    g_autofree char *msg = g_strdup_printf (_("unknown command “%s”"), cmd);
-    return usage_error (msg);
-  }
+  return rushes_cli_dispatch (argc, argv, commands, G_N_ELEMENTS (commands), print_usage, usage_error);
 }

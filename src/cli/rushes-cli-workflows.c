@@ -238,24 +238,10 @@ int
 rushes_cli_workflows (int    argc,
                       char **argv)
 {
-  const char *cmd;
+  static const RushesCliCommand commands[] = {
+    { "list", cmd_list },
+    { "import", cmd_import },
+  };
 
-  if (argc < 2)
-    return usage_error (_("a command is needed"));
-
-  cmd = argv[1];
-  if (g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h") || g_str_equal (cmd, "help"))
-    {
-      print_usage (stdout);
-      return RUSHES_EXIT_OK;
-    }
-  if (g_str_equal (cmd, "list"))
-    return cmd_list (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "import"))
-    return cmd_import (argc - 1, argv + 1);
-
-  {
-    g_autofree char *msg = g_strdup_printf (_("unknown command “%s”"), cmd);
-    return usage_error (msg);
-  }
+  return rushes_cli_dispatch (argc, argv, commands, G_N_ELEMENTS (commands), print_usage, usage_error);
 }

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdio.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -18,6 +19,22 @@ G_BEGIN_DECLS
 gboolean rushes_cli_is_subcommand (const char *name);
 int      rushes_cli_run           (int argc, char **argv);
 void     rushes_cli_print_help    (FILE *stream);
+
+/* The commands below a subcommand ("rushes backends list"). */
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} RushesCliCommand;
+
+/* Runs the command argv[1] names with (argc - 1, argv + 1); "help" prints
+ * the usage on stdout; a missing or unknown command goes to usage_error. */
+int rushes_cli_dispatch (int                     argc,
+                         char                  **argv,
+                         const RushesCliCommand *commands,
+                         guint                   n_commands,
+                         void                  (*print_usage) (FILE *stream),
+                         int                   (*usage_error) (const char *message));
 
 int rushes_cli_generate (int argc, char **argv);
 int rushes_cli_trim     (int argc, char **argv);

@@ -69,6 +69,7 @@ run_va (Fixture     *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *o = NULL;
   g_autofree char *e = NULL;
+  g_autofree char *cache_dir = g_test_build_filename (G_TEST_BUILT, "cli-backends-cache", NULL);
   const char *arg;
 
   g_ptr_array_add (argv, (char *) g_getenv ("RUSHES_EXE"));
@@ -80,6 +81,8 @@ run_va (Fixture     *f,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", f->config_home, TRUE);
   /* imported workflows: the test's own data dir */
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  /* a lasting cache: GStreamer's registry is built once, not at every run */
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "RUSHES_SECRETS_BACKEND", "memory", TRUE);
   if (key)
     g_subprocess_launcher_setenv (launcher, KEY_VAR, key, TRUE);
