@@ -6,8 +6,9 @@
  * rushes-comfyui-events.c    WebSocket events and the progress poll reports
  * rushes-comfyui-history.c   queue and history answers, result locators
  * rushes-comfyui-errors.c    server errors in plain words
- * rushes-comfyui-probe.c     what the server offers (routes and version, test
- *                            connection, SaveVideo)
+ * rushes-comfyui-probe.c     what the server offers: its routes (the URL builder
+ *                            every request goes through) and version, test
+ *                            connection, SaveVideo
  *
  * Threads: the RushesBackend methods run on worker threads, several at once.
  * `lock` guards the workflow pointer, the WebSocket object, the extra header
@@ -76,20 +77,6 @@ struct _RushesComfyuiBackend
 };
 
 /* rushes-comfyui-backend.c */
-/* The one URL builder: route ("/prompt", "/view", …) under "/api" on servers
- * that have it, bare on older ones (and "/api" while not known yet);
- * varargs: NULL-terminated query key, value pairs (escaped). */
-char             *_rushes_comfyui_backend_api_url             (RushesComfyuiBackend     *self,
-                                                               const char               *route,
-                                                               ...) G_GNUC_NULL_TERMINATED;
-/* The same with the prefix chosen by the caller (the route probe). */
-char             *_rushes_comfyui_backend_route_url           (RushesComfyuiBackend     *self,
-                                                               gboolean                  api,
-                                                               const char               *route);
-/* Before every request: the proxy header, and which routes the server has. */
-gboolean          _rushes_comfyui_backend_prepare             (RushesComfyuiBackend     *self,
-                                                               GCancellable             *cancellable,
-                                                               GError                  **error);
 /* rushes_remote_propagate_error with "ComfyUI at host" before the message */
 void              _rushes_comfyui_backend_propagate           (RushesComfyuiBackend     *self,
                                                                GError                  **dest,
@@ -151,6 +138,20 @@ gboolean  _rushes_comfyui_parse_locator         (const char            *locator,
                                                  GError               **error);
 
 /* rushes-comfyui-probe.c */
+/* The one URL builder: route ("/prompt", "/view", …) under "/api" on servers
+ * that have it, bare on older ones (and "/api" while not known yet);
+ * varargs: NULL-terminated query key, value pairs (escaped). */
+char             *_rushes_comfyui_backend_api_url             (RushesComfyuiBackend     *self,
+                                                               const char               *route,
+                                                               ...) G_GNUC_NULL_TERMINATED;
+/* The same with the prefix chosen by the caller (the route probe). */
+char             *_rushes_comfyui_backend_route_url           (RushesComfyuiBackend     *self,
+                                                               gboolean                  api,
+                                                               const char               *route);
+/* Before every request: the proxy header, and which routes the server has. */
+gboolean          _rushes_comfyui_backend_prepare             (RushesComfyuiBackend     *self,
+                                                               GCancellable             *cancellable,
+                                                               GError                  **error);
 /* Which routes the server has (GET /api/system_stats; on 404 /system_stats,
  * then /queue for servers from before system_stats) and its version;
  * asked once per backend unless refresh. */

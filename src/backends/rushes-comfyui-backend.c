@@ -240,72 +240,6 @@ rushes_comfyui_backend_get_http_client (RushesComfyuiBackend *self)
 /* ---- HTTP helpers ----------------------------------------------------------------- */
 
 static char *
-build_url (RushesComfyuiBackend *self,
-           gboolean              api,
-           const char           *route,
-           va_list               query)
-{
-  g_autoptr(GString) path = g_string_new (api ? "/api" : NULL);
-  const char *key;
-  char sep = '?';
-
-  g_string_append (path, route);
-  while ((key = va_arg (query, const char *)) != NULL)
-    {
-      const char *value = va_arg (query, const char *);
-
-      g_string_append_c (path, sep);
-      g_string_append_uri_escaped (path, key, NULL, FALSE);
-      g_string_append_c (path, '=');
-      g_string_append_uri_escaped (path, value ? value : "", NULL, FALSE);
-      sep = '&';
-    }
-  return rushes_http_build_url (self->base_url, path->str, NULL);
-}
-
-char *
-_rushes_comfyui_backend_api_url (RushesComfyuiBackend *self,
-                                 const char           *route,
-                                 ...)
-{
-  gboolean api;
-  va_list ap;
-  char *url;
-
-  g_mutex_lock (&self->lock);
-  api = self->api_routes != 0;
-  g_mutex_unlock (&self->lock);
-
-  va_start (ap, route);
-  url = build_url (self, api, route, ap);
-  va_end (ap);
-  return url;
-}
-
-static char *
-route_url_va (RushesComfyuiBackend *self,
-              gboolean              api,
-              const char           *route,
-              ...)
-{
-  va_list ap;
-  char *url;
-
-  va_start (ap, route);
-  url = build_url (self, api, route, ap);
-  va_end (ap);
-  return url;
-}
-
-char *
-_rushes_comfyui_backend_route_url (RushesComfyuiBackend *self,
-                                   gboolean              api,
-                                   const char           *route)
-{
-  return route_url_va (self, api, route, NULL);
-}
-
-static char *
 server_prefix (RushesComfyuiBackend *self)
 {
   g_autofree char *where = rushes_remote_describe_url (self->base_url);
@@ -443,15 +377,6 @@ _rushes_comfyui_backend_ensure_extra_header (RushesComfyuiBackend  *self,
       g_mutex_unlock (&self->lock);
     }
   return ok;
-}
-
-gboolean
-_rushes_comfyui_backend_prepare (RushesComfyuiBackend  *self,
-                                 GCancellable          *cancellable,
-                                 GError               **error)
-{
-  return _rushes_comfyui_backend_ensure_extra_header (self, cancellable, error)
-         && _rushes_comfyui_backend_detect_server (self, FALSE, cancellable, error);
 }
 
 /* ---- RushesBackend ------------------------------------------------------------------ */
