@@ -180,6 +180,16 @@ typedef struct
   guint step;
 } Run;
 
+/* also when the server goes with a prompt still running */
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  g_free (run->id);
+  g_free (run);
+}
+
 static gboolean
 run_step_cb (gpointer data)
 {
@@ -203,8 +213,6 @@ run_step_cb (gpointer data)
   if (p == NULL || p->done)
     {
       g_mutex_unlock (&f->lock);
-      g_free (run->id);
-      g_free (run);
       return G_SOURCE_REMOVE;
     }
   p->running = TRUE;
@@ -232,8 +240,6 @@ run_step_cb (gpointer data)
       if (f->mode == MODE_HOLD)
         return G_SOURCE_CONTINUE;   /* runs until interrupted */
       finish_prompt (f, p, f->mode == MODE_EXEC_ERROR ? "error" : "success");
-      g_free (run->id);
-      g_free (run);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -308,7 +314,7 @@ prompt_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
   run->f = f;
   run->id = g_strdup (id);
   source = g_timeout_source_new (60);
-  g_source_set_callback (source, run_step_cb, run, NULL);
+  g_source_set_callback (source, run_step_cb, run, run_free);
   g_source_attach (source, fake_server_get_context (s));
   g_source_unref (source);
 }
@@ -1489,6 +1495,7 @@ cli_add_and_test (Fixture *f, const char *name)
     }
   g_setenv ("RUSHES_BACKENDS_FILE", file, TRUE);
   run_cli (add, &status, &out, &err);
+  g_test_message ("%s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1706,6 +1713,9 @@ test_no_api_generate (Fixture *f, gconstpointer data)
   second = submit (f, recipe, second_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (second, ==, second_id);
+  rushes_remote_status_clear (&status);
+  poll_until_done (RUSHES_BACKEND (f->backend), second, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
 
   /* asked once: /api/system_stats (404), then /system_stats; nothing else under /api */
   g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/system_stats"), ==, 1);
@@ -1754,6 +1764,8 @@ test_probe_substitution (Fixture *f, gconstpointer data)
   g_autoptr(RushesRecipe) recipe = make_recipe ();
   g_autofree char *job_id = g_uuid_string_random ();
   g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  ProgressLog log = { 0 };
   JsonArray *missing, *subs;
 
   g_assert_no_error (error);
@@ -1772,6 +1784,9 @@ test_probe_substitution (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
   g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/system_stats"), ==, 0);
+  poll_until_done (RUSHES_BACKEND (f->backend), remote, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_free (log.last_status);
 }
 
 int
