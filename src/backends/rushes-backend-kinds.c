@@ -69,9 +69,13 @@ describe_comfyui (JsonObject           *probe,
 {
   GString *out = g_string_new (NULL);
   JsonNode *models = json_object_get_member (probe, "models");
+  JsonNode *substitutions = json_object_get_member (probe, "substitutions");
+  const char *version = json_object_get_string_member_with_default (probe, "version", "");
+  const char *too_old = json_object_get_string_member_with_default (probe, "too_old", NULL);
 
-  g_string_append_printf (out, _("ComfyUI %s is reachable; workflow “%s”."),
-                          json_object_get_string_member_with_default (probe, "version", "?"),
+  if (*version == '\0')
+    version = json_object_get_string_member_with_default (probe, "version_note", "?");
+  g_string_append_printf (out, _("ComfyUI %s is reachable; workflow “%s”."), version,
                           workflow ? rushes_comfyui_workflow_get_display_name (workflow) : "?");
   if (models != NULL && JSON_NODE_HOLDS_OBJECT (models))
     {
@@ -86,6 +90,11 @@ describe_comfyui (JsonObject           *probe,
     }
   append_strings (out, _("Missing nodes:"), json_object_get_member (probe, "missing_nodes"));
   append_strings (out, _("Missing models:"), json_object_get_member (probe, "missing_models"));
+  for (guint i = 0; substitutions != NULL && JSON_NODE_HOLDS_ARRAY (substitutions)
+                    && i < json_array_get_length (json_node_get_array (substitutions)); i++)
+    g_string_append_printf (out, "\n%s", json_array_get_string_element (json_node_get_array (substitutions), i));
+  if (too_old != NULL)
+    g_string_append_printf (out, "\n%s", too_old);
   return g_string_free (out, FALSE);
 }
 

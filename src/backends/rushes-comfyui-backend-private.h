@@ -6,7 +6,9 @@
  * rushes-comfyui-events.c    WebSocket events and the progress poll reports
  * rushes-comfyui-history.c   queue and history answers, result locators
  * rushes-comfyui-errors.c    server errors in plain words
- * rushes-comfyui-probe.c     what the server offers (test connection, SaveVideo)
+ * rushes-comfyui-probe.c     what the server offers: its routes (the URL builder
+ *                            every request goes through) and version, test
+ *                            connection, SaveVideo
  *
  * Threads: the RushesBackend methods run on worker threads, several at once.
  * `lock` guards the workflow pointer, the WebSocket object, the extra header
@@ -66,6 +68,8 @@ struct _RushesComfyuiBackend
   guint extra_generation; /* rushes_secrets_get_generation () when loaded */
   GHashTable *tracks;     /* prompt id → RushesComfyuiTrack */
   int save_video;         /* server has SaveVideo: -1 unknown, 0 no, 1 yes */
+  int api_routes;         /* routes under /api (mid-2024 on): -1 unknown, 0 no, 1 yes */
+  char *server_version;   /* system_stats' comfyui_version, NULL when not reported */
   GStrv models;           /* files the first model loader offers (from the probe) */
   guint concurrency;
   guint poll_wait_ms;
@@ -73,8 +77,6 @@ struct _RushesComfyuiBackend
 };
 
 /* rushes-comfyui-backend.c */
-char             *_rushes_comfyui_backend_api_url             (RushesComfyuiBackend     *self,
-                                                               const char               *path);
 /* rushes_remote_propagate_error with "ComfyUI at host" before the message */
 void              _rushes_comfyui_backend_propagate           (RushesComfyuiBackend     *self,
                                                                GError                  **dest,
@@ -97,6 +99,11 @@ gboolean            _rushes_comfyui_backend_poll_once        (RushesComfyuiBacke
                                                               RushesRemoteStatus      *status,
                                                               const RushesBackendCall *call,
                                                               GError                 **error);
+
+/* rushes-comfyui-errors.c */
+/* When ComfyUI gained a core node class ("2024-11"), for the video nodes
+ * Rushes' workflows use; NULL for other (custom or long-standing) nodes. */
+const char *_rushes_comfyui_core_node_since     (const char               *class_type);
 
 /* rushes-comfyui-history.c */
 /* Where prompt_id is in GET /api/queue: 1 running, 2 pending (ahead set to
@@ -131,6 +138,29 @@ gboolean  _rushes_comfyui_parse_locator         (const char            *locator,
                                                  GError               **error);
 
 /* rushes-comfyui-probe.c */
+/* The one URL builder: route ("/prompt", "/view", …) under "/api" on servers
+ * that have it, bare on older ones (and "/api" while not known yet);
+ * varargs: NULL-terminated query key, value pairs (escaped). */
+char             *_rushes_comfyui_backend_api_url             (RushesComfyuiBackend     *self,
+                                                               const char               *route,
+                                                               ...) G_GNUC_NULL_TERMINATED;
+/* The same with the prefix chosen by the caller (the route probe). */
+char             *_rushes_comfyui_backend_route_url           (RushesComfyuiBackend     *self,
+                                                               gboolean                  api,
+                                                               const char               *route);
+/* Before every request: the proxy header, and which routes the server has. */
+gboolean          _rushes_comfyui_backend_prepare             (RushesComfyuiBackend     *self,
+                                                               GCancellable             *cancellable,
+                                                               GError                  **error);
+/* Which routes the server has (GET /api/system_stats; on 404 /system_stats,
+ * then /queue for servers from before system_stats) and its version;
+ * asked once per backend unless refresh. */
+gboolean  _rushes_comfyui_backend_detect_server (RushesComfyuiBackend     *self,
+                                                 gboolean                  refresh,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
+/* "SaveVideo not on this server: …" (the output substitution in words) */
+const char *_rushes_comfyui_substitution_text   (void);
 /* On servers without SaveVideo, rewrites the graph to an animated WebP
  * output and says so through call->progress. FALSE on a network error. */
 gboolean  _rushes_comfyui_backend_adapt_output  (RushesComfyuiBackend     *self,

@@ -42,6 +42,7 @@ rushes_comfyui_backend_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->base_url);
   g_free (self->client_id);
+  g_free (self->server_version);
   g_clear_object (&self->http);
   g_clear_object (&self->workflow);
   g_free (self->extra_name);
@@ -73,6 +74,7 @@ rushes_comfyui_backend_init (RushesComfyuiBackend *self)
   self->tracks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _rushes_comfyui_track_free);
   self->client_id = g_uuid_string_random ();
   self->save_video = -1;
+  self->api_routes = -1;
   self->http = rushes_http_client_new ();
   self->use_websocket = TRUE;
   self->concurrency = 1;
@@ -236,13 +238,6 @@ rushes_comfyui_backend_get_http_client (RushesComfyuiBackend *self)
 }
 
 /* ---- HTTP helpers ----------------------------------------------------------------- */
-
-char *
-_rushes_comfyui_backend_api_url (RushesComfyuiBackend *self,
-                                 const char           *path)
-{
-  return rushes_http_build_url (self->base_url, path, NULL);
-}
 
 static char *
 server_prefix (RushesComfyuiBackend *self)
@@ -429,7 +424,7 @@ upload_start_image (RushesComfyuiBackend  *self,
                     GCancellable          *cancellable,
                     GError               **error)
 {
-  g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/api/upload/image");
+  g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/upload/image", NULL);
   g_autofree char *base = g_path_get_basename (path);
   g_autoptr(JsonNode) node = NULL;
   GError *local = NULL;
@@ -487,7 +482,7 @@ comfy_submit (RushesBackend            *backend,
   guint status = 0;
   JsonObject *obj;
 
-  if (!_rushes_comfyui_backend_ensure_extra_header (self, call->cancellable, error))
+  if (!_rushes_comfyui_backend_prepare (self, call->cancellable, error))
     return NULL;
 
   if (start_image != NULL && *start_image != '\0' && !rushes_comfyui_workflow_needs_start_image (workflow))
@@ -544,7 +539,7 @@ comfy_submit (RushesBackend            *backend,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  url = _rushes_comfyui_backend_api_url (self, "/api/prompt");
+  url = _rushes_comfyui_backend_api_url (self, "/prompt", NULL);
   /* not idempotent: the server does not deduplicate prompt ids */
   answer = rushes_http_client_request_json (self->http, "POST", url, body, RUSHES_HTTP_FLAGS_NONE,
                                             &status, call->cancellable, &local);
@@ -638,7 +633,7 @@ comfy_cancel (RushesBackend  *backend,
   GError *local = NULL;
   int where;
 
-  if (!_rushes_comfyui_backend_ensure_extra_header (self, cancellable, error))
+  if (!_rushes_comfyui_backend_prepare (self, cancellable, error))
     return FALSE;
   where = _rushes_comfyui_backend_queue_find (self, remote_id, NULL, cancellable, error);
   if (where < 0)
@@ -653,7 +648,7 @@ comfy_cancel (RushesBackend  *backend,
        * we only get here when ours is the one running */
       json_builder_set_member_name (builder, "prompt_id");
       json_builder_add_string_value (builder, remote_id);
-      url = _rushes_comfyui_backend_api_url (self, "/api/interrupt");
+      url = _rushes_comfyui_backend_api_url (self, "/interrupt", NULL);
     }
   else
     {
@@ -661,7 +656,7 @@ comfy_cancel (RushesBackend  *backend,
       json_builder_begin_array (builder);
       json_builder_add_string_value (builder, remote_id);
       json_builder_end_array (builder);
-      url = _rushes_comfyui_backend_api_url (self, "/api/queue");
+      url = _rushes_comfyui_backend_api_url (self, "/queue", NULL);
     }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
@@ -701,10 +696,10 @@ comfy_fetch (RushesBackend            *backend,
 
   if (!_rushes_comfyui_parse_locator (result, &params, &filename, &subfolder, &type, error))
     return FALSE;
-  if (!_rushes_comfyui_backend_ensure_extra_header (self, call->cancellable, error))
+  if (!_rushes_comfyui_backend_prepare (self, call->cancellable, error))
     return FALSE;
-  url = rushes_http_build_url (self->base_url, "/api/view",
-                               "filename", filename, "subfolder", subfolder, "type", type, NULL);
+  url = _rushes_comfyui_backend_api_url (self, "/view",
+                                         "filename", filename, "subfolder", subfolder, "type", type, NULL);
   if (!rushes_remote_download (self->http, url, dest_path, NULL, call, &local))
     {
       g_prefix_error (&local, _("Downloading “%s”: "), filename);
@@ -725,7 +720,7 @@ comfy_lookup (RushesBackend  *backend,
 
   if (!rushes_remote_is_uuid (job_id))
     return NULL;   /* submit never sends such an id as prompt_id */
-  if (!_rushes_comfyui_backend_ensure_extra_header (self, cancellable, error))
+  if (!_rushes_comfyui_backend_prepare (self, cancellable, error))
     return NULL;
   if (!_rushes_comfyui_backend_knows_job (self, job_id, &known, cancellable, error))
     return NULL;

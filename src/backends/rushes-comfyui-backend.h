@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Protocol: /work/shared/protocols/comfyui.md. Submits an API-format
+ * Protocol: /work/shared/protocols/comfyui.md. Works with servers of any
+ * age since 2023: the first request of a backend asks GET /api/system_stats
+ * and, on a 404, the routes without the /api prefix (servers from before
+ * mid-2024), and remembers the answer. Submits an API-format
  * workflow (a RushesComfyuiWorkflow template with the recipe applied) with a
  * client-chosen lowercase UUID prompt id (the engine's job id), follows
  * progress over the server's WebSocket (/api/ws, libsoup) with queue/history
@@ -69,9 +72,13 @@ void                   rushes_comfyui_backend_set_poll_timing  (RushesComfyuiBac
 RushesHttpClient      *rushes_comfyui_backend_get_http_client  (RushesComfyuiBackend   *self);
 
 /* "Test connection" (worker thread): what the server offers for the current
- * workflow:
- *   {"version": "0.24.0",
+ * workflow (the routes and the version are asked afresh):
+ *   {"version": "0.24.0",                            "" when the server reports none;
+ *    "version_note": "older than mid-2024 (…)",       then how old it is, in words
+ *    "api_routes": true,                              routes under /api
  *    "missing_nodes": ["LTXVScheduler", …],           node classes the server lacks
+ *    "substitutions": ["SaveVideo not on this server: …"],   what generate replaces
+ *    "too_old": "This ComfyUI server is too old …",   when core nodes are missing
  *    "models": {"CheckpointLoaderSimple.ckpt_name": ["a.safetensors", …], …},
  *    "missing_models": ["ltx-video-2b-v0.9.5.safetensors", …]}   template defaults not offered */
 JsonObject            *rushes_comfyui_backend_probe            (RushesComfyuiBackend   *self,

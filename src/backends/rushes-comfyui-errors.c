@@ -10,7 +10,48 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "rushes-comfyui-backend.h"
+#include "rushes-comfyui-backend-private.h"
+
+/* When ComfyUI gained the video nodes Rushes' workflows use (from its git
+ * history; the month is approximate for the model families). */
+static const struct
+{
+  const char *prefix;   /* class names starting with it */
+  const char *since;
+} core_nodes[] = {
+  { "CreateVideo", "2025-04" },
+  { "SaveVideo", "2025-04" },
+  { "LoadVideo", "2025-04" },
+  { "GetVideoComponents", "2025-04" },
+  { "WanImageToVideo", "2025-02" },
+  { "EmptyHunyuanLatentVideo", "2024-12" },
+  { "EmptyLTXVLatentVideo", "2024-11" },
+  { "LTXV", "2024-11" },
+  { "ModelSamplingLTXV", "2024-11" },
+  { "EmptyMochiLatentVideo", "2024-11" },
+};
+
+const char *
+_rushes_comfyui_core_node_since (const char *class_type)
+{
+  for (guint i = 0; class_type != NULL && i < G_N_ELEMENTS (core_nodes); i++)
+    if (g_str_has_prefix (class_type, core_nodes[i].prefix))
+      return core_nodes[i].since;
+  return NULL;
+}
+
+/* The first core node class named in an invalid_prompt text ("… node
+ * LTXVScheduler does not exist"), or NULL. */
+static char *
+core_node_in (const char *text)
+{
+  g_auto(GStrv) words = g_regex_split_simple ("[^A-Za-z0-9_]+", text ? text : "", 0, 0);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (_rushes_comfyui_core_node_since (words[i]) != NULL)
+      return g_strdup (words[i]);
+  return NULL;
+}
 
 static gboolean
 is_model_input (const char *input)
@@ -93,8 +134,15 @@ rushes_comfyui_describe_prompt_error (JsonNode *answer)
       const char *type = json_object_get_string_member_with_default (err, "type", "");
       const char *message = json_object_get_string_member_with_default (err, "message", "");
       const char *details = json_object_get_string_member_with_default (err, "details", "");
+      g_autofree char *core = NULL;
 
       if (strcmp (type, "invalid_prompt") == 0)
+        core = core_node_in (message);
+
+      if (core != NULL)
+        g_string_append_printf (text, _("This ComfyUI server is too old for the workflow: it lacks %s, part of ComfyUI since %s. Update ComfyUI. (%s)"),
+                                core, _rushes_comfyui_core_node_since (core), message);
+      else if (strcmp (type, "invalid_prompt") == 0)
         g_string_append_printf (text, _("The server cannot run this workflow: %s%s%s (a custom node may be missing on the server)."),
                                 message, *details ? " " : "", details);
       else if (strcmp (type, "prompt_no_outputs") == 0)

@@ -137,6 +137,7 @@ ws_text_cb (const char *text,
 RushesWebsocket *
 _rushes_comfyui_backend_ensure_websocket (RushesComfyuiBackend *self)
 {
+  g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/ws", "clientId", self->client_id, NULL);
   RushesWebsocket *ws = NULL;
 
   g_mutex_lock (&self->lock);
@@ -144,9 +145,6 @@ _rushes_comfyui_backend_ensure_websocket (RushesComfyuiBackend *self)
     {
       if (self->ws == NULL)
         {
-          g_autofree char *url = rushes_http_build_url (self->base_url, "/api/ws",
-                                                        "clientId", self->client_id, NULL);
-
           self->ws = rushes_websocket_new (url, self->extra_name, self->extra_value,
                                            ws_text_cb, self);
           rushes_websocket_start (self->ws);
@@ -165,9 +163,9 @@ _rushes_comfyui_backend_poll_once (RushesComfyuiBackend     *self,
                                    GError                  **error)
 {
   GCancellable *cancellable = call->cancellable;
-  g_autoptr(RushesWebsocket) ws = _rushes_comfyui_backend_ensure_websocket (self);
-  gboolean ws_ok = ws != NULL && rushes_websocket_is_connected (ws);
-  guint generation = ws ? rushes_websocket_get_generation (ws) : 0;
+  g_autoptr(RushesWebsocket) ws = NULL;
+  gboolean ws_ok;
+  guint generation;
   gboolean need_http, started, sampler_done;
   guint step, steps;
   double fraction;
@@ -180,8 +178,12 @@ _rushes_comfyui_backend_poll_once (RushesComfyuiBackend     *self,
   status->progress = -1;
   status->eta_seconds = -1;
 
-  if (!_rushes_comfyui_backend_ensure_extra_header (self, cancellable, error))
+  /* the routes first: the socket's address depends on them */
+  if (!_rushes_comfyui_backend_prepare (self, cancellable, error))
     return FALSE;
+  ws = _rushes_comfyui_backend_ensure_websocket (self);
+  ws_ok = ws != NULL && rushes_websocket_is_connected (ws);
+  generation = ws ? rushes_websocket_get_generation (ws) : 0;
 
   g_mutex_lock (&self->lock);
   t = _rushes_comfyui_backend_get_track_locked (self, remote_id);

@@ -21,7 +21,7 @@ _rushes_comfyui_backend_queue_find (RushesComfyuiBackend  *self,
                                     GCancellable          *cancellable,
                                     GError               **error)
 {
-  g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/api/queue");
+  g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/queue", NULL);
   g_autoptr(JsonNode) node = NULL;
   GError *local = NULL;
   JsonObject *root;
@@ -267,8 +267,8 @@ _rushes_comfyui_backend_history_check (RushesComfyuiBackend  *self,
                                        GCancellable          *cancellable,
                                        GError               **error)
 {
-  g_autofree char *path = g_strconcat ("/api/history/", prompt_id, NULL);
-  g_autofree char *url = _rushes_comfyui_backend_api_url (self, path);
+  g_autofree char *path = g_strconcat ("/history/", prompt_id, NULL);
+  g_autofree char *url = _rushes_comfyui_backend_api_url (self, path, NULL);
   g_autoptr(JsonNode) node = NULL;
   GError *local = NULL;
   JsonNode *entry;
@@ -322,9 +322,15 @@ _rushes_comfyui_backend_knows_job (RushesComfyuiBackend  *self,
   if (*known)
     return TRUE;
 
-  /* servers from 2025-12 also keep a jobs list; older ones answer 404 */
-  path = g_strconcat ("/api/jobs/", job_id, NULL);
-  url = _rushes_comfyui_backend_api_url (self, path);
+  /* servers from 2025-12 also keep a jobs list (under /api only); older
+   * ones answer 404 */
+  g_mutex_lock (&self->lock);
+  where = self->api_routes;
+  g_mutex_unlock (&self->lock);
+  if (where == 0)
+    return TRUE;
+  path = g_strconcat ("/jobs/", job_id, NULL);
+  url = _rushes_comfyui_backend_api_url (self, path, NULL);
   job = rushes_http_client_get_json (self->http, url, cancellable, &local);
   if (job == NULL)
     {

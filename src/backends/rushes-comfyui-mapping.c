@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-comfyui-mapping.h"
-#include "rushes-comfyui-workflow.h"
+#include "rushes-comfyui-workflow-private.h"
 
 static const char * const fields[] = {
   "prompt", "negative_prompt", "seed", "width", "height", "frames",
@@ -495,4 +495,123 @@ rushes_comfyui_mapping_name_from_file (const char *basename)
   if (out->len == 0)
     g_string_append (out, "workflow");
   return g_string_free (out, FALSE);
+}
+
+/* ---- from the command line ------------------------------------------------------ */
+
+/* "a, b, c" of a node's literal inputs, or of the graph's node ids */
+static char *
+join_names (GPtrArray *names)
+{
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+gboolean
+rushes_comfyui_mapping_add_spec (JsonObject  *graph,
+                                 JsonObject  *inputs,
+                                 const char  *spec,
+                                 GError     **error)
+{
+  g_autofree char *field = NULL;
+  g_autofree char *node = NULL;
+  const char *eq, *dot, *input;
+  JsonObject *node_in;
+  JsonNode *value;
+
+  g_return_val_if_fail (graph != NULL && inputs != NULL, FALSE);
+
+  eq = spec ? strchr (spec, '=') : NULL;
+  dot = eq ? strrchr (eq, '.') : NULL;
+  if (eq == NULL || dot == NULL || eq == spec || dot == eq + 1 || dot[1] == '\0')
+    {
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("“%s” is not FIELD=NODE.INPUT (for example prompt=6.text)"), spec ? spec : "");
+      return FALSE;
+    }
+  field = g_strndup (spec, eq - spec);
+  node = g_strndup (eq + 1, dot - eq - 1);
+  input = dot + 1;
+
+  if (!g_strv_contains (fields, field))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) fields);
+
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("“%s” is not a field Rushes fills in; the fields are %s"), field, known);
+      return FALSE;
+    }
+  if (!json_object_has_member (graph, node) || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (graph, node)))
+    {
+      g_autoptr(GPtrArray) ids = sorted_ids (graph);
+      g_autofree char *known = join_names (ids);
+
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                   _("The workflow has no node “%s”; its nodes are %s"), node, known);
+      return FALSE;
+    }
+  node_in = node_inputs (graph, node);
+  value = node_in ? json_object_get_member (node_in, input) : NULL;
+  if (!is_literal (value))
+    {
+      g_autoptr(GList) members = node_in ? json_object_get_members (node_in) : NULL;
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autofree char *known = NULL;
+
+      for (GList *l = members; l; l = l->next)
+        if (is_literal (json_object_get_member (node_in, l->data)))
+          g_ptr_array_add (names, l->data);
+      g_ptr_array_sort (names, compare_strings);
+      known = names->len > 0 ? join_names (names) : g_strdup (_("none"));
+      if (value != NULL)
+        g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                     _("Input “%s” of node %s (%s) is connected to another node; inputs with a value: %s"),
+                     input, node, node_class (graph, node), known);
+      else
+        g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                     _("Node %s (%s) has no input “%s”; inputs with a value: %s"),
+                     node, node_class (graph, node), input, known);
+      return FALSE;
+    }
+
+  add_entry (inputs, field, node, input);
+  return TRUE;
+}
+
+RushesComfyuiWorkflow *
+rushes_comfyui_mapping_save (const char  *graph_json,
+                             JsonObject  *graph,
+                             const char  *name,
+                             const char  *display_name,
+                             JsonObject  *inputs,
+                             GError     **error)
+{
+  g_auto(GStrv) taken = rushes_comfyui_workflow_list_templates ();
+  g_autofree char *mapping = NULL;
+
+  g_return_val_if_fail (graph_json != NULL && graph != NULL && inputs != NULL, NULL);
+
+  if (!_rushes_comfyui_workflow_is_safe_name (name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” cannot be a workflow name: use letters, digits, “-”, “_” and “.” (at most 64)"),
+                   name ? name : "");
+      return NULL;
+    }
+  /* saving over a template or an earlier import would lose it */
+  if (g_strv_contains ((const char * const *) taken, name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("A workflow named “%s” already exists; choose another name"), name);
+      return NULL;
+    }
+  if (!json_object_has_member (inputs, "prompt"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Choose the input that takes the prompt"));
+      return NULL;
+    }
+
+  mapping = rushes_comfyui_mapping_build (graph, name, display_name, inputs);
+  return rushes_comfyui_workflow_import (graph_json, mapping, error);
 }

@@ -10,6 +10,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rushes-comfyui-workflow.h"
+
 G_BEGIN_DECLS
 
 /* One literal node input a recipe field may be mapped to. */
@@ -52,6 +54,28 @@ char       *rushes_comfyui_mapping_build        (JsonObject *graph,
                                                  const char *name,
                                                  const char *display_name,
                                                  JsonObject *inputs);
+
+/* Adds one "FIELD=NODE.INPUT" (the command line's --map) to inputs (a
+ * field may take several). FALSE with RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+ * saying what the graph has instead, when the field is not one of
+ * rushes_comfyui_mapping_fields(), the node does not exist, or the input is
+ * missing or connected to another node. */
+gboolean    rushes_comfyui_mapping_add_spec     (JsonObject  *graph,
+                                                 JsonObject  *inputs,
+                                                 const char  *spec,
+                                                 GError     **error);
+
+/* Builds the mapping and saves graph_json (the API-format text graph was
+ * parsed from) as the user's workflow name (rushes_comfyui_workflow_import).
+ * Refused with nothing written: a name that is not file-name safe or has no
+ * prompt input (G_IO_ERROR_INVALID_ARGUMENT), a name a template or an
+ * earlier import has (G_IO_ERROR_EXISTS). */
+RushesComfyuiWorkflow *rushes_comfyui_mapping_save (const char  *graph_json,
+                                                    JsonObject  *graph,
+                                                    const char  *name,
+                                                    const char  *display_name,
+                                                    JsonObject  *inputs,
+                                                    GError     **error);
 
 /* A file-name safe workflow name from a file's base name ("My WF (api).json"
  * → "My-WF-api"); never empty. */

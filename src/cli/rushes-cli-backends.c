@@ -18,6 +18,7 @@
 #include "rushes-cli.h"
 #include "rushes-backend-registry.h"
 #include "rushes-backend-kinds.h"
+#include "rushes-comfyui-workflow.h"
 #include "rushes-secrets.h"
 
 static void
@@ -26,11 +27,13 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n"
            "  rushes backends list\n"
            "  rushes backends add KIND NAME [--url URL] [--key-env VAR | --key-stdin] [--model MODEL] [--display-name TEXT]\n"
+           "  rushes backends add comfyui NAME --url URL [--workflow WORKFLOW]\n"
            "  rushes backends test NAME\n"
            "  rushes backends remove NAME\n\n%s\n",
            _("Usage:"),
            _("KIND is one of sketch, comfyui, gradio, replicate, fal. Keys are kept in the keyring "
-             "(--key-stdin) or read from the environment variable named by --key-env at use."));
+             "(--key-stdin) or read from the environment variable named by --key-env at use. "
+             "WORKFLOW is a ComfyUI workflow from “rushes workflows list” (default ltx-video)."));
 }
 
 static int
@@ -84,12 +87,15 @@ cmd_list (int argc, char **argv)
       g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (backend);
       const char *url = config ? json_object_get_string_member_with_default (config, "url", NULL) : NULL;
       const char *key_env = config ? json_object_get_string_member_with_default (config, "key_env", NULL) : NULL;
+      const char *workflow = config ? json_object_get_string_member_with_default (config, "workflow", NULL) : NULL;
       gboolean is_default = g_strcmp0 (id, rushes_backend_registry_get_default_id (registry)) == 0;
 
       printf ("%s%s\t%s\t%s", id, is_default ? " *" : "", rushes_backend_get_kind (backend),
               rushes_backend_get_display_name (backend));
       if (url != NULL)
         printf ("\t%s", url);
+      if (workflow != NULL)
+        printf ("\t%s %s", _("workflow"), workflow);
       if (key_env != NULL)
         printf ("\t%s $%s", _("key from"), key_env);
       if (caps->cost_per_second > 0)
@@ -126,6 +132,7 @@ cmd_add (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_auto(RushesSecretKey) key = NULL;
   const char *kind = NULL, *name = NULL, *url = NULL, *key_env = NULL, *model = NULL, *display = NULL;
+  const char *workflow = NULL;
   gboolean key_stdin = FALSE;
   RushesBackend *backend;
 
@@ -142,6 +149,8 @@ cmd_add (int argc, char **argv)
         target = &model;
       else if (g_str_equal (arg, "--display-name"))
         target = &display;
+      else if (g_str_equal (arg, "--workflow"))
+        target = &workflow;
       else if (g_str_equal (arg, "--key-stdin"))
         {
           key_stdin = TRUE;
@@ -179,6 +188,21 @@ cmd_add (int argc, char **argv)
     return usage_error (_("use either --key-env or --key-stdin"));
   if (key_env != NULL && !rushes_secrets_is_valid_env_name (key_env))
     return usage_error (_("--key-env needs an environment variable name (letters, digits and “_”)"));
+  if (workflow != NULL && !g_str_equal (kind, "comfyui"))
+    return usage_error (_("--workflow is for comfyui backends"));
+  if (workflow != NULL)
+    {
+      g_autoptr(RushesComfyuiWorkflow) found = rushes_comfyui_workflow_load_template (workflow, &error);
+
+      if (found == NULL && g_error_matches (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NOT_FOUND))
+        {
+          fprintf (stderr, "rushes backends: %s (%s)\n", error->message,
+                   _("“rushes workflows list” shows them; “rushes workflows import” adds one"));
+          return RUSHES_EXIT_USAGE;
+        }
+      if (found == NULL)
+        return failed (_("the workflow cannot be used"), error);
+    }
 
   registry = open_registry (&error);
   if (registry == NULL)
@@ -206,6 +230,8 @@ cmd_add (int argc, char **argv)
     json_object_set_string_member (config, "model", model);
   if (display != NULL)
     json_object_set_string_member (config, "display_name", display);
+  if (workflow != NULL)
+    json_object_set_string_member (config, "workflow", workflow);
 
   backend = rushes_backend_registry_add (registry, config, &error);
   if (backend == NULL)
@@ -304,28 +330,12 @@ int
 rushes_cli_backends (int    argc,
                      char **argv)
 {
-  const char *cmd;
+  static const RushesCliCommand commands[] = {
+    { "list", cmd_list },
+    { "add", cmd_add },
+    { "test", cmd_test },
+    { "remove", cmd_remove },
+  };
 
-  if (argc < 2)
-    return usage_error (_("a command is needed"));
-
-  cmd = argv[1];
-  if (g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h") || g_str_equal (cmd, "help"))
-    {
-      print_usage (stdout);
-      return RUSHES_EXIT_OK;
-    }
-  if (g_str_equal (cmd, "list"))
-    return cmd_list (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "add"))
-    return cmd_add (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "test"))
-    return cmd_test (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "remove"))
-    return cmd_remove (argc - 1, argv + 1);
-
-  {
-    g_autofree char *msg = g_strdup_printf (_("unknown command “%s”"), cmd);
-    return usage_error (msg);
-  }
+  return rushes_cli_dispatch (argc, argv, commands, G_N_ELEMENTS (commands), print_usage, usage_error);
 }

@@ -24,6 +24,7 @@ static const RushesSubcommand subcommands[] = {
   { "export",   rushes_cli_export,   N_("Export a project or clips to a finished file") },
   { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
   { "jobs",     rushes_cli_jobs,     N_("List, resume and cancel journalled jobs") },
+  { "workflows", rushes_cli_workflows, N_("Import and list ComfyUI workflows") },
 };
 
 gboolean
@@ -64,4 +65,32 @@ rushes_cli_run (int    argc,
 
   rushes_cli_print_help (stdout);
   return RUSHES_EXIT_OK;
+}
+
+int
+rushes_cli_dispatch (int                     argc,
+                     char                  **argv,
+                     const RushesCliCommand *commands,
+                     guint                   n_commands,
+                     void                  (*print_usage) (FILE *stream),
+                     int                   (*usage_error) (const char *message))
+{
+  g_autofree char *msg = NULL;
+  const char *cmd;
+
+  if (argc < 2)
+    return usage_error (_("a command is needed"));
+
+  cmd = argv[1];
+  if (g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h") || g_str_equal (cmd, "help"))
+    {
+      print_usage (stdout);
+      return RUSHES_EXIT_OK;
+    }
+  for (guint i = 0; i < n_commands; i++)
+    if (g_str_equal (cmd, commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  msg = g_strdup_printf (_("unknown command “%s”"), cmd);
+  return usage_error (msg);
 }

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdio.h>
 #include <glib.h>
 
 #include "rushes-job-queue.h"
@@ -20,6 +21,22 @@ G_BEGIN_DECLS
 gboolean rushes_cli_is_subcommand (const char *name);
 int      rushes_cli_run           (int argc, char **argv);
 void     rushes_cli_print_help    (FILE *stream);
+
+/* The commands below a subcommand ("rushes backends list"). */
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} RushesCliCommand;
+
+/* Runs the command argv[1] names with (argc - 1, argv + 1); "help" prints
+ * the usage on stdout; a missing or unknown command goes to usage_error. */
+int rushes_cli_dispatch (int                     argc,
+                         char                  **argv,
+                         const RushesCliCommand *commands,
+                         guint                   n_commands,
+                         void                  (*print_usage) (FILE *stream),
+                         int                   (*usage_error) (const char *message));
 
 int rushes_cli_generate (int argc, char **argv);
 int rushes_cli_trim     (int argc, char **argv);
@@ -41,5 +58,6 @@ void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
                                            GPtrArray             *jobs,
                                            const char            *command,
                                            const char            *wait_limit);
+int rushes_cli_workflows (int argc, char **argv);
 
 G_END_DECLS

@@ -196,6 +196,83 @@ test_parse_graph (void)
   g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
 }
 
+/* --map FIELD=NODE.INPUT, checked against the graph */
+static void
+test_add_spec (void)
+{
+  g_autoptr(JsonNode) graph = load_json ("ltx-video.json");
+  JsonObject *g = json_node_get_object (graph);
+  g_autoptr(JsonObject) inputs = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *fps;
+  static const struct { const char *spec; const char *says; } bad[] = {
+    { "prompt", "FIELD=NODE.INPUT" },
+    { "prompt=3", "FIELD=NODE.INPUT" },
+    { "=3.text", "FIELD=NODE.INPUT" },
+    { "prompt=3.", "FIELD=NODE.INPUT" },
+    { "mood=3.text", "negative_prompt" },       /* lists the fields */
+    { "prompt=99.text", "1, 2, 3" },            /* lists the nodes */
+    { "prompt=3.txt", "inputs with a value: text" },
+    { "prompt=3.clip", "connected" },
+  };
+
+  g_assert_true (rushes_comfyui_mapping_add_spec (g, inputs, "prompt=3.text", &error));
+  g_assert_no_error (error);
+  g_assert_true (rushes_comfyui_mapping_add_spec (g, inputs, "fps=5.frame_rate", &error));
+  g_assert_true (rushes_comfyui_mapping_add_spec (g, inputs, "fps=11.fps", &error));
+  g_assert_no_error (error);
+  fps = json_object_get_array_member (inputs, "fps");
+  g_assert_cmpuint (json_array_get_length (fps), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fps, 1), "node"), ==, "11");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (rushes_comfyui_mapping_add_spec (g, inputs, bad[i].spec, &error));
+      g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+      g_test_message ("%s: %s", bad[i].spec, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].says));
+      g_clear_error (&error);
+    }
+  /* nothing of the bad ones was added */
+  g_assert_cmpuint (json_object_get_size (inputs), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (inputs, "prompt")), ==, 1);
+}
+
+/* saving: never over a template or an earlier import */
+static void
+test_save (void)
+{
+  g_autofree char *text = read_text ("wan-2.1-t2v.json");
+  g_autoptr(JsonObject) graph = rushes_comfyui_mapping_parse_graph (text, -1, NULL);
+  g_autoptr(JsonObject) guess = rushes_comfyui_mapping_guess (graph);
+  g_autoptr(JsonObject) empty = json_object_new ();
+  g_autoptr(RushesComfyuiWorkflow) saved = NULL;
+  g_autoptr(RushesComfyuiWorkflow) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  again = rushes_comfyui_mapping_save (text, graph, "ltx-video", NULL, guess, &error);
+  g_assert_null (again);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  again = rushes_comfyui_mapping_save (text, graph, "a/b", NULL, guess, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  again = rushes_comfyui_mapping_save (text, graph, "no-prompt", NULL, empty, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  saved = rushes_comfyui_mapping_save (text, graph, "my-wan", "My Wan", guess, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_comfyui_workflow_get_display_name (saved), ==, "My Wan");
+  again = rushes_comfyui_mapping_save (text, graph, "my-wan", "Another", guess, &error);
+  g_assert_null (again);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  again = rushes_comfyui_workflow_load_template ("my-wan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_comfyui_workflow_get_display_name (again), ==, "My Wan");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -206,6 +283,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/comfyui-mapping/guess-recovers-template", test_guess_recovers_template);
   g_test_add_func ("/comfyui-mapping/parse-graph", test_parse_graph);
   g_test_add_func ("/comfyui-mapping/name-from-file", test_name_from_file);
+  g_test_add_func ("/comfyui-mapping/add-spec", test_add_spec);
+  g_test_add_func ("/comfyui-mapping/save", test_save);
 
   return g_test_run ();
 }

@@ -41,6 +41,7 @@ typedef enum
   MODE_OLD_SERVER,      /* no CreateVideo/SaveVideo */
   MODE_FLAKY,           /* 429 + Retry-After, 503, malformed JSON once each; result via redirect to a truncating host */
   MODE_STALL_VIEW,      /* the result download sends a few bytes, then trickles until the client goes */
+  MODE_NO_API,          /* a 2023 server: no /api prefix, no version, no CreateVideo/SaveVideo */
 } Mode;
 
 typedef struct
@@ -127,7 +128,7 @@ history_entry (Fixture *f, FakePrompt *p, const char *outcome)
                             " \"format\": \"video/h264-mp4\", \"frame_rate\": 24, \"fullpath\": \"/srv/out/rushes_00001.mp4\"}]}},"
                             " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
                             p->number, p->id);
-  if (f->mode == MODE_OLD_SERVER)
+  if (f->mode == MODE_OLD_SERVER || f->mode == MODE_NO_API)
     return g_strdup_printf ("{\"prompt\": [%" G_GINT64_FORMAT ", \"%s\", {}, {}, []],"
                             " \"outputs\": {\"12\": {\"images\": [{\"filename\": \"rushes_ltxv_00001_.webp\", \"subfolder\": \"\", \"type\": \"output\"}], \"animated\": [true]}},"
                             " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}",
@@ -182,6 +183,16 @@ typedef struct
   guint step;
 } Run;
 
+/* also when the server goes with a prompt still running */
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  g_free (run->id);
+  g_free (run);
+}
+
 static gboolean
 run_step_cb (gpointer data)
 {
@@ -205,8 +216,6 @@ run_step_cb (gpointer data)
   if (p == NULL || p->done)
     {
       g_mutex_unlock (&f->lock);
-      g_free (run->id);
-      g_free (run);
       return G_SOURCE_REMOVE;
     }
   p->running = TRUE;
@@ -234,8 +243,6 @@ run_step_cb (gpointer data)
       if (f->mode == MODE_HOLD)
         return G_SOURCE_CONTINUE;   /* runs until interrupted */
       finish_prompt (f, p, f->mode == MODE_EXEC_ERROR ? "error" : "success");
-      g_free (run->id);
-      g_free (run);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -310,7 +317,7 @@ prompt_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *
   run->f = f;
   run->id = g_strdup (id);
   source = g_timeout_source_new (60);
-  g_source_set_callback (source, run_step_cb, run, NULL);
+  g_source_set_callback (source, run_step_cb, run, run_free);
   g_source_attach (source, fake_server_get_context (s));
   g_source_unref (source);
 }
@@ -319,7 +326,7 @@ static void
 history_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
   Fixture *f = data;
-  const char *id = path + strlen ("/api/history/");
+  const char *id = strrchr (path, '/') + 1;
   int n = g_atomic_int_add (&f->n_history, 1);
 
   if (f->mode == MODE_FLAKY && n == 0)
@@ -454,6 +461,8 @@ view_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
     }
   if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0 &&
       g_strcmp0 (filename, "rushes_ltxv_00001_.webp") != 0)
+  if (g_strcmp0 (filename, "rushes_ltxv_00001_.mp4") != 0 && g_strcmp0 (filename, "rushes_00001.mp4") != 0
+      && g_strcmp0 (filename, "rushes_ltxv_00001_.webp") != 0)
     {
       fake_reply_text (msg, 404, "text/plain", "");
       return;
@@ -501,17 +510,22 @@ jobs_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q,
 static void
 stats_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
-  fake_reply_json (msg, 200, "{\"system\": {\"os\": \"linux\", \"comfyui_version\": \"0.24.0\"}, \"devices\": []}");
+  Fixture *f = data;
+
+  if (f->mode == MODE_NO_API)
+    fake_reply_json (msg, 200, "{\"system\": {\"os\": \"posix\", \"python_version\": \"3.10.12\", \"embedded_python\": false}, \"devices\": []}");
+  else
+    fake_reply_json (msg, 200, "{\"system\": {\"os\": \"linux\", \"comfyui_version\": \"0.24.0\"}, \"devices\": []}");
 }
 
 static void
 object_info_cb (FakeServer *s, SoupServerMessage *msg, const char *path, GHashTable *q, gpointer data)
 {
   Fixture *f = data;
-  const char *cls = path + strlen ("/api/object_info/");
+  const char *cls = strrchr (path, '/') + 1;
   g_autofree char *answer = NULL;
 
-  if (f->mode == MODE_OLD_SERVER && (strcmp (cls, "SaveVideo") == 0 || strcmp (cls, "CreateVideo") == 0))
+  if ((f->mode == MODE_OLD_SERVER || f->mode == MODE_NO_API) && (strcmp (cls, "SaveVideo") == 0 || strcmp (cls, "CreateVideo") == 0))
     fake_reply_json (msg, 200, "{}");
   else if (strcmp (cls, "LTXVScheduler") == 0)
     fake_reply_json (msg, 200, "{}");   /* a node the server lacks */
@@ -556,16 +570,19 @@ setup (Fixture *f, gconstpointer data)
   f->next_number = 1;
 
   f->server = fake_server_new ("127.0.0.1");
-  fake_server_add_handler (f->server, "/api/prompt", prompt_cb, f);
-  fake_server_add_handler (f->server, "/api/history/*", history_cb, f);
-  fake_server_add_handler (f->server, "/api/queue", queue_cb, f);
-  fake_server_add_handler (f->server, "/api/interrupt", interrupt_cb, f);
-  fake_server_add_handler (f->server, "/api/view", view_cb, f);
-  fake_server_add_handler (f->server, "/api/upload/image", upload_cb, f);
-  fake_server_add_handler (f->server, "/api/system_stats", stats_cb, f);
-  fake_server_add_handler (f->server, "/api/jobs/*", jobs_cb, f);
-  fake_server_add_handler (f->server, "/api/object_info/*", object_info_cb, f);
-  fake_server_add_websocket (f->server, "/api/ws", NULL, NULL);
+#define ROUTE(path) (f->mode == MODE_NO_API ? path : "/api" path)
+  fake_server_add_handler (f->server, ROUTE ("/prompt"), prompt_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/history/*"), history_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/queue"), queue_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/interrupt"), interrupt_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/view"), view_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/upload/image"), upload_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/system_stats"), stats_cb, f);
+  if (f->mode != MODE_NO_API)
+    fake_server_add_handler (f->server, "/api/jobs/*", jobs_cb, f);
+  fake_server_add_handler (f->server, ROUTE ("/object_info/*"), object_info_cb, f);
+  fake_server_add_websocket (f->server, ROUTE ("/ws"), NULL, NULL);
+#undef ROUTE
   fake_server_start (f->server);
   f->raw = fake_raw_server_new ("127.0.0.2", storage_raw, f);
 
@@ -1464,33 +1481,47 @@ run_cli (const char * const *args, int *status, char **out, char **err)
   g_assert_no_error (error);
 }
 
-static void
-test_cli_test_connection (Fixture *f, gconstpointer data)
+/* `rushes backends add comfyui NAME --url (the fake)`, then `rushes
+ * backends test NAME`: what the test printed, or NULL (skipped). */
+static char *
+cli_add_and_test (Fixture *f, const char *name)
 {
   g_autofree char *file = g_build_filename (g_get_user_config_dir (), "cli-backends.json", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = -1;
-  const char *add[] = { "backends", "add", "comfyui", "studio", "--url", fake_server_get_url (f->server), NULL };
-  const char *test[] = { "backends", "test", "studio", NULL };
+  const char *add[] = { "backends", "add", "comfyui", name, "--url", fake_server_get_url (f->server), NULL };
+  const char *test[] = { "backends", "test", name, NULL };
 
   if (g_getenv ("RUSHES_EXE") == NULL)
     {
       g_test_skip ("RUSHES_EXE not set");
-      return;
+      return NULL;
     }
   g_setenv ("RUSHES_BACKENDS_FILE", file, TRUE);
   run_cli (add, &status, &out, &err);
+  g_test_message ("%s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   run_cli (test, &status, &out, &err);
+  g_test_message ("%s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unsetenv ("RUSHES_BACKENDS_FILE");
+  return g_steal_pointer (&out);
+}
+
+static void
+test_cli_test_connection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = cli_add_and_test (f, "studio");
+
+  if (out == NULL)
+    return;
   g_assert_nonnull (strstr (out, "ComfyUI 0.24.0"));
   g_assert_nonnull (strstr (out, "LTXVScheduler"));
   g_assert_nonnull (strstr (out, "ltx-video-2b-v0.9.5.safetensors"));
-  g_unsetenv ("RUSHES_BACKENDS_FILE");
 }
 
 /* ---- workflows (no server) ---------------------------------------------------------------- */
@@ -1615,18 +1646,152 @@ test_user_workflow (void)
   g_assert_cmpstr (rushes_comfyui_workflow_get_name (again), ==, "my-flow");
 }
 
+static char *
+describe_answer (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return rushes_comfyui_describe_prompt_error (json_parser_get_root (parser));
+}
+
 static void
 test_describe_errors (void)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = describe_answer (
+    "{\"error\": {\"type\": \"invalid_prompt\", \"message\": \"Cannot execute because node FancyNode does not exist.\", \"details\": \"Node ID '#7'\"}, \"node_errors\": {}}");
+  g_autofree char *too_old = describe_answer (
+    "{\"error\": {\"type\": \"invalid_prompt\", \"message\": \"Cannot execute because node LTXVScheduler does not exist.\", \"details\": \"Node ID '#7'\"}, \"node_errors\": {}}");
 
-  g_assert_true (json_parser_load_from_data (parser,
-    "{\"error\": {\"type\": \"invalid_prompt\", \"message\": \"Cannot execute because node FancyNode does not exist.\", \"details\": \"Node ID '#7'\"}, \"node_errors\": {}}",
-    -1, NULL));
-  text = rushes_comfyui_describe_prompt_error (json_parser_get_root (parser));
   g_assert_nonnull (strstr (text, "FancyNode"));
   g_assert_nonnull (strstr (text, "custom node"));
+  /* a core node the server lacks: the server is too old, no custom node missing */
+  g_assert_nonnull (strstr (too_old, "too old"));
+  g_assert_nonnull (strstr (too_old, "LTXVScheduler"));
+  g_assert_nonnull (strstr (too_old, "Update ComfyUI"));
+  g_assert_null (strstr (too_old, "custom node"));
+}
+
+/* ---- servers of any age ------------------------------------------------------------------ */
+
+/* A 2023 server (no /api prefix, no version, no SaveVideo): generate works
+ * over the bare routes, asking for the routes once per backend. */
+static void
+test_no_api_generate (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autofree char *second_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *dest = g_build_filename (f->dir, "old.webp", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) reqs = NULL;
+  ProgressLog log = { 0 };
+  JsonObject *graph;
+  gsize len = 0;
+
+  remote = rushes_backend_submit (RUSHES_BACKEND (f->backend), recipe, job_id, progress_cb, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (remote, ==, job_id);
+  /* the substitution is said as one */
+  g_assert_cmpstr (log.last_status, ==, "SaveVideo not on this server: the take will be an animated WebP via SaveAnimatedWEBP");
+  g_mutex_lock (&f->lock);
+  g_assert_true (json_parser_load_from_data (parser, f->last_prompt_body, -1, NULL));
+  g_mutex_unlock (&f->lock);
+  graph = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "prompt");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (graph, "12"), "class_type"), ==,
+                   "SaveAnimatedWEBP");
+
+  poll_until_done (RUSHES_BACKEND (f->backend), remote, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_assert_cmpuint (log.n_mid, >, 0);   /* progress over the bare /ws socket */
+  g_assert_true (rushes_backend_fetch (RUSHES_BACKEND (f->backend), remote, status.results[0], dest,
+                                       NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->video, NULL), g_bytes_get_size (f->video));
+
+  second = submit (f, recipe, second_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, ==, second_id);
+  rushes_remote_status_clear (&status);
+  poll_until_done (RUSHES_BACKEND (f->backend), second, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+
+  /* asked once: /api/system_stats (404), then /system_stats; nothing else under /api */
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/system_stats"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/system_stats"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "POST", "/prompt"), ==, 2);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/view"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/ws"), >, 0);
+  reqs = fake_server_get_requests (f->server);
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      FakeRequest *r = g_ptr_array_index (reqs, i);
+
+      if (g_str_has_prefix (r->path, "/api/"))
+        g_assert_cmpstr (r->path, ==, "/api/system_stats");
+    }
+  g_free (log.last_status);
+}
+
+/* `rushes backends test` on that server: how old it is, the substitution
+ * (not a missing SaveVideo), and that it is too old for LTX-Video. */
+static void
+test_no_api_cli_test (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = cli_add_and_test (f, "attic");
+  const char *missing;
+
+  if (out == NULL)
+    return;
+  g_assert_nonnull (strstr (out, "ComfyUI older than mid-2024"));
+  g_assert_nonnull (strstr (out, "SaveVideo not on this server: the take will be an animated WebP via SaveAnimatedWEBP"));
+  missing = strstr (out, "Missing nodes:");
+  g_assert_nonnull (missing);
+  g_assert_null (strstr (missing, "SaveVideo,"));
+  g_assert_null (strstr (missing, "CreateVideo"));
+  g_assert_nonnull (strstr (out, "too old for the workflow “LTX-Video"));
+  g_assert_nonnull (strstr (out, "LTXVScheduler (ComfyUI 2024-11)"));
+}
+
+/* A server with /api but without SaveVideo: the probe reports a
+ * substitution, and generate then knows without asking again. */
+static void
+test_probe_substitution (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = rushes_comfyui_backend_probe (f->backend, NULL, &error);
+  g_autoptr(RushesRecipe) recipe = make_recipe ();
+  g_autofree char *job_id = g_uuid_string_random ();
+  g_autofree char *remote = NULL;
+  g_auto(RushesRemoteStatus) status = { 0 };
+  ProgressLog log = { 0 };
+  JsonArray *missing, *subs;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (info, "version"), ==, "0.24.0");
+  g_assert_true (json_object_get_boolean_member (info, "api_routes"));
+  missing = json_object_get_array_member (info, "missing_nodes");
+  g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, "LTXVScheduler");
+  subs = json_object_get_array_member (info, "substitutions");
+  g_assert_cmpuint (json_array_get_length (subs), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (subs, 0), ==,
+                   "SaveVideo not on this server: the take will be an animated WebP via SaveAnimatedWEBP");
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+
+  remote = submit (f, recipe, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/api/object_info/SaveVideo"), ==, 1);
+  g_assert_cmpuint (fake_server_count_requests (f->server, "GET", "/system_stats"), ==, 0);
+  poll_until_done (RUSHES_BACKEND (f->backend), remote, &status, &log);
+  g_assert_cmpint (status.state, ==, RUSHES_REMOTE_SUCCEEDED);
+  g_free (log.last_status);
 }
 
 /* ---- results named and converted by what they are (issue 15) ---------------------- */
@@ -1822,6 +1987,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/comfyui/template-untouched", test_template_untouched);
   g_test_add_func ("/comfyui/user-workflow", test_user_workflow);
   g_test_add_func ("/comfyui/describe-errors", test_describe_errors);
+  ADD ("/comfyui/no-api-generate", MODE_NO_API, test_no_api_generate);
+  ADD ("/comfyui/no-api-cli-test", MODE_NO_API, test_no_api_cli_test);
+  ADD ("/comfyui/probe-substitution", MODE_OLD_SERVER, test_probe_substitution);
+#undef ADD
 
   return g_test_run ();
 }
