@@ -284,6 +284,25 @@ import_done_cb (GObject      *object,
     rushes_window_add_toast (self, message);
 }
 
+static void
+import_start (GTask *task)
+{
+  /* a thread of its own: hundreds of files must not hold up thumbnails */
+  rushes_background_run_long (task, import_thread);
+}
+
+static void
+import_media_ready_cb (RushesApplication *app,
+                       GParamSpec        *pspec,
+                       GTask             *task)
+{
+  if (!rushes_application_get_media_ready (app))
+    return;
+  import_start (task);
+  /* drops the handler's reference to task */
+  g_signal_handlers_disconnect_by_func (app, import_media_ready_cb, task);
+}
+
 /* A file that already is a take of the library is only selected. */
 static gboolean
 select_if_take (RushesWindow *self,
@@ -334,18 +353,23 @@ rushes_window_import_files (RushesWindow  *self,
       return;
     }
 
-  /* probing needs GStreamer */
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (RUSHES_IS_APPLICATION (app))
-    rushes_application_ensure_media (RUSHES_APPLICATION (app));
-  else if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
-
   task = g_task_new (self, self->cancellable, import_done_cb, NULL);
   g_task_set_source_tag (task, rushes_window_import_files);
   g_task_set_task_data (task, batch, (GDestroyNotify) import_batch_free);
-  /* a thread of its own: hundreds of files must not hold up thumbnails */
-  rushes_background_run_long (task, import_thread);
+
+  /* Probing needs GStreamer: a cold start (a plugin scan) must not freeze
+   * the window, so wait for it rather than start it here. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (RUSHES_IS_APPLICATION (app) && !rushes_application_get_media_ready (RUSHES_APPLICATION (app)))
+    {
+      g_signal_connect_data (app, "notify::media-ready", G_CALLBACK (import_media_ready_cb),
+                             g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      rushes_application_start_media (RUSHES_APPLICATION (app));
+      return;
+    }
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  import_start (task);
 }
 
 /* ---- Import Media… ---------------------------------------------------------- */

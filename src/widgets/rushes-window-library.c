@@ -342,6 +342,36 @@ rushes_window_undo_trash_action (GSimpleAction *action,
   g_ptr_array_set_size (self->pending_trash, 0);
 }
 
+static gboolean
+rushes_window_make_way_cb (gpointer data)
+{
+  RushesWindow *self = data;
+
+  if (self->plain_toast != NULL)
+    adw_toast_dismiss (self->plain_toast);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The Undo toast must show now: the message before it goes. Not
+ * ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2 aborts if the toast it pushes
+ * aside comes back within its 300 ms hiding animation. And not before the
+ * message has been shown for MIN_TOAST_SHOWN_US: a toast dismissed while
+ * it still slides in is freed under its running animation (1.2 again). */
+#define MIN_TOAST_SHOWN_US (600 * 1000)
+static void
+rushes_window_make_way (RushesWindow *self)
+{
+  gint64 age = g_get_monotonic_time () - self->plain_toast_time;
+
+  if (self->plain_toast == NULL)
+    return;
+  if (age >= MIN_TOAST_SHOWN_US)
+    adw_toast_dismiss (self->plain_toast);
+  else
+    g_timeout_add ((MIN_TOAST_SHOWN_US - age) / 1000 + 1, rushes_window_make_way_cb, g_object_ref (self));
+}
+
 void
 _rushes_window_trash_take (RushesWindow *self,
                            RushesTake   *take)
@@ -386,11 +416,7 @@ _rushes_window_trash_take (RushesWindow *self,
       g_signal_connect_object (self->trash_toast, "dismissed",
                                G_CALLBACK (rushes_window_commit_trash), self, G_CONNECT_SWAPPED);
       _rushes_window_toast_text (self, self->trash_toast, text);
-      /* Undo must show now. Not ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2
-       * aborts if the toast that pushes aside is gone within the other's
-       * 300 ms hiding animation; the message before it goes instead. */
-      if (self->plain_toast != NULL)
-        adw_toast_dismiss (self->plain_toast);
+      rushes_window_make_way (self);
       adw_toast_overlay_add_toast (self->toast_overlay, self->trash_toast);
     }
   else

@@ -77,6 +77,7 @@ struct _RushesWindow
   GPtrArray            *pending_trash; /* RushesTake hidden until the toast goes */
   AdwToast             *trash_toast;   /* its Undo toast, while shown */
   AdwToast             *plain_toast;   /* weak: the last add_toast's */
+  gint64                plain_toast_time; /* when it was added */
   AdwToast             *add_failed_toast; /* timeline drops that failed */
   guint                 n_add_failed;
 };

@@ -67,6 +67,7 @@ rushes_window_add_toast (RushesWindow *self,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
   g_set_weak_pointer (&self->plain_toast, toast);
+  self->plain_toast_time = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
