@@ -45,9 +45,42 @@ RushesTake    *rushes_library_add_file      (RushesLibrary        *self,
                                              GError              **error);
 RushesTake    *rushes_library_lookup        (RushesLibrary        *self,
                                              const char           *media_path);
-/* Moves the media file and its sidecar to the trash, and drops the take. */
+/* Moves the media file and its sidecar to the trash, and drops the take
+ * (hidden or not). */
 gboolean       rushes_library_trash_take    (RushesLibrary        *self,
                                              RushesTake           *take,
+                                             GError              **error);
+/* A delete waiting for its Undo: the take leaves the list, and rescans
+ * leave it out, but its files stay where they are until trash_take.
+ * restore_take puts it back in its place (FALSE if it was not hidden). */
+void           rushes_library_hide_take     (RushesLibrary        *self,
+                                             RushesTake           *take);
+gboolean       rushes_library_restore_take  (RushesLibrary        *self,
+                                             RushesTake           *take);
+gboolean       rushes_library_is_hidden     (RushesLibrary        *self,
+                                             const char           *media_path);
+
+/* Importing a media file made elsewhere. The recipe says so: backend
+ * "import", the file name as its prompt, and the length, size and rate
+ * as near as a recipe can hold them (the exact ones go in the sidecar's
+ * "take" object: "duration" in seconds, "width", "height"). */
+#define RUSHES_IMPORT_BACKEND "import"
+RushesRecipe  *rushes_library_import_recipe (const char           *source_path,
+                                             double                seconds,
+                                             guint                 width,
+                                             guint                 height,
+                                             guint                 fps);
+/* Thread-safe and blocking (for a worker): copies source_path into dir
+ * under its own name (NAME-2.ext, NAME-3.ext… when that is taken), then
+ * writes the sidecar from recipe and info (may be NULL; "imported_from"
+ * and "created" are added). A file already in dir is not copied. Nothing
+ * is left behind on failure. Returns the path of the take's media file;
+ * add it with rushes_library_add_file. */
+char          *rushes_library_import_file   (const char           *dir,
+                                             const char           *source_path,
+                                             RushesRecipe         *recipe,
+                                             JsonObject           *info,
+                                             GCancellable         *cancellable,
                                              GError              **error);
 /* Adds every take a job of queue finishes into this library's folder. */
 void           rushes_library_follow_queue  (RushesLibrary        *self,

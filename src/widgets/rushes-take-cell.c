@@ -400,13 +400,20 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   if (take != NULL)
     {
       RushesRecipe *recipe = rushes_take_get_recipe (take);
-      g_autofree char *duration = rushes_format_duration (rushes_recipe_get_seconds (recipe));
+      JsonObject *info = rushes_take_get_info (take);
+      gboolean imported = g_strcmp0 (rushes_take_get_backend_id (take), RUSHES_IMPORT_BACKEND) == 0;
+      /* an imported file's own length and size, which a recipe may not hold */
+      g_autofree char *duration = rushes_format_duration (json_object_get_double_member_with_default (info, "duration",
+                                                                                                    rushes_recipe_get_seconds (recipe)));
       g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
-                                                  rushes_take_get_backend_id (take) != NULL
+                                                  imported ? _("Imported")
+                                                  : rushes_take_get_backend_id (take) != NULL
                                                     ? rushes_take_get_backend_id (take)
                                                     : rushes_recipe_get_backend (recipe),
-                                                  rushes_recipe_get_width (recipe),
-                                                  rushes_recipe_get_height (recipe),
+                                                  (guint) json_object_get_int_member_with_default (info, "width",
+                                                                                                    rushes_recipe_get_width (recipe)),
+                                                  (guint) json_object_get_int_member_with_default (info, "height",
+                                                                                                    rushes_recipe_get_height (recipe)),
                                                   duration);
 
       rushes_take_cell_update_title (self);

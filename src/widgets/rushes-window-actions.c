@@ -169,16 +169,10 @@ rushes_window_trash_take_action (GSimpleAction *action,
 {
   RushesWindow *self = user_data;
   RushesTake *take = _rushes_window_find_take (self, g_variant_get_string (param, NULL), NULL);
-  g_autoptr(GError) error = NULL;
 
-  if (take == NULL || self->library == NULL)
-    return;
-
-  /* Never deleted outright: without a trash the take stays, and we say so. */
-  if (!rushes_library_trash_take (self->library, take, &error))
-    rushes_window_add_toast (self, error->message);
-  else
-    rushes_window_add_toast (self, _("Take moved to the trash"));
+  /* hidden now, to the trash once its Undo toast goes */
+  if (take != NULL)
+    _rushes_window_trash_take (self, take);
 }
 
 static gboolean

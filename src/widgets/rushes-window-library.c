@@ -291,6 +291,157 @@ _rushes_window_add_take (RushesWindow *self,
     }
 }
 
+void
+_rushes_window_toast_text (RushesWindow *self,
+                           AdwToast     *toast,
+                           const char   *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  /* the title is Pango markup; names may hold & and < */
+  adw_toast_set_title (toast, escaped);
+}
+
+/* ---- deletes with Undo --------------------------------------------------- */
+
+/* The toast went without Undo (or the window closes): to the trash now.
+ * Without a trash the take comes back, and the toast says why. */
+static void
+rushes_window_commit_trash (RushesWindow *self)
+{
+  g_autoptr(GPtrArray) takes = g_steal_pointer (&self->pending_trash);
+
+  self->trash_toast = NULL;
+  self->pending_trash = g_ptr_array_new_with_free_func (g_object_unref);
+  if (takes == NULL)
+    return;
+  for (guint i = 0; i < takes->len; i++)
+    {
+      RushesTake *take = g_ptr_array_index (takes, i);
+      g_autoptr(GError) error = NULL;
+
+      if (self->library == NULL || rushes_library_trash_take (self->library, take, &error))
+        continue;
+      rushes_library_restore_take (self->library, take);
+      rushes_window_add_toast (self, error->message);
+    }
+}
+
+static void
+rushes_window_undo_trash_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *last = NULL;
+
+  for (guint i = 0; i < self->pending_trash->len; i++)
+    {
+      last = g_ptr_array_index (self->pending_trash, i);
+      if (self->library != NULL)
+        rushes_library_restore_take (self->library, last);
+    }
+  if (last != NULL)
+    _rushes_window_add_take (self, last);
+  /* its button dismisses the toast, which then finds nothing to trash */
+  g_ptr_array_set_size (self->pending_trash, 0);
+}
+
+static gboolean
+rushes_window_make_way_cb (gpointer data)
+{
+  RushesWindow *self = data;
+
+  if (self->plain_toast != NULL)
+    adw_toast_dismiss (self->plain_toast);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The Undo toast must show now: the message before it goes. Not
+ * ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2 aborts if the toast it pushes
+ * aside comes back within its 300 ms hiding animation. And not before the
+ * message has been shown for MIN_TOAST_SHOWN_US: a toast dismissed while
+ * it still slides in is freed under its running animation (1.2 again). */
+#define MIN_TOAST_SHOWN_US (600 * 1000)
+static void
+rushes_window_make_way (RushesWindow *self)
+{
+  gint64 age = g_get_monotonic_time () - self->plain_toast_time;
+
+  if (self->plain_toast == NULL)
+    return;
+  if (age >= MIN_TOAST_SHOWN_US)
+    adw_toast_dismiss (self->plain_toast);
+  else
+    g_timeout_add ((MIN_TOAST_SHOWN_US - age) / 1000 + 1, rushes_window_make_way_cb, g_object_ref (self));
+}
+
+void
+_rushes_window_trash_take (RushesWindow *self,
+                           RushesTake   *take)
+{
+  g_autofree char *text = NULL;
+  gboolean was_playing = FALSE;
+
+  if (self->library == NULL)
+    return;
+
+  if (self->player_view != NULL)
+    {
+      RushesPlayer *player = rushes_player_view_get_player (self->player_view);
+      GFile *open = rushes_player_get_file (player);
+      g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+
+      was_playing = open != NULL && g_file_equal (open, file) &&
+                    rushes_player_get_state (player) == RUSHES_PLAYER_STATE_PLAYING;
+    }
+
+  /* Out of the list at once (the player lets go of it if it was showing
+   * it); its files stay, so that Undo loses nothing and the timeline's
+   * clips of it stay online, until the toast goes. */
+  g_ptr_array_add (self->pending_trash, g_object_ref (take));
+  rushes_library_hide_take (self->library, take);
+
+  if (self->pending_trash->len > 1)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take moved to the trash",
+                                         "%u takes moved to the trash", self->pending_trash->len),
+                            self->pending_trash->len);
+  else if (was_playing)
+    text = g_strdup_printf (_("Stopped playing “%s” and moved it to the trash"), rushes_take_get_title (take));
+  else
+    text = g_strdup_printf (_("“%s” moved to the trash"), rushes_take_get_title (take));
+
+  if (self->trash_toast == NULL)
+    {
+      self->trash_toast = adw_toast_new ("");
+      adw_toast_set_button_label (self->trash_toast, _("_Undo"));
+      adw_toast_set_action_name (self->trash_toast, "win.undo-trash");
+      adw_toast_set_timeout (self->trash_toast, 8);
+      g_signal_connect_object (self->trash_toast, "dismissed",
+                               G_CALLBACK (rushes_window_commit_trash), self, G_CONNECT_SWAPPED);
+      _rushes_window_toast_text (self, self->trash_toast, text);
+      rushes_window_make_way (self);
+      adw_toast_overlay_add_toast (self->toast_overlay, self->trash_toast);
+    }
+  else
+    _rushes_window_toast_text (self, self->trash_toast, text);
+}
+
+void
+_rushes_window_dispose_takes (RushesWindow *self)
+{
+  g_clear_weak_pointer (&self->plain_toast);
+  if (self->pending_trash == NULL)
+    return;
+  rushes_window_commit_trash (self);
+  g_clear_pointer (&self->pending_trash, g_ptr_array_unref);
+}
+
+/* ---- keys in the library --------------------------------------------------- */
+
 /* Delete in the library: the selected take to the trash (as its menu does). */
 static gboolean
 rushes_window_delete_take_cb (GtkWidget *widget,
@@ -320,6 +471,69 @@ rushes_window_rename_take_cb (GtkWidget *widget,
   return take != NULL;
 }
 
+/* Enter (or a double click) on a take: play it. */
+static void
+rushes_window_take_activated_cb (RushesWindow *self,
+                                 guint         position)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (RUSHES_IS_APPLICATION (app))
+    rushes_application_ensure_media (RUSHES_APPLICATION (app));
+  gtk_single_selection_set_selected (self->take_selection, position);
+  _rushes_window_take_selected_cb (self);
+  if (self->player_view != NULL && gtk_single_selection_get_selected_item (self->take_selection) != NULL)
+    rushes_player_play (rushes_player_view_get_player (self->player_view));
+}
+
+/* E: the selected take into the timeline at the playhead, on the nearest
+ * cut (one undoable insert); the playhead moves to its end, so that E
+ * again puts the next one after it. */
+static gboolean
+rushes_window_take_to_playhead_cb (GtkWidget *widget,
+                                   GVariant  *args,
+                                   gpointer   user_data)
+{
+  RushesWindow *self = user_data;
+  RushesTake *take = gtk_single_selection_get_selected_item (self->take_selection);
+  RushesProject *project = rushes_timeline_view_get_project (self->timeline_view);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  gint64 offset = 0;
+  guint index;
+  GSList *files;
+  gboolean ok;
+
+  if (take == NULL || project == NULL)
+    return FALSE;
+  if (RUSHES_IS_APPLICATION (app))
+    rushes_application_ensure_media (RUSHES_APPLICATION (app));
+
+  index = rushes_project_get_clip_at (project, rushes_timeline_view_get_position (self->timeline_view), &offset);
+  if (index == G_MAXUINT)
+    index = rushes_project_get_n_clips (project);
+  else if (offset * 2 >= rushes_timeline_clip_get_duration (rushes_project_get_clip (project, index)))
+    index++;
+
+  files = g_slist_prepend (NULL, g_file_new_for_path (rushes_take_get_path (take)));
+  ok = rushes_timeline_view_add_files (self->timeline_view, files, index, &error);
+  g_slist_free_full (files, g_object_unref);
+  if (!ok)
+    {
+      rushes_window_add_toast (self, error->message);
+      return TRUE;
+    }
+  rushes_timeline_view_set_selected (self->timeline_view, index);
+  rushes_timeline_view_set_position (self->timeline_view,
+                                     rushes_project_get_clip_start (project, index) +
+                                     rushes_timeline_clip_get_duration (rushes_project_get_clip (project, index)));
+  return TRUE;
+}
+
+static const GActionEntry take_entries[] = {
+  { .name = "undo-trash", .activate = rushes_window_undo_trash_action },
+};
+
 /* The take grid and its selection (of the library once attached) */
 void
 _rushes_window_init_takes (RushesWindow *self)
@@ -342,7 +556,16 @@ _rushes_window_init_takes (RushesWindow *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F2, 0),
                                                           gtk_callback_action_new (rushes_window_rename_take_cb, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_e, 0),
+                                                          gtk_callback_action_new (rushes_window_take_to_playhead_cb, self, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->take_grid), keys);
+  g_signal_connect_object (self->take_grid, "activate",
+                           G_CALLBACK (rushes_window_take_activated_cb), self, G_CONNECT_SWAPPED);
+
+  self->pending_trash = g_ptr_array_new_with_free_func (g_object_unref);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), take_entries, G_N_ELEMENTS (take_entries), self);
+  _rushes_window_init_import (self);
 }
 
 GListModel *

@@ -4,7 +4,9 @@
  *
  * rushes-window.c          the class, start-up, window state, the recipe
  * rushes-window-actions.c  the win. actions (and the undo/redo keys)
- * rushes-window-library.c  the library folder, the take grid, the player
+ * rushes-window-library.c  the library folder, the take grid, the player,
+ *                          deletes with Undo
+ * rushes-window-import.c   importing media files (Import Media…, drops)
  * rushes-window-jobs.c     the job list
  * rushes-window-project.c  the timeline's project and its preview; new, open
  *                          and "Save changes?" before unsaved work would go
@@ -81,6 +83,12 @@ struct _RushesWindow
   gboolean              generate_pending; /* until GStreamer is up */
   gboolean              asking_to_save;   /* a "Save changes?" dialog is up */
   gboolean              project_settled;  /* its changes were saved or discarded */
+  GPtrArray            *pending_trash; /* RushesTake hidden until the toast goes */
+  AdwToast             *trash_toast;   /* its Undo toast, while shown */
+  AdwToast             *plain_toast;   /* weak: the last add_toast's */
+  gint64                plain_toast_time; /* when it was added */
+  AdwToast             *add_failed_toast; /* timeline drops that failed */
+  guint                 n_add_failed;
 };
 
 /* rushes-window.c */
@@ -101,6 +109,18 @@ void        _rushes_window_take_selected_cb (RushesWindow *self);
 void        _rushes_window_add_take        (RushesWindow *self,
                                             RushesTake   *take);
 gboolean    _rushes_window_ensure_player   (RushesWindow *self);
+/* Sets toast's title to text (escaped here) and remembers it as the last. */
+void        _rushes_window_toast_text      (RushesWindow *self,
+                                            AdwToast     *toast,
+                                            const char   *text);
+/* Hides the take at once; to the trash when its Undo toast goes. */
+void        _rushes_window_trash_take      (RushesWindow *self,
+                                            RushesTake   *take);
+/* Closing: the deletes waiting for Undo happen now. */
+void        _rushes_window_dispose_takes   (RushesWindow *self);
+
+/* rushes-window-import.c */
+void        _rushes_window_init_import     (RushesWindow *self);
 
 /* rushes-window-jobs.c */
 void        _rushes_window_attach_queue    (RushesWindow *self);

@@ -66,6 +66,8 @@ rushes_window_add_toast (RushesWindow *self,
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
+  g_set_weak_pointer (&self->plain_toast, toast);
+  self->plain_toast_time = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -326,6 +328,7 @@ rushes_window_dispose (GObject *object)
   RushesWindow *self = RUSHES_WINDOW (object);
 
   g_clear_handle_id (&self->startup_idle_id, g_source_remove);
+  _rushes_window_dispose_takes (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_WINDOW);

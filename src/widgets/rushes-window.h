@@ -31,6 +31,13 @@ void          rushes_window_take_renamed    (RushesWindow      *self,
 char         *rushes_window_library_folder  (RushesWindow      *self);
 void          rushes_window_add_toast       (RushesWindow      *self,
                                              const char        *message);
+/* Imports media files into the library (copied into its folder, each
+ * with a sidecar saying it was imported), probing them in the background;
+ * a folder brings in the videos directly inside it. Files GStreamer cannot
+ * play are named in a toast, and nothing else changes. */
+void          rushes_window_import_files    (RushesWindow      *self,
+                                             GFile            **files,
+                                             guint              n_files);
 /* The last message shown in a toast (for tests and screen readers), or NULL. */
 const char   *rushes_window_get_last_toast  (RushesWindow      *self);
 

@@ -1981,7 +1981,6 @@ main (int argc, char *argv[])
   ADD ("/comfyui/result-mp4-named-mp4", MODE_SUCCESS, test_result_mp4_named_mp4);
   ADD ("/comfyui/result-webp-becomes-webm", MODE_OLD_SERVER, test_result_webp_becomes_webm);
   ADD ("/comfyui/result-html-fails", MODE_SUCCESS, test_result_html_fails);
-#undef ADD
   g_test_add_func ("/comfyui/templates", test_templates);
   g_test_add_func ("/comfyui/frame-rules", test_frame_rules);
   g_test_add_func ("/comfyui/template-untouched", test_template_untouched);

@@ -11,6 +11,7 @@
 #include "rushes-backend-registry.h"
 #include "rushes-library.h"
 #include "rushes-prompt-history.h"
+#include "test-util.h"
 
 static RushesRecipe *
 make_recipe (const char *prompt,
@@ -171,6 +172,136 @@ test_library_trash (void)
   g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
   /* moved, not deleted */
   g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+}
+
+/* A delete waiting for its Undo: hidden from the list and from rescans,
+ * its files untouched; restored in its place, or trashed for good. */
+static void
+test_library_hide_restore (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "hiding", NULL);
+  g_autofree char *older = make_take (dir, "older.webm", "older", "2026-01-01T10:00:00Z");
+  g_autofree char *middle = make_take (dir, "middle.webm", "middle", "2026-02-01T10:00:00Z");
+  g_autofree char *newer = make_take (dir, "newer.webm", "newer", "2026-03-01T10:00:00Z");
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (middle);
+  g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", "middle.webm", NULL);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(RushesTake) take = NULL;
+  g_autoptr(RushesTake) at = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  take = g_list_model_get_item (G_LIST_MODEL (library), 1);
+  g_assert_cmpstr (rushes_take_get_path (take), ==, middle);
+
+  rushes_library_hide_take (library, take);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_null (rushes_library_lookup (library, middle));
+  g_assert_true (rushes_library_is_hidden (library, middle));
+  g_assert_true (g_file_test (middle, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
+  /* a rescan finds its sidecar but leaves it out */
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_null (rushes_library_lookup (library, middle));
+
+  /* Undo: back in its place (by date) */
+  g_assert_true (rushes_library_restore_take (library, take));
+  g_assert_false (rushes_library_restore_take (library, take));
+  g_assert_false (rushes_library_is_hidden (library, middle));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
+  at = g_list_model_get_item (G_LIST_MODEL (library), 1);
+  g_assert_true (at == take);
+
+  /* hidden, then trashed: gone for good, and not hidden any more */
+  rushes_library_hide_take (library, take);
+  g_assert_true (rushes_library_trash_take (library, take, &error));
+  g_assert_no_error (error);
+  g_assert_false (rushes_library_is_hidden (library, middle));
+  g_assert_false (g_file_test (middle, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_nonnull (rushes_library_lookup (library, older));
+  g_assert_nonnull (rushes_library_lookup (library, newer));
+}
+
+/* Importing copies the file in under its own name, numbered when taken,
+ * with a sidecar whose recipe says it was imported. */
+static void
+test_library_import (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "imports", NULL);
+  g_autofree char *outside = g_build_filename (g_get_home_dir (), "elsewhere", NULL);
+  g_autofree char *source = g_build_filename (outside, "Holiday clip.mp4", NULL);
+  g_autofree char *expected = g_build_filename (dir, "Holiday clip.mp4", NULL);
+  g_autofree char *expected2 = g_build_filename (dir, "Holiday clip-2.mp4", NULL);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(RushesRecipe) recipe = NULL;
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *contents = NULL;
+  RushesTake *take;
+
+  g_assert_cmpint (g_mkdir_with_parents (outside, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (source, "not really a video", -1, NULL));
+
+  /* a ten-minute 1919×1081 file at 240 fps: the recipe holds what it can */
+  recipe = rushes_library_import_recipe (source, 600.0, 1919, 1081, 240);
+  g_assert_cmpstr (rushes_recipe_get_backend (recipe), ==, RUSHES_IMPORT_BACKEND);
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, "Holiday clip.mp4");
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1918);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 1080);
+  g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 120);
+  g_assert_cmpfloat (rushes_recipe_get_seconds (recipe), ==, 60.0);
+  g_assert_true (rushes_recipe_validate (recipe, NULL));
+  json_object_set_double_member (info, "duration", 600.0);
+
+  first = rushes_library_import_file (dir, source, recipe, info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, expected);
+  g_assert_true (g_file_get_contents (first, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "not really a video");
+  /* the original stays where it was */
+  g_assert_true (g_file_test (source, G_FILE_TEST_IS_REGULAR));
+
+  take = rushes_library_add_file (library, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (take);
+  g_assert_cmpstr (rushes_take_get_backend_id (take), ==, "import");
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "Holiday clip.mp4");
+  g_assert_cmpstr (json_object_get_string_member (rushes_take_get_info (take), "imported_from"), ==, source);
+  g_assert_cmpfloat (json_object_get_double_member (rushes_take_get_info (take), "duration"), ==, 600.0);
+
+  /* the same name again: numbered, and the first take is untouched */
+  second = rushes_library_import_file (dir, source, recipe, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, ==, expected2);
+  g_assert_true (rushes_library_reload (library, NULL, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+
+  /* a take already in the folder is not copied, and keeps its recipe */
+  {
+    g_autofree char *again = rushes_library_import_file (dir, first, recipe, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, first);
+    g_assert_cmpuint (test_count_files (dir), ==, 4);
+  }
+
+  /* a missing file: an error, and nothing left behind */
+  {
+    g_autofree char *missing = g_build_filename (outside, "missing.mp4", NULL);
+    g_autofree char *none = rushes_library_import_file (dir, missing, recipe, NULL, NULL, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "missing.mp4"));
+    g_clear_error (&error);
+    g_assert_cmpuint (test_count_files (dir), ==, 4);
+  }
 }
 
 static void
@@ -560,6 +691,8 @@ main (int   argc,
   g_test_add_func ("/library/scan", test_library_scan);
   g_test_add_func ("/library/reload-async", test_library_reload_async);
   g_test_add_func ("/library/trash", test_library_trash);
+  g_test_add_func ("/library/hide-restore", test_library_hide_restore);
+  g_test_add_func ("/library/import", test_library_import);
   g_test_add_func ("/library/follows-queue", test_library_follows_queue);
   g_test_add_func ("/prompt-history/basics", test_history);
   g_test_add_func ("/prompt-history/corrupt", test_history_corrupt);

@@ -336,8 +336,9 @@ test_window_areas (void)
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
   {
-    const char *expected[2][5] = {
-      { "win.new-project", "win.open-project", "win.save-project", "win.save-project-as", "win.project-settings" },
+    const char *expected[2][6] = {
+      { "win.import", "win.new-project", "win.open-project", "win.save-project", "win.save-project-as",
+        "win.project-settings" },
       { "app.preferences", "app.shortcuts", "app.about", NULL },
     };
 
@@ -346,7 +347,7 @@ test_window_areas (void)
       {
         GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
 
-        for (guint i = 0; i < 5 && expected[s][i] != NULL; i++)
+        for (guint i = 0; i < 6 && expected[s][i] != NULL; i++)
           {
             g_clear_pointer (&action, g_free);
             g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
@@ -354,7 +355,7 @@ test_window_areas (void)
             g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) app : (gpointer) window),
                                                       action + 4));
           }
-        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 5 : 3);
+        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 6 : 3);
         g_object_unref (section);
       }
   }
@@ -796,7 +797,8 @@ test_generate_take (void)
     test_drain ();
   }
 
-  /* Move to trash: gone from the library and from the folder */
+  /* Move to trash: gone from the library at once, and from the folder
+   * once its Undo toast goes (here: with the window) */
   sidecar = g_strdup (rushes_take_get_sidecar_path (take));
   {
     g_autofree char *path = g_strdup (rushes_take_get_path (take));
@@ -806,14 +808,14 @@ test_generate_take (void)
     g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (1));
     test_wait_until (has_n_takes, window, WAIT_MS);
     g_assert_null (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), path));
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+    /* the timeline has an unsaved clip */
+    close_window_answering (window, "discard");
+    g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
-
-  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-finished", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
-  /* the timeline has an unsaved clip */
-  close_window_answering (window, "discard");
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_settings_reset (settings, "library-folder");
 }
 

@@ -1,0 +1,731 @@
+/* test-import.c: importing media into the library (files, folders, drops,
+ * hundreds at once), the library's keys, and deletes with Undo (run under
+ * xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "media-fixtures.h"
+#include "rushes-application.h"
+#include "rushes-player-view.h"
+#include "rushes-timeline-view.h"
+#include "rushes-window.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define WAIT_MS (60 * 1000)
+/* video only: no sound server here */
+#define VIDEO_ARGS "-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 " \
+                   "-c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p"
+
+static RushesApplication *app;
+
+/* ---- the window ---------------------------------------------------------- */
+
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+static GtkWidget *
+child (RushesWindow *window,
+       const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+/* A window whose library is a new folder in the (isolated) home, which
+ * is where GIO's trash is. */
+static RushesWindow *
+open_window (char **folder)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  g_autofree char *home_tmp = g_build_filename (g_get_home_dir (), "lib-XXXXXX", NULL);
+  GtkWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  *folder = g_mkdtemp (g_steal_pointer (&home_tmp));
+  g_assert_nonnull (*folder);
+  g_settings_set_string (settings, "library-folder", *folder);
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (RUSHES_IS_WINDOW (window));
+  test_wait_until (test_widget_mapped, window, WAIT_MS);
+  test_wait_until (widget_allocated, child (RUSHES_WINDOW (window), "player_slot"), WAIT_MS);
+  return RUSHES_WINDOW (window);
+}
+
+/* libadwaita 1.2 frees a toast under its running slide-in animation when
+ * it goes within 300–500 ms of showing (closing the window, pressing one
+ * of its buttons): no faster than a hand, here. */
+#define TOAST_SETTLE_MS 700
+
+static void
+close_window (RushesWindow *window)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  gpointer weak = window;
+
+  test_spin (TOAST_SETTLE_MS);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  test_drain ();
+  g_settings_reset (settings, "library-folder");
+}
+
+static gboolean
+run_test_cb (gpointer data)
+{
+  void (*func) (void) = data;
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    close_window (windows->data);
+  func ();
+  g_application_release (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+with_app (gconstpointer data)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  app = rushes_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_hold (G_APPLICATION (app));
+  g_idle_add (run_test_cb, (gpointer) data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_clear_object (&app);
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static gboolean
+has_n_takes (gpointer data)
+{
+  guint want = GPOINTER_TO_UINT (g_object_get_data (data, "want-takes"));
+
+  return g_list_model_get_n_items (rushes_window_get_takes (data)) == want;
+}
+
+static void
+wait_takes (RushesWindow *window,
+            guint         n)
+{
+  g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (n));
+  test_wait_until (has_n_takes, window, WAIT_MS);
+}
+
+static gboolean
+toast_contains (gpointer data)
+{
+  const char *want = g_object_get_data (data, "want-toast");
+  const char *last = rushes_window_get_last_toast (data);
+
+  return last != NULL && strstr (last, want) != NULL;
+}
+
+static void
+wait_toast (RushesWindow *window,
+            const char   *text)
+{
+  g_object_set_data_full (G_OBJECT (window), "want-toast", g_strdup (text), g_free);
+  test_wait_until (toast_contains, window, WAIT_MS);
+}
+
+static char *
+write_text_file (const char *dir,
+                 const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, "shopping list: milk, eggs\n", -1, NULL));
+  return path;
+}
+
+static GtkDropTarget *
+drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* What a drop from a file manager delivers: a file list. */
+static gboolean
+drop_paths (GtkWidget   *widget,
+            const char **paths)
+{
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    files = g_slist_append (files, g_file_new_for_path (paths[i]));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_signal_emit_by_name (drop_target_of (widget), "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+  return accepted;
+}
+
+static RushesTimelineView *
+timeline_view (RushesWindow *window)
+{
+  return RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (GTK_WIDGET (window), RUSHES_TYPE_TIMELINE_VIEW));
+}
+
+static RushesTake *
+take_at (RushesWindow *window,
+         guint         position)
+{
+  g_autoptr(RushesTake) take = g_list_model_get_item (rushes_window_get_takes (window), position);
+
+  g_assert_nonnull (take);
+  return take;   /* the library keeps it */
+}
+
+/* The button in the shown toast: the one with label, or the close button. */
+static GtkWidget *
+find_toast_button (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget))
+    {
+      const char *text = gtk_button_get_label (GTK_BUTTON (widget));
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+
+      if (label != NULL ? g_strcmp0 (text, label) == 0 : g_strcmp0 (icon, "window-close-symbolic") == 0)
+        return widget;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toast_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_button_shown (gpointer data)
+{
+  RushesWindow *window = data;
+
+  return find_toast_button (child (window, "toast_overlay"),
+                            g_object_get_data (G_OBJECT (window), "want-button")) != NULL;
+}
+
+/* Presses a button of the shown toast (NULL: its close button). */
+static void
+press_toast_button (RushesWindow *window,
+                    const char   *label)
+{
+  GtkWidget *button;
+
+  g_object_set_data_full (G_OBJECT (window), "want-button", g_strdup (label), g_free);
+  test_wait_until (toast_button_shown, window, WAIT_MS);
+  test_spin (TOAST_SETTLE_MS);
+  button = find_toast_button (child (window, "toast_overlay"), label);
+  g_signal_emit_by_name (button, "clicked");
+  test_drain ();
+}
+
+static char *
+trashed_path (const char *name)
+{
+  return g_build_filename (g_get_user_data_dir (), "Trash", "files", name, NULL);
+}
+
+/* the newest take (the top one) selected */
+static gboolean
+newest_selected (gpointer data)
+{
+  g_autoptr(RushesTake) top = g_list_model_get_item (rushes_window_get_takes (data), 0);
+
+  return top != NULL && rushes_window_get_selected_take (data) == top;
+}
+
+/* Imports the video fixture as name; returns its take's path. */
+static char *
+import_video (RushesWindow *window,
+              const char   *folder,
+              const char   *name,
+              guint         n_after)
+{
+  const char *fixture = media_fixture ("import.mp4", VIDEO_ARGS);
+  g_autofree char *src_dir = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  g_autofree char *source = g_build_filename (src_dir, name, NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (fixture);
+  g_autoptr(GFile) file = g_file_new_for_path (source);
+
+  g_assert_cmpint (g_mkdir_with_parents (src_dir, 0700), ==, 0);
+  g_assert_true (g_file_copy (from, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+  rushes_window_import_files (window, &file, 1);
+  wait_takes (window, n_after);
+  /* and once all is done, the new take is selected */
+  test_wait_until (newest_selected, window, WAIT_MS);
+  return g_build_filename (folder, name, NULL);
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static void
+test_import_video (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  const char *fixture = media_fixture ("import.mp4", VIDEO_ARGS);
+  g_autofree char *expected = NULL;
+  g_autofree char *frames_in = NULL;
+  g_autofree char *frames_out = NULL;
+  RushesTake *take;
+  RushesRecipe *recipe;
+
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "import"));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.import");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>i"));
+  }
+
+  expected = import_video (window, folder, "My Holiday.mp4", 1);
+  take = take_at (window, 0);
+  /* copied into the library under its own name; the original stays */
+  g_assert_cmpstr (rushes_take_get_path (take), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (rushes_take_get_sidecar_path (take), G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *source = g_build_filename (g_get_home_dir (), "Downloads", "My Holiday.mp4", NULL);
+
+    g_assert_true (g_file_test (source, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpstr (json_object_get_string_member (rushes_take_get_info (take), "imported_from"), ==, source);
+  }
+  /* the same video: every frame of it */
+  frames_in = media_probe (fixture, "v:0", "stream=codec_name,width,height");
+  frames_out = media_probe (expected, "v:0", "stream=codec_name,width,height");
+  g_assert_cmpstr (frames_out, ==, frames_in);
+  g_assert_cmpuint (media_count_frames (expected), ==, 50);
+  /* its recipe says it was imported, with what the probe found */
+  recipe = rushes_take_get_recipe (take);
+  g_assert_cmpstr (rushes_recipe_get_backend (recipe), ==, "import");
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "My Holiday.mp4");
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 320);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 240);
+  g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 25);
+  g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (recipe), 2.0, 0.1);
+  /* selected, and said */
+  g_assert_true (rushes_window_get_selected_take (window) == take);
+  wait_toast (window, "Imported “My Holiday.mp4”");
+
+  /* the same file again: a second take beside it, numbered */
+  {
+    g_autofree char *second = g_build_filename (folder, "My Holiday-2.mp4", NULL);
+    g_autofree char *got = import_video (window, folder, "My Holiday.mp4", 2);
+
+    g_assert_true (g_file_test (second, G_FILE_TEST_IS_REGULAR));
+    g_assert_nonnull (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), second));
+  }
+  /* and a take of the library itself is only selected */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (expected);
+
+    rushes_window_import_files (window, &file, 1);
+    test_spin (300);
+    g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 2);
+    g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), ==, expected);
+  }
+
+  close_window (window);
+}
+
+static void
+test_import_not_video (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *notes = write_text_file (g_get_home_dir (), "notes.txt");
+  g_autoptr(GFile) file = g_file_new_for_path (notes);
+
+  rushes_window_import_files (window, &file, 1);
+  /* a toast names the file and says why */
+  wait_toast (window, "notes.txt");
+  g_assert_true (g_str_has_prefix (rushes_window_get_last_toast (window), "Could not import “notes.txt”: "));
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "not a video"));
+  /* and nothing else changed */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+  g_assert_cmpuint (test_count_files (folder), ==, 0);
+  g_assert_true (g_file_test (notes, G_FILE_TEST_IS_REGULAR));
+
+  close_window (window);
+}
+
+/* Dropped on the library: a folder brings in the videos directly in it;
+ * a folder without any says so. */
+static void
+test_import_dropped_folder (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  const char *fixture = media_fixture ("import.mp4", VIDEO_ARGS);
+  g_autofree char *shoot = g_build_filename (g_get_home_dir (), "Shoot", NULL);
+  g_autofree char *deeper = g_build_filename (shoot, "deeper", NULL);
+  g_autofree char *papers = g_build_filename (g_get_home_dir (), "Papers", NULL);
+  const char *names[] = { "a.mp4", "b.mp4", "deeper/c.mp4" };
+  g_autofree char *readme = NULL;
+  g_autofree char *letter = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (deeper, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (papers, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (shoot, names[i], NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (fixture);
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL));
+    }
+  readme = write_text_file (shoot, "readme.txt");
+  letter = write_text_file (papers, "letter.txt");
+
+  /* the empty library shows its placeholder: that takes drops too */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (window, "library_stack"))), ==, "empty");
+  {
+    const char *paths[] = { shoot, NULL };
+
+    g_assert_true (drop_paths (child (window, "library_stack"), paths));
+  }
+  wait_takes (window, 2);
+  wait_toast (window, "Imported 2 files");
+  /* not recursive, and the text file is left alone quietly */
+  {
+    g_autofree char *a = g_build_filename (folder, "a.mp4", NULL);
+    g_autofree char *b = g_build_filename (folder, "b.mp4", NULL);
+
+    g_assert_nonnull (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), a));
+    g_assert_nonnull (rushes_library_lookup (RUSHES_LIBRARY (rushes_window_get_takes (window)), b));
+    g_assert_cmpuint (test_count_files (folder), ==, 4);
+  }
+
+  {
+    const char *paths[] = { papers, NULL };
+
+    g_assert_true (drop_paths (child (window, "library_stack"), paths));
+  }
+  wait_toast (window, "Could not import “Papers”: the folder holds no video");
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 2);
+
+  close_window (window);
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+} Ticks;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticks *ticks = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticks->max_gap = MAX (ticks->max_gap, now - ticks->last);
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* 500 files at once: the window keeps responding while they are probed,
+ * and one toast sums up what failed. */
+static void
+test_import_many (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  const char *fixture = media_fixture ("import.mp4", VIDEO_ARGS);
+  g_autofree char *pile = g_build_filename (g_get_home_dir (), "Pile", NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  Ticks ticks = { 0, 0 };
+  gint64 before;
+  guint tick_id;
+
+  g_assert_cmpint (g_mkdir_with_parents (pile, 0700), ==, 0);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("note-%03u.txt", i);
+      g_autofree char *path = write_text_file (pile, name);
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  g_ptr_array_add (files, g_file_new_for_path (fixture));
+
+  before = g_get_monotonic_time ();
+  rushes_window_import_files (window, (GFile **) files->pdata, files->len);
+  /* returns at once: the probing is elsewhere */
+  g_assert_cmpint (g_get_monotonic_time () - before, <, 500 * 1000);
+
+  ticks.last = g_get_monotonic_time ();
+  tick_id = g_timeout_add (10, tick_cb, &ticks);
+  wait_toast (window, "500 could not be imported");
+  g_source_remove (tick_id);
+  g_test_message ("longest main-loop gap while importing: %" G_GINT64_FORMAT " ms", ticks.max_gap / 1000);
+  g_assert_cmpint (ticks.max_gap, <, 1000 * 1000);
+
+  g_assert_true (g_str_has_prefix (rushes_window_get_last_toast (window),
+                                   "Imported 1 file; 500 could not be imported (“note-000.txt”, “note-001.txt”, "
+                                   "“note-002.txt” and 497 more). The first: “"));
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 1);
+  close_window (window);
+}
+
+/* ---- timeline drops ----------------------------------------------------------- */
+
+static void
+test_timeline_drop_fails (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *notes = write_text_file (g_get_home_dir (), "todo.txt");
+  RushesProject *project;
+
+  /* the timeline needs GStreamer: it gets its project's preview when up */
+  rushes_application_ensure_media (app);
+  project = rushes_timeline_view_get_project (timeline_view (window));
+  {
+    const char *paths[] = { notes, NULL };
+
+    g_assert_true (drop_paths (GTK_WIDGET (timeline_view (window)), paths));
+  }
+  wait_toast (window, "todo.txt");
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "not a video"));
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
+
+  close_window (window);
+}
+
+/* ---- the library's keys --------------------------------------------------------- */
+
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static RushesPlayer *
+window_player (RushesWindow *window)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player");
+
+  return view != NULL ? rushes_player_view_get_player (RUSHES_PLAYER_VIEW (view)) : NULL;
+}
+
+static gboolean
+player_playing (gpointer data)
+{
+  RushesPlayer *player = window_player (data);
+
+  return player != NULL && rushes_player_get_state (player) == RUSHES_PLAYER_STATE_PLAYING;
+}
+
+static void
+test_library_keys (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *first = import_video (window, folder, "first.mp4", 1);
+  g_autofree char *second = import_video (window, folder, "second.mp4", 2);
+  GtkWidget *grid = child (window, "take_grid");
+  RushesTimelineView *view = timeline_view (window);
+  RushesProject *project;
+  RushesPlayer *player;
+  g_autoptr(GFile) first_file = g_file_new_for_path (first);
+
+  /* Enter on the second row (the first take): it plays */
+  g_assert_cmpstr (rushes_take_get_path (take_at (window, 1)), ==, first);
+  g_signal_emit_by_name (grid, "activate", 1);
+  test_wait_until (player_playing, window, WAIT_MS);
+  player = window_player (window);
+  g_assert_true (g_file_equal (rushes_player_get_file (player), first_file));
+  g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), ==, first);
+  rushes_player_pause (player);
+
+  /* E: into the timeline at the playhead, one after the other */
+  project = rushes_timeline_view_get_project (view);
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
+  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 1);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, first);
+  /* the playhead went to its end */
+  g_assert_cmpint (rushes_timeline_view_get_position (view), ==, rushes_project_get_duration (project));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (grid))), 0);
+  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 2);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, second);
+  /* playhead near the start of the first clip: the new one goes before it */
+  rushes_timeline_view_set_position (view, RUSHES_SECOND / 4);
+  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, second);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, first);
+  /* each insert is one undo step */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 2);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, first);
+
+  close_window (window);
+}
+
+/* ---- deletes with Undo ------------------------------------------------------------- */
+
+static gboolean
+player_empty (gpointer data)
+{
+  RushesPlayer *player = window_player (data);
+
+  return player == NULL || rushes_player_get_state (player) == RUSHES_PLAYER_STATE_EMPTY;
+}
+
+static void
+test_trash_undo (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *path = import_video (window, folder, "keeper.mp4", 1);
+  g_autofree char *sidecar = g_strdup (rushes_take_get_sidecar_path (take_at (window, 0)));
+  GtkWidget *grid = child (window, "take_grid");
+
+  /* playing when it goes */
+  g_signal_emit_by_name (grid, "activate", 0);
+  test_wait_until (player_playing, window, WAIT_MS);
+  gtk_widget_grab_focus (grid);
+  g_assert_true (press_key (grid, GDK_KEY_Delete));
+
+  /* gone from the library at once; the player stopped and said so */
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+  test_wait_until (player_empty, window, WAIT_MS);
+  g_assert_cmpstr (rushes_window_get_last_toast (window), ==, "Stopped playing “keeper.mp4” and moved it to the trash");
+  /* but nothing moved yet */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
+
+  /* Undo: back, with its file, selected */
+  press_toast_button (window, "_Undo");
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 1);
+  g_assert_cmpstr (rushes_take_get_path (take_at (window, 0)), ==, path);
+  g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), ==, path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
+  /* and the toast's going did not trash it after all */
+  test_spin (300);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *trashed = trashed_path ("keeper.mp4");
+
+    g_assert_false (g_file_test (trashed, G_FILE_TEST_EXISTS));
+  }
+
+  close_window (window);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_trash_dismiss (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *path = import_video (window, folder, "goner.mp4", 1);
+  g_autofree char *sidecar = g_strdup (rushes_take_get_sidecar_path (take_at (window, 0)));
+  g_autofree char *trashed = trashed_path ("goner.mp4");
+  g_autofree char *trashed_sidecar = trashed_path ("goner.rushes.json");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "trash-take", g_variant_new_string (path));
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+  g_assert_cmpstr (rushes_window_get_last_toast (window), ==, "“goner.mp4” moved to the trash");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* a rescan of the folder does not bring it back while it waits */
+  g_settings_set_string (rushes_application_get_settings (app), "library-folder", g_get_home_dir ());
+  g_settings_set_string (rushes_application_get_settings (app), "library-folder", folder);
+  test_spin (500);
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+
+  /* the toast closed without Undo: to the trash (moved, not deleted) */
+  press_toast_button (window, NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (trashed_sidecar, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* the MIME database, before ISOLATE_DIRS hides it */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_data_func ("/import/video", test_import_video, with_app);
+  g_test_add_data_func ("/import/not-video", test_import_not_video, with_app);
+  g_test_add_data_func ("/import/dropped-folder", test_import_dropped_folder, with_app);
+  g_test_add_data_func ("/import/many", test_import_many, with_app);
+  g_test_add_data_func ("/import/timeline-drop-fails", test_timeline_drop_fails, with_app);
+  g_test_add_data_func ("/library/keys", test_library_keys, with_app);
+  g_test_add_data_func ("/library/trash-undo", test_trash_undo, with_app);
+  g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
+
+  return g_test_run ();
+}
