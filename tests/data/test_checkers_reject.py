@@ -21,6 +21,7 @@ import check_icons  # noqa: E402
 import check_layers  # noqa: E402
 import check_manifest  # noqa: E402
 import check_metainfo  # noqa: E402
+import check_po  # noqa: E402
 import check_potfiles  # noqa: E402
 
 ARGS = None
@@ -522,6 +523,85 @@ class IconsTest(unittest.TestCase):
     def test_missing_icon(self):
         problems = self.check_with(self.sym, "")
         self.assertTrue(any("cannot parse" in p for p in problems), problems)
+
+
+class PoTest(unittest.TestCase):
+    """A small tree: one C file and one .ui file, French complete."""
+    SOURCE = ('#include <glib/gi18n.h>\n'
+              'static const char *a (void) { return _("Generate"); }\n'
+              'static char *b (int n) { return g_strdup_printf (_("%d takes left"), n); }\n')
+    UI = ('<?xml version="1.0" encoding="UTF-8"?>\n<interface>\n'
+          '  <object class="GtkButton"><accessibility>'
+          '<property name="label" translatable="yes">Go to Start</property>'
+          '</accessibility></object>\n</interface>\n')
+    PO = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+          'msgid "Generate"\nmsgstr "Générer"\n\n'
+          '#, c-format\nmsgid "%d takes left"\nmsgstr "encore %d prises"\n\n'
+          'msgid "Go to Start"\nmsgstr "Aller au début"\n')
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        self.write("src/a.c", self.SOURCE)
+        self.write("ui/a.ui", self.UI)
+        self.write("po/POTFILES.in", "src/a.c\nui/a.ui\n")
+        self.write("po/LINGUAS", "fr\n")
+        self.write("po/fr.po", self.PO)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, rel, text):
+        path = os.path.join(self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def assert_rejected(self, *needles):
+        problems = "\n".join(check_po.check(self.root))
+        for needle in needles:
+            self.assertIn(needle, problems)
+
+    def test_complete_passes(self):
+        self.assertEqual(check_po.check(self.root), [])
+
+    def test_real_french_has_no_english_left(self):
+        # the shipped languages compile and hold the window's strings
+        po = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "po", "fr.po")
+        entries = {e.msgid: e for e in check_po.parse_po(po)}
+        self.assertEqual(entries["Main Menu"].msgstr[0], "Menu principal")
+
+    def test_new_source_string_is_missing(self):
+        self.write("src/a.c", self.SOURCE + 'static const char *c (void) { return _("Trim…"); }\n')
+        self.assert_rejected("po/fr.po: 1 of 4 strings are not translated (1 missing)",
+                             'missing: msgid "Trim…"')
+
+    def test_new_ui_string_is_missing(self):
+        self.write("ui/a.ui", self.UI.replace("</interface>",
+                   '<object class="GtkLabel"><property name="label" translatable="yes">No Take</property>'
+                   '</object></interface>'))
+        self.assert_rejected('missing: msgid "No Take"')
+
+    def test_untranslated(self):
+        self.write("po/fr.po", self.PO.replace('msgstr "Générer"', 'msgstr ""'))
+        self.assert_rejected('untranslated: msgid "Generate"')
+
+    def test_fuzzy(self):
+        self.write("po/fr.po", self.PO.replace('msgid "Go to Start"', '#, fuzzy\nmsgid "Go to Start"'))
+        self.assert_rejected('fuzzy: msgid "Go to Start"')
+
+    def test_bad_format(self):
+        self.write("po/fr.po", self.PO.replace('"encore %d prises"', '"encore %s prises"'))
+        self.assert_rejected("po/fr.po: msgfmt --check failed")
+
+    def test_language_without_file(self):
+        self.write("po/LINGUAS", "fr\nes\n")
+        self.assert_rejected("po/es.po: listed in po/LINGUAS but the file does not exist")
+
+    def test_obsolete_entries_do_not_count(self):
+        self.write("po/fr.po", self.PO + '\n#~ msgid "Old"\n#~ msgstr "Vieux"\n')
+        self.assertEqual(check_po.check(self.root), [])
 
 
 def main():
