@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Writing remuxes with parsebin → muxer (stream copy) into a temporary file
- * in the same folder, fsyncs it and renames it over the original, so the
- * original is never half-rewritten. Reading uses GstDiscoverer and looks at
+ * in the same folder (rushes_output_temp_new()), fsyncs it and renames it
+ * over the original, so the original is never half-rewritten. Reading uses GstDiscoverer and looks at
  * the container's tags first, then each stream's.
  */
 #define G_LOG_DOMAIN "rushes-tagger"
@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "rushes-output-lock.h"
 #include "rushes-tagger.h"
 
 #define POLL_INTERVAL (20 * GST_MSECOND)
@@ -143,13 +144,12 @@ rushes_tagger_write (const char    *path,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autofree char *tmp_path = NULL;
+  RushesOutputTemp *tmp = NULL;
   g_autoptr(GstElement) pipeline = NULL;
   GstElement *src, *parse, *mux, *sink;
   const char *mux_name;
   RemuxData data = { NULL, FALSE };
   gboolean ok = FALSE;
-  int fd;
 
   ensure_debug_category ();
   g_return_val_if_fail (path != NULL, FALSE);
@@ -193,19 +193,12 @@ rushes_tagger_write (const char    *path,
   gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (mux), GST_TAG_MERGE_KEEP);
   gst_tag_setter_add_tags (GST_TAG_SETTER (mux), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
 
-  tmp_path = g_strconcat (path, ".partial-XXXXXX", NULL);
-  fd = g_mkstemp (tmp_path);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create a file next to “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
+  /* hidden and locked while it lives: one left by a killed run is swept */
+  tmp = rushes_output_temp_new (path, error);
+  if (tmp == NULL)
+    return FALSE;
   g_object_set (src, "location", path, NULL);
-  g_object_set (sink, "location", tmp_path, NULL);
+  g_object_set (sink, "location", rushes_output_temp_get_path (tmp), NULL);
 
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
@@ -226,39 +219,20 @@ rushes_tagger_write (const char    *path,
 
   {
     GStatBuf st;
-    int tfd = g_open (tmp_path, O_RDWR, 0);
 
-    if (tfd < 0 || fsync (tfd) != 0)
-      {
-        int saved = errno;
-
-        if (tfd >= 0)
-          close (tfd);
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                     _("Could not write next to “%s”: %s"), path, g_strerror (saved));
-        goto out;
-      }
     /* keep the original's permissions */
     if (g_stat (path, &st) == 0)
-      fchmod (tfd, st.st_mode & 07777);
-    close (tfd);
+      g_chmod (rushes_output_temp_get_path (tmp), st.st_mode & 07777);
   }
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not replace “%s”: %s"), path, g_strerror (saved));
-      goto out;
-    }
-  g_clear_pointer (&tmp_path, g_free);
+  if (!rushes_output_temp_commit (tmp, error))
+    goto out;
   GST_DEBUG ("wrote the recipe into %s", path);
   ok = TRUE;
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  if (tmp_path)
-    g_unlink (tmp_path);
+  /* removed unless committed */
+  g_clear_pointer (&tmp, rushes_output_temp_free);
   return ok;
 }
 
