@@ -4,7 +4,7 @@
  *
  * rushes export (PROJECT.rushes | --clip PATH[@IN-OUT] …) --preset webm|mp4|prores
  *               --output PATH [--resolution project|1080p|720p]
- *               [--quality low|medium|high] [--recipes]
+ *               [--quality low|medium|high] [--recipes] [--overwrite]
  *
  * Runs the same exporter as the window on a GMainLoop; no display needed.
  */
@@ -139,6 +139,9 @@ rushes_cli_export (int    argc,
   g_autofree char *quality_id = NULL;
   g_autofree char *absolute_output = NULL;
   gboolean recipes = FALSE;
+  gboolean overwrite = FALSE;
+  g_autoptr(RushesOutputLock) lock = NULL;
+  int ret = RUSHES_EXIT_OK;
   RushesExportPreset preset = RUSHES_EXPORT_PRESET_WEBM;
   ExportRun run = { 0 };
   const GOptionEntry entries[] = {
@@ -148,6 +151,7 @@ rushes_cli_export (int    argc,
     { "resolution", 'r', 0, G_OPTION_ARG_STRING, &resolution, N_("project (default), 1080p or 720p"), N_("SIZE") },
     { "quality", 'q', 0, G_OPTION_ARG_STRING, &quality_id, N_("low, medium or high (default)"), N_("QUALITY") },
     { "recipes", 0, 0, G_OPTION_ARG_NONE, &recipes, N_("Put the clips’ recipes into the file’s metadata"), NULL },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, N_("Replace the output if it exists"), NULL },
     { NULL }
   };
 
@@ -194,6 +198,12 @@ rushes_cli_export (int    argc,
         return RUSHES_EXIT_USAGE;
       }
   }
+
+  /* ours alone until done: an existing file only with --overwrite */
+  absolute_output = g_canonicalize_filename (output, NULL);
+  lock = rushes_cli_claim_output ("export", absolute_output, overwrite, &ret);
+  if (lock == NULL)
+    return ret;
 
   if (!rushes_timeline_ensure_init (&error))
     {
@@ -260,7 +270,6 @@ rushes_cli_export (int    argc,
       g_error_free (run.error);
       return RUSHES_EXIT_FAILED;
     }
-  absolute_output = g_canonicalize_filename (output, NULL);
   fprintf (stderr, "%s%s %s\n", run.tty ? "\r" : "", _("Exported"), absolute_output);
   return RUSHES_EXIT_OK;
 }

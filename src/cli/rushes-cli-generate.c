@@ -41,6 +41,7 @@ typedef struct
   char           *output;      /* NULL: library */
   GPtrArray      *wanted;      /* RushesRecipe per variation (explicit seeds), or NULL */
   GPtrArray      *outputs;     /* char* per variation */
+  GPtrArray      *locks;       /* RushesOutputLock per output, held until the end */
 } Generate;
 
 static gboolean
@@ -259,6 +260,33 @@ variation_taken (Generate *gen,
   return FALSE;
 }
 
+/* Every output of the variations, or none: an existing one only with
+ * --overwrite, and never one another rushes is writing. */
+static gboolean
+claim_outputs (Generate *gen,
+               gboolean  overwrite,
+               int      *exit_code)
+{
+  g_autofree char *dir = g_path_get_dirname (gen->output);
+
+  /* the folder is made as the take would have made it; a failure is told by the claim */
+  g_mkdir_with_parents (dir, 0755);
+  gen->locks = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_output_lock_release);
+  for (guint i = 0; i < gen->outputs->len; i++)
+    {
+      RushesOutputLock *lock = rushes_cli_claim_output ("generate", g_ptr_array_index (gen->outputs, i),
+                                                        overwrite, exit_code);
+
+      if (lock == NULL)
+        {
+          g_clear_pointer (&gen->locks, g_ptr_array_unref);
+          return FALSE;
+        }
+      g_ptr_array_add (gen->locks, lock);
+    }
+  return TRUE;
+}
+
 int
 rushes_cli_generate (int    argc,
                      char **argv)
@@ -279,6 +307,7 @@ rushes_cli_generate (int    argc,
   int fps = -1;
   int variations = 1;
   gboolean library = FALSE;
+  gboolean overwrite = FALSE;
   g_autoptr(RushesBackendRegistry) registry = NULL;
   g_autoptr(RushesJobQueue) queue = NULL;
   g_autoptr(RushesRecipe) recipe = NULL;
@@ -299,6 +328,7 @@ rushes_cli_generate (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed (default: random, recorded with the take)"), N_("N") },
     { "variations", 'n', 0, G_OPTION_ARG_INT, &variations, N_("How many takes (seeds N, N+1, …)"), N_("N") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the take here (.webm or .mp4); the recipe goes beside it"), N_("PATH") },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, N_("Replace the --output file if it exists"), NULL },
     { "library", 'l', 0, G_OPTION_ARG_NONE, &library, N_("Put the takes in the library folder"), NULL },
     { "wait-limit", 0, 0, G_OPTION_ARG_STRING, &wait_limit,
       N_("Stop waiting after this long (e.g. 90s, 30m, 2h; default 30m); unfinished jobs stay journalled for “rushes jobs resume”"),
@@ -424,13 +454,6 @@ rushes_cli_generate (int    argc,
       }
   }
 
-  queue = rushes_cli_queue_new (registry, wait_limit_ms);
-
-  gen.loop = g_main_loop_new (NULL, FALSE);
-  gen.queue = queue;
-  gen.jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  gen.tty = isatty (STDERR_FILENO);
-  gen.recipe = recipe;
   gen.variations = (guint) variations;
   gen.output = output;
   if (output != NULL)
@@ -438,7 +461,21 @@ rushes_cli_generate (int    argc,
       gen.outputs = g_ptr_array_new_with_free_func (g_free);
       for (int i = 0; i < variations; i++)
         g_ptr_array_add (gen.outputs, variation_output (output, i));
+      /* ours alone, before anything is submitted (and paid for) */
+      if (!claim_outputs (&gen, overwrite, &ret))
+        {
+          g_clear_pointer (&gen.outputs, g_ptr_array_unref);
+          return ret;
+        }
     }
+
+  queue = rushes_cli_queue_new (registry, wait_limit_ms);
+
+  gen.loop = g_main_loop_new (NULL, FALSE);
+  gen.queue = queue;
+  gen.jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  gen.tty = isatty (STDERR_FILENO);
+  gen.recipe = recipe;
   if (gen.seed_given)
     {
       gen.wanted = g_ptr_array_new_with_free_func (g_object_unref);
@@ -533,6 +570,7 @@ rushes_cli_generate (int    argc,
   g_clear_pointer (&gen.jobs, g_ptr_array_unref);
   g_clear_pointer (&gen.outputs, g_ptr_array_unref);
   g_clear_pointer (&gen.wanted, g_ptr_array_unref);
+  g_clear_pointer (&gen.locks, g_ptr_array_unref);
 
   return ret;
 }

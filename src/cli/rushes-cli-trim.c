@@ -92,11 +92,13 @@ rushes_cli_trim (int    argc,
   g_autofree char *output_path = NULL;
   g_auto(GStrv) inputs = NULL;
   gboolean quiet = FALSE;
+  gboolean overwrite = FALSE;
   const GOptionEntry entries[] = {
     { "in", 0, 0, G_OPTION_ARG_STRING, &in_text, N_("First kept time: seconds (3.5), timecode (00:00:03.500) or frame (105f)"), "T" },
     { "out", 0, 0, G_OPTION_ARG_STRING, &out_text, N_("End of the kept range (not included)"), "T" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_text, N_("exact (default) or lossless (cuts snap to keyframes)"), "MODE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path, N_("The new file (.mp4, .mov, .webm or .mkv)"), "PATH" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, N_("Replace the output if it exists"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("INPUT") },
     { NULL }
@@ -107,6 +109,8 @@ rushes_cli_trim (int    argc,
   g_autoptr(GFile) output = NULL;
   g_autoptr(RushesTrimmer) trimmer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(RushesOutputLock) lock = NULL;
+  int ret = RUSHES_EXIT_OK;
   RushesTrimMode mode = RUSHES_TRIM_MODE_EXACT;
   GstClockTime in = 0, out = 0;
   int fps_n = 0, fps_d = 0;
@@ -123,7 +127,7 @@ rushes_cli_trim (int    argc,
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL || in_text == NULL || out_text == NULL || output_path == NULL)
     {
       fprintf (stderr, "rushes trim: %s\n",
-               _("usage: rushes trim INPUT --in T --out T [--mode exact|lossless] --output PATH"));
+               _("usage: rushes trim INPUT --in T --out T [--mode exact|lossless] --output PATH [--overwrite]"));
       return RUSHES_EXIT_USAGE;
     }
   if (mode_text != NULL)
@@ -164,6 +168,11 @@ rushes_cli_trim (int    argc,
       return RUSHES_EXIT_USAGE;
     }
 
+  /* ours alone until done: an existing file only with --overwrite */
+  lock = rushes_cli_claim_output ("trim", g_file_peek_path (output), overwrite, &ret);
+  if (lock == NULL)
+    return ret;
+
   trimmer = rushes_trimmer_new (input, output, mode, in, out);
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
@@ -181,8 +190,10 @@ rushes_cli_trim (int    argc,
       return RUSHES_EXIT_FAILED;
     }
 
-  printf ("%s: %.6f–%.6f s\n", _("Kept"),
+  /* what the new file holds, never more */
+  printf ("%s: %.6f–%.6f s%s\n", _("Kept"),
           (double) rushes_trimmer_get_kept_in (trimmer) / GST_SECOND,
-          (double) rushes_trimmer_get_kept_out (trimmer) / GST_SECOND);
+          (double) rushes_trimmer_get_kept_out (trimmer) / GST_SECOND,
+          rushes_trimmer_get_source_ended (trimmer) ? _(" (the file ends there)") : "");
   return RUSHES_EXIT_OK;
 }

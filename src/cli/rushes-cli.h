@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "rushes-job-queue.h"
+#include "rushes-output-lock.h"
 
 G_BEGIN_DECLS
 
@@ -59,5 +60,13 @@ void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
                                            const char            *command,
                                            const char            *wait_limit);
 int rushes_cli_workflows (int argc, char **argv);
+
+/* rushes-cli-output.c: claims the --output PATH of `rushes COMMAND` (see
+ * rushes_output_lock_acquire()); NULL after printing why on stderr, with
+ * the exit code in @exit_code (2 when it exists or is being written). */
+RushesOutputLock *rushes_cli_claim_output (const char            *command,
+                                           const char            *path,
+                                           gboolean               overwrite,
+                                           int                   *exit_code);
 
 G_END_DECLS

@@ -6,9 +6,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gst/pbutils/pbutils.h>
@@ -16,6 +13,7 @@
 
 #include "rushes-exporter.h"
 #include "rushes-matroska-tags.h"
+#include "rushes-output-lock.h"
 #include "rushes-timeline.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_exporter_debug);
@@ -36,7 +34,7 @@ struct _RushesExporter
   GESPipeline         *pipeline;
   GSource             *cancel_source;
   char                *output_path;
-  char                *temp_path;
+  RushesOutputTemp    *temp;          /* while rendering: beside the output, locked */
   char                *recipes;       /* JSON array text for the file's comment tag */
   RushesExportPreset   preset;
   RushesExportQuality  quality;
@@ -204,7 +202,7 @@ rushes_exporter_finalize (GObject *object)
   RushesExporter *self = RUSHES_EXPORTER (object);
 
   g_free (self->output_path);
-  g_free (self->temp_path);
+  g_clear_pointer (&self->temp, rushes_output_temp_free);
   g_free (self->recipes);
 
   G_OBJECT_CLASS (rushes_exporter_parent_class)->finalize (object);
@@ -508,32 +506,13 @@ progress_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-sync_file (const char  *path,
-           GError     **error)
-{
-  int fd = g_open (path, O_RDONLY, 0);
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_OUTPUT,
-                   _("Could not write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 /* Ends the export: error NULL means the file is complete. Takes error. */
 static void
 finish (RushesExporter *self,
         GError         *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GError) commit_error = NULL;
 
   g_clear_handle_id (&self->bus_watch_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
@@ -551,22 +530,15 @@ finish (RushesExporter *self,
   g_clear_object (&self->pipeline);
   g_clear_object (&self->timeline);
 
-  if (error == NULL && self->temp_path)
+  if (error == NULL && self->temp)
     {
       /* a Matroska muxer escapes the recipes: store them as plain JSON */
-      if (rushes_matroska_unwrap_tags (self->temp_path, NULL, &error) &&
-          sync_file (self->temp_path, &error) && g_rename (self->temp_path, self->output_path) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (&error, RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_OUTPUT,
-                       _("Could not move the finished file to “%s”: %s"),
-                       self->output_path, g_strerror (saved));
-        }
+      if (rushes_matroska_unwrap_tags (rushes_output_temp_get_path (self->temp), NULL, &error)
+          && !rushes_output_temp_commit (self->temp, &commit_error))
+        error = g_error_new_literal (RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_OUTPUT, commit_error->message);
     }
-  if (error != NULL && self->temp_path)
-    g_unlink (self->temp_path);
-  g_clear_pointer (&self->temp_path, g_free);
+  /* not committed: removed */
+  g_clear_pointer (&self->temp, rushes_output_temp_free);
 
   if (error == NULL)
     set_progress (self, 1.0);
@@ -670,12 +642,8 @@ rushes_exporter_export_async (RushesExporter      *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GstEncodingProfile) profile = NULL;
   g_autoptr(GstBus) bus = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *template = NULL;
   g_autofree char *uri = NULL;
   guint width, height;
-  int fd;
 
   g_return_if_fail (RUSHES_IS_EXPORTER (self));
   g_return_if_fail (output_path != NULL);
@@ -711,22 +679,15 @@ rushes_exporter_export_async (RushesExporter      *self,
 
   g_free (self->output_path);
   self->output_path = g_canonicalize_filename (output_path, NULL);
-  dir = g_path_get_dirname (self->output_path);
-  base = g_path_get_basename (self->output_path);
-  template = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
-  fd = g_mkstemp_full (template, O_RDWR, 0644);
-  if (fd < 0)
+  self->temp = rushes_output_temp_new (self->output_path, &error);
+  if (self->temp == NULL)
     {
-      int saved = errno;
-
       g_clear_object (&self->timeline);
       g_task_return_new_error (task, RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_OUTPUT,
-                               _("Could not write in “%s”: %s"), dir, g_strerror (saved));
+                               "%s", error->message);
       return;
     }
-  close (fd);
-  self->temp_path = g_steal_pointer (&template);
-  uri = g_filename_to_uri (self->temp_path, NULL, NULL);
+  uri = g_filename_to_uri (rushes_output_temp_get_path (self->temp), NULL, NULL);
 
   g_clear_pointer (&self->recipes, g_free);
   if (self->embed_recipes)

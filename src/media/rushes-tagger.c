@@ -21,6 +21,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "rushes-matroska-tags.h"
+#include "rushes-output-lock.h"
 #include "rushes-tagger.h"
 #include "rushes-tagger-private.h"
 
@@ -200,13 +201,13 @@ _rushes_tagger_write_as (const char    *path,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autofree char *tmp_path = NULL;
+  RushesOutputTemp *tmp = NULL;
+  const char *tmp_path;
   g_autoptr(GstElement) pipeline = NULL;
   GstElement *src, *parse, *mux, *sink;
   const char *mux_name;
   RemuxData data = { NULL, FALSE };
   gboolean ok = FALSE;
-  int fd;
 
   _rushes_tagger_ensure_debug_category ();
   g_return_val_if_fail (path != NULL, FALSE);
@@ -250,17 +251,11 @@ _rushes_tagger_write_as (const char    *path,
   gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (mux), GST_TAG_MERGE_KEEP);
   gst_tag_setter_add_tags (GST_TAG_SETTER (mux), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
 
-  tmp_path = g_strconcat (path, ".partial-XXXXXX", NULL);
-  fd = g_mkstemp (tmp_path);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create a file next to “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
+  /* a temp file beside it that a later run removes if this one dies */
+  tmp = rushes_output_temp_new (path, error);
+  if (tmp == NULL)
+    return FALSE;
+  tmp_path = rushes_output_temp_get_path (tmp);
   g_object_set (src, "location", path, NULL);
   g_object_set (sink, "location", tmp_path, NULL);
 
@@ -284,22 +279,15 @@ _rushes_tagger_write_as (const char    *path,
   /* matroskamux escapes the recipe: store it as plain JSON */
   if (!rushes_matroska_unwrap_tags (tmp_path, NULL, error) || !_rushes_tagger_sync (tmp_path, path, error))
     goto out;
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not replace “%s”: %s"), path, g_strerror (saved));
-      goto out;
-    }
-  g_clear_pointer (&tmp_path, g_free);
+  if (!rushes_output_temp_commit (tmp, error))
+    goto out;
   GST_DEBUG ("wrote the recipe into %s", path);
   ok = TRUE;
 
 out:
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  if (tmp_path)
-    g_unlink (tmp_path);
+  /* not committed: removed */
+  g_clear_pointer (&tmp, rushes_output_temp_free);
   return ok;
 }
 

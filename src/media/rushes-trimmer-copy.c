@@ -261,7 +261,7 @@ writer_open (Trim      *t,
   sink = gst_element_factory_make ("filesink", NULL);
   if (mux == NULL || sink == NULL)
     return _rushes_trimmer_set_failed (error, _("A GStreamer muxer is missing"), NULL);
-  g_object_set (sink, "location", t->tmp_path, NULL);
+  g_object_set (sink, "location", rushes_output_temp_get_path (t->tmp), NULL);
   gst_bin_add_many (GST_BIN (t->writer), mux, sink, NULL);
   gst_element_link (mux, sink);
 

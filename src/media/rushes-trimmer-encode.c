@@ -353,7 +353,7 @@ _rushes_trimmer_reencode (Trim    *t,
   if (src == NULL || decodebin == NULL || r.mux == NULL || sink == NULL)
     return _rushes_trimmer_set_failed (error, _("GStreamer elements are missing"), NULL);
   g_object_set (src, "location", g_file_peek_path (t->input), NULL);
-  g_object_set (sink, "location", t->tmp_path, NULL);
+  g_object_set (sink, "location", rushes_output_temp_get_path (t->tmp), NULL);
   gst_bin_add_many (GST_BIN (t->writer), src, decodebin, r.mux, sink, NULL);
   gst_element_link (src, decodebin);
   gst_element_link (r.mux, sink);

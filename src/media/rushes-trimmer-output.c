@@ -4,19 +4,16 @@
  *
  * What the trimmer writes and where: the container family of the output
  * (by its extension) and its muxer; the temporary file beside the output
- * that the engines fill, synced and renamed over it so that an existing
- * file is either replaced whole or left untouched; and the new take's
+ * that the engines fill (rushes-output-lock.h: locked while it lives, so
+ * one left by a killed run is swept), synced and renamed over it so that
+ * an existing file is either replaced whole or left untouched; and the new take's
  * sidecar (rushes_take_write_sidecar()), with the trim's lineage.
  */
 #define G_LOG_DOMAIN "rushes-trimmer"
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "rushes-matroska-tags.h"
 #include "rushes-take.h"
@@ -61,22 +58,32 @@ gboolean
 _rushes_trimmer_open_tmp (Trim    *t,
                           GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (g_file_peek_path (t->output));
-  g_autofree char *base = g_file_get_basename (t->output);
-  g_autofree char *template = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd;
+  t->tmp = rushes_output_temp_new (g_file_peek_path (t->output), error);
+  return t->tmp != NULL;
+}
 
-  fd = g_mkstemp_full (template, O_WRONLY, 0644);
-  if (fd < 0)
-    {
-      int saved = errno;
+/* The kept range is what the new file holds, read back packet by packet:
+ * a source whose last frames are damaged yields less than planned. */
+static gboolean
+check_written (Trim    *t,
+               GError **error)
+{
+  GError *local_error = NULL;
+  GstClockTime first, end, written, frame;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write in “%s”: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  t->tmp_path = g_steal_pointer (&template);
+  if (!_rushes_trimmer_probe_data_end (rushes_output_temp_get_path (t->tmp), GST_CLOCK_TIME_NONE,
+                                       t->cancellable, &first, &end, &local_error))
+    return _rushes_trimmer_set_failed (error, _("The new take cannot be read back"), local_error);
+
+  written = end - first;
+  frame = t->fps_n > 0 && t->fps_d > 0 ? gst_util_uint64_scale (GST_SECOND, t->fps_d, t->fps_n)
+                                       : 40 * GST_MSECOND;
+  if (written + frame + CUT_EPSILON >= t->kept_out - t->kept_in)
+    return TRUE;
+  GST_INFO ("wrote %" GST_TIME_FORMAT " of %" GST_TIME_FORMAT ": the source ends there",
+            GST_TIME_ARGS (written), GST_TIME_ARGS (t->kept_out - t->kept_in));
+  t->kept_out = t->kept_in + written;
+  t->source_ended = TRUE;
   return TRUE;
 }
 
@@ -84,22 +91,12 @@ gboolean
 _rushes_trimmer_commit_tmp (Trim    *t,
                             GError **error)
 {
-  g_autoptr(GFile) tmp = g_file_new_for_path (t->tmp_path);
-  int fd;
-
   /* a Matroska muxer escapes the tags it copies: make them plain again */
-  if (!rushes_matroska_unwrap_tags (t->tmp_path, NULL, error))
+  if (!check_written (t, error)
+      || !rushes_matroska_unwrap_tags (rushes_output_temp_get_path (t->tmp), NULL, error)
+      || !rushes_output_temp_commit (t->tmp, error))
     return FALSE;
-  /* durable before it becomes visible */
-  fd = g_open (t->tmp_path, O_RDONLY, 0);
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-  if (!g_file_move (tmp, t->output, G_FILE_COPY_OVERWRITE, t->cancellable, NULL, NULL, error))
-    return FALSE;
-  g_clear_pointer (&t->tmp_path, g_free);
+  g_clear_pointer (&t->tmp, rushes_output_temp_free);
   return TRUE;
 }
 

@@ -4,6 +4,7 @@
  *
  * rushes-trimmer.c holds the public API, the options and the driver;
  * rushes-trimmer-output.c the output file and its sidecar;
+ * rushes-trimmer-probe.c where a file's video data really ends;
  * rushes-trimmer-copy.c the packet engine (copy GOPs, splice re-encoded
  * edges); rushes-trimmer-encode.c the segment re-encoder and the full
  * re-encode engine. A Trim is one operation, owned by its worker thread.
@@ -13,6 +14,7 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "rushes-output-lock.h"
 #include "rushes-recipe.h"
 #include "rushes-trimmer.h"
 
@@ -48,7 +50,7 @@ typedef struct
   GCancellable *cancellable;   /* borrowed from the task */
 
   Family family;
-  char *tmp_path;
+  RushesOutputTemp *tmp;       /* while the output is written */
 
   /* reader */
   GstElement *reader;
@@ -72,6 +74,7 @@ typedef struct
   /* results (stream time) */
   GstClockTime kept_in;
   GstClockTime kept_out;
+  gboolean source_ended;       /* kept_out is where the source's data ends, before out */
   GError *writer_error;
 
   /* the source video, for a fresh sidecar recipe */
@@ -103,7 +106,7 @@ void        _rushes_trimmer_note_video_caps   (Trim           *t,
 
 Family      _rushes_trimmer_family_for_output (GFile          *output);
 const char *_rushes_trimmer_muxer_for_family  (Family          family);
-/* An empty temporary file beside the output (t->tmp_path), and, once it is
+/* An empty temporary file beside the output (t->tmp), and, once it is
  * written, synced and renamed over the output. */
 gboolean    _rushes_trimmer_open_tmp          (Trim           *t,
                                                GError        **error);
@@ -112,6 +115,17 @@ gboolean    _rushes_trimmer_commit_tmp        (Trim           *t,
 /* NAME.rushes.json for the output: the source's recipe (or a fresh one
  * describing the video) with the trim's lineage */
 gboolean    _rushes_trimmer_write_sidecar     (Trim           *t,
+                                               GError        **error);
+
+/* rushes-trimmer-probe.c: the stream time of the first video packet of
+ * @path and of the end of its last one (demuxed, never the header's
+ * duration); stops early once the data reaches @until (GST_CLOCK_TIME_NONE:
+ * read it all). Fails when no video packet can be read. */
+gboolean    _rushes_trimmer_probe_data_end    (const char     *path,
+                                               GstClockTime    until,
+                                               GCancellable   *cancellable,
+                                               GstClockTime   *first,
+                                               GstClockTime   *end,
                                                GError        **error);
 
 /* rushes-trimmer-copy.c: the packet engine. Fails with

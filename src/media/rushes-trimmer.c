@@ -43,6 +43,7 @@ struct _RushesTrimmer
   double progress;
   GstClockTime kept_in;
   GstClockTime kept_out;
+  gboolean source_ended;
   guint notify_id;
 };
 
@@ -184,11 +185,7 @@ trim_free (Trim *t)
   gst_clear_object (&t->asrc);
   g_clear_pointer (&t->vpeek, gst_sample_unref);
   g_clear_pointer (&t->apeek, gst_sample_unref);
-  if (t->tmp_path != NULL)
-    {
-      g_unlink (t->tmp_path);
-      g_free (t->tmp_path);
-    }
+  g_clear_pointer (&t->tmp, rushes_output_temp_free);
   g_clear_error (&t->writer_error);
   g_clear_object (&t->recipe);
   g_clear_object (&t->input);
@@ -230,6 +227,42 @@ _rushes_trimmer_note_video_caps (Trim    *t,
 
 /* ---- driver ----------------------------------------------------------- */
 
+/* The header may promise more than the data holds: the range must start
+ * inside the real data, and stops where it ends. */
+static gboolean
+clamp_to_data (Trim    *t,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GstClockTime first, end;
+
+  if (!_rushes_trimmer_probe_data_end (g_file_peek_path (t->input), t->out, t->cancellable,
+                                       &first, &end, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* not demuxable (an animated image): the engine reads it its own way */
+      GST_DEBUG ("no data end for the source: %s", local_error->message);
+      return TRUE;
+    }
+  if (end + CUT_EPSILON >= t->out)
+    return TRUE;
+  if (t->in + CUT_EPSILON >= end)
+    {
+      g_set_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE,
+                   _("The range starts after the end of the file’s data: the file’s data ends at %.2f s"),
+                   (double) end / GST_SECOND);
+      return FALSE;
+    }
+  GST_INFO ("the source's data ends at %" GST_TIME_FORMAT ", before the out point", GST_TIME_ARGS (end));
+  t->out = end;
+  t->source_ended = TRUE;
+  return TRUE;
+}
+
 static gboolean
 trim_execute (Trim    *t,
               GError **error)
@@ -262,7 +295,7 @@ trim_execute (Trim    *t,
     }
 
   container = typefind_file (t->input, t->cancellable, error);
-  if (container == NULL)
+  if (container == NULL || !clamp_to_data (t, error))
     return FALSE;
   container_name = gst_structure_get_name (gst_caps_get_structure (container, 0));
   GST_DEBUG ("input container %s", container_name);
@@ -299,6 +332,9 @@ trim_execute (Trim    *t,
   else if (!_rushes_trimmer_reencode (t, error))
     return FALSE;
 
+  g_mutex_lock (&t->self->lock);
+  t->self->source_ended = t->source_ended;
+  g_mutex_unlock (&t->self->lock);
   if (!t->plan_only)
     {
       _rushes_trimmer_post_state (t->self, 1.0, t->kept_in, t->kept_out);
@@ -550,6 +586,18 @@ rushes_trimmer_get_kept_out (RushesTrimmer *self)
   g_return_val_if_fail (RUSHES_IS_TRIMMER (self), GST_CLOCK_TIME_NONE);
   g_mutex_lock (&self->lock);
   v = self->kept_out;
+  g_mutex_unlock (&self->lock);
+  return v;
+}
+
+gboolean
+rushes_trimmer_get_source_ended (RushesTrimmer *self)
+{
+  gboolean v;
+
+  g_return_val_if_fail (RUSHES_IS_TRIMMER (self), FALSE);
+  g_mutex_lock (&self->lock);
+  v = self->source_ended;
   g_mutex_unlock (&self->lock);
   return v;
 }

@@ -74,6 +74,12 @@ void           rushes_trimmer_set_source_recipe (RushesTrimmer       *self,
  * the snapped points in LOSSLESS mode, in/out in EXACT mode. */
 GstClockTime   rushes_trimmer_get_kept_in       (RushesTrimmer       *self);
 GstClockTime   rushes_trimmer_get_kept_out      (RushesTrimmer       *self);
+/* TRUE when the kept range stops before the out point asked for because
+ * the source's data ends there (a file cut short: its header may claim
+ * more). The range is always what was written, read back from the new
+ * file; a range that starts past the data fails with
+ * RUSHES_TRIMMER_ERROR_RANGE naming where the data ends. */
+gboolean       rushes_trimmer_get_source_ended  (RushesTrimmer       *self);
 
 /* 0..1, notified on the main context while running */
 double         rushes_trimmer_get_progress      (RushesTrimmer       *self);

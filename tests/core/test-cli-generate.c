@@ -727,6 +727,113 @@ test_paid_download_disk_full (void)
   r8_free (r8);
 }
 
+/* ---- outputs: never clobbered, one writer ---- */
+
+static void
+test_output_exists (void)
+{
+  static const guint8 ebml[] = { 0x1a, 0x45, 0xdf, 0xa3 };
+  g_autofree char *dir = test_dir ("exists");
+  g_autofree char *out = g_build_filename (dir, "boat.webm", NULL);
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  g_assert_cmpint (run_generate (NULL, NULL, "--prompt", "a paper boat on a pond", "--seconds", "1",
+                                 "--size", "160x120", "--fps", "12", "--seed", "1", "--output", out, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (out, &before, &before_len, NULL));
+
+  /* there already: bad usage, before anything is submitted */
+  g_assert_cmpint (run_generate (NULL, &err, "--prompt", "a paper boat on a pond", "--seconds", "1",
+                                 "--size", "160x120", "--fps", "12", "--seed", "2", "--output", out, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "already exists"));
+  g_assert_nonnull (strstr (err, "--overwrite"));
+  g_assert_true (g_file_get_contents (out, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+  g_clear_pointer (&after, g_free);
+
+  /* replaced when asked: another seed, another take */
+  g_assert_cmpint (run_generate (NULL, NULL, "--prompt", "a paper boat on a pond", "--seconds", "1",
+                                 "--size", "160x120", "--fps", "12", "--seed", "2", "--output", out,
+                                 "--overwrite", NULL), ==, 0);
+  check_output (out, ebml, sizeof ebml, 0);
+  g_assert_true (g_file_get_contents (out, &after, &after_len, NULL));
+  g_assert_false (before_len == after_len && memcmp (before, after, before_len) == 0);
+  /* the take and its sidecar: no lock left */
+  g_assert_cmpuint (count_entries (dir, NULL), ==, 2);
+}
+
+static void
+test_output_concurrent (void)
+{
+  g_autofree char *dir = test_dir ("concurrent");
+  g_autofree char *out = g_build_filename (dir, "train.webm", NULL);
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  const char *argv[] = { exe (), "generate", "--prompt", "a train crossing a bridge at dusk",
+                         "--seconds", "20", "--size", "640x480", "--output", out, NULL };
+  g_auto(GStrv) env = child_env ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  GSubprocess *procs[2];
+  char *outs[2], *errs[2];
+  int status[2];
+  guint winner;
+
+  /* the same command twice at once: one makes the take, the other is turned
+   * away before it submits anything */
+  g_subprocess_launcher_set_environ (launcher, env);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      procs[i] = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_subprocess_communicate_utf8 (procs[i], NULL, NULL, &outs[i], &errs[i], &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (procs[i]));
+      status[i] = g_subprocess_get_exit_status (procs[i]);
+      g_test_message ("child %u: %d, %s", i, status[i], errs[i]);
+    }
+  winner = status[0] == 0 ? 0 : 1;
+  g_assert_cmpint (status[winner], ==, 0);
+  g_assert_cmpint (status[1 - winner], ==, 2);
+  g_assert_nonnull (strstr (errs[1 - winner], "another rushes is writing"));
+  g_assert_nonnull (strstr (errs[1 - winner], out));
+  /* written once: one take reported, nothing journalled, nothing else there */
+  g_assert_nonnull (strstr (outs[winner], out));
+  g_assert_cmpstr (outs[1 - winner], ==, "");
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+  g_assert_cmpuint (count_entries (dir, NULL), ==, 2);
+  {
+    g_autofree char *ffprobe = g_find_program_in_path ("ffprobe");
+    g_autofree char *duration = NULL;
+    const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "format=duration",
+                            "-of", "csv=p=0", out, NULL };
+    int st = 0;
+
+    if (ffprobe != NULL)
+      {
+        g_assert_true (g_spawn_sync (NULL, (char **) probe, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                     &duration, NULL, &st, NULL));
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (duration, NULL), 20.0, 0.1);
+      }
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_object_unref (procs[i]);
+      g_free (outs[i]);
+      g_free (errs[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +850,8 @@ main (int   argc,
   g_test_add_func ("/cli-generate/silent-server-wait-limit", test_silent_server_wait_limit);
   g_test_add_func ("/cli-generate/jobs-cancel", test_jobs_cancel);
   g_test_add_func ("/cli-generate/paid-download-disk-full", test_paid_download_disk_full);
+  g_test_add_func ("/cli-generate/output-exists", test_output_exists);
+  g_test_add_func ("/cli-generate/output-concurrent", test_output_concurrent);
 
   return g_test_run ();
 }

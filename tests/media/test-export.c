@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 
 #include "rushes-exporter.h"
 #include "rushes-backend-registry.h"
 #include "rushes-journal.h"
+#include "rushes-output-lock.h"
 #include "rushes-sketch-backend.h"
 #include "rushes-timeline.h"
 #include "rushes-waveform.h"
@@ -850,6 +852,193 @@ test_cli_export (void)
   remove_dir (outdir);
 }
 
+/* `rushes export ARGS… --output OUTPUT`: the exit status, stderr in @err */
+static int
+cli_export (const char  *output,
+            char       **err,
+            const char  *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("RUSHES_EXE"));
+  g_ptr_array_add (argv, (char *) "export");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--output");
+  g_ptr_array_add (argv, (char *) output);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* the hidden temporary files of @name's writers in @dir */
+static guint
+count_temps (const char *dir,
+             const char *name)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf (".%s.rushes-partial-", name);
+  const char *entry;
+  guint n = 0;
+
+  while (d && (entry = g_dir_read_name (d)))
+    if (g_str_has_prefix (entry, prefix))
+      n++;
+  return n;
+}
+
+static void
+test_cli_export_never_clobbers (void)
+{
+  g_autofree char *outdir = g_dir_make_tmp ("rushes-out-XXXXXX", NULL);
+  g_autofree char *output = g_build_filename (outdir, "cut.webm", NULL);
+  g_autofree char *c0 = g_strdup_printf ("%s@0.4-1.4", clip_paths[0]);
+  g_autofree char *c2 = g_strdup_printf ("%s@0-0.4", clip_paths[2]);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  gsize before_len, after_len;
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+
+  g_assert_cmpint (cli_export (output, NULL, "--clip", c0, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (output, &before, &before_len, NULL));
+
+  {
+    /* there already: refused as bad usage, the file untouched */
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (cli_export (output, &err, "--clip", c2, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "already exists"));
+    g_assert_nonnull (strstr (err, "--overwrite"));
+    g_assert_true (g_file_get_contents (output, &after, &after_len, NULL));
+    g_assert_cmpmem (before, before_len, after, after_len);
+    g_clear_pointer (&after, g_free);
+  }
+  {
+    /* another rushes writing it: refused, nothing touched */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RushesOutputLock) lock = rushes_output_lock_acquire (output, TRUE, &error);
+    g_autofree char *err = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cli_export (output, &err, "--clip", c2, "--overwrite", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "another rushes is writing"));
+    g_assert_true (g_file_get_contents (output, &after, &after_len, NULL));
+    g_assert_cmpmem (before, before_len, after, after_len);
+    g_clear_pointer (&after, g_free);
+  }
+
+  /* replaced when asked: 0.4 s now */
+  g_assert_cmpint (cli_export (output, NULL, "--clip", c2, "--overwrite", NULL), ==, 0);
+  info = probe (output);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (json_object_get_string_member (json_object_get_object_member (info, "format"), "duration"), NULL),
+                                  0.4, 1.0 / FPS + 1e-6);
+  /* the file and nothing else: no lock, no temporary file */
+  g_assert_cmpuint (count_files (outdir), ==, 1);
+  remove_dir (outdir);
+}
+
+static void
+test_cli_export_removes_stale_temps (void)
+{
+  const char *exe = g_getenv ("RUSHES_EXE");
+  g_autofree char *outdir = g_dir_make_tmp ("rushes-out-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (outdir, "big.mov", NULL);
+  g_autofree char *small = g_build_filename (outdir, "small.webm", NULL);
+  g_autofree char *by_hand = g_build_filename (outdir, ".gone.mp4.rushes-partial-Ab12Cd", NULL);
+  g_autofree char *c2 = g_strdup_printf ("%s@0-0.4", clip_paths[2]);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesOutputTemp) live = NULL;
+  gboolean prores = rushes_export_preset_is_available (RUSHES_EXPORT_PRESET_PRORES);
+
+  if (exe == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+
+  /* 24 s at 1080p: long enough to be killed in the middle */
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, (char *) "export");
+  for (guint i = 0; i < 12; i++)
+    {
+      g_ptr_array_add (argv, (char *) "--clip");
+      g_ptr_array_add (argv, clip_paths[i % 3]);
+    }
+  g_ptr_array_add (argv, (char *) "--preset");
+  g_ptr_array_add (argv, (char *) (prores ? "prores" : "webm"));
+  g_ptr_array_add (argv, (char *) "--resolution");
+  g_ptr_array_add (argv, (char *) "1080p");
+  g_ptr_array_add (argv, (char *) "--output");
+  g_ptr_array_add (argv, big);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDERR_SILENCE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+
+  /* kill -9 once it is writing: no wall-clock limit (a loaded machine),
+   * the child ending first fails the test */
+  for (;;)
+    {
+      g_autoptr(GDir) d = g_dir_open (outdir, 0, NULL);
+      const char *entry;
+      gboolean writing = FALSE;
+
+      while (d && (entry = g_dir_read_name (d)))
+        if (g_str_has_prefix (entry, ".big.mov.rushes-partial-"))
+          {
+            g_autofree char *path = g_build_filename (outdir, entry, NULL);
+            GStatBuf st;
+
+            writing = g_stat (path, &st) == 0 && st.st_size > 0;
+          }
+      if (writing)
+        break;
+      g_assert_nonnull (g_subprocess_get_identifier (proc));
+      g_usleep (20000);
+    }
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  /* what it leaves: its temporary file, and no output */
+  g_assert_cmpuint (count_temps (outdir, "big.mov"), ==, 1);
+  g_assert_false (g_file_test (big, G_FILE_TEST_EXISTS));
+
+  /* one made by hand as a killed run leaves it, and one a live writer holds */
+  g_assert_true (g_file_set_contents (by_hand, "half a file", -1, NULL));
+  live = rushes_output_temp_new (small, &error);
+  g_assert_no_error (error);
+
+  /* the next run into the folder removes the dead ones only */
+  g_assert_cmpint (cli_export (small, NULL, "--clip", c2, NULL), ==, 0);
+  g_assert_cmpuint (count_temps (outdir, "big.mov"), ==, 0);
+  g_assert_false (g_file_test (by_hand, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (rushes_output_temp_get_path (live), G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&live, rushes_output_temp_free);
+  /* small.webm alone: the killed run's lock went too */
+  g_assert_cmpuint (count_files (outdir), ==, 1);
+  remove_dir (outdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -872,6 +1061,8 @@ main (int   argc,
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
   g_test_add_func ("/export/cancel-removes-partial", test_export_cancel);
   g_test_add_func ("/cli/export", test_cli_export);
+  g_test_add_func ("/cli/export-never-clobbers", test_cli_export_never_clobbers);
+  g_test_add_func ("/cli/export-removes-stale-temps", test_cli_export_removes_stale_temps);
 
   ret = g_test_run ();
   remove_dir (fixture_dir);

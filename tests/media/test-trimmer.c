@@ -7,11 +7,15 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <gst/gst.h>
 #include <glib/gstdio.h>
 
 #include "media-fixtures.h"
+#include "rushes-output-lock.h"
 #include "rushes-recipe.h"
 #include "rushes-take.h"
 #include "rushes-trimmer.h"
@@ -25,6 +29,10 @@
                   "-c:v libx264 -preset ultrafast -bf 2 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
 #define VP9_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=30:duration=4 -f lavfi -i sine=f=440:duration=4 " \
                   "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 30 -b:v 400k -c:a libopus -shortest"
+/* 5 s, moov first: cut to a quarter, the header still says 5 s */
+#define LONG_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=5 -f lavfi -i sine=f=440:duration=5 " \
+                  "-c:v libx264 -preset ultrafast -bf 2 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k " \
+                  "-shortest -movflags +faststart"
 #define GIF_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=10:duration=3"
 
 static char *
@@ -513,6 +521,227 @@ test_cli (void)
   g_assert_nonnull (strstr (err, "take.mp4"));
 }
 
+/* `rushes trim ARGS`: the exit status, stdout and stderr */
+static int
+run_cli_full (const char  *args,
+              char       **out,
+              char       **err)
+{
+  g_autofree char *cmd = g_strdup_printf ("%s trim %s", g_getenv ("RUSHES_EXE"), args);
+  g_auto(GStrv) argv = NULL;
+  int status = 0;
+
+  g_assert_true (g_shell_parse_argv (cmd, NULL, &argv, NULL));
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, NULL));
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* the source made above, its data cut to a quarter with truncate(2) */
+static const char *
+truncated_fixture (void)
+{
+  static char *path;
+  const char *source = media_fixture ("src-5s-faststart.mp4", LONG_ARGS);
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (path != NULL)
+    return path;
+  path = out_path ("truncated-quarter.mp4");
+  g_assert_true (g_file_get_contents (source, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (path, data, len, NULL));
+  g_assert_cmpint (truncate (path, len / 4), ==, 0);
+  /* what the header still claims */
+  {
+    g_autofree char *claimed = media_probe (path, NULL, "format=duration");
+
+    g_assert_cmpfloat_with_epsilon (g_ascii_strtod (claimed, NULL), 5.0, 0.05);
+  }
+  return path;
+}
+
+static double
+video_seconds (const char *path)
+{
+  return media_count_frames (path) / 30.0;
+}
+
+static void
+test_truncated_source (void)
+{
+  g_autoptr(GFile) in = g_file_new_for_path (truncated_fixture ());
+  const RushesTrimMode modes[] = { RUSHES_TRIM_MODE_EXACT, RUSHES_TRIM_MODE_LOSSLESS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *path = out_path (i == 0 ? "from-truncated-exact.mp4" : "from-truncated-lossless.mp4");
+      g_autoptr(GFile) out = g_file_new_for_path (path);
+      g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (in, out, modes[i], GST_SECOND / 2, 4500 * GST_MSECOND);
+      double kept;
+
+      /* starts inside the data: keeps what there is, and says where it stopped */
+      run_trim (trimmer);
+      g_assert_true (rushes_trimmer_get_source_ended (trimmer));
+      kept = (double) (rushes_trimmer_get_kept_out (trimmer) - rushes_trimmer_get_kept_in (trimmer)) / GST_SECOND;
+      g_assert_cmpfloat (rushes_trimmer_get_kept_out (trimmer), <, 1.5 * GST_SECOND);
+      g_assert_cmpfloat (kept, >, 0.3);
+      /* and the claim is what the file holds, to a frame */
+      g_assert_cmpfloat_with_epsilon (video_seconds (path), kept, 1.0 / 30 + 0.005);
+    }
+  {
+    g_autofree char *path = out_path ("past-truncated.mp4");
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+    g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, 2 * GST_SECOND, 4500 * GST_MSECOND);
+    g_autoptr(GError) error = NULL;
+
+    /* starts past the data: fails naming where it ends, writes nothing */
+    g_assert_false (rushes_trimmer_run (trimmer, NULL, &error));
+    g_assert_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE);
+    g_assert_nonnull (strstr (error->message, "data ends at 1."));
+    g_assert_false (g_file_query_exists (out, NULL));
+  }
+  {
+    const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+    g_autoptr(GFile) whole = g_file_new_for_path (source);
+    g_autofree char *path = out_path ("past-end.mp4");
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+    g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (whole, out, RUSHES_TRIM_MODE_EXACT, 3 * GST_SECOND, 10 * GST_SECOND);
+
+    /* a whole file and an out point past its end: the end, told */
+    run_trim (trimmer);
+    g_assert_true (rushes_trimmer_get_source_ended (trimmer));
+    g_assert_cmpuint (rushes_trimmer_get_kept_out (trimmer), ==, 4 * GST_SECOND);
+    g_assert_cmpuint (media_count_frames (path), ==, 30);
+  }
+}
+
+static void
+test_cli_truncated (void)
+{
+  const char *source = truncated_fixture ();
+  g_autofree char *path = out_path ("cli-truncated.mp4");
+  g_autofree char *past = out_path ("cli-past.mp4");
+  g_autofree char *args = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  double kept_in = 0, kept_out = 0;
+  const char *line;
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE is not set");
+      return;
+    }
+
+  args = g_strdup_printf ("'%s' --in 0.5 --out 4.5 --output '%s'", source, path);
+  g_assert_cmpint (run_cli_full (args, &out, &err), ==, 0);
+  line = strstr (out, "Kept: ");
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "(the file ends there)"));
+  kept_in = g_ascii_strtod (line + strlen ("Kept: "), (char **) &line);
+  g_assert_true (g_str_has_prefix (line, "–"));
+  kept_out = g_ascii_strtod (line + strlen ("–"), NULL);
+  g_assert_cmpfloat_with_epsilon (kept_in, 0.5, 1e-6);
+  g_assert_cmpfloat (kept_out, <, 1.5);
+  /* what it says it kept is what the file holds */
+  g_assert_cmpfloat_with_epsilon (video_seconds (path), kept_out - kept_in, 1.0 / 30 + 0.005);
+  g_clear_pointer (&args, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  args = g_strdup_printf ("'%s' --in 2 --out 4.5 --output '%s'", source, past);
+  g_assert_cmpint (run_cli_full (args, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "the file’s data ends at 1."));
+  g_assert_null (strstr (out, "Kept"));
+  g_assert_false (g_file_test (past, G_FILE_TEST_EXISTS));
+}
+
+/* flock()ed by this process: a live writer's temporary file */
+static int
+hold_lock (const char *path)
+{
+  int fd = open (path, O_RDWR | O_CREAT, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  return fd;
+}
+
+static void
+test_cli_outputs (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+  g_autofree char *dir = out_path ("outputs");
+  g_autofree char *path = g_build_filename (dir, "take.mp4", NULL);
+  g_autofree char *stale = g_build_filename (dir, ".killed.mp4.rushes-partial-x1Y2z3", NULL);
+  g_autofree char *stale_lock = g_build_filename (dir, ".killed.mp4.rushes-lock", NULL);
+  g_autofree char *live = g_build_filename (dir, ".running.mp4.rushes-partial-q7W8e9", NULL);
+  g_autofree char *args = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  int live_fd;
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE is not set");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  /* left by a trim killed with -9 (nobody holds them), and one being written */
+  g_assert_true (g_file_set_contents (stale, "half a take", -1, NULL));
+  g_assert_true (g_file_set_contents (stale_lock, "12345\n", -1, NULL));
+  live_fd = hold_lock (live);
+
+  args = g_strdup_printf ("'%s' --in 1 --out 2 --output '%s'", source, path);
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  g_assert_cmpuint (media_count_frames (path), ==, 30);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale_lock, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  close (live_fd);
+  g_unlink (live);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  /* there already: bad usage, untouched */
+  g_free (args);
+  args = g_strdup_printf ("'%s' --in 0 --out 3 --output '%s'", source, path);
+  g_assert_cmpint (run_cli (args, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "already exists"));
+  g_assert_nonnull (strstr (err, "--overwrite"));
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_clear_pointer (&err, g_free);
+
+  /* another rushes writing it: bad usage, untouched */
+  {
+    g_autoptr(RushesOutputLock) lock = rushes_output_lock_acquire (path, TRUE, NULL);
+
+    g_assert_nonnull (lock);
+    g_free (args);
+    args = g_strdup_printf ("'%s' --in 0 --out 3 --overwrite --output '%s'", source, path);
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "another rushes is writing"));
+    g_assert_cmpuint (media_count_frames (path), ==, 30);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* --overwrite replaces it */
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  g_assert_cmpuint (media_count_frames (path), ==, 90);
+  /* the take and its sidecar, no lock or temporary file */
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (d))
+      n++;
+    g_assert_cmpuint (n, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +762,9 @@ main (int   argc,
   g_test_add_func ("/trimmer/cancel", test_cancel);
   g_test_add_func ("/trimmer/corrupt", test_corrupt);
   g_test_add_func ("/trimmer/cli", test_cli);
+  g_test_add_func ("/trimmer/truncated-source", test_truncated_source);
+  g_test_add_func ("/trimmer/cli-truncated", test_cli_truncated);
+  g_test_add_func ("/trimmer/cli-outputs", test_cli_outputs);
 
   return g_test_run ();
 }
