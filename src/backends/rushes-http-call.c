@@ -152,7 +152,7 @@ write_cb (char   *data,
       if (call->buffer->len + len > call->config.json_cap)
         {
           g_set_error (&call->abort_error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TOO_LARGE,
-                       _("The server’s answer is too large (more than %" G_GSIZE_FORMAT " bytes)"),
+                       _("The server’s answer is too large (more than %zu bytes)"),
                        call->config.json_cap);
           return 0;
         }

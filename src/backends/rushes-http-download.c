@@ -144,8 +144,8 @@ _rushes_http_file_sink_begin (RushesHttpCall *call)
   if (call->expected_total > call->config.download_cap)
     {
       g_set_error (&call->abort_error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TOO_LARGE,
-                   _("The file on the server is too large (%" G_GUINT64_FORMAT " bytes, the limit is %" G_GUINT64_FORMAT ")"),
-                   call->expected_total, call->config.download_cap);
+                   _("The file on the server is too large (%llu bytes, the limit is %llu)"),
+                   (unsigned long long) call->expected_total, (unsigned long long) call->config.download_cap);
       return FALSE;
     }
   return TRUE;
@@ -273,8 +273,8 @@ rushes_http_client_download (RushesHttpClient      *self,
   if (ok && call->expected_total > 0 && call->offset != call->expected_total)
     {
       g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TRUNCATED,
-                   _("The download is incomplete (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes)"),
-                   call->offset, call->expected_total);
+                   _("The download is incomplete (%llu of %llu bytes)"),
+                   (unsigned long long) call->offset, (unsigned long long) call->expected_total);
       ok = FALSE;
     }
   if (ok && fsync (fd) != 0)

@@ -166,7 +166,8 @@ _rushes_http_set_status_error (GError      **error,
       break;
     case RUSHES_HTTP_ERROR_RATE_LIMITED:
       if (retry_after > 0)
-        g_string_printf (msg, _("The server is rate limiting requests; it asks to wait %" G_GINT64_FORMAT " s (HTTP 429)"), retry_after);
+        g_string_printf (msg, _("The server is rate limiting requests; it asks to wait %lld s (HTTP 429)"),
+                         (long long) retry_after);
       else
         g_string_printf (msg, _("The server is rate limiting requests (HTTP 429)"));
       break;

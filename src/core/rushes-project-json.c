@@ -176,9 +176,9 @@ _rushes_project_from_json (const char  *json,
     {
       g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_VERSION,
                    version > RUSHES_PROJECT_VERSION
-                   ? _("The project was saved by a newer version of Rushes (file version %" G_GINT64_FORMAT ")")
-                   : _("Unknown project file version %" G_GINT64_FORMAT),
-                   version);
+                   ? _("The project was saved by a newer version of Rushes (file version %lld)")
+                   : _("Unknown project file version %lld"),
+                   (long long) version);
       return NULL;
     }
 
@@ -190,8 +190,8 @@ _rushes_project_from_json (const char  *json,
       if (w < 16 || w > RUSHES_PROJECT_MAX_SIZE || h < 16 || h > RUSHES_PROJECT_MAX_SIZE)
         {
           g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                       _("The project size %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " is outside 16–%d"),
-                       w, h, RUSHES_PROJECT_MAX_SIZE);
+                       _("The project size %lld×%lld is outside 16–%d"),
+                       (long long) w, (long long) h, RUSHES_PROJECT_MAX_SIZE);
           return NULL;
         }
       self->width = w;

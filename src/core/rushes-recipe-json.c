@@ -246,8 +246,8 @@ rushes_recipe_new_from_json_node (JsonNode  *node,
   if (version != RUSHES_RECIPE_VERSION)
     {
       g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_VERSION,
-                   _("Recipe version %" G_GINT64_FORMAT " is not supported (this Rushes reads version %d)"),
-                   version, RUSHES_RECIPE_VERSION);
+                   _("Recipe version %lld is not supported (this Rushes reads version %d)"),
+                   (long long) version, RUSHES_RECIPE_VERSION);
       return NULL;
     }
 
@@ -506,8 +506,8 @@ rushes_recipe_validate (RushesRecipe  *self,
   if (self->seed != RUSHES_RECIPE_SEED_RANDOM && (self->seed < 0 || self->seed > MAX_SEED))
     {
       g_set_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                   _("seed must be “random” or between 0 and %" G_GINT64_FORMAT " (got %" G_GINT64_FORMAT ")"),
-                   MAX_SEED, self->seed);
+                   _("seed must be “random” or between 0 and %lld (got %lld)"),
+                   (long long) MAX_SEED, (long long) self->seed);
       return FALSE;
     }
   if (self->steps < MIN_STEPS || self->steps > MAX_STEPS)

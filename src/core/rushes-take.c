@@ -168,7 +168,7 @@ rushes_take_format_title (const char *prompt,
     {
       g_string_append (str, " · ");
       /* TRANSLATORS: in a take's title: "heron at dawn · #2 · seed 1234" */
-      g_string_append_printf (str, _("seed %" G_GINT64_FORMAT), seed);
+      g_string_append_printf (str, _("seed %lld"), (long long) seed);
     }
   return g_string_free (str, FALSE);
 }

@@ -601,8 +601,8 @@ get_int_member (JsonObject  *object,
   if (*out < min || *out > max)
     {
       g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u: “%s” is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
-                   index + 1, name, *out, min, max);
+                   _("Clip %u: “%s” is %lld, outside %lld–%lld"),
+                   index + 1, name, (long long) *out, (long long) min, (long long) max);
       return FALSE;
     }
   return TRUE;

@@ -300,9 +300,10 @@ show_range (RushesPlayerView *self,
   guint64 frames = rushes_player_time_to_frame (self->player, out) - rushes_player_time_to_frame (self->player, in);
 
   if (snapped)
-    text = g_strdup_printf (_("Keeps %s – %s, snapped to keyframes (%" G_GUINT64_FORMAT " frames)"), a, b, frames);
+    text = g_strdup_printf (_("Keeps %s – %s, snapped to keyframes (%llu frames)"), a, b,
+                            (unsigned long long) frames);
   else
-    text = g_strdup_printf (_("Keeps exactly %s – %s (%" G_GUINT64_FORMAT " frames)"), a, b, frames);
+    text = g_strdup_printf (_("Keeps exactly %s – %s (%llu frames)"), a, b, (unsigned long long) frames);
   gtk_label_set_label (self->trim_range_label, text);
 }
 
