@@ -70,6 +70,25 @@ open_window (char **folder)
  * of its buttons): no faster than a hand, here. */
 #define TOAST_SETTLE_MS 700
 
+/* A window whose timeline was edited asks "Save Changes?" on close: these
+ * tests let the edits go. */
+static void
+discard_if_asked (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        {
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "discard");
+          break;
+        }
+    }
+}
+
 static void
 close_window (RushesWindow *window)
 {
@@ -80,6 +99,8 @@ close_window (RushesWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
+  test_drain ();
+  discard_if_asked ();
   test_wait_until (test_cond_cleared, &weak, WAIT_MS);
   test_drain ();
   g_settings_reset (settings, "library-folder");
