@@ -1,4 +1,4 @@
-/* rushes-cli-backends.c: `rushes backends list|add|test|remove`
+/* rushes-cli-backends.c: `rushes backends list|add|test|remove|models`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -27,7 +27,8 @@ print_usage (FILE *stream)
            "  rushes backends list\n"
            "  rushes backends add KIND NAME [--url URL] [--key-env VAR | --key-stdin] [--model MODEL] [--display-name TEXT]\n"
            "  rushes backends test NAME\n"
-           "  rushes backends remove NAME\n\n%s\n",
+           "  rushes backends remove NAME\n"
+           "  rushes backends models NAME\n\n%s\n",
            _("Usage:"),
            _("KIND is one of sketch, comfyui, gradio, replicate, fal. Keys are kept in the keyring "
              "(--key-stdin) or read from the environment variable named by --key-env at use."));
@@ -272,6 +273,88 @@ cmd_test (int argc, char **argv)
   return RUSHES_EXIT_OK;
 }
 
+/* What one model allows, indented under its name, defaults named */
+static void
+print_terms (const RushesCapabilities *caps)
+{
+  g_autofree char *sizes = rushes_capabilities_describe_sizes (caps, TRUE);
+  g_autofree char *fps = rushes_capabilities_describe_fps (caps, TRUE);
+  g_autofree char *seconds = rushes_capabilities_describe_seconds (caps, caps->default_fps);
+
+  printf ("  %s %s\n  %s %s\n  %s %s", _("sizes:"), sizes, _("fps:"), fps, _("length:"), seconds);
+  if (caps->min_frames > 0 && caps->max_frames <= caps->min_frames)
+    ;   /* one length only */
+  else if (caps->min_frames > 0 && caps->default_frames > 0 && caps->default_fps > 0)
+    printf (_(" (default %.2f s, %u frames)"), (double) caps->default_frames / caps->default_fps,
+            caps->default_frames);
+  else if (caps->default_seconds > 0 && caps->max_seconds > caps->min_seconds)
+    printf (_(" (default %g s)"), caps->default_seconds);
+  printf ("\n");
+  if (caps->fields & RUSHES_FIELD_STEPS)
+    {
+      printf (_("  steps: between 1 and %u"), caps->max_steps);
+      if (caps->default_steps > 0)
+        printf (_(" (default %u)"), caps->default_steps);
+      printf ("\n");
+    }
+  if (caps->fields & RUSHES_FIELD_GUIDANCE)
+    {
+      printf (_("  guidance: between 0 and %g"), caps->max_guidance);
+      if (caps->default_guidance >= 0)
+        printf (_(" (default %g)"), caps->default_guidance);
+      printf ("\n");
+    }
+}
+
+/* The backend's models, each with what it allows; “*” marks the default. */
+static int
+cmd_models (int argc, char **argv)
+{
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesCapabilities) caps = NULL;
+  RushesBackend *backend;
+
+  if (argc != 2)
+    return usage_error (_("“models” needs exactly one NAME"));
+
+  registry = open_registry (&error);
+  if (registry == NULL)
+    return failed (_("could not read the backend settings"), error);
+
+  backend = rushes_backend_registry_lookup (registry, argv[1]);
+  if (backend == NULL)
+    {
+      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
+      return RUSHES_EXIT_FAILED;
+    }
+
+  caps = rushes_backend_get_capabilities (backend);
+  if (caps->model_caps != NULL)
+    {
+      for (guint i = 0; i < caps->model_caps->len; i++)
+        {
+          const RushesCapabilities *one = g_ptr_array_index (caps->model_caps, i);
+
+          printf ("%s%s", one->model, g_strcmp0 (one->model, caps->model) == 0 ? " *" : "");
+          if (one->model_name != NULL && g_strcmp0 (one->model_name, one->model) != 0)
+            printf ("\t%s", one->model_name);
+          printf ("\n");
+          print_terms (one);
+        }
+      return RUSHES_EXIT_OK;
+    }
+
+  /* the same terms for every model (or only the backend's own) */
+  if (caps->models == NULL || caps->models[0] == NULL)
+    printf ("%s\n", _("(the backend's own model)"));
+  for (guint i = 0; caps->models != NULL && caps->models[i] != NULL; i++)
+    printf ("%s\n", caps->models[i]);
+  print_terms (caps);
+
+  return RUSHES_EXIT_OK;
+}
+
 static int
 cmd_remove (int argc, char **argv)
 {
@@ -323,6 +406,8 @@ rushes_cli_backends (int    argc,
     return cmd_test (argc - 1, argv + 1);
   if (g_str_equal (cmd, "remove"))
     return cmd_remove (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "models"))
+    return cmd_models (argc - 1, argv + 1);
 
   {
     g_autofree char *msg = g_strdup_printf (_("unknown command “%s”"), cmd);
