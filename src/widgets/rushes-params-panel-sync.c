@@ -120,11 +120,36 @@ _rushes_params_panel_sync_model (RushesParamsPanel *self)
           return;
         }
     }
-  /* not offered here (or the default): the backend's first model */
+  /* not offered here (or the default): the backend's default model */
   if (n > 0)
-    rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, 0));
+    rushes_recipe_set_model (self->recipe, self->caps != NULL && self->caps->model != NULL
+                                           ? self->caps->model
+                                           : gtk_string_list_get_string (self->model_labels, 0));
   else if (model != NULL && model[0] != '\0')
     rushes_recipe_set_model (self->recipe, "");
+}
+
+/* A length counted in frames lasts another time at another rate. */
+void
+_rushes_params_panel_fps_changed (RushesParamsPanel *self)
+{
+  _rushes_params_panel_sync_fps (self);
+  if (self->recipe != NULL && !self->syncing && self->caps != NULL && self->caps->min_frames > 0)
+    _rushes_params_panel_fit_seconds (self);
+}
+
+/* Another model may have other terms: the form follows them. */
+void
+_rushes_params_panel_model_changed (RushesParamsPanel *self)
+{
+  if (self->recipe == NULL || self->syncing)
+    return;
+
+  if (self->caps != NULL && self->caps->model != NULL &&
+      g_strcmp0 (self->caps->model, rushes_recipe_get_model (self->recipe)) != 0)
+    _rushes_params_panel_apply_capabilities (self);
+  else
+    _rushes_params_panel_sync_model (self);
 }
 
 void
