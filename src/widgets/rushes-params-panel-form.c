@@ -163,9 +163,14 @@ _rushes_params_panel_fit_seconds (RushesParamsPanel *self)
 
   if (self->caps == NULL)
     return;
-  if (self->recipe != NULL)
-    rushes_capabilities_apply_defaults (self->caps, self->recipe,
-                                        rushes_capabilities_allowed_fields (self->caps, self->recipe));
+  if (self->recipe != NULL && !self->syncing)
+    {
+      /* width and height together: the menus follow afterwards */
+      self->syncing = TRUE;
+      rushes_capabilities_apply_defaults (self->caps, self->recipe,
+                                          rushes_capabilities_allowed_fields (self->caps, self->recipe));
+      self->syncing = FALSE;
+    }
 
   lo = self->caps->min_seconds;
   hi = self->caps->max_seconds;

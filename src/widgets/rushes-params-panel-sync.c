@@ -54,8 +54,13 @@ _rushes_params_panel_sync_size (RushesParamsPanel *self)
     }
   self->syncing = FALSE;
 
-  /* Not allowed here: fall back to the first allowed size. */
-  if (self->sizes->len > 0)
+  /* Not allowed here: fall back to the model's default, or the first allowed size. */
+  if (self->caps != NULL && self->caps->default_width > 0 && self->caps->default_height > 0)
+    {
+      rushes_recipe_set_width (self->recipe, self->caps->default_width);
+      rushes_recipe_set_height (self->recipe, self->caps->default_height);
+    }
+  else if (self->sizes->len > 0)
     {
       RushesSize *size = &g_array_index (self->sizes, RushesSize, 0);
 

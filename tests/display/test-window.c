@@ -1164,13 +1164,15 @@ static RushesCapabilities *
 wan_caps (void)
 {
   RushesCapabilities *caps = rushes_capabilities_new ();
-  RushesSize wide = { 1280, 720 };
+  RushesSize sizes[] = { { 1280, 720 }, { 832, 480 } };
   guint fps[] = { 16, 24 };
   const char *models[] = { "wan-2.1", "ltx-video", NULL };
 
   caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_MODEL;
   caps->models = g_strdupv ((char **) models);
-  g_array_append_val (caps->sizes, wide);
+  g_array_append_vals (caps->sizes, sizes, 2);
+  caps->default_width = 832;   /* not the first: the model's default, not the menu's first */
+  caps->default_height = 480;
   g_array_append_vals (caps->fps, fps, 2);
   caps->min_seconds = 2;
   caps->max_seconds = 5;
@@ -1221,7 +1223,7 @@ test_params_follow_model (void)
   rushes_params_panel_set_recipe (panel, recipe);
   rushes_params_panel_set_backends (panel, G_LIST_MODEL (backends));
   g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
-  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1280);
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 832);   /* 848×480 is not Wan's */
 
   /* LTX: its one size, its rate, its length in frames, its steps; no fps menu */
   rushes_recipe_set_model (recipe, "ltx-video");
@@ -1234,10 +1236,10 @@ test_params_follow_model (void)
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (seconds), 257.0 / 24, 1e-9);
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_lower (seconds), 9.0 / 24, 1e-9);
 
-  /* back: 640×426 is not Wan's, its size comes back */
+  /* back: 640×426 is not Wan's, its default size comes back */
   rushes_recipe_set_model (recipe, "wan-2.1");
-  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 1280);
-  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 720);
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 832);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 480);
   g_assert_cmpfloat (gtk_adjustment_get_upper (seconds), ==, 5);
 
   g_object_unref (panel);
