@@ -252,6 +252,8 @@ rushes_params_panel_model_selected_cb (RushesParamsPanel *self)
   self->syncing = TRUE;
   rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, selected));
   self->syncing = FALSE;
+  /* the menu was picked from: the form follows that model's terms */
+  _rushes_params_panel_model_changed (self);
 }
 
 void

@@ -1242,6 +1242,18 @@ test_params_follow_model (void)
   g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 480);
   g_assert_cmpfloat (gtk_adjustment_get_upper (seconds), ==, 5);
 
+  /* the same when the person picks LTX in the model menu */
+  {
+    AdwComboRow *model_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                           RUSHES_TYPE_PARAMS_PANEL,
+                                                                           "model_row"));
+
+    adw_combo_row_set_selected (model_row, 1);
+    g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "ltx-video");
+    g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 640);
+    g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, ltx->fields);
+  }
+
   g_object_unref (panel);
 }
 
