@@ -232,6 +232,32 @@ cmd_add (int argc, char **argv)
   return RUSHES_EXIT_OK;
 }
 
+/* The backend called name (owned by *registry), or NULL with the message
+ * printed and *ret the exit status. */
+static RushesBackend *
+lookup_backend (const char             *name,
+                RushesBackendRegistry **registry,
+                int                    *ret)
+{
+  g_autoptr(GError) error = NULL;
+  RushesBackend *backend;
+
+  *registry = open_registry (&error);
+  if (*registry == NULL)
+    {
+      *ret = failed (_("could not read the backend settings"), error);
+      return NULL;
+    }
+
+  backend = rushes_backend_registry_lookup (*registry, name);
+  if (backend == NULL)
+    {
+      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
+      *ret = RUSHES_EXIT_FAILED;
+    }
+  return backend;
+}
+
 static int
 cmd_test (int argc, char **argv)
 {
@@ -240,20 +266,14 @@ cmd_test (int argc, char **argv)
   g_autoptr(RushesCapabilities) caps = NULL;
   g_autofree char *summary = NULL;
   RushesBackend *backend;
+  int ret;
 
   if (argc != 2)
     return usage_error (_("“test” needs exactly one NAME"));
 
-  registry = open_registry (&error);
-  if (registry == NULL)
-    return failed (_("could not read the backend settings"), error);
-
-  backend = rushes_backend_registry_lookup (registry, argv[1]);
+  backend = lookup_backend (argv[1], &registry, &ret);
   if (backend == NULL)
-    {
-      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
-      return RUSHES_EXIT_FAILED;
-    }
+    return ret;
 
   summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
   if (summary == NULL)
@@ -311,23 +331,16 @@ static int
 cmd_models (int argc, char **argv)
 {
   g_autoptr(RushesBackendRegistry) registry = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(RushesCapabilities) caps = NULL;
   RushesBackend *backend;
+  int ret;
 
   if (argc != 2)
     return usage_error (_("“models” needs exactly one NAME"));
 
-  registry = open_registry (&error);
-  if (registry == NULL)
-    return failed (_("could not read the backend settings"), error);
-
-  backend = rushes_backend_registry_lookup (registry, argv[1]);
+  backend = lookup_backend (argv[1], &registry, &ret);
   if (backend == NULL)
-    {
-      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
-      return RUSHES_EXIT_FAILED;
-    }
+    return ret;
 
   caps = rushes_backend_get_capabilities (backend);
   if (caps->model_caps != NULL)
