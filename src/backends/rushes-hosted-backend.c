@@ -273,10 +273,8 @@ static RushesCapabilities *
 hosted_get_capabilities (RushesBackend *backend)
 {
   const RushesHostedSettings *s = _rushes_hosted_backend_get_settings (RUSHES_HOSTED_BACKEND (backend));
-  RushesCapabilities *caps = rushes_hosted_catalog_get_capabilities (s->catalog, s->model, NULL);
-
-  caps->max_concurrent = s->max_concurrent;
-  return caps;
+  /* each model on its own terms */
+  return rushes_hosted_catalog_get_all_capabilities (s->catalog, s->model, s->max_concurrent);
 }
 
 /* ---- RushesBackend: the calls, before scrubbing ---------------------------- */

@@ -7,12 +7,12 @@
  *       "id": "owner/name[/path]", "name": "...", "endpoint": "auto"|"models"|<version id>,
  *       "inputs": {
  *         "prompt": NAME, "negative_prompt": NAME, "seed": NAME, "image": NAME,
- *         "frames":   { "input": NAME, "min": N, "max": N },
- *         "seconds":  { "input": NAME, "min": S, "max": S } | { "fixed": S },
+ *         "frames":   { "input": NAME, "min": N, "max": N, "step": N, "default": N },
+ *         "seconds":  { "input": NAME, "min": S, "max": S, "step": S, "default": S } | { "fixed": S },
  *         "fps":      { "input": NAME, "min": N, "max": N, "default": N } | { "fixed": N },
- *         "steps":    { "input": NAME, "max": N },
- *         "guidance": { "input": NAME, "max": X } },
- *       "sizes": [ { "width": W, "height": H, "inputs": { ...fixed inputs... } } ],
+ *         "steps":    { "input": NAME, "max": N, "default": N },
+ *         "guidance": { "input": NAME, "max": X, "default": X } },
+ *       "sizes": [ { "width": W, "height": H, "inputs": { ...fixed inputs... } } ],  (the first: default)
  *       "output": "uri" | KEY,
  *       "cost_per_second": X, "cost_currency": "USD" } ] }
  */
@@ -395,15 +395,18 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
     {
       caps->fields |= RUSHES_FIELD_STEPS;
       caps->max_steps = (guint) spec_number (spec, "max", caps->max_steps);
+      caps->default_steps = (guint) spec_number (spec, "default", 0);
     }
   if ((spec = input_spec (inputs, "guidance")) != NULL && input_name (inputs, "guidance") != NULL)
     {
       caps->fields |= RUSHES_FIELD_GUIDANCE;
       caps->max_guidance = spec_number (spec, "max", caps->max_guidance);
+      caps->default_guidance = spec_number (spec, "default", -1);
     }
 
   spec = input_spec (inputs, "fps");
   default_fps = spec_number (spec, "fixed", spec_number (spec, "default", 24));
+  caps->default_fps = (guint) default_fps;
   if (!fps_is_fixed (inputs))
     {
       guint lo = (guint) spec_number (spec, "min", 1);
@@ -414,25 +417,48 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
       for (guint f = MAX (lo, 1); f <= hi; f++)
         g_array_append_val (caps->fps, f);
     }
+  else
+    {
+      /* the one rate the model renders at */
+      guint fixed = caps->default_fps;
+
+      caps->max_fps = fixed;
+      g_array_append_val (caps->fps, fixed);
+    }
 
   if ((spec = input_spec (inputs, "frames")) != NULL && input_name (inputs, "frames") != NULL)
     {
-      double lo = spec_number (spec, "min", 1);
-      double hi = spec_number (spec, "max", lo);
+      double lo = MAX (spec_number (spec, "min", 1), 1);
+      double hi = MAX (spec_number (spec, "max", lo), lo);
 
+      caps->min_frames = (guint) lo;
+      caps->max_frames = (guint) hi;
+      caps->frames_step = (guint) spec_number (spec, "step", 1);
+      caps->default_frames = (guint) spec_number (spec, "default", lo);
+      caps->min_seconds = lo / default_fps;
+      caps->max_seconds = hi / default_fps;
+      caps->default_seconds = caps->default_frames / default_fps;
+      if (caps->frames_step > 1)
+        caps->seconds_step = caps->frames_step / default_fps;
+      /* a fixed length is not offered */
       if (hi > lo)
-        {
-          caps->fields |= RUSHES_FIELD_SECONDS;
-          caps->min_seconds = lo / default_fps;
-          caps->max_seconds = hi / default_fps;
-        }
+        caps->fields |= RUSHES_FIELD_SECONDS;
     }
-  else if ((spec = input_spec (inputs, "seconds")) != NULL && input_name (inputs, "seconds") != NULL)
+  else if ((spec = input_spec (inputs, "seconds")) != NULL)
     {
-      caps->fields |= RUSHES_FIELD_SECONDS;
-      caps->min_seconds = spec_number (spec, "min", caps->min_seconds);
-      caps->max_seconds = spec_number (spec, "max", caps->max_seconds);
-      caps->seconds_step = spec_number (spec, "step", 0);
+      double fixed = spec_number (spec, "fixed", 0);
+
+      if (fixed > 0)
+        caps->min_seconds = caps->max_seconds = fixed;
+      else
+        {
+          caps->min_seconds = spec_number (spec, "min", caps->min_seconds);
+          caps->max_seconds = spec_number (spec, "max", caps->max_seconds);
+          caps->seconds_step = spec_number (spec, "step", 0);
+        }
+      caps->default_seconds = spec_number (spec, "default", caps->min_seconds);
+      if (input_name (inputs, "seconds") != NULL && caps->max_seconds > caps->min_seconds)
+        caps->fields |= RUSHES_FIELD_SECONDS;
     }
 
   if (json_object_has_member (m, "sizes"))
@@ -457,6 +483,8 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
           caps->fields |= RUSHES_FIELD_SIZE;
           caps->max_width = max_w;
           caps->max_height = max_h;
+          caps->default_width = g_array_index (caps->sizes, RushesSize, 0).width;
+          caps->default_height = g_array_index (caps->sizes, RushesSize, 0).height;
         }
     }
 
@@ -468,7 +496,33 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
 
   caps->max_variations = 4;
   caps->models = all_models != NULL ? g_strdupv (all_models) : rushes_hosted_catalog_dup_model_ids (self);
+  caps->model = g_strdup (model);
+  caps->model_name = g_strdup (rushes_hosted_catalog_get_model_name (self, model));
 
+  return caps;
+}
+
+RushesCapabilities *
+rushes_hosted_catalog_get_all_capabilities (RushesHostedCatalog *self,
+                                            const char          *default_model,
+                                            guint                max_concurrent)
+{
+  RushesCapabilities *caps;
+
+  g_return_val_if_fail (RUSHES_IS_HOSTED_CATALOG (self), NULL);
+
+  caps = rushes_hosted_catalog_get_capabilities (self, default_model, NULL);
+  if (caps == NULL)
+    return NULL;
+  caps->max_concurrent = max_concurrent;
+  caps->model_caps = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_capabilities_unref);
+  for (guint i = 0; caps->models[i] != NULL; i++)
+    {
+      RushesCapabilities *one = rushes_hosted_catalog_get_capabilities (self, caps->models[i], caps->models);
+
+      one->max_concurrent = max_concurrent;
+      g_ptr_array_add (caps->model_caps, one);
+    }
   return caps;
 }
 
@@ -549,6 +603,8 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
       double hi = spec_number (spec, "max", lo);
       double frames = round (rushes_recipe_get_seconds (recipe) * fps);
 
+      double step = MAX (spec_number (spec, "step", 1), 1);
+
       if (hi <= lo)
         frames = lo;   /* a fixed length: the recipe's seconds are not offered */
       else if (frames < lo || frames > hi)
@@ -556,6 +612,13 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
           g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
                        _("seconds must be between %.2f and %.2f at %g fps for model %s (%g frames; allowed %g to %g)"),
                        lo / fps, hi / fps, fps, model, frames, lo, hi);
+          return NULL;
+        }
+      else if (fmod (frames - lo, step) != 0)
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("seconds must make %g frames plus a multiple of %g at %g fps for model %s (%g frames)"),
+                       lo, step, fps, model, frames);
           return NULL;
         }
       json_object_set_int_member (input, name, (gint64) frames);

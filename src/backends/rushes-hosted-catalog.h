@@ -45,6 +45,12 @@ RushesCapabilities  *rushes_hosted_catalog_get_capabilities (RushesHostedCatalog
                                                              const char          *model,
                                                              GStrv                all_models);
 
+/* The capabilities of default_model, with those of every model in
+ * model_caps (transfer full; NULL for an unknown default_model). */
+RushesCapabilities  *rushes_hosted_catalog_get_all_capabilities (RushesHostedCatalog *self,
+                                                                 const char          *default_model,
+                                                                 guint                max_concurrent);
+
 /* The model's input object for recipe. image_value replaces the recipe's
  * start image path (a URL or data: URI prepared by the backend). Errors
  * (RUSHES_BACKEND_ERROR_UNSUPPORTED) name the field and the allowed values. */

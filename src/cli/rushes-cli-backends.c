@@ -1,4 +1,4 @@
-/* rushes-cli-backends.c: `rushes backends list|add|test|remove`
+/* rushes-cli-backends.c: `rushes backends list|add|test|remove|models`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -29,7 +29,8 @@ print_usage (FILE *stream)
            "  rushes backends add KIND NAME [--url URL] [--key-env VAR | --key-stdin] [--model MODEL] [--display-name TEXT]\n"
            "  rushes backends add comfyui NAME --url URL [--workflow WORKFLOW]\n"
            "  rushes backends test NAME\n"
-           "  rushes backends remove NAME\n\n%s\n",
+           "  rushes backends remove NAME\n"
+           "  rushes backends models NAME\n\n%s\n",
            _("Usage:"),
            _("KIND is one of sketch, comfyui, gradio, replicate, fal. Keys are kept in the keyring "
              "(--key-stdin) or read from the environment variable named by --key-env at use. "
@@ -257,6 +258,32 @@ cmd_add (int argc, char **argv)
   return RUSHES_EXIT_OK;
 }
 
+/* The backend called name (owned by *registry), or NULL with the message
+ * printed and *ret the exit status. */
+static RushesBackend *
+lookup_backend (const char             *name,
+                RushesBackendRegistry **registry,
+                int                    *ret)
+{
+  g_autoptr(GError) error = NULL;
+  RushesBackend *backend;
+
+  *registry = open_registry (&error);
+  if (*registry == NULL)
+    {
+      *ret = failed (_("could not read the backend settings"), error);
+      return NULL;
+    }
+
+  backend = rushes_backend_registry_lookup (*registry, name);
+  if (backend == NULL)
+    {
+      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
+      *ret = RUSHES_EXIT_FAILED;
+    }
+  return backend;
+}
+
 static int
 cmd_test (int argc, char **argv)
 {
@@ -265,20 +292,14 @@ cmd_test (int argc, char **argv)
   g_autoptr(RushesCapabilities) caps = NULL;
   g_autofree char *summary = NULL;
   RushesBackend *backend;
+  int ret;
 
   if (argc != 2)
     return usage_error (_("“test” needs exactly one NAME"));
 
-  registry = open_registry (&error);
-  if (registry == NULL)
-    return failed (_("could not read the backend settings"), error);
-
-  backend = rushes_backend_registry_lookup (registry, argv[1]);
+  backend = lookup_backend (argv[1], &registry, &ret);
   if (backend == NULL)
-    {
-      fprintf (stderr, "rushes backends: %s\n", _("no backend with that name"));
-      return RUSHES_EXIT_FAILED;
-    }
+    return ret;
 
   summary = rushes_backend_kinds_test_connection (backend, NULL, &error);
   if (summary == NULL)
@@ -294,6 +315,81 @@ cmd_test (int argc, char **argv)
   if (caps->cost_per_second > 0)
     printf (_("Estimated cost: %.4f %s per second of video\n"), caps->cost_per_second,
             caps->cost_currency ? caps->cost_currency : "USD");
+
+  return RUSHES_EXIT_OK;
+}
+
+/* What one model allows, indented under its name, defaults named */
+static void
+print_terms (const RushesCapabilities *caps)
+{
+  g_autofree char *sizes = rushes_capabilities_describe_sizes (caps, TRUE);
+  g_autofree char *fps = rushes_capabilities_describe_fps (caps, TRUE);
+  g_autofree char *seconds = rushes_capabilities_describe_seconds (caps, caps->default_fps);
+
+  printf ("  %s %s\n  %s %s\n  %s %s", _("sizes:"), sizes, _("fps:"), fps, _("length:"), seconds);
+  if (caps->min_frames > 0 && caps->max_frames <= caps->min_frames)
+    ;   /* one length only */
+  else if (caps->min_frames > 0 && caps->default_frames > 0 && caps->default_fps > 0)
+    printf (_(" (default %.2f s, %u frames)"), (double) caps->default_frames / caps->default_fps,
+            caps->default_frames);
+  else if (caps->default_seconds > 0 && caps->max_seconds > caps->min_seconds)
+    printf (_(" (default %g s)"), caps->default_seconds);
+  printf ("\n");
+  if (caps->fields & RUSHES_FIELD_STEPS)
+    {
+      printf (_("  steps: between 1 and %u"), caps->max_steps);
+      if (caps->default_steps > 0)
+        printf (_(" (default %u)"), caps->default_steps);
+      printf ("\n");
+    }
+  if (caps->fields & RUSHES_FIELD_GUIDANCE)
+    {
+      printf (_("  guidance: between 0 and %g"), caps->max_guidance);
+      if (caps->default_guidance >= 0)
+        printf (_(" (default %g)"), caps->default_guidance);
+      printf ("\n");
+    }
+}
+
+/* The backend's models, each with what it allows; “*” marks the default. */
+static int
+cmd_models (int argc, char **argv)
+{
+  g_autoptr(RushesBackendRegistry) registry = NULL;
+  g_autoptr(RushesCapabilities) caps = NULL;
+  RushesBackend *backend;
+  int ret;
+
+  if (argc != 2)
+    return usage_error (_("“models” needs exactly one NAME"));
+
+  backend = lookup_backend (argv[1], &registry, &ret);
+  if (backend == NULL)
+    return ret;
+
+  caps = rushes_backend_get_capabilities (backend);
+  if (caps->model_caps != NULL)
+    {
+      for (guint i = 0; i < caps->model_caps->len; i++)
+        {
+          const RushesCapabilities *one = g_ptr_array_index (caps->model_caps, i);
+
+          printf ("%s%s", one->model, g_strcmp0 (one->model, caps->model) == 0 ? " *" : "");
+          if (one->model_name != NULL && g_strcmp0 (one->model_name, one->model) != 0)
+            printf ("\t%s", one->model_name);
+          printf ("\n");
+          print_terms (one);
+        }
+      return RUSHES_EXIT_OK;
+    }
+
+  /* the same terms for every model (or only the backend's own) */
+  if (caps->models == NULL || caps->models[0] == NULL)
+    printf ("%s\n", _("(the backend's own model)"));
+  for (guint i = 0; caps->models != NULL && caps->models[i] != NULL; i++)
+    printf ("%s\n", caps->models[i]);
+  print_terms (caps);
 
   return RUSHES_EXIT_OK;
 }
@@ -335,6 +431,7 @@ rushes_cli_backends (int    argc,
     { "add", cmd_add },
     { "test", cmd_test },
     { "remove", cmd_remove },
+    { "models", cmd_models },
   };
 
   return rushes_cli_dispatch (argc, argv, commands, G_N_ELEMENTS (commands), print_usage, usage_error);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -287,6 +288,77 @@ claim_outputs (Generate *gen,
   return TRUE;
 }
 
+/* The recipe's defaults come from the chosen backend and model; what the
+ * user gave (given) is checked against that model alone: a length off its
+ * grid is snapped, with a note, when the difference is small, anything
+ * else it cannot make is refused naming what it can. */
+static gboolean
+fit_recipe_to_model (RushesBackend  *backend,
+                     RushesRecipe   *recipe,
+                     RushesFields    given,
+                     GError        **error)
+{
+  g_autoptr(RushesCapabilities) all = rushes_backend_get_capabilities (backend);
+  const RushesCapabilities *caps;
+  const char *model = rushes_recipe_get_model (recipe);
+  const char *who;
+  guint fps;
+
+  /* a bad value or an unknown model is check_recipe's to report */
+  if (!rushes_recipe_validate (recipe, NULL))
+    return TRUE;
+  if (model[0] != '\0' && all->models != NULL && !g_strv_contains ((const char * const *) all->models, model))
+    return TRUE;
+  caps = rushes_capabilities_for_model (all, model);
+  who = caps->model != NULL ? caps->model : rushes_backend_get_display_name (backend);
+
+  rushes_capabilities_apply_defaults (caps, recipe, given);
+
+  if ((given & RUSHES_FIELD_SIZE) &&
+      !rushes_capabilities_allows_size (caps, rushes_recipe_get_width (recipe), rushes_recipe_get_height (recipe)))
+    {
+      g_autofree char *allowed = rushes_capabilities_describe_sizes (caps, TRUE);
+
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                   _("--size %u×%u: the size must be %s on %s"), rushes_recipe_get_width (recipe),
+                   rushes_recipe_get_height (recipe), allowed, who);
+      return FALSE;
+    }
+  if ((given & RUSHES_FIELD_FPS) && !rushes_capabilities_allows_fps (caps, rushes_recipe_get_fps (recipe)))
+    {
+      g_autofree char *allowed = rushes_capabilities_describe_fps (caps, TRUE);
+
+      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                   _("--fps %u: the frame rate must be %s on %s"), rushes_recipe_get_fps (recipe), allowed, who);
+      return FALSE;
+    }
+
+  fps = rushes_recipe_get_fps (recipe);
+  if ((given & RUSHES_FIELD_SECONDS) &&
+      !rushes_capabilities_allows_seconds (caps, fps, rushes_recipe_get_seconds (recipe)))
+    {
+      double asked = rushes_recipe_get_seconds (recipe);
+      double nearest = rushes_capabilities_nearest_seconds (caps, fps, asked);
+
+      /* a few frames more or less: harmless */
+      if (fabs (nearest - asked) <= MAX (0.25, asked * 0.1))
+        {
+          fprintf (stderr, _("rushes generate: --seconds %g → %.2f s, the nearest length %s makes\n"),
+                   asked, nearest, who);
+          rushes_recipe_set_seconds (recipe, nearest);
+        }
+      else
+        {
+          g_autofree char *allowed = rushes_capabilities_describe_seconds (caps, fps);
+
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("--seconds %g: the length must be %s on %s"), asked, allowed, who);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 int
 rushes_cli_generate (int    argc,
                      char **argv)
@@ -439,6 +511,11 @@ rushes_cli_generate (int    argc,
 
       return usage_error (context, message);
     }
+  if (!fit_recipe_to_model (chosen, recipe,
+                            (seconds != -1 ? RUSHES_FIELD_SECONDS : 0) | (fps != -1 ? RUSHES_FIELD_FPS : 0) |
+                            (size != NULL ? RUSHES_FIELD_SIZE : 0),
+                            &error))
+    return usage_error (context, error->message);
   if (!rushes_backend_check_recipe (chosen, recipe, &error))
     return usage_error (context, error->message);
   {

@@ -42,6 +42,7 @@ rushes_capabilities_new (void)
   caps->cost_per_second = -1;
   caps->cost_currency = NULL;
   caps->models = NULL;
+  caps->default_guidance = -1;
 
   return caps;
 }
@@ -67,6 +68,9 @@ rushes_capabilities_unref (RushesCapabilities *caps)
   g_clear_pointer (&caps->fps, g_array_unref);
   g_free (caps->cost_currency);
   g_strfreev (caps->models);
+  g_free (caps->model);
+  g_free (caps->model_name);
+  g_clear_pointer (&caps->model_caps, g_ptr_array_unref);
   g_free (caps);
 }
 
@@ -199,6 +203,18 @@ rushes_backend_get_capabilities (RushesBackend *self)
   return iface->get_capabilities (self);
 }
 
+RushesCapabilities *
+rushes_backend_get_model_capabilities (RushesBackend *self,
+                                       const char    *model)
+{
+  g_autoptr(RushesCapabilities) caps = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_BACKEND (self), NULL);
+
+  caps = rushes_backend_get_capabilities (self);
+  return rushes_capabilities_ref ((RushesCapabilities *) rushes_capabilities_for_model (caps, model));
+}
+
 static gboolean
 unsupported (GError     **error,
              const char  *format,
@@ -219,38 +235,16 @@ unsupported (GError     **error,
   return FALSE;
 }
 
-static char *
-describe_sizes (const RushesCapabilities *caps)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint i = 0; i < caps->sizes->len; i++)
-    {
-      const RushesSize *size = &g_array_index (caps->sizes, RushesSize, i);
-
-      g_string_append_printf (str, "%s%u×%u", i ? ", " : "", size->width, size->height);
-    }
-  return g_string_free (str, FALSE);
-}
-
-static char *
-describe_fps (const RushesCapabilities *caps)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint i = 0; i < caps->fps->len; i++)
-    g_string_append_printf (str, "%s%u", i ? ", " : "", g_array_index (caps->fps, guint, i));
-  return g_string_free (str, FALSE);
-}
-
 gboolean
 rushes_backend_check_recipe (RushesBackend  *self,
                              RushesRecipe   *recipe,
                              GError        **error)
 {
-  g_autoptr(RushesCapabilities) caps = NULL;
-  const char *name;
+  g_autoptr(RushesCapabilities) all = NULL;
+  const RushesCapabilities *caps;
+  g_autofree char *name = NULL;
   const char *model;
+  guint fps;
 
   g_return_val_if_fail (RUSHES_IS_BACKEND (self), FALSE);
   g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), FALSE);
@@ -259,54 +253,52 @@ rushes_backend_check_recipe (RushesBackend  *self,
   if (!rushes_recipe_validate (recipe, error))
     return FALSE;
 
-  caps = rushes_backend_get_capabilities (self);
-  name = rushes_backend_get_display_name (self);
+  all = rushes_backend_get_capabilities (self);
+  model = rushes_recipe_get_model (recipe);
+  if (model[0] != '\0' && (all->fields & RUSHES_FIELD_MODEL) && all->models != NULL &&
+      !g_strv_contains ((const char * const *) all->models, model))
+    {
+      g_autofree char *allowed = g_strjoinv (", ", all->models);
+
+      return unsupported (error, _("model must be one of %s on %s (got “%s”)"), allowed,
+                          rushes_backend_get_display_name (self), model);
+    }
+
+  /* only the chosen model's limits count */
+  caps = rushes_capabilities_for_model (all, model);
+  if (caps->model != NULL)
+    /* Translators: "lightricks/ltx-video on My Replicate" */
+    name = g_strdup_printf (_("%s on %s"), caps->model, rushes_backend_get_display_name (self));
+  else
+    name = g_strdup (rushes_backend_get_display_name (self));
+  fps = rushes_capabilities_render_fps (caps, rushes_recipe_get_fps (recipe));
 
   /* Fields the backend does not honour are ignored, except those that carry
    * content the user would silently lose. */
-  if (caps->fields & RUSHES_FIELD_SECONDS)
+  if ((caps->fields & RUSHES_FIELD_SECONDS) &&
+      !rushes_capabilities_allows_seconds (caps, fps, rushes_recipe_get_seconds (recipe)))
     {
-      double seconds = rushes_recipe_get_seconds (recipe);
+      g_autofree char *allowed = rushes_capabilities_describe_seconds (caps, fps);
 
-      if (seconds < caps->min_seconds || (caps->max_seconds > 0 && seconds > caps->max_seconds))
-        return unsupported (error, _("seconds must be between %g and %g on %s (got %g)"),
-                            caps->min_seconds, caps->max_seconds, name, seconds);
-      if (caps->seconds_step > 0)
-        {
-          double steps = (seconds - caps->min_seconds) / caps->seconds_step;
-
-          if (fabs (steps - round (steps)) > 1e-6)
-            return unsupported (error, _("seconds must be a multiple of %g from %g on %s (got %g)"),
-                                caps->seconds_step, caps->min_seconds, name, seconds);
-        }
+      return unsupported (error, _("seconds must be %s on %s (got %g)"), allowed, name,
+                          rushes_recipe_get_seconds (recipe));
     }
 
   if ((caps->fields & RUSHES_FIELD_SIZE) &&
       !rushes_capabilities_allows_size (caps, rushes_recipe_get_width (recipe),
                                         rushes_recipe_get_height (recipe)))
     {
-      if (caps->sizes != NULL && caps->sizes->len > 0)
-        {
-          g_autofree char *allowed = describe_sizes (caps);
+      g_autofree char *allowed = rushes_capabilities_describe_sizes (caps, FALSE);
 
-          return unsupported (error, _("size must be one of %s on %s (got %u×%u)"), allowed, name,
-                              rushes_recipe_get_width (recipe), rushes_recipe_get_height (recipe));
-        }
-      return unsupported (error, _("size must be at most %u×%u on %s (got %u×%u)"),
-                          caps->max_width, caps->max_height, name,
+      return unsupported (error, _("size must be %s on %s (got %u×%u)"), allowed, name,
                           rushes_recipe_get_width (recipe), rushes_recipe_get_height (recipe));
     }
 
   if ((caps->fields & RUSHES_FIELD_FPS) && !rushes_capabilities_allows_fps (caps, rushes_recipe_get_fps (recipe)))
     {
-      if (caps->fps != NULL && caps->fps->len > 0)
-        {
-          g_autofree char *allowed = describe_fps (caps);
+      g_autofree char *allowed = rushes_capabilities_describe_fps (caps, FALSE);
 
-          return unsupported (error, _("fps must be one of %s on %s (got %u)"), allowed, name,
-                              rushes_recipe_get_fps (recipe));
-        }
-      return unsupported (error, _("fps must be between 1 and %u on %s (got %u)"), caps->max_fps, name,
+      return unsupported (error, _("fps must be %s on %s (got %u)"), allowed, name,
                           rushes_recipe_get_fps (recipe));
     }
 
@@ -325,15 +317,6 @@ rushes_backend_check_recipe (RushesBackend  *self,
 
   if (!(caps->fields & RUSHES_FIELD_AUDIO) && rushes_recipe_get_audio (recipe))
     return unsupported (error, _("audio is not supported on %s"), name);
-
-  model = rushes_recipe_get_model (recipe);
-  if (model[0] != '\0' && (caps->fields & RUSHES_FIELD_MODEL) && caps->models != NULL &&
-      !g_strv_contains ((const char * const *) caps->models, model))
-    {
-      g_autofree char *allowed = g_strjoinv (", ", caps->models);
-
-      return unsupported (error, _("model must be one of %s on %s (got “%s”)"), allowed, name, model);
-    }
 
   return TRUE;
 }

@@ -80,6 +80,28 @@ typedef struct
   double        cost_per_second;  /* in cost_currency; < 0: unknown or free */
   char         *cost_currency;
   GStrv         models;           /* models offered; NULL: backend's default only */
+
+  /* What a recipe gets for a field the user did not set (0, or < 0 for
+   * guidance: no preference, the recipe's own default stays). */
+  guint         default_width;
+  guint         default_height;
+  guint         default_fps;
+  double        default_seconds;
+  guint         default_frames;   /* with min_frames: the default length in frames */
+  guint         default_steps;
+  double        default_guidance;
+  /* Lengths counted in frames at the frame rate rendered (min_frames 0: in
+   * seconds, min_seconds..max_seconds): min_frames + k × frames_step, up to
+   * max_frames. min/max_seconds then hold the range at default_fps. */
+  guint         min_frames;
+  guint         max_frames;
+  guint         frames_step;      /* 0 or 1: any count */
+  /* Per model: the model these describe (NULL: the backend as a whole), its
+   * display name, and the capabilities of each entry of models, in order
+   * (NULL: the same for every model). */
+  char         *model;
+  char         *model_name;
+  GPtrArray    *model_caps;       /* RushesCapabilities */
 } RushesCapabilities;
 
 #define RUSHES_TYPE_CAPABILITIES (rushes_capabilities_get_type ())
@@ -98,6 +120,46 @@ double              rushes_capabilities_estimate_cost (const RushesCapabilities 
                                                        RushesRecipe             *recipe,
                                                        guint                     n_takes);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RushesCapabilities, rushes_capabilities_unref)
+
+/* rushes-backend-caps.c: one model's capabilities, the grid of lengths, and
+ * the defaults a recipe gets. */
+
+/* The capabilities of model (transfer none): an entry of caps->model_caps,
+ * or caps itself when model is NULL, "", unknown, or all models are alike. */
+const RushesCapabilities *rushes_capabilities_for_model (const RushesCapabilities *caps,
+                                                         const char               *model);
+/* The frame rate rendered for a recipe asking fps: the one fixed rate of a
+ * model whose rate is not the recipe's to choose, else fps. */
+guint    rushes_capabilities_render_fps      (const RushesCapabilities *caps,
+                                              guint                     fps);
+gboolean rushes_capabilities_allows_seconds  (const RushesCapabilities *caps,
+                                              guint                     fps,
+                                              double                    seconds);
+/* The allowed length nearest to seconds at fps. */
+double   rushes_capabilities_nearest_seconds (const RushesCapabilities *caps,
+                                              guint                     fps,
+                                              double                    seconds);
+/* What caps allows, as the end of "size must be …": "one of 832×480,
+ * 480×832" (mark_default: "one of 832×480 (default), …") or "at most W×H". */
+char    *rushes_capabilities_describe_sizes   (const RushesCapabilities *caps,
+                                               gboolean                  mark_default);
+/* "one of 16, 24" or "between 5 and 24", the default marked when asked */
+char    *rushes_capabilities_describe_fps     (const RushesCapabilities *caps,
+                                               gboolean                  mark_default);
+/* "between 5.06 and 6.25 s at 16 fps (81 to 100 frames)", "5 s", …, with
+ * the default named */
+char    *rushes_capabilities_describe_seconds (const RushesCapabilities *caps,
+                                               guint                     fps);
+/* Gives recipe the defaults of caps for the fields not in keep (size, fps,
+ * seconds, steps, guidance); a field with no default keeps its value when
+ * allowed, else the nearest allowed one. */
+void     rushes_capabilities_apply_defaults   (const RushesCapabilities *caps,
+                                               RushesRecipe             *recipe,
+                                               RushesFields              keep);
+/* The fields whose values in recipe caps allows (of size, fps, seconds,
+ * steps and guidance). */
+RushesFields rushes_capabilities_allowed_fields (const RushesCapabilities *caps,
+                                                 RushesRecipe             *recipe);
 
 typedef enum
 {
@@ -202,6 +264,10 @@ const char         *rushes_backend_get_kind         (RushesBackend *self);
 const char         *rushes_backend_get_display_name (RushesBackend *self);
 gboolean            rushes_backend_is_remote        (RushesBackend *self);
 RushesCapabilities *rushes_backend_get_capabilities (RushesBackend *self);
+/* The capabilities of one model on this backend (NULL or "": the default
+ * one); transfer full. */
+RushesCapabilities *rushes_backend_get_model_capabilities (RushesBackend *self,
+                                                           const char    *model);
 /* Checks the recipe against the capabilities; the error names the field. */
 gboolean            rushes_backend_check_recipe     (RushesBackend *self,
                                                      RushesRecipe  *recipe,

@@ -154,6 +154,44 @@ rushes_params_format_cost (double      cost,
 
 /* ---- the form ---------------------------------------------------------- */
 
+/* The lengths the model makes at the recipe's frame rate (a length counted
+ * in frames depends on it), and what it cannot make becomes its default. */
+void
+_rushes_params_panel_fit_seconds (RushesParamsPanel *self)
+{
+  double lo, hi, step;
+
+  if (self->caps == NULL)
+    return;
+  if (self->recipe != NULL && !self->syncing)
+    {
+      /* width and height together: the menus follow afterwards */
+      self->syncing = TRUE;
+      rushes_capabilities_apply_defaults (self->caps, self->recipe,
+                                          rushes_capabilities_allowed_fields (self->caps, self->recipe));
+      self->syncing = FALSE;
+    }
+
+  lo = self->caps->min_seconds;
+  hi = self->caps->max_seconds;
+  step = self->caps->seconds_step > 0 ? self->caps->seconds_step : 0.5;
+  if (self->caps->min_frames > 0 && self->recipe != NULL)
+    {
+      guint fps = MAX (rushes_capabilities_render_fps (self->caps, rushes_recipe_get_fps (self->recipe)), 1);
+
+      lo = (double) self->caps->min_frames / fps;
+      hi = (double) self->caps->max_frames / fps;
+      step = (double) MAX (self->caps->frames_step, 1) / fps;
+    }
+  gtk_adjustment_configure (self->seconds_adjustment,
+                            self->recipe ? rushes_recipe_get_seconds (self->recipe)
+                                         : gtk_adjustment_get_value (self->seconds_adjustment),
+                            lo, hi, step, step * 4, 0);
+  /* fixed durations (say, 5 s or 10 s, or whole frames): typed values snap to them */
+  gtk_spin_button_set_snap_to_ticks (self->seconds_spin,
+                                     self->caps->seconds_step > 0 || self->caps->min_frames > 0);
+}
+
 void
 _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
 {
@@ -162,8 +200,9 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
   RushesFields shown;
 
   g_clear_pointer (&self->caps, rushes_capabilities_unref);
-  if (backend != NULL)
-    self->caps = rushes_backend_get_capabilities (backend);
+  if (backend != NULL)   /* the recipe's model, on its own terms */
+    self->caps = rushes_backend_get_model_capabilities (backend,
+                                                        self->recipe ? rushes_recipe_get_model (self->recipe) : NULL);
 
   if (self->caps != NULL)
     shown = rushes_params_visible_fields (self->caps);
@@ -176,23 +215,6 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->seed_row), (shown & RUSHES_FIELD_SEED) != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->steps_row), (shown & RUSHES_FIELD_STEPS) != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->guidance_row), (shown & RUSHES_FIELD_GUIDANCE) != 0);
-
-  if (self->caps != NULL)
-    {
-      double step = self->caps->seconds_step > 0 ? self->caps->seconds_step : 0.5;
-
-      gtk_adjustment_configure (self->seconds_adjustment,
-                                gtk_adjustment_get_value (self->seconds_adjustment),
-                                self->caps->min_seconds, self->caps->max_seconds,
-                                step, step * 4, 0);
-      /* fixed durations (say, 5 s or 10 s): typed values snap to them */
-      gtk_spin_button_set_snap_to_ticks (self->seconds_spin, self->caps->seconds_step > 0);
-      gtk_adjustment_set_upper (self->steps_adjustment, MAX (self->caps->max_steps, 1));
-      gtk_adjustment_set_upper (self->guidance_adjustment, MAX (self->caps->max_guidance, 0));
-      gtk_adjustment_set_upper (self->variations_adjustment, MAX (self->caps->max_variations, 1));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->variations_row),
-                          gtk_adjustment_get_upper (self->variations_adjustment) > 1);
 
   /* Offer only allowed sizes and frame rates. */
   g_clear_pointer (&self->sizes, g_array_unref);
@@ -224,6 +246,16 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
   gtk_string_list_splice (self->model_labels, 0, n_labels,
                           self->caps != NULL ? (const char * const *) self->caps->models : NULL);
   self->syncing = FALSE;
+
+  _rushes_params_panel_fit_seconds (self);
+  if (self->caps != NULL)
+    {
+      gtk_adjustment_set_upper (self->steps_adjustment, MAX (self->caps->max_steps, 1));
+      gtk_adjustment_set_upper (self->guidance_adjustment, MAX (self->caps->max_guidance, 0));
+      gtk_adjustment_set_upper (self->variations_adjustment, MAX (self->caps->max_variations, 1));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->variations_row),
+                          gtk_adjustment_get_upper (self->variations_adjustment) > 1);
 
   _rushes_params_panel_sync_size (self);
   _rushes_params_panel_sync_fps (self);

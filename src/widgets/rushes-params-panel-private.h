@@ -58,11 +58,14 @@ void _rushes_params_panel_set_visible_fields (RushesParamsPanel *self,
 
 /* rushes-params-panel-form.c */
 void _rushes_params_panel_apply_capabilities (RushesParamsPanel *self);
+void _rushes_params_panel_fit_seconds        (RushesParamsPanel *self);
 
 /* rushes-params-panel-sync.c */
 void _rushes_params_panel_sync_size          (RushesParamsPanel *self);
 void _rushes_params_panel_sync_fps           (RushesParamsPanel *self);
+void _rushes_params_panel_fps_changed        (RushesParamsPanel *self);
 void _rushes_params_panel_sync_model         (RushesParamsPanel *self);
+void _rushes_params_panel_model_changed      (RushesParamsPanel *self);
 void _rushes_params_panel_sync_backend       (RushesParamsPanel *self);
 void _rushes_params_panel_class_init_sync    (GtkWidgetClass    *widget_class);
 

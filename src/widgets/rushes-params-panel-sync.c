@@ -54,8 +54,13 @@ _rushes_params_panel_sync_size (RushesParamsPanel *self)
     }
   self->syncing = FALSE;
 
-  /* Not allowed here: fall back to the first allowed size. */
-  if (self->sizes->len > 0)
+  /* Not allowed here: fall back to the model's default, or the first allowed size. */
+  if (self->caps != NULL && self->caps->default_width > 0 && self->caps->default_height > 0)
+    {
+      rushes_recipe_set_width (self->recipe, self->caps->default_width);
+      rushes_recipe_set_height (self->recipe, self->caps->default_height);
+    }
+  else if (self->sizes->len > 0)
     {
       RushesSize *size = &g_array_index (self->sizes, RushesSize, 0);
 
@@ -120,11 +125,36 @@ _rushes_params_panel_sync_model (RushesParamsPanel *self)
           return;
         }
     }
-  /* not offered here (or the default): the backend's first model */
+  /* not offered here (or the default): the backend's default model */
   if (n > 0)
-    rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, 0));
+    rushes_recipe_set_model (self->recipe, self->caps != NULL && self->caps->model != NULL
+                                           ? self->caps->model
+                                           : gtk_string_list_get_string (self->model_labels, 0));
   else if (model != NULL && model[0] != '\0')
     rushes_recipe_set_model (self->recipe, "");
+}
+
+/* A length counted in frames lasts another time at another rate. */
+void
+_rushes_params_panel_fps_changed (RushesParamsPanel *self)
+{
+  _rushes_params_panel_sync_fps (self);
+  if (self->recipe != NULL && !self->syncing && self->caps != NULL && self->caps->min_frames > 0)
+    _rushes_params_panel_fit_seconds (self);
+}
+
+/* Another model may have other terms: the form follows them. */
+void
+_rushes_params_panel_model_changed (RushesParamsPanel *self)
+{
+  if (self->recipe == NULL || self->syncing)
+    return;
+
+  if (self->caps != NULL && self->caps->model != NULL &&
+      g_strcmp0 (self->caps->model, rushes_recipe_get_model (self->recipe)) != 0)
+    _rushes_params_panel_apply_capabilities (self);
+  else
+    _rushes_params_panel_sync_model (self);
 }
 
 void
@@ -222,6 +252,8 @@ rushes_params_panel_model_selected_cb (RushesParamsPanel *self)
   self->syncing = TRUE;
   rushes_recipe_set_model (self->recipe, gtk_string_list_get_string (self->model_labels, selected));
   self->syncing = FALSE;
+  /* the menu was picked from: the form follows that model's terms */
+  _rushes_params_panel_model_changed (self);
 }
 
 void

@@ -285,9 +285,9 @@ rushes_params_panel_init (RushesParamsPanel *self)
   g_signal_group_connect_object (self->recipe_signals, "notify::height",
                                  G_CALLBACK (_rushes_params_panel_sync_size), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->recipe_signals, "notify::fps",
-                                 G_CALLBACK (_rushes_params_panel_sync_fps), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_rushes_params_panel_fps_changed), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->recipe_signals, "notify::model",
-                                 G_CALLBACK (_rushes_params_panel_sync_model), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_rushes_params_panel_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->recipe_signals, "notify::seconds",
                                  G_CALLBACK (_rushes_params_panel_update_cost), self, G_CONNECT_SWAPPED);
 

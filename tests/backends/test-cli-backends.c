@@ -422,6 +422,41 @@ test_add_with_workflow (Fixture *f, gconstpointer data)
   g_assert_null (strstr (out, "other"));
 }
 
+static void
+test_models (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *ltx;
+
+  g_assert_cmpint (run (f, NULL, NULL, NULL, NULL, "add", "replicate", "my-r8", "--url", f->base,
+                        "--key-env", KEY_VAR, "--model", "lightricks/ltx-video", NULL), ==, 0);
+  g_assert_cmpint (run (f, NULL, NULL, &out, NULL, "models", "my-r8", NULL), ==, 0);
+
+  /* every model, the configured one marked, each with its own terms */
+  g_assert_nonnull (strstr (out, "wan-video/wan-2.2-t2v-fast\tWan 2.2 text-to-video (fast)\n"
+                                 "  sizes: one of 832×480 (default), 480×832, 1280×720, 720×1280\n"
+                                 "  fps: between 5 and 24 (default 16)\n"
+                                 "  length: between 5.06 and 6.25 s at 16 fps (81 to 100 frames) (default 5.06 s, 81 frames)\n"));
+  g_assert_nonnull (strstr (out, "wan-video/wan-2.1-1.3b\t"));
+  g_assert_nonnull (strstr (out, "wavespeedai/wan-2.1-t2v-480p\t"));
+  ltx = strstr (out, "lightricks/ltx-video *\tLTX-Video\n");
+  g_assert_nonnull (ltx);
+  g_assert_nonnull (strstr (ltx, "  sizes: one of 640×426 (default), 640×360, 360×640, 640×640\n"
+                                 "  fps: 24 only\n"));
+  g_assert_nonnull (strstr (ltx, "  steps: between 1 and 50 (default 30)\n  guidance: between 0 and 20 (default 3)\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* a backend without a list of models: its own terms */
+  g_assert_cmpint (run (f, NULL, NULL, &out, NULL, "models", "sketch", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "sizes: at most 1920×1080"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (f, NULL, NULL, NULL, &err, "models", "nobody", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no backend with that name"));
+  g_assert_cmpint (run (f, NULL, NULL, NULL, NULL, "models", NULL), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,6 +467,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/cli-workflows/import-list", Fixture, NULL, fixture_setup, test_workflows_import_list, fixture_teardown);
   g_test_add ("/cli-backends/add-with-workflow", Fixture, NULL, fixture_setup, test_add_with_workflow, fixture_teardown);
+  g_test_add ("/cli-backends/models", Fixture, NULL, fixture_setup, test_models, fixture_teardown);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
 #include "rushes-fal-backend.h"
+#include "rushes-take.h"
 #include "test-common.h"
 #include "test-util.h"
 
@@ -1128,6 +1129,90 @@ test_engine_kill_running (Fixture *f, gconstpointer data)
   rushes_job_queue_shutdown (queue);
 }
 
+/* `rushes generate` with no size, fps or length: the model's own; a length
+ * it cannot make is refused naming the one it makes */
+static void
+test_cli_model_defaults (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "backends.json", NULL);
+  g_autofree char *state = g_build_filename (f->dir, "state", NULL);
+  g_autofree char *take = g_build_filename (f->dir, "take.mp4", NULL);
+  g_autofree char *config = NULL;
+  const char *exe = g_getenv ("RUSHES_EXE");
+  JsonObject *input;
+
+  if (exe == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  config = g_strdup_printf ("{\"version\": 1, \"default\": \"f\", \"backends\": [{\"id\": \"f\", \"kind\": \"fal\","
+                            " \"url\": \"%s\", \"api_url\": \"%s\", \"storage_url\": \"%s\","
+                            " \"key_env\": \"RUSHES_TEST_FAL_KEY\"}]}",
+                            f->queue, f->platform, fake_server_get_url (f->api));
+  g_assert_true (g_file_set_contents (file, config, -1, NULL));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "RUSHES_BACKENDS_FILE", file, TRUE);
+  g_subprocess_launcher_setenv (launcher, "RUSHES_TEST_FAL_KEY", TEST_CANARY, TRUE);
+  /* GLib's isolated folders are per test case, not in the environment */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      if (round == 0)   /* Sketch's 4 s and 30 steps do not come into it */
+        proc = g_subprocess_launcher_spawn (launcher, &error, exe, "generate", "--model", MODEL,
+                                            "--prompt", "a kite over dunes", "--output", take, NULL);
+      else              /* it makes 5 s only */
+        proc = g_subprocess_launcher_spawn (launcher, &error, exe, "generate", "--model", MODEL,
+                                            "--seconds", "2", "--prompt", "a kite over dunes", "--output", take, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      g_assert_null (strstr (err, TEST_CANARY));
+      if (round == 0)
+        {
+          if (g_subprocess_get_exit_status (proc) != 0)
+            g_error ("generate failed: %s", err);
+          g_assert_true (g_file_test (take, G_FILE_TEST_IS_REGULAR));
+        }
+      else
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+          g_assert_nonnull (strstr (err, "--seconds 2: the length must be 5 s on " MODEL));
+        }
+    }
+
+  /* one request, with the model's inputs; the recipe beside the take has its length */
+  g_assert_cmpuint (f->order->len, ==, 1);
+  input = json_node_get_object (((Req *) g_ptr_array_index (f->order, 0))->input);
+  g_assert_cmpstr (json_object_get_string_member (input, "prompt"), ==, "a kite over dunes");
+  g_assert_cmpint (json_object_get_int_member (input, "num_inference_steps"), ==, 28);
+  g_assert_cmpstr (json_object_get_string_member (input, "resolution"), ==, "480p");
+  {
+    g_autofree char *sidecar = rushes_take_sidecar_path_for (take);
+    g_autoptr(RushesTake) t = NULL;
+    g_autoptr(GError) error = NULL;
+
+    t = rushes_take_new_from_sidecar (sidecar, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (rushes_take_get_recipe (t)), 5, 1e-9);
+    g_assert_cmpuint (rushes_recipe_get_steps (rushes_take_get_recipe (t)), ==, 28);
+    g_assert_cmpuint (rushes_recipe_get_fps (rushes_take_get_recipe (t)), ==, 24);
+    g_assert_cmpuint (rushes_recipe_get_width (rushes_take_get_recipe (t)), ==, 848);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1141,6 +1226,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add ("/fal/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   g_test_add_func ("/fal/config", test_config);
   ADD ("success", test_success);
+  ADD ("cli-model-defaults", test_cli_model_defaults);
   ADD ("failure", test_failure);
   ADD ("cancel", test_cancel);
   ADD ("cancel-reattached", test_cancel_reattached);

@@ -80,6 +80,64 @@ test_capabilities (void)
   g_assert_null (rushes_hosted_catalog_get_capabilities (rep, "nobody/nothing", NULL));
 }
 
+/* Every model on its own terms, with its defaults, in one RushesCapabilities */
+static void
+test_capabilities_per_model (void)
+{
+  g_autoptr(RushesHostedCatalog) rep = rushes_hosted_catalog_new_for_kind ("replicate", NULL);
+  g_autoptr(RushesCapabilities) all = rushes_hosted_catalog_get_all_capabilities (rep, "wan-video/wan-2.2-t2v-fast", 3);
+  const RushesCapabilities *ltx;
+  const RushesCapabilities *wan21;
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+
+  g_assert_cmpstr (all->model, ==, "wan-video/wan-2.2-t2v-fast");
+  g_assert_cmpuint (all->model_caps->len, ==, g_strv_length (all->models));
+  g_assert_cmpuint (all->default_width, ==, 832);
+  g_assert_cmpuint (all->default_fps, ==, 16);
+  g_assert_cmpuint (all->default_frames, ==, 81);
+
+  ltx = rushes_capabilities_for_model (all, "lightricks/ltx-video");
+  g_assert_cmpstr (ltx->model, ==, "lightricks/ltx-video");
+  g_assert_cmpstr (ltx->model_name, ==, "LTX-Video");
+  g_assert_cmpuint (ltx->max_concurrent, ==, 3);
+  g_assert_cmpuint (ltx->default_width, ==, 640);
+  g_assert_cmpuint (ltx->default_height, ==, 426);
+  g_assert_cmpuint (ltx->default_fps, ==, 24);
+  g_assert_cmpuint (ltx->min_frames, ==, 9);
+  g_assert_cmpuint (ltx->max_frames, ==, 257);
+  g_assert_cmpuint (ltx->default_frames, ==, 97);
+  g_assert_cmpuint (ltx->default_steps, ==, 30);
+  g_assert_cmpfloat (ltx->default_guidance, ==, 3);
+  g_assert_true (rushes_capabilities_allows_size (ltx, 640, 426));
+  g_assert_false (rushes_capabilities_allows_size (ltx, 832, 480));
+  /* LTX renders at 24 fps whatever the recipe says */
+  g_assert_cmpuint (rushes_capabilities_render_fps (ltx, 16), ==, 24);
+
+  /* the recipe's defaults from the model, and they pass its checks */
+  rushes_recipe_set_prompt (recipe, "x");
+  rushes_recipe_set_model (recipe, "lightricks/ltx-video");
+  rushes_capabilities_apply_defaults (ltx, recipe, RUSHES_FIELD_NONE);
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 640);
+  g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (recipe), 97.0 / 24, 1e-9);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) input = rushes_hosted_catalog_build_input (rep, "lightricks/ltx-video", recipe, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (input, "length"), ==, 97);
+    g_assert_cmpint (json_object_get_int_member (input, "target_size"), ==, 640);
+  }
+
+  /* a fixed length: 81 frames at 16 fps, not offered, still the default */
+  wan21 = rushes_capabilities_for_model (all, "wan-video/wan-2.1-1.3b");
+  g_assert_false (wan21->fields & RUSHES_FIELD_SECONDS);
+  g_assert_cmpfloat_with_epsilon (rushes_capabilities_nearest_seconds (wan21, 16, 3), 81.0 / 16, 1e-9);
+  g_assert_cmpuint (wan21->default_steps, ==, 30);
+  g_assert_cmpfloat (wan21->default_guidance, ==, 6);
+
+  g_assert_null (rushes_hosted_catalog_get_all_capabilities (rep, "nobody/nothing", 1));
+}
+
 static void
 test_build_input (void)
 {
@@ -112,7 +170,7 @@ test_build_input (void)
   g_assert_false (json_object_has_member (input, "seed"));
   g_assert_false (json_object_get_boolean_member (input, "go_fast"));
 
-  ltx = make_recipe ("lightricks/ltx-video", 2.0, 24, 640, 427);
+  ltx = make_recipe ("lightricks/ltx-video", 2.0, 24, 640, 426);
   rushes_recipe_set_negative_prompt (ltx, "blurry");
   rushes_recipe_set_steps (ltx, 20);
   rushes_recipe_set_guidance (ltx, 4.5);
@@ -220,6 +278,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/hosted-catalog/builtin", test_builtin);
   g_test_add_func ("/hosted-catalog/capabilities", test_capabilities);
+  g_test_add_func ("/hosted-catalog/capabilities-per-model", test_capabilities_per_model);
   g_test_add_func ("/hosted-catalog/build-input", test_build_input);
   g_test_add_func ("/hosted-catalog/build-input-errors", test_build_input_errors);
   g_test_add_func ("/hosted-catalog/bad-files", test_bad_files);

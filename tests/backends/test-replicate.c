@@ -557,7 +557,7 @@ test_version_endpoint (Fixture *f, gconstpointer data)
   rushes_recipe_set_seconds (recipe, 2);
   rushes_recipe_set_fps (recipe, 24);
   rushes_recipe_set_width (recipe, 640);
-  rushes_recipe_set_height (recipe, 427);
+  rushes_recipe_set_height (recipe, 426);
   rushes_recipe_set_negative_prompt (recipe, "blurry");
 
   id = submit_ok (f, backend, recipe, JOB_A);
@@ -1474,6 +1474,151 @@ test_engine_create_500_looked_up (Fixture *f, gconstpointer data)
   rushes_job_queue_shutdown (queue);
 }
 
+/* ---- `rushes generate` on the model's own terms ------------------------------------------ */
+
+/* Runs `rushes ARGS…` with backend "r8" (this fake, key from KEY_ENV)
+ * configured; returns the exit status. */
+static int
+run_cli (Fixture *f, char **out, char **err, ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "backends.json", NULL);
+  g_autofree char *state = g_build_filename (f->dir, "state", NULL);
+  g_autofree char *o = NULL;
+  g_autofree char *e = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("RUSHES_EXE"));
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "RUSHES_BACKENDS_FILE", file, TRUE);
+  /* GLib's isolated folders are per test case, not in the environment */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  g_subprocess_launcher_setenv (launcher, KEY_ENV, TEST_CANARY, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &o, &e, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_null (strstr (o, TEST_CANARY));
+  g_assert_null (strstr (e, TEST_CANARY));
+  if (out)
+    *out = g_steal_pointer (&o);
+  if (err)
+    *err = g_steal_pointer (&e);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static JsonObject *
+last_input (Fixture *f)
+{
+  g_assert_cmpuint (f->order->len, >, 0);
+  return json_node_get_object (((Pred *) g_ptr_array_index (f->order, f->order->len - 1))->input);
+}
+
+static void
+test_cli_model_defaults (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *take = g_build_filename (f->dir, "ltx.mp4", NULL);
+  g_autofree char *take2 = g_build_filename (f->dir, "wan.mp4", NULL);
+  g_autofree char *take3 = g_build_filename (f->dir, "wan5.mp4", NULL);
+  JsonObject *input;
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (f, NULL, NULL, "backends", "add", "replicate", "r8", "--url", f->base,
+                            "--key-env", KEY_ENV, NULL), ==, 0);
+
+  /* another model than the backend's default, no size, fps or length: LTX's own */
+  if (run_cli (f, &out, &err, "generate", "--backend", "r8", "--model", "lightricks/ltx-video",
+               "--prompt", "a lighthouse in fog", "--output", take, NULL) != 0)
+    g_error ("generate failed: %s", err);
+  g_assert_true (g_file_test (take, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (f->order->len, ==, 1);
+  input = last_input (f);
+  g_assert_cmpstr (((Pred *) g_ptr_array_index (f->order, 0))->model, ==, "lightricks/ltx-video");
+  g_assert_cmpint (json_object_get_int_member (input, "target_size"), ==, 640);
+  g_assert_cmpstr (json_object_get_string_member (input, "aspect_ratio"), ==, "3:2");
+  g_assert_cmpint (json_object_get_int_member (input, "length"), ==, 97);
+  g_assert_cmpint (json_object_get_int_member (input, "steps"), ==, 30);
+  g_assert_cmpfloat (json_object_get_double_member (input, "cfg"), ==, 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* the default model (Wan 2.2, 16 fps) needs no --fps */
+  if (run_cli (f, &out, &err, "generate", "--backend", "r8", "--prompt", "a lighthouse in fog",
+               "--output", take2, NULL) != 0)
+    g_error ("generate failed: %s", err);
+  input = last_input (f);
+  g_assert_cmpint (json_object_get_int_member (input, "frames_per_second"), ==, 16);
+  g_assert_cmpint (json_object_get_int_member (input, "num_frames"), ==, 81);
+  g_assert_cmpstr (json_object_get_string_member (input, "resolution"), ==, "480p");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* 5 s is 80 frames at 16 fps, one short: snapped, with a note */
+  if (run_cli (f, &out, &err, "generate", "--backend", "r8", "--seconds", "5", "--prompt", "a lighthouse in fog",
+               "--output", take3, NULL) != 0)
+    g_error ("generate failed: %s", err);
+  g_assert_nonnull (strstr (err, "--seconds 5 → 5.06 s, the nearest length wan-video/wan-2.2-t2v-fast makes"));
+  g_assert_cmpint (json_object_get_int_member (last_input (f), "num_frames"), ==, 81);
+  g_assert_cmpuint (f->order->len, ==, 3);
+}
+
+static void
+test_cli_model_refusals (Fixture *f, gconstpointer data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *take = g_build_filename (f->dir, "no.mp4", NULL);
+
+  if (g_getenv ("RUSHES_EXE") == NULL)
+    {
+      g_test_skip ("RUSHES_EXE not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (f, NULL, NULL, "backends", "add", "replicate", "r8", "--url", f->base,
+                            "--key-env", KEY_ENV, NULL), ==, 0);
+
+  /* a size the model does not make: refused naming the ones it does */
+  g_assert_cmpint (run_cli (f, NULL, &err, "generate", "--backend", "r8", "--model", "lightricks/ltx-video",
+                            "--size", "1920x1080", "--prompt", "x", "--output", take, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "640×426 (default), 640×360, 360×640, 640×640"));
+  g_clear_pointer (&err, g_free);
+
+  /* a length far off: refused naming the range, not snapped */
+  g_assert_cmpint (run_cli (f, NULL, &err, "generate", "--backend", "r8", "--seconds", "3",
+                            "--prompt", "x", "--output", take, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "5.06 and 6.25 s at 16 fps"));
+  g_clear_pointer (&err, g_free);
+
+  /* a frame rate LTX does not render at */
+  g_assert_cmpint (run_cli (f, NULL, &err, "generate", "--backend", "r8", "--model", "lightricks/ltx-video",
+                            "--fps", "16", "--prompt", "x", "--output", take, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "24 only"));
+
+  /* nothing was created, nothing written */
+  g_assert_cmpuint (f->order->len, ==, 0);
+  g_assert_false (g_file_test (take, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1512,6 +1657,8 @@ main (int argc, char **argv)
   ADD ("engine-kill-running", test_engine_kill_running);
   ADD ("engine-kill-in-submit", test_engine_kill_in_submit);
   ADD ("engine-create-500-looked-up", test_engine_create_500_looked_up);
+  ADD ("cli-model-defaults", test_cli_model_defaults);
+  ADD ("cli-model-refusals", test_cli_model_refusals);
 #undef ADD
 
   return g_test_run ();

@@ -382,6 +382,95 @@ test_backend_check_recipe (void)
   g_assert_no_error (error);
 }
 
+/* Per model: each model's own limits and defaults, and only those */
+static void
+test_capabilities_per_model (void)
+{
+  g_autoptr(RushesBackend) backend = g_object_new (TEST_TYPE_CAPS_BACKEND, NULL);
+  RushesCapabilities *caps = TEST_CAPS_BACKEND (backend)->caps;
+  g_autoptr(RushesCapabilities) large = rushes_capabilities_new ();
+  g_autoptr(RushesCapabilities) got = NULL;
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(GError) error = NULL;
+  RushesSize size = { 640, 426 };
+  guint fps = 24;
+
+  /* "large": one size, 24 fps only, lengths of 9 + 8k frames up to 257 */
+  large->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_STEPS | RUSHES_FIELD_MODEL;
+  g_array_append_val (large->sizes, size);
+  g_array_append_val (large->fps, fps);
+  large->min_frames = 9;
+  large->max_frames = 257;
+  large->frames_step = 8;
+  large->default_frames = 97;
+  large->default_width = 640;
+  large->default_height = 426;
+  large->default_fps = 24;
+  large->default_steps = 30;
+  large->default_guidance = 3;
+  large->max_steps = 50;
+  large->model = g_strdup ("large");
+  caps->model = g_strdup ("small");
+  caps->model_caps = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_capabilities_unref);
+  g_ptr_array_add (caps->model_caps, rushes_capabilities_new ());   /* "small": any size */
+  g_ptr_array_add (caps->model_caps, rushes_capabilities_ref (large));
+
+  g_assert_true (rushes_capabilities_for_model (caps, "large") == large);
+  g_assert_true (rushes_capabilities_for_model (caps, "") == caps);
+  g_assert_true (rushes_capabilities_for_model (caps, "nobody") == caps);
+  got = rushes_backend_get_model_capabilities (backend, "large");
+  g_assert_true (got == large);
+
+  /* the model's defaults: size, fps, 97 frames at 24 fps, steps, guidance */
+  rushes_recipe_set_prompt (recipe, "fog");
+  rushes_recipe_set_model (recipe, "large");
+  rushes_capabilities_apply_defaults (large, recipe, RUSHES_FIELD_NONE);
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 640);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 426);
+  g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 24);
+  g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (recipe), 97.0 / 24, 1e-9);
+  g_assert_cmpuint (rushes_recipe_get_steps (recipe), ==, 30);
+  g_assert_cmpfloat (rushes_recipe_get_guidance (recipe), ==, 3);
+
+  /* checked against "large" alone: the backend's 848×480 / 1–5 s do not count */
+  g_assert_true (rushes_backend_check_recipe (backend, recipe, &error));
+  g_assert_no_error (error);
+  rushes_recipe_set_width (recipe, 848);
+  rushes_recipe_set_height (recipe, 480);
+  check_unsupported (backend, recipe, "640×426");
+  rushes_recipe_set_width (recipe, 640);
+  rushes_recipe_set_height (recipe, 426);
+
+  /* 5 s at 24 fps is 120 frames, off the grid: 121 is the nearest */
+  rushes_recipe_set_seconds (recipe, 5);
+  g_assert_false (rushes_capabilities_allows_seconds (large, 24, 5));
+  check_unsupported (backend, recipe, "steps of 8 frames");
+  g_assert_cmpfloat_with_epsilon (rushes_capabilities_nearest_seconds (large, 24, 5), 121.0 / 24, 1e-9);
+  /* the rate rendered is the model's own, whatever the recipe says */
+  g_assert_cmpfloat_with_epsilon (rushes_capabilities_nearest_seconds (large, 16, 5), 121.0 / 24, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rushes_capabilities_nearest_seconds (large, 24, 60), 257.0 / 24, 1e-9);
+  g_assert_true (rushes_capabilities_allows_seconds (large, 24, 121.0 / 24));
+
+  /* what the user gave is kept; the rest comes from the model */
+  rushes_recipe_set_steps (recipe, 12);
+  rushes_capabilities_apply_defaults (large, recipe, RUSHES_FIELD_STEPS);
+  g_assert_cmpuint (rushes_recipe_get_steps (recipe), ==, 12);
+  g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (recipe), 97.0 / 24, 1e-9);
+
+  /* without the model, the backend's default terms */
+  rushes_recipe_set_model (recipe, "");
+  rushes_recipe_set_seconds (recipe, 3);
+  check_unsupported (backend, recipe, "1280×720, 848×480");
+
+  {
+    g_autofree char *sizes = rushes_capabilities_describe_sizes (large, TRUE);
+    g_autofree char *lengths = rushes_capabilities_describe_seconds (large, 24);
+
+    g_assert_cmpstr (sizes, ==, "one of 640×426 (default)");
+    g_assert_nonnull (strstr (lengths, "0.38 and 10.71 s at 24 fps"));
+  }
+}
+
 static void
 test_capabilities_defaults (void)
 {
@@ -420,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/recipe/prompt-length", test_recipe_prompt_length);
   g_test_add_func ("/recipe/notify", test_recipe_notify);
   g_test_add_func ("/backend/check-recipe", test_backend_check_recipe);
+  g_test_add_func ("/backend/capabilities-per-model", test_capabilities_per_model);
   g_test_add_func ("/backend/capabilities-defaults", test_capabilities_defaults);
 
   return g_test_run ();

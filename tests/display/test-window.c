@@ -1321,6 +1321,103 @@ test_prompt_history_search (void)
   g_object_unref (editor);
 }
 
+static RushesCapabilities *
+wan_caps (void)
+{
+  RushesCapabilities *caps = rushes_capabilities_new ();
+  RushesSize sizes[] = { { 1280, 720 }, { 832, 480 } };
+  guint fps[] = { 16, 24 };
+  const char *models[] = { "wan-2.1", "ltx-video", NULL };
+
+  caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_MODEL;
+  caps->models = g_strdupv ((char **) models);
+  g_array_append_vals (caps->sizes, sizes, 2);
+  caps->default_width = 832;   /* not the first: the model's default, not the menu's first */
+  caps->default_height = 480;
+  g_array_append_vals (caps->fps, fps, 2);
+  caps->min_seconds = 2;
+  caps->max_seconds = 5;
+  caps->default_fps = 16;
+  caps->model = g_strdup ("wan-2.1");
+  return caps;
+}
+
+/* Another model, other terms: the form follows the recipe's model, and what
+ * that model cannot make becomes its default */
+static void
+test_params_follow_model (void)
+{
+  RushesParamsPanel *panel = g_object_ref_sink (rushes_params_panel_new ());
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(RushesCapabilities) caps = wan_caps ();
+  RushesCapabilities *ltx = rushes_capabilities_new ();
+  g_autoptr(TestBackend) hosted = NULL;
+  g_autoptr(GListStore) backends = g_list_store_new (RUSHES_TYPE_BACKEND);
+  RushesSize ltx_size = { 640, 426 };
+  guint ltx_fps = 24;
+  const char *models[] = { "wan-2.1", "ltx-video", NULL };
+  GtkAdjustment *seconds = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                          RUSHES_TYPE_PARAMS_PANEL,
+                                                                          "seconds_adjustment"));
+
+  ltx->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_STEPS | RUSHES_FIELD_MODEL;
+  ltx->models = g_strdupv ((char **) models);
+  ltx->model = g_strdup ("ltx-video");
+  g_array_append_val (ltx->sizes, ltx_size);
+  g_array_append_val (ltx->fps, ltx_fps);
+  ltx->min_frames = 9;
+  ltx->max_frames = 257;
+  ltx->default_frames = 97;
+  ltx->default_width = 640;
+  ltx->default_height = 426;
+  ltx->default_fps = 24;
+  ltx->max_steps = 50;
+  ltx->default_steps = 40;
+  caps->model_caps = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_capabilities_unref);
+  g_ptr_array_add (caps->model_caps, wan_caps ());
+  g_ptr_array_add (caps->model_caps, ltx);
+  hosted = test_backend_new ("hosted", TRUE, caps);
+  g_list_store_append (backends, hosted);
+
+  rushes_recipe_set_backend (recipe, "hosted");
+  rushes_recipe_set_seconds (recipe, 3);
+  rushes_params_panel_set_recipe (panel, recipe);
+  rushes_params_panel_set_backends (panel, G_LIST_MODEL (backends));
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 832);   /* 848×480 is not Wan's */
+
+  /* LTX: its one size, its rate, its length in frames, its steps; no fps menu */
+  rushes_recipe_set_model (recipe, "ltx-video");
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 640);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 426);
+  g_assert_cmpuint (rushes_recipe_get_fps (recipe), ==, 24);
+  g_assert_cmpuint (rushes_recipe_get_steps (recipe), ==, 30);   /* allowed: kept */
+  g_assert_cmpfloat (rushes_recipe_get_seconds (recipe), ==, 3);  /* 72 frames: kept */
+  g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, ltx->fields);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (seconds), 257.0 / 24, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_lower (seconds), 9.0 / 24, 1e-9);
+
+  /* back: 640×426 is not Wan's, its default size comes back */
+  rushes_recipe_set_model (recipe, "wan-2.1");
+  g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 832);
+  g_assert_cmpuint (rushes_recipe_get_height (recipe), ==, 480);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (seconds), ==, 5);
+
+  /* the same when the person picks LTX in the model menu */
+  {
+    AdwComboRow *model_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                           RUSHES_TYPE_PARAMS_PANEL,
+                                                                           "model_row"));
+
+    adw_combo_row_set_selected (model_row, 1);
+    g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "ltx-video");
+    g_assert_cmpuint (rushes_recipe_get_width (recipe), ==, 640);
+    g_assert_cmpuint (rushes_params_panel_get_visible_fields (panel), ==, ltx->fields);
+  }
+
+  g_object_unref (panel);
+}
+
 static void
 test_params_from_capabilities (void)
 {
@@ -2360,6 +2457,7 @@ main (int   argc,
   g_test_add_func ("/prompt-editor/history-walk", test_prompt_history_walk);
   g_test_add_func ("/prompt-editor/history-search", test_prompt_history_search);
   g_test_add_func ("/params-panel/from-capabilities", test_params_from_capabilities);
+  g_test_add_func ("/params-panel/follows-model", test_params_follow_model);
 
   /* layout at any window size, initial focus (issue 11) */
   g_test_add_data_func ("/window/initial-focus", test_initial_focus, with_app);
