@@ -484,7 +484,7 @@ fal_poll (RushesHostedBackend      *backend,
 
       out->state = RUSHES_REMOTE_QUEUED;
       out->status = position >= 0
-                    ? g_strdup_printf (_("In queue (position %" G_GINT64_FORMAT ")"), position)
+                    ? g_strdup_printf (_("In queue (position %lld)"), (long long) position)
                     : g_strdup (_("In queue"));
     }
   else if (g_str_equal (status, "IN_PROGRESS"))

@@ -262,7 +262,7 @@ _rushes_hosted_file_to_data_uri (const char  *path,
   if (length > max_bytes)
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The start image is too large (%" G_GSIZE_FORMAT " bytes, at most %" G_GSIZE_FORMAT ")"),
+                   _("The start image is too large (%zu bytes, at most %zu)"),
                    length, max_bytes);
       return NULL;
     }
