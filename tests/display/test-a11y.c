@@ -308,6 +308,24 @@ check_windows (void)
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
+  test_drain ();
+  /* the timeline has a clip: "Save Changes?" is asked; it is checked too,
+   * then the edit is let go */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          {
+            assert_all_named (GTK_WIDGET (toplevel), 2);
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "discard");
+            break;
+          }
+      }
+  }
   test_wait_until (test_cond_cleared, &weak, WAIT_MS);
   test_drain ();
   g_settings_reset (settings, "library-folder");
