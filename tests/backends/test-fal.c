@@ -1132,23 +1132,6 @@ test_engine_kill_running (Fixture *f, gconstpointer data)
 
 /* `rushes generate` with no size, fps or length: the model's own; a length
  * it cannot make is refused naming the one it makes */
-/* `rushes generate` names and tags a take by its bytes, so a CLI test's
- * server sends a real (small) MP4 rather than the pattern bytes. */
-static void
-serve_real_mp4 (Fixture *f)
-{
-  const char *path = media_fixture ("hosted-take.mp4",
-                                    "-f lavfi -i testsrc2=size=160x120:rate=16:duration=1 -c:v libx264 -pix_fmt yuv420p");
-  g_autofree char *data = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-  g_mutex_lock (&f->lock);
-  g_bytes_unref (f->video);
-  f->video = g_bytes_new_take (g_steal_pointer (&data), length);
-  g_mutex_unlock (&f->lock);
-}
-
 static void
 test_cli_model_defaults (Fixture *f, gconstpointer data)
 {
@@ -1165,8 +1148,11 @@ test_cli_model_defaults (Fixture *f, gconstpointer data)
       g_test_skip ("RUSHES_EXE not set");
       return;
     }
-  /* the take is made of what the server sends: a real MP4 here */
-  serve_real_mp4 (f);
+  /* `rushes generate` names and tags a take by what its bytes are */
+  g_mutex_lock (&f->lock);
+  g_bytes_unref (f->video);
+  f->video = media_fixture_small_mp4 ();
+  g_mutex_unlock (&f->lock);
   config = g_strdup_printf ("{\"version\": 1, \"default\": \"f\", \"backends\": [{\"id\": \"f\", \"kind\": \"fal\","
                             " \"url\": \"%s\", \"api_url\": \"%s\", \"storage_url\": \"%s\","
                             " \"key_env\": \"RUSHES_TEST_FAL_KEY\"}]}",

@@ -1530,23 +1530,6 @@ last_input (Fixture *f)
   return json_node_get_object (((Pred *) g_ptr_array_index (f->order, f->order->len - 1))->input);
 }
 
-/* `rushes generate` names and tags a take by its bytes, so a CLI test's
- * server sends a real (small) MP4 rather than the pattern bytes. */
-static void
-serve_real_mp4 (Fixture *f)
-{
-  const char *path = media_fixture ("hosted-take.mp4",
-                                    "-f lavfi -i testsrc2=size=160x120:rate=16:duration=1 -c:v libx264 -pix_fmt yuv420p");
-  g_autofree char *data = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-  g_mutex_lock (&f->lock);
-  g_bytes_unref (f->video);
-  f->video = g_bytes_new_take (g_steal_pointer (&data), length);
-  g_mutex_unlock (&f->lock);
-}
-
 static void
 test_cli_model_defaults (Fixture *f, gconstpointer data)
 {
@@ -1562,8 +1545,11 @@ test_cli_model_defaults (Fixture *f, gconstpointer data)
       g_test_skip ("RUSHES_EXE not set");
       return;
     }
-  /* the take is made of what the server sends: a real MP4 here */
-  serve_real_mp4 (f);
+  /* `rushes generate` names and tags a take by what its bytes are */
+  g_mutex_lock (&f->lock);
+  g_bytes_unref (f->video);
+  f->video = media_fixture_small_mp4 ();
+  g_mutex_unlock (&f->lock);
   g_assert_cmpint (run_cli (f, NULL, NULL, "backends", "add", "replicate", "r8", "--url", f->base,
                             "--key-env", KEY_ENV, NULL), ==, 0);
 

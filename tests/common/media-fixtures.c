@@ -170,3 +170,15 @@ media_count_frames (const char *path)
                 NULL, NULL, &out, NULL, &status, NULL);
   return out ? (guint) atoi (out) : 0;
 }
+
+GBytes *
+media_fixture_small_mp4 (void)
+{
+  const char *path = media_fixture ("small-take.mp4",
+                                    "-f lavfi -i testsrc2=size=160x120:rate=16:duration=1 -c:v libx264 -pix_fmt yuv420p");
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&data), length);
+}

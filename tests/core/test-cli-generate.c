@@ -466,17 +466,13 @@ r8_new (gsize video_size)
   /* a real MP4 (takes are named and tagged by what their bytes are),
    * padded to video_size with a trailing "free" box when it is smaller */
   {
-    const char *fixture = media_fixture ("r8-take.mp4",
-                                         "-f lavfi -i testsrc2=size=160x120:rate=16:duration=1 "
-                                         "-c:v libx264 -pix_fmt yuv420p");
-    g_autofree char *data = NULL;
-    gsize length = 0;
+    g_autoptr(GBytes) mp4 = media_fixture_small_mp4 ();
+    gsize length = g_bytes_get_size (mp4);
 
-    g_assert_true (g_file_get_contents (fixture, &data, &length, NULL));
     if (length + 8 > video_size)
       video_size = length;
     memset (bytes, 0, video_size);
-    memcpy (bytes, data, length);
+    memcpy (bytes, g_bytes_get_data (mp4, NULL), length);
     if (video_size > length)
       {
         guint32 box = GUINT32_TO_BE ((guint32) (video_size - length));
