@@ -53,6 +53,21 @@ is_button_labelled (GtkWidget     *widget,
 }
 
 GtkWidget *
+test_find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+GtkWidget *
 test_find_button (GtkWidget  *widget,
                   const char *label)
 {

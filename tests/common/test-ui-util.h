@@ -16,6 +16,8 @@ gboolean   test_widget_mapped            (gpointer      widget);
 /* widget itself or its first descendant (depth first) of type, or NULL. */
 GtkWidget *test_find_descendant_of_type  (GtkWidget    *widget,
                                           GType         type);
+/* The first toplevel window of type (or a subtype), or NULL. */
+GtkWidget *test_find_window_of_type      (GType         type);
 /* The button labelled label (as set, mnemonic underscores included) in
  * widget, or NULL: for clicking an AdwMessageDialog's response as the user
  * does (the dialog closes, then responds). */

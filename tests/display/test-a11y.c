@@ -210,21 +210,6 @@ has_selected_take (gpointer data)
   return rushes_window_get_selected_take (data) != NULL;
 }
 
-static GtkWidget *
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
-}
-
 /* One Sketch take, typed and generated as a person does: the queue, the
  * library and the player then show their per-take controls too. */
 static void
@@ -284,21 +269,21 @@ check_windows (void)
   }
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
+  other = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
   test_drain ();
   assert_all_named (other, 2);
   gtk_window_destroy (GTK_WINDOW (other));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
-  other = find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
+  other = test_find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (other);
   test_drain ();
   assert_all_named (other, 3);
   gtk_window_destroy (GTK_WINDOW (other));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "project-settings", NULL);
-  other = find_window_of_type (RUSHES_TYPE_PROJECT_SETTINGS);
+  other = test_find_window_of_type (RUSHES_TYPE_PROJECT_SETTINGS);
   g_assert_nonnull (other);
   test_drain ();
   assert_all_named (other, 2);
@@ -311,21 +296,12 @@ check_windows (void)
   test_drain ();
   /* the timeline has a clip: "Save Changes?" is asked; it is checked too,
    * then the edit is let go */
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (toplevel))
-          {
-            assert_all_named (GTK_WIDGET (toplevel), 2);
-            adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "discard");
-            break;
-          }
-      }
-  }
+  other = test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  if (other != NULL)
+    {
+      assert_all_named (other, 2);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (other), "discard");
+    }
   test_wait_until (test_cond_cleared, &weak, WAIT_MS);
   test_drain ();
   g_settings_reset (settings, "library-folder");

@@ -75,18 +75,10 @@ open_window (char **folder)
 static void
 discard_if_asked (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *dialog = test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel))
-        {
-          adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "discard");
-          break;
-        }
-    }
+  if (dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
 }
 
 static void

@@ -113,8 +113,6 @@ has_toast (gpointer data)
 
 static RushesApplication *app;
 static char *real_data_dirs;
-static GtkWidget *find_window_of_type (GType type);
-
 static RushesWindow *
 open_window (void)
 {
@@ -194,21 +192,6 @@ child (RushesWindow *window,
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
-}
-
-static GtkWidget *
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -383,7 +366,7 @@ test_window_actions (void)
 
   /* each window action opens its window, transient for the main window */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  other = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
+  other = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
   /* the backends page is in it */
   g_assert_nonnull (test_find_descendant_of_type (other, RUSHES_TYPE_BACKENDS_PAGE));
@@ -391,17 +374,17 @@ test_window_actions (void)
   gtk_window_destroy (GTK_WINDOW (other));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  other = find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  other = test_find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (other);
   gtk_window_destroy (GTK_WINDOW (other));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "project-settings", NULL);
-  other = find_window_of_type (RUSHES_TYPE_PROJECT_SETTINGS);
+  other = test_find_window_of_type (RUSHES_TYPE_PROJECT_SETTINGS);
   g_assert_nonnull (other);
   gtk_window_destroy (GTK_WINDOW (other));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  other = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  other = test_find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (other);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (other)), ==, "Rushes");
   gtk_window_destroy (GTK_WINDOW (other));
@@ -582,7 +565,7 @@ picture_has_frame (gpointer data)
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -790,7 +773,7 @@ test_generate_take (void)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
   {
-    GtkWidget *dialog = find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
+    GtkWidget *dialog = test_find_window_of_type (RUSHES_TYPE_EXPORT_DIALOG);
 
     g_assert_nonnull (dialog);
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1102,7 +1085,7 @@ test_restore_timeline (void)
   /* asked at start; "Recover" brings the timeline back */
   window = open_window ();
   test_wait_until (has_message_dialog, NULL, WAIT_MS);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "recover");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "recover");
   test_drain ();
   view = RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (child (window, "timeline_scroller"),
                                                        RUSHES_TYPE_TIMELINE_VIEW));
@@ -1125,8 +1108,8 @@ no_schema_child (void)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
   /* Preferences open too (their rows insensitive) */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_nonnull (find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW));
-  gtk_window_destroy (GTK_WINDOW (find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW)));
+  g_assert_nonnull (test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW));
+  gtk_window_destroy (GTK_WINDOW (test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW)));
   close_window (window);
 }
 
@@ -2131,7 +2114,7 @@ test_close_save (void)
 static GtkWidget *
 find_file_chooser (void)
 {
-  return find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  return test_find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG);
 }
 
 static gboolean
@@ -2236,7 +2219,7 @@ quit_unsaved (void)
   g_application_hold (G_APPLICATION (app));
   g_signal_connect (app, "shutdown", G_CALLBACK (quit_guard_clear_cb), NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  prefs = find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
+  prefs = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
