@@ -12,12 +12,13 @@
 
 #include "rushes-core-private.h"
 
-gboolean
-_rushes_write_file_atomic (const char  *path,
-                           const char  *data,
-                           gssize       length,
-                           int          mode,
-                           GError     **error)
+static gboolean
+write_file_atomic (const char             *path,
+                   const char             *data,
+                   gssize                  length,
+                   int                     mode,
+                   GFileSetContentsFlags   flags,
+                   GError                **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
 
@@ -30,13 +31,35 @@ _rushes_write_file_atomic (const char  *path,
       return FALSE;
     }
 
-  /* GLib writes a temp file beside it, fsyncs, then renames: a reader sees
-   * the old or the new contents, never a mix. DURABLE: a new file is
-   * fsynced too (CONSISTENT alone does that only when replacing one), so a
-   * first project save or a new journal entry survives a power cut. */
-  return g_file_set_contents_full (path, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   mode, error);
+  /* GLib writes a temp file beside it, then renames: a reader sees the old
+   * or the new contents, never a mix. */
+  return g_file_set_contents_full (path, data, length, flags, mode, error);
+}
+
+gboolean
+_rushes_write_file_atomic (const char  *path,
+                           const char  *data,
+                           gssize       length,
+                           int          mode,
+                           GError     **error)
+{
+  /* DURABLE: a new file is fsynced too (CONSISTENT alone does that only
+   * when replacing one), so a first project save or a new journal entry
+   * survives a power cut. */
+  return write_file_atomic (path, data, length, mode,
+                            G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, error);
+}
+
+gboolean
+_rushes_write_cache_file (const char  *path,
+                          const char  *data,
+                          gssize       length,
+                          int          mode,
+                          GError     **error)
+{
+  /* a cache entry lost to a power cut is made again: no fsync for a new
+   * file (thumbnails are written by the hundred while a library scrolls) */
+  return write_file_atomic (path, data, length, mode, G_FILE_SET_CONTENTS_CONSISTENT, error);
 }
 
 char *

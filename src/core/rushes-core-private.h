@@ -22,6 +22,13 @@ gboolean  _rushes_write_file_atomic (const char  *path,
                                      gssize       length,
                                      int          mode,
                                      GError     **error);
+/* The same for a cache file (thumbnails): atomic, but a new file is not
+ * fsynced. */
+gboolean  _rushes_write_cache_file  (const char  *path,
+                                     const char  *data,
+                                     gssize       length,
+                                     int          mode,
+                                     GError     **error);
 char     *_rushes_json_to_string    (JsonNode    *node,
                                      gboolean     pretty);
 JsonNode *_rushes_json_from_file    (const char  *path,

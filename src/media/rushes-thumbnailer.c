@@ -295,7 +295,7 @@ save_png (const char *path,
   g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
   g_autoptr(GError) error = NULL;
 
-  if (!_rushes_write_file_atomic (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), 0600, &error))
+  if (!_rushes_write_cache_file (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), 0600, &error))
     g_debug ("cannot cache thumbnail %s: %s", path, error->message);
 }
 
