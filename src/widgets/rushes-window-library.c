@@ -178,23 +178,6 @@ rushes_window_trimmed_cb (RushesWindow     *self,
   if (self->library != NULL && path != NULL)
     take = rushes_library_add_file (self->library, path, &error);
 
-  /* The trimmer's sidecar may be the bare recipe (no "take" member): write
-   * the take's sidecar from it with the core's writer, and try again. */
-  if (take == NULL && g_error_matches (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR))
-    {
-      g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
-      g_autofree char *json = NULL;
-      g_autoptr(RushesRecipe) recipe = NULL;
-
-      if (g_file_get_contents (sidecar, &json, NULL, NULL) &&
-          (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL &&
-          rushes_take_write_sidecar (path, recipe, NULL, NULL))
-        {
-          g_clear_error (&error);
-          take = rushes_library_add_file (self->library, path, &error);
-        }
-    }
-
   if (take == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The trimmed take is at %s but not in the library: %s"),
