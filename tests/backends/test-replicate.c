@@ -1052,6 +1052,31 @@ kill_child (GSubprocess *child)
   g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
 }
 
+/* Waits until the child has sent its create (up to 120 s: a child under
+ * AddressSanitizer takes seconds to start). On failure the child is killed
+ * first, so a held create cannot keep the test waiting on its teardown. */
+static void
+wait_for_child_create (Fixture *f, GSubprocess *child)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (fake_server_count_requests (f->api, "POST", NULL) == 0)
+    {
+      /* the identifier goes when the child has exited (reaped by GLib's worker) */
+      if (g_subprocess_get_identifier (child) == NULL || g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (25 * 1000);
+    }
+  if (fake_server_count_requests (f->api, "POST", NULL) == 0)
+    {
+      gboolean exited = g_subprocess_get_identifier (child) == NULL;
+
+      g_subprocess_force_exit (child);
+      g_subprocess_wait (child, NULL, NULL);
+      g_error ("the child sent no create (%s)", exited ? "it exited" : "timed out");
+    }
+}
+
 static void
 reattach_and_download (Fixture *f, const char *id)
 {
@@ -1107,12 +1132,10 @@ test_kill_during_submit (Fixture *f, gconstpointer data)
   g_autoptr(JsonObject) config = json_object_new ();
   g_autoptr(RushesBackend) backend = NULL;
   g_autofree char *found = NULL;
-  guint waited = 0;
 
   f->hold_create = TRUE;
   child = spawn_child (f, JOB_A);
-  while (fake_server_count_requests (f->api, "POST", NULL) == 0 && waited++ < 200)
-    g_usleep (50 * 1000);
+  wait_for_child_create (f, child);
   g_assert_cmpuint (f->order->len, ==, 1);
   kill_child (child);
   f->hold_create = FALSE;
@@ -1393,13 +1416,14 @@ static void
 test_engine_kill_running (Fixture *f, gconstpointer data)
 {
   g_autoptr(GSubprocess) child = NULL;
-  guint waited = 0;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   Pred *p = NULL;
 
   f->processing_polls = 1000;   /* keeps "processing" until we say so */
   child = spawn_queue_child (f);
-  /* wait until the engine has polled the running prediction a few times */
-  while (waited++ < 400)
+  /* wait until the engine has polled the running prediction a few times
+   * (a child under AddressSanitizer takes seconds to start) */
+  while (g_get_monotonic_time () < deadline)
     {
       g_mutex_lock (&f->lock);
       p = f->order->len > 0 ? g_ptr_array_index (f->order, 0) : NULL;
@@ -1424,12 +1448,10 @@ static void
 test_engine_kill_in_submit (Fixture *f, gconstpointer data)
 {
   g_autoptr(GSubprocess) child = NULL;
-  guint waited = 0;
 
   f->hold_create = TRUE;
   child = spawn_queue_child (f);
-  while (fake_server_count_requests (f->api, "POST", NULL) == 0 && waited++ < 400)
-    g_usleep (25 * 1000);
+  wait_for_child_create (f, child);
   g_assert_cmpuint (f->order->len, ==, 1);
   kill_child (child);
   f->hold_create = FALSE;
