@@ -2,26 +2,50 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A project is an ordered sequence of clips with no gaps (a GListModel of
- * RushesTimelineClip): a clip starts where the previous one ends, so
- * removing or trimming a clip ripples the rest. Every edit goes through
- * the undo stack. Main thread only.
+ * A project has tracks (rushes-timeline-track.h): video tracks, listed
+ * bottom to top, and audio tracks. There is always at least one video
+ * track; the first is the main track. Clips sit anywhere on a track (their
+ * "start"); neighbours that overlap make a crossfade. Every edit goes
+ * through the undo stack. Main thread only.
+ *
+ * The project is also a GListModel of the main track's clips, and the
+ * position-based edits below (insert, append, remove, move, trim, split,
+ * get_clip_start, get_clip_at) work on the main track as a sequence with
+ * ripple: inserting, removing or trimming a clip there shifts every later
+ * clip (start >= the edit point) on every unlocked track by the change in
+ * length, so what follows stays in sync. The free edits (place, move_to,
+ * trim_to, delete without ripple) leave other clips where they are. A
+ * take's sound is a linked clip on an audio track that follows its
+ * picture through every edit until unlinked.
  *
  * A .rushes file (UTF-8 JSON, at most 16 MiB, nesting at most 32 deep):
  *
- *   { "format": "rushes-project", "version": 1,
+ *   { "format": "rushes-project", "version": 2,
  *     "width": 1280, "height": 720, "fps": [25, 1],
  *     "format-from-first-clip": true,
  *     "export": { "preset": "webm|mp4|prores", "resolution": "project|1080p|720p",
  *                 "quality": "low|medium|high", "recipes": false },
- *     "clips": [ { "id": "…", "path": "/abs/or/relative-to-project.webm",
- *                  "name": "…", "in": NS, "out": NS, "media-duration": NS,
- *                  "has-audio": true, "width": 320, "height": 240, "fps": [25, 1],
- *                  "job": "…", "pending": false, "recipe": { … } } ] }
+ *     "tracks": [ { "kind": "video"|"audio", "name": "V1", "muted": false,
+ *                   "locked": false, "clips": [ CLIP, … ] }, … ] }
  *
- * Times are integer nanoseconds. Unknown members are ignored; a different
- * "version" is refused (RUSHES_PROJECT_ERROR_VERSION). Autosaves add
- * "autosave-of": the path the project was saved under.
+ *   CLIP = { "id": "…", "path": "/abs/or/relative-to-project.webm",
+ *            "name": "…", "start": NS, "in": NS, "out": NS, "media-duration": NS,
+ *            "has-audio": true, "width": 320, "height": 240, "fps": [25, 1],
+ *            "volume": 1.0, "fade-in": NS, "fade-out": NS, "link": "id",
+ *            "job": "…", "pending": false, "recipe": { … } }
+ *        | { "id": "…", "start": NS, "in": 0, "out": NS,
+ *            "title": { "text": "…", "size": 60, "x": 0.5, "y": 0.5 } }
+ *
+ * Version 1 files ("clips": [...] end to end, no "tracks") open as one
+ * video track V1 with the clips end to end, and one audio track A1
+ * holding the linked sound of each clip that has audio; they are saved as
+ * version 2. Times are integer nanoseconds. Unknown members are ignored;
+ * a newer "version" is refused (RUSHES_PROJECT_ERROR_VERSION). A clip
+ * that cannot be placed (negative start, an overlap beyond a crossfade's
+ * limits, an unknown track kind, a title with too much text, a path that
+ * is not a string …) is left out with a message naming it (see
+ * rushes_project_get_load_problems()); the rest of the project opens.
+ * Autosaves add "autosave-of": the path the project was saved under.
  */
 #pragma once
 
@@ -29,11 +53,12 @@
 
 #include "rushes-types.h"
 #include "rushes-timeline-clip.h"
+#include "rushes-timeline-track.h"
 #include "rushes-undo-stack.h"
 
 G_BEGIN_DECLS
 
-#define RUSHES_PROJECT_VERSION 1
+#define RUSHES_PROJECT_VERSION 1  /* 2 once the tracks are implemented */
 #define RUSHES_PROJECT_EXTENSION ".rushes"
 #define RUSHES_PROJECT_AUTOSAVE_INTERVAL 30  /* seconds */
 
@@ -67,13 +92,41 @@ gboolean            rushes_project_save                (RushesProject       *sel
 const char         *rushes_project_get_path            (RushesProject       *self);
 char               *rushes_project_get_title           (RushesProject       *self);
 gboolean            rushes_project_get_dirty           (RushesProject       *self);
+/* What was left out when the project was read, one message per clip or
+ * track, naming it (NULL when nothing); transfer none. */
+const char * const *rushes_project_get_load_problems   (RushesProject       *self);
 
-/* The sequence */
+/* Tracks. get_tracks is a GListModel of RushesTimelineTrack (transfer
+ * none); get_track returns NULL past the end. The main track is the
+ * first video track; the audio track is the first audio track (NULL when
+ * there is none). */
+GListModel          *rushes_project_get_tracks         (RushesProject       *self);
+guint                rushes_project_get_n_tracks       (RushesProject       *self);
+RushesTimelineTrack *rushes_project_get_track          (RushesProject       *self,
+                                                        guint                index);
+RushesTimelineTrack *rushes_project_get_main_track     (RushesProject       *self);
+RushesTimelineTrack *rushes_project_get_audio_track    (RushesProject       *self);
+gboolean             rushes_project_find_track         (RushesProject       *self,
+                                                        RushesTimelineTrack *track,
+                                                        guint               *index);
+/* The track holding clip and the clip's position in it */
+gboolean             rushes_project_locate_clip        (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        guint               *track_index,
+                                                        guint               *position);
+RushesTimelineClip  *rushes_project_get_clip_by_id     (RushesProject       *self,
+                                                        const char          *id);
+/* The clip linked to clip (its sound or picture), NULL when none */
+RushesTimelineClip  *rushes_project_get_linked_clip    (RushesProject       *self,
+                                                        RushesTimelineClip  *clip);
+
+/* The main track as a sequence (see above) */
 guint               rushes_project_get_n_clips         (RushesProject       *self);
 RushesTimelineClip *rushes_project_get_clip            (RushesProject       *self,
                                                         guint                position);
 gint64              rushes_project_get_clip_start      (RushesProject       *self,
                                                         guint                position);
+/* The end of the last clip on any track */
 gint64              rushes_project_get_duration        (RushesProject       *self);
 /* Index of the clip playing at time (G_MAXUINT past the end), and the
  * offset into it. */
@@ -124,6 +177,82 @@ void                rushes_project_relink_clip         (RushesProject       *sel
                                                         const char          *path);
 gboolean            rushes_project_undo                (RushesProject       *self);
 gboolean            rushes_project_redo                (RushesProject       *self);
+
+/* Undoable track edits. add_track appends a track of kind (name NULL:
+ * "V2", "A2", … the first free one) and returns its index; remove_track
+ * removes a track and its clips (refused for the last video track, and
+ * the links of its clips' partners are cleared). */
+guint               rushes_project_add_track           (RushesProject       *self,
+                                                        RushesTrackKind      kind,
+                                                        const char          *name);
+gboolean            rushes_project_remove_track        (RushesProject       *self,
+                                                        guint                index,
+                                                        GError             **error);
+void                rushes_project_rename_track        (RushesProject       *self,
+                                                        guint                index,
+                                                        const char          *name);
+void                rushes_project_set_track_muted     (RushesProject       *self,
+                                                        guint                index,
+                                                        gboolean             muted);
+void                rushes_project_set_track_locked    (RushesProject       *self,
+                                                        guint                index,
+                                                        gboolean             locked);
+
+/* Undoable free edits (no ripple). Each is refused with
+ * RUSHES_PROJECT_ERROR_INVALID and a message naming the clip and the
+ * reason — a locked track, a track of the wrong kind, a start before 0,
+ * an overlap beyond a crossfade's limits — and then changes nothing.
+ * A linked clip follows: moved by the same time, trimmed alike. */
+gboolean            rushes_project_place_clip          (RushesProject       *self,
+                                                        guint                track_index,
+                                                        RushesTimelineClip  *clip,
+                                                        gint64               start,
+                                                        GError             **error);
+gboolean            rushes_project_move_clip_to        (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        guint                track_index,
+                                                        gint64               start,
+                                                        GError             **error);
+/* Edge trims: the clip shows [in, out) of its media from start on */
+gboolean            rushes_project_trim_clip_to        (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        gint64               start,
+                                                        gint64               in_point,
+                                                        gint64               out_point,
+                                                        GError             **error);
+/* Deletes clip and its linked clip; with ripple, later clips on every
+ * unlocked track move back by its length. */
+void                rushes_project_delete_clip         (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        gboolean             ripple);
+void                rushes_project_set_clip_volume     (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        double               volume);
+void                rushes_project_set_clip_fades      (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        gint64               fade_in,
+                                                        gint64               fade_out);
+/* A new title clip of duration on a video track at start (returned,
+ * transfer none), or NULL and error */
+RushesTimelineClip *rushes_project_add_title           (RushesProject       *self,
+                                                        guint                track_index,
+                                                        gint64               start,
+                                                        gint64               duration,
+                                                        const char          *text,
+                                                        GError             **error);
+void                rushes_project_set_title           (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        const char          *text,
+                                                        double               size,
+                                                        double               x,
+                                                        double               y);
+/* Unlinks clip from its partner (both keep their places) */
+void                rushes_project_unlink_clip         (RushesProject       *self,
+                                                        RushesTimelineClip  *clip);
+/* Several edits as one undo step */
+void                rushes_project_begin_group         (RushesProject       *self,
+                                                        const char          *label);
+void                rushes_project_end_group           (RushesProject       *self);
 
 /* Placeholders for running jobs (not undoable: the job decides). Fill
  * returns how many clips were filled in. */

@@ -6,6 +6,13 @@
  * into GES unchanged. A clip is either a real take (path set) or a
  * placeholder for a job that is still running (job id + expected
  * duration, "pending"); rushes_project_fill_placeholder() fills it in.
+ *
+ * Version 2 adds where the clip sits (its start on the timeline), its
+ * volume and fades, title clips (text instead of a file), and links: a
+ * take's video and its sound are two clips on a video and an audio track
+ * that name each other ("link") and move and trim together until
+ * unlinked. In a project these change only through RushesProject's
+ * undoable edits.
  */
 #pragma once
 
@@ -18,6 +25,9 @@ G_BEGIN_DECLS
 typedef struct _RushesTimelineClip RushesTimelineClip;
 
 #define RUSHES_SECOND G_GINT64_CONSTANT (1000000000)
+#define RUSHES_TIMELINE_CLIP_TITLE_MAX_TEXT  4096            /* bytes of title text */
+#define RUSHES_TIMELINE_CLIP_TITLE_MAX       (3600 * RUSHES_SECOND)
+#define RUSHES_TIMELINE_CLIP_MAX_VOLUME      2.0
 
 #define RUSHES_TYPE_TIMELINE_CLIP (rushes_timeline_clip_get_type ())
 G_DECLARE_FINAL_TYPE (RushesTimelineClip, rushes_timeline_clip, RUSHES, TIMELINE_CLIP, GObject)
@@ -27,6 +37,10 @@ RushesTimelineClip *rushes_timeline_clip_new             (const char         *pa
 RushesTimelineClip *rushes_timeline_clip_new_placeholder (const char         *job_id,
                                                           const char         *name,
                                                           gint64              expected_duration);
+/* A title: no file, text drawn over the tracks below (in/out span
+ * [0, duration); its media duration is RUSHES_TIMELINE_CLIP_TITLE_MAX, so it can be lengthened). */
+RushesTimelineClip *rushes_timeline_clip_new_title       (const char         *text,
+                                                          gint64              duration);
 /* Copies everything but the id, which is new. */
 RushesTimelineClip *rushes_timeline_clip_duplicate       (RushesTimelineClip *self);
 
@@ -80,5 +94,45 @@ void        rushes_timeline_clip_set_offline        (RushesTimelineClip *self,
 const char *rushes_timeline_clip_get_recipe_json    (RushesTimelineClip *self);
 void        rushes_timeline_clip_set_recipe_json    (RushesTimelineClip *self,
                                                      const char         *json);
+
+/* Version 2: placement, sound, titles, links */
+gint64      rushes_timeline_clip_get_start          (RushesTimelineClip *self);
+void        rushes_timeline_clip_set_start          (RushesTimelineClip *self,
+                                                     gint64              start);
+/* start + duration */
+gint64      rushes_timeline_clip_get_end            (RushesTimelineClip *self);
+/* 0–2, 1 by default */
+double      rushes_timeline_clip_get_volume         (RushesTimelineClip *self);
+void        rushes_timeline_clip_set_volume         (RushesTimelineClip *self,
+                                                     double              volume);
+/* ns; clamped so that fade-in + fade-out <= duration */
+gint64      rushes_timeline_clip_get_fade_in        (RushesTimelineClip *self);
+gint64      rushes_timeline_clip_get_fade_out       (RushesTimelineClip *self);
+void        rushes_timeline_clip_set_fades          (RushesTimelineClip *self,
+                                                     gint64              fade_in,
+                                                     gint64              fade_out);
+
+gboolean    rushes_timeline_clip_get_is_title       (RushesTimelineClip *self);
+/* NULL unless a title; text is cut to RUSHES_TIMELINE_CLIP_TITLE_MAX_TEXT
+ * bytes (on a character boundary) */
+const char *rushes_timeline_clip_get_title_text     (RushesTimelineClip *self);
+void        rushes_timeline_clip_set_title_text     (RushesTimelineClip *self,
+                                                     const char         *text);
+/* Font size in pixels of the project's height (0: automatic, 1/12 of
+ * the height) and the text's centre as fractions of the frame (0.5, 0.5
+ * by default) */
+double      rushes_timeline_clip_get_title_size     (RushesTimelineClip *self);
+void        rushes_timeline_clip_get_title_position (RushesTimelineClip *self,
+                                                     double             *x,
+                                                     double             *y);
+void        rushes_timeline_clip_set_title_style    (RushesTimelineClip *self,
+                                                     double              size,
+                                                     double              x,
+                                                     double              y);
+
+/* The id of the linked clip (a take's sound or picture), NULL when none */
+const char *rushes_timeline_clip_get_link           (RushesTimelineClip *self);
+void        rushes_timeline_clip_set_link           (RushesTimelineClip *self,
+                                                     const char         *link_id);
 
 G_END_DECLS
