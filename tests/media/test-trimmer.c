@@ -491,6 +491,7 @@ test_recipe_tag (void)
   /* packet copy, and packet copy with re-encoded edges */
   check_trim_tag (h264, "tag-lossless.mp4", RUSHES_TRIM_MODE_LOSSLESS, recipe);
   check_trim_tag (h264, "tag-exact.mp4", RUSHES_TRIM_MODE_EXACT, recipe);
+  check_trim_tag (h264, "tag-exact.mov", RUSHES_TRIM_MODE_EXACT, recipe);
   check_trim_tag (vp9, "tag-lossless.webm", RUSHES_TRIM_MODE_LOSSLESS, recipe);
   /* the re-encode engine (a container change): the trim's recipe replaces the source's */
   check_trim_tag (tagged, "tag-exact.webm", RUSHES_TRIM_MODE_EXACT, recipe);
