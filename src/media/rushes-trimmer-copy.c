@@ -257,7 +257,7 @@ writer_open (Trim      *t,
     return FALSE;
 
   t->writer = gst_object_ref_sink (gst_pipeline_new ("trim-writer"));
-  mux = gst_element_factory_make (_rushes_trimmer_muxer_for_family (t->family), NULL);
+  mux = gst_element_factory_make (_rushes_trimmer_muxer_for_family (t->family), "mux");
   sink = gst_element_factory_make ("filesink", NULL);
   if (mux == NULL || sink == NULL)
     return _rushes_trimmer_set_failed (error, _("A GStreamer muxer is missing"), NULL);
@@ -323,7 +323,10 @@ writer_finish (Trim    *t,
                GError **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (t->writer);
+  g_autoptr(GstElement) mux = gst_bin_get_by_name (GST_BIN (t->writer), "mux");
 
+  /* the kept range is known now; the muxer writes its tags at the end */
+  _rushes_trimmer_tag_muxer (t, mux);
   gst_app_src_end_of_stream (GST_APP_SRC (t->vsrc));
   if (t->asrc != NULL)
     gst_app_src_end_of_stream (GST_APP_SRC (t->asrc));

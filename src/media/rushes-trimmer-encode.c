@@ -275,6 +275,8 @@ reencode_pad_added_cb (GstElement *decodebin,
     {
       r->have_video = TRUE;
       _rushes_trimmer_note_video_caps (r->t, caps);
+      /* before any data: the recipe, over the source's own comment */
+      _rushes_trimmer_tag_muxer (r->t, r->mux);
       clip = &r->vclip;
       desc = g_strdup_printf ("queue max-size-time=0 max-size-buffers=0 max-size-bytes=0 ! identity name=clip ! videoconvert ! %s",
                               webm ? _rushes_trimmer_encoder_for_codec ("video/x-vp9")

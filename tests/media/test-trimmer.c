@@ -17,6 +17,7 @@
 #include "media-fixtures.h"
 #include "rushes-output-lock.h"
 #include "rushes-recipe.h"
+#include "rushes-tagger.h"
 #include "rushes-take.h"
 #include "rushes-trimmer.h"
 
@@ -381,6 +382,133 @@ test_sidecar (void)
     g_assert_no_error (error);
     g_assert_cmpstr (rushes_take_get_title (trimmed), ==, "trim of the fox at dusk");
   }
+}
+
+/* The comment in @path's container tags as another tool sees it
+ * (ffprobe: "comment" in MP4, "COMMENTS" in WebM), or NULL when none. */
+static char *
+ffprobe_comment (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-show_entries", "format_tags", "-of", "json", path, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *format;
+  JsonObject *tags;
+  const char *value;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  format = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "format");
+  if (!json_object_has_member (format, "tags"))
+    return NULL;
+  tags = json_object_get_object_member (format, "tags");
+  value = json_object_get_string_member_with_default (tags, "comment", NULL);
+  if (value == NULL)
+    value = json_object_get_string_member_with_default (tags, "COMMENTS", NULL);
+  return g_strdup (value);
+}
+
+#define TAG_PROMPT "a red fox, “quoted”\nat {dawn}"
+
+/* Trims [1.5, 2.2) of @source to @name: the new file's tags hold the
+ * sidecar's recipe, with the trim's lineage, as plain JSON. */
+static void
+check_trim_tag (const char     *source,
+                const char     *name,
+                RushesTrimMode  mode,
+                RushesRecipe   *recipe)
+{
+  g_autofree char *path = out_path (name);
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (in, out, mode, 1500 * GST_MSECOND, 2200 * GST_MSECOND);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(RushesRecipe) tagged = NULL;
+  g_autoptr(RushesRecipe) sidecar_recipe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *sidecar_json = NULL;
+  JsonObject *object;
+  JsonObject *lineage;
+
+  if (recipe != NULL)
+    rushes_trimmer_set_source_recipe (trimmer, recipe);
+  run_trim (trimmer);
+
+  /* ffprobe sees plain JSON: the source's prompt, the trim's lineage */
+  seen = ffprobe_comment (path);
+  g_assert_nonnull (seen);
+  json_parser_load_from_data (parser, seen, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "prompt"), ==, TAG_PROMPT);
+  lineage = json_object_get_object_member (object, "lineage");
+  g_assert_cmpstr (json_object_get_string_member (lineage, "operation"), ==, "trim");
+  g_assert_cmpstr (json_object_get_string_member (lineage, "derived_from"), ==, source);
+  g_assert_cmpfloat (json_object_get_double_member (lineage, "in"), ==,
+                     (double) rushes_trimmer_get_kept_in (trimmer) / GST_SECOND);
+  g_assert_cmpfloat (json_object_get_double_member (lineage, "out"), ==,
+                     (double) rushes_trimmer_get_kept_out (trimmer) / GST_SECOND);
+
+  /* Rushes reads back the same, and it is the sidecar's recipe */
+  read = rushes_tagger_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read, ==, seen);
+  tagged = rushes_recipe_new_from_json (read, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (sidecar, &sidecar_json, NULL, NULL));
+  sidecar_recipe = rushes_recipe_new_from_json (sidecar_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (rushes_recipe_equal (tagged, sidecar_recipe));
+}
+
+static void
+test_recipe_tag (void)
+{
+  const char *h264 = media_fixture ("src-h264.mp4", H264_ARGS);
+  const char *vp9 = media_fixture ("src-vp9.webm", VP9_ARGS);
+  /* a take whose file carries an older recipe of its own */
+  const char *tagged = media_fixture ("src-h264-tagged.mp4", H264_ARGS " -metadata comment={\"version\":1,\"prompt\":\"old\"}");
+  g_autofree char *take = out_path ("tag-take.webm");
+  g_autofree char *plain = out_path ("tag-none.mp4");
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
+  g_autoptr(GFile) h264_file = g_file_new_for_path (h264);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *seen = NULL;
+  gsize length;
+
+  rushes_recipe_set_prompt (recipe, TAG_PROMPT);
+  /* packet copy, and packet copy with re-encoded edges */
+  check_trim_tag (h264, "tag-lossless.mp4", RUSHES_TRIM_MODE_LOSSLESS, recipe);
+  check_trim_tag (h264, "tag-exact.mp4", RUSHES_TRIM_MODE_EXACT, recipe);
+  check_trim_tag (h264, "tag-exact.mov", RUSHES_TRIM_MODE_EXACT, recipe);
+  check_trim_tag (vp9, "tag-lossless.webm", RUSHES_TRIM_MODE_LOSSLESS, recipe);
+  /* the re-encode engine (a container change): the trim's recipe replaces the source's */
+  check_trim_tag (tagged, "tag-exact.webm", RUSHES_TRIM_MODE_EXACT, recipe);
+  /* no recipe given: the source take's sidecar has it */
+  g_assert_true (g_file_get_contents (vp9, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (take, data, length, NULL));
+  g_assert_true (rushes_take_write_sidecar (take, recipe, NULL, NULL));
+  check_trim_tag (take, "tag-exact-take.webm", RUSHES_TRIM_MODE_EXACT, NULL);
+
+  /* a source without a recipe: no recipe in the file (the sidecar still has one) */
+  trimmer = rushes_trimmer_new (h264_file, plain_file, RUSHES_TRIM_MODE_LOSSLESS, GST_SECOND, 2 * GST_SECOND);
+  run_trim (trimmer);
+  read = rushes_tagger_read (plain, &error);
+  g_assert_error (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_NOT_FOUND);
+  g_assert_null (read);
+  seen = ffprobe_comment (plain);
+  g_assert_null (seen);
 }
 
 static void
@@ -759,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/trimmer/vfr", test_vfr);
   g_test_add_func ("/trimmer/lossless", test_lossless);
   g_test_add_func ("/trimmer/sidecar", test_sidecar);
+  g_test_add_func ("/trimmer/recipe-tag", test_recipe_tag);
   g_test_add_func ("/trimmer/cancel", test_cancel);
   g_test_add_func ("/trimmer/corrupt", test_corrupt);
   g_test_add_func ("/trimmer/cli", test_cli);
