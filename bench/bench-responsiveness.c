@@ -57,6 +57,7 @@
 #include "rushes-application.h"
 #include "rushes-comfyui-backend.h"
 #include "rushes-frame-paintable.h"
+#include "rushes-job-private.h"
 #include "rushes-player-view.h"
 #include "rushes-sketch-renderer.h"
 #include "rushes-take.h"
@@ -70,6 +71,7 @@ static int opt_size_mb = 200;
 static int opt_jobs = 4;
 static double opt_seconds = 5.0;
 static double opt_rate_mb = 30.0;
+static int opt_max_downloads = 0;
 static char *opt_results = NULL;
 static char *opt_summarize = NULL;
 static char *opt_load_before = NULL;
@@ -673,6 +675,7 @@ main (int   argc,
     { "jobs", 0, 0, G_OPTION_ARG_INT, &opt_jobs, "Jobs downloading at once (default 4)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &opt_seconds, "Length of the idle and playback phases (default 5)", "S" },
     { "rate-mb", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate_mb, "Realistic scenario: each download paced at this rate (default 30: four share 1 Gbit/s)", "MB/S" },
+    { "max-downloads", 0, 0, G_OPTION_ARG_INT, &opt_max_downloads, "Downloads at once in the process (default: the application's own cap)", "N" },
     { "results", 0, 0, G_OPTION_ARG_FILENAME, &opt_results, "Append the run's figures to this file", "FILE" },
     { "summarize", 0, 0, G_OPTION_ARG_FILENAME, &opt_summarize, "Print the median of the runs in FILE and a verdict (runs nothing)", "FILE" },
     { "load-before", 0, 0, G_OPTION_ARG_STRING, &opt_load_before, "With --summarize: the load average before the runs", "LOAD" },
@@ -699,6 +702,8 @@ main (int   argc,
 
   curl_global_init (CURL_GLOBAL_DEFAULT);
   gst_init (NULL, NULL);
+  if (opt_max_downloads > 0)
+    _rushes_job_set_max_downloads ((guint) opt_max_downloads);
 
   for (Phase p = PHASE_SETUP; p < PHASE_DONE; p++)
     {

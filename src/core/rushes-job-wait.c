@@ -252,9 +252,12 @@ _rushes_job_set_max_downloads (guint max)
 static guint
 max_downloads_locked (void)
 {
-  /* a fast download keeps a CPU busy: one each, at least two (a slow
-   * server does not hold up every other take), at most four */
-  return slots_max > 0 ? slots_max : CLAMP (g_get_num_processors (), 2, 4);
+  /* Four at least: one Generate's usual variations download together (on
+   * 2 CPUs, two at a time stalled the window more, not less: the first
+   * takes' finishing then overlapped the next downloads, and the phase
+   * lasted twice as long; bench/responsiveness --max-downloads 2 vs 4).
+   * More on a bigger machine, never dozens at once. */
+  return slots_max > 0 ? slots_max : CLAMP (g_get_num_processors (), 4, 8);
 }
 
 guint
