@@ -49,7 +49,7 @@ const char *
 _rushes_trimmer_encoder_for_codec (const char *codec)
 {
   if (g_str_equal (codec, "video/x-h264"))
-    return "x264enc name=enc speed-preset=veryfast pass=qual quantizer=16 bframes=0 key-int-max=600 ! h264parse ! video/x-h264,stream-format=avc,alignment=au";
+    return "x264enc name=enc speed-preset=veryfast pass=qual quantizer=16 vbv-buf-capacity=0 bframes=0 key-int-max=600 ! h264parse ! video/x-h264,stream-format=avc,alignment=au";
   if (g_str_equal (codec, "video/x-vp9"))
     return "vp9enc name=enc deadline=1 cpu-used=6 end-usage=cq cq-level=12 target-bitrate=20000000 lag-in-frames=0 keyframe-max-dist=600 threads=2 row-mt=true";
   if (g_str_equal (codec, "video/x-vp8"))

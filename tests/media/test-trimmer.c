@@ -34,6 +34,9 @@
 #define LONG_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=5 -f lavfi -i sine=f=440:duration=5 " \
                   "-c:v libx264 -preset ultrafast -bf 2 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k " \
                   "-shortest -movflags +faststart"
+/* the same without B-frames: no reordering */
+#define H264_NOB_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=4 -f lavfi -i sine=f=440:duration=4 " \
+                      "-c:v libx264 -preset ultrafast -bf 0 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
 #define GIF_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=10:duration=3"
 
 static char *
@@ -131,6 +134,88 @@ test_exact_h264_keyframe_cuts (void)
   trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (63, 30), frame_time (70, 30));
   run_trim (trimmer);
   assert_frames_match (source, path, 63, 7);
+}
+
+/* the MD5 of every video packet, in decode order */
+static char **
+packet_hashes (const char *path)
+{
+  g_autofree char *out = NULL;
+  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_data_hash", "MD5",
+                         "-show_entries", "packet=data_hash", "-of", "csv=p=0", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, NULL);
+  g_assert_nonnull (out);
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+/* How many of @trimmed's video packets from the @first-th on (decode
+ * order) are byte for byte packets of @source: copied, not re-encoded. */
+static guint
+count_copied_packets (const char *source,
+                      const char *trimmed,
+                      guint       first)
+{
+  g_auto(GStrv) src = packet_hashes (source);
+  g_auto(GStrv) out = packet_hashes (trimmed);
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0;
+
+  for (guint i = 0; src[i] != NULL; i++)
+    g_hash_table_add (known, src[i]);
+  for (guint i = first; i < g_strv_length (out); i++)
+    if (g_hash_table_contains (known, out[i]))
+      n++;
+  return n;
+}
+
+/* Exact trim of [in, out) frames: frame-exact (count, every frame by PSNR,
+ * the last one included) and the frames of the last GOP from @key (its
+ * keyframe, which may carry new headers) copied but @reencoded. */
+static void
+assert_tail_copied (const char *source,
+                    const char *path,
+                    guint       in,
+                    guint       out,
+                    guint       key,
+                    guint       reencoded)
+{
+  g_autoptr(GFile) fin = g_file_new_for_path (source);
+  g_autoptr(GFile) fout = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+
+  trimmer = rushes_trimmer_new (fin, fout, RUSHES_TRIM_MODE_EXACT, frame_time (in, 30), frame_time (out, 30));
+  run_trim (trimmer);
+  g_assert_cmpuint (media_count_frames (path), ==, out - in);
+  assert_frames_match (source, path, in, out - in);
+  /* in decode order: the frames before @key, then its GOP */
+  g_assert_cmpuint (count_copied_packets (source, path, key - in + 1), ==, out - key - 1 - reencoded);
+}
+
+static void
+test_exact_tail_copy (void)
+{
+  const char *bframes = media_fixture ("src-h264.mp4", H264_ARGS);
+  const char *no_bframes = media_fixture ("src-h264-nob.mp4", H264_NOB_ARGS);
+  const char *vp9 = media_fixture ("src-vp9.webm", VP9_ARGS);
+  g_autofree char *path = out_path ("exact-tail.mp4");
+  g_autofree char *webm = out_path ("exact-tail.webm");
+  g_autofree char *acodec = NULL;
+
+  /* B-frames (decode order I60 P63 B61 B62 P66 B64 B65 …): up to out = 79
+   * the last GOP's packets form a prefix in decode order that decodes on
+   * its own: all copied; at out = 80 frame 79 needs P81, which is dropped:
+   * only frame 79 is re-encoded */
+  assert_tail_copied (bframes, path, 30, 79, 60, 0);
+  assert_tail_copied (bframes, path, 30, 80, 60, 1);
+  assert_tail_copied (bframes, path, 17, 83, 60, 1);
+  acodec = media_probe (path, "a:0", "stream=codec_name");
+  g_assert_cmpstr (acodec, ==, "aac");
+
+  /* no reordering: any out point copies */
+  assert_tail_copied (no_bframes, path, 17, 80, 60, 0);
+  assert_tail_copied (vp9, webm, 10, 77, 60, 0);
 }
 
 static void
@@ -242,20 +327,6 @@ test_exact_gif (void)
   /* dithered 256-colour frames re-encoded to 4:2:0: a lower floor, but each
    * frame must still be closer to its source frame than to the neighbours */
   assert_frames_match_psnr (source, path, 4, 19, 22.0);
-}
-
-/* "pts_time,hash" of every video packet */
-static char **
-packet_hashes (const char *path)
-{
-  g_autofree char *out = NULL;
-  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_data_hash", "MD5",
-                         "-show_entries", "packet=data_hash", "-of", "csv=p=0", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &out, NULL, NULL, NULL);
-  g_assert_nonnull (out);
-  return g_strsplit (g_strstrip (out), "\n", -1);
 }
 
 static void
@@ -881,6 +952,7 @@ main (int   argc,
   g_test_add_func ("/trimmer/exact-h264", test_exact_h264);
   g_test_add_func ("/trimmer/exact-h264-keyframe-cuts", test_exact_h264_keyframe_cuts);
   g_test_add_func ("/trimmer/exact-vp9", test_exact_vp9);
+  g_test_add_func ("/trimmer/exact-tail-copy", test_exact_tail_copy);
   g_test_add_func ("/trimmer/exact-gif", test_exact_gif);
   g_test_add_func ("/trimmer/exact-webp", test_exact_webp);
   g_test_add_func ("/trimmer/odd-size-no-audio", test_odd_size);
