@@ -112,10 +112,6 @@ void                _rushes_edit_ripple             (RushesEdit         *edit,
                                                      gint64              delta,
                                                      RushesTimelineClip *exclude1,
                                                      RushesTimelineClip *exclude2);
-/* Sorts the track and checks it */
-gboolean            _rushes_edit_check_track        (RushesEdit         *edit,
-                                                     RushesTimelineTrack *track,
-                                                     GError            **error);
 /* Consumes edit. FALSE and error when a touched track breaks its limits
  * (then nothing changed). */
 gboolean            _rushes_edit_commit             (RushesEdit         *edit,
