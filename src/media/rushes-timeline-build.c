@@ -7,10 +7,14 @@
  * tracks bottom to top, so the video tracks go in first, last one first
  * (priority 0 on top), then the audio tracks (GES mixes every layer's
  * sound). A clip on a video track gives only its picture, one on an audio
- * track only its sound; neighbours that overlap on a track become GES
- * auto-transitions (a video crossfade, an audio crossfade). Titles,
- * volume and fades are in rushes-timeline-style.c. A muted track leaves
- * its layer empty. Offline and pending clips are gaps of the same length
+ * track only its sound. Neighbours that overlap on a track crossfade:
+ * on an audio track through GES's auto-transitions (an audio crossfade);
+ * a video track has two layers, its clips alternating between them, and
+ * the clip on the upper one fades in (or out) over the one below for the
+ * length of the overlap, a linear dissolve (GES 1.22's video crossfade
+ * transition darkens its middle: the outgoing picture is weighted by the
+ * square of its share). Titles, volume and fades are in
+ * rushes-timeline-style.c. A muted track leaves its layers empty. Offline and pending clips are gaps of the same length
  * (black on the bottom video track, transparent above, silent on audio
  * tracks), or errors when strict. The project's format is the tracks'
  * restriction caps. Used for exports and, refilled after each change, by
@@ -80,8 +84,9 @@ typedef struct
 {
   RushesTimelineTrack *track;
   RushesTrackKind      kind;
-  GESLayer            *layer;
-  gboolean             bottom;  /* the first video track: nothing below it */
+  GESLayer            *layers[2];  /* upper, lower (video); the same (audio) */
+  GESLayer            *layer;      /* where the clip being added goes */
+  gboolean             bottom;     /* the first video track: nothing below it */
 } Lane;
 
 /* An offline or pending clip: a gap of its length that keeps the
@@ -173,10 +178,14 @@ add_media_clip (Lane               *lane,
                               rushes_timeline_clip_get_duration (clip), type);
 }
 
+/* blend_in, blend_out: how long the clip dissolves in over the one before
+ * it and out over the one after it (0: it does not) */
 static gboolean
 add_clip (Fill                *fill,
           Lane                *lane,
           RushesTimelineClip  *clip,
+          gint64               blend_in,
+          gint64               blend_out,
           GError             **error)
 {
   GESClip *ges_clip = NULL;
@@ -206,20 +215,8 @@ add_clip (Fill                *fill,
       return FALSE;
     }
   if (asset != NULL || rushes_timeline_clip_get_is_title (clip))
-    _rushes_timeline_style_clip (&fill->style, ges_clip, clip);
+    _rushes_timeline_style_clip (&fill->style, ges_clip, clip, blend_in, blend_out);
   return TRUE;
-}
-
-/* The auto-transitions GES made for the overlaps: dissolves */
-static void
-use_crossfades (GESLayer *layer)
-{
-  GList *clips = ges_layer_get_clips (layer);
-
-  for (GList *l = clips; l; l = l->next)
-    if (GES_IS_TRANSITION_CLIP (l->data))
-      g_object_set (l->data, "vtype", GES_VIDEO_STANDARD_TRANSITION_TYPE_CROSSFADE, NULL);
-  g_list_free_full (clips, gst_object_unref);
 }
 
 static gboolean
@@ -229,14 +226,22 @@ fill_lane (Fill    *fill,
 {
   guint n = rushes_timeline_track_get_n_clips (lane->track);
 
-  /* overlaps become transitions as the clips go in */
-  ges_layer_set_auto_transition (lane->layer, TRUE);
+  if (lane->kind == RUSHES_TRACK_AUDIO)
+    /* overlaps become audio crossfades as the clips go in */
+    ges_layer_set_auto_transition (lane->layers[0], TRUE);
   if (rushes_timeline_track_get_muted (lane->track))
     return TRUE;  /* not drawn, not heard */
   for (guint i = 0; i < n; i++)
-    if (!add_clip (fill, lane, rushes_timeline_track_get_clip (lane->track, i), error))
-      return FALSE;
-  use_crossfades (lane->layer);
+    {
+      gboolean upper = lane->kind == RUSHES_TRACK_VIDEO && i % 2 == 1;
+      gint64 blend_in = upper ? rushes_timeline_track_get_crossfade (lane->track, i - 1) : 0;
+      gint64 blend_out = upper ? rushes_timeline_track_get_crossfade (lane->track, i) : 0;
+
+      lane->layer = lane->layers[upper ? 0 : 1];
+      if (!add_clip (fill, lane, rushes_timeline_track_get_clip (lane->track, i),
+                     blend_in, blend_out, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -301,7 +306,9 @@ _rushes_timeline_fill (GESTimeline   *timeline,
     {
       Lane *lane = g_ptr_array_index (lanes, i);
 
-      lane->layer = ges_timeline_append_layer (timeline);
+      lane->layers[0] = ges_timeline_append_layer (timeline);
+      lane->layers[1] = lane->kind == RUSHES_TRACK_VIDEO
+                        ? ges_timeline_append_layer (timeline) : lane->layers[0];
       if (!fill_lane (&fill, lane, error))
         return FALSE;
     }

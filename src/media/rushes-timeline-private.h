@@ -108,9 +108,12 @@ typedef struct
 GESClip *_rushes_timeline_add_title  (const RushesTimelineStyle *style,
                                       GESLayer                  *layer,
                                       RushesTimelineClip        *clip);
-/* @clip's volume and fades on what @ges_clip holds */
+/* @clip's volume and fades on what @ges_clip holds; its picture also
+ * dissolves in over @blend_in and out over @blend_out (ns, 0: none) */
 void     _rushes_timeline_style_clip (const RushesTimelineStyle *style,
                                       GESClip                   *ges_clip,
-                                      RushesTimelineClip        *clip);
+                                      RushesTimelineClip        *clip,
+                                      gint64                     blend_in,
+                                      gint64                     blend_out);
 
 G_END_DECLS

@@ -6,7 +6,8 @@
  * transparent background, so the tracks below show), a clip's volume (its
  * audio source's volume) and its fades: linear keyframes on the video
  * source's alpha (over the tracks below, or black on the bottom track) and
- * on the audio source's volume. Control-source times are in the element's
+ * on the audio source's volume. A video crossfade is such a fade of the
+ * upper of the two clips over the lower one. Control-source times are in the element's
  * own time: its in-point plus the time since its start.
  */
 #define G_LOG_DOMAIN "rushes-timeline"
@@ -59,10 +60,22 @@ set_fades (GESTrackElement *element,
 void
 _rushes_timeline_style_clip (const RushesTimelineStyle *style,
                              GESClip                   *ges_clip,
-                             RushesTimelineClip        *clip)
+                             RushesTimelineClip        *clip,
+                             gint64                     blend_in,
+                             gint64                     blend_out)
 {
   gint64 fade_in = rushes_timeline_clip_get_fade_in (clip);
   gint64 fade_out = rushes_timeline_clip_get_fade_out (clip);
+  gint64 duration = rushes_timeline_clip_get_duration (clip);
+  gint64 alpha_in = MAX (fade_in, blend_in);
+  gint64 alpha_out = MAX (fade_out, blend_out);
+
+  /* a fade longer than a crossfade beside it: both ramps fit the clip */
+  if (alpha_in + alpha_out > duration && alpha_in + alpha_out > 0)
+    {
+      alpha_in = alpha_in * duration / (alpha_in + alpha_out);
+      alpha_out = duration - alpha_in;
+    }
   double volume = rushes_timeline_clip_get_volume (clip);
   GList *children = ges_container_get_children (GES_CONTAINER (ges_clip), FALSE);
 
@@ -71,7 +84,7 @@ _rushes_timeline_style_clip (const RushesTimelineStyle *style,
       GESTrackElement *element = l->data;
 
       if (GES_IS_VIDEO_SOURCE (element))
-        set_fades (element, "alpha", 1.0, fade_in, fade_out);
+        set_fades (element, "alpha", 1.0, alpha_in, alpha_out);
       else if (GES_IS_AUDIO_SOURCE (element))
         {
           ges_timeline_element_set_child_properties (GES_TIMELINE_ELEMENT (element),

@@ -287,6 +287,20 @@ layer_holding (GESTimeline *timeline,
   return found;
 }
 
+static double
+value_at (GstControlBinding *binding,
+          GstClockTime       time)
+{
+  GValue *value = gst_control_binding_get_value (binding, time);
+  double d;
+
+  g_assert_nonnull (value);
+  d = g_value_get_double (value);
+  g_value_unset (value);
+  g_free (value);
+  return d;
+}
+
 static void
 test_layout (void)
 {
@@ -295,8 +309,8 @@ test_layout (void)
   g_autoptr(GESTimeline) timeline = NULL;
   g_autoptr(GError) error = NULL;
   GList *layers, *clips;
-  GESLayer *title_layer, *video_layer, *audio_layer = NULL;
-  guint n, n_title, n_video = 0, n_transitions = 0, n_audio_crossfades = 0;
+  GESLayer *title_layer, *blue_layer = NULL, *red_layer = NULL;
+  guint n_title, n_video = 0, n_audio_crossfades = 0;
   guint a1 = audio_track_index (project);
 
   /* a second bed overlapping the first: an audio crossfade */
@@ -312,62 +326,68 @@ test_layout (void)
   timeline = rushes_timeline_build (project, 0, 0, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (timeline);
-  /* one layer per track */
-  layers = ges_timeline_get_layers (timeline);
-  n = g_list_length (layers);
-  g_list_free_full (layers, gst_object_unref);
-  g_assert_cmpuint (n, ==, rushes_project_get_n_tracks (project));
   g_assert_cmpuint (ges_timeline_get_duration (timeline), ==, TOTAL + S / 2);
 
-  /* V2 is drawn over V1 (lower priority is on top) */
+  /* V2 is drawn over V1 (lower priority is on top); V1's two clips are
+   * picture only, on two layers, the upper one dissolving in over the
+   * overlap; A1 is sound only, with an audio crossfade */
   title_layer = layer_holding (timeline, GES_TYPE_TITLE_CLIP, &n_title);
-  video_layer = layer_holding (timeline, GES_TYPE_TRANSITION_CLIP, &n_video);
   g_assert_nonnull (title_layer);
-  g_assert_nonnull (video_layer);
-  g_assert_true (title_layer != video_layer);
-  g_assert_cmpuint (ges_layer_get_priority (title_layer), <, ges_layer_get_priority (video_layer));
-
-  /* V1: two picture-only clips and one dissolve between them */
-  clips = ges_layer_get_clips (video_layer);
-  for (GList *l = clips; l; l = l->next)
-    {
-      if (GES_IS_TRANSITION_CLIP (l->data))
-        {
-          GESVideoStandardTransitionType vtype;
-
-          n_transitions++;
-          g_object_get (l->data, "vtype", &vtype, NULL);
-          g_assert_cmpint (vtype, ==, GES_VIDEO_STANDARD_TRANSITION_TYPE_CROSSFADE);
-          g_assert_cmpuint (ges_timeline_element_get_start (l->data), ==, BLUE_START);
-          g_assert_cmpuint (ges_timeline_element_get_duration (l->data), ==, 2 * S - BLUE_START);
-        }
-      else
-        g_assert_cmpint (ges_clip_get_supported_formats (l->data), ==, GES_TRACK_TYPE_VIDEO);
-    }
-  g_list_free_full (clips, gst_object_unref);
-  g_assert_cmpuint (n_transitions, ==, 1);
-
-  /* A1: sound only, and an audio crossfade */
   layers = ges_timeline_get_layers (timeline);
   for (GList *l = layers; l; l = l->next)
-    if (l->data != title_layer && l->data != video_layer)
-      audio_layer = l->data;
-  clips = ges_layer_get_clips (audio_layer);
-  for (GList *l = clips; l; l = l->next)
     {
-      if (GES_IS_TRANSITION_CLIP (l->data))
+      clips = ges_layer_get_clips (l->data);
+      for (GList *c = clips; c; c = c->next)
         {
-          GList *children = ges_container_get_children (l->data, FALSE);
+          if (GES_IS_TRANSITION_CLIP (c->data))
+            {
+              GList *children = ges_container_get_children (c->data, FALSE);
 
-          for (GList *c = children; c; c = c->next)
-            n_audio_crossfades += GES_IS_AUDIO_TRANSITION (c->data);
-          g_list_free_full (children, gst_object_unref);
+              for (GList *t = children; t; t = t->next)
+                {
+                  g_assert_false (GES_IS_VIDEO_TRANSITION (t->data));
+                  n_audio_crossfades += GES_IS_AUDIO_TRANSITION (t->data);
+                }
+              g_list_free_full (children, gst_object_unref);
+              g_assert_cmpuint (ges_timeline_element_get_start (c->data), ==, TOTAL - S / 2);
+            }
+          else if (GES_IS_URI_CLIP (c->data) &&
+                   ges_clip_get_supported_formats (c->data) == GES_TRACK_TYPE_VIDEO)
+            {
+              GList *children = ges_container_get_children (c->data, FALSE);
+              GESTrackElement *source = children->data;
+              GstControlBinding *alpha = ges_track_element_get_control_binding (source, "alpha");
+
+              g_assert_cmpuint (g_list_length (children), ==, 1);
+              g_assert_cmpuint (ges_layer_get_priority (title_layer), <, ges_layer_get_priority (l->data));
+              if (ges_timeline_element_get_start (c->data) == BLUE_START)
+                {
+                  /* over the red clip: 0 → 1 across the overlap, then down to 0 in its fade-out */
+                  g_assert_nonnull (alpha);
+                  g_assert_cmpfloat (value_at (alpha, 0), ==, 0);
+                  g_assert_cmpfloat_with_epsilon (value_at (alpha, (2 * S - BLUE_START) / 2), 0.5, 1e-6);
+                  g_assert_cmpfloat (value_at (alpha, S), ==, 1);
+                  g_assert_cmpfloat (value_at (alpha, 2 * S), ==, 0);
+                  blue_layer = l->data;
+                }
+              else
+                {
+                  g_assert_null (alpha);
+                  red_layer = l->data;
+                }
+              n_video++;
+              g_list_free_full (children, gst_object_unref);
+            }
+          else if (GES_IS_URI_CLIP (c->data))
+            g_assert_cmpint (ges_clip_get_supported_formats (c->data), ==, GES_TRACK_TYPE_AUDIO);
         }
-      else
-        g_assert_cmpint (ges_clip_get_supported_formats (l->data), ==, GES_TRACK_TYPE_AUDIO);
+      g_list_free_full (clips, gst_object_unref);
     }
-  g_list_free_full (clips, gst_object_unref);
   g_list_free_full (layers, gst_object_unref);
+  g_assert_cmpuint (n_video, ==, 2);
+  g_assert_nonnull (blue_layer);
+  g_assert_nonnull (red_layer);
+  g_assert_cmpuint (ges_layer_get_priority (blue_layer), <, ges_layer_get_priority (red_layer));
   g_assert_cmpuint (n_audio_crossfades, ==, 1);
 
   /* a muted track leaves nothing */
@@ -524,10 +544,11 @@ test_export_matches_edit (void)
                     mid[0], mid[1], mid[2], after[0], after[1], after[2]);
     g_assert_cmpuint (before[0], >, 220);
     g_assert_cmpuint (before[2], <, 30);
-    g_assert_cmpuint (mid[0], >, 50);
-    g_assert_cmpuint (mid[0], <, 200);
-    g_assert_cmpuint (mid[2], >, 50);
-    g_assert_cmpuint (mid[2], <, 200);
+    /* half and half: a dissolve, not a dip */
+    g_assert_cmpuint (mid[0], >, 100);
+    g_assert_cmpuint (mid[0], <, 155);
+    g_assert_cmpuint (mid[2], >, 100);
+    g_assert_cmpuint (mid[2], <, 155);
     g_assert_cmpuint (after[0], <, 30);
     g_assert_cmpuint (after[2], >, 220);
 
