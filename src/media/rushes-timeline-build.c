@@ -133,8 +133,8 @@ request_asset (Fill                *fill,
         return TRUE;
       g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_PENDING,
                    rushes_timeline_clip_get_offline (clip)
-                   ? _("Clip “%s” on track %s could not be generated: delete it or replace it")
-                   : _("Clip “%s” on track %s is still being generated"),
+                   ? _("Clip “%s” on track “%s” could not be generated: delete it or replace it")
+                   : _("Clip “%s” on track “%s” is still being generated"),
                    name ? name : "", track);
       return FALSE;
     }
@@ -151,7 +151,7 @@ request_asset (Fill                *fill,
       if (!fill->strict)
         return TRUE;
       g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE,
-                   _("Clip “%s” on track %s: the media file “%s” is missing or unreadable%s%s"),
+                   _("Clip “%s” on track “%s”: the media file “%s” is missing or unreadable%s%s"),
                    name ? name : "", track, path ? path : "",
                    local_error ? ": " : "", local_error ? local_error->message : "");
       return FALSE;
@@ -210,7 +210,7 @@ add_clip (Fill                *fill,
       const char *name = rushes_timeline_clip_get_name (clip);
 
       g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE,
-                   _("Clip “%s” on track %s could not be placed on the timeline"),
+                   _("Clip “%s” on track “%s” could not be placed on the timeline"),
                    name ? name : "", rushes_timeline_track_get_name (lane->track));
       return FALSE;
     }
