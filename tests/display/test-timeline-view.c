@@ -122,7 +122,7 @@ test_actions (void)
   g_assert_cmpint (rushes_timeline_clip_get_start (rushes_project_get_clip (project, 0)), ==, 4 * S / 25);
 
   /* Up/Down select (from the clip under the playhead); move-clip swaps it with the next */
-  rushes_timeline_view_set_position (view, 0);
+  rushes_timeline_view_set_position (view, S / 5);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.select", "i", 1));
   g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 1);
   {
