@@ -385,7 +385,7 @@ project_changed_cb (RushesTimelineView *self)
   if (self->selected && !rushes_project_locate_clip (self->project, self->selected, NULL, NULL))
     rushes_timeline_view_set_selected_clip (self, NULL);
   if (self->current_track >= rushes_project_get_n_tracks (self->project))
-    _rushes_timeline_view_set_current_track (self, 0);
+    _rushes_timeline_view_set_current_track (self, rushes_project_get_n_tracks (self->project) - 1);
   if (self->position > rushes_project_get_duration (self->project))
     rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
   watch_clips (self, TRUE);
