@@ -549,11 +549,12 @@ rushes_timeline_view_set_selected_clip (RushesTimelineView *self,
 
   if (clip && (self->project == NULL || !rushes_project_locate_clip (self->project, clip, &track, NULL)))
     clip = NULL;
+  /* the clip may have moved to another track */
+  if (clip)
+    _rushes_timeline_view_set_current_track (self, track);
   if (self->selected == clip)
     return;
   g_set_object (&self->selected, clip);
-  if (clip)
-    _rushes_timeline_view_set_current_track (self, track);
   _rushes_timeline_view_update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);

@@ -201,6 +201,8 @@ test_keyboard_moves (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->widget, "timeline.move-to-track", "i", -1));
   g_assert_cmpuint (track_of (f, second), ==, f->v2);
   g_assert_cmpint (rushes_timeline_clip_get_start (second), ==, 2 * S);
+  /* the track edits (F2, M, L) now go to its new track */
+  g_assert_cmpuint (rushes_timeline_view_get_current_track (f->view), ==, f->v2);
   g_assert_true (gtk_widget_activate_action (f->widget, "timeline.move-to-track", "i", -1));
   g_assert_cmpuint (track_of (f, second), ==, f->v2);
   /* Alt+Right a frame, Shift+Alt+Left a second (twice), Alt+Left a frame: at 0 */
