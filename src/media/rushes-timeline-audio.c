@@ -74,7 +74,7 @@ new_for_sound (const char  *path,
       GST_DEBUG ("%s: no sound either (%s)", path, local_error ? local_error->message : "no audio stream");
       name = g_filename_display_basename (path);
       g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE,
-                   _("“%s” is neither a video nor a sound file Rushes can read"), name);
+                   _("“%s” is not a video or sound file Rushes can read"), name);
       return NULL;
     }
   GST_DEBUG ("%s: sound of %" GST_TIME_FORMAT, path, GST_TIME_ARGS (duration));
