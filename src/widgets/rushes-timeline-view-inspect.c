@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "timeline.inspect-clip" (Alt+Enter; parameter: a clip's id, "" for the
- * current clip) opens the view's one RushesClipInspector pointing at the
- * clip. "timeline.add-title" (Ctrl+T) puts a 3 s title "Title" at the
+ * "timeline.inspect-clip" (Enter, a double-click: see
+ * rushes-timeline-view-actions.c and -input.c) opens the view's one
+ * RushesClipInspector pointing at the current clip (the selected one, else
+ * the one under the playhead on the current track). "timeline.add-title" (Ctrl+T) puts a 3 s title "Title" at the
  * playhead on the highest video track above the main one (a new track
  * when there is none or the title does not fit there) as one undo step,
  * and opens the inspector on it with its text field focused.
@@ -52,22 +53,27 @@ get_inspector (RushesTimelineView *self)
   return RUSHES_CLIP_INSPECTOR (inspector);
 }
 
-/* Where the popover points: the clip's span on the strip, within the view */
+/* Where the popover points: the clip as drawn, within the view */
 static void
 clip_rect (RushesTimelineView *self,
            RushesTimelineClip *clip,
            GdkRectangle       *rect)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
-  double x0 = rushes_timeline_view_time_to_x (self, rushes_timeline_clip_get_start (clip));
-  double x1 = rushes_timeline_view_time_to_x (self, rushes_timeline_clip_get_end (clip));
+  RushesTimelineRow row = { 0, RULER_H, VIDEO_ROW_H };
+  RushesClipBox box;
+  guint track, position;
+  double x0, x1;
 
-  x0 = CLAMP (x0, 0, MAX (width - 1, 0));
-  x1 = CLAMP (x1, x0 + 1, MAX (width, x0 + 1));
+  if (rushes_project_locate_clip (self->project, clip, &track, &position))
+    _rushes_timeline_view_track_row (self, track, &row);
+  _rushes_timeline_view_clip_box (self, clip, &row, &box);
+  x0 = CLAMP (box.x0, 0, MAX (width - 1, 0));
+  x1 = CLAMP (box.x1, x0 + 1, MAX (width, x0 + 1));
   rect->x = (int) x0;
-  rect->y = (int) CLIP_Y;
+  rect->y = (int) box.y;
   rect->width = MAX ((int) (x1 - x0), 1);
-  rect->height = (int) CLIP_H;
+  rect->height = MAX ((int) box.h, 1);
 }
 
 static void
@@ -76,10 +82,8 @@ open_inspector (RushesTimelineView *self,
 {
   RushesClipInspector *inspector = get_inspector (self);
   GdkRectangle rect;
-  guint index;
 
-  if (rushes_project_find_clip (self->project, clip, &index))
-    rushes_timeline_view_set_selected (self, index);
+  rushes_timeline_view_set_selected_clip (self, clip);
   rushes_clip_inspector_set_clip (inspector, self->project, clip);
   clip_rect (self, clip, &rect);
   gtk_popover_set_pointing_to (GTK_POPOVER (inspector), &rect);
@@ -92,20 +96,8 @@ inspect_clip_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
-  const char *id = param != NULL ? g_variant_get_string (param, NULL) : "";
-  RushesTimelineClip *clip = NULL;
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
 
-  if (self->project == NULL)
-    return;
-  if (id[0] != '\0')
-    clip = rushes_project_get_clip_by_id (self->project, id);
-  else
-    {
-      guint index = _rushes_timeline_view_current_clip (self);
-
-      if (index != G_MAXUINT)
-        clip = rushes_project_get_clip (self->project, index);
-    }
   if (clip != NULL && !rushes_timeline_clip_get_pending (clip))
     open_inspector (self, clip);
 }
@@ -163,9 +155,8 @@ add_title_action (GtkWidget  *widget,
 void
 _rushes_timeline_view_install_inspect_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "timeline.inspect-clip", "s", inspect_clip_action);
+  gtk_widget_class_install_action (widget_class, "timeline.inspect-clip", NULL, inspect_clip_action);
   gtk_widget_class_install_action (widget_class, "timeline.add-title", NULL, add_title_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "timeline.inspect-clip", "s", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "timeline.add-title", NULL);
 }

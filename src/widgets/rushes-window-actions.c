@@ -326,7 +326,7 @@ rushes_window_timeline_action (GSimpleAction *action,
   if (g_str_equal (g_action_get_name (G_ACTION (action)), "add-title"))
     gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.add-title", NULL);
   else
-    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.inspect-clip", "s", "");
+    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.inspect-clip", NULL);
 }
 
 static const GActionEntry win_entries[] = {

@@ -133,8 +133,8 @@ inspect (Fixture            *f,
 {
   RushesClipInspector *inspector;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.inspect-clip", "s",
-                                             rushes_timeline_clip_get_id (clip)));
+  rushes_timeline_view_set_selected_clip (f->view, clip);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.inspect-clip", NULL));
   inspector = inspector_of (f);
   test_wait_until (test_widget_mapped, inspector, WAIT_MS);
   g_assert_true (rushes_clip_inspector_get_clip (inspector) == clip);
