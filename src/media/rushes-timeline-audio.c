@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "rushes-background.h"
 #include "rushes-timeline.h"
 #include "rushes-timeline-audio.h"
 
@@ -108,5 +109,73 @@ rushes_timeline_clip_new_for_media (const char  *path,
   clip = new_for_sound (path, error);
   if (clip != NULL && audio_only != NULL)
     *audio_only = TRUE;
+  return clip;
+}
+
+typedef struct
+{
+  RushesTimelineClip *clip;
+  gboolean            audio_only;
+} MediaProbe;
+
+static void
+media_probe_free (MediaProbe *probe)
+{
+  g_clear_object (&probe->clip);
+  g_free (probe);
+}
+
+static void
+media_probe_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MediaProbe *probe = g_new0 (MediaProbe, 1);
+
+  probe->clip = rushes_timeline_clip_new_for_media (data, &probe->audio_only, &error);
+  if (probe->clip != NULL)
+    g_task_return_pointer (task, probe, (GDestroyNotify) media_probe_free);
+  else
+    {
+      media_probe_free (probe);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+rushes_timeline_clip_new_for_media_async (const char          *path,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rushes_timeline_clip_new_for_media_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  rushes_background_run (task, media_probe_thread);
+}
+
+RushesTimelineClip *
+rushes_timeline_clip_new_for_media_finish (GAsyncResult  *result,
+                                           gboolean      *audio_only,
+                                           GError       **error)
+{
+  MediaProbe *probe;
+  RushesTimelineClip *clip;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  probe = g_task_propagate_pointer (G_TASK (result), error);
+  if (audio_only != NULL)
+    *audio_only = probe != NULL && probe->audio_only;
+  if (probe == NULL)
+    return NULL;
+  clip = g_steal_pointer (&probe->clip);
+  media_probe_free (probe);
   return clip;
 }

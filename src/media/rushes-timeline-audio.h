@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "rushes-timeline-clip.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,14 @@ G_BEGIN_DECLS
 RushesTimelineClip *rushes_timeline_clip_new_for_media (const char  *path,
                                                         gboolean    *audio_only,
                                                         GError     **error);
+
+/* The same on a worker thread */
+void                rushes_timeline_clip_new_for_media_async  (const char          *path,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+RushesTimelineClip *rushes_timeline_clip_new_for_media_finish (GAsyncResult        *result,
+                                                               gboolean            *audio_only,
+                                                               GError             **error);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "rushes-application.h"
 #include "rushes-background.h"
 #include "rushes-timeline-audio.h"
+#include "rushes-timeline-sound.h"
 #include "rushes-window-private.h"
 
 /* names a summary lists before "and N more" */
@@ -75,31 +76,6 @@ typedef struct
   RushesTimelineClip *sound;  /* owned: a sound file's clip, or NULL for a take */
 } ImportPost;
 
-/* Onto the first audio track with room for it at start, else a new one;
- * one undo step either way */
-static gboolean
-place_sound (RushesProject       *project,
-             RushesTimelineClip  *clip,
-             gint64               start,
-             GError             **error)
-{
-  gboolean placed = FALSE;
-
-  rushes_project_begin_group (project, _("Import Sound"));
-  for (guint i = 0; i < rushes_project_get_n_tracks (project) && !placed; i++)
-    {
-      RushesTimelineTrack *track = rushes_project_get_track (project, i);
-
-      if (rushes_timeline_track_get_kind (track) == RUSHES_TRACK_AUDIO && !rushes_timeline_track_get_locked (track))
-        placed = rushes_project_place_clip (project, i, clip, start, NULL);
-    }
-  if (!placed)
-    placed = rushes_project_place_clip (project, rushes_project_add_track (project, RUSHES_TRACK_AUDIO, NULL),
-                                        clip, start, error);
-  rushes_project_end_group (project);
-  return placed;
-}
-
 static void
 import_sound (RushesWindow       *self,
               ImportBatch        *batch,
@@ -111,7 +87,7 @@ import_sound (RushesWindow       *self,
     return;
   if (batch->sound_start < 0)
     batch->sound_start = rushes_timeline_view_get_position (self->timeline_view);
-  if (place_sound (self->project, clip, batch->sound_start, &error))
+  if (rushes_timeline_place_sound (self->project, G_MAXUINT, clip, batch->sound_start, &error))
     batch->sound_start = rushes_timeline_clip_get_end (clip);
   else
     {
