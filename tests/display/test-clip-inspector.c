@@ -201,6 +201,39 @@ clear_text (GtkTextView *view)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "", 0);
 }
 
+/* 1.5 s of a 440 Hz tone, 16-bit mono at 8 kHz, written by hand */
+static char *
+write_wav (const char *dir,
+           const char *name)
+{
+  const guint32 rate = 8000, n = rate * 3 / 2;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  char *path = g_build_filename (dir, name, NULL);
+  guint32 u32;
+  guint16 u16;
+
+#define PUT32(v) (u32 = GUINT32_TO_LE (v), g_byte_array_append (bytes, (guint8 *) &u32, 4))
+#define PUT16(v) (u16 = GUINT16_TO_LE (v), g_byte_array_append (bytes, (guint8 *) &u16, 2))
+  g_byte_array_append (bytes, (guint8 *) "RIFF", 4);
+  PUT32 (36 + n * 2);
+  g_byte_array_append (bytes, (guint8 *) "WAVEfmt ", 8);
+  PUT32 (16);
+  PUT16 (1);          /* PCM */
+  PUT16 (1);          /* mono */
+  PUT32 (rate);
+  PUT32 (rate * 2);   /* bytes per second */
+  PUT16 (2);          /* block align */
+  PUT16 (16);         /* bits */
+  g_byte_array_append (bytes, (guint8 *) "data", 4);
+  PUT32 (n * 2);
+  for (guint32 i = 0; i < n; i++)
+    PUT16 ((guint16) (gint16) (8000 * sin (2 * G_PI * 440 * i / rate)));
+#undef PUT32
+#undef PUT16
+  g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, NULL));
+  return path;
+}
+
 /* ---- volume and fades ------------------------------------------------------- */
 
 static gboolean
@@ -496,39 +529,6 @@ test_add_title (void)
 
 static RushesApplication *app;
 
-/* 1.5 s of a 440 Hz tone, 16-bit mono at 8 kHz, written by hand */
-static char *
-write_wav (const char *dir,
-           const char *name)
-{
-  const guint32 rate = 8000, n = rate * 3 / 2;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  char *path = g_build_filename (dir, name, NULL);
-  guint32 u32;
-  guint16 u16;
-
-#define PUT32(v) (u32 = GUINT32_TO_LE (v), g_byte_array_append (bytes, (guint8 *) &u32, 4))
-#define PUT16(v) (u16 = GUINT16_TO_LE (v), g_byte_array_append (bytes, (guint8 *) &u16, 2))
-  g_byte_array_append (bytes, (guint8 *) "RIFF", 4);
-  PUT32 (36 + n * 2);
-  g_byte_array_append (bytes, (guint8 *) "WAVEfmt ", 8);
-  PUT32 (16);
-  PUT16 (1);          /* PCM */
-  PUT16 (1);          /* mono */
-  PUT32 (rate);
-  PUT32 (rate * 2);   /* bytes per second */
-  PUT16 (2);          /* block align */
-  PUT16 (16);         /* bits */
-  g_byte_array_append (bytes, (guint8 *) "data", 4);
-  PUT32 (n * 2);
-  for (guint32 i = 0; i < n; i++)
-    PUT16 ((guint16) (gint16) (8000 * sin (2 * G_PI * 440 * i / rate)));
-#undef PUT32
-#undef PUT16
-  g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, NULL));
-  return path;
-}
-
 static gboolean
 toast_contains (gpointer data)
 {
@@ -549,6 +549,65 @@ static gboolean
 has_audio_clip (gpointer data)
 {
   return first_audio_clip (data) != NULL;
+}
+
+static GtkDropTarget *
+drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* A sound file dropped on the timeline's audio track lands there, where
+ * it was dropped */
+static void
+test_drop_sound (void)
+{
+  Fixture f;
+  g_autofree char *wav = write_wav (g_get_home_dir (), "music.wav");
+  GSList *files = g_slist_prepend (NULL, g_file_new_for_path (wav));
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  RushesTimelineClip *clip;
+  guint audio, track, position;
+  double y, h;
+
+  fixture_open (&f);
+  place (f.project, RUSHES_TRACK_VIDEO, "/nonexistent/shot.webm", 0, 6 * S);
+  audio = track_of_kind (f.project, RUSHES_TRACK_AUDIO);
+  forget_history (f.project);
+  test_drain ();
+  g_assert_true (rushes_timeline_view_get_track_area (f.view, audio, &y, &h));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_signal_emit_by_name (drop_target_of (GTK_WIDGET (f.view)), "drop", &value,
+                         rushes_timeline_view_time_to_x (f.view, 1 * S), y + h / 2, &accepted);
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (accepted);
+
+  test_wait_until (has_audio_clip, f.project, WAIT_MS);
+  clip = first_audio_clip (f.project);
+  g_assert_true (rushes_project_locate_clip (f.project, clip, &track, &position));
+  g_assert_cmpuint (track, ==, audio);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (clip), ==, wav);
+  g_assert_cmpint (rushes_timeline_clip_get_start (clip), ==, 1 * S);
+  g_assert_cmpint (ABS (rushes_timeline_clip_get_duration (clip) - 3 * S / 2), <, S / 1000);
+  /* the picture stays alone on the main track */
+  g_assert_cmpuint (rushes_project_get_n_clips (f.project), ==, 1);
+  g_assert_true (rushes_project_undo (f.project));
+  g_assert_false (can_undo (f.project));
+
+  fixture_close (&f);
 }
 
 static void
@@ -668,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/clip-inspector/escape", test_escape);
   g_test_add_func ("/clip-inspector/unlink", test_unlink);
   g_test_add_func ("/clip-inspector/add-title", test_add_title);
+  g_test_add_func ("/clip-inspector/drop-sound", test_drop_sound);
   g_test_add_data_func ("/clip-inspector/import-sound", test_import_sound, with_app);
 
   return g_test_run ();
