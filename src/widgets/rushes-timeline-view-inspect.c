@@ -36,6 +36,16 @@ inspector_closed_cb (RushesTimelineView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+/* Another project: nothing of the old one stays open */
+static void
+project_replaced_cb (RushesTimelineView  *self,
+                     GParamSpec          *pspec,
+                     RushesClipInspector *inspector)
+{
+  gtk_popover_popdown (GTK_POPOVER (inspector));
+  rushes_clip_inspector_set_clip (inspector, NULL, NULL);
+}
+
 /* The view's one inspector, made on first use; unparented with the view */
 static RushesClipInspector *
 get_inspector (RushesTimelineView *self)
@@ -49,6 +59,7 @@ get_inspector (RushesTimelineView *self)
       g_object_set_data (G_OBJECT (self), INSPECTOR_KEY, inspector);
       g_signal_connect (self, "destroy", G_CALLBACK (view_destroy_cb), inspector);
       g_signal_connect_object (inspector, "closed", G_CALLBACK (inspector_closed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self, "notify::project", G_CALLBACK (project_replaced_cb), inspector, 0);
     }
   return RUSHES_CLIP_INSPECTOR (inspector);
 }
