@@ -267,6 +267,12 @@ style_changed_cb (RushesClipInspector *self)
 static void
 text_focus_leave_cb (RushesClipInspector *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->title_view));
+
+  /* the window losing the focus (another application) leaves it in the
+   * field: the editing session goes on */
+  if (root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (self->title_view))
+    return;
   commit_title (self);
 }
 

@@ -230,6 +230,7 @@ write_wav (const char *dir,
     PUT16 ((guint16) (gint16) (8000 * sin (2 * G_PI * 440 * i / rate)));
 #undef PUT32
 #undef PUT16
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, (char *) bytes->data, bytes->len, NULL));
   return path;
 }
@@ -716,11 +717,15 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* the MIME database, before ISOLATE_DIRS hides it */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
+  gst_init (&argc, &argv);
+  g_assert_true (rushes_timeline_ensure_init (NULL));
 
   g_test_add_func ("/clip-inspector/volume-fades", test_volume_fades);
   g_test_add_func ("/clip-inspector/title", test_title);
