@@ -397,7 +397,7 @@ static void
 test_escape (void)
 {
   Fixture f;
-  RushesTimelineClip *title;
+  RushesTimelineClip *title, *music;
   RushesClipInspector *inspector;
   GtkTextView *text;
 
@@ -418,6 +418,18 @@ test_escape (void)
   g_assert_false (can_undo (f.project));
   /* the focus is back on the timeline */
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f.view)));
+
+  /* a volume that has not rested yet is kept too, at once */
+  music = place (f.project, RUSHES_TRACK_AUDIO, "/nonexistent/music.wav", 0, 5 * S);
+  forget_history (f.project);
+  inspector = inspect (&f, music);
+  gtk_range_set_value (part (inspector, "volume_scale"), 40);
+  g_assert_true (press (part (inspector, "volume_scale"), GDK_KEY_Escape, 0));
+  test_drain ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (inspector)));
+  g_assert_cmpfloat (rushes_timeline_clip_get_volume (music), ==, 0.4);
+  g_assert_true (rushes_project_undo (f.project));
+  g_assert_false (can_undo (f.project));
 
   fixture_close (&f);
 }
