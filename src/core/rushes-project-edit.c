@@ -159,15 +159,6 @@ _rushes_edit_ripple (RushesEdit         *edit,
     }
 }
 
-gboolean
-_rushes_edit_check_track (RushesEdit           *edit,
-                          RushesTimelineTrack  *track,
-                          GError              **error)
-{
-  _rushes_timeline_track_sort (track);
-  return rushes_timeline_track_check (track, error);
-}
-
 /* Puts the model back as it was at the start, silently */
 static void
 rollback (RushesEdit *edit)

@@ -72,6 +72,23 @@ _rushes_project_free_track_name (GPtrArray       *tracks,
     }
 }
 
+static gboolean
+span_is_free (RushesTimelineTrack *track,
+              RushesTimelineClip  *clip)
+{
+  gint64 start = rushes_timeline_clip_get_start (clip), end = rushes_timeline_clip_get_end (clip);
+  GPtrArray *clips = _rushes_timeline_track_get_array (track);
+
+  for (guint i = 0; i < clips->len; i++)
+    {
+      RushesTimelineClip *other = g_ptr_array_index (clips, i);
+
+      if (rushes_timeline_clip_get_start (other) < end && start < rushes_timeline_clip_get_end (other))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _rushes_edit_add_sound (RushesEdit         *edit,
                         RushesTimelineClip *clip)
@@ -89,10 +106,12 @@ _rushes_edit_add_sound (RushesEdit         *edit,
 
       if (rushes_timeline_track_get_kind (track) != RUSHES_TRACK_AUDIO || rushes_timeline_track_get_locked (track))
         continue;
-      _rushes_edit_add (edit, track, sound);
-      if (_rushes_edit_check_track (edit, track, NULL))
-        return TRUE;
-      _rushes_edit_remove (edit, sound);
+      /* where it lies free: no crossfade the user did not make */
+      if (span_is_free (track, sound))
+        {
+          _rushes_edit_add (edit, track, sound);
+          return TRUE;
+        }
     }
   if (count_kind (tracks, RUSHES_TRACK_AUDIO) >= RUSHES_PROJECT_MAX_TRACKS)
     {

@@ -168,16 +168,6 @@ read_v1 (RushesProject  *self,
   return TRUE;
 }
 
-static int
-compare_start (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 sa = rushes_timeline_clip_get_start (*(RushesTimelineClip **) a);
-  gint64 sb = rushes_timeline_clip_get_start (*(RushesTimelineClip **) b);
-
-  return sa < sb ? -1 : sa > sb;
-}
-
 static void
 read_track_clips (RushesProject       *self,
                   RushesTimelineTrack *track,
@@ -205,7 +195,7 @@ read_track_clips (RushesProject       *self,
       g_ptr_array_add (clips, clip);
       (*total)++;
     }
-  g_ptr_array_sort (clips, compare_start);
+  g_ptr_array_sort (clips, _rushes_timeline_clip_compare_start);
   _rushes_track_checker_init (&checker, rushes_timeline_track_get_kind (track), name);
   for (guint i = 0; i < clips->len; i++)
     {

@@ -112,10 +112,6 @@ void                _rushes_edit_ripple             (RushesEdit         *edit,
                                                      gint64              delta,
                                                      RushesTimelineClip *exclude1,
                                                      RushesTimelineClip *exclude2);
-/* Sorts the track and checks it */
-gboolean            _rushes_edit_check_track        (RushesEdit         *edit,
-                                                     RushesTimelineTrack *track,
-                                                     GError            **error);
 /* Consumes edit. FALSE and error when a touched track breaks its limits
  * (then nothing changed). */
 gboolean            _rushes_edit_commit             (RushesEdit         *edit,
@@ -247,6 +243,9 @@ void                _rushes_timeline_track_set_muted (RushesTimelineTrack *self,
                                                       gboolean             muted);
 void                _rushes_timeline_track_set_locked (RushesTimelineTrack *self,
                                                       gboolean             locked);
+/* for g_ptr_array_sort of clips by start */
+int                 _rushes_timeline_clip_compare_start (gconstpointer a,
+                                                      gconstpointer b);
 /* Sorts by start (silently) */
 void                _rushes_timeline_track_sort      (RushesTimelineTrack *self);
 /* Sorts, and emits items-changed for what differs from old_order */

@@ -388,9 +388,9 @@ _rushes_timeline_track_set_locked (RushesTimelineTrack *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
-static int
-compare_start (gconstpointer a,
-               gconstpointer b)
+int
+_rushes_timeline_clip_compare_start (gconstpointer a,
+                                     gconstpointer b)
 {
   gint64 sa = rushes_timeline_clip_get_start (*(RushesTimelineClip **) a);
   gint64 sb = rushes_timeline_clip_get_start (*(RushesTimelineClip **) b);
@@ -402,7 +402,7 @@ void
 _rushes_timeline_track_sort (RushesTimelineTrack *self)
 {
   /* g_ptr_array_sort is a stable merge sort: equal starts keep their order */
-  g_ptr_array_sort (self->clips, compare_start);
+  g_ptr_array_sort (self->clips, _rushes_timeline_clip_compare_start);
 }
 
 void
