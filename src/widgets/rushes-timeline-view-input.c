@@ -316,11 +316,17 @@ drag_end_cb (GtkGestureDrag     *gesture,
              double              dy,
              RushesTimelineView *self)
 {
-  g_autoptr(RushesTimelineClip) clip = g_steal_pointer (&self->drag_clip);
+  g_autoptr(RushesTimelineClip) clip = NULL;
   g_autoptr(GError) error = NULL;
   DragMode mode = self->drag_mode;
   gboolean ok = TRUE;
 
+  /* what the drag does, from where it ended */
+  self->drag_dx = dx;
+  self->drag_dy = dy;
+  if (self->drag_clip && self->project && self->drag_moved)
+    compute_live (self);
+  clip = g_steal_pointer (&self->drag_clip);
   self->drag_mode = DRAG_NONE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (clip == NULL || self->project == NULL || !rushes_project_locate_clip (self->project, clip, NULL, NULL))
@@ -346,11 +352,6 @@ drag_end_cb (GtkGestureDrag     *gesture,
       return;
     }
 
-  self->drag_dx = dx;
-  self->drag_dy = dy;
-  self->drag_mode = mode;
-  compute_live (self);
-  self->drag_mode = DRAG_NONE;
   switch (mode)
     {
     case DRAG_MOVE:

@@ -38,11 +38,13 @@ remove_track_action (GtkWidget  *widget,
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
   g_autoptr(GError) error = NULL;
+  guint index = self->current_track;
 
   if (self->project == NULL)
     return;
-  if (rushes_project_remove_track (self->project, self->current_track, &error))
-    _rushes_timeline_view_set_current_track (self, MIN (self->current_track, rushes_project_get_n_tracks (self->project) - 1));
+  /* then the track that took its place, or the new last one */
+  if (rushes_project_remove_track (self->project, index, &error))
+    _rushes_timeline_view_set_current_track (self, MIN (index, rushes_project_get_n_tracks (self->project) - 1));
   else
     _rushes_timeline_view_check_edit (self, error);
 }

@@ -385,7 +385,7 @@ project_changed_cb (RushesTimelineView *self)
   if (self->selected && !rushes_project_locate_clip (self->project, self->selected, NULL, NULL))
     rushes_timeline_view_set_selected_clip (self, NULL);
   if (self->current_track >= rushes_project_get_n_tracks (self->project))
-    _rushes_timeline_view_set_current_track (self, 0);
+    _rushes_timeline_view_set_current_track (self, rushes_project_get_n_tracks (self->project) - 1);
   if (self->position > rushes_project_get_duration (self->project))
     rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
   watch_clips (self, TRUE);
@@ -549,11 +549,12 @@ rushes_timeline_view_set_selected_clip (RushesTimelineView *self,
 
   if (clip && (self->project == NULL || !rushes_project_locate_clip (self->project, clip, &track, NULL)))
     clip = NULL;
+  /* the clip may have moved to another track */
+  if (clip)
+    _rushes_timeline_view_set_current_track (self, track);
   if (self->selected == clip)
     return;
   g_set_object (&self->selected, clip);
-  if (clip)
-    _rushes_timeline_view_set_current_track (self, track);
   _rushes_timeline_view_update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
