@@ -88,6 +88,14 @@ buffer_text (RushesClipInspector *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static char *
+format_percent (GtkScale *scale,
+                double    value,
+                gpointer  data)
+{
+  return g_strdup_printf (_("%d%%"), (int) (value + 0.5));
+}
+
 /* ---- model → widgets -------------------------------------------------------- */
 
 static void
@@ -144,6 +152,9 @@ sync_from_clip (RushesClipInspector *self)
 
   gtk_widget_set_visible (self->unlink_button, rushes_timeline_clip_get_link (self->clip) != NULL);
   self->syncing = FALSE;
+  /* rows came or went: the popover takes its new size */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_popover_present (GTK_POPOVER (self));
 }
 
 static void
@@ -370,6 +381,21 @@ rushes_clip_inspector_closed (GtkPopover *popover)
   rushes_clip_inspector_commit (RUSHES_CLIP_INSPECTOR (popover));
 }
 
+/* Opened: the focus on the first control (a title's text) */
+static void
+rushes_clip_inspector_map (GtkWidget *widget)
+{
+  RushesClipInspector *self = RUSHES_CLIP_INSPECTOR (widget);
+
+  GTK_WIDGET_CLASS (rushes_clip_inspector_parent_class)->map (widget);
+  if (gtk_widget_get_visible (self->title_box))
+    gtk_widget_grab_focus (GTK_WIDGET (self->title_view));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->volume_scale)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->volume_scale));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->fade_in_spin));
+}
+
 static void
 rushes_clip_inspector_dispose (GObject *object)
 {
@@ -393,6 +419,7 @@ rushes_clip_inspector_class_init (RushesClipInspectorClass *klass)
   GtkPopoverClass *popover_class = GTK_POPOVER_CLASS (klass);
 
   object_class->dispose = rushes_clip_inspector_dispose;
+  widget_class->map = rushes_clip_inspector_map;
   popover_class->closed = rushes_clip_inspector_closed;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-clip-inspector.ui");
@@ -417,6 +444,7 @@ rushes_clip_inspector_init (RushesClipInspector *self)
   GtkEventController *focus, *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_scale_set_format_value_func (GTK_SCALE (self->volume_scale), format_percent, NULL, NULL);
 
   g_signal_connect_object (self->volume_scale, "value-changed", G_CALLBACK (volume_changed_cb), self,
                            G_CONNECT_SWAPPED);
