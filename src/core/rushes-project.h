@@ -18,6 +18,26 @@
  * take's sound is a linked clip on an audio track that follows its
  * picture through every edit until unlinked.
  *
+ * Where the contract left it open (i12-core):
+ * - A new project has V1 and A1. Clips on video tracks are pictures
+ *   only: sound comes from clips on audio tracks (a take's linked sound
+ *   clip), so a picture whose sound was unlinked and deleted is silent.
+ * - A take's sound goes on the first unlocked audio track where its span
+ *   is free (no crossfade nobody asked for), else on a new audio track.
+ * - The edit point of a ripple is where the clip's successor takes over
+ *   (its end, or the next clip's start inside a crossfade); clips on
+ *   other tracks that start at or after it move; locked tracks never do.
+ *   move_clip is a ripple removal then a ripple insertion.
+ * - Split cuts the linked sound at the same time too, and links the
+ *   halves pairwise; a clip inside a crossfade that a split would leave
+ *   wholly overlapped is refused (FALSE).
+ * - Any edit touching a clip on a locked track (or whose partner is on
+ *   one) is refused. Edits without a GError report a refusal on the
+ *   "edit-refused" signal (a message for the user).
+ * - fill_placeholder moves what follows the clip on the main track by
+ *   the change in length and adds the linked sound of a take with audio
+ *   (has-audio set before the fill), neither undoable.
+ *
  * A .rushes file (UTF-8 JSON, at most 16 MiB, nesting at most 32 deep):
  *
  *   { "format": "rushes-project", "version": 2,
@@ -182,7 +202,8 @@ gboolean            rushes_project_undo                (RushesProject       *sel
 gboolean            rushes_project_redo                (RushesProject       *self);
 
 /* Undoable track edits. add_track appends a track of kind (name NULL:
- * "V2", "A2", … the first free one) and returns its index; remove_track
+ * "V2", "A2", … the first free one) and returns its index (G_MAXUINT,
+ * and "edit-refused", beyond RUSHES_PROJECT_MAX_TRACKS); remove_track
  * removes a track and its clips (refused for the last video track, and
  * the links of its clips' partners are cleared). */
 guint               rushes_project_add_track           (RushesProject       *self,

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * RushesTimelineClip is split by concern: the object and its setters
- * (rushes-timeline-clip.c) and its JSON (rushes-timeline-clip-json.c).
+ * (rushes-timeline-clip.c), its JSON (rushes-timeline-clip-json.c) and
+ * the state an edit works on (rushes-timeline-clip-state.c).
  */
 #pragma once
 
@@ -42,5 +43,8 @@ struct _RushesTimelineClip
   guint   pending : 1;
   guint   offline : 1;
 };
+
+/* The name of a title: its text's first line, shortened */
+char *_rushes_timeline_clip_title_name (const char *text);
 
 G_END_DECLS
