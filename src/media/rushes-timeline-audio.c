@@ -13,13 +13,15 @@
 #include <glib/gi18n.h>
 #include <gst/pbutils/pbutils.h>
 
-#include "rushes-background.h"
-#include "rushes-timeline.h"
 #include "rushes-timeline-audio.h"
+#include "rushes-timeline-private.h"
 
 #define SOUND_PROBE_TIMEOUT (10 * GST_SECOND)
 
+/* its own category: the timeline's is set up with GES, and this runs
+ * without it */
 GST_DEBUG_CATEGORY_STATIC (rushes_timeline_audio_debug);
+#undef GST_CAT_DEFAULT
 #define GST_CAT_DEFAULT rushes_timeline_audio_debug
 
 static void
@@ -150,14 +152,8 @@ rushes_timeline_clip_new_for_media_async (const char          *path,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rushes_timeline_clip_new_for_media_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  rushes_background_run (task, media_probe_thread);
+  _rushes_timeline_probe_async (path, rushes_timeline_clip_new_for_media_async, media_probe_thread,
+                                cancellable, callback, user_data);
 }
 
 RushesTimelineClip *

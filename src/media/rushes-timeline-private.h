@@ -95,4 +95,13 @@ gboolean _rushes_timeline_fill (GESTimeline   *timeline,
                                 GHashTable    *failed,
                                 GError       **error);
 
+/* rushes-timeline-probe.c: func on a background worker, its task's data a
+ * copy of path (the async probes) */
+void     _rushes_timeline_probe_async   (const char          *path,
+                                         gpointer             source_tag,
+                                         GTaskThreadFunc      func,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+
 G_END_DECLS
