@@ -116,4 +116,13 @@ void     _rushes_timeline_style_clip (const RushesTimelineStyle *style,
                                       gint64                     blend_in,
                                       gint64                     blend_out);
 
+/* rushes-timeline-probe.c: func on a background worker, its task's data a
+ * copy of path (the async probes) */
+void     _rushes_timeline_probe_async   (const char          *path,
+                                         gpointer             source_tag,
+                                         GTaskThreadFunc      func,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+
 G_END_DECLS

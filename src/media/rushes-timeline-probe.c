@@ -150,19 +150,31 @@ probe_thread (GTask        *task,
 }
 
 void
-rushes_timeline_clip_new_for_file_async (const char          *path,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+_rushes_timeline_probe_async (const char          *path,
+                              gpointer             source_tag,
+                              GTaskThreadFunc      func,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (path != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rushes_timeline_clip_new_for_file_async);
+  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, g_strdup (path), g_free);
-  rushes_background_run (task, probe_thread);
+  rushes_background_run (task, func);
+}
+
+void
+rushes_timeline_clip_new_for_file_async (const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  _rushes_timeline_probe_async (path, rushes_timeline_clip_new_for_file_async, probe_thread,
+                                cancellable, callback, user_data);
 }
 
 RushesTimelineClip *

@@ -9,7 +9,8 @@
  * on the main track it is inserted at the nearest cut instead (ripple),
  * elsewhere refused with a message. A job's row ("job:ID") becomes the
  * "job-dropped" signal (an index on the main track). Where the drop lands
- * is shown while it hovers.
+ * is shown while it hovers. A sound file goes onto the audio track under
+ * the pointer, else the first one with room (rushes-timeline-sound.c).
  */
 #define G_LOG_DOMAIN "rushes-timeline-view"
 
@@ -17,6 +18,8 @@
 
 #include <math.h>
 
+#include "rushes-timeline-audio.h"
+#include "rushes-timeline-sound.h"
 #include "rushes-timeline-view-private.h"
 
 gboolean
@@ -61,6 +64,7 @@ typedef struct
   RushesProject      *project;   /* owned: the drop's target, even if the view changes */
   GSList             *files;     /* owned GFiles still to add */
   guint               track;
+  guint               sound_track; /* the track under the pointer, for sound files */
   gint64              time;
 } DropJob;
 
@@ -73,9 +77,14 @@ drop_job_probed_cb (GObject      *source,
 {
   DropJob *job = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_file_finish (result, &error);
+  gboolean sound = FALSE;
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_media_finish (result, &sound, &error);
 
-  if (clip && job->track < rushes_project_get_n_tracks (job->project) &&
+  if (clip && sound && rushes_timeline_place_sound (job->project, job->sound_track, clip, job->time, &error))
+    job->time = rushes_timeline_clip_get_end (clip);
+  else if (clip && sound)
+    g_signal_emit (job->view, _rushes_timeline_view_signals[ADD_FAILED], 0, error->message);
+  else if (clip && job->track < rushes_project_get_n_tracks (job->project) &&
       rushes_project_place_clip (job->project, job->track, clip, job->time, &error))
     job->time = rushes_timeline_clip_get_end (clip);
   else if (clip && job->track == 0)
@@ -113,7 +122,7 @@ drop_job_next (DropJob *job)
       job->files = g_slist_delete_link (job->files, job->files);
       if (path)
         {
-          rushes_timeline_clip_new_for_file_async (path, job->view->cancellable, drop_job_probed_cb, job);
+          rushes_timeline_clip_new_for_media_async (path, job->view->cancellable, drop_job_probed_cb, job);
           return;
         }
     }
@@ -234,6 +243,7 @@ drop_cb (GtkDropTarget      *target,
     job->project = g_object_ref (self->project);
     job->files = files;
     job->track = track;
+    job->sound_track = _rushes_timeline_view_track_at_y (self, y);
     job->time = time;
     drop_job_next (job);
   }

@@ -212,4 +212,7 @@ void     _rushes_timeline_view_init_input      (RushesTimelineView *self);
 /* rushes-timeline-view-dnd.c */
 void     _rushes_timeline_view_init_dnd        (RushesTimelineView *self);
 
+/* rushes-timeline-view-inspect.c */
+void     _rushes_timeline_view_install_inspect_actions (GtkWidgetClass *widget_class);
+
 G_END_DECLS

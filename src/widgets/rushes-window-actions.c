@@ -315,6 +315,20 @@ rushes_window_project_settings_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (rushes_project_settings_new (GTK_WINDOW (self), self->project)));
 }
 
+/* The timeline's title and inspector, from the menu and anywhere in the window */
+static void
+rushes_window_timeline_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "add-title"))
+    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.add-title", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.inspect-clip", NULL);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "open-project", .activate = rushes_window_open_project_action },
   { .name = "save-project", .activate = rushes_window_save_project_action },
@@ -328,6 +342,8 @@ static const GActionEntry win_entries[] = {
   { .name = "clear-finished", .activate = rushes_window_clear_finished_action },
   { .name = "reuse-take", .activate = rushes_window_reuse_take_action, .parameter_type = "s" },
   { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
+  { .name = "add-title", .activate = rushes_window_timeline_action },
+  { .name = "inspect-clip", .activate = rushes_window_timeline_action },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo
@@ -354,5 +370,8 @@ _rushes_window_install_actions (RushesWindow *self)
                                         gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
                                                                                        gtk_keyval_trigger_new (GDK_KEY_y, GDK_CONTROL_MASK)),
                                                           gtk_named_action_new ("win.redo")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_t, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.add-title")));
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }

@@ -1,14 +1,19 @@
 /* rushes-window-import.c: bringing media files made elsewhere into the
- * library
+ * library, and sound onto the timeline
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Import Media… (win.import, Ctrl+I: the file chooser portal), files and
  * folders dropped on the library, and rushes_window_import_files() for
  * whoever opens a video with Rushes. One worker per batch probes each file
- * (GstDiscoverer), copies it into the library folder and writes its
- * sidecar (RushesLibrary); each take joins the library as it is ready, and
- * one toast sums up at the end. Failed timeline drops get a toast too.
+ * (GstDiscoverer), copies a video into the library folder and writes its
+ * sidecar (RushesLibrary); each take joins the library as it is ready. A
+ * sound file (music, voice-over: mp3, ogg/opus, flac, wav, m4a) is not a
+ * take: it goes onto the timeline's audio track at the playhead (A1,
+ * made when there is none; another audio track, or a new one, when
+ * something is in the way there), each after the one before, one undo
+ * step each. One toast sums up at the end. Failed timeline drops get a
+ * toast too.
  */
 #define G_LOG_DOMAIN "rushes-window"
 
@@ -19,6 +24,8 @@
 
 #include "rushes-application.h"
 #include "rushes-background.h"
+#include "rushes-timeline-audio.h"
+#include "rushes-timeline-sound.h"
 #include "rushes-window-private.h"
 
 /* names a summary lists before "and N more" */
@@ -35,6 +42,7 @@ typedef struct
   guint      n_imported;
   /* main thread only */
   char      *last_path;   /* the newest take added */
+  gint64     sound_start; /* where the next sound goes, -1: the playhead */
 } ImportBatch;
 
 static void
@@ -63,9 +71,32 @@ import_batch_fail (ImportBatch *batch,
 
 typedef struct
 {
-  GTask *task;   /* owned: keeps the window and the batch */
-  char  *path;
+  GTask              *task;   /* owned: keeps the window and the batch */
+  char               *path;
+  RushesTimelineClip *sound;  /* owned: a sound file's clip, or NULL for a take */
 } ImportPost;
+
+static void
+import_sound (RushesWindow       *self,
+              ImportBatch        *batch,
+              RushesTimelineClip *clip)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+  if (batch->sound_start < 0)
+    batch->sound_start = rushes_timeline_view_get_position (self->timeline_view);
+  if (rushes_timeline_place_sound (self->project, G_MAXUINT, clip, batch->sound_start, &error))
+    batch->sound_start = rushes_timeline_clip_get_end (clip);
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (rushes_timeline_clip_get_path (clip));
+      g_autofree char *text = g_strdup_printf (_("Could not put “%s” on the timeline: %s"), name, error->message);
+
+      rushes_window_add_toast (self, text);
+    }
+}
 
 static gboolean
 import_post_cb (gpointer data)
@@ -76,8 +107,10 @@ import_post_cb (gpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_path_get_dirname (post->path);
 
+  if (post->sound != NULL)
+    import_sound (self, batch, post->sound);
   /* the folder may have changed meanwhile: then a rescan shows it */
-  if (self->library != NULL && g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0)
+  else if (self->library != NULL && g_strcmp0 (dir, rushes_library_get_dir (self->library)) == 0)
     {
       if (rushes_library_add_file (self->library, post->path, &error) != NULL)
         {
@@ -88,15 +121,30 @@ import_post_cb (gpointer data)
         g_message ("Could not add %s to the library: %s", post->path, error->message);
     }
   g_object_unref (post->task);
+  g_clear_object (&post->sound);
   g_free (post->path);
   g_free (post);
   return G_SOURCE_REMOVE;
 }
 
+static void
+import_post (GTask              *task,
+             char               *path,
+             RushesTimelineClip *sound)
+{
+  ImportPost *post = g_new (ImportPost, 1);
+
+  post->task = g_object_ref (task);
+  post->path = path;
+  post->sound = sound;
+  g_main_context_invoke (g_task_get_context (task), import_post_cb, post);
+}
+
 /* ---- the worker ---------------------------------------------------------- */
 
-/* One file: probe, copy, sidecar. quiet: a file found in a folder, which
- * may well not be a video; no failure is recorded for it. */
+/* One file: probe, copy, sidecar; a sound file goes to the timeline.
+ * quiet: a file found in a folder, which may well not be a video; no
+ * failure is recorded for it, and only videos are taken from folders. */
 static gboolean
 import_one (GTask        *task,
             const char   *path,
@@ -111,14 +159,22 @@ import_one (GTask        *task,
   g_autofree char *target = NULL;
   guint width, height, fps_n, fps_d;
   double seconds;
-  ImportPost *post;
+  gboolean sound = FALSE;
 
-  clip = rushes_timeline_clip_new_for_file (path, &error);
+  clip = quiet ? rushes_timeline_clip_new_for_file (path, &error)
+               : rushes_timeline_clip_new_for_media (path, &sound, &error);
   if (clip == NULL)
     {
       if (!quiet)
         import_batch_fail (batch, path, error->message);
       return FALSE;
+    }
+  if (sound)
+    {
+      if (batch->n_imported++ == 0)
+        batch->name = g_filename_display_basename (path);
+      import_post (task, g_strdup (path), g_steal_pointer (&clip));
+      return TRUE;
     }
   rushes_timeline_clip_get_format (clip, &width, &height, &fps_n, &fps_d);
   seconds = (double) rushes_timeline_clip_get_media_duration (clip) / RUSHES_SECOND;
@@ -137,10 +193,7 @@ import_one (GTask        *task,
 
   if (batch->n_imported++ == 0)
     batch->name = g_filename_display_basename (path);
-  post = g_new (ImportPost, 1);
-  post->task = g_object_ref (task);
-  post->path = g_steal_pointer (&target);
-  g_main_context_invoke (g_task_get_context (task), import_post_cb, post);
+  import_post (task, g_steal_pointer (&target), NULL);
   return TRUE;
 }
 
@@ -337,6 +390,7 @@ rushes_window_import_files (RushesWindow  *self,
   batch = g_new0 (ImportBatch, 1);
   batch->files = g_ptr_array_new_with_free_func (g_object_unref);
   batch->failed = g_ptr_array_new_with_free_func (g_free);
+  batch->sound_start = -1;
   /* the folder from the settings: at start-up the library may not have
    * been pointed at it yet (it scans it, and finds these, when it is) */
   {
@@ -399,20 +453,21 @@ rushes_window_import_action (GSimpleAction *action,
 {
   RushesWindow *self = user_data;
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) videos = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) media = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (_("Import Media"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  gtk_file_filter_set_name (videos, _("Videos"));
-  gtk_file_filter_add_mime_type (videos, "video/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), videos);
+  gtk_file_filter_set_name (media, _("Videos and Sound"));
+  gtk_file_filter_add_mime_type (media, "video/*");
+  gtk_file_filter_add_mime_type (media, "audio/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), media);
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), videos);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), media);
   g_signal_connect_object (dialog, "response", G_CALLBACK (import_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

@@ -294,11 +294,12 @@ rushes_window_update_title (RushesWindow *self)
 static void
 rushes_window_project_changed_cb (RushesWindow *self)
 {
-  guint n = rushes_project_get_n_clips (self->project);
+  /* anything on any track (sound, a title) is something */
+  gboolean empty = rushes_project_get_duration (self->project) == 0;
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "export");
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), n > 0);
-  gtk_widget_set_visible (self->timeline_placeholder, n == 0);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !empty);
+  gtk_widget_set_visible (self->timeline_placeholder, empty);
   rushes_window_update_title (self);
   _rushes_window_ensure_timeline (self);
 }

@@ -313,24 +313,26 @@ test_window_areas (void)
   g_assert_false (rushes_application_get_media_ready (app));
   g_settings_reset (settings, "library-folder");
 
-  /* primary menu: the project, then Preferences, Keyboard Shortcuts, About;
-   * every item's action exists */
+  /* primary menu: the project, the timeline's titles and inspector, then
+   * Preferences, Keyboard Shortcuts, About; every item's action exists */
   menu_button = child (window, "primary_menu_button");
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
   {
-    const char *expected[2][6] = {
+    const char *expected[3][7] = {
       { "win.import", "win.new-project", "win.open-project", "win.save-project", "win.save-project-as",
-        "win.project-settings" },
+        "win.project-settings", NULL },
+      { "win.add-title", "win.inspect-clip", NULL },
       { "app.preferences", "app.shortcuts", "app.about", NULL },
     };
+    const guint n_items[3] = { 6, 2, 3 };
 
-    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
-    for (guint s = 0; s < 2; s++)
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
+    for (guint s = 0; s < 3; s++)
       {
         GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
 
-        for (guint i = 0; i < 6 && expected[s][i] != NULL; i++)
+        for (guint i = 0; i < n_items[s] && expected[s][i] != NULL; i++)
           {
             g_clear_pointer (&action, g_free);
             g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
@@ -338,7 +340,7 @@ test_window_areas (void)
             g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) app : (gpointer) window),
                                                       action + 4));
           }
-        g_assert_cmpint (g_menu_model_get_n_items (section), ==, s == 0 ? 6 : 3);
+        g_assert_cmpint (g_menu_model_get_n_items (section), ==, n_items[s]);
         g_object_unref (section);
       }
   }
