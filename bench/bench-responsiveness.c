@@ -294,9 +294,14 @@ after_paint_cb (GdkFrameClock *clock,
 static void
 print_table (Bench *b)
 {
+  int lowered = g_atomic_int_get (&b->server.lowered);
   g_autofree char *title = g_strdup_printf ("Main-loop responsiveness: %d jobs x %d MB from 127.0.0.1 with the take "
-                                            "playing (%.0f fps), realistic at %g MB/s each, stress unthrottled",
-                                            opt_jobs, opt_size_mb, b->take_fps, opt_rate_mb);
+                                            "playing (%.0f fps), realistic at %g MB/s each, stress unthrottled; "
+                                            "the in-process fake server's thread %s",
+                                            opt_jobs, opt_size_mb, b->take_fps, opt_rate_mb,
+                                            lowered > 0 ? "at idle priority, as the downloads (a real server "
+                                                          "takes no CPU from the window)"
+                                                        : "NOT lowered (the kernel refused): it competes with the window");
   g_autoptr(GError) error = NULL;
 
   bench_print_table (&b->rows[PHASE_IDLE], PHASE_DONE - PHASE_IDLE, title, opt_verbose);

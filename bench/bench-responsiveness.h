@@ -30,6 +30,7 @@ typedef struct
   GBytes       *filler;      /* BENCH_CHUNK_SIZE bytes */
   guint64       size;
   int           rate_kb;     /* atomic: KiB/s per download, 0: as fast as it goes */
+  int           lowered;     /* atomic: the server's thread at idle priority: 1 yes, -1 refused, 0 not yet */
 } BenchServer;
 
 /* Routes the fake server's ComfyUI API to s (before fake_server_start). */

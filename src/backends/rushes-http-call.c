@@ -33,6 +33,10 @@ _rushes_http_call_new (RushesHttpClient *self,
   call->config.credentials = _rushes_http_credentials_copy (self->config.credentials);
   call->config.user_agent = g_strdup (self->config.user_agent);
   g_mutex_unlock (&self->lock);
+  if (call->config.slow_bps == 0)
+    call->config.slow_bps = RUSHES_HTTP_SLOW_BPS;
+  if (call->config.slow_window_ms == 0)
+    call->config.slow_window_ms = RUSHES_HTTP_SLOW_WINDOW_MS;
 
   call->method = g_strdup (method);
   call->url = g_strdup (url);
@@ -182,6 +186,54 @@ wakeup_cb (GCancellable *cancellable,
   curl_multi_wakeup (multi);
 }
 
+/* The low-speed limit of a download: the offset sampled every tenth of
+ * the window, and the rate taken over the last window. libcurl's own limit
+ * (CURLOPT_LOW_SPEED_LIMIT) is the stall limit: nothing at all came. */
+#define SLOW_SAMPLES 11
+
+typedef struct
+{
+  gint64  time[SLOW_SAMPLES];     /* µs, oldest at first */
+  guint64 offset[SLOW_SAMPLES];
+  guint   n;
+} SlowWatch;
+
+/* TRUE when the body of a download came slower than the limit over the
+ * whole last window (then call->slow_bps says how fast). */
+static gboolean
+slow_watch_check (SlowWatch      *watch,
+                  RushesHttpCall *call)
+{
+  gint64 window = (gint64) call->config.slow_window_ms * 1000;
+  gint64 now = g_get_monotonic_time ();
+  guint64 bytes;
+  gint64 elapsed;
+
+  if (call->sink != RUSHES_HTTP_SINK_FILE || !call->headers_done || !_rushes_http_is_success (call->status))
+    return FALSE;
+  if (watch->n > 0 && now - watch->time[watch->n - 1] < window / (SLOW_SAMPLES - 1))
+    return FALSE;
+  if (watch->n == SLOW_SAMPLES)
+    {
+      memmove (watch->time, watch->time + 1, (SLOW_SAMPLES - 1) * sizeof watch->time[0]);
+      memmove (watch->offset, watch->offset + 1, (SLOW_SAMPLES - 1) * sizeof watch->offset[0]);
+      watch->n--;
+    }
+  watch->time[watch->n] = now;
+  watch->offset[watch->n] = call->offset;
+  watch->n++;
+
+  elapsed = now - watch->time[0];
+  bytes = call->offset >= watch->offset[0] ? call->offset - watch->offset[0] : 0;
+  /* nothing at all is a stall, for the stall limit to say */
+  if (elapsed < window || bytes == 0
+      || bytes * G_USEC_PER_SEC >= (guint64) call->config.slow_bps * (guint64) elapsed)
+    return FALSE;
+  call->slow = TRUE;
+  call->slow_bps = bytes * G_USEC_PER_SEC / (guint64) elapsed;
+  return TRUE;
+}
+
 /* Runs one transfer; returns the CURLcode, or sets *cancelled. */
 static CURLcode
 perform (RushesHttpCall *call,
@@ -191,6 +243,7 @@ perform (RushesHttpCall *call,
   CURLM *multi = curl_multi_init ();
   CURLcode result = CURLE_OK;
   CURLMsg *msg;
+  SlowWatch slow = { { 0 }, { 0 }, 0 };
   gulong handler = 0;
   gint64 last_wake = g_get_monotonic_time ();
   int running = 1;
@@ -217,6 +270,12 @@ perform (RushesHttpCall *call,
         }
       if (!running)
         break;
+      if (slow_watch_check (&slow, call))
+        {
+          /* cut: the caller resumes with Range */
+          result = CURLE_OPERATION_TIMEDOUT;
+          break;
+        }
       if (call->sink == RUSHES_HTTP_SINK_FILE && call->got_body)
         {
           /* the body of a download: let it gather (see RUSHES_HTTP_DOWNLOAD_WAKE_US) */
@@ -440,6 +499,27 @@ call_reset_response (RushesHttpCall *call)
   g_hash_table_remove_all (call->headers);
   g_byte_array_set_size (call->buffer, 0);
   g_clear_error (&call->abort_error);
+  call->slow = FALSE;
+  call->slow_bps = 0;
+}
+
+/* The low-speed limit cut the download off: how fast it came and how far
+ * it got. */
+static void
+set_slow_error (RushesHttpCall  *call,
+                GError         **error)
+{
+  guint window_s = MAX (1, call->config.slow_window_ms / 1000);
+
+  if (call->expected_total > 0)
+    g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT,
+                 _("The server is sending very slowly (%llu B/s over %u s; %llu of %llu bytes received)"),
+                 (unsigned long long) call->slow_bps, window_s, (unsigned long long) call->offset,
+                 (unsigned long long) call->expected_total);
+  else
+    g_set_error (error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT,
+                 _("The server is sending very slowly (%llu B/s over %u s; %llu bytes received)"),
+                 (unsigned long long) call->slow_bps, window_s, (unsigned long long) call->offset);
 }
 
 /* The retry/redirect loop. On TRUE the final response is in call (any
@@ -521,8 +601,10 @@ _rushes_http_call_run (RushesHttpCall  *call,
           gboolean allowed;
 
           g_clear_error (&last_error);
-          if (res == CURLE_OPERATION_TIMEDOUT && call->sink == RUSHES_HTTP_SINK_FILE && call->headers_done
-              && _rushes_http_is_success (call->status))
+          if (call->slow)
+            set_slow_error (call, &last_error);
+          else if (res == CURLE_OPERATION_TIMEDOUT && call->sink == RUSHES_HTTP_SINK_FILE && call->headers_done
+                   && _rushes_http_is_success (call->status))
             {
               /* the low-speed limit: the download began, then nothing came */
               guint stall_s = MAX (1, call->config.stall_ms / 1000);
@@ -567,6 +649,8 @@ _rushes_http_call_run (RushesHttpCall  *call,
               g_propagate_error (error, g_steal_pointer (&last_error));
               return FALSE;
             }
+          if (call->slow)
+            g_message ("%s: resuming", last_error->message);  /* no URL: it may carry a token */
           retry = TRUE;
         }
       else if (is_redirect (call->status))

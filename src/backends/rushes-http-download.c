@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rushes-background.h"
 #include "rushes-http-private.h"
 
 /* The part file a download of dest_path writes (and resumes from); a fixed
@@ -94,6 +95,24 @@ file_sink_write_behind (RushesHttpCall *call)
       posix_fadvise (call->fd, before, RUSHES_HTTP_WRITE_BEHIND, POSIX_FADV_DONTNEED);
     }
 #endif
+}
+
+/**
+ * _rushes_http_client_set_slow_limit:
+ * @bytes_per_s: a download slower than this on average …
+ * @window_ms: … over this long is cut and resumed (0 for either: the default)
+ */
+void
+_rushes_http_client_set_slow_limit (RushesHttpClient *self,
+                                    guint             bytes_per_s,
+                                    guint             window_ms)
+{
+  g_return_if_fail (RUSHES_IS_HTTP_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  self->config.slow_bps = bytes_per_s;
+  self->config.slow_window_ms = window_ms;
+  g_mutex_unlock (&self->lock);
 }
 
 /* Called once, before the first body byte of a 2xx download response:
@@ -215,6 +234,11 @@ rushes_http_client_download (RushesHttpClient      *self,
 
   g_return_val_if_fail (RUSHES_IS_HTTP_CLIENT (self), FALSE);
   g_return_val_if_fail (url != NULL && dest_path != NULL, FALSE);
+
+  /* whoever downloads (a job's thread, `rushes generate`'s worker) does it
+   * at idle priority: copying hundreds of MB never takes a CPU from the
+   * window or the player (not on the process's main thread) */
+  rushes_background_thread_enter_idle ();
 
   tmp = partial_path (dest_path, &dir, &base);
   fd = open (tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);

@@ -32,6 +32,12 @@ G_BEGIN_DECLS
 #define RUSHES_HTTP_DOWNLOAD_WAKE_US 5000
 #define RUSHES_HTTP_WRITE_BEHIND     (8 * 1024 * 1024)   /* downloads go to disk in steps of this */
 #define RUSHES_HTTP_BACKOFF_CAP_MS   30000
+/* The low-speed limit of a download: less than this many bytes a second
+ * on average over the window (a server that trickles) and the transfer is
+ * cut and resumed with Range, as after a stall. A server that sends
+ * nothing at all is the stall limit's (stall_ms). */
+#define RUSHES_HTTP_SLOW_BPS         1024
+#define RUSHES_HTTP_SLOW_WINDOW_MS   30000
 
 /* A header bound to one origin, or to "*.suffix" over https. */
 typedef struct
@@ -56,6 +62,8 @@ typedef struct
   guint max_retry_after_s;
   gsize json_cap;
   guint64 download_cap;
+  guint slow_bps;           /* 0: RUSHES_HTTP_SLOW_BPS */
+  guint slow_window_ms;     /* 0: RUSHES_HTTP_SLOW_WINDOW_MS */
 } RushesHttpConfig;
 
 struct _RushesHttpClient
@@ -109,6 +117,8 @@ typedef struct
   gboolean headers_done;
   gboolean body_is_error;         /* non-2xx: keep the body for the message */
   GError *abort_error;            /* set by a callback that aborted */
+  guint64 slow_bps;               /* SINK_FILE: cut off by the low-speed limit at this rate */
+  gboolean slow;
 } RushesHttpCall;
 
 /* rushes-http-url.c */
@@ -152,6 +162,10 @@ void _rushes_http_set_write_error     (GError      **error,
                                        int           saved_errno);
 
 /* rushes-http-download.c */
+/* The low-speed limit of downloads (tests shorten the window). */
+void     _rushes_http_client_set_slow_limit (RushesHttpClient *self,
+                                             guint             bytes_per_s,
+                                             guint             window_ms);
 gboolean _rushes_http_file_sink_begin (RushesHttpCall *call);
 gboolean _rushes_http_file_sink_write (RushesHttpCall *call,
                                        const char     *data,

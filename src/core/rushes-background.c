@@ -15,12 +15,15 @@
  * playback), only on the threads made here: an exclusive pool for short
  * work and a thread of its own for long work such as a job.
  */
+#define _GNU_SOURCE 1  /* SCHED_IDLE */
+
 #define G_LOG_DOMAIN "rushes-core"
 
 #include "config.h"
 
 #include <errno.h>
 #ifdef __linux__
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -57,6 +60,39 @@ rushes_background_thread_enter (void)
   if (setpriority (PRIO_PROCESS, tid, RUSHES_BACKGROUND_NICE) != 0)
     g_debug ("could not lower a background thread's priority: %s", g_strerror (errno));
 #endif
+}
+
+/**
+ * rushes_background_thread_enter_idle:
+ *
+ * Puts the calling thread under SCHED_IDLE, so that it runs only on a CPU
+ * nothing else wants: the window's main thread and the player's GStreamer
+ * threads always go first. Where the kernel refuses, the thread gets
+ * nice 19 instead. For threads that do nothing but background work
+ * (a job's thread, a download); never lowers the process's main thread.
+ *
+ * Returns: whether the thread now runs at idle or nice 19 priority
+ */
+gboolean
+rushes_background_thread_enter_idle (void)
+{
+#ifdef __linux__
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  struct sched_param param = { 0 };
+
+  if (tid == getpid ())
+    return FALSE;
+  if (sched_getscheduler (0) == SCHED_IDLE)
+    return TRUE;
+  /* 0: this thread only (the scheduling policy is per thread on Linux) */
+  if (sched_setscheduler (0, SCHED_IDLE, &param) == 0)
+    return TRUE;
+  g_debug ("could not put a background thread under SCHED_IDLE: %s", g_strerror (errno));
+  if (setpriority (PRIO_PROCESS, (id_t) tid, 19) == 0)
+    return TRUE;
+  g_debug ("could not lower a background thread's priority: %s", g_strerror (errno));
+#endif
+  return FALSE;
 }
 
 static void

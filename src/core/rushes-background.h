@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * thumbnails, waveforms, library scans). */
 #define RUSHES_BACKGROUND_NICE 10
 
-void rushes_background_thread_enter (void);
+void     rushes_background_thread_enter      (void);
+gboolean rushes_background_thread_enter_idle (void);
 
 void rushes_background_run          (GTask           *task,
                                      GTaskThreadFunc  func);

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rushes-background.h"
 #include "rushes-core-private.h"
 #include "rushes-job-private.h"
 #include "rushes-take.h"
@@ -718,6 +719,10 @@ _rushes_job_run (RushesJob                *self,
                  const RushesJobRunConfig *config,
                  GError                  **unavailable_error)
 {
+  /* a job's thread (submit, poll, download, journal) only ever runs on a
+   * CPU the window and the player leave free (issue 17) */
+  rushes_background_thread_enter_idle ();
+
   for (;;)
     {
       RushesJobRunResult result;

@@ -29,22 +29,28 @@ struct _RushesJobRow
   GtkProgressBar *progress_bar;
   GtkWidget      *cancel_button;
   GtkWidget      *retry_button;
+  GtkStack       *action_stack;
 
   /* owned */
   RushesJob      *job;
   GSignalGroup   *job_signals;
 
-  /* the status line while only the progress moves: see rushes_job_row_update */
+  /* what the row shows, while only the progress moves: see rushes_job_row_update */
   RushesJobState  shown_state;
   char           *shown_status;
-  gint64          shown_at;        /* monotonic µs */
+  double          shown_fraction;
+  gint64          shown_at;        /* monotonic µs: the bar */
+  gint64          text_at;         /* monotonic µs: the status line */
   guint           refresh_id;
 };
 
-/* How often the status line may change while only progress and time left
- * move. A label's new text relayouts the window; four jobs each reporting
- * ten times a second kept the main thread busy (bench/responsiveness). The
- * progress bar follows every report. */
+/* How often the row may follow progress and time left alone: the bar at
+ * most ten times a second, and only by at least a pixel (each change
+ * reallocates it); the status line at most twice a second (a label's new
+ * text measures the list again; four jobs each reporting ten times a second
+ * kept the main thread busy, bench/responsiveness). A change of state or
+ * of status shows at once. */
+#define PROGRESS_INTERVAL_US      (100 * G_TIME_SPAN_MILLISECOND)
 #define PROGRESS_TEXT_INTERVAL_US (500 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (RushesJobRow, rushes_job_row, GTK_TYPE_WIDGET)
@@ -128,59 +134,35 @@ rushes_job_row_refresh_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The status line: at once when the state or the backend's status
- * changes, at most every PROGRESS_TEXT_INTERVAL_US for progress alone (the
- * newest text then comes with a short delay). */
-static void
-rushes_job_row_update_text (RushesJobRow   *self,
-                            RushesJobState  state)
+/* Whether the bar would move by a pixel or more (any change while it has
+ * no width yet). */
+static gboolean
+rushes_job_row_fraction_moves (RushesJobRow *self,
+                               double        fraction)
 {
-  /* a paid job that waits (server silent, disk full) says why */
-  const char *status = rushes_job_get_waiting_reason (self->job) ? rushes_job_get_waiting_reason (self->job)
-                                                                 : rushes_job_get_status (self->job);
-  gint64 now = g_get_monotonic_time ();
-  g_autofree char *text = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->progress_bar));
 
-  if (state == self->shown_state && g_strcmp0 (status, self->shown_status) == 0
-      && now - self->shown_at < PROGRESS_TEXT_INTERVAL_US)
-    {
-      if (self->refresh_id == 0)
-        self->refresh_id = g_timeout_add ((guint) ((self->shown_at + PROGRESS_TEXT_INTERVAL_US - now) / 1000) + 1,
-                                          rushes_job_row_refresh_cb, self);
-      return;
-    }
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->shown_state = state;
-  g_free (self->shown_status);
-  self->shown_status = g_strdup (status);
-  self->shown_at = now;
-
-  text = rushes_job_describe (state,
-                              rushes_job_get_progress (self->job),
-                              rushes_job_get_eta (self->job),
-                              status,
-                              rushes_job_get_error_message (self->job));
-  gtk_label_set_label (self->status_label, text);
+  if (width <= 0)
+    return fraction != self->shown_fraction;
+  return fabs (fraction - self->shown_fraction) * width >= 1.0;
 }
 
+/* What depends on the state alone: the buttons (one space for either, so
+ * the row keeps its height), the bar's presence, the line's colour. */
 static void
-rushes_job_row_update (RushesJobRow *self)
+rushes_job_row_update_state (RushesJobRow   *self,
+                             RushesJobState  state)
 {
-  RushesJobState state;
-  gboolean active;
+  gboolean active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
 
-  if (self->job == NULL)
-    return;
-
-  state = rushes_job_get_state (self->job);
-  active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
-
-  rushes_job_row_update_text (self, state);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED);
-  gtk_progress_bar_set_fraction (self->progress_bar, active ? rushes_job_get_progress (self->job) : 0);
-  gtk_widget_set_visible (self->cancel_button, !rushes_job_state_is_finished (state));
-  gtk_widget_set_visible (self->retry_button, state == RUSHES_JOB_FAILED || state == RUSHES_JOB_CANCELLED);
+  if (!rushes_job_state_is_finished (state))
+    gtk_stack_set_visible_child_name (self->action_stack, "cancel");
+  else if (state == RUSHES_JOB_FAILED || state == RUSHES_JOB_CANCELLED)
+    gtk_stack_set_visible_child_name (self->action_stack, "retry");
+  else
+    gtk_stack_set_visible_child_name (self->action_stack, "none");
+  /* hidden by opacity, not visibility: the row keeps its height */
+  gtk_widget_set_opacity (GTK_WIDGET (self->progress_bar), active || state == RUSHES_JOB_QUEUED ? 1.0 : 0.0);
 
   if (state == RUSHES_JOB_FAILED)
     {
@@ -196,6 +178,69 @@ rushes_job_row_update (RushesJobRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+}
+
+/* At once when the state or the backend's status changes; for progress
+ * alone, the bar at most every PROGRESS_INTERVAL_US and the line at most
+ * every PROGRESS_TEXT_INTERVAL_US (the newest then comes with a short
+ * delay), each only when what it shows changes. */
+static void
+rushes_job_row_update (RushesJobRow *self)
+{
+  RushesJobState state;
+  const char *status;
+  gboolean changed, active;
+  double fraction;
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = 0;
+
+  if (self->job == NULL)
+    return;
+
+  state = rushes_job_get_state (self->job);
+  /* a paid job that waits (server silent, disk full) says why */
+  status = rushes_job_get_waiting_reason (self->job) ? rushes_job_get_waiting_reason (self->job)
+                                                     : rushes_job_get_status (self->job);
+  changed = self->shown_at == 0 || state != self->shown_state || g_strcmp0 (status, self->shown_status) != 0;
+  active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
+  fraction = active ? rushes_job_get_progress (self->job) : 0;
+
+  if (!changed && now - self->shown_at < PROGRESS_INTERVAL_US)
+    due = self->shown_at + PROGRESS_INTERVAL_US;
+  else
+    {
+      g_clear_handle_id (&self->refresh_id, g_source_remove);
+      if (changed)
+        {
+          self->shown_state = state;
+          g_free (self->shown_status);
+          self->shown_status = g_strdup (status);
+          rushes_job_row_update_state (self, state);
+        }
+      if (changed || rushes_job_row_fraction_moves (self, fraction))
+        {
+          self->shown_fraction = fraction;
+          gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+        }
+      self->shown_at = now;
+
+      if (changed || now - self->text_at >= PROGRESS_TEXT_INTERVAL_US)
+        {
+          g_autofree char *text = rushes_job_describe (state,
+                                                       rushes_job_get_progress (self->job),
+                                                       rushes_job_get_eta (self->job),
+                                                       status,
+                                                       rushes_job_get_error_message (self->job));
+
+          self->text_at = now;
+          if (g_strcmp0 (text, gtk_label_get_label (self->status_label)) != 0)
+            gtk_label_set_label (self->status_label, text);
+        }
+      else
+        due = self->text_at + PROGRESS_TEXT_INTERVAL_US;
+    }
+  if (due != 0 && self->refresh_id == 0)
+    self->refresh_id = g_timeout_add ((guint) ((due - now) / 1000) + 1, rushes_job_row_refresh_cb, self);
 }
 
 /**
@@ -335,6 +380,7 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, action_stack);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_cb);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_retry_cb);
 }
@@ -380,6 +426,7 @@ rushes_job_row_set_job (RushesJobRow *self,
   /* a new job's line is written at once */
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->shown_at = 0;
+  self->text_at = 0;
   if (job != NULL)
     {
       RushesRecipe *recipe = rushes_job_get_recipe (job);

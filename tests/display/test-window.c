@@ -895,7 +895,7 @@ test_variations_and_cancel (void)
   test_drain ();
   status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "status_label"));
   g_assert_cmpstr (gtk_label_get_label (status), ==, "Cancelled");
-  g_assert_false (gtk_widget_get_visible (cancel));
+  g_assert_false (gtk_widget_get_mapped (cancel));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), RUSHES_TYPE_JOB_ROW, "retry_button"))));
 
   rushes_job_cancel (second);
