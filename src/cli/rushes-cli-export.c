@@ -7,6 +7,8 @@
  *               [--quality low|medium|high] [--recipes] [--overwrite]
  *
  * Runs the same exporter as the window on a GMainLoop; no display needed.
+ * An --output ending in .mlt or .otio writes the hand-off file (MLT XML
+ * for Kdenlive/Shotcut/melt, OpenTimelineIO) instead of rendering.
  */
 #define G_LOG_DOMAIN "rushes-cli"
 
@@ -18,6 +20,7 @@
 
 #include "rushes-cli.h"
 #include "rushes-exporter.h"
+#include "rushes-handoff.h"
 #include "rushes-timeline.h"
 
 typedef struct
@@ -160,6 +163,7 @@ rushes_cli_export (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Give either a project file or one or more --clip options. Progress goes to stderr.\n"
+      "An output ending in .mlt (Kdenlive, Shotcut) or .otio (OpenTimelineIO) hands the edit on instead of rendering it.\n"
       "Exit status: 0 done, 1 failed, 2 bad usage."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -235,6 +239,21 @@ rushes_cli_export (int    argc,
             }
           rushes_project_append_clip (project, clip);
         }
+    }
+
+  if (rushes_handoff_is_handoff_path (output))
+    {
+      const char * const *problems = rushes_project_get_load_problems (project);
+
+      for (guint i = 0; problems && problems[i]; i++)
+        fprintf (stderr, "rushes export: %s\n", problems[i]);
+      if (!rushes_handoff_write (project, absolute_output, &error))
+        {
+          fprintf (stderr, "rushes export: %s\n", error->message);
+          return RUSHES_EXIT_FAILED;
+        }
+      fprintf (stderr, "%s %s\n", _("Wrote"), absolute_output);
+      return RUSHES_EXIT_OK;
     }
 
   if (preset_id == NULL && argc == 2)
