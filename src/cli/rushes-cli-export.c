@@ -150,7 +150,7 @@ rushes_cli_export (int    argc,
   const GOptionEntry entries[] = {
     { "clip", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &clips, N_("A clip, optionally trimmed (seconds)"), N_("PATH[@IN-OUT]") },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_id, N_("webm (default), mp4 or prores"), N_("PRESET") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("PATH") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write; .mlt (Kdenlive, Shotcut) or .otio (OpenTimelineIO) hands the edit on instead of rendering it"), N_("PATH") },
     { "resolution", 'r', 0, G_OPTION_ARG_STRING, &resolution, N_("project (default), 1080p or 720p"), N_("SIZE") },
     { "quality", 'q', 0, G_OPTION_ARG_STRING, &quality_id, N_("low, medium or high (default)"), N_("QUALITY") },
     { "recipes", 0, 0, G_OPTION_ARG_NONE, &recipes, N_("Put the clips’ recipes into the file’s metadata"), NULL },
@@ -163,7 +163,6 @@ rushes_cli_export (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Give either a project file or one or more --clip options. Progress goes to stderr.\n"
-      "An output ending in .mlt (Kdenlive, Shotcut) or .otio (OpenTimelineIO) hands the edit on instead of rendering it.\n"
       "Exit status: 0 done, 1 failed, 2 bad usage."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 
 #include "rushes-handoff-private.h"
 
@@ -51,6 +52,21 @@ append_property (GString    *out,
   g_autofree char *line = g_markup_printf_escaped ("%s<property name=\"%s\">%s</property>\n",
                                                    indent, name, value);
   g_string_append (out, line);
+}
+
+/* name, value, … NULL */
+G_GNUC_NULL_TERMINATED static void
+append_properties (GString    *out,
+                   const char *indent,
+                   ...)
+{
+  va_list args;
+  const char *name;
+
+  va_start (args, indent);
+  while ((name = va_arg (args, const char *)) != NULL)
+    append_property (out, indent, name, va_arg (args, const char *));
+  va_end (args);
 }
 
 static void
@@ -108,10 +124,12 @@ write_chain (MltWriter          *w,
       g_string_append_printf (w->xml, "  <chain id=\"%s\" out=\"%" G_GINT64_FORMAT "\">\n",
                               new_id, MAX (length - 1, 0));
       append_property_int (w->xml, "    ", "length", length);
-      append_property (w->xml, "    ", "eof", "pause");
-      append_property (w->xml, "    ", "resource", path);
-      append_property (w->xml, "    ", "mlt_service", "avformat-novalidate");
-      append_property (w->xml, "    ", "seekable", "1");
+      append_properties (w->xml, "    ",
+                         "eof", "pause",
+                         "resource", path,
+                         "mlt_service", "avformat-novalidate",
+                         "seekable", "1",
+                         NULL);
       if (name && *name)
         append_property (w->xml, "    ", "shotcut:caption", name);
       g_string_append (w->xml, "  </chain>\n");
@@ -144,26 +162,30 @@ write_title (MltWriter          *w,
   g_string_append_printf (w->xml, "  <producer id=\"%s\" in=\"0\" out=\"%" G_GINT64_FORMAT "\">\n",
                           id, length - 1);
   append_property_int (w->xml, "    ", "length", length);
-  append_property (w->xml, "    ", "eof", "pause");
-  append_property (w->xml, "    ", "resource", "#00000000");
-  append_property (w->xml, "    ", "mlt_service", "color");
-  append_property (w->xml, "    ", "mlt_image_format", "rgba");
-  append_property (w->xml, "    ", "set.test_audio", "0");
-  append_property (w->xml, "    ", "shotcut:caption", rushes_timeline_clip_get_title_text (clip));
+  append_properties (w->xml, "    ",
+                     "eof", "pause",
+                     "resource", "#00000000",
+                     "mlt_service", "color",
+                     "mlt_image_format", "rgba",
+                     "set.test_audio", "0",
+                     "shotcut:caption", rushes_timeline_clip_get_title_text (clip),
+                     NULL);
   g_string_append (w->xml, "    <filter>\n");
-  append_property (w->xml, "      ", "argument", rushes_timeline_clip_get_title_text (clip));
-  append_property (w->xml, "      ", "geometry", geometry);
-  append_property (w->xml, "      ", "family", "Sans");
-  append_property (w->xml, "      ", "size", size_text);
-  append_property (w->xml, "      ", "weight", "400");
-  append_property (w->xml, "      ", "fgcolour", "#ffffffff");
-  append_property (w->xml, "      ", "bgcolour", "#00000000");
-  append_property (w->xml, "      ", "olcolour", "#aa000000");
-  append_property (w->xml, "      ", "outline", "1");
-  append_property (w->xml, "      ", "halign", "center");
-  append_property (w->xml, "      ", "valign", "middle");
-  append_property (w->xml, "      ", "mlt_service", "dynamictext");
-  append_property (w->xml, "      ", "shotcut:filter", "dynamicText");
+  append_properties (w->xml, "      ",
+                     "argument", rushes_timeline_clip_get_title_text (clip),
+                     "geometry", geometry,
+                     "family", "Sans",
+                     "size", size_text,
+                     "weight", "400",
+                     "fgcolour", "#ffffffff",
+                     "bgcolour", "#00000000",
+                     "olcolour", "#aa000000",
+                     "outline", "1",
+                     "halign", "center",
+                     "valign", "middle",
+                     "mlt_service", "dynamictext",
+                     "shotcut:filter", "dynamicText",
+                     NULL);
   g_string_append (w->xml, "    </filter>\n");
   g_string_append (w->xml, "  </producer>\n");
   g_hash_table_insert (w->producers, clip, g_steal_pointer (&id));
@@ -252,18 +274,22 @@ write_crossfade (MltWriter     *w,
   g_string_append_printf (w->xml, "    <track producer=\"%s\" in=\"%" G_GINT64_FORMAT "\" out=\"%" G_GINT64_FORMAT "\"/>\n",
                           b->producer, b->in, b->in + overlap - 1);
   g_string_append_printf (w->xml, "    <transition out=\"%" G_GINT64_FORMAT "\">\n", overlap - 1);
-  append_property (w->xml, "      ", "a_track", "0");
-  append_property (w->xml, "      ", "b_track", "1");
-  append_property (w->xml, "      ", "factory", "loader");
-  append_property (w->xml, "      ", "mlt_service", "luma");
-  append_property (w->xml, "      ", "progressive", "1");
+  append_properties (w->xml, "      ",
+                     "a_track", "0",
+                     "b_track", "1",
+                     "factory", "loader",
+                     "mlt_service", "luma",
+                     "progressive", "1",
+                     NULL);
   g_string_append (w->xml, "    </transition>\n");
   g_string_append_printf (w->xml, "    <transition out=\"%" G_GINT64_FORMAT "\">\n", overlap - 1);
-  append_property (w->xml, "      ", "a_track", "0");
-  append_property (w->xml, "      ", "b_track", "1");
-  append_property (w->xml, "      ", "start", "0");
-  append_property (w->xml, "      ", "end", "1");
-  append_property (w->xml, "      ", "mlt_service", "mix");
+  append_properties (w->xml, "      ",
+                     "a_track", "0",
+                     "b_track", "1",
+                     "start", "0",
+                     "end", "1",
+                     "mlt_service", "mix",
+                     NULL);
   g_string_append (w->xml, "    </transition>\n");
   g_string_append (w->xml, "  </tractor>\n");
   return id;
@@ -405,11 +431,13 @@ rushes_handoff_to_mlt (RushesProject  *project,
   /* the black background under everything, as in Shotcut */
   g_string_append_printf (w.xml, "  <producer id=\"black\" in=\"0\" out=\"%" G_GINT64_FORMAT "\">\n", total - 1);
   append_property_int (w.xml, "    ", "length", total);
-  append_property (w.xml, "    ", "eof", "pause");
-  append_property (w.xml, "    ", "resource", "0");
-  append_property (w.xml, "    ", "mlt_service", "color");
-  append_property (w.xml, "    ", "mlt_image_format", "rgba");
-  append_property (w.xml, "    ", "set.test_audio", "0");
+  append_properties (w.xml, "    ",
+                     "eof", "pause",
+                     "resource", "0",
+                     "mlt_service", "color",
+                     "mlt_image_format", "rgba",
+                     "set.test_audio", "0",
+                     NULL);
   g_string_append (w.xml, "  </producer>\n");
   g_string_append_printf (w.xml, "  <playlist id=\"background\">\n    <entry producer=\"black\" in=\"0\" out=\"%" G_GINT64_FORMAT "\"/>\n  </playlist>\n",
                           total - 1);
