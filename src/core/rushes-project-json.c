@@ -52,11 +52,7 @@ _rushes_project_to_json_node (RushesProject *self,
   json_builder_add_boolean_value (b, self->export_recipes);
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "clips");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->clips->len; i++)
-    json_builder_add_value (b, _rushes_timeline_clip_to_json (g_ptr_array_index (self->clips, i)));
-  json_builder_end_array (b);
+  _rushes_project_tracks_to_json (self, b);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -172,7 +168,7 @@ _rushes_project_from_json (const char  *json,
                    _("The project file has no version number"));
       return NULL;
     }
-  if (version != RUSHES_PROJECT_VERSION)
+  if (version != 1 && version != RUSHES_PROJECT_VERSION)
     {
       g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_VERSION,
                    version > RUSHES_PROJECT_VERSION
@@ -234,66 +230,8 @@ _rushes_project_from_json (const char  *json,
       self->export_recipes = _rushes_json_bool_member (e, "recipes", FALSE);
     }
 
-  node = json_object_get_member (root, "clips");
-  if (node && !JSON_NODE_HOLDS_NULL (node))
-    {
-      JsonArray *clips;
-      guint len;
-
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        {
-          g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                       _("The project’s “clips” is not a list"));
-          return NULL;
-        }
-      clips = json_node_get_array (node);
-      len = json_array_get_length (clips);
-      if (len > RUSHES_PROJECT_MAX_CLIPS)
-        {
-          g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                       _("The project has %u clips, more than the %d allowed"), len, RUSHES_PROJECT_MAX_CLIPS);
-          return NULL;
-        }
-      for (guint i = 0; i < len; i++)
-        {
-          JsonNode *element = json_array_get_element (clips, i);
-          RushesTimelineClip *clip;
-          const char *path;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            {
-              g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                           _("Clip %u is not an object"), i + 1);
-              return NULL;
-            }
-          clip = _rushes_timeline_clip_from_json (json_node_get_object (element), i, error);
-          if (clip == NULL)
-            return NULL;
-          path = rushes_timeline_clip_get_path (clip);
-          /* a hand-written relative path is relative to the project file */
-          if (path && !g_path_is_absolute (path) && base_dir)
-            {
-              g_autofree char *absolute = g_canonicalize_filename (path, base_dir);
-
-              rushes_timeline_clip_set_path (clip, absolute);
-              path = rushes_timeline_clip_get_path (clip);
-            }
-          if (!rushes_timeline_clip_get_pending (clip) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            rushes_timeline_clip_set_offline (clip, TRUE);
-          g_ptr_array_add (self->clips, clip);
-        }
-      /* A duplicated id would confuse undo: give later copies new ones. */
-      for (guint i = 0; i < self->clips->len; i++)
-        for (guint j = 0; j < i; j++)
-          if (g_str_equal (rushes_timeline_clip_get_id (g_ptr_array_index (self->clips, i)),
-                           rushes_timeline_clip_get_id (g_ptr_array_index (self->clips, j))))
-            {
-              g_autofree char *id = g_uuid_string_random ();
-
-              _rushes_timeline_clip_set_id (g_ptr_array_index (self->clips, i), id);
-              break;
-            }
-    }
+  if (!_rushes_project_tracks_from_json (self, root, version, base_dir, error))
+    return NULL;
 
   if (autosave_of)
     *autosave_of = g_strdup (_rushes_json_string_member (root, "autosave-of", NULL));

@@ -43,6 +43,7 @@ enum {
 
 enum {
   CHANGED,
+  EDIT_REFUSED,
   N_SIGNALS
 };
 
@@ -60,18 +61,16 @@ rushes_project_get_item_type (GListModel *model)
 static guint
 rushes_project_get_n_items (GListModel *model)
 {
-  return RUSHES_PROJECT (model)->clips->len;
+  return rushes_timeline_track_get_n_clips (RUSHES_PROJECT (model)->main_track);
 }
 
 static gpointer
 rushes_project_get_item (GListModel *model,
                          guint       position)
 {
-  RushesProject *self = RUSHES_PROJECT (model);
+  RushesTimelineClip *clip = rushes_timeline_track_get_clip (RUSHES_PROJECT (model)->main_track, position);
 
-  if (position >= self->clips->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->clips, position));
+  return clip ? g_object_ref (clip) : NULL;
 }
 
 static void
@@ -92,6 +91,7 @@ rushes_project_dispose (GObject *object)
   g_clear_handle_id (&self->autosave_timer_id, g_source_remove);
   g_clear_handle_id (&self->autosave_soon_id, g_source_remove);
   g_clear_object (&self->undo);
+  g_clear_signal_handler (&self->main_handler, self->main_track);
 
   G_OBJECT_CLASS (rushes_project_parent_class)->dispose (object);
 }
@@ -101,7 +101,8 @@ rushes_project_finalize (GObject *object)
 {
   RushesProject *self = (RushesProject *) object;
 
-  g_ptr_array_unref (self->clips);
+  g_object_unref (self->tracks);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   g_free (self->path);
   g_free (self->autosave_path);
   g_free (self->export_preset);
@@ -160,12 +161,22 @@ rushes_project_class_init (RushesProjectClass *klass)
    * placeholders filled in. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* An edit without a GError (the position-based ones, volume, fades,
+   * titles, unlink) was refused: the message says why, for the user. */
+  signals[EDIT_REFUSED] = g_signal_new ("edit-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 rushes_project_init (RushesProject *self)
 {
-  self->clips = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RushesTimelineTrack) video = rushes_timeline_track_new (RUSHES_TRACK_VIDEO, "V1");
+  g_autoptr(RushesTimelineTrack) audio = rushes_timeline_track_new (RUSHES_TRACK_AUDIO, "A1");
+
+  self->tracks = g_list_store_new (RUSHES_TYPE_TIMELINE_TRACK);
+  g_list_store_append (self->tracks, video);
+  g_list_store_append (self->tracks, audio);
+  _rushes_project_update_main (self, NULL);
   self->undo = rushes_undo_stack_new ();
   self->width = DEFAULT_WIDTH;
   self->height = DEFAULT_HEIGHT;
@@ -226,13 +237,187 @@ _rushes_project_set_path (RushesProject *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
 
-/* Sequence */
+static void
+on_main_items_changed (GListModel    *track,
+                       guint          position,
+                       guint          removed,
+                       guint          added,
+                       RushesProject *self)
+{
+  if (self->proxy_blocked)
+    return;
+  self->main_n_items = self->main_n_items - removed + added;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+gboolean
+_rushes_project_update_main (RushesProject *self,
+                             guint         *old_n)
+{
+  RushesTimelineTrack *main_track = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+
+  for (guint i = 0; i < n && main_track == NULL; i++)
+    {
+      g_autoptr(RushesTimelineTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
+
+      if (rushes_timeline_track_get_kind (track) == RUSHES_TRACK_VIDEO)
+        main_track = track;
+    }
+  g_return_val_if_fail (main_track != NULL, FALSE);
+  if (main_track == self->main_track)
+    return FALSE;
+  if (old_n)
+    *old_n = self->main_n_items;
+  g_clear_signal_handler (&self->main_handler, self->main_track);
+  self->main_track = main_track;  /* the store holds it */
+  self->main_handler = g_signal_connect (main_track, "items-changed", G_CALLBACK (on_main_items_changed), self);
+  self->main_n_items = rushes_timeline_track_get_n_clips (main_track);
+  return TRUE;
+}
+
+void
+_rushes_project_refuse (RushesProject *self,
+                        GError        *error)
+{
+  g_signal_emit (self, signals[EDIT_REFUSED], 0, error->message);
+}
+
+void
+_rushes_project_add_load_problem (RushesProject *self,
+                                  const char    *message)
+{
+  if (self->load_problems == NULL)
+    {
+      self->load_problems = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->load_problems, NULL);
+    }
+  g_ptr_array_insert (self->load_problems, self->load_problems->len - 1, g_strdup (message));
+}
+
+const char * const *
+rushes_project_get_load_problems (RushesProject *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+  return self->load_problems ? (const char * const *) self->load_problems->pdata : NULL;
+}
+
+/* Tracks */
+
+GListModel *
+rushes_project_get_tracks (RushesProject *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+  return G_LIST_MODEL (self->tracks);
+}
+
+guint
+rushes_project_get_n_tracks (RushesProject *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+}
+
+RushesTimelineTrack *
+rushes_project_get_track (RushesProject *self,
+                          guint          index)
+{
+  g_autoptr(RushesTimelineTrack) track = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+  /* the store keeps it alive */
+  track = g_list_model_get_item (G_LIST_MODEL (self->tracks), index);
+  return track;
+}
+
+RushesTimelineTrack *
+rushes_project_get_main_track (RushesProject *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+  return self->main_track;
+}
+
+RushesTimelineTrack *
+rushes_project_get_audio_track (RushesProject *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+
+  for (guint i = 0; i < rushes_project_get_n_tracks (self); i++)
+    {
+      RushesTimelineTrack *track = rushes_project_get_track (self, i);
+
+      if (rushes_timeline_track_get_kind (track) == RUSHES_TRACK_AUDIO)
+        return track;
+    }
+  return NULL;
+}
+
+gboolean
+rushes_project_find_track (RushesProject       *self,
+                           RushesTimelineTrack *track,
+                           guint               *index)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
+  return g_list_store_find (self->tracks, track, index);
+}
+
+gboolean
+rushes_project_locate_clip (RushesProject      *self,
+                            RushesTimelineClip *clip,
+                            guint              *track_index,
+                            guint              *position)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
+
+  for (guint i = 0; i < rushes_project_get_n_tracks (self); i++)
+    if (rushes_timeline_track_find_clip (rushes_project_get_track (self, i), clip, position))
+      {
+        if (track_index)
+          *track_index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+RushesTimelineClip *
+rushes_project_get_clip_by_id (RushesProject *self,
+                               const char    *id)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; i < rushes_project_get_n_tracks (self); i++)
+    {
+      RushesTimelineTrack *track = rushes_project_get_track (self, i);
+
+      for (guint j = 0; j < rushes_timeline_track_get_n_clips (track); j++)
+        {
+          RushesTimelineClip *clip = rushes_timeline_track_get_clip (track, j);
+
+          if (g_str_equal (rushes_timeline_clip_get_id (clip), id))
+            return clip;
+        }
+    }
+  return NULL;
+}
+
+RushesTimelineClip *
+rushes_project_get_linked_clip (RushesProject      *self,
+                                RushesTimelineClip *clip)
+{
+  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (clip), NULL);
+  return rushes_project_get_clip_by_id (self, rushes_timeline_clip_get_link (clip));
+}
+
+/* The main track as a sequence */
 
 guint
 rushes_project_get_n_clips (RushesProject *self)
 {
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
-  return self->clips->len;
+  return rushes_timeline_track_get_n_clips (self->main_track);
 }
 
 RushesTimelineClip *
@@ -240,29 +425,33 @@ rushes_project_get_clip (RushesProject *self,
                          guint          position)
 {
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
-  if (position >= self->clips->len)
-    return NULL;
-  return g_ptr_array_index (self->clips, position);
+  return rushes_timeline_track_get_clip (self->main_track, position);
 }
 
 gint64
 rushes_project_get_clip_start (RushesProject *self,
                                guint          position)
 {
-  gint64 start = 0;
+  RushesTimelineClip *clip;
 
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
 
-  for (guint i = 0; i < position && i < self->clips->len; i++)
-    start += rushes_timeline_clip_get_duration (g_ptr_array_index (self->clips, i));
-  return start;
+  /* past the last clip: where the sequence ends */
+  if ((clip = rushes_timeline_track_get_clip (self->main_track, position)) == NULL)
+    return rushes_timeline_track_get_end (self->main_track);
+  return rushes_timeline_clip_get_start (clip);
 }
 
 gint64
 rushes_project_get_duration (RushesProject *self)
 {
+  gint64 end = 0;
+
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
-  return rushes_project_get_clip_start (self, self->clips->len);
+
+  for (guint i = 0; i < rushes_project_get_n_tracks (self); i++)
+    end = MAX (end, rushes_timeline_track_get_end (rushes_project_get_track (self, i)));
+  return end;
 }
 
 guint
@@ -270,25 +459,18 @@ rushes_project_get_clip_at (RushesProject *self,
                             gint64         time,
                             gint64        *offset)
 {
-  gint64 start = 0;
+  RushesTimelineClip *clip;
+  guint position;
 
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), G_MAXUINT);
 
-  if (time < 0)
+  if (time < 0 ||
+      (clip = rushes_timeline_track_get_clip_at (self->main_track, time)) == NULL ||
+      !rushes_timeline_track_find_clip (self->main_track, clip, &position))
     return G_MAXUINT;
-  for (guint i = 0; i < self->clips->len; i++)
-    {
-      gint64 d = rushes_timeline_clip_get_duration (g_ptr_array_index (self->clips, i));
-
-      if (time < start + d)
-        {
-          if (offset)
-            *offset = time - start;
-          return i;
-        }
-      start += d;
-    }
-  return G_MAXUINT;
+  if (offset)
+    *offset = time - rushes_timeline_clip_get_start (clip);
+  return position;
 }
 
 gboolean
@@ -297,7 +479,7 @@ rushes_project_find_clip (RushesProject      *self,
                           guint              *position)
 {
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
-  return g_ptr_array_find (self->clips, clip, position);
+  return rushes_timeline_track_find_clip (self->main_track, clip, position);
 }
 
 void
@@ -311,11 +493,11 @@ rushes_project_get_format (RushesProject *self,
 
   g_return_if_fail (RUSHES_IS_PROJECT (self));
 
-  if (self->auto_format && self->clips->len > 0)
+  if (self->auto_format && rushes_project_get_n_clips (self) > 0)
     {
       guint cw, ch, cn, cd;
 
-      rushes_timeline_clip_get_format (g_ptr_array_index (self->clips, 0), &cw, &ch, &cn, &cd);
+      rushes_timeline_clip_get_format (rushes_project_get_clip (self, 0), &cw, &ch, &cn, &cd);
       if (cw > 0 && ch > 0)
         {
           w = cw;
@@ -338,221 +520,6 @@ rushes_project_get_auto_format (RushesProject *self)
 {
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), TRUE);
   return self->auto_format;
-}
-
-/* Edits */
-
-RushesUndoStack *
-rushes_project_get_undo_stack (RushesProject *self)
-{
-  g_return_val_if_fail (RUSHES_IS_PROJECT (self), NULL);
-  return self->undo;
-}
-
-void
-rushes_project_insert_clip (RushesProject      *self,
-                            guint               position,
-                            RushesTimelineClip *clip)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (clip));
-  g_return_if_fail (!g_ptr_array_find (self->clips, clip, NULL));
-
-  rushes_undo_stack_push (self->undo, _rushes_project_insert_command_new (self, position, clip));
-}
-
-void
-rushes_project_append_clip (RushesProject      *self,
-                            RushesTimelineClip *clip)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  rushes_project_insert_clip (self, self->clips->len, clip);
-}
-
-void
-rushes_project_remove_clip (RushesProject *self,
-                            guint          position)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (position < self->clips->len);
-
-  rushes_undo_stack_push (self->undo, _rushes_project_remove_command_new (self, position));
-}
-
-void
-rushes_project_move_clip (RushesProject *self,
-                          guint          from,
-                          guint          to)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (from < self->clips->len);
-
-  to = MIN (to, self->clips->len - 1);
-  if (from == to)
-    return;
-  rushes_undo_stack_push (self->undo, _rushes_project_move_command_new (self, from, to));
-}
-
-void
-rushes_project_trim_clip (RushesProject *self,
-                          guint          position,
-                          gint64         in_point,
-                          gint64         out_point)
-{
-  RushesTimelineClip *clip;
-  gint64 media;
-
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (position < self->clips->len);
-
-  clip = g_ptr_array_index (self->clips, position);
-  media = rushes_timeline_clip_get_media_duration (clip);
-  in_point = MAX (in_point, 0);
-  if (media > 0)
-    out_point = MIN (out_point, media);
-  if (out_point <= in_point)
-    return;
-  if (in_point == rushes_timeline_clip_get_in_point (clip) &&
-      out_point == rushes_timeline_clip_get_out_point (clip))
-    return;
-
-  rushes_undo_stack_push (self->undo, _rushes_project_trim_command_new (self, clip, in_point, out_point));
-}
-
-gboolean
-rushes_project_split_at (RushesProject *self,
-                         gint64         time)
-{
-  gint64 offset = 0;
-  guint pos;
-
-  g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
-
-  pos = rushes_project_get_clip_at (self, time, &offset);
-  if (pos == G_MAXUINT || offset <= 0)
-    return FALSE;
-
-  rushes_undo_stack_push (self->undo, _rushes_project_split_command_new (self, pos, offset));
-  return TRUE;
-}
-
-void
-rushes_project_set_format (RushesProject *self,
-                           guint          width,
-                           guint          height,
-                           guint          fps_n,
-                           guint          fps_d)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (width >= 16 && width <= RUSHES_PROJECT_MAX_SIZE);
-  g_return_if_fail (height >= 16 && height <= RUSHES_PROJECT_MAX_SIZE);
-  g_return_if_fail (fps_n > 0 && fps_d > 0 && fps_n / fps_d <= RUSHES_PROJECT_MAX_FPS);
-
-  rushes_undo_stack_push (self->undo,
-                          _rushes_project_format_command_new (self, width & ~1u, height & ~1u,
-                                                              fps_n, fps_d, FALSE));
-}
-
-void
-rushes_project_use_first_clip_format (RushesProject *self)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-
-  if (self->auto_format)
-    return;
-  rushes_undo_stack_push (self->undo,
-                          _rushes_project_format_command_new (self, self->width, self->height,
-                                                              self->fps_n, self->fps_d, TRUE));
-}
-
-void
-rushes_project_relink_clip (RushesProject *self,
-                            guint          position,
-                            const char    *path)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-  g_return_if_fail (position < self->clips->len);
-  g_return_if_fail (path != NULL);
-
-  rushes_undo_stack_push (self->undo,
-                          _rushes_project_relink_command_new (self, g_ptr_array_index (self->clips, position),
-                                                              path));
-}
-
-gboolean
-rushes_project_undo (RushesProject *self)
-{
-  g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
-  return rushes_undo_stack_undo (self->undo);
-}
-
-gboolean
-rushes_project_redo (RushesProject *self)
-{
-  g_return_val_if_fail (RUSHES_IS_PROJECT (self), FALSE);
-  return rushes_undo_stack_redo (self->undo);
-}
-
-/* Placeholders */
-
-guint
-rushes_project_fill_placeholder (RushesProject *self,
-                                 const char    *job_id,
-                                 const char    *path,
-                                 gint64         media_duration)
-{
-  guint n = 0;
-
-  g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
-  g_return_val_if_fail (job_id != NULL && path != NULL, 0);
-
-  for (guint i = 0; i < self->clips->len; i++)
-    {
-      RushesTimelineClip *clip = g_ptr_array_index (self->clips, i);
-
-      if (rushes_timeline_clip_get_pending (clip) &&
-          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
-        {
-          _rushes_timeline_clip_fill (clip, path, media_duration);
-          n++;
-        }
-    }
-  if (n > 0)
-    _rushes_project_changed (self);
-  return n;
-}
-
-void
-rushes_project_set_placeholder_progress (RushesProject *self,
-                                         const char    *job_id,
-                                         double         progress)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-
-  for (guint i = 0; i < self->clips->len; i++)
-    {
-      RushesTimelineClip *clip = g_ptr_array_index (self->clips, i);
-
-      if (rushes_timeline_clip_get_pending (clip) &&
-          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
-        rushes_timeline_clip_set_progress (clip, progress);
-    }
-}
-
-void
-rushes_project_fail_placeholder (RushesProject *self,
-                                 const char    *job_id)
-{
-  g_return_if_fail (RUSHES_IS_PROJECT (self));
-
-  for (guint i = 0; i < self->clips->len; i++)
-    {
-      RushesTimelineClip *clip = g_ptr_array_index (self->clips, i);
-
-      if (rushes_timeline_clip_get_pending (clip) &&
-          g_strcmp0 (rushes_timeline_clip_get_job_id (clip), job_id) == 0)
-        rushes_timeline_clip_set_offline (clip, TRUE);
-    }
 }
 
 /* Export settings */

@@ -58,7 +58,10 @@
 
 G_BEGIN_DECLS
 
-#define RUSHES_PROJECT_VERSION 1  /* 2 once the tracks are implemented */
+#define RUSHES_PROJECT_VERSION 2
+/* Tracks of each kind a project holds at most (add_track returns
+ * G_MAXUINT beyond; a file's further tracks are left out) */
+#define RUSHES_PROJECT_MAX_TRACKS 32
 #define RUSHES_PROJECT_EXTENSION ".rushes"
 #define RUSHES_PROJECT_AUTOSAVE_INTERVAL 30  /* seconds */
 

@@ -6,33 +6,15 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "rushes-project.h"
 #include "rushes-project-private.h"
+#include "rushes-timeline-clip-private.h"
 #include "rushes-take.h"
 
-struct _RushesTimelineClip
-{
-  GObject parent_instance;
-
-  char   *id;
-  char   *path;
-  char   *name;
-  char   *job_id;
-  char   *recipe_json;
-  gint64  in_point;
-  gint64  out_point;
-  gint64  media_duration;
-  guint   width;
-  guint   height;
-  guint   fps_n;
-  guint   fps_d;
-  double  progress;
-  guint   has_audio : 1;
-  guint   pending : 1;
-  guint   offline : 1;
-};
 
 G_DEFINE_FINAL_TYPE (RushesTimelineClip, rushes_timeline_clip, G_TYPE_OBJECT)
 
@@ -50,6 +32,12 @@ enum {
   PROP_PENDING,
   PROP_PROGRESS,
   PROP_OFFLINE,
+  PROP_START,
+  PROP_VOLUME,
+  PROP_FADE_IN,
+  PROP_FADE_OUT,
+  PROP_TITLE_TEXT,
+  PROP_LINK,
   N_PROPS
 };
 
@@ -65,6 +53,8 @@ rushes_timeline_clip_finalize (GObject *object)
   g_free (self->name);
   g_free (self->job_id);
   g_free (self->recipe_json);
+  g_free (self->title_text);
+  g_free (self->link);
 
   G_OBJECT_CLASS (rushes_timeline_clip_parent_class)->finalize (object);
 }
@@ -91,6 +81,12 @@ rushes_timeline_clip_get_property (GObject    *object,
     case PROP_PENDING: g_value_set_boolean (value, self->pending); break;
     case PROP_PROGRESS: g_value_set_double (value, self->progress); break;
     case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
+    case PROP_START: g_value_set_int64 (value, self->start); break;
+    case PROP_VOLUME: g_value_set_double (value, self->volume); break;
+    case PROP_FADE_IN: g_value_set_int64 (value, self->fade_in); break;
+    case PROP_FADE_OUT: g_value_set_int64 (value, self->fade_out); break;
+    case PROP_TITLE_TEXT: g_value_set_string (value, self->title_text); break;
+    case PROP_LINK: g_value_set_string (value, self->link); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -116,6 +112,12 @@ rushes_timeline_clip_class_init (RushesTimelineClipClass *klass)
   properties[PROP_PENDING] = g_param_spec_boolean ("pending", NULL, NULL, FALSE, ro);
   properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, ro);
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
+  properties[PROP_START] = g_param_spec_int64 ("start", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_VOLUME] = g_param_spec_double ("volume", NULL, NULL, 0, RUSHES_TIMELINE_CLIP_MAX_VOLUME, 1, ro);
+  properties[PROP_FADE_IN] = g_param_spec_int64 ("fade-in", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_FADE_OUT] = g_param_spec_int64 ("fade-out", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_TITLE_TEXT] = g_param_spec_string ("title-text", NULL, NULL, NULL, ro);
+  properties[PROP_LINK] = g_param_spec_string ("link", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -123,6 +125,9 @@ static void
 rushes_timeline_clip_init (RushesTimelineClip *self)
 {
   self->id = g_uuid_string_random ();
+  self->volume = 1.0;
+  self->title_x = 0.5;
+  self->title_y = 0.5;
 }
 
 RushesTimelineClip *
@@ -185,6 +190,15 @@ rushes_timeline_clip_duplicate (RushesTimelineClip *self)
   copy->has_audio = self->has_audio;
   copy->pending = self->pending;
   copy->offline = self->offline;
+  copy->title_text = g_strdup (self->title_text);
+  copy->link = g_strdup (self->link);
+  copy->start = self->start;
+  copy->fade_in = self->fade_in;
+  copy->fade_out = self->fade_out;
+  copy->volume = self->volume;
+  copy->title_size = self->title_size;
+  copy->title_x = self->title_x;
+  copy->title_y = self->title_y;
   return copy;
 }
 
@@ -468,228 +482,332 @@ _rushes_timeline_clip_fill (RushesTimelineClip *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* JSON */
+/* Version 2: placement, sound, titles, links */
 
-gboolean
-_rushes_json_get_int (JsonNode *node,
-                      gint64   *out)
+/* The first line of a title's text, shortened, names the clip */
+static char *
+title_name (const char *text)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
+  g_autofree char *line = g_strndup (text ? text : "", strcspn (text ? text : "", "\n"));
+  const char *end = line;
+
+  g_strstrip (line);
+  if (g_utf8_strlen (line, -1) <= 40)
+    return *line ? g_strdup (line) : g_strdup (_("Title"));
+  end = g_utf8_offset_to_pointer (line, 40);
+  return g_strdup_printf ("%.*s…", (int) (end - line), line);
 }
 
-const char *
-_rushes_json_string_member (JsonObject *object,
-                            const char *name,
-                            const char *fallback)
+/* text cut to the limit on a character boundary */
+static char *
+title_text_dup (const char *text)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  gsize len;
 
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return fallback;
-}
-
-gboolean
-_rushes_json_bool_member (JsonObject *object,
-                          const char *name,
-                          gboolean    fallback)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  return fallback;
-}
-
-void
-_rushes_json_add_format (JsonBuilder *builder,
-                         guint        width,
-                         guint        height,
-                         guint        fps_n,
-                         guint        fps_d)
-{
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, width);
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, height);
-  json_builder_set_member_name (builder, "fps");
-  json_builder_begin_array (builder);
-  json_builder_add_int_value (builder, fps_n);
-  json_builder_add_int_value (builder, fps_d);
-  json_builder_end_array (builder);
-}
-
-JsonNode *
-_rushes_timeline_clip_to_json (RushesTimelineClip *self)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, self->id);
-  if (self->path)
+  if (text == NULL)
+    return g_strdup ("");
+  len = strlen (text);
+  if (len > RUSHES_TIMELINE_CLIP_TITLE_MAX_TEXT)
     {
-      json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, self->path);
+      len = RUSHES_TIMELINE_CLIP_TITLE_MAX_TEXT;
+      /* back to the start of the character cut in two */
+      while (len > 0 && (((const guchar *) text)[len] & 0xC0) == 0x80)
+        len--;
     }
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, self->name ? self->name : "");
-  json_builder_set_member_name (b, "in");
-  json_builder_add_int_value (b, self->in_point);
-  json_builder_set_member_name (b, "out");
-  json_builder_add_int_value (b, self->out_point);
-  json_builder_set_member_name (b, "media-duration");
-  json_builder_add_int_value (b, self->media_duration);
-  json_builder_set_member_name (b, "has-audio");
-  json_builder_add_boolean_value (b, self->has_audio);
-  if (self->width > 0)
-    _rushes_json_add_format (b, self->width, self->height, self->fps_n, self->fps_d);
-  if (self->job_id)
-    {
-      json_builder_set_member_name (b, "job");
-      json_builder_add_string_value (b, self->job_id);
-      json_builder_set_member_name (b, "pending");
-      json_builder_add_boolean_value (b, self->pending);
-    }
-  if (self->recipe_json)
-    {
-      g_autoptr(JsonNode) recipe = json_from_string (self->recipe_json, NULL);
-
-      if (recipe)
-        {
-          json_builder_set_member_name (b, "recipe");
-          json_builder_add_value (b, g_steal_pointer (&recipe));
-        }
-    }
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
-}
-
-static gboolean
-get_int_member (JsonObject  *object,
-                const char  *name,
-                gint64       min,
-                gint64       max,
-                gint64      *out,
-                gboolean     required,
-                guint        index,
-                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                       _("Clip %u: “%s” is missing"), index + 1, name);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u: “%s” is not a whole number"), index + 1, name);
-      return FALSE;
-    }
-  *out = json_node_get_int (node);
-  if (*out < min || *out > max)
-    {
-      g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u: “%s” is %lld, outside %lld–%lld"),
-                   index + 1, name, (long long) *out, (long long) min, (long long) max);
-      return FALSE;
-    }
-  return TRUE;
+  return g_strndup (text, len);
 }
 
 RushesTimelineClip *
-_rushes_timeline_clip_from_json (JsonObject  *object,
-                                 guint        index,
-                                 GError     **error)
+rushes_timeline_clip_new_title (const char *text,
+                                gint64      duration)
 {
-  g_autoptr(RushesTimelineClip) self = g_object_new (RUSHES_TYPE_TIMELINE_CLIP, NULL);
-  const char *s;
-  gint64 in = 0, out = 0, media = 0, w = 0, h = 0;
-  JsonNode *node;
+  RushesTimelineClip *self = g_object_new (RUSHES_TYPE_TIMELINE_CLIP, NULL);
 
-  if ((s = _rushes_json_string_member (object, "id", NULL)) && *s)
-    {
-      g_free (self->id);
-      self->id = g_strdup (s);
-    }
-  self->path = g_strdup (_rushes_json_string_member (object, "path", NULL));
-  self->job_id = g_strdup (_rushes_json_string_member (object, "job", NULL));
-  self->pending = self->job_id != NULL && _rushes_json_bool_member (object, "pending", FALSE);
-  if (self->path == NULL && !self->pending)
-    {
-      g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u has no media file"), index + 1);
-      return NULL;
-    }
-  if (self->path && (*self->path == '\0' || !g_utf8_validate (self->path, -1, NULL)))
-    {
-      g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u: the media path is not valid"), index + 1);
-      return NULL;
-    }
-  s = _rushes_json_string_member (object, "name", NULL);
-  /* the take's title as it is now (it may have been renamed meanwhile),
-   * else the name saved */
-  if (self->path)
-    self->name = rushes_take_dup_title_for_path (self->path);
-  if (self->name == NULL)
-    {
-      if (s && *s)
-        self->name = g_strdup (s);
-      else if (self->path)
-        self->name = g_path_get_basename (self->path);
-      else
-        self->name = g_strdup (self->job_id);
-    }
+  self->title_text = title_text_dup (text);
+  self->name = title_name (self->title_text);
+  self->media_duration = RUSHES_TIMELINE_CLIP_TITLE_MAX;
+  self->out_point = CLAMP (duration, 1, RUSHES_TIMELINE_CLIP_TITLE_MAX);
+  return self;
+}
 
-  if (!get_int_member (object, "in", 0, RUSHES_PROJECT_MAX_TIME, &in, TRUE, index, error) ||
-      !get_int_member (object, "out", 1, RUSHES_PROJECT_MAX_TIME, &out, TRUE, index, error) ||
-      !get_int_member (object, "media-duration", 0, RUSHES_PROJECT_MAX_TIME, &media, FALSE, index, error) ||
-      !get_int_member (object, "width", 0, RUSHES_PROJECT_MAX_SIZE, &w, FALSE, index, error) ||
-      !get_int_member (object, "height", 0, RUSHES_PROJECT_MAX_SIZE, &h, FALSE, index, error))
-    return NULL;
-  if (out <= in || (media > 0 && out > media))
-    {
-      g_set_error (error, RUSHES_PROJECT_ERROR, RUSHES_PROJECT_ERROR_INVALID,
-                   _("Clip %u: its in and out points are not inside the take"), index + 1);
-      return NULL;
-    }
-  self->in_point = in;
-  self->out_point = out;
-  self->media_duration = media;
-  self->width = w;
-  self->height = h;
-  node = json_object_get_member (object, "fps");
-  if (node && JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
-    {
-      JsonArray *a = json_node_get_array (node);
-      gint64 n = 0, d = 0;
+gint64
+rushes_timeline_clip_get_start (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 0);
+  return self->start;
+}
 
-      if (_rushes_json_get_int (json_array_get_element (a, 0), &n) &&
-          _rushes_json_get_int (json_array_get_element (a, 1), &d) &&
-          n > 0 && d > 0 && n <= RUSHES_PROJECT_MAX_FPS * 1001 && d <= 1001 && n / d <= RUSHES_PROJECT_MAX_FPS)
+void
+rushes_timeline_clip_set_start (RushesTimelineClip *self,
+                                gint64              start)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+
+  if (self->start == start)
+    return;
+  self->start = start;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
+}
+
+gint64
+rushes_timeline_clip_get_end (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 0);
+  return self->start + (self->out_point - self->in_point);
+}
+
+double
+rushes_timeline_clip_get_volume (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 1.0);
+  return self->volume;
+}
+
+void
+rushes_timeline_clip_set_volume (RushesTimelineClip *self,
+                                 double              volume)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+
+  volume = isnan (volume) ? 1.0 : CLAMP (volume, 0.0, RUSHES_TIMELINE_CLIP_MAX_VOLUME);
+  if (self->volume == volume)
+    return;
+  self->volume = volume;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
+}
+
+gint64
+rushes_timeline_clip_get_fade_in (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 0);
+  return self->fade_in;
+}
+
+gint64
+rushes_timeline_clip_get_fade_out (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 0);
+  return self->fade_out;
+}
+
+void
+rushes_timeline_clip_set_fades (RushesTimelineClip *self,
+                                gint64              fade_in,
+                                gint64              fade_out)
+{
+  gint64 duration, old_in, old_out;
+
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+
+  duration = self->out_point - self->in_point;
+  fade_in = CLAMP (fade_in, 0, duration);
+  fade_out = CLAMP (fade_out, 0, duration - fade_in);
+  old_in = self->fade_in;
+  old_out = self->fade_out;
+  self->fade_in = fade_in;
+  self->fade_out = fade_out;
+  if (old_in != fade_in)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FADE_IN]);
+  if (old_out != fade_out)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FADE_OUT]);
+}
+
+gboolean
+rushes_timeline_clip_get_is_title (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), FALSE);
+  return self->title_text != NULL;
+}
+
+const char *
+rushes_timeline_clip_get_title_text (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), NULL);
+  return self->title_text;
+}
+
+void
+rushes_timeline_clip_set_title_text (RushesTimelineClip *self,
+                                     const char         *text)
+{
+  g_autofree char *cut = NULL;
+
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+  g_return_if_fail (self->title_text != NULL);
+
+  cut = title_text_dup (text);
+  if (g_strcmp0 (cut, self->title_text) == 0)
+    return;
+  g_free (self->title_text);
+  self->title_text = g_steal_pointer (&cut);
+  g_free (self->name);
+  self->name = title_name (self->title_text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_TEXT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+double
+rushes_timeline_clip_get_title_size (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), 0);
+  return self->title_size;
+}
+
+void
+rushes_timeline_clip_get_title_position (RushesTimelineClip *self,
+                                         double             *x,
+                                         double             *y)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+  if (x) *x = self->title_x;
+  if (y) *y = self->title_y;
+}
+
+void
+rushes_timeline_clip_set_title_style (RushesTimelineClip *self,
+                                      double              size,
+                                      double              x,
+                                      double              y)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+
+  size = isnan (size) ? 0 : CLAMP (size, 0, RUSHES_PROJECT_MAX_SIZE);
+  x = isnan (x) ? 0.5 : CLAMP (x, 0.0, 1.0);
+  y = isnan (y) ? 0.5 : CLAMP (y, 0.0, 1.0);
+  if (self->title_size == size && self->title_x == x && self->title_y == y)
+    return;
+  self->title_size = size;
+  self->title_x = x;
+  self->title_y = y;
+  /* the style goes with the text for whoever draws it */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_TEXT]);
+}
+
+const char *
+rushes_timeline_clip_get_link (RushesTimelineClip *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_CLIP (self), NULL);
+  return self->link;
+}
+
+void
+rushes_timeline_clip_set_link (RushesTimelineClip *self,
+                               const char         *link)
+{
+  g_return_if_fail (RUSHES_IS_TIMELINE_CLIP (self));
+  if (link != NULL && *link == '\0')
+    link = NULL;
+  SET_STRING (link, PROP_LINK);
+}
+
+/* State: what an undoable edit changes */
+
+void
+_rushes_clip_state_get (RushesTimelineClip *self,
+                        RushesClipState    *state)
+{
+  state->start = self->start;
+  state->in_point = self->in_point;
+  state->out_point = self->out_point;
+  state->fade_in = self->fade_in;
+  state->fade_out = self->fade_out;
+  state->volume = self->volume;
+  state->title_size = self->title_size;
+  state->title_x = self->title_x;
+  state->title_y = self->title_y;
+  state->title_text = g_strdup (self->title_text);
+  state->link = g_strdup (self->link);
+}
+
+void
+_rushes_clip_state_clear (RushesClipState *state)
+{
+  g_clear_pointer (&state->title_text, g_free);
+  g_clear_pointer (&state->link, g_free);
+}
+
+gboolean
+_rushes_clip_state_equal (const RushesClipState *a,
+                          const RushesClipState *b)
+{
+  return a->start == b->start && a->in_point == b->in_point && a->out_point == b->out_point &&
+         a->fade_in == b->fade_in && a->fade_out == b->fade_out && a->volume == b->volume &&
+         a->title_size == b->title_size && a->title_x == b->title_x && a->title_y == b->title_y &&
+         g_strcmp0 (a->title_text, b->title_text) == 0 && g_strcmp0 (a->link, b->link) == 0;
+}
+
+/* notify FALSE: while an edit is worked out, before it is checked */
+void
+_rushes_clip_state_set (RushesTimelineClip    *self,
+                        const RushesClipState *state,
+                        gboolean               notify)
+{
+  if (!notify)
+    {
+      self->start = state->start;
+      self->in_point = state->in_point;
+      self->out_point = state->out_point;
+      self->fade_in = state->fade_in;
+      self->fade_out = state->fade_out;
+      self->volume = state->volume;
+      self->title_size = state->title_size;
+      self->title_x = state->title_x;
+      self->title_y = state->title_y;
+      if (self->title_text != NULL && state->title_text != NULL &&
+          g_strcmp0 (self->title_text, state->title_text) != 0)
         {
-          self->fps_n = n;
-          self->fps_d = d;
+          g_free (self->title_text);
+          self->title_text = g_strdup (state->title_text);
+          g_free (self->name);
+          self->name = title_name (self->title_text);
         }
+      g_free (self->link);
+      self->link = g_strdup (state->link);
+      return;
     }
-  self->has_audio = _rushes_json_bool_member (object, "has-audio", FALSE);
-  node = json_object_get_member (object, "recipe");
-  if (node && JSON_NODE_HOLDS_OBJECT (node))
-    self->recipe_json = json_to_string (node, FALSE);
-  if (self->pending)
-    self->progress = 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  rushes_timeline_clip_set_start (self, state->start);
+  rushes_timeline_clip_set_range (self, state->in_point, state->out_point);
+  rushes_timeline_clip_set_fades (self, state->fade_in, state->fade_out);
+  rushes_timeline_clip_set_volume (self, state->volume);
+  if (self->title_text != NULL && state->title_text != NULL)
+    rushes_timeline_clip_set_title_text (self, state->title_text);
+  rushes_timeline_clip_set_title_style (self, state->title_size, state->title_x, state->title_y);
+  rushes_timeline_clip_set_link (self, state->link);
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
-  return g_steal_pointer (&self);
+/* Raw setters for an edit being worked out: no notification */
+
+void
+_rushes_timeline_clip_raw_set_start (RushesTimelineClip *self,
+                                     gint64              start)
+{
+  self->start = start;
+}
+
+void
+_rushes_timeline_clip_raw_set_range (RushesTimelineClip *self,
+                                     gint64              in_point,
+                                     gint64              out_point)
+{
+  if (self->media_duration > 0)
+    out_point = MIN (out_point, self->media_duration);
+  in_point = MAX (in_point, 0);
+  if (out_point <= in_point)
+    out_point = in_point + 1;
+  self->in_point = in_point;
+  self->out_point = out_point;
+  self->fade_in = MIN (self->fade_in, out_point - in_point);
+  self->fade_out = MIN (self->fade_out, out_point - in_point - self->fade_in);
+}
+
+void
+_rushes_timeline_clip_raw_set_link (RushesTimelineClip *self,
+                                    const char         *link)
+{
+  char *old = self->link;
+
+  self->link = g_strdup (link);
+  g_free (old);
 }

@@ -16,6 +16,9 @@ struct _RushesUndoStack
 
   GQueue     undo;  /* newest at head */
   GQueue     redo;  /* next to redo at head */
+  GPtrArray *group; /* RushesUndoCommand, while a group is open */
+  char      *group_label;
+  guint      group_depth;
 };
 
 G_DEFINE_FINAL_TYPE (RushesUndoStack, rushes_undo_stack, G_TYPE_OBJECT)
@@ -46,6 +49,8 @@ rushes_undo_stack_finalize (GObject *object)
 
   g_queue_clear_full (&self->undo, command_free);
   g_queue_clear_full (&self->redo, command_free);
+  g_clear_pointer (&self->group, g_ptr_array_unref);
+  g_free (self->group_label);
 
   G_OBJECT_CLASS (rushes_undo_stack_parent_class)->finalize (object);
 }
@@ -112,25 +117,117 @@ notify_changes (RushesUndoStack *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
 }
 
-void
-rushes_undo_stack_push (RushesUndoStack   *self,
-                        RushesUndoCommand *command)
+/* Groups: a command made of the commands pushed while it was open */
+
+typedef struct
+{
+  RushesUndoCommand  parent;
+  GPtrArray         *commands;
+} Group;
+
+static void
+group_apply (RushesUndoCommand *command)
+{
+  Group *group = (Group *) command;
+
+  for (guint i = 0; i < group->commands->len; i++)
+    {
+      RushesUndoCommand *c = g_ptr_array_index (group->commands, i);
+
+      c->klass->apply (c);
+    }
+}
+
+static void
+group_revert (RushesUndoCommand *command)
+{
+  Group *group = (Group *) command;
+
+  for (guint i = group->commands->len; i > 0; i--)
+    {
+      RushesUndoCommand *c = g_ptr_array_index (group->commands, i - 1);
+
+      c->klass->revert (c);
+    }
+}
+
+static void
+group_free (RushesUndoCommand *command)
+{
+  Group *group = (Group *) command;
+
+  g_ptr_array_unref (group->commands);
+  g_free (group);
+}
+
+static const RushesUndoCommandClass group_class = { group_apply, group_revert, group_free };
+
+/* Puts an applied command on the history */
+static void
+push_applied (RushesUndoStack   *self,
+              RushesUndoCommand *command)
 {
   gboolean could_undo, could_redo;
-
-  g_return_if_fail (RUSHES_IS_UNDO_STACK (self));
-  g_return_if_fail (command != NULL && command->klass != NULL);
 
   could_undo = rushes_undo_stack_get_can_undo (self);
   could_redo = rushes_undo_stack_get_can_redo (self);
 
   g_queue_clear_full (&self->redo, command_free);
-  command->klass->apply (command);
   g_queue_push_head (&self->undo, command);
   while (self->undo.length > MAX_DEPTH)
     command_free (g_queue_pop_tail (&self->undo));
 
   notify_changes (self, could_undo, could_redo);
+}
+
+void
+rushes_undo_stack_push (RushesUndoStack   *self,
+                        RushesUndoCommand *command)
+{
+  g_return_if_fail (RUSHES_IS_UNDO_STACK (self));
+  g_return_if_fail (command != NULL && command->klass != NULL);
+
+  command->klass->apply (command);
+  if (self->group != NULL)
+    g_ptr_array_add (self->group, command);
+  else
+    push_applied (self, command);
+}
+
+void
+rushes_undo_stack_begin_group (RushesUndoStack *self,
+                               const char      *label)
+{
+  g_return_if_fail (RUSHES_IS_UNDO_STACK (self));
+
+  if (self->group_depth++ > 0)
+    return;
+  self->group = g_ptr_array_new_with_free_func (command_free);
+  g_free (self->group_label);
+  self->group_label = g_strdup (label);
+}
+
+void
+rushes_undo_stack_end_group (RushesUndoStack *self)
+{
+  g_autoptr(GPtrArray) commands = NULL;
+  Group *group;
+
+  g_return_if_fail (RUSHES_IS_UNDO_STACK (self));
+  g_return_if_fail (self->group_depth > 0);
+
+  if (--self->group_depth > 0)
+    return;
+  commands = g_steal_pointer (&self->group);
+  if (commands->len == 0)
+    return;
+  group = g_new0 (Group, 1);
+  group->parent.klass = &group_class;
+  /* without a label, the group's only command names it */
+  group->parent.label = g_strdup (self->group_label ? self->group_label
+                                  : ((RushesUndoCommand *) g_ptr_array_index (commands, commands->len - 1))->label);
+  group->commands = g_steal_pointer (&commands);
+  push_applied (self, &group->parent);
 }
 
 gboolean

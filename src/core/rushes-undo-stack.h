@@ -5,6 +5,8 @@
  * A command is a small struct whose first member is RushesUndoCommand;
  * apply() does (or redoes) it, revert() undoes it, free() releases it.
  * Pushing a command applies it and drops everything that could be redone.
+ * Between begin_group() and end_group() (which nest) the commands pushed
+ * are applied as usual and become one step of the history.
  */
 #pragma once
 
@@ -41,5 +43,8 @@ gboolean         rushes_undo_stack_get_can_redo    (RushesUndoStack   *self);
 const char      *rushes_undo_stack_get_undo_label  (RushesUndoStack   *self);
 const char      *rushes_undo_stack_get_redo_label  (RushesUndoStack   *self);
 void             rushes_undo_stack_clear           (RushesUndoStack   *self);
+void             rushes_undo_stack_begin_group     (RushesUndoStack   *self,
+                                                    const char        *label);
+void             rushes_undo_stack_end_group       (RushesUndoStack   *self);
 
 G_END_DECLS

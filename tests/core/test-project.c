@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "rushes-project.h"
@@ -298,19 +299,38 @@ test_hostile_files (void)
     { "{\"version\": 1, \"fps\": [100000, 1]}", RUSHES_PROJECT_ERROR_INVALID },
     { "{\"version\": 1, \"fps\": [{}, []]}", RUSHES_PROJECT_ERROR_INVALID },
     { "{\"version\": 1, \"clips\": {}}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [42]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"in\": 0, \"out\": 1000}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": 7, \"in\": 0, \"out\": 1000}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": -1, \"out\": 1000}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 2000, \"out\": 1000}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 9223372036854775807}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 1e300}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"media-duration\": 2}]}", RUSHES_PROJECT_ERROR_INVALID },
-    { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"width\": 99999999}]}", RUSHES_PROJECT_ERROR_INVALID },
     /* a high surrogate escape before a plain letter decodes to bytes that are not UTF-8 */
     { "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"name\": \"\\ud83dx\", \"in\": 0, \"out\": 5}]}", RUSHES_PROJECT_ERROR_PARSE },
   };
+  /* a clip that cannot be read is left out with a message; the rest opens */
+  static const char *clip_cases[] = {
+    "{\"version\": 1, \"clips\": [42]}",
+    "{\"version\": 1, \"clips\": [{\"in\": 0, \"out\": 1000}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": 7, \"in\": 0, \"out\": 1000}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": -1, \"out\": 1000}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 2000, \"out\": 1000}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 9223372036854775807}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 1e300}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"media-duration\": 2}]}",
+    "{\"version\": 1, \"clips\": [{\"path\": \"/a\", \"in\": 0, \"out\": 5, \"width\": 99999999}]}",
+  };
   g_autofree char *dir = make_tmp_dir ("rushes-hostile-XXXXXX");
+
+  for (guint i = 0; i < G_N_ELEMENTS (clip_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RushesProject) project = NULL;
+      const char * const *problems;
+
+      g_test_message ("clip case %u: %s", i, clip_cases[i]);
+      project = rushes_project_new_from_json (clip_cases[i], -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
+      problems = rushes_project_get_load_problems (project);
+      g_assert_nonnull (problems);
+      g_assert_cmpuint (g_strv_length ((char **) problems), ==, 1);
+      g_assert_nonnull (strstr (problems[0], "V1"));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
