@@ -38,7 +38,7 @@ _rushes_timeline_update_monitor (RushesTimeline *self)
   GstClockTime duration = (GstClockTime) MAX (rushes_project_get_duration (self->project), 0);
   guint fps_n = 25, fps_d = 1;
 
-  if (rushes_project_get_n_clips (self->project) == 0)
+  if (duration == 0)
     state = RUSHES_PLAYER_STATE_EMPTY;
   else if (self->error_message != NULL)
     state = RUSHES_PLAYER_STATE_ERROR;

@@ -4,8 +4,9 @@
  *
  * rushes-timeline.c holds GES's start and the preview, rushes-timeline-build.c
  * the project → GES layout, rushes-timeline-probe.c clips from files and
- * rushes-timeline-jobs.c the placeholders of jobs and
- * rushes-timeline-playable.c the preview as the viewer's Program monitor.
+ * rushes-timeline-jobs.c the placeholders of jobs,
+ * rushes-timeline-playable.c the preview as the viewer's Program monitor and
+ * rushes-timeline-style.c titles, volume and fades in GES.
  */
 #pragma once
 
@@ -84,8 +85,8 @@ gboolean _rushes_timeline_get_monitor_property (RushesTimeline *self,
                                                 guint           prop_id,
                                                 GValue         *value);
 
-/* Clears @timeline's layer and lays the project's clips on it (see
- * rushes_timeline_build()). @failed: URIs known not to load (skipped
+/* Replaces @timeline's layers with one per track of the project, holding
+ * its clips (see rushes_timeline_build()). @failed: URIs known not to load (skipped
  * without asking GES again), or NULL. */
 gboolean _rushes_timeline_fill (GESTimeline   *timeline,
                                 RushesProject *project,
@@ -94,5 +95,25 @@ gboolean _rushes_timeline_fill (GESTimeline   *timeline,
                                 gboolean       strict,
                                 GHashTable    *failed,
                                 GError       **error);
+
+/* rushes-timeline-style.c */
+typedef struct
+{
+  guint width;           /* the output's size */
+  guint height;
+  guint project_height;  /* what title sizes are relative to */
+} RushesTimelineStyle;
+
+/* A title clip on @layer, or NULL when GES refuses it */
+GESClip *_rushes_timeline_add_title  (const RushesTimelineStyle *style,
+                                      GESLayer                  *layer,
+                                      RushesTimelineClip        *clip);
+/* @clip's volume and fades on what @ges_clip holds; its picture also
+ * dissolves in over @blend_in and out over @blend_out (ns, 0: none) */
+void     _rushes_timeline_style_clip (const RushesTimelineStyle *style,
+                                      GESClip                   *ges_clip,
+                                      RushesTimelineClip        *clip,
+                                      gint64                     blend_in,
+                                      gint64                     blend_out);
 
 G_END_DECLS

@@ -199,33 +199,45 @@ asset_request_cb (GObject      *source,
   g_free (request);
 }
 
-/* Asks GES to load, off the main thread, the files it has not seen yet;
- * TRUE when some are loading (the rebuild waits for them). */
+static void
+request_asset (RushesTimeline     *self,
+               GHashTable         *requested,
+               RushesTimelineClip *clip)
+{
+  const char *path = rushes_timeline_clip_get_path (clip);
+  g_autofree char *uri = NULL;
+  AssetRequest *request;
+
+  if (path == NULL || rushes_timeline_clip_get_pending (clip) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+  uri = g_filename_to_uri (path, NULL, NULL);
+  if (uri == NULL || g_hash_table_contains (self->loaded_uris, uri) ||
+      g_hash_table_contains (self->failed_uris, uri) || g_hash_table_contains (requested, uri))
+    return;
+  /* once, even if several clips use it */
+  g_hash_table_add (requested, g_strdup (uri));
+  request = g_new0 (AssetRequest, 1);
+  request->self = g_object_ref (self);
+  request->uri = g_steal_pointer (&uri);
+  self->n_loading++;
+  ges_asset_request_async (GES_TYPE_URI_CLIP, request->uri, NULL, asset_request_cb, request);
+}
+
+/* Asks GES to load, off the main thread, the files of every track it has
+ * not seen yet; TRUE when some are loading (the rebuild waits for them). */
 static gboolean
 load_new_assets (RushesTimeline *self)
 {
   g_autoptr(GHashTable) requested = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_tracks = rushes_project_get_n_tracks (self->project);
 
-  for (guint i = 0; i < rushes_project_get_n_clips (self->project); i++)
+  for (guint t = 0; t < n_tracks; t++)
     {
-      RushesTimelineClip *clip = rushes_project_get_clip (self->project, i);
-      const char *path = rushes_timeline_clip_get_path (clip);
-      g_autofree char *uri = NULL;
-      AssetRequest *request;
+      RushesTimelineTrack *track = rushes_project_get_track (self->project, t);
+      guint n = rushes_timeline_track_get_n_clips (track);
 
-      if (path == NULL || rushes_timeline_clip_get_pending (clip) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      uri = g_filename_to_uri (path, NULL, NULL);
-      if (uri == NULL || g_hash_table_contains (self->loaded_uris, uri) ||
-          g_hash_table_contains (self->failed_uris, uri) || g_hash_table_contains (requested, uri))
-        continue;
-      /* once, even if several clips use it */
-      g_hash_table_add (requested, g_strdup (uri));
-      request = g_new0 (AssetRequest, 1);
-      request->self = g_object_ref (self);
-      request->uri = g_steal_pointer (&uri);
-      self->n_loading++;
-      ges_asset_request_async (GES_TYPE_URI_CLIP, request->uri, NULL, asset_request_cb, request);
+      for (guint i = 0; i < n; i++)
+        request_asset (self, requested, rushes_timeline_track_get_clip (track, i));
     }
   return self->n_loading > 0;
 }
@@ -281,7 +293,6 @@ rushes_timeline_constructed (GObject *object)
   rushes_timeline_ensure_init (NULL);
   self->timeline = ges_timeline_new_audio_video ();
   gst_object_ref_sink (self->timeline);
-  ges_timeline_append_layer (self->timeline);
   project_changed_cb (self);
   self->pipeline = ges_pipeline_new ();
   gst_object_ref_sink (self->pipeline);
@@ -440,7 +451,7 @@ rushes_timeline_play (RushesTimeline *self)
 {
   g_return_if_fail (RUSHES_IS_TIMELINE (self));
 
-  if (rushes_project_get_n_clips (self->project) == 0)
+  if (rushes_project_get_duration (self->project) <= 0)
     return;
   if (not_ready (self))
     {
