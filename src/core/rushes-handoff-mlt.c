@@ -425,7 +425,11 @@ rushes_handoff_to_mlt (RushesProject  *project,
     }
 
   for (guint t = 0; t < order->len; t++)
-    total = MAX (total, write_track (&w, order->pdata[t], t));
+    {
+      gint64 end = write_track (&w, order->pdata[t], t);  /* once: MAX evaluates twice */
+
+      total = MAX (total, end);
+    }
   total = MAX (total, 1);
 
   /* the black background under everything, as in Shotcut */

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The project (25 fps, 320×240): V1 red 0–3 s and blue 2–5 s (a 1 s
- * crossfade), V2 a title 0.4–1.4 s, A "Music" 0–5 s at half volume with
- * a 0.5 s fade-in. The writers read the model only: the files need not
+ * crossfade), V2 a title 0.4–1.4 s, A1 (every new project's, empty: the
+ * files have no sound), A "Music" 0–5 s at half volume with a 0.5 s
+ * fade-in. Track order in the project: V1, A1, V2, Music. The writers read the model only: the files need not
  * be media.
  */
 #include "config.h"
@@ -353,8 +354,18 @@ test_mlt (Fixture       *f,
   g_assert_cmpstr (prop (node, "argument"), ==, "Hello");
   g_assert_cmpstr (prop (node, "size"), ==, "20.0000");  /* 1/12 of 240 */
 
-  /* the music: 125 frames at half volume, fading in over 12 */
+  /* A1: an empty audio playlist */
   playlist = by_id (mlt, "playlist2");
+  g_assert_cmpstr (prop (playlist, "shotcut:name"), ==, "A1");
+  g_assert_cmpstr (prop (playlist, "shotcut:audio"), ==, "1");
+  g_ptr_array_set_size (entries, 0);
+  for (guint i = 0; i < playlist->children->len; i++)
+    if (!g_str_equal (((XmlNode *) playlist->children->pdata[i])->name, "property"))
+      g_ptr_array_add (entries, playlist->children->pdata[i]);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  /* the music: 125 frames at half volume, fading in over 12 */
+  playlist = by_id (mlt, "playlist3");
   g_assert_cmpstr (prop (playlist, "shotcut:audio"), ==, "1");
   node = playlist->children->pdata[playlist->children->len - 1];
   assert_entry (node, "entry", attr (music, "id"), "0", "124");
@@ -368,20 +379,27 @@ test_mlt (Fixture       *f,
   g_assert_cmpstr (attr (transitions->pdata[1], "out"), ==, "12");
   g_clear_pointer (&transitions, g_ptr_array_unref);
 
-  /* the tractor: background, V1, V2 (no sound), Music (no picture);
+  /* every playlist once: the background and one per track */
+  g_clear_pointer (&tracks, g_ptr_array_unref);
+  tracks = children (mlt, "playlist");
+  g_assert_cmpuint (tracks->len, ==, 5);
+  g_clear_pointer (&tracks, g_ptr_array_unref);
+  /* the tractor: background, V1, V2 (no sound), A1, Music (no picture);
    * V2 over V1, every track's sound mixed */
   tractor = by_id (mlt, "tractor0");
   g_assert_cmpstr (attr (tractor, "out"), ==, "124");
   tracks = children (tractor, "track");
-  g_assert_cmpuint (tracks->len, ==, 4);
+  g_assert_cmpuint (tracks->len, ==, 5);
   g_assert_cmpstr (attr (tracks->pdata[0], "producer"), ==, "background");
   g_assert_cmpstr (attr (tracks->pdata[1], "producer"), ==, "playlist0");
   g_assert_cmpstr (attr (tracks->pdata[1], "hide"), ==, "audio");
   g_assert_cmpstr (attr (tracks->pdata[2], "hide"), ==, "audio");
   g_assert_cmpstr (attr (tracks->pdata[3], "producer"), ==, "playlist2");
   g_assert_cmpstr (attr (tracks->pdata[3], "hide"), ==, "video");
+  g_assert_cmpstr (attr (tracks->pdata[4], "producer"), ==, "playlist3");
+  g_assert_cmpstr (attr (tracks->pdata[4], "hide"), ==, "video");
   transitions = children (tractor, "transition");
-  g_assert_cmpuint (transitions->len, ==, 4);
+  g_assert_cmpuint (transitions->len, ==, 5);
   for (guint i = 0; i < transitions->len; i++)
     if (g_str_equal (prop (transitions->pdata[i], "mlt_service"), "affine"))
       {
@@ -457,7 +475,7 @@ test_otio (Fixture       *f,
   stack = json_object_get_object_member (timeline, "tracks");
   g_assert_cmpstr (json_object_get_string_member (stack, "OTIO_SCHEMA"), ==, "Stack.1");
   tracks = json_object_get_array_member (stack, "children");
-  g_assert_cmpuint (json_array_get_length (tracks), ==, 3);
+  g_assert_cmpuint (json_array_get_length (tracks), ==, 4);
 
   /* V1: red to the middle of the overlap, the dissolve, blue from there */
   track = item (tracks, 0, "Track.1");
@@ -491,8 +509,14 @@ test_otio (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (ref, "parameters"), "text"),
                    ==, "Hello");
 
-  /* the music */
+  /* A1, empty */
   track = item (tracks, 2, "Track.1");
+  g_assert_cmpstr (json_object_get_string_member (track, "kind"), ==, "Audio");
+  g_assert_cmpstr (json_object_get_string_member (track, "name"), ==, "A1");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (track, "children")), ==, 0);
+
+  /* the music */
+  track = item (tracks, 3, "Track.1");
   g_assert_cmpstr (json_object_get_string_member (track, "kind"), ==, "Audio");
   items = json_object_get_array_member (track, "children");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
