@@ -14,6 +14,7 @@
 
 #include "rushes-core-private.h"
 #include "rushes-handoff-private.h"
+#include "rushes-project-private.h"
 
 typedef struct
 {
@@ -290,15 +291,7 @@ rushes_handoff_to_otio (RushesProject  *project,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "rushes");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, width);
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, height);
-  json_builder_set_member_name (builder, "fps");
-  json_builder_begin_array (builder);
-  json_builder_add_int_value (builder, w.fps_n);
-  json_builder_add_int_value (builder, w.fps_d);
-  json_builder_end_array (builder);
+  _rushes_json_add_format (builder, width, height, w.fps_n, w.fps_d);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "global_start_time");
