@@ -6,22 +6,18 @@
  * Runs the real RushesApplication and RushesWindow (under Xvfb, see
  * bench/responsiveness); the take is a Sketch render in the library,
  * selected, so it plays in the window's own player. A ComfyUI backend is
- * registered against a fake ComfyUI server on 127.0.0.1 (tests/backends/
- * fake-server, its own thread) whose result is a SIZE MB WebM made on the
- * fly: the take's bytes with an EBML Void element of filler at the end of
- * its Segment (whose size is patched to match), so that every download is
- * a well-formed file as a real result is, and demuxers skip the filler
- * rather than scan it. Jobs are queued with the window's own Generate
- * action (N variations), so they download at once on the queue's worker
- * threads into the library folder, and the window shows them as it would:
- * a finished take is selected while the player is paused, and waits in the
- * grid while it plays.
+ * registered against a fake ComfyUI server on 127.0.0.1 (bench-responsiveness-
+ * server.c, in the fake server's own thread) whose results are SIZE MB WebM
+ * files. Jobs are queued with the window's own Generate action (N
+ * variations), so they download on the queue's worker threads into the
+ * library folder, and the window shows them as it would.
  *
  * Measured in the same run, one row each:
- *   idle                  the window, a take open and paused
- *   playback              the take playing, looping
- *   downloads             N jobs downloading SIZE MB each, player paused
- *   downloads + playback  both
+ *   idle       the window, a take open and paused
+ *   playback   the take playing, looping
+ *   realistic  the take playing while N jobs download SIZE MB each, each
+ *              paced at --rate-mb (30: four share a 1 Gbit/s network)
+ *   stress     the same, as fast as the loopback goes
  *
  * Stalls: a G_PRIORITY_HIGH 1 ms timeout records the gap between consecutive
  * dispatches; a gap is how long the main thread was away (a stall) plus
@@ -32,11 +28,14 @@
  * watchdog thread samples the main thread's current system call every 2 ms
  * (/proc/self/task/TID/syscall) and the table is followed by where those
  * samples fell (CPU, X server reply, lock, fsync, …). While playing, the window's
- * frame clock "after-paint" intervals and the frames shown. Downloads: MB/s
- * over the time from Generate to the last job finished.
+ * frame clock "after-paint" intervals and the frames shown, dropped and
+ * late. Downloads: MB/s over the time from Generate to the last job
+ * finished. --results appends the figures to a file, and --summarize
+ * prints the median of the runs in one (bench-responsiveness-report.c).
  *
  *   bench-responsiveness --dir DIR [--size-mb 200] [--jobs 4] [--seconds 5]
- *                        [--skip-downloads-only] [--verbose]
+ *                        [--rate-mb 30] [--results FILE] [--verbose]
+ *   bench-responsiveness --summarize FILE [--load-before L] [--load-after L]
  *
  * DIR holds the library and the take (use a disk, not tmpfs: fsync costs
  * are part of the picture).
@@ -53,197 +52,31 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include "bench-responsiveness.h"
 #include "fake-server.h"
 #include "rushes-application.h"
 #include "rushes-comfyui-backend.h"
 #include "rushes-frame-paintable.h"
+#include "rushes-job-private.h"
 #include "rushes-player-view.h"
 #include "rushes-sketch-renderer.h"
 #include "rushes-take.h"
 #include "rushes-window-private.h"
 
 #define BACKEND_ID   "bench-comfy"
-#define RESULT_NAME  "bench_00001_.webm"
-#define CHUNK_SIZE   (256 * 1024)
-#define STALL_MS     16.0
+#define STALL_MS     BENCH_STALL_MS
 
 static char *opt_dir = NULL;
 static int opt_size_mb = 200;
 static int opt_jobs = 4;
 static double opt_seconds = 5.0;
-static gboolean opt_skip_downloads_only = FALSE;
+static double opt_rate_mb = 30.0;
+static int opt_max_downloads = 0;
+static char *opt_results = NULL;
+static char *opt_summarize = NULL;
+static char *opt_load_before = NULL;
+static char *opt_load_after = NULL;
 static gboolean opt_verbose = FALSE;
-
-/* ---- the fake ComfyUI server (its thread) ---------------------------------- */
-
-typedef struct
-{
-  GMutex      lock;
-  GHashTable *prompts;     /* prompt ids posted */
-  gint64      next_number;
-  GBytes     *head;        /* the take's bytes: start of every result */
-  GBytes     *filler;      /* CHUNK_SIZE bytes */
-  guint64     size;
-} Server;
-
-typedef struct
-{
-  Server            *server;
-  SoupServerMessage *msg;
-  guint64            sent;
-} Stream;
-
-static void
-stream_free (gpointer data)
-{
-  Stream *stream = data;
-
-  g_object_unref (stream->msg);
-  g_free (stream);
-}
-
-static void
-stream_next (Stream *stream)
-{
-  Server *s = stream->server;
-  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
-  guint64 left = s->size - stream->sent;
-  g_autoptr(GBytes) chunk = NULL;
-
-  if (left == 0)
-    {
-      soup_message_body_complete (body);
-      return;
-    }
-  if (stream->sent < g_bytes_get_size (s->head))
-    chunk = g_bytes_new_from_bytes (s->head, stream->sent,
-                                    MIN (left, g_bytes_get_size (s->head) - stream->sent));
-  else
-    chunk = g_bytes_new_from_bytes (s->filler, 0, MIN (left, g_bytes_get_size (s->filler)));
-  stream->sent += g_bytes_get_size (chunk);
-  soup_message_body_append_bytes (body, chunk);
-}
-
-static void
-stream_wrote_chunk_cb (SoupServerMessage *msg,
-                       gpointer           data)
-{
-  stream_next (data);
-}
-
-static void
-view_cb (FakeServer        *fs,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           data)
-{
-  Server *s = data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  Stream *stream;
-
-  if (query == NULL || g_strcmp0 (g_hash_table_lookup (query, "filename"), RESULT_NAME) != 0)
-    {
-      fake_reply_text (msg, 404, "text/plain", "");
-      return;
-    }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_message_headers_set_content_type (headers, "video/webm", NULL);
-  soup_message_headers_set_content_length (headers, (goffset) s->size);
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-
-  stream = g_new0 (Stream, 1);
-  stream->server = s;
-  stream->msg = g_object_ref (msg);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_wrote_chunk_cb), stream);
-  g_object_set_data_full (G_OBJECT (msg), "bench-stream", stream, stream_free);
-  stream_next (stream);
-}
-
-static void
-prompt_cb (FakeServer        *fs,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           data)
-{
-  Server *s = data;
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *answer = NULL;
-  const char *id = NULL;
-  gint64 number;
-
-  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    id = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                     "prompt_id", NULL);
-  if (id == NULL)
-    {
-      fake_reply_json (msg, 400, "{\"error\": {\"type\": \"invalid_prompt_id\", \"message\": \"Invalid prompt_id\"}, \"node_errors\": {}}");
-      return;
-    }
-  g_mutex_lock (&s->lock);
-  number = s->next_number++;
-  g_hash_table_insert (s->prompts, g_strdup (id), GINT_TO_POINTER (number));
-  g_mutex_unlock (&s->lock);
-  answer = g_strdup_printf ("{\"prompt_id\": \"%s\", \"number\": %" G_GINT64_FORMAT ", \"node_errors\": {}}",
-                            id, number);
-  fake_reply_json (msg, 200, answer);
-}
-
-/* Every posted prompt has finished at once. */
-static void
-history_cb (FakeServer        *fs,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           data)
-{
-  Server *s = data;
-  const char *id = path + strlen ("/api/history/");
-  g_autofree char *answer = NULL;
-  gpointer number = NULL;
-  gboolean known;
-
-  g_mutex_lock (&s->lock);
-  known = g_hash_table_lookup_extended (s->prompts, id, NULL, &number);
-  g_mutex_unlock (&s->lock);
-  if (!known)
-    {
-      fake_reply_json (msg, 200, "{}");
-      return;
-    }
-  answer = g_strdup_printf ("{\"%s\": {\"prompt\": [%d, \"%s\", {}, {}, []],"
-                            " \"outputs\": {\"12\": {\"images\": [{\"filename\": \"" RESULT_NAME "\","
-                            " \"subfolder\": \"\", \"type\": \"output\"}], \"animated\": [true]}},"
-                            " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}}",
-                            id, GPOINTER_TO_INT (number), id);
-  fake_reply_json (msg, 200, answer);
-}
-
-static void
-queue_cb (FakeServer        *fs,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           data)
-{
-  fake_reply_json (msg, 200, "{\"queue_running\": [], \"queue_pending\": []}");
-}
-
-static void
-object_info_cb (FakeServer        *fs,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           data)
-{
-  const char *cls = path + strlen ("/api/object_info/");
-  g_autofree char *answer = g_strdup_printf ("{\"%s\": {\"input\": {\"required\": {}}, \"name\": \"%s\"}}", cls, cls);
-
-  fake_reply_json (msg, 200, answer);
-}
 
 /* ---- measuring ------------------------------------------------------------------ */
 
@@ -262,12 +95,9 @@ typedef enum
   N_WHERE
 } Where;
 
-static const char *where_names[] = {
-  "on/waiting for a CPU", "X server reply", "main-loop poll", "lock (futex)", "fsync",
-  "file I/O", "other syscall",
-};
+G_STATIC_ASSERT (N_WHERE == BENCH_N_WHERE);
 
-#define WATCHDOG_US   2000
+#define WATCHDOG_US   BENCH_WATCHDOG_US
 #define STALLED_US    8000
 
 typedef enum
@@ -275,33 +105,16 @@ typedef enum
   PHASE_SETUP,
   PHASE_IDLE,
   PHASE_PLAYBACK,
-  PHASE_DOWNLOADS,
-  PHASE_DOWNLOADS_PLAYBACK,
+  PHASE_REALISTIC,   /* downloads paced at --rate-mb each, and playback */
+  PHASE_STRESS,      /* downloads as fast as they go, and playback */
   PHASE_DONE,
 } Phase;
 
 static const char *phase_names[] = {
-  "setup", "idle window", "playback", "downloads", "downloads + playback", "done",
+  "setup", "idle", "playback", "realistic", "stress", "done",
 };
 
-typedef struct
-{
-  gboolean measured;
-  double   seconds;
-  GArray  *gaps;           /* double ms between 1 ms timer dispatches */
-  GArray  *own;            /* the same, less the time spent waiting for a CPU */
-  double   stall_cpu_ms;   /* in own stalls > 16 ms: running … */
-  double   stall_blocked_ms; /* … and off the CPU not waiting for one (I/O, locks) */
-  GArray  *paints;         /* double ms between after-paint signals */
-  guint64  frames_shown;
-  double   expected_frames;
-  guint    jobs_ok;
-  guint    jobs_failed;
-  double   download_seconds;
-  double   megabytes;
-  GString *log;            /* --verbose: stalls and events */
-  guint    where[N_WHERE];   /* watchdog samples during stalls */
-} Row;
+typedef BenchRow Row;
 
 typedef struct
 {
@@ -310,7 +123,7 @@ typedef struct
   RushesPlayer      *player;
   RushesComfyuiBackend *backend;
   FakeServer        *fake;
-  Server             server;
+  BenchServer        server;
   char              *take_path;
   double             take_fps;
 
@@ -478,102 +291,21 @@ after_paint_cb (GdkFrameClock *clock,
   b->last_paint = now;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-array_stats (GArray *values,
-             double *max,
-             double *p99,
-             guint  *over)
-{
-  *max = *p99 = 0;
-  *over = 0;
-  if (values->len == 0)
-    return;
-  g_array_sort (values, compare_doubles);
-  *max = g_array_index (values, double, values->len - 1);
-  *p99 = g_array_index (values, double, (guint) ((values->len - 1) * 0.99));
-  for (guint i = 0; i < values->len; i++)
-    if (g_array_index (values, double, i) > STALL_MS)
-      (*over)++;
-}
-
 static void
 print_table (Bench *b)
 {
-  g_print ("\nMain-loop responsiveness (%d jobs x %d MB from 127.0.0.1, take %.0f fps; goal: no stall over %.0f ms)\n",
-           opt_jobs, opt_size_mb, b->take_fps, STALL_MS);
-  g_print ("gap: between dispatches of a 1 ms high-priority timeout on the main loop (~1 ms when nothing holds it)\n");
-  g_print ("own: the gap less the time the main thread waited for a CPU (other processes on a shared machine)\n\n");
-  g_print ("%-21s %5s %6s | %7s %7s %5s | %7s %7s %5s | %-9s %8s | %4s %6s\n",
-           "phase", "secs", "ticks", "gap max", "p99", ">16", "own max", "p99", ">16",
-           "frames", "paint max", "jobs", "MB/s");
-  for (Phase p = PHASE_IDLE; p < PHASE_DONE; p++)
+  g_autofree char *title = g_strdup_printf ("Main-loop responsiveness: %d jobs x %d MB from 127.0.0.1 with the take "
+                                            "playing (%.0f fps), realistic at %g MB/s each, stress unthrottled",
+                                            opt_jobs, opt_size_mb, b->take_fps, opt_rate_mb);
+  g_autoptr(GError) error = NULL;
+
+  bench_print_table (&b->rows[PHASE_IDLE], PHASE_DONE - PHASE_IDLE, title, opt_verbose);
+  if (opt_results != NULL
+      && !bench_append_results (&b->rows[PHASE_IDLE], PHASE_DONE - PHASE_IDLE, opt_results, &error))
     {
-      Row *row = &b->rows[p];
-      double max, p99, omax, op99, pmax, pp99;
-      guint over, oover, pover;
-      g_autofree char *frames = NULL;
-      g_autofree char *paint = NULL;
-      g_autofree char *jobs = NULL;
-      g_autofree char *rate = NULL;
-
-      if (!row->measured)
-        continue;
-      array_stats (row->gaps, &max, &p99, &over);
-      array_stats (row->own, &omax, &op99, &oover);
-      array_stats (row->paints, &pmax, &pp99, &pover);
-      frames = row->expected_frames > 0
-        ? g_strdup_printf ("%" G_GUINT64_FORMAT "/%.0f", row->frames_shown, row->expected_frames)
-        : g_strdup ("-");
-      paint = row->expected_frames > 0 ? g_strdup_printf ("%.1f", pmax) : g_strdup ("-");
-      jobs = row->jobs_ok + row->jobs_failed > 0
-        ? g_strdup_printf ("%u/%u", row->jobs_ok, row->jobs_ok + row->jobs_failed) : g_strdup ("-");
-      rate = row->download_seconds > 0
-        ? g_strdup_printf ("%.0f", row->megabytes / row->download_seconds) : g_strdup ("-");
-      g_print ("%-21s %5.1f %6u | %7.1f %7.1f %5u | %7.1f %7.1f %5u | %-9s %8s | %4s %6s\n",
-               phase_names[p], row->seconds, row->gaps->len, max, p99, over, omax, op99, oover,
-               frames, paint, jobs, rate);
+      g_printerr ("bench-responsiveness: %s\n", error->message);
+      b->status = 1;
     }
-  g_print ("\n");
-  for (Phase p = PHASE_IDLE; p < PHASE_DONE; p++)
-    {
-      Row *row = &b->rows[p];
-
-      if (!row->measured)
-        continue;
-      if (row->stall_cpu_ms + row->stall_blocked_ms > 0)
-        g_print ("%s: own stalls over %.0f ms: %.0f ms running, %.0f ms blocked (I/O, locks)\n",
-                 phase_names[p], STALL_MS, row->stall_cpu_ms, row->stall_blocked_ms);
-      {
-        guint total = 0;
-
-        for (Where w = 0; w < N_WHERE; w++)
-          total += row->where[w];
-        if (total > 0)
-          {
-            g_print ("%s: main thread during stalls (%u samples, every %d ms):", phase_names[p],
-                     total, WATCHDOG_US / 1000);
-            for (Where w = 0; w < N_WHERE; w++)
-              if (row->where[w] > 0)
-                g_print (" %s %u%%,", where_names[w], (guint) (100.0 * row->where[w] / total + 0.5));
-            g_print ("\n");
-          }
-      }
-      if (row->download_seconds > 0)
-        g_print ("%s: %.0f MB in %.2f s (Generate to last job finished)\n",
-                 phase_names[p], row->megabytes, row->download_seconds);
-      if (opt_verbose && row->log->len > 0)
-        g_print ("%s, from its start:\n%s", phase_names[p], row->log->str);
-    }
-  g_print ("\n");
 }
 
 static gboolean
@@ -614,14 +346,15 @@ end_phase (Bench *b)
 
   row->measured = TRUE;
   row->seconds = (now - b->phase_start) / (double) G_USEC_PER_SEC;
-  if (b->phase == PHASE_PLAYBACK || b->phase == PHASE_DOWNLOADS_PLAYBACK)
+  if (b->phase == PHASE_PLAYBACK || b->phase == PHASE_REALISTIC || b->phase == PHASE_STRESS)
     {
       RushesFramePaintable *paintable = RUSHES_FRAME_PAINTABLE (rushes_player_get_paintable (b->player));
 
       row->frames_shown = rushes_frame_paintable_get_n_frames (paintable) - b->frames_at_start;
       row->expected_frames = row->seconds * b->take_fps;
+      row->frame_ms = 1000.0 / MAX (b->take_fps, 1);
     }
-  if (b->phase == PHASE_DOWNLOADS || b->phase == PHASE_DOWNLOADS_PLAYBACK)
+  if (b->phase == PHASE_REALISTIC || b->phase == PHASE_STRESS)
     {
       row->download_seconds = (b->last_job_time - b->generate_time) / (double) G_USEC_PER_SEC;
       row->megabytes = (double) row->jobs_ok * b->server.size / (1024.0 * 1024.0);
@@ -654,8 +387,7 @@ settled_cb (gpointer data)
 {
   Bench *b = data;
 
-  start_phase (b, b->phase + 1 == PHASE_DOWNLOADS && opt_skip_downloads_only
-                  ? PHASE_DOWNLOADS_PLAYBACK : b->phase + 1);
+  start_phase (b, b->phase + 1);
   return G_SOURCE_REMOVE;
 }
 
@@ -757,11 +489,9 @@ start_phase (Bench *b,
       rushes_player_play (b->player);
       b->phase_timeout_id = g_timeout_add ((guint) (opt_seconds * 1000), phase_timeout_cb, b);
       break;
-    case PHASE_DOWNLOADS:
-      rushes_player_pause (b->player);
-      generate (b);
-      break;
-    case PHASE_DOWNLOADS_PLAYBACK:
+    case PHASE_REALISTIC:
+    case PHASE_STRESS:
+      bench_server_set_rate (&b->server, phase == PHASE_REALISTIC ? opt_rate_mb : 0);
       rushes_player_play (b->player);
       generate (b);
       break;
@@ -785,8 +515,6 @@ next_phase (Bench *b)
   rushes_player_pause (b->player);
 
   next = b->phase + 1;
-  if (next == PHASE_DOWNLOADS && opt_skip_downloads_only)
-    next++;
   if (next == PHASE_DONE)
     {
       b->phase = PHASE_DONE;
@@ -804,7 +532,7 @@ job_finished_cb (RushesJobQueue *queue,
 {
   Row *row;
 
-  if (b->phase != PHASE_DOWNLOADS && b->phase != PHASE_DOWNLOADS_PLAYBACK)
+  if (b->phase != PHASE_REALISTIC && b->phase != PHASE_STRESS)
     return;
   row = &b->rows[b->phase];
   if (rushes_job_get_state (job) == RUSHES_JOB_SUCCEEDED)
@@ -911,78 +639,6 @@ activate_cb (GApplication *app,
 /* An EBML variable-size integer at data[*at] (its length marker kept in an
  * ID, dropped in a size); FALSE past the end. */
 static gboolean
-read_vint (const guint8 *data,
-           gsize         len,
-           gsize        *at,
-           gboolean      keep_marker,
-           guint64      *value,
-           guint        *width)
-{
-  guint n = 1;
-
-  if (*at >= len || data[*at] == 0)
-    return FALSE;
-  while (!(data[*at] & (0x80 >> (n - 1))))
-    n++;
-  if (*at + n > len)
-    return FALSE;
-  *value = keep_marker ? data[*at] : data[*at] & (0xff >> n);
-  for (guint i = 1; i < n; i++)
-    *value = (*value << 8) | data[*at + i];
-  *width = n;
-  *at += n;
-  return TRUE;
-}
-
-/* The first bytes of every download: the take with its Segment grown to
- * hold an EBML Void element whose payload (the filler the server streams
- * after these bytes) brings the file to @size. */
-static GBytes *
-padded_head (const guint8 *data,
-             gsize         len,
-             guint64       size,
-             GError      **error)
-{
-  gsize at = 0, size_at;
-  guint64 id, ebml_size, segment_size, payload;
-  guint width;
-  guint8 *head;
-
-  if (!read_vint (data, len, &at, TRUE, &id, &width) || id != 0x1A45DFA3
-      || !read_vint (data, len, &at, FALSE, &ebml_size, &width) || at + ebml_size > len)
-    goto bad;
-  at += ebml_size;
-  size_at = at + 4;
-  if (!read_vint (data, len, &at, TRUE, &id, &width) || id != 0x18538067
-      || !read_vint (data, len, &at, FALSE, &segment_size, &width)
-      || width != 8 || at + segment_size != len)
-    goto bad;
-  if (size < len + 9 + 1)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "--size-mb is smaller than the take (%" G_GSIZE_FORMAT " bytes)", len);
-      return NULL;
-    }
-  payload = size - len - 9;
-  segment_size += 9 + payload;
-  head = g_malloc (len + 9);
-  memcpy (head, data, len);
-  head[size_at] = 0x01;
-  for (guint i = 0; i < 7; i++)
-    head[size_at + 1 + i] = (guint8) (segment_size >> (8 * (6 - i)));
-  head[len] = 0xEC;   /* Void */
-  head[len + 1] = 0x01;
-  for (guint i = 0; i < 7; i++)
-    head[len + 2 + i] = (guint8) (payload >> (8 * (6 - i)));
-  return g_bytes_new_take (head, len + 9);
-
-bad:
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "the take is not a WebM file with one Segment of 8-byte size at its end");
-  return NULL;
-}
-
-static gboolean
 render_take (const char *path,
              GError    **error)
 {
@@ -1011,14 +667,19 @@ main (int   argc,
   g_autofree char *take = NULL;
   g_autofree char *take_data = NULL;
   gsize take_len = 0;
-  guint8 *filler;
+  g_autoptr(GBytes) head = NULL;
   char *app_argv[] = { argv[0], NULL };
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_dir, "Folder for the library and the take (on disk)", "DIR" },
     { "size-mb", 0, 0, G_OPTION_ARG_INT, &opt_size_mb, "Size of each download (default 200)", "MB" },
     { "jobs", 0, 0, G_OPTION_ARG_INT, &opt_jobs, "Jobs downloading at once (default 4)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &opt_seconds, "Length of the idle and playback phases (default 5)", "S" },
-    { "skip-downloads-only", 0, 0, G_OPTION_ARG_NONE, &opt_skip_downloads_only, "Leave out the downloads-without-playback phase", NULL },
+    { "rate-mb", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate_mb, "Realistic scenario: each download paced at this rate (default 30: four share 1 Gbit/s)", "MB/S" },
+    { "max-downloads", 0, 0, G_OPTION_ARG_INT, &opt_max_downloads, "Downloads at once in the process (default: the application's own cap)", "N" },
+    { "results", 0, 0, G_OPTION_ARG_FILENAME, &opt_results, "Append the run's figures to this file", "FILE" },
+    { "summarize", 0, 0, G_OPTION_ARG_FILENAME, &opt_summarize, "Print the median of the runs in FILE and a verdict (runs nothing)", "FILE" },
+    { "load-before", 0, 0, G_OPTION_ARG_STRING, &opt_load_before, "With --summarize: the load average before the runs", "LOAD" },
+    { "load-after", 0, 0, G_OPTION_ARG_STRING, &opt_load_after, "With --summarize: the load average after the runs", "LOAD" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "List every stall over 16 ms and the jobs' events, with times", NULL },
     { NULL }
   };
@@ -1031,14 +692,18 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (opt_dir == NULL || opt_size_mb < 1 || opt_jobs < 1 || opt_jobs > 4 || opt_seconds <= 0)
+  if (opt_summarize != NULL)
+    return bench_summarize (opt_summarize, opt_load_before, opt_load_after);
+  if (opt_dir == NULL || opt_size_mb < 1 || opt_jobs < 1 || opt_jobs > 4 || opt_seconds <= 0 || opt_rate_mb <= 0)
     {
-      g_printerr ("bench-responsiveness: --dir is required; --size-mb ≥ 1, --jobs 1..4, --seconds > 0\n");
+      g_printerr ("bench-responsiveness: --dir is required; --size-mb ≥ 1, --jobs 1..4, --seconds > 0, --rate-mb > 0\n");
       return 2;
     }
 
   curl_global_init (CURL_GLOBAL_DEFAULT);
   gst_init (NULL, NULL);
+  if (opt_max_downloads > 0)
+    _rushes_job_set_max_downloads ((guint) opt_max_downloads);
 
   for (Phase p = PHASE_SETUP; p < PHASE_DONE; p++)
     {
@@ -1046,6 +711,7 @@ main (int   argc,
       b->rows[p].paints = g_array_new (FALSE, FALSE, sizeof (double));
       b->rows[p].own = g_array_new (FALSE, FALSE, sizeof (double));
       b->rows[p].log = g_string_new (NULL);
+      b->rows[p].name = phase_names[p];
     }
   b->schedstat_fd = g_open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC, 0);
 
@@ -1061,27 +727,14 @@ main (int   argc,
     }
   b->take_path = g_strdup (take);
 
-  g_mutex_init (&b->server.lock);
-  b->server.prompts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  b->server.next_number = 1;
-  b->server.size = (guint64) opt_size_mb * 1024 * 1024;
-  b->server.head = padded_head ((guint8 *) take_data, take_len, b->server.size, &error);
-  if (b->server.head == NULL)
+  head = bench_padded_head ((guint8 *) take_data, take_len, (guint64) opt_size_mb * 1024 * 1024, &error);
+  if (head == NULL)
     {
       g_printerr ("bench-responsiveness: %s\n", error->message);
       return 1;
     }
-  filler = g_malloc (CHUNK_SIZE);
-  for (guint i = 0; i < CHUNK_SIZE; i++)
-    filler[i] = (guint8) ((i * 2654435761u) >> 24);
-  b->server.filler = g_bytes_new_take (filler, CHUNK_SIZE);
-
   b->fake = fake_server_new ("127.0.0.1");
-  fake_server_add_handler (b->fake, "/api/prompt", prompt_cb, &b->server);
-  fake_server_add_handler (b->fake, "/api/history/*", history_cb, &b->server);
-  fake_server_add_handler (b->fake, "/api/queue", queue_cb, &b->server);
-  fake_server_add_handler (b->fake, "/api/object_info/*", object_info_cb, &b->server);
-  fake_server_add_handler (b->fake, "/api/view", view_cb, &b->server);
+  bench_server_init (&b->server, b->fake, head, (guint64) opt_size_mb * 1024 * 1024);
   fake_server_start (b->fake);
 
   b->app = rushes_application_new ();
@@ -1105,9 +758,7 @@ main (int   argc,
   g_clear_object (&b->backend);
   g_clear_object (&b->app);
   fake_server_free (b->fake);
-  g_bytes_unref (b->server.head);
-  g_bytes_unref (b->server.filler);
-  g_hash_table_unref (b->server.prompts);
+  bench_server_clear (&b->server);
   for (Phase p = PHASE_SETUP; p < PHASE_DONE; p++)
     {
       g_array_unref (b->rows[p].gaps);

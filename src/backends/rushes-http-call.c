@@ -192,6 +192,7 @@ perform (RushesHttpCall *call,
   CURLcode result = CURLE_OK;
   CURLMsg *msg;
   gulong handler = 0;
+  gint64 last_wake = g_get_monotonic_time ();
   int running = 1;
   int queued;
 
@@ -216,7 +217,16 @@ perform (RushesHttpCall *call,
         }
       if (!running)
         break;
+      if (call->sink == RUSHES_HTTP_SINK_FILE && call->got_body)
+        {
+          /* the body of a download: let it gather (see RUSHES_HTTP_DOWNLOAD_WAKE_US) */
+          gint64 left = last_wake + RUSHES_HTTP_DOWNLOAD_WAKE_US - g_get_monotonic_time ();
+
+          if (left > 0)
+            g_usleep ((gulong) left);
+        }
       curl_multi_poll (multi, NULL, 0, 200, NULL);
+      last_wake = g_get_monotonic_time ();
     }
 
   while ((msg = curl_multi_info_read (multi, &queued)) != NULL)
@@ -511,7 +521,30 @@ _rushes_http_call_run (RushesHttpCall  *call,
           gboolean allowed;
 
           g_clear_error (&last_error);
-          _rushes_http_set_transport_error (&last_error, res, errbuf);
+          if (res == CURLE_OPERATION_TIMEDOUT && call->sink == RUSHES_HTTP_SINK_FILE && call->headers_done
+              && _rushes_http_is_success (call->status))
+            {
+              /* the low-speed limit: the download began, then nothing came */
+              guint stall_s = MAX (1, call->config.stall_ms / 1000);
+
+              if (call->expected_total > 0)
+                g_set_error (&last_error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "The download stalled: nothing came for %u second (%llu of %llu bytes received)",
+                                          "The download stalled: nothing came for %u seconds (%llu of %llu bytes received)",
+                                          stall_s),
+                             stall_s, (unsigned long long) call->offset,
+                             (unsigned long long) call->expected_total);
+              else
+                g_set_error (&last_error, RUSHES_HTTP_ERROR, RUSHES_HTTP_ERROR_TIMEOUT,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "The download stalled: nothing came for %u second (%llu bytes received)",
+                                          "The download stalled: nothing came for %u seconds (%llu bytes received)",
+                                          stall_s),
+                             stall_s, (unsigned long long) call->offset);
+            }
+          else
+            _rushes_http_set_transport_error (&last_error, res, errbuf);
 
           if (call->flags & RUSHES_HTTP_FLAGS_NO_RETRY)
             allowed = FALSE;

@@ -25,7 +25,11 @@ G_BEGIN_DECLS
 #define RUSHES_HTTP_MAX_REDIRECTS    5
 #define RUSHES_HTTP_MAX_RESUMES      20
 #define RUSHES_HTTP_ERROR_BODY_CAP   (64 * 1024)
-#define RUSHES_HTTP_DOWNLOAD_BUFFER  (256 * 1024)        /* libcurl's receive buffer for downloads */
+#define RUSHES_HTTP_DOWNLOAD_BUFFER  (4 * 1024 * 1024)   /* libcurl's receive buffer for downloads */
+/* A download's transfer loop wakes at most this often (µs): between wake-ups
+ * the kernel gathers what arrives, and each wake-up reads and writes it in
+ * one large block, instead of one small one per network packet. */
+#define RUSHES_HTTP_DOWNLOAD_WAKE_US 5000
 #define RUSHES_HTTP_WRITE_BEHIND     (8 * 1024 * 1024)   /* downloads go to disk in steps of this */
 #define RUSHES_HTTP_BACKOFF_CAP_MS   30000
 

@@ -106,6 +106,16 @@ void           _rushes_job_step_worked     (RushesJob       *self);
 char          *_rushes_job_local_problem   (const char      *dir,
                                             const GError    *error);
 
+/* Download slots: at most this many downloads at once in the process (0:
+ * the default, from the number of CPUs); the others wait, journalled, and
+ * say so ("Waiting for a download slot"). Any thread. */
+void           _rushes_job_set_max_downloads (guint          max);
+guint          _rushes_job_get_max_downloads (void);
+/* Takes a slot, waiting for one with the job's reason shown. FALSE: the
+ * job was cancelled (or detached) meanwhile, no slot taken. */
+gboolean       _rushes_job_download_slot_acquire (RushesJob   *self);
+void           _rushes_job_download_slot_release (void);
+
 /* ---- shared by rushes-job.c, rushes-job-journal.c and rushes-job-worker.c ---- */
 
 typedef struct

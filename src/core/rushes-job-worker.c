@@ -588,10 +588,15 @@ run_download (RushesJob                *self,
   close (fd);
   g_unlink (staging);
 
+  /* a remote take waits its turn to download (the wait is not silence) */
+  if (remote && !_rushes_job_download_slot_acquire (self))
+    return handle_cancelled (self, backend);
   progress.call = _rushes_job_call_begin (self, remote ? config->request_ms : 0);
   ok = rushes_backend_fetch (backend, remote_id, result, staging, progress_cb, &progress,
                              _rushes_job_call_get_cancellable (progress.call), &error);
   _rushes_job_call_end (g_steal_pointer (&progress.call), backend, &error);
+  if (remote)
+    _rushes_job_download_slot_release ();
   if (!ok)
     {
       g_unlink (staging);

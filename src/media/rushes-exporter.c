@@ -417,10 +417,15 @@ configure_element (RushesExporter *self,
     {
       static const char *crf[] = { "28", "23", "18" };
 
-      /* constant quality (x264's CRF), the "veryfast" preset */
+      /* constant quality (x264's CRF), the "veryfast" preset; x264enc
+       * caps its quality mode at "bitrate" (2 Mb/s by default) through a
+       * VBV buffer: none, as with x264's own CRF */
       gst_util_set_object_arg (G_OBJECT (element), "pass", "qual");
       gst_util_set_object_arg (G_OBJECT (element), "quantizer", crf[self->quality]);
       gst_util_set_object_arg (G_OBJECT (element), "speed-preset", "veryfast");
+      g_object_set (element, "vbv-buf-capacity", 0, NULL);
+      /* x264's own default keyframe interval (x264enc's is 300) */
+      g_object_set (element, "key-int-max", 250, NULL);
     }
   else if (g_str_equal (name, "openh264enc"))
     g_object_set (element, "bitrate", (guint) video_bitrate (self, w, h), NULL);

@@ -29,6 +29,13 @@ GdkTexture    *_rushes_media_texture_from_sample (GstSample *sample);
  * first state change. */
 void           _rushes_media_make_background (GstElement *pipeline);
 
+/* Worker threads of the media layer call this before any GStreamer
+ * work: callers (a window showing a project's thumbnails as it opens)
+ * may ask before the application's deferred gst_init has finished.
+ * gst_init is serialised by GStreamer's own lock, so this waits for an
+ * init already running elsewhere instead of racing it. */
+gboolean       _rushes_media_ensure_init (GError **error);
+
 /* The URI for a local path or GFile. */
 char          *_rushes_media_uri_for_file (GFile *file);
 

@@ -153,3 +153,11 @@ _rushes_media_uri_for_file (GFile *file)
 {
   return g_file_get_uri (file);
 }
+
+gboolean
+_rushes_media_ensure_init (GError **error)
+{
+  if (gst_is_initialized ())
+    return TRUE;
+  return gst_init_check (NULL, NULL, error);
+}

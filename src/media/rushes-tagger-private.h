@@ -21,6 +21,12 @@ gboolean _rushes_tagger_write_as     (const char    *path,
                                       const char    *recipe_json,
                                       GCancellable  *cancellable,
                                       GError       **error);
+/* Gives @muxer (a GstTagSetter) @recipe_json as its GST_TAG_COMMENT, kept
+ * over any comment arriving from upstream (a source file's own recipe).
+ * Before the muxer finishes: muxers write their tags at the end. A Matroska
+ * file then needs rushes_matroska_unwrap_tags(). */
+void     _rushes_tagger_tag_muxer    (GstElement    *muxer,
+                                      const char    *recipe_json);
 gboolean _rushes_tagger_write_recipe (const char    *media_path,
                                       const char    *container,
                                       RushesRecipe  *recipe,

@@ -193,6 +193,19 @@ _rushes_tagger_sync (const char  *tmp_path,
   return TRUE;
 }
 
+void
+_rushes_tagger_tag_muxer (GstElement *muxer,
+                          const char *recipe_json)
+{
+  g_return_if_fail (GST_IS_TAG_SETTER (muxer));
+  g_return_if_fail (recipe_json != NULL);
+
+  /* upstream tag events are merged into ours with this mode: KEEP keeps
+   * our comment over any coming from the source file */
+  gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (muxer), GST_TAG_MERGE_KEEP);
+  gst_tag_setter_add_tags (GST_TAG_SETTER (muxer), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
+}
+
 /* container: the extension that names the container (NULL: path's own) */
 gboolean
 _rushes_tagger_write_as (const char    *path,
@@ -246,10 +259,7 @@ _rushes_tagger_write_as (const char    *path,
     }
   data.muxer = mux;
   g_signal_connect (parse, "pad-added", G_CALLBACK (parsebin_pad_added_cb), &data);
-  /* upstream tag events are merged into ours with this mode: KEEP keeps
-   * our comment over any coming from the source file */
-  gst_tag_setter_set_tag_merge_mode (GST_TAG_SETTER (mux), GST_TAG_MERGE_KEEP);
-  gst_tag_setter_add_tags (GST_TAG_SETTER (mux), GST_TAG_MERGE_REPLACE, GST_TAG_COMMENT, recipe_json, NULL);
+  _rushes_tagger_tag_muxer (mux, recipe_json);
 
   /* a temp file beside it that a later run removes if this one dies */
   tmp = rushes_output_temp_new (path, error);

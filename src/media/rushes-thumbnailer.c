@@ -378,6 +378,11 @@ grab_thread (GTask        *task,
   GError *error = NULL;
   GPtrArray *textures;
 
+  if (!_rushes_media_ensure_init (&error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   textures = grab_frames (source_object, task_data, cancellable, &error);
   if (textures == NULL)
     g_task_return_error (task, error);

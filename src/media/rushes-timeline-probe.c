@@ -14,6 +14,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "rushes-background.h"
+#include "rushes-media-private.h"
 #include "rushes-timeline-private.h"
 
 #define PROBE_TIMEOUT  (10 * GST_SECOND)
@@ -137,7 +138,10 @@ probe_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  RushesTimelineClip *clip = rushes_timeline_clip_new_for_file (data, &error);
+  RushesTimelineClip *clip = NULL;
+
+  if (_rushes_media_ensure_init (&error))
+    clip = rushes_timeline_clip_new_for_file (data, &error);
 
   if (clip)
     g_task_return_pointer (task, clip, g_object_unref);

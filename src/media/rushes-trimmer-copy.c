@@ -257,7 +257,7 @@ writer_open (Trim      *t,
     return FALSE;
 
   t->writer = gst_object_ref_sink (gst_pipeline_new ("trim-writer"));
-  mux = gst_element_factory_make (_rushes_trimmer_muxer_for_family (t->family), NULL);
+  mux = gst_element_factory_make (_rushes_trimmer_muxer_for_family (t->family), "mux");
   sink = gst_element_factory_make ("filesink", NULL);
   if (mux == NULL || sink == NULL)
     return _rushes_trimmer_set_failed (error, _("A GStreamer muxer is missing"), NULL);
@@ -323,7 +323,10 @@ writer_finish (Trim    *t,
                GError **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (t->writer);
+  g_autoptr(GstElement) mux = gst_bin_get_by_name (GST_BIN (t->writer), "mux");
 
+  /* the kept range is known now; the muxer writes its tags at the end */
+  _rushes_trimmer_tag_muxer (t, mux);
   gst_app_src_end_of_stream (GST_APP_SRC (t->vsrc));
   if (t->asrc != NULL)
     gst_app_src_end_of_stream (GST_APP_SRC (t->asrc));
@@ -353,20 +356,44 @@ writer_finish (Trim    *t,
 
 /* ---- packet engine ------------------------------------------------------ */
 
-static gboolean
-gop_reorders (GPtrArray *gop)
+/* The longest prefix of @gop (decode order) that holds exactly the frames
+ * shown before some time c, with c ≤ @out (stream time): every frame in it
+ * is shown before every frame after it. A frame only references frames
+ * decoded before it, so such a prefix decodes on its own, and no kept frame
+ * references a dropped one. Without reordering (no B-frames, VP8/VP9) that
+ * is every frame before @out; with B-frames it ends after a complete group
+ * (anchor + the B-frames shown before it). Returns its length and sets
+ * *cut to c: the stream time of the first frame shown after the prefix, or
+ * @out when nothing kept is left. */
+static guint
+gop_closed_prefix (GPtrArray    *gop,
+                   GstClockTime  out,
+                   GstClockTime *cut)
 {
-  GstClockTime last = GST_CLOCK_TIME_NONE;
+  g_autofree GstClockTime *suffix_min = g_new (GstClockTime, gop->len + 1);
+  GstClockTime prefix_max = 0;
+  guint best = 0;
 
-  for (guint i = 0; i < gop->len; i++)
+  /* suffix_min[i]: the earliest frame shown among gop[i..] */
+  suffix_min[gop->len] = GST_CLOCK_TIME_NONE;
+  for (guint i = gop->len; i-- > 0;)
     {
-      GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (g_ptr_array_index (gop, i)));
+      GstClockTime st = sample_stream_time (g_ptr_array_index (gop, i));
 
-      if (GST_CLOCK_TIME_IS_VALID (last) && GST_CLOCK_TIME_IS_VALID (pts) && pts < last)
-        return TRUE;
-      last = pts;
+      suffix_min[i] = GST_CLOCK_TIME_IS_VALID (st) ? MIN (st, suffix_min[i + 1]) : 0;
     }
-  return FALSE;
+  for (guint n = 1; n <= gop->len; n++)
+    {
+      GstClockTime st = sample_stream_time (g_ptr_array_index (gop, n - 1));
+
+      if (!GST_CLOCK_TIME_IS_VALID (st) || st + CUT_EPSILON >= out)
+        break;
+      prefix_max = MAX (prefix_max, st);
+      if (prefix_max < suffix_min[n])
+        best = n;
+    }
+  *cut = MIN (suffix_min[best], out);
+  return best;
 }
 
 static GstClockTime
@@ -506,6 +533,47 @@ sample_decode_delay (GstSample *sample)
   return 0;
 }
 
+/* Re-encodes the frames of @gop shown in [from_st, to_st) (stream time)
+ * and pushes them with DTS = PTS - @delay (H.264), so decode order stays
+ * monotonic next to copied packets that have that decode delay. Only the
+ * packets up to the last one shown before @to_st are decoded. */
+static gboolean
+splice_reencoded (Trim          *t,
+                  GPtrArray     *gop,
+                  GstClockTime   from_st,
+                  GstClockTime   to_st,
+                  GstClockTime   delay,
+                  gboolean       h264,
+                  GError       **error)
+{
+  const GstSegment *seg = gst_sample_get_segment (g_ptr_array_index (gop, 0));
+  g_autoptr(GPtrArray) needed = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  g_autoptr(GPtrArray) encoded = NULL;
+  guint64 from = from_st, to = to_st;
+  guint last = 0;
+
+  for (guint i = 0; i < gop->len; i++)
+    {
+      GstClockTime st = sample_stream_time (g_ptr_array_index (gop, i));
+
+      if (!GST_CLOCK_TIME_IS_VALID (st) || st + CUT_EPSILON < to_st)
+        last = i;
+    }
+  for (guint i = 0; i <= last; i++)
+    g_ptr_array_add (needed, gst_sample_ref (g_ptr_array_index (gop, i)));
+
+  if (seg != NULL && seg->format == GST_FORMAT_TIME)
+    {
+      gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, from_st, &from);
+      gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, to_st, &to);
+    }
+  encoded = _rushes_trimmer_reencode_gop (t, needed, from, to, error);
+  if (encoded == NULL)
+    return FALSE;
+  push_reencoded (t, encoded, h264 ? delay : 0);
+  return TRUE;
+}
+
 gboolean
 _rushes_trimmer_copy (Trim    *t,
                       GError **error)
@@ -618,8 +686,6 @@ _rushes_trimmer_copy (Trim    *t,
         }
       else
         {
-          gboolean reorders;
-
           if (first_gop)
             {
               t->kept_in = t->in;
@@ -638,46 +704,31 @@ _rushes_trimmer_copy (Trim    *t,
           if (!t->have_origin)
             set_origin (t, g_ptr_array_index (gop, 0), t->in);
 
-          reorders = gop_reorders (gop);
           if (gs + CUT_EPSILON >= t->in && ge <= t->out + CUT_EPSILON)
             {
               for (guint i = 0; i < gop->len; i++)
                 push_video (t, g_ptr_array_index (gop, i));
             }
-          else if (gs + CUT_EPSILON >= t->in && !reorders)
+          else if (gs + CUT_EPSILON >= t->in)
             {
-              /* the last GOP without reordering: copy up to out */
-              for (guint i = 0; i < gop->len; i++)
-                {
-                  GstSample *ps = g_ptr_array_index (gop, i);
+              /* the last GOP: copy what decodes on its own, re-encode the
+               * rest up to out (nothing without reordering) */
+              GstClockTime cut;
+              guint n = gop_closed_prefix (gop, t->out, &cut);
 
-                  if (sample_stream_time (ps) + CUT_EPSILON < t->out)
-                    push_video (t, ps);
-                }
-            }
-          else
-            {
-              const GstSegment *seg = gst_sample_get_segment (g_ptr_array_index (gop, 0));
-              GstClockTime from_st = MAX (gs, t->in);
-              GstClockTime to_st = MIN (ge, t->out);
-              guint64 from = from_st, to = to_st;
-              g_autoptr(GPtrArray) encoded = NULL;
-              GstClockTime delay;
-
-              if (seg != NULL && seg->format == GST_FORMAT_TIME)
-                {
-                  gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, from_st, &from);
-                  gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, to_st, &to);
-                }
-              encoded = _rushes_trimmer_reencode_gop (t, gop, from, to, error);
-              if (encoded == NULL)
+              GST_DEBUG ("last GOP: %u of %u packets copied, re-encoding %" GST_TIME_FORMAT
+                         " to %" GST_TIME_FORMAT, n, gop->len, GST_TIME_ARGS (cut), GST_TIME_ARGS (t->out));
+              for (guint i = 0; i < n; i++)
+                push_video (t, g_ptr_array_index (gop, i));
+              if (cut + CUT_EPSILON < t->out &&
+                  !splice_reencoded (t, gop, cut, t->out, sample_decode_delay (g_ptr_array_index (gop, 0)), h264, error))
                 return FALSE;
-              if (next_key != NULL && ge < t->out)
-                delay = sample_decode_delay (next_key);
-              else
-                delay = sample_decode_delay (g_ptr_array_index (gop, 0));
-              push_reencoded (t, encoded, h264 ? delay : 0);
             }
+          else if (!splice_reencoded (t, gop, MAX (gs, t->in), MIN (ge, t->out),
+                                      sample_decode_delay (next_key != NULL && ge < t->out
+                                                           ? next_key : g_ptr_array_index (gop, 0)),
+                                      h264, error))
+            return FALSE;
           if (ge + CUT_EPSILON >= t->out)
             done = TRUE;
         }

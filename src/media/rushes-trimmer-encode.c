@@ -49,7 +49,7 @@ const char *
 _rushes_trimmer_encoder_for_codec (const char *codec)
 {
   if (g_str_equal (codec, "video/x-h264"))
-    return "x264enc name=enc speed-preset=veryfast pass=qual quantizer=16 bframes=0 key-int-max=600 ! h264parse ! video/x-h264,stream-format=avc,alignment=au";
+    return "x264enc name=enc speed-preset=veryfast pass=qual quantizer=16 vbv-buf-capacity=0 bframes=0 key-int-max=600 ! h264parse ! video/x-h264,stream-format=avc,alignment=au";
   if (g_str_equal (codec, "video/x-vp9"))
     return "vp9enc name=enc deadline=1 cpu-used=6 end-usage=cq cq-level=12 target-bitrate=20000000 lag-in-frames=0 keyframe-max-dist=600 threads=2 row-mt=true";
   if (g_str_equal (codec, "video/x-vp8"))
@@ -275,6 +275,8 @@ reencode_pad_added_cb (GstElement *decodebin,
     {
       r->have_video = TRUE;
       _rushes_trimmer_note_video_caps (r->t, caps);
+      /* before any data: the recipe, over the source's own comment */
+      _rushes_trimmer_tag_muxer (r->t, r->mux);
       clip = &r->vclip;
       desc = g_strdup_printf ("queue max-size-time=0 max-size-buffers=0 max-size-bytes=0 ! identity name=clip ! videoconvert ! %s",
                               webm ? _rushes_trimmer_encoder_for_codec ("video/x-vp9")

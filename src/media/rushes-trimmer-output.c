@@ -7,7 +7,8 @@
  * that the engines fill (rushes-output-lock.h: locked while it lives, so
  * one left by a killed run is swept), synced and renamed over it so that
  * an existing file is either replaced whole or left untouched; and the new take's
- * sidecar (rushes_take_write_sidecar()), with the trim's lineage.
+ * recipe with the trim's lineage, in its sidecar (rushes_take_write_sidecar())
+ * and, when the source has a recipe, in its tags (as the tagger writes them).
  */
 #define G_LOG_DOMAIN "rushes-trimmer"
 
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-matroska-tags.h"
+#include "rushes-tagger-private.h"
 #include "rushes-take.h"
 #include "rushes-trimmer-private.h"
 
@@ -100,33 +102,75 @@ _rushes_trimmer_commit_tmp (Trim    *t,
   return TRUE;
 }
 
-/* ---- sidecar ---------------------------------------------------------- */
+/* ---- the new take's recipe -------------------------------------------- */
 
-/* the recipe given, else the source take's sidecar, else a fresh one */
+/* the recipe given, else the source take's sidecar (NULL: neither) */
 static RushesRecipe *
 source_recipe (Trim *t)
 {
   g_autofree char *path = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *prompt = NULL;
-  RushesRecipe *recipe;
 
   if (t->recipe != NULL)
     return rushes_recipe_copy (t->recipe);
 
   path = rushes_take_sidecar_path_for (g_file_peek_path (t->input));
-  if (g_file_get_contents (path, &json, NULL, NULL) &&
-      (recipe = rushes_recipe_new_from_json (json, -1, NULL)) != NULL)
-    return recipe;
+  if (g_file_get_contents (path, &json, NULL, NULL))
+    return rushes_recipe_new_from_json (json, -1, NULL);
+  return NULL;
+}
 
-  recipe = rushes_recipe_new ();
-  /* a recipe needs a prompt: say where the take came from */
-  name = g_file_get_basename (t->input);
-  prompt = g_strdup_printf (_("Trimmed from %s"), name);
-  rushes_recipe_set_prompt (recipe, prompt);
+/* The source's recipe (or, when it has none and @fresh, a new one) with
+ * the trim's lineage over the kept range; NULL when the source has no
+ * recipe and !@fresh. Both the sidecar and the tags are this recipe. */
+static RushesRecipe *
+trim_recipe (Trim     *t,
+             gboolean  fresh)
+{
+  RushesRecipe *recipe = source_recipe (t);
+
+  if (recipe == NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *prompt = NULL;
+
+      if (!fresh)
+        return NULL;
+      recipe = rushes_recipe_new ();
+      /* a recipe needs a prompt: say where the take came from */
+      name = g_file_get_basename (t->input);
+      prompt = g_strdup_printf (_("Trimmed from %s"), name);
+      rushes_recipe_set_prompt (recipe, prompt);
+    }
+  /* no recipe given for the source: at least describe the new take's video */
+  if (t->recipe == NULL && t->width > 0 && t->height > 0)
+    {
+      rushes_recipe_set_width (recipe, t->width);
+      rushes_recipe_set_height (recipe, t->height);
+      if (t->fps_n > 0 && t->fps_d > 0)
+        rushes_recipe_set_fps (recipe, (guint) ((double) t->fps_n / t->fps_d + 0.5));
+    }
+  rushes_recipe_set_lineage (recipe, "trim", g_file_peek_path (t->input),
+                             (double) t->kept_in / GST_SECOND,
+                             (double) t->kept_out / GST_SECOND);
+  rushes_recipe_set_seconds (recipe, (double) (t->kept_out - t->kept_in) / GST_SECOND);
   return recipe;
 }
+
+void
+_rushes_trimmer_tag_muxer (Trim       *t,
+                           GstElement *muxer)
+{
+  g_autoptr(RushesRecipe) recipe = trim_recipe (t, FALSE);
+  g_autofree char *json = NULL;
+
+  if (recipe == NULL)
+    return;
+  json = rushes_recipe_to_json (recipe);
+  _rushes_tagger_tag_muxer (muxer, json);
+}
+
+/* ---- sidecar ---------------------------------------------------------- */
 
 /* The source take's title, for "trim of …" (NULL: the source is no take) */
 static JsonObject *
@@ -148,22 +192,8 @@ gboolean
 _rushes_trimmer_write_sidecar (Trim    *t,
                                GError **error)
 {
-  g_autoptr(RushesRecipe) recipe = source_recipe (t);
+  g_autoptr(RushesRecipe) recipe = trim_recipe (t, TRUE);
   g_autoptr(JsonObject) info = source_info (t);
-
-  /* no recipe for the source: at least describe the new take's video */
-  if (t->recipe == NULL && t->width > 0 && t->height > 0)
-    {
-      rushes_recipe_set_width (recipe, t->width);
-      rushes_recipe_set_height (recipe, t->height);
-      if (t->fps_n > 0 && t->fps_d > 0)
-        rushes_recipe_set_fps (recipe, (guint) ((double) t->fps_n / t->fps_d + 0.5));
-    }
-  rushes_recipe_set_lineage (recipe, "trim", g_file_peek_path (t->input),
-                             (double) t->kept_in / GST_SECOND,
-                             (double) t->kept_out / GST_SECOND);
-  rushes_recipe_set_seconds (recipe, (double) (t->kept_out - t->kept_in) / GST_SECOND);
 
   return rushes_take_write_sidecar (g_file_peek_path (t->output), recipe, info, error);
 }
-

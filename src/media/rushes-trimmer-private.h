@@ -112,6 +112,11 @@ gboolean    _rushes_trimmer_open_tmp          (Trim           *t,
                                                GError        **error);
 gboolean    _rushes_trimmer_commit_tmp        (Trim           *t,
                                                GError        **error);
+/* Gives @muxer the new take's recipe (as the sidecar gets it, for the
+ * kept range known now) as its comment tag; nothing when the source has no
+ * recipe (none given, no sidecar). Before the muxer finishes. */
+void        _rushes_trimmer_tag_muxer         (Trim           *t,
+                                               GstElement     *muxer);
 /* NAME.rushes.json for the output: the source's recipe (or a fresh one
  * describing the video) with the trim's lineage */
 gboolean    _rushes_trimmer_write_sidecar     (Trim           *t,

@@ -11,9 +11,10 @@
  *
  * EXACT keeps exactly [in, out): the GOP holding @in is decoded and
  * re-encoded from @in up to the next keyframe, the following GOPs are
- * copied, and the last GOP is re-encoded up to @out only when the stream
- * reorders frames (B-frames) — without reordering its packets are copied
- * up to @out. H.264 (MP4/MOV) and VP8/VP9 (WebM/Matroska) are spliced this
+ * copied, and the last GOP's packets are copied up to @out as far as they
+ * decode on their own (every packet before @out without reordering; with
+ * B-frames up to the last complete group before @out): only the frames
+ * after that (with two B-frames, at most two) are re-encoded. H.264 (MP4/MOV) and VP8/VP9 (WebM/Matroska) are spliced this
  * way; other inputs (GIF, WebP, other codecs, or a container change) are
  * fully re-encoded.
  *

@@ -165,7 +165,10 @@ peaks_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  GArray *peaks = rushes_waveform_peaks (data, cancellable, &error);
+  GArray *peaks = NULL;
+
+  if (_rushes_media_ensure_init (&error))
+    peaks = rushes_waveform_peaks (data, cancellable, &error);
 
   if (peaks)
     g_task_return_pointer (task, peaks, (GDestroyNotify) g_array_unref);

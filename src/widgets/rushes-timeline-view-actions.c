@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The "timeline." widget actions (split, delete, zoom, step, trim, move,
- * select, relink, play/pause) and their key bindings, and the one pair of
+ * The "timeline." widget actions on clips (split, delete, zoom, step,
+ * trim, nudge, move to another track, select, relink, play/pause) and
+ * their key bindings (the track actions are in -tracks.c), and the one pair of
  * undo/redo actions ("timeline.undo", "timeline.redo"), whose enabled state
  * follows the project's undo stack. The window adds that same pair to its
  * own actions (win.undo, win.redo) and binds Ctrl+Z, Ctrl+Shift+Z and
@@ -28,18 +29,40 @@ split_action (GtkWidget  *widget,
     rushes_project_split_at (self->project, self->position);
 }
 
+/* A refused edit says why; TRUE when there was nothing to refuse */
+gboolean
+_rushes_timeline_view_check_edit (RushesTimelineView *self,
+                                  GError             *error)
+{
+  if (error == NULL)
+    return TRUE;
+  _rushes_timeline_view_show_status (self, error->message);
+  return FALSE;
+}
+
+/* Delete lifts the clip out (its place stays empty); Shift+Delete closes
+ * the gap (ripple) */
 static void
 delete_action (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
-  guint index = _rushes_timeline_view_current_clip (self);
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
+  guint track;
 
-  if (index == G_MAXUINT)
+  if (clip == NULL || !rushes_project_locate_clip (self->project, clip, &track, NULL))
     return;
-  rushes_project_remove_clip (self->project, index);
-  rushes_timeline_view_set_selected (self, G_MAXUINT);
+  if (rushes_timeline_track_get_locked (rushes_project_get_track (self->project, track)))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is locked: unlock the track to change its clips"),
+                                                  rushes_timeline_track_get_name (rushes_project_get_track (self->project, track)));
+
+      _rushes_timeline_view_show_status (self, message);
+      return;
+    }
+  rushes_project_delete_clip (self->project, clip, g_str_equal (name, "timeline.ripple-delete"));
+  rushes_timeline_view_set_selected_clip (self, NULL);
 }
 
 static void
@@ -77,54 +100,86 @@ home_end_action (GtkWidget  *widget,
                                        : rushes_project_get_duration (self->project));
 }
 
+/* The main track as a sequence: swap the current clip with its neighbour */
 static void
 move_clip_action (GtkWidget  *widget,
                   const char *name,
                   GVariant   *param)
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
-  guint index = _rushes_timeline_view_current_clip (self);
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
   int delta = g_variant_get_int32 (param);
-  guint n;
+  guint index, n;
 
-  if (index == G_MAXUINT)
+  if (clip == NULL || !rushes_project_find_clip (self->project, clip, &index))
     return;
   n = rushes_project_get_n_clips (self->project);
   if ((delta < 0 && index == 0) || (delta > 0 && index + 1 >= n))
     return;
   rushes_project_move_clip (self->project, index, index + delta);
-  rushes_timeline_view_set_selected (self, index + delta);
 }
 
+/* Alt+Left/Right: a frame; Shift+Alt: a second. Alt+Up/Down: the
+ * track above or below of the same kind, at the same time. */
+static void
+nudge_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  int n = g_variant_get_int32 (param);
+  g_autoptr(GError) error = NULL;
+  RushesTimelineClip *clip;
+  guint track;
+  gint64 start;
+
+  clip = _rushes_timeline_view_current_clip (self, &track);
+  if (clip == NULL)
+    return;
+  start = rushes_timeline_clip_get_start (clip);
+  if (g_str_equal (name, "timeline.move-to-track"))
+    {
+      guint to = _rushes_timeline_view_next_track (self, track, n < 0 ? -1 : 1, TRUE);
+
+      if (to == G_MAXUINT)
+        return;
+      track = to;
+    }
+  else
+    start = MAX (start + n * (g_str_equal (name, "timeline.nudge-seconds") ? GST_SECOND
+                              : _rushes_timeline_view_frame_duration (self)), 0);
+  rushes_project_move_clip_to (self->project, clip, track, start, &error);
+  if (_rushes_timeline_view_check_edit (self, error))
+    rushes_timeline_view_set_selected_clip (self, clip);
+}
+
+/* [ and ]: the current clip's start or end to the playhead (no ripple) */
 static void
 trim_action (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
-  guint index = _rushes_timeline_view_current_clip (self);
-  RushesTimelineClip *clip;
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
+  g_autoptr(GError) error = NULL;
   gint64 start, offset, in, out;
 
-  if (index == G_MAXUINT)
+  if (clip == NULL)
     return;
-  clip = rushes_project_get_clip (self->project, index);
-  start = rushes_project_get_clip_start (self->project, index);
+  start = rushes_timeline_clip_get_start (clip);
   offset = self->position - start;
   in = rushes_timeline_clip_get_in_point (clip);
   out = rushes_timeline_clip_get_out_point (clip);
   if (offset <= 0 || offset >= out - in)
     return;
   if (g_str_equal (name, "timeline.trim-start"))
-    {
-      rushes_project_trim_clip (self->project, index, in + offset, out);
-      /* the playhead stays on the same frame, now the clip's first */
-      rushes_timeline_view_set_position (self, start);
-    }
+    rushes_project_trim_clip_to (self->project, clip, start + offset, in + offset, out, &error);
   else
-    rushes_project_trim_clip (self->project, index, in, in + offset);
+    rushes_project_trim_clip_to (self->project, clip, start, in, in + offset, &error);
+  _rushes_timeline_view_check_edit (self, error);
 }
 
+/* Up/Down: the previous or next clip on the current track */
 static void
 select_action (GtkWidget  *widget,
                const char *name,
@@ -132,19 +187,64 @@ select_action (GtkWidget  *widget,
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
   int delta = g_variant_get_int32 (param);
-  guint index = _rushes_timeline_view_current_clip (self);
-  guint n;
+  guint track_index = self->current_track, index, n;
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, &track_index);
+  RushesTimelineTrack *track;
 
-  if (self->project == NULL || (n = rushes_project_get_n_clips (self->project)) == 0)
+  if (self->project == NULL || (track = rushes_project_get_track (self->project, track_index)) == NULL ||
+      (n = rushes_timeline_track_get_n_clips (track)) == 0)
     return;
-  if (index == G_MAXUINT)
-    index = delta > 0 ? 0 : n - 1;
+  if (clip == NULL || !rushes_timeline_track_find_clip (track, clip, &index))
+    {
+      /* the first clip after the playhead (or the last before it) */
+      for (index = 0; index < n; index++)
+        if (rushes_timeline_clip_get_start (rushes_timeline_track_get_clip (track, index)) >= self->position)
+          break;
+      index = delta > 0 ? MIN (index, n - 1) : (index > 0 ? index - 1 : 0);
+    }
   else if (delta < 0)
     index = index > 0 ? index - 1 : 0;
   else
     index = MIN (index + 1, n - 1);
-  rushes_timeline_view_set_selected (self, index);
-  rushes_timeline_view_set_position (self, rushes_project_get_clip_start (self->project, index));
+  clip = rushes_timeline_track_get_clip (track, index);
+  rushes_timeline_view_set_selected_clip (self, clip);
+  rushes_timeline_view_set_position (self, rushes_timeline_clip_get_start (clip));
+}
+
+/* Page Up/Down: the track above or below; its clip under the playhead is selected */
+static void
+select_track_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  guint to;
+
+  if (self->project == NULL)
+    return;
+  to = _rushes_timeline_view_next_track (self, self->current_track, g_variant_get_int32 (param) < 0 ? -1 : 1, FALSE);
+  if (to == G_MAXUINT)
+    return;
+  rushes_timeline_view_set_selected_clip (self, rushes_timeline_track_get_clip_at (rushes_project_get_track (self->project, to),
+                                                                                  self->position));
+  _rushes_timeline_view_set_current_track (self, to);
+}
+
+/* Enter: the clip's inspector when there is one; an offline clip's file */
+static void
+activate_clip_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
+
+  if (clip == NULL)
+    return;
+  rushes_timeline_view_set_selected_clip (self, clip);
+  if (rushes_timeline_clip_get_offline (clip) ||
+      !gtk_widget_activate_action (widget, "timeline.inspect-clip", NULL))
+    gtk_widget_activate_action (widget, "timeline.relink", NULL);
 }
 
 static void
@@ -182,15 +282,11 @@ relink_action (GtkWidget  *widget,
                GVariant   *param)
 {
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
-  guint index = _rushes_timeline_view_current_clip (self);
-  RushesTimelineClip *clip;
+  RushesTimelineClip *clip = _rushes_timeline_view_current_clip (self, NULL);
   GtkFileChooserNative *chooser;
   g_autofree char *title = NULL;
 
-  if (index == G_MAXUINT)
-    return;
-  clip = rushes_project_get_clip (self->project, index);
-  if (rushes_timeline_clip_get_pending (clip))
+  if (clip == NULL || rushes_timeline_clip_get_pending (clip) || rushes_timeline_clip_get_is_title (clip))
     return;
   title = g_strdup_printf (_("Find “%s”"), rushes_timeline_clip_get_name (clip));
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -269,6 +365,7 @@ _rushes_timeline_view_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "timeline.split", NULL, split_action);
   gtk_widget_class_install_action (widget_class, "timeline.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "timeline.ripple-delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "timeline.step", "i", step_action);
@@ -276,16 +373,24 @@ _rushes_timeline_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "timeline.home", NULL, home_end_action);
   gtk_widget_class_install_action (widget_class, "timeline.end", NULL, home_end_action);
   gtk_widget_class_install_action (widget_class, "timeline.move-clip", "i", move_clip_action);
+  gtk_widget_class_install_action (widget_class, "timeline.nudge", "i", nudge_action);
+  gtk_widget_class_install_action (widget_class, "timeline.nudge-seconds", "i", nudge_action);
+  gtk_widget_class_install_action (widget_class, "timeline.move-to-track", "i", nudge_action);
   gtk_widget_class_install_action (widget_class, "timeline.trim-start", NULL, trim_action);
   gtk_widget_class_install_action (widget_class, "timeline.trim-end", NULL, trim_action);
   gtk_widget_class_install_action (widget_class, "timeline.select", "i", select_action);
+  gtk_widget_class_install_action (widget_class, "timeline.select-track", "i", select_track_action);
+  gtk_widget_class_install_action (widget_class, "timeline.activate-clip", NULL, activate_clip_action);
   gtk_widget_class_install_action (widget_class, "timeline.play-pause", NULL, play_pause_action);
   gtk_widget_class_install_action (widget_class, "timeline.relink", NULL, relink_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "timeline.split", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "timeline.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "timeline.delete", NULL);
+  /* menus show the last key bound to an action: the main one goes last */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "timeline.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "timeline.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "timeline.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, GDK_SHIFT_MASK, "timeline.ripple-delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK, "timeline.ripple-delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "timeline.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "timeline.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "timeline.zoom-in", NULL);
@@ -298,12 +403,19 @@ _rushes_timeline_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "timeline.step-seconds", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "timeline.home", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.end", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "timeline.move-clip", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "timeline.move-clip", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "timeline.nudge", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "timeline.nudge", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK | GDK_SHIFT_MASK, "timeline.nudge-seconds", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK | GDK_SHIFT_MASK, "timeline.nudge-seconds", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "timeline.move-to-track", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "timeline.move-to-track", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "timeline.select-track", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "timeline.select-track", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0, "timeline.trim-start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0, "timeline.trim-end", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.select", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.select", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play-pause", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.relink", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.activate-clip", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.activate-clip", NULL);
 }

@@ -3,13 +3,19 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Files from the library (GFile, file lists, paths or URIs) are probed on
- * a worker and inserted where they were dropped; a job's row ("job:ID")
- * becomes the "job-dropped" signal. The insertion point is shown while
- * the drop hovers.
+ * a worker and placed on the video track under the pointer at the drop
+ * time (the main track when dropped on an audio track), one after the
+ * other; where one does not fit (an overlap beyond a crossfade's limits)
+ * on the main track it is inserted at the nearest cut instead (ripple),
+ * elsewhere refused with a message. A job's row ("job:ID") becomes the
+ * "job-dropped" signal (an index on the main track). Where the drop lands
+ * is shown while it hovers.
  */
 #define G_LOG_DOMAIN "rushes-timeline-view"
 
 #include "config.h"
+
+#include <math.h>
 
 #include "rushes-timeline-view-private.h"
 
@@ -54,7 +60,8 @@ typedef struct
   RushesTimelineView *view;      /* owned */
   RushesProject      *project;   /* owned: the drop's target, even if the view changes */
   GSList             *files;     /* owned GFiles still to add */
-  guint               position;
+  guint               track;
+  gint64              time;
 } DropJob;
 
 static void drop_job_next (DropJob *job);
@@ -68,13 +75,28 @@ drop_job_probed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_file_finish (result, &error);
 
-  if (clip)
+  if (clip && job->track < rushes_project_get_n_tracks (job->project) &&
+      rushes_project_place_clip (job->project, job->track, clip, job->time, &error))
+    job->time = rushes_timeline_clip_get_end (clip);
+  else if (clip && job->track == 0)
     {
-      guint n = rushes_project_get_n_clips (job->project);
+      /* no room on the main track: insert at the nearest cut */
+      RushesTimelineTrack *main_track = rushes_project_get_main_track (job->project);
+      guint index, n = rushes_timeline_track_get_n_clips (main_track);
 
-      rushes_project_insert_clip (job->project, MIN (job->position, n), clip);
-      job->position = MIN (job->position, n) + 1;
+      for (index = 0; index < n; index++)
+        {
+          RushesTimelineClip *other = rushes_timeline_track_get_clip (main_track, index);
+
+          if (job->time < (rushes_timeline_clip_get_start (other) + rushes_timeline_clip_get_end (other)) / 2)
+            break;
+        }
+      g_clear_error (&error);
+      rushes_project_insert_clip (job->project, index, clip);
+      job->time = rushes_timeline_clip_get_end (clip);
     }
+  else if (clip)
+    g_signal_emit (job->view, _rushes_timeline_view_signals[ADD_FAILED], 0, error->message);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_signal_emit (job->view, _rushes_timeline_view_signals[ADD_FAILED], 0, error->message);
   drop_job_next (job);
@@ -102,17 +124,54 @@ drop_job_next (DropJob *job)
 
 /* Drops: files from the library (GFile, file lists, paths) and jobs as "job:ID" */
 
+/* Where a drop at (x, y) lands: a video track (the one under the
+ * pointer, else the main track) and a time, on whole frames or on the
+ * edge of a clip of that track within SNAP_PX */
+static void
+drop_target_at (RushesTimelineView *self,
+                double              x,
+                double              y,
+                guint              *track_index,
+                gint64             *time)
+{
+  guint t = _rushes_timeline_view_track_at_y (self, y);
+  RushesTimelineTrack *track;
+  gint64 when = MAX ((gint64) ((x - HEADER_W - PAD) / self->zoom * GST_SECOND), 0);
+  gint64 best = _rushes_timeline_view_snap (self, when);
+
+  if (t == G_MAXUINT || rushes_timeline_track_get_kind (rushes_project_get_track (self->project, t)) != RUSHES_TRACK_VIDEO)
+    t = 0;
+  track = rushes_project_get_track (self->project, t);
+  for (guint i = 0; track && i < rushes_timeline_track_get_n_clips (track); i++)
+    {
+      RushesTimelineClip *clip = rushes_timeline_track_get_clip (track, i);
+      gint64 edges[2] = { rushes_timeline_clip_get_start (clip), rushes_timeline_clip_get_end (clip) };
+
+      for (guint k = 0; k < 2; k++)
+        if (fabs ((double) (edges[k] - when) / GST_SECOND * self->zoom) <= SNAP_PX &&
+            ABS (edges[k] - when) < ABS (best - when))
+          best = edges[k];
+    }
+  *track_index = t;
+  *time = best;
+}
+
 static GdkDragAction
 drop_motion_cb (GtkDropTarget      *target,
                 double              x,
                 double              y,
                 RushesTimelineView *self)
 {
-  guint index = rushes_timeline_view_drop_index_at (self, x);
+  guint track;
+  gint64 time;
 
-  if (index != self->drop_index)
+  if (self->project == NULL)
+    return 0;
+  drop_target_at (self, x, y, &track, &time);
+  if (track != self->drop_track || time != self->drop_time)
     {
-      self->drop_index = index;
+      self->drop_track = track;
+      self->drop_time = time;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   return GDK_ACTION_COPY;
@@ -122,7 +181,7 @@ static void
 drop_leave_cb (GtkDropTarget      *target,
                RushesTimelineView *self)
 {
-  self->drop_index = G_MAXUINT;
+  self->drop_time = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -135,9 +194,13 @@ drop_cb (GtkDropTarget      *target,
 {
   guint index = rushes_timeline_view_drop_index_at (self, x);
   GSList *files = NULL;
+  guint track = 0;
+  gint64 time = 0;
 
-  self->drop_index = G_MAXUINT;
+  self->drop_time = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->project)
+    drop_target_at (self, x, y, &track, &time);
 
   if (G_VALUE_HOLDS (value, G_TYPE_STRING))
     {
@@ -170,7 +233,8 @@ drop_cb (GtkDropTarget      *target,
     job->view = g_object_ref (self);
     job->project = g_object_ref (self->project);
     job->files = files;
-    job->position = index;
+    job->track = track;
+    job->time = time;
     drop_job_next (job);
   }
   return TRUE;

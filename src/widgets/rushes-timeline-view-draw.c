@@ -2,33 +2,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The ruler, the clips as filmstrips (and sound strips with their
- * waveforms), placeholders with their progress, live trims and moves, the
- * insertion marker and the playhead. Filmstrips and waveforms are made in
- * the background, once per file, and cached.
+ * The ruler, a row per track with its clips (rushes-timeline-view-clip.c
+ * draws one) and crossfades, muted rows dimmed and locked ones hatched,
+ * live moves, trims and fades, the snapping and drop markers, the track
+ * headers pinned to the left, the playhead and the last refusal.
+ * Filmstrips and waveforms are made in the background, once per file,
+ * and cached.
  */
 #define G_LOG_DOMAIN "rushes-timeline-view"
 
 #include "config.h"
 
-#include <math.h>
 #include <glib/gi18n.h>
 
 #include "rushes-thumbnailer.h"
 #include "rushes-timeline-view-private.h"
 #include "rushes-waveform.h"
-
-static void
-clip_colour (RushesTimelineClip *clip,
-             GdkRGBA            *rgba)
-{
-  const char *key = rushes_timeline_clip_get_path (clip);
-  guint hash = g_str_hash (key ? key : rushes_timeline_clip_get_name (clip));
-  float r, g, b;
-
-  gtk_hsv_to_rgb ((hash % 360) / 360.0f, 0.45f, 0.75f, &r, &g, &b);
-  *rgba = (GdkRGBA) { r, g, b, 1.0f };
-}
 
 static void
 frames_free (gpointer data)
@@ -118,8 +107,8 @@ filmstrip_ready_cb (GObject      *source,
   cache_request_done (data, frames, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
-static GPtrArray *
-get_filmstrip (RushesTimelineView *self,
+GPtrArray *
+_rushes_timeline_view_get_filmstrip (RushesTimelineView *self,
                RushesTimelineClip *clip)
 {
   CacheRequest *request;
@@ -149,8 +138,8 @@ waveform_ready_cb (GObject      *source,
   cache_request_done (data, peaks, (GDestroyNotify) g_array_unref, error);
 }
 
-static GArray *
-get_waveform (RushesTimelineView *self,
+GArray *
+_rushes_timeline_view_get_waveform (RushesTimelineView *self,
               RushesTimelineClip *clip)
 {
   CacheRequest *request;
@@ -165,14 +154,14 @@ get_waveform (RushesTimelineView *self,
   return peaks;
 }
 
-static void
-draw_text (GtkSnapshot   *snapshot,
-           GtkWidget     *widget,
-           const char    *text,
-           double         x,
-           double         y,
-           double         max_width,
-           const GdkRGBA *colour)
+void
+_rushes_timeline_view_draw_text (GtkSnapshot   *snapshot,
+                                 GtkWidget     *widget,
+                                 const char    *text,
+                                 double         x,
+                                 double         y,
+                                 double         max_width,
+                                 const GdkRGBA *colour)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
 
@@ -186,117 +175,212 @@ draw_text (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The mute (0) and lock (1) buttons of a row's header */
+void
+_rushes_timeline_view_header_button (RushesTimelineView      *self,
+                                     const RushesTimelineRow *row,
+                                     guint                    which,
+                                     graphene_rect_t         *rect)
+{
+  double hx = _rushes_timeline_view_header_x (self);
+
+  graphene_rect_init (rect, hx + HEADER_W - (2 - which) * (BUTTON + 4),
+                      row->y + row->h - BUTTON - 3, BUTTON, BUTTON);
+}
+
 static void
-draw_clip (RushesTimelineView *self,
-           GtkSnapshot        *snapshot,
-           RushesTimelineClip *clip,
-           guint               index,
-           double              x0,
-           double              x1,
-           gint64              in_point,
-           gint64              out_point)
+draw_icon (GtkSnapshot           *snapshot,
+           GtkWidget             *widget,
+           const char            *name,
+           const graphene_rect_t *rect,
+           const GdkRGBA         *colour)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, name, NULL, 16, gtk_widget_get_scale_factor (widget),
+                                                                 GTK_TEXT_DIR_NONE, 0);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect->origin.x + (rect->size.width - 16) / 2,
+                                                          rect->origin.y + (rect->size.height - 16) / 2));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot, 16, 16, colour, 1);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+draw_header (RushesTimelineView      *self,
+             GtkSnapshot             *snapshot,
+             const RushesTimelineRow *row,
+             RushesTimelineTrack     *track)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GdkRGBA base, white = { 1, 1, 1, 1 }, shade = { 0, 0, 0, 0.55f };
-  graphene_rect_t rect = GRAPHENE_RECT_INIT (x0, CLIP_Y, MAX (x1 - x0 - 1, 1), CLIP_H);
-  gboolean pending = rushes_timeline_clip_get_pending (clip);
-  gboolean offline = rushes_timeline_clip_get_offline (clip);
-  GPtrArray *frames = get_filmstrip (self, clip);
-  g_autofree char *label = NULL;
+  double hx = _rushes_timeline_view_header_x (self);
+  GdkRGBA bg = { 0.2f, 0.2f, 0.22f, 1 }, text = { 0.92f, 0.92f, 0.92f, 1 };
+  GdkRGBA on = { 0.21f, 0.52f, 0.89f, 1 }, off = { 0.3f, 0.3f, 0.33f, 1 };
+  GdkRGBA warn = { 0.9f, 0.55f, 0.2f, 1 };
+  gboolean muted = rushes_timeline_track_get_muted (track);
+  gboolean locked = rushes_timeline_track_get_locked (track);
+  graphene_rect_t b;
 
-  clip_colour (clip, &base);
-  if (pending)
-    base = (GdkRGBA) { 0.45f, 0.45f, 0.5f, 1 };
-  if (offline)
-    base = (GdkRGBA) { 0.55f, 0.15f, 0.15f, 1 };
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (hx, row->y, HEADER_W - 2, row->h));
+  if (row->track == self->current_track)
+    gtk_snapshot_append_color (snapshot, &on, &GRAPHENE_RECT_INIT (hx, row->y, 4, row->h));
+  _rushes_timeline_view_draw_text (snapshot, widget, rushes_timeline_track_get_name (track),
+                                   hx + 10, row->y + 2, HEADER_W - 18, &text);
 
-  gtk_snapshot_push_clip (snapshot, &rect);
-  gtk_snapshot_append_color (snapshot, &base, &rect);
+  _rushes_timeline_view_header_button (self, row, 0, &b);
+  gtk_snapshot_append_color (snapshot, muted ? &warn : &off, &b);
+  draw_icon (snapshot, widget, muted ? "audio-volume-muted-symbolic" : "audio-volume-high-symbolic", &b, &text);
+  _rushes_timeline_view_header_button (self, row, 1, &b);
+  gtk_snapshot_append_color (snapshot, locked ? &warn : &off, &b);
+  draw_icon (snapshot, widget, locked ? "changes-prevent-symbolic" : "changes-allow-symbolic", &b, &text);
+}
 
-  /* filmstrip: each tile shows the frame nearest its time in the take */
-  if (frames && frames->len > 0)
+static void
+draw_ruler (RushesTimelineView *self,
+            GtkSnapshot        *snapshot,
+            int                 width)
+{
+  static const int steps[] = { 1, 2, 5, 10, 30, 60, 300, 600 };
+  GdkRGBA tick = { 0.6f, 0.6f, 0.6f, 1 };
+  gint64 step = steps[G_N_ELEMENTS (steps) - 1];
+  double x;
+
+  /* a tick every 1, 2, 5, 10 … seconds, at least 60 px apart */
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * self->zoom >= 60)
+      {
+        step = steps[i];
+        break;
+      }
+  for (gint64 s = 0; (x = rushes_timeline_view_time_to_x (self, s * GST_SECOND)) < width; s += step)
     {
-      GdkTexture *first = g_ptr_array_index (frames, 0);
-      double tile_w = CLIP_H * gdk_texture_get_width (first) / MAX (gdk_texture_get_height (first), 1);
-      gint64 media = rushes_timeline_clip_get_media_duration (clip);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
 
-      for (double x = x0; x < x1 && media > 0; x += tile_w)
-        {
-          gint64 t = in_point + (gint64) ((x - x0) / MAX (x1 - x0, 1) * (out_point - in_point));
-          guint i = MIN ((guint) ((double) t / media * frames->len), frames->len - 1);
-
-          gtk_snapshot_append_texture (snapshot, g_ptr_array_index (frames, i),
-                                       &GRAPHENE_RECT_INIT (x, CLIP_Y, tile_w, CLIP_H));
-        }
+      gtk_snapshot_append_color (snapshot, &tick, &GRAPHENE_RECT_INIT (x, RULER_H - 6, 1, 6));
+      _rushes_timeline_view_draw_text (snapshot, GTK_WIDGET (self), text, x + 2, 1, 60, &tick);
     }
+}
 
-  if (pending && offline)
-    label = g_strdup_printf (_("%s — failed"), rushes_timeline_clip_get_name (clip));
-  else if (pending)
+/* The clips of one row, its crossfades, and the live trim or fade */
+static void
+draw_row (RushesTimelineView      *self,
+          GtkSnapshot             *snapshot,
+          const RushesTimelineRow *row,
+          RushesTimelineTrack     *track)
+{
+  RushesTrackKind kind = rushes_timeline_track_get_kind (track);
+  guint n = rushes_timeline_track_get_n_clips (track);
+
+  for (guint i = 0; i < n; i++)
     {
-      double p = rushes_timeline_clip_get_progress (clip);
-      GdkRGBA bar = { 0.3f, 0.6f, 1.0f, 1 };
+      RushesTimelineClip *clip = rushes_timeline_track_get_clip (track, i);
+      RushesClipBox box;
 
-      gtk_snapshot_append_color (snapshot, &bar,
-                                 &GRAPHENE_RECT_INIT (x0, CLIP_Y + CLIP_H - 6, (x1 - x0) * p, 6));
-      label = g_strdup_printf (_("%s — generating %d%%"), rushes_timeline_clip_get_name (clip), (int) (p * 100));
-    }
-  else if (offline)
-    label = g_strdup_printf (_("%s — offline"), rushes_timeline_clip_get_name (clip));
-  else
-    label = g_strdup (rushes_timeline_clip_get_name (clip));
-
-  gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (x0, CLIP_Y, x1 - x0, 18));
-  draw_text (snapshot, widget, label, x0 + 4, CLIP_Y + 1, x1 - x0 - 8, &white);
-  gtk_snapshot_pop (snapshot);
-
-  /* sound strip */
-  if (rushes_timeline_clip_get_has_audio (clip) && !pending)
-    {
-      GdkRGBA wave = { 0.25f, 0.65f, 0.4f, 1 };
-      graphene_rect_t a = GRAPHENE_RECT_INIT (x0, CLIP_Y + CLIP_H + AUDIO_GAP, MAX (x1 - x0 - 1, 1), AUDIO_H);
-
-      GdkRGBA strip = { 0.1f, 0.3f, 0.18f, 1 };
-      GArray *peaks = get_waveform (self, clip);
-
-      gtk_snapshot_append_color (snapshot, &strip, &a);
-      if (peaks && peaks->len > 0)
+      _rushes_timeline_view_clip_box (self, clip, row, &box);
+      if (clip == self->drag_clip && self->drag_moved)
         {
-          double mid = a.origin.y + AUDIO_H / 2;
-
-          gtk_snapshot_push_clip (snapshot, &a);
-          for (double x = x0; x < x1; x += 2)
+          if (self->drag_mode == DRAG_MOVE)
             {
-              /* the peak over the time this 2 px column covers */
-              gint64 t0 = in_point + (gint64) ((x - x0) / MAX (x1 - x0, 1) * (out_point - in_point));
-              gint64 t1 = in_point + (gint64) ((x + 2 - x0) / MAX (x1 - x0, 1) * (out_point - in_point));
-              guint b0 = t0 / RUSHES_WAVEFORM_BUCKET, b1 = MAX (t1 / RUSHES_WAVEFORM_BUCKET, b0 + 1);
-              float v = 0;
-
-              for (guint b = b0; b < b1 && b < peaks->len; b++)
-                v = MAX (v, g_array_index (peaks, float, b));
-              if (v > 0)
-                {
-                  /* a little gain so that quiet takes still show */
-                  double h = MAX (1, MIN (1.0, sqrt (v)) * (AUDIO_H - 2));
-
-                  gtk_snapshot_append_color (snapshot, &wave, &GRAPHENE_RECT_INIT (x, mid - h / 2, 1.5, h));
-                }
+              /* where it was; the ghost is drawn over everything */
+              gtk_snapshot_push_opacity (snapshot, 0.35);
+              _rushes_timeline_view_draw_clip (self, snapshot, &box, kind);
+              gtk_snapshot_pop (snapshot);
+              continue;
             }
-          gtk_snapshot_pop (snapshot);
+          box.start = self->live_start;
+          box.in = self->live_in;
+          box.out = self->live_out;
+          box.fade_in = self->live_fade_in;
+          box.fade_out = self->live_fade_out;
+          box.x0 = rushes_timeline_view_time_to_x (self, box.start);
+          box.x1 = rushes_timeline_view_time_to_x (self, box.start + box.out - box.in);
         }
+      _rushes_timeline_view_draw_clip (self, snapshot, &box, kind);
     }
-
-  if (index == self->selected)
+  for (guint i = 0; i + 1 < n; i++)
     {
-      GskRoundedRect outline;
-      GdkRGBA accent = { 0.21f, 0.52f, 0.89f, 1 };
-      float w[4] = { 2, 2, 2, 2 };
-      GdkRGBA c[4] = { accent, accent, accent, accent };
+      gint64 overlap = rushes_timeline_track_get_crossfade (track, i);
+      gint64 start = rushes_timeline_clip_get_start (rushes_timeline_track_get_clip (track, i + 1));
 
-      gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
-      gtk_snapshot_append_border (snapshot, &outline, w, c);
+      if (overlap > 0)
+        _rushes_timeline_view_draw_crossfade (snapshot, rushes_timeline_view_time_to_x (self, start),
+                                              rushes_timeline_view_time_to_x (self, start + overlap),
+                                              row->y + 18, row->h - 18);
     }
+}
+
+/* A clip being moved: on its target row at its new time, and its
+ * linked partner by the same time on its own row */
+static void
+draw_move_ghost (RushesTimelineView *self,
+                 GtkSnapshot        *snapshot)
+{
+  RushesTimelineClip *partner = rushes_project_get_linked_clip (self->project, self->drag_clip);
+  gint64 delta = self->live_start - rushes_timeline_clip_get_start (self->drag_clip);
+  RushesTimelineRow row;
+  RushesClipBox box;
+  guint partner_track;
+
+  gtk_snapshot_push_opacity (snapshot, 0.85);
+  if (_rushes_timeline_view_track_row (self, self->live_track, &row))
+    {
+      _rushes_timeline_view_clip_box (self, self->drag_clip, &row, &box);
+      box.x0 += (double) delta / GST_SECOND * self->zoom;
+      box.x1 += (double) delta / GST_SECOND * self->zoom;
+      _rushes_timeline_view_draw_clip (self, snapshot, &box,
+                                       rushes_timeline_track_get_kind (rushes_project_get_track (self->project, self->live_track)));
+    }
+  if (partner && rushes_project_locate_clip (self->project, partner, &partner_track, NULL) &&
+      _rushes_timeline_view_track_row (self, partner_track, &row))
+    {
+      _rushes_timeline_view_clip_box (self, partner, &row, &box);
+      box.x0 += (double) delta / GST_SECOND * self->zoom;
+      box.x1 += (double) delta / GST_SECOND * self->zoom;
+      _rushes_timeline_view_draw_clip (self, snapshot, &box,
+                                       rushes_timeline_track_get_kind (rushes_project_get_track (self->project, partner_track)));
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+draw_markers (RushesTimelineView *self,
+              GtkSnapshot        *snapshot,
+              int                 height)
+{
+  GdkRGBA yellow = { 1, 0.85f, 0.2f, 1 };
+  RushesTimelineRow row;
+
+  if (self->drag_mode != DRAG_NONE && self->drag_mode != DRAG_PLAYHEAD && self->drag_moved && self->snap_time >= 0)
+    gtk_snapshot_append_color (snapshot, &yellow,
+                               &GRAPHENE_RECT_INIT (rushes_timeline_view_time_to_x (self, self->snap_time) - 0.5,
+                                                    RULER_H, 1, height - RULER_H));
+  if (self->drop_time >= 0 && _rushes_timeline_view_track_row (self, self->drop_track, &row))
+    gtk_snapshot_append_color (snapshot, &yellow,
+                               &GRAPHENE_RECT_INIT (rushes_timeline_view_time_to_x (self, self->drop_time) - 1.5,
+                                                    row.y - 2, 3, row.h + 4));
+}
+
+static void
+draw_status (RushesTimelineView *self,
+             GtkSnapshot        *snapshot,
+             int                 width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  GdkRGBA bg = { 0.75f, 0.2f, 0.2f, 0.95f }, white = { 1, 1, 1, 1 };
+  double x = _rushes_timeline_view_header_x (self) + HEADER_W + 8;
+  int w, h;
+
+  if (self->status == NULL)
+    return;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->status);
+  pango_layout_set_width (layout, (int) MAX (width - x - 16, 50) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x - 4, 0, w + 8, RULER_H));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (RULER_H - h) / 2));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
 }
 
 void
@@ -306,99 +390,60 @@ _rushes_timeline_view_snapshot (GtkWidget   *widget,
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GdkRGBA bg = { 0.12f, 0.12f, 0.13f, 1 }, tick = { 0.6f, 0.6f, 0.6f, 1 }, red = { 0.9f, 0.2f, 0.2f, 1 };
-  gint64 step, duration;
-  guint n;
-  double x, shift = 0;
-  gint64 live_in = 0, live_out = 0;
+  GdkRGBA bg = { 0.12f, 0.12f, 0.13f, 1 }, row_bg = { 0.15f, 0.15f, 0.17f, 1 };
+  GdkRGBA current_bg = { 0.17f, 0.18f, 0.22f, 1 }, hatch = { 0.8f, 0.8f, 0.8f, 0.25f };
+  GdkRGBA divider = { 0.45f, 0.45f, 0.5f, 1 }, red = { 0.9f, 0.2f, 0.2f, 1 };
+  GdkRGBA header_bg = { 0.17f, 0.17f, 0.19f, 1 };
+  double hx = _rushes_timeline_view_header_x (self), x;
+  GArray *rows;
 
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (self->project == NULL)
     return;
 
-  /* ruler: a tick every 1, 2, 5, 10 … seconds, at least 60 px apart */
-  duration = rushes_project_get_duration (self->project);
-  {
-    static const int steps[] = { 1, 2, 5, 10, 30, 60, 300, 600 };
-
-    step = steps[G_N_ELEMENTS (steps) - 1];
-    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-      if (steps[i] * self->zoom >= 60)
-        {
-          step = steps[i];
-          break;
-        }
-  }
-  for (gint64 s = 0; (x = rushes_timeline_view_time_to_x (self, s * GST_SECOND)) < width; s += step)
+  draw_ruler (self, snapshot, width);
+  rows = _rushes_timeline_view_rows (self);
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
+      RushesTimelineRow row = g_array_index (rows, RushesTimelineRow, i);
+      RushesTimelineTrack *track = rushes_project_get_track (self->project, row.track);
+      graphene_rect_t area = GRAPHENE_RECT_INIT (0, row.y, width, row.h);
 
-      gtk_snapshot_append_color (snapshot, &tick, &GRAPHENE_RECT_INIT (x, RULER_H - 6, 1, 6));
-      draw_text (snapshot, widget, text, x + 2, 1, 60, &tick);
+      gtk_snapshot_append_color (snapshot, row.track == self->current_track ? &current_bg : &row_bg, &area);
+      if (i > 0 && rushes_timeline_track_get_kind (track) == RUSHES_TRACK_AUDIO &&
+          rushes_timeline_track_get_kind (rushes_project_get_track (self->project,
+                                                                    g_array_index (rows, RushesTimelineRow, i - 1).track)) == RUSHES_TRACK_VIDEO)
+        gtk_snapshot_append_color (snapshot, &divider, &GRAPHENE_RECT_INIT (0, row.y - DIVIDER_H / 2 - ROW_GAP, width, 2));
+      /* a muted track is dimmed, a locked one hatched */
+      if (rushes_timeline_track_get_muted (track))
+        gtk_snapshot_push_opacity (snapshot, 0.4);
+      draw_row (self, snapshot, &row, track);
+      if (rushes_timeline_track_get_muted (track))
+        gtk_snapshot_pop (snapshot);
+      if (rushes_timeline_track_get_locked (track))
+        _rushes_timeline_view_draw_hatch (snapshot, &area, &hatch);
     }
+  if (self->drag_mode == DRAG_MOVE && self->drag_moved && self->drag_clip)
+    draw_move_ghost (self, snapshot);
+  draw_markers (self, snapshot, height);
 
-  n = rushes_project_get_n_clips (self->project);
-  for (guint i = 0; i < n; i++)
+  /* the headers, over whatever scrolled under them */
+  gtk_snapshot_append_color (snapshot, &header_bg, &GRAPHENE_RECT_INIT (hx, 0, HEADER_W, height));
+  for (guint i = 0; i < rows->len; i++)
     {
-      RushesTimelineClip *clip = rushes_project_get_clip (self->project, i);
-      gint64 in = rushes_timeline_clip_get_in_point (clip);
-      gint64 out = rushes_timeline_clip_get_out_point (clip);
-      double x0 = rushes_timeline_view_time_to_x (self, rushes_project_get_clip_start (self->project, i)) + shift;
-      double x1;
+      RushesTimelineRow row = g_array_index (rows, RushesTimelineRow, i);
 
-      /* a trim in progress: show it, rippling the clips after it */
-      if ((self->drag_mode == DRAG_TRIM_IN || self->drag_mode == DRAG_TRIM_OUT) && i == self->drag_clip)
-        {
-          gint64 delta = _rushes_timeline_view_snap (self, (gint64) (self->drag_dx / self->zoom * GST_SECOND));
-          gint64 media = rushes_timeline_clip_get_media_duration (clip);
-          gint64 frame = _rushes_timeline_view_frame_duration (self);
-
-          if (self->drag_mode == DRAG_TRIM_IN)
-            in = CLAMP (in + delta, 0, out - frame);
-          else
-            out = CLAMP (out + delta, in + frame, media > 0 ? media : out + delta);
-          live_in = in;
-          live_out = out;
-          x1 = x0 + (double) (out - in) / GST_SECOND * self->zoom;
-          shift += (x1 - x0) - (double) rushes_timeline_clip_get_duration (clip) / GST_SECOND * self->zoom;
-        }
-      else
-        x1 = x0 + (double) (out - in) / GST_SECOND * self->zoom;
-
-      if (self->drag_mode == DRAG_MOVE && self->drag_moved && i == self->drag_clip)
-        {
-          gtk_snapshot_push_opacity (snapshot, 0.35);
-          draw_clip (self, snapshot, clip, i, x0, x1, in, out);
-          gtk_snapshot_pop (snapshot);
-          gtk_snapshot_push_opacity (snapshot, 0.8);
-          draw_clip (self, snapshot, clip, i, x0 + self->drag_dx, x1 + self->drag_dx, in, out);
-          gtk_snapshot_pop (snapshot);
-        }
-      else
-        draw_clip (self, snapshot, clip, i, x0, x1, in, out);
+      draw_header (self, snapshot, &row, rushes_project_get_track (self->project, row.track));
     }
-  (void) live_in;
-  (void) live_out;
-
-  /* insertion marker for a drop or a move */
-  {
-    guint index = self->drop_index;
-
-    if (self->drag_mode == DRAG_MOVE && self->drag_moved)
-      index = rushes_timeline_view_drop_index_at (self, self->drag_x + self->drag_dx);
-    if (index != G_MAXUINT)
-      {
-        GdkRGBA yellow = { 1, 0.85f, 0.2f, 1 };
-        double ix = rushes_timeline_view_time_to_x (self, rushes_project_get_clip_start (self->project, index));
-
-        gtk_snapshot_append_color (snapshot, &yellow, &GRAPHENE_RECT_INIT (ix - 1.5, CLIP_Y - 2, 3, CLIP_H + 4));
-      }
-  }
 
   /* playhead */
-  x = rushes_timeline_view_time_to_x (self, MIN (self->position, duration));
-  gtk_snapshot_append_color (snapshot, &red, &GRAPHENE_RECT_INIT (x - 1, 0, 2, height));
-  gtk_snapshot_append_color (snapshot, &red, &GRAPHENE_RECT_INIT (x - 5, 0, 10, 6));
+  x = rushes_timeline_view_time_to_x (self, MIN (self->position, rushes_project_get_duration (self->project)));
+  if (x >= hx + HEADER_W)
+    {
+      gtk_snapshot_append_color (snapshot, &red, &GRAPHENE_RECT_INIT (x - 1, 0, 2, height));
+      gtk_snapshot_append_color (snapshot, &red, &GRAPHENE_RECT_INIT (x - 5, 0, 10, 6));
+    }
+  draw_status (self, snapshot, width);
 
   if (gtk_widget_has_focus (widget))
     {
@@ -428,9 +473,20 @@ _rushes_timeline_view_measure (GtkWidget      *widget,
       gint64 d = self->project ? rushes_project_get_duration (self->project) : 0;
       int w = (int) (rushes_timeline_view_time_to_x (self, d) + PAD + self->zoom);
 
-      *minimum = 100;
-      *natural = MAX (w, 200);
+      *minimum = (int) HEADER_W + 100;
+      *natural = MAX (w, (int) HEADER_W + 200);
     }
   else
-    *minimum = *natural = (int) (CLIP_Y + CLIP_H + AUDIO_GAP + AUDIO_H + 6);
+    {
+      GArray *rows = _rushes_timeline_view_rows (self);
+      double bottom = RULER_H + VIDEO_ROW_H;
+
+      if (rows->len > 0)
+        {
+          RushesTimelineRow *last = &g_array_index (rows, RushesTimelineRow, rows->len - 1);
+
+          bottom = last->y + last->h;
+        }
+      *minimum = *natural = (int) (bottom + 6);
+    }
 }

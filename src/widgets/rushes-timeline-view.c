@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The class: its properties, the project (and preview) it shows and
- * follows, geometry, and what screen readers say. Drawing, actions,
- * pointer input and drops are in rushes-timeline-view-{draw,actions,
- * input,dnd}.c (see rushes-timeline-view-private.h).
+ * follows, geometry (rows of tracks), the selection, status messages and
+ * what screen readers say. Drawing, actions, pointer input and drops are
+ * in rushes-timeline-view-{draw,clip,actions,tracks,input,dnd}.c (see
+ * rushes-timeline-view-private.h).
  */
 #define G_LOG_DOMAIN "rushes-timeline-view"
 
@@ -59,7 +60,7 @@ rushes_timeline_view_time_to_x (RushesTimelineView *self,
                                 gint64              time)
 {
   g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), 0);
-  return PAD + (double) time / GST_SECOND * self->zoom;
+  return HEADER_W + PAD + (double) time / GST_SECOND * self->zoom;
 }
 
 gint64
@@ -71,8 +72,129 @@ rushes_timeline_view_x_to_time (RushesTimelineView *self,
   g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), 0);
 
   duration = self->project ? rushes_project_get_duration (self->project) : 0;
-  t = (gint64) ((x - PAD) / self->zoom * GST_SECOND);
+  t = (gint64) ((x - HEADER_W - PAD) / self->zoom * GST_SECOND);
   return CLAMP (t, 0, duration);
+}
+
+/* The headers stay at the left edge of what the scrolled window shows */
+double
+_rushes_timeline_view_header_x (RushesTimelineView *self)
+{
+  return self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+}
+
+/* Rows, top to bottom: the video tracks from the top one down, then the
+ * audio tracks in order. Recomputed on each use: a handful of tracks. */
+GArray *
+_rushes_timeline_view_rows (RushesTimelineView *self)
+{
+  guint n = self->project ? rushes_project_get_n_tracks (self->project) : 0;
+  double y = RULER_H + ROW_GAP;
+  gboolean any_video = FALSE, divided = FALSE;
+
+  g_array_set_size (self->rows, 0);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint k = 0; k < n; k++)
+      {
+        guint i = pass == 0 ? n - 1 - k : k;
+        RushesTrackKind kind = rushes_timeline_track_get_kind (rushes_project_get_track (self->project, i));
+        RushesTimelineRow row;
+
+        if ((pass == 0) != (kind == RUSHES_TRACK_VIDEO))
+          continue;
+        if (pass == 1 && any_video && !divided)
+          {
+            y += DIVIDER_H;
+            divided = TRUE;
+          }
+        any_video |= kind == RUSHES_TRACK_VIDEO;
+        row.track = i;
+        row.y = y;
+        row.h = kind == RUSHES_TRACK_VIDEO ? VIDEO_ROW_H : AUDIO_ROW_H;
+        g_array_append_val (self->rows, row);
+        y += row.h + ROW_GAP;
+      }
+  return self->rows;
+}
+
+gboolean
+_rushes_timeline_view_track_row (RushesTimelineView *self,
+                                 guint               track,
+                                 RushesTimelineRow  *row)
+{
+  GArray *rows = _rushes_timeline_view_rows (self);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, RushesTimelineRow, i).track == track)
+      {
+        *row = g_array_index (rows, RushesTimelineRow, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+rushes_timeline_view_get_track_area (RushesTimelineView *self,
+                                     guint               track,
+                                     double             *y,
+                                     double             *height)
+{
+  RushesTimelineRow row;
+
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), FALSE);
+
+  if (!_rushes_timeline_view_track_row (self, track, &row))
+    return FALSE;
+  if (y)
+    *y = row.y;
+  if (height)
+    *height = row.h;
+  return TRUE;
+}
+
+/* The track whose row holds y (the gaps between rows count as the row above) */
+guint
+_rushes_timeline_view_track_at_y (RushesTimelineView *self,
+                                  double              y)
+{
+  GArray *rows = _rushes_timeline_view_rows (self);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RushesTimelineRow *row = &g_array_index (rows, RushesTimelineRow, i);
+
+      if (y >= row->y && y < row->y + row->h + ROW_GAP)
+        return row->track;
+    }
+  return G_MAXUINT;
+}
+
+/* The track next to track in the view (direction < 0: above), of the
+ * same kind if asked; G_MAXUINT when there is none */
+guint
+_rushes_timeline_view_next_track (RushesTimelineView *self,
+                                  guint               track,
+                                  int                 direction,
+                                  gboolean            same_kind)
+{
+  GArray *rows = _rushes_timeline_view_rows (self);
+  RushesTimelineTrack *from = rushes_project_get_track (self->project, track);
+  int i;
+
+  for (i = 0; i < (int) rows->len; i++)
+    if (g_array_index (rows, RushesTimelineRow, i).track == track)
+      break;
+  if (from == NULL || i == (int) rows->len)
+    return G_MAXUINT;
+  for (i += direction; i >= 0 && i < (int) rows->len; i += direction)
+    {
+      guint t = g_array_index (rows, RushesTimelineRow, i).track;
+
+      if (!same_kind || rushes_timeline_track_get_kind (rushes_project_get_track (self->project, t))
+                        == rushes_timeline_track_get_kind (from))
+        return t;
+    }
+  return G_MAXUINT;
 }
 
 guint
@@ -88,8 +210,9 @@ rushes_timeline_view_drop_index_at (RushesTimelineView *self,
   n = rushes_project_get_n_clips (self->project);
   for (guint i = 0; i < n; i++)
     {
-      double x0 = rushes_timeline_view_time_to_x (self, rushes_project_get_clip_start (self->project, i));
-      double x1 = rushes_timeline_view_time_to_x (self, rushes_project_get_clip_start (self->project, i + 1));
+      RushesTimelineClip *clip = rushes_project_get_clip (self->project, i);
+      double x0 = rushes_timeline_view_time_to_x (self, rushes_timeline_clip_get_start (clip));
+      double x1 = rushes_timeline_view_time_to_x (self, rushes_timeline_clip_get_end (clip));
 
       if (x < (x0 + x1) / 2)
         return i;
@@ -97,66 +220,136 @@ rushes_timeline_view_drop_index_at (RushesTimelineView *self,
   return n;
 }
 
-guint
-_rushes_timeline_view_clip_at_x (RushesTimelineView *self,
-                                 double              x)
+/* The clip under (x, y) and its track: the later one inside a crossfade */
+RushesTimelineClip *
+_rushes_timeline_view_clip_at (RushesTimelineView *self,
+                               double              x,
+                               double              y,
+                               guint              *track_index)
 {
-  gint64 t = (gint64) ((x - PAD) / self->zoom * GST_SECOND);
+  gint64 t = (gint64) ((x - HEADER_W - PAD) / self->zoom * GST_SECOND);
+  guint track;
 
-  if (self->project == NULL || t < 0)
-    return G_MAXUINT;
-  return rushes_project_get_clip_at (self->project, t, NULL);
+  if (self->project == NULL || t < 0 || x < _rushes_timeline_view_header_x (self) + HEADER_W)
+    return NULL;
+  track = _rushes_timeline_view_track_at_y (self, y);
+  if (track == G_MAXUINT)
+    return NULL;
+  if (track_index)
+    *track_index = track;
+  return rushes_timeline_track_get_clip_at (rushes_project_get_track (self->project, track), t);
 }
 
-/* The clip keyboard edits apply to: the selection, else the one under the playhead */
-guint
-_rushes_timeline_view_current_clip (RushesTimelineView *self)
+/* The clip keyboard edits apply to: the selection, else the one under
+ * the playhead on the current track (or the main track) */
+RushesTimelineClip *
+_rushes_timeline_view_current_clip (RushesTimelineView *self,
+                                    guint              *track_index)
 {
+  RushesTimelineTrack *track;
+  RushesTimelineClip *clip;
+  guint t;
+
   if (self->project == NULL)
-    return G_MAXUINT;
-  if (self->selected < rushes_project_get_n_clips (self->project))
-    return self->selected;
-  return rushes_project_get_clip_at (self->project, self->position, NULL);
+    return NULL;
+  if (self->selected && rushes_project_locate_clip (self->project, self->selected, &t, NULL))
+    {
+      if (track_index)
+        *track_index = t;
+      return self->selected;
+    }
+  t = self->current_track;
+  track = rushes_project_get_track (self->project, t);
+  if (track == NULL)
+    track = rushes_project_get_track (self->project, t = 0);
+  clip = track ? rushes_timeline_track_get_clip_at (track, self->position) : NULL;
+  if (clip && track_index)
+    *track_index = t;
+  return clip;
 }
 
-/* Accessibility: what a screen reader says about the strip */
-static void
-update_description (RushesTimelineView *self)
+guint
+rushes_timeline_view_get_current_track (RushesTimelineView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), 0);
+  return self->current_track;
+}
+
+void
+_rushes_timeline_view_set_current_track (RushesTimelineView *self,
+                                         guint               track)
+{
+  if (self->project == NULL || track >= rushes_project_get_n_tracks (self->project))
+    track = 0;
+  if (self->current_track == track)
+    return;
+  self->current_track = track;
+  _rushes_timeline_view_update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Status: a refused edit says why, in the view for a few seconds and to
+ * whoever shows messages (the window's toasts) */
+static gboolean
+status_timeout_cb (gpointer data)
+{
+  RushesTimelineView *self = data;
+
+  self->status_id = 0;
+  g_clear_pointer (&self->status, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_rushes_timeline_view_show_status (RushesTimelineView *self,
+                                   const char         *message)
+{
+  g_free (self->status);
+  self->status = g_strdup (message);
+  g_clear_handle_id (&self->status_id, g_source_remove);
+  self->status_id = g_timeout_add_seconds (STATUS_SECONDS, status_timeout_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, _rushes_timeline_view_signals[MESSAGE], 0, message);
+}
+
+const char *
+rushes_timeline_view_get_status (RushesTimelineView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), NULL);
+  return self->status;
+}
+
+/* Accessibility: what a screen reader says about the timeline */
+void
+_rushes_timeline_view_update_description (RushesTimelineView *self)
 {
   g_autofree char *text = NULL;
-  guint index;
+  RushesTimelineTrack *track;
+  RushesTimelineClip *clip;
 
-  if (self->project == NULL || rushes_project_get_n_clips (self->project) == 0)
-    text = g_strdup (_("Timeline, empty. Drag takes here."));
-  else
+  if (self->project == NULL || rushes_project_get_duration (self->project) == 0)
     {
-      RushesTimelineClip *clip;
-
-      index = _rushes_timeline_view_current_clip (self);
-      clip = index != G_MAXUINT ? rushes_project_get_clip (self->project, index) : NULL;
-      text = g_strdup_printf (_("Timeline, %u clips, %.1f s. Playhead at %.1f s%s%s%s"),
-                              rushes_project_get_n_clips (self->project),
-                              rushes_project_get_duration (self->project) / 1e9,
-                              self->position / 1e9,
-                              clip ? _(", in ") : "",
-                              clip ? rushes_timeline_clip_get_name (clip) : "",
-                              clip && rushes_timeline_clip_get_offline (clip) ? _(" (offline: press Enter to find it)") : "");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("Timeline, empty. Drag takes here."), -1);
+      return;
     }
+  clip = _rushes_timeline_view_current_clip (self, NULL);
+  track = rushes_project_get_track (self->project, self->current_track);
+  text = g_strdup_printf (_("Timeline, %u tracks, %.1f s. Track %s%s%s. Playhead at %.1f s%s%s%s"),
+                          rushes_project_get_n_tracks (self->project),
+                          rushes_project_get_duration (self->project) / 1e9,
+                          track ? rushes_timeline_track_get_name (track) : "",
+                          track && rushes_timeline_track_get_muted (track) ? _(", muted") : "",
+                          track && rushes_timeline_track_get_locked (track) ? _(", locked") : "",
+                          self->position / 1e9,
+                          clip ? _(", in ") : "",
+                          clip ? rushes_timeline_clip_get_name (clip) : "",
+                          clip && rushes_timeline_clip_get_offline (clip) ? _(" (offline: press Enter to find it)") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 /* Project and timeline */
-
-static void
-project_changed_cb (RushesTimelineView *self)
-{
-  if (self->selected != G_MAXUINT && self->selected >= rushes_project_get_n_clips (self->project))
-    rushes_timeline_view_set_selected (self, G_MAXUINT);
-  if (self->position > rushes_project_get_duration (self->project))
-    rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
-  update_description (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
 
 static void
 clip_notify_cb (RushesTimelineView *self)
@@ -164,22 +357,39 @@ clip_notify_cb (RushesTimelineView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Placeholders' progress, fill-in, offline: redraw (connected once per clip) */
 static void
-items_changed_cb (RushesTimelineView *self,
-                  guint               position,
-                  guint               removed,
-                  guint               added,
-                  GListModel         *model)
+watch_clips (RushesTimelineView *self,
+             gboolean            watch)
 {
-  for (guint i = position; i < position + added; i++)
+  for (guint t = 0; t < rushes_project_get_n_tracks (self->project); t++)
     {
-      g_autoptr(RushesTimelineClip) clip = g_list_model_get_item (model, i);
+      RushesTimelineTrack *track = rushes_project_get_track (self->project, t);
 
-      /* placeholders' progress, fill-in, offline: redraw (connect once per clip) */
-      if (g_signal_handler_find (clip, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                 clip_notify_cb, self) == 0)
-        g_signal_connect_object (clip, "notify", G_CALLBACK (clip_notify_cb), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < rushes_timeline_track_get_n_clips (track); i++)
+        {
+          RushesTimelineClip *clip = rushes_timeline_track_get_clip (track, i);
+
+          if (!watch)
+            g_signal_handlers_disconnect_by_data (clip, self);
+          else if (g_signal_handler_find (clip, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                          clip_notify_cb, self) == 0)
+            g_signal_connect_object (clip, "notify", G_CALLBACK (clip_notify_cb), self, G_CONNECT_SWAPPED);
+        }
     }
+}
+
+static void
+project_changed_cb (RushesTimelineView *self)
+{
+  if (self->selected && !rushes_project_locate_clip (self->project, self->selected, NULL, NULL))
+    rushes_timeline_view_set_selected_clip (self, NULL);
+  if (self->current_track >= rushes_project_get_n_tracks (self->project))
+    _rushes_timeline_view_set_current_track (self, rushes_project_get_n_tracks (self->project) - 1);
+  if (self->position > rushes_project_get_duration (self->project))
+    rushes_timeline_view_set_position (self, rushes_project_get_duration (self->project));
+  watch_clips (self, TRUE);
+  _rushes_timeline_view_update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -195,19 +405,23 @@ rushes_timeline_view_set_project (RushesTimelineView *self,
   if (self->project)
     {
       g_signal_handlers_disconnect_by_data (self->project, self);
-      for (guint i = 0; i < rushes_project_get_n_clips (self->project); i++)
-        g_signal_handlers_disconnect_by_data (rushes_project_get_clip (self->project, i), self);
+      g_signal_handlers_disconnect_by_data (rushes_project_get_tracks (self->project), self);
+      watch_clips (self, FALSE);
     }
+  g_clear_object (&self->selected);
   g_set_object (&self->project, project);
+  self->current_track = 0;
   if (project)
     {
       g_signal_connect_object (project, "changed", G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (project, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
-      items_changed_cb (self, 0, 0, rushes_project_get_n_clips (project), G_LIST_MODEL (project));
+      g_signal_connect_object (project, "items-changed", G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (rushes_project_get_tracks (project), "items-changed",
+                               G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
+      watch_clips (self, TRUE);
     }
-  self->selected = G_MAXUINT;
   self->position = 0;
   g_binding_group_set_source (self->history_bindings, project ? rushes_project_get_undo_stack (project) : NULL);
+  _rushes_timeline_view_update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
@@ -271,7 +485,7 @@ rushes_timeline_view_set_position (RushesTimelineView *self,
     return;
   self->position = position;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  update_description (self);
+  _rushes_timeline_view_update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -299,8 +513,13 @@ rushes_timeline_view_set_zoom (RushesTimelineView *self,
 guint
 rushes_timeline_view_get_selected (RushesTimelineView *self)
 {
+  guint position;
+
   g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), G_MAXUINT);
-  return self->selected;
+
+  if (self->selected && self->project && rushes_project_find_clip (self->project, self->selected, &position))
+    return position;
+  return G_MAXUINT;
 }
 
 void
@@ -309,13 +528,72 @@ rushes_timeline_view_set_selected (RushesTimelineView *self,
 {
   g_return_if_fail (RUSHES_IS_TIMELINE_VIEW (self));
 
-  if (self->project == NULL || position >= rushes_project_get_n_clips (self->project))
-    position = G_MAXUINT;
-  if (self->selected == position)
+  rushes_timeline_view_set_selected_clip (self, self->project && position < rushes_project_get_n_clips (self->project)
+                                          ? rushes_project_get_clip (self->project, position) : NULL);
+}
+
+RushesTimelineClip *
+rushes_timeline_view_get_selected_clip (RushesTimelineView *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TIMELINE_VIEW (self), NULL);
+  return self->selected;
+}
+
+void
+rushes_timeline_view_set_selected_clip (RushesTimelineView *self,
+                                        RushesTimelineClip *clip)
+{
+  guint track;
+
+  g_return_if_fail (RUSHES_IS_TIMELINE_VIEW (self));
+
+  if (clip && (self->project == NULL || !rushes_project_locate_clip (self->project, clip, &track, NULL)))
+    clip = NULL;
+  /* the clip may have moved to another track */
+  if (clip)
+    _rushes_timeline_view_set_current_track (self, track);
+  if (self->selected == clip)
     return;
-  self->selected = position;
+  g_set_object (&self->selected, clip);
+  _rushes_timeline_view_update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* The headers follow the horizontal scrolling */
+static void
+rushes_timeline_view_map (GtkWidget *widget)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  GTK_WIDGET_CLASS (rushes_timeline_view_parent_class)->map (widget);
+  if (scroller)
+    {
+      self->hadjustment = g_object_ref (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)));
+      g_signal_connect_object (self->hadjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+rushes_timeline_view_unmap (GtkWidget *widget)
+{
+  RushesTimelineView *self = RUSHES_TIMELINE_VIEW (widget);
+
+  if (self->hadjustment)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  g_clear_object (&self->hadjustment);
+  GTK_WIDGET_CLASS (rushes_timeline_view_parent_class)->unmap (widget);
+}
+
+static void
+rushes_timeline_view_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  _rushes_timeline_view_present_popovers (RUSHES_TIMELINE_VIEW (widget));
 }
 
 /* GObject */
@@ -326,11 +604,16 @@ rushes_timeline_view_dispose (GObject *object)
   RushesTimelineView *self = RUSHES_TIMELINE_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  _rushes_timeline_view_dispose_tracks (self);
+  g_clear_handle_id (&self->status_id, g_source_remove);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_object (&self->drag_clip);
   rushes_timeline_view_set_timeline (self, NULL);
   rushes_timeline_view_set_project (self, NULL);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->filmstrips, g_hash_table_unref);
   g_clear_pointer (&self->waveforms, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_array_unref);
   g_clear_object (&self->history_bindings);
   g_clear_object (&self->history);
 
@@ -351,7 +634,7 @@ rushes_timeline_view_get_property (GObject    *object,
     case PROP_TIMELINE: g_value_set_object (value, self->timeline); break;
     case PROP_POSITION: g_value_set_int64 (value, self->position); break;
     case PROP_ZOOM: g_value_set_double (value, self->zoom); break;
-    case PROP_SELECTED: g_value_set_uint (value, self->selected); break;
+    case PROP_SELECTED: g_value_set_uint (value, rushes_timeline_view_get_selected (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -387,6 +670,9 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   object_class->set_property = rushes_timeline_view_set_property;
   widget_class->snapshot = _rushes_timeline_view_snapshot;
   widget_class->measure = _rushes_timeline_view_measure;
+  widget_class->size_allocate = rushes_timeline_view_size_allocate;
+  widget_class->map = rushes_timeline_view_map;
+  widget_class->unmap = rushes_timeline_view_unmap;
 
   properties[PROP_PROJECT] = g_param_spec_object ("project", NULL, NULL, RUSHES_TYPE_PROJECT, rw);
   properties[PROP_TIMELINE] = g_param_spec_object ("timeline", NULL, NULL, RUSHES_TYPE_TIMELINE, rw);
@@ -403,7 +689,13 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   _rushes_timeline_view_signals[ADD_FAILED] = g_signal_new ("add-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /* An edit was refused (a locked track, an overlap beyond a
+   * crossfade's limits…); the message says why. */
+  _rushes_timeline_view_signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   _rushes_timeline_view_class_init_actions (widget_class);
+  _rushes_timeline_view_class_init_tracks (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "rushes-timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -413,8 +705,9 @@ static void
 rushes_timeline_view_init (RushesTimelineView *self)
 {
   self->zoom = DEFAULT_ZOOM;
-  self->selected = G_MAXUINT;
-  self->drop_index = G_MAXUINT;
+  self->drop_time = -1;
+  self->snap_time = -1;
+  self->rows = g_array_new (FALSE, FALSE, sizeof (RushesTimelineRow));
   self->cancellable = g_cancellable_new ();
   _rushes_timeline_view_init_caches (self);
   _rushes_timeline_view_init_actions (self);

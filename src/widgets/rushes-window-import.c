@@ -496,4 +496,7 @@ _rushes_window_init_import (RushesWindow *self)
 
   g_signal_connect_object (self->timeline_view, "add-failed",
                            G_CALLBACK (timeline_add_failed_cb), self, G_CONNECT_SWAPPED);
+  /* a refused timeline edit says why */
+  g_signal_connect_object (self->timeline_view, "message",
+                           G_CALLBACK (rushes_window_add_toast), self, G_CONNECT_SWAPPED);
 }

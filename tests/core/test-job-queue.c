@@ -10,6 +10,7 @@
 
 #include "fake-backend.h"
 #include "test-util.h"
+#include "rushes-job-private.h"
 #include "rushes-job-queue.h"
 #include "rushes-take.h"
 
@@ -861,6 +862,101 @@ test_progress_coalesced (Fixture       *f,
   g_assert_cmpuint (notifications, <=, elapsed_ms / 100 + 3);
 }
 
+/* download slots */
+
+#define N_SLOT_JOBS 20
+
+typedef struct
+{
+  FakeBackend *fake;
+  RushesJob  **jobs;
+  guint        n_jobs;
+  int          hanging;
+  guint        waiting;
+} SlotWait;
+
+static guint
+count_slot_waiting (RushesJob **jobs,
+                    guint       n_jobs)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_jobs; i++)
+    if (g_strcmp0 (rushes_job_get_waiting_reason (jobs[i]), "Waiting for a download slot") == 0)
+      n++;
+  return n;
+}
+
+static gboolean
+slots_cond (gpointer data)
+{
+  SlotWait *w = data;
+
+  return g_atomic_int_get (&w->fake->hanging) == w->hanging
+         && count_slot_waiting (w->jobs, w->n_jobs) == w->waiting;
+}
+
+/* 20 takes ready at once: at most the cap download, the others wait in the
+ * downloading state, journalled, their row saying why; a slot freed (a
+ * cancel) goes to a waiting job, and a waiting job can be cancelled. */
+static void
+test_download_slots (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FakeBackend) fake = add_fake (f, "comfy", "comfy", TRUE);
+  g_autoptr(RushesRecipe) recipe = make_recipe ("comfy");
+  RushesJob *jobs[N_SLOT_JOBS];
+  SlotWait w = { fake, jobs, N_SLOT_JOBS, 2, N_SLOT_JOBS - 2 };
+  RushesJob *downloading = NULL, *waiting = NULL;
+
+  _rushes_job_set_max_downloads (2);
+  g_assert_cmpuint (_rushes_job_get_max_downloads (), ==, 2);
+  fake->max_concurrent = N_SLOT_JOBS;
+  fake->hang_at = FAKE_STEP_FETCH;
+  for (guint i = 0; i < N_SLOT_JOBS; i++)
+    {
+      jobs[i] = rushes_job_queue_submit (f->queue, recipe, NULL);
+      g_assert_nonnull (jobs[i]);
+    }
+  test_wait_until (slots_cond, &w, 10000);
+  /* and it stays so: no third download starts */
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  test_drain ();
+  g_assert_cmpint (g_atomic_int_get (&fake->hanging), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 2);
+  for (guint i = 0; i < N_SLOT_JOBS; i++)
+    {
+      g_assert_cmpint (rushes_job_get_state (jobs[i]), ==, RUSHES_JOB_DOWNLOADING);
+      if (rushes_job_get_waiting_reason (jobs[i]) == NULL)
+        downloading = jobs[i];
+      else if (waiting == NULL)
+        waiting = jobs[i];
+    }
+  g_assert_nonnull (downloading);
+  g_assert_nonnull (waiting);
+  /* journalled with its reason, shown as its status */
+  wait_waiting (f, waiting, "Waiting for a download slot");
+
+  /* a waiting job is cancelled without ever downloading */
+  rushes_job_cancel (waiting);
+  wait_finished (waiting);
+  g_assert_cmpint (rushes_job_get_state (waiting), ==, RUSHES_JOB_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 2);
+
+  /* a slot freed goes to one waiting job */
+  rushes_job_cancel (downloading);
+  wait_finished (downloading);
+  w.waiting = N_SLOT_JOBS - 2 - 2;
+  test_wait_until (slots_cond, &w, 10000);
+  g_assert_cmpint (g_atomic_int_get (&fake->n_fetch), ==, 3);
+
+  for (guint i = 0; i < N_SLOT_JOBS; i++)
+    rushes_job_cancel (jobs[i]);
+  for (guint i = 0; i < N_SLOT_JOBS; i++)
+    wait_finished (jobs[i]);
+  _rushes_job_set_max_downloads (0);
+}
+
 /* journal and resume */
 
 static void
@@ -1335,6 +1431,7 @@ main (int   argc,
   ADD ("unavailable-only-backend", test_unavailable_only_backend, NULL);
   ADD ("spread", test_spread, NULL);
   ADD ("progress-coalesced", test_progress_coalesced, NULL);
+  ADD ("download-slots", test_download_slots, NULL);
   ADD ("resume-remote-running", test_resume_remote_running, NULL);
   ADD ("resume-downloading-done", test_resume_downloading_done, NULL);
   ADD ("resume-downloading-fetches", test_resume_downloading_fetches, NULL);

@@ -716,6 +716,53 @@ test_trash_dismiss (void)
   close_window (window);
 }
 
+/* `rushes PROJECT.rushes` from a cold start: the window shows the
+ * project's clips (thumbnails, waveforms) while the application's
+ * deferred gst_init may not have run yet. The real program, in a process
+ * of its own (GStreamer not yet initialised, unlike this test's): it must
+ * still be running after the window has had time to ask for thumbnails. */
+static void
+test_open_project_cold (void)
+{
+  const char *fixture = media_fixture ("import.mp4", VIDEO_ARGS);
+  const char *exe = g_getenv ("RUSHES_EXE");
+  g_autofree char *dir = test_make_tmp_dir ("rushes-cold-XXXXXX");
+  g_autofree char *project = g_build_filename (dir, "cold.rushes", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+
+  g_assert_nonnull (exe);
+  json = g_strdup_printf ("{\"format\": \"rushes-project\", \"version\": 1, \"clips\": ["
+                          "{\"id\": \"c1\", \"path\": \"%s\", \"in\": 0, \"out\": 1000000000,"
+                          " \"media-duration\": 2000000000, \"has-audio\": false}]}", fixture);
+  g_assert_true (g_file_set_contents (project, json, -1, NULL));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", dir, TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, exe, project, NULL);
+  g_assert_no_error (error);
+
+  /* a crash came within 2–3 s; 8 s is the window opening, the project
+   * loading and its thumbnails and waveforms being made */
+  until = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until && g_subprocess_get_identifier (proc) != NULL)
+    g_usleep (100 * 1000);
+  /* the identifier goes when GLib's worker has reaped the child */
+  if (g_subprocess_get_identifier (proc) == NULL)
+    g_error ("rushes %s ended by itself (%s %d)", project,
+             g_subprocess_get_if_signaled (proc) ? "signal" : "exit status",
+             g_subprocess_get_if_signaled (proc) ? g_subprocess_get_term_sig (proc)
+                                                 : g_subprocess_get_exit_status (proc));
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +786,7 @@ main (int   argc,
   g_test_add_data_func ("/library/keys", test_library_keys, with_app);
   g_test_add_data_func ("/library/trash-undo", test_trash_undo, with_app);
   g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
+  g_test_add_func ("/open/project-cold-start", test_open_project_cold);
 
   return g_test_run ();
 }

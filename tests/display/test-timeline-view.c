@@ -7,38 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "rushes-timeline-view.h"
-
-#define S RUSHES_SECOND
-
-static char *
-make_file (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "media", NULL);
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  g_assert_true (g_file_set_contents (path, "not media", -1, NULL));
-  return path;
-}
-
-/* A real, tiny video */
-static char *
-make_video (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "media", NULL);
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-
-  g_mkdir_with_parents (dir, 0700);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                           "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
-                           "-i", "testsrc2=size=160x120:rate=25:duration=1",
-                           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
-  return path;
-}
+#include "test-timeline-view-util.h"
 
 static RushesProject *
 make_project (void)
@@ -48,7 +17,7 @@ make_project (void)
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("take%u.webm", i);
-      g_autofree char *path = make_file (name);
+      g_autofree char *path = tvt_make_file (name);
       g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new (path, 2 * S);
 
       rushes_timeline_clip_set_format (clip, 320, 240, 25, 1);
@@ -56,17 +25,6 @@ make_project (void)
       rushes_project_append_clip (project, clip);
     }
   return project;
-}
-
-static void
-render (GtkWidget *widget)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
 }
 
 static void
@@ -129,8 +87,14 @@ test_actions (void)
   g_assert_true (gtk_widget_activate_action (widget, "timeline.redo", NULL));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 4);
 
-  /* Delete: the clip under the playhead (second half of take1), ripple */
+  /* Delete lifts the clip under the playhead (second half of take1) out:
+   * its place stays empty; undone, Shift+Delete closes the gap (ripple) */
   g_assert_true (gtk_widget_activate_action (widget, "timeline.delete", NULL));
+  g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
+  g_assert_cmpint (rushes_project_get_duration (project), ==, 6 * S);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 2), ==, 4 * S);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.undo", NULL));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.ripple-delete", NULL));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
   g_assert_cmpint (rushes_project_get_duration (project), ==, 5 * S);
 
@@ -145,14 +109,20 @@ test_actions (void)
   g_assert_true (gtk_widget_activate_action (widget, "timeline.home", NULL));
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 0);
 
-  /* ] trims the current clip's end to the playhead (ripple) */
+  /* ] trims the current clip's end to the playhead, leaving a gap */
   rushes_timeline_view_set_position (view, 12 * S / 25);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.trim-end", NULL));
   g_assert_cmpint (rushes_timeline_clip_get_out_point (rushes_project_get_clip (project, 0)), ==, 12 * S / 25);
-  g_assert_cmpint (rushes_project_get_duration (project), ==, 3 * S + 12 * S / 25);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, 2 * S);
+  g_assert_cmpint (rushes_project_get_duration (project), ==, 5 * S);
+  /* [ trims its start to the playhead: the clip now starts there */
+  rushes_timeline_view_set_position (view, 4 * S / 25);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.trim-start", NULL));
+  g_assert_cmpint (rushes_timeline_clip_get_in_point (rushes_project_get_clip (project, 0)), ==, 4 * S / 25);
+  g_assert_cmpint (rushes_timeline_clip_get_start (rushes_project_get_clip (project, 0)), ==, 4 * S / 25);
 
-  /* Up/Down select (from the clip under the playhead), Alt+Right moves it */
-  rushes_timeline_view_set_position (view, 0);
+  /* Up/Down select (from the clip under the playhead); move-clip swaps it with the next */
+  rushes_timeline_view_set_position (view, S / 5);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.select", "i", 1));
   g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 1);
   {
@@ -186,7 +156,7 @@ test_drawing_states (void)
   g_autoptr(RushesTimelineClip) placeholder = rushes_timeline_clip_new_placeholder ("job-9", "Dawn", 2 * S);
   RushesTimelineView *view = g_object_ref_sink (RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ()));
   g_autoptr(GError) error = NULL;
-  g_autofree char *bad = make_file ("notes.txt");
+  g_autofree char *bad = tvt_make_file ("notes.txt");
   GSList files = { NULL, NULL };
 
   rushes_project_append_clip (project, placeholder);
@@ -194,9 +164,9 @@ test_drawing_states (void)
   rushes_timeline_view_set_project (view, project);
   rushes_timeline_view_set_selected (view, 1);
   rushes_project_set_placeholder_progress (project, "job-9", 0.4);
-  render (GTK_WIDGET (view));
+  tvt_render (GTK_WIDGET (view));
   rushes_project_fill_placeholder (project, "job-9", bad, 3 * S);
-  render (GTK_WIDGET (view));
+  tvt_render (GTK_WIDGET (view));
 
   /* a dropped file that is not a video is refused with a message */
   files.data = g_file_new_for_path (bad);
@@ -239,37 +209,6 @@ store_message_cb (char      **out,
   *out = g_strdup (message);
 }
 
-static gpointer
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
-        return c;  /* owned by the widget */
-    }
-  return NULL;
-}
-
-static void
-drag (GtkWidget *widget,
-      double     x,
-      double     y,
-      double     dx)
-{
-  GtkGesture *gesture = find_controller (widget, GTK_TYPE_GESTURE_DRAG);
-
-  g_assert_nonnull (gesture);
-  g_signal_emit_by_name (gesture, "drag-begin", x, y);
-  g_signal_emit_by_name (gesture, "drag-update", dx / 2, 0.0);
-  g_signal_emit_by_name (gesture, "drag-update", dx, 0.0);
-  g_signal_emit_by_name (gesture, "drag-end", dx, 0.0);
-}
-
 static void
 test_pointer_edits (void)
 {
@@ -277,44 +216,43 @@ test_pointer_edits (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *widget = rushes_timeline_view_new ();
   RushesTimelineView *view = RUSHES_TIMELINE_VIEW (widget);
-  RushesTimelineClip *first, *second;
-  double x;
+  RushesTimelineClip *first;
+  double x, y, h;
 
   gtk_window_set_child (GTK_WINDOW (window), widget);
   rushes_timeline_view_set_project (view, project);
   rushes_timeline_view_set_zoom (view, 100);  /* 100 px per second */
   gtk_window_present (GTK_WINDOW (window));
   first = rushes_project_get_clip (project, 0);
-  second = rushes_project_get_clip (project, 1);
+  g_assert_true (rushes_timeline_view_get_track_area (view, 0, &y, &h));
+  y += h / 2;
 
   /* clicking the ruler moves the playhead; dragging scrubs it */
-  drag (widget, rushes_timeline_view_time_to_x (view, 3 * S), 5, 0);
+  tvt_drag (widget, rushes_timeline_view_time_to_x (view, 3 * S), 5, 0, 0);
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, 3 * S);
-  drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 148);
+  tvt_drag (widget, rushes_timeline_view_time_to_x (view, S), 5, 148, 0);
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, S + 37 * S / 25);
 
   /* dragging the first clip's right edge 49 px left trims 0.49 s, snapped
-   * to whole frames at 25 fps (12 frames, 0.48 s), rippling the rest */
+   * to whole frames at 25 fps (12 frames, 0.48 s); the next clip stays */
   x = rushes_timeline_view_time_to_x (view, 2 * S) - 2;
-  drag (widget, x, 50, -49);
+  tvt_drag (widget, x, y, -49, 0);
   g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S - 12 * S / 25);
-  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, 2 * S - 12 * S / 25);
-  /* and its left edge 29 px right: 0.29 s → 7 frames */
-  drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, 50, 29);
+  g_assert_cmpint (rushes_project_get_clip_start (project, 1), ==, 2 * S);
+  /* and its left edge 29 px right: 0.29 s → 7 frames, the clip starts there */
+  tvt_drag (widget, rushes_timeline_view_time_to_x (view, 0) + 2, y, 29, 0);
   g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 7 * S / 25);
+  g_assert_cmpint (rushes_timeline_clip_get_start (first), ==, 7 * S / 25);
+  /* a click selects */
+  tvt_drag (widget, rushes_timeline_view_time_to_x (view, S), y, 0, 0);
+  g_assert_true (rushes_timeline_view_get_selected_clip (view) == first);
+  g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 0);
 
-  /* dragging the middle of the first clip past the second swaps them */
-  x = rushes_timeline_view_time_to_x (view, S / 2);
-  drag (widget, x, 50, rushes_timeline_view_time_to_x (view, rushes_project_get_clip_start (project, 2)) - x);
-  g_assert_true (rushes_project_get_clip (project, 0) == second);
-  g_assert_true (rushes_project_get_clip (project, 1) == first);
-  g_assert_cmpuint (rushes_timeline_view_get_selected (view), ==, 1);
-
-  /* each gesture was one undo step: three undos restore the order and the trims */
-  for (guint i = 0; i < 3; i++)
+  /* each gesture was one undo step: two undos restore the trims */
+  for (guint i = 0; i < 2; i++)
     g_assert_true (rushes_project_undo (project));
-  g_assert_true (rushes_project_get_clip (project, 0) == first);
   g_assert_cmpint (rushes_timeline_clip_get_in_point (first), ==, 0);
+  g_assert_cmpint (rushes_timeline_clip_get_start (first), ==, 0);
   g_assert_cmpint (rushes_timeline_clip_get_out_point (first), ==, 2 * S);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -334,7 +272,7 @@ test_drops (void)
 {
   g_autoptr(RushesProject) project = make_project ();
   RushesTimelineView *view = g_object_ref_sink (RUSHES_TIMELINE_VIEW (rushes_timeline_view_new ()));
-  GtkDropTarget *target = find_controller (GTK_WIDGET (view), GTK_TYPE_DROP_TARGET);
+  GtkDropTarget *target = tvt_find_controller (GTK_WIDGET (view), GTK_TYPE_DROP_TARGET);
   g_autofree char *dropped = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
   gboolean accepted = FALSE;
@@ -356,7 +294,7 @@ test_drops (void)
   /* a file that is not a video: refused, nothing added, a message for the window */
   {
     g_auto(GValue) file_value = G_VALUE_INIT;
-    g_autofree char *bad = make_file ("notes.txt");
+    g_autofree char *bad = tvt_make_file ("notes.txt");
     g_autoptr(GFile) file = g_file_new_for_path (bad);
 
     g_signal_connect_swapped (view, "add-failed", G_CALLBACK (store_message_cb), &failure);
@@ -373,8 +311,8 @@ test_drops (void)
   /* two real videos dropped before the second clip land there, in order */
   {
     g_auto(GValue) list_value = G_VALUE_INIT;
-    g_autofree char *a = make_video ("a.mp4");
-    g_autofree char *b = make_video ("b.mp4");
+    g_autofree char *a = tvt_make_video ("a.mp4");
+    g_autofree char *b = tvt_make_video ("b.mp4");
     GSList *files = NULL;
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 

@@ -252,6 +252,33 @@ count_files (const char *path)
   return n;
 }
 
+/* x264 writes its settings into the stream (an SEI message): the export's
+ * are x264's CRF (@crf) without a VBV cap and with x264's keyframe
+ * interval, as `ffmpeg -c:v libx264 -crf N` */
+static void
+assert_x264_settings (const char *path,
+                      const char *crf)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const char *options = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; options == NULL && i + 9 <= len; i++)
+    if (memcmp (data + i, "options: ", 9) == 0)
+      options = data + i;
+  g_assert_nonnull (options);
+  line = g_strndup (options, strnlen (options, data + len - options));
+  g_test_message ("%s", line);
+  g_assert_nonnull (strstr (line, " rc=crf "));
+  g_assert_nonnull (strstr (line, crf));
+  g_assert_nonnull (strstr (line, " keyint=250 "));
+  g_assert_null (strstr (line, "vbv_maxrate"));
+}
+
 static void
 check_three_clip_export (RushesExportPreset preset,
                          const char        *vcodec,
@@ -343,6 +370,8 @@ check_three_clip_export (RushesExportPreset preset,
           g_assert_cmpfloat (psnr (out, early), <, match);
         }
     }
+  if (g_str_equal (vcodec, "h264"))
+    assert_x264_settings (output, "crf=18.0");
   remove_dir (outdir);
 }
 

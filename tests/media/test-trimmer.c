@@ -17,6 +17,7 @@
 #include "media-fixtures.h"
 #include "rushes-output-lock.h"
 #include "rushes-recipe.h"
+#include "rushes-tagger.h"
 #include "rushes-take.h"
 #include "rushes-trimmer.h"
 
@@ -33,6 +34,9 @@
 #define LONG_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=5 -f lavfi -i sine=f=440:duration=5 " \
                   "-c:v libx264 -preset ultrafast -bf 2 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k " \
                   "-shortest -movflags +faststart"
+/* the same without B-frames: no reordering */
+#define H264_NOB_ARGS "-f lavfi -i testsrc2=size=160x120:rate=30:duration=4 -f lavfi -i sine=f=440:duration=4 " \
+                      "-c:v libx264 -preset ultrafast -bf 0 -g 30 -keyint_min 30 -sc_threshold 0 -pix_fmt yuv420p -c:a aac -b:a 64k -shortest"
 #define GIF_ARGS  "-f lavfi -i testsrc2=size=160x120:rate=10:duration=3"
 
 static char *
@@ -130,6 +134,88 @@ test_exact_h264_keyframe_cuts (void)
   trimmer = rushes_trimmer_new (in, out, RUSHES_TRIM_MODE_EXACT, frame_time (63, 30), frame_time (70, 30));
   run_trim (trimmer);
   assert_frames_match (source, path, 63, 7);
+}
+
+/* the MD5 of every video packet, in decode order */
+static char **
+packet_hashes (const char *path)
+{
+  g_autofree char *out = NULL;
+  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_data_hash", "MD5",
+                         "-show_entries", "packet=data_hash", "-of", "csv=p=0", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, NULL);
+  g_assert_nonnull (out);
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+/* How many of @trimmed's video packets from the @first-th on (decode
+ * order) are byte for byte packets of @source: copied, not re-encoded. */
+static guint
+count_copied_packets (const char *source,
+                      const char *trimmed,
+                      guint       first)
+{
+  g_auto(GStrv) src = packet_hashes (source);
+  g_auto(GStrv) out = packet_hashes (trimmed);
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0;
+
+  for (guint i = 0; src[i] != NULL; i++)
+    g_hash_table_add (known, src[i]);
+  for (guint i = first; i < g_strv_length (out); i++)
+    if (g_hash_table_contains (known, out[i]))
+      n++;
+  return n;
+}
+
+/* Exact trim of [in, out) frames: frame-exact (count, every frame by PSNR,
+ * the last one included) and the frames of the last GOP from @key (its
+ * keyframe, which may carry new headers) copied but @reencoded. */
+static void
+assert_tail_copied (const char *source,
+                    const char *path,
+                    guint       in,
+                    guint       out,
+                    guint       key,
+                    guint       reencoded)
+{
+  g_autoptr(GFile) fin = g_file_new_for_path (source);
+  g_autoptr(GFile) fout = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+
+  trimmer = rushes_trimmer_new (fin, fout, RUSHES_TRIM_MODE_EXACT, frame_time (in, 30), frame_time (out, 30));
+  run_trim (trimmer);
+  g_assert_cmpuint (media_count_frames (path), ==, out - in);
+  assert_frames_match (source, path, in, out - in);
+  /* in decode order: the frames before @key, then its GOP */
+  g_assert_cmpuint (count_copied_packets (source, path, key - in + 1), ==, out - key - 1 - reencoded);
+}
+
+static void
+test_exact_tail_copy (void)
+{
+  const char *bframes = media_fixture ("src-h264.mp4", H264_ARGS);
+  const char *no_bframes = media_fixture ("src-h264-nob.mp4", H264_NOB_ARGS);
+  const char *vp9 = media_fixture ("src-vp9.webm", VP9_ARGS);
+  g_autofree char *path = out_path ("exact-tail.mp4");
+  g_autofree char *webm = out_path ("exact-tail.webm");
+  g_autofree char *acodec = NULL;
+
+  /* B-frames (decode order I60 P63 B61 B62 P66 B64 B65 …): up to out = 79
+   * the last GOP's packets form a prefix in decode order that decodes on
+   * its own: all copied; at out = 80 frame 79 needs P81, which is dropped:
+   * only frame 79 is re-encoded */
+  assert_tail_copied (bframes, path, 30, 79, 60, 0);
+  assert_tail_copied (bframes, path, 30, 80, 60, 1);
+  assert_tail_copied (bframes, path, 17, 83, 60, 1);
+  acodec = media_probe (path, "a:0", "stream=codec_name");
+  g_assert_cmpstr (acodec, ==, "aac");
+
+  /* no reordering: any out point copies */
+  assert_tail_copied (no_bframes, path, 17, 80, 60, 0);
+  assert_tail_copied (vp9, webm, 10, 77, 60, 0);
 }
 
 static void
@@ -241,20 +327,6 @@ test_exact_gif (void)
   /* dithered 256-colour frames re-encoded to 4:2:0: a lower floor, but each
    * frame must still be closer to its source frame than to the neighbours */
   assert_frames_match_psnr (source, path, 4, 19, 22.0);
-}
-
-/* "pts_time,hash" of every video packet */
-static char **
-packet_hashes (const char *path)
-{
-  g_autofree char *out = NULL;
-  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_packets", "-show_data_hash", "MD5",
-                         "-show_entries", "packet=data_hash", "-of", "csv=p=0", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &out, NULL, NULL, NULL);
-  g_assert_nonnull (out);
-  return g_strsplit (g_strstrip (out), "\n", -1);
 }
 
 static void
@@ -381,6 +453,133 @@ test_sidecar (void)
     g_assert_no_error (error);
     g_assert_cmpstr (rushes_take_get_title (trimmed), ==, "trim of the fox at dusk");
   }
+}
+
+/* The comment in @path's container tags as another tool sees it
+ * (ffprobe: "comment" in MP4, "COMMENTS" in WebM), or NULL when none. */
+static char *
+ffprobe_comment (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-show_entries", "format_tags", "-of", "json", path, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *format;
+  JsonObject *tags;
+  const char *value;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  format = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "format");
+  if (!json_object_has_member (format, "tags"))
+    return NULL;
+  tags = json_object_get_object_member (format, "tags");
+  value = json_object_get_string_member_with_default (tags, "comment", NULL);
+  if (value == NULL)
+    value = json_object_get_string_member_with_default (tags, "COMMENTS", NULL);
+  return g_strdup (value);
+}
+
+#define TAG_PROMPT "a red fox, “quoted”\nat {dawn}"
+
+/* Trims [1.5, 2.2) of @source to @name: the new file's tags hold the
+ * sidecar's recipe, with the trim's lineage, as plain JSON. */
+static void
+check_trim_tag (const char     *source,
+                const char     *name,
+                RushesTrimMode  mode,
+                RushesRecipe   *recipe)
+{
+  g_autofree char *path = out_path (name);
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+  g_autoptr(GFile) in = g_file_new_for_path (source);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(RushesTrimmer) trimmer = rushes_trimmer_new (in, out, mode, 1500 * GST_MSECOND, 2200 * GST_MSECOND);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(RushesRecipe) tagged = NULL;
+  g_autoptr(RushesRecipe) sidecar_recipe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *sidecar_json = NULL;
+  JsonObject *object;
+  JsonObject *lineage;
+
+  if (recipe != NULL)
+    rushes_trimmer_set_source_recipe (trimmer, recipe);
+  run_trim (trimmer);
+
+  /* ffprobe sees plain JSON: the source's prompt, the trim's lineage */
+  seen = ffprobe_comment (path);
+  g_assert_nonnull (seen);
+  json_parser_load_from_data (parser, seen, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "prompt"), ==, TAG_PROMPT);
+  lineage = json_object_get_object_member (object, "lineage");
+  g_assert_cmpstr (json_object_get_string_member (lineage, "operation"), ==, "trim");
+  g_assert_cmpstr (json_object_get_string_member (lineage, "derived_from"), ==, source);
+  g_assert_cmpfloat (json_object_get_double_member (lineage, "in"), ==,
+                     (double) rushes_trimmer_get_kept_in (trimmer) / GST_SECOND);
+  g_assert_cmpfloat (json_object_get_double_member (lineage, "out"), ==,
+                     (double) rushes_trimmer_get_kept_out (trimmer) / GST_SECOND);
+
+  /* Rushes reads back the same, and it is the sidecar's recipe */
+  read = rushes_tagger_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read, ==, seen);
+  tagged = rushes_recipe_new_from_json (read, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (sidecar, &sidecar_json, NULL, NULL));
+  sidecar_recipe = rushes_recipe_new_from_json (sidecar_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (rushes_recipe_equal (tagged, sidecar_recipe));
+}
+
+static void
+test_recipe_tag (void)
+{
+  const char *h264 = media_fixture ("src-h264.mp4", H264_ARGS);
+  const char *vp9 = media_fixture ("src-vp9.webm", VP9_ARGS);
+  /* a take whose file carries an older recipe of its own */
+  const char *tagged = media_fixture ("src-h264-tagged.mp4", H264_ARGS " -metadata comment={\"version\":1,\"prompt\":\"old\"}");
+  g_autofree char *take = out_path ("tag-take.webm");
+  g_autofree char *plain = out_path ("tag-none.mp4");
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
+  g_autoptr(GFile) h264_file = g_file_new_for_path (h264);
+  g_autoptr(RushesTrimmer) trimmer = NULL;
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *seen = NULL;
+  gsize length;
+
+  rushes_recipe_set_prompt (recipe, TAG_PROMPT);
+  /* packet copy, and packet copy with re-encoded edges */
+  check_trim_tag (h264, "tag-lossless.mp4", RUSHES_TRIM_MODE_LOSSLESS, recipe);
+  check_trim_tag (h264, "tag-exact.mp4", RUSHES_TRIM_MODE_EXACT, recipe);
+  check_trim_tag (h264, "tag-exact.mov", RUSHES_TRIM_MODE_EXACT, recipe);
+  check_trim_tag (vp9, "tag-lossless.webm", RUSHES_TRIM_MODE_LOSSLESS, recipe);
+  /* the re-encode engine (a container change): the trim's recipe replaces the source's */
+  check_trim_tag (tagged, "tag-exact.webm", RUSHES_TRIM_MODE_EXACT, recipe);
+  /* no recipe given: the source take's sidecar has it */
+  g_assert_true (g_file_get_contents (vp9, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (take, data, length, NULL));
+  g_assert_true (rushes_take_write_sidecar (take, recipe, NULL, NULL));
+  check_trim_tag (take, "tag-exact-take.webm", RUSHES_TRIM_MODE_EXACT, NULL);
+
+  /* a source without a recipe: no recipe in the file (the sidecar still has one) */
+  trimmer = rushes_trimmer_new (h264_file, plain_file, RUSHES_TRIM_MODE_LOSSLESS, GST_SECOND, 2 * GST_SECOND);
+  run_trim (trimmer);
+  read = rushes_tagger_read (plain, &error);
+  g_assert_error (error, RUSHES_TAGGER_ERROR, RUSHES_TAGGER_ERROR_NOT_FOUND);
+  g_assert_null (read);
+  seen = ffprobe_comment (plain);
+  g_assert_null (seen);
 }
 
 static void
@@ -753,12 +952,14 @@ main (int   argc,
   g_test_add_func ("/trimmer/exact-h264", test_exact_h264);
   g_test_add_func ("/trimmer/exact-h264-keyframe-cuts", test_exact_h264_keyframe_cuts);
   g_test_add_func ("/trimmer/exact-vp9", test_exact_vp9);
+  g_test_add_func ("/trimmer/exact-tail-copy", test_exact_tail_copy);
   g_test_add_func ("/trimmer/exact-gif", test_exact_gif);
   g_test_add_func ("/trimmer/exact-webp", test_exact_webp);
   g_test_add_func ("/trimmer/odd-size-no-audio", test_odd_size);
   g_test_add_func ("/trimmer/vfr", test_vfr);
   g_test_add_func ("/trimmer/lossless", test_lossless);
   g_test_add_func ("/trimmer/sidecar", test_sidecar);
+  g_test_add_func ("/trimmer/recipe-tag", test_recipe_tag);
   g_test_add_func ("/trimmer/cancel", test_cancel);
   g_test_add_func ("/trimmer/corrupt", test_corrupt);
   g_test_add_func ("/trimmer/cli", test_cli);

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""bench/benchlib.py: the one harness every comparing bench runs.
+
+  benchlib.py [--rounds N] [--no-warmup] COMPARISON [COMPARISON…]
+  benchlib.py require-ffmpeg [ENCODER…]   (exit 1 with a clear message when
+                                           ffmpeg or one of its encoders is missing)
+
+  COMPARISON:
+    --compare TITLE --goal RATIO
+      [--labels RUSHES,REFERENCE]          (default: rushes,reference)
+      [--metrics NAME=SCALE,…]             figures the commands print on stdout
+                                           (whitespace-separated numbers, in
+                                           this order), each × SCALE (1/1024…)
+      [--verdict-on NAME,…]                (default: wall,cpu)
+      --rushes CMD --reference CMD         (shell words, as `printf %q` quotes)
+
+For each round, every comparison runs its two commands one after the other,
+the order alternating between rounds (rushes first in odd rounds, the
+reference first in even ones), so a slow spell of the machine hits both
+sides alike. One warm-up round (page cache, GStreamer registry) is not
+counted. Each run measures the wall-clock time and the CPU time (user + sys)
+of the whole child tree (getrusage(RUSAGE_CHILDREN) deltas: every process
+the command waited for). The table gives, per side, the median and the
+spread (min–max) of each figure, and the ratio of the medians.
+
+A verdict (the ratio of medians of each --verdict-on figure against the
+goal) is only printed when the 1-minute load average before and after the
+rounds is at most 1.0 and there were at least 5 rounds; otherwise the
+figures are printed with "no verdict: …" and why.
+"""
+import os
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+MAX_LOAD = 1.0
+MIN_ROUNDS = 5
+
+
+class Comparison:
+    def __init__(self, title):
+        self.title = title
+        self.goal = None
+        self.labels = ("rushes", "reference")
+        self.metrics = []           # [(name, scale)] read from stdout
+        self.verdict_on = ["wall", "cpu"]
+        self.commands = [None, None]
+        self.samples = ({}, {})     # side → name → [values]
+
+    def names(self):
+        return ["wall", "cpu"] + [name for name, _ in self.metrics]
+
+
+def usage(message):
+    sys.exit(f"benchlib: {message}\n\n{__doc__.split('  COMPARISON:')[0].strip()}")
+
+
+def parse_args(argv):
+    rounds = int(os.environ.get("ROUNDS", "5"))
+    warmup = True
+    comparisons = []
+    it = iter(argv)
+    for arg in it:
+        try:
+            value = None if arg == "--no-warmup" else next(it)
+        except StopIteration:
+            usage(f"{arg} needs a value")
+        if arg == "--rounds":
+            rounds = int(value)
+        elif arg == "--no-warmup":
+            warmup = False
+        elif arg == "--compare":
+            comparisons.append(Comparison(value))
+        elif not comparisons:
+            usage(f"{arg} before --compare")
+        elif arg == "--goal":
+            comparisons[-1].goal = float(value)
+        elif arg == "--labels":
+            comparisons[-1].labels = tuple(value.split(",", 1))
+        elif arg == "--metrics":
+            comparisons[-1].metrics = [(n, float(Fraction(s)))
+                                       for n, s in (m.rsplit("=", 1) for m in value.split(","))]
+        elif arg == "--verdict-on":
+            comparisons[-1].verdict_on = value.split(",")
+        elif arg == "--rushes":
+            comparisons[-1].commands[0] = shlex.split(value)
+        elif arg == "--reference":
+            comparisons[-1].commands[1] = shlex.split(value)
+        else:
+            usage(f"unknown option {arg}")
+    if not comparisons:
+        usage("nothing to compare")
+    if rounds < 1:
+        usage("--rounds must be at least 1")
+    for c in comparisons:
+        if c.goal is None or None in c.commands:
+            usage(f"“{c.title}” needs --goal, --rushes and --reference")
+        unknown = set(c.verdict_on) - set(c.names())
+        if unknown:
+            usage(f"“{c.title}”: --verdict-on names unknown figures {sorted(unknown)}")
+    return rounds, warmup, comparisons
+
+
+def cpu_children():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_once(comparison, side):
+    """One run of one side: {figure: value}. Exits when the command fails."""
+    argv = comparison.commands[side]
+    cpu0 = cpu_children()
+    t0 = time.monotonic()
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.monotonic() - t0
+    cpu = cpu_children() - cpu0
+    label = comparison.labels[side]
+    if proc.returncode != 0:
+        sys.exit(f"bench: {comparison.title}: {label} failed (exit {proc.returncode}): "
+                 f"{shlex.join(argv)}\n{proc.stderr.strip()}")
+    figures = {"wall": wall, "cpu": cpu}
+    if comparison.metrics:
+        words = proc.stdout.split()
+        if len(words) < len(comparison.metrics):
+            sys.exit(f"bench: {comparison.title}: {label} printed {proc.stdout!r}, "
+                     f"expected {len(comparison.metrics)} figures")
+        for (name, scale), word in zip(comparison.metrics, words):
+            figures[name] = float(word) * scale
+    return figures
+
+
+def load1():
+    return os.getloadavg()[0]
+
+
+def fmt(v):
+    return f"{v:.3f}" if v < 10 else f"{v:.1f}"
+
+
+def print_table(c, rounds):
+    names = c.names()
+    title = {"wall": "wall-clock (s)", "cpu": "CPU user+sys (s)"}
+    print(f"\n{c.title}: {c.labels[0]} against {c.labels[1]}, {rounds} rounds, medians (min–max)")
+    print(f"  {'figure':<22}{c.labels[0]:>26}{c.labels[1]:>26}{'ratio':>9}")
+    ratios = {}
+    for name in names:
+        cells = []
+        medians = []
+        for side in (0, 1):
+            values = c.samples[side][name]
+            m = statistics.median(values)
+            medians.append(m)
+            cells.append(f"{fmt(m)} ({fmt(min(values))}–{fmt(max(values))})")
+        ratio = medians[0] / medians[1] if medians[1] > 0 else float("inf")
+        ratios[name] = ratio
+        print(f"  {title.get(name, name):<22}{cells[0]:>26}{cells[1]:>26}{ratio:>8.2f}×")
+    return ratios
+
+
+def require_ffmpeg(encoders):
+    if subprocess.run(["sh", "-c", "command -v ffmpeg"], stdout=subprocess.DEVNULL, check=False).returncode:
+        sys.exit("bench: ffmpeg, the reference this bench compares against, is not installed "
+                 "(Debian: apt-get install ffmpeg)")
+    proc = subprocess.run(["ffmpeg", "-hide_banner", "-encoders"], capture_output=True, text=True, check=False)
+    have = {line.split()[1] for line in proc.stdout.splitlines()
+            if len(line.split()) > 1 and len(line.split()[0]) == 6}
+    missing = [e for e in encoders if e not in have]
+    if missing:
+        sys.exit(f"bench: this ffmpeg has no {', '.join(missing)} encoder, which the reference needs "
+                 "(Debian's ffmpeg has them)")
+    return 0
+
+
+def main(argv):
+    if argv[:1] == ["require-ffmpeg"]:
+        return require_ffmpeg(argv[1:])
+    rounds, warmup, comparisons = parse_args(argv)
+    ncpu = os.cpu_count()
+    load_before = load1()
+    print(f"bench: {rounds} rounds{' after a warm-up round' if warmup else ''}, the two sides "
+          f"interleaved (order alternating), {ncpu} CPUs, load average {load_before:.2f}", flush=True)
+
+    if warmup:
+        for c in comparisons:
+            for side in (0, 1):
+                run_once(c, side)
+    for r in range(rounds):
+        order = (0, 1) if r % 2 == 0 else (1, 0)
+        line = []
+        for c in comparisons:
+            for side in order:
+                figures = run_once(c, side)
+                for name, value in figures.items():
+                    c.samples[side].setdefault(name, []).append(value)
+                line.append(f"{c.labels[side]} {fmt(figures['wall'])} s")
+            line[-2:] = [f"{c.title}: {line[-2]}, {line[-1]}"]
+        print(f"round {r + 1}/{rounds}: " + "; ".join(line), flush=True)
+    load_after = load1()
+
+    all_ratios = [print_table(c, rounds) for c in comparisons]
+
+    print(f"\nload average (1 min): {load_before:.2f} before, {load_after:.2f} after; {ncpu} CPUs")
+    worst = max(load_before, load_after)
+    if worst > MAX_LOAD:
+        print(f"no verdict: load average {worst:.2f} > {MAX_LOAD:.1f}")
+        return 0
+    if rounds < MIN_ROUNDS:
+        print(f"no verdict: {rounds} rounds < {MIN_ROUNDS}")
+        return 0
+    for c, ratios in zip(comparisons, all_ratios):
+        over = [f"{n} {ratios[n]:.2f}×" for n in c.verdict_on if ratios[n] > c.goal]
+        verdict = "met" if not over else "OVER (" + ", ".join(over) + ")"
+        print(f"verdict {c.title}: goal ≤ {c.goal:g}× {c.labels[1]} on {', '.join(c.verdict_on)}: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
