@@ -423,7 +423,7 @@ rushes_export_dialog_new (GtkWindow     *parent,
       }
   self->n_presets = n;
   /* hand-off formats: the edit itself, for another editor */
-  gtk_string_list_append (self->preset_model, _("Kdenlive/Shotcut project (MLT)"));
+  gtk_string_list_append (self->preset_model, _("Kdenlive/Shotcut (MLT)"));
   gtk_string_list_append (self->preset_model, _("OpenTimelineIO"));
   if (rushes_export_preset_from_string (rushes_project_get_export_preset (project), &preset))
     for (guint i = 0; i < n; i++)

@@ -141,7 +141,7 @@ test_handoff (void)
   g_autofree char *mlt = NULL;
   g_autofree char *otio = NULL;
 
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), n - 2), ==, "Kdenlive/Shotcut project (MLT)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), n - 2), ==, "Kdenlive/Shotcut (MLT)");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), n - 1), ==, "OpenTimelineIO");
   rushes_export_dialog_set_output_path (dialog, path);
   gtk_window_present (GTK_WINDOW (dialog));
