@@ -15,8 +15,6 @@
 
 #include "rushes-handoff-private.h"
 
-#define MLT_SILENCE_DB "-60"
-
 typedef struct
 {
   RushesProject *project;
@@ -191,8 +189,28 @@ write_title (MltWriter          *w,
   g_hash_table_insert (w->producers, clip, g_steal_pointer (&id));
 }
 
+/* The keyframes of a sound fade over n frames: MLT's volume "level" is
+ * in dB, Rushes fades the amplitude linearly, so one keyframe a frame at
+ * the dB of that frame's amplitude (-60 dB for silence) */
+static char *
+sound_fade_level (gint64   n,
+                  gboolean fade_in)
+{
+  GString *level = g_string_new (NULL);
+
+  for (gint64 k = 0; k <= n; k++)
+    {
+      double amplitude = (double) (fade_in ? k : n - k) / (double) MAX (n, 1);
+      g_autofree char *db = format_double (amplitude > 0.001 ? MAX (20.0 * log10 (amplitude), -60.0) : -60.0);
+
+      g_string_append_printf (level, "%s%" G_GINT64_FORMAT "=%s", k ? ";" : "", k, db);
+    }
+  return g_string_free (level, FALSE);
+}
+
 /* A fade as a filter over source frames [from, to] of the clip's producer:
- * level 0 → 1 (video) or -60 → 0 dB (sound), or back */
+ * level 0 → 1 (video, linear) or silence → 0 dB (sound, linear in
+ * amplitude), or back */
 static void
 write_fade (GString    *out,
             gint64      from,
@@ -201,10 +219,9 @@ write_fade (GString    *out,
             gboolean    video,
             gboolean    title)
 {
-  const char *lo = video ? "0" : MLT_SILENCE_DB;
-  const char *hi = video ? "1" : "0";
-  g_autofree char *level = g_strdup_printf ("0=%s;%" G_GINT64_FORMAT "=%s", fade_in ? lo : hi,
-                                            to - from, fade_in ? hi : lo);
+  g_autofree char *level = video ? g_strdup_printf ("0=%s;%" G_GINT64_FORMAT "=%s", fade_in ? "0" : "1",
+                                                    to - from, fade_in ? "1" : "0")
+                                 : sound_fade_level (to - from, fade_in);
 
   g_string_append_printf (out, "      <filter in=\"%" G_GINT64_FORMAT "\" out=\"%" G_GINT64_FORMAT "\">\n",
                           from, to);

@@ -16,7 +16,8 @@
  * makes it, a small tractor in the track's playlist holding the tails of
  * both clips with a "luma" (video) or "mix" 0 → 1 (audio) transition.
  * Volume is a "volume" filter (gain), fades are "brightness" (video) and
- * "volume" (sound, dB) filters with keyframes. A title is Shotcut's own
+ * "volume" (sound) filters with keyframes, both linear as in Rushes (the
+ * sound's level is in dB: one keyframe a frame). A title is Shotcut's own
  * kind of title: a transparent "color" producer with a "dynamictext"
  * filter holding the text, its size and position.
  *

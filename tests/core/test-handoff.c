@@ -374,7 +374,10 @@ test_mlt (Fixture       *f,
   g_assert_cmpstr (prop (transitions->pdata[0], "mlt_service"), ==, "volume");
   g_assert_cmpstr (prop (transitions->pdata[0], "gain"), ==, "0.5000");
   g_assert_cmpstr (prop (transitions->pdata[1], "mlt_service"), ==, "volume");
-  g_assert_cmpstr (prop (transitions->pdata[1], "level"), ==, "0=-60;12=0");
+  /* linear in amplitude as in Rushes: a keyframe a frame, in dB (half way: -6 dB) */
+  g_assert_true (g_str_has_prefix (prop (transitions->pdata[1], "level"), "0=-60.0000;1=-21.5836;"));
+  g_assert_nonnull (strstr (prop (transitions->pdata[1], "level"), ";6=-6.0206;"));
+  g_assert_true (g_str_has_suffix (prop (transitions->pdata[1], "level"), ";12=0.0000"));
   g_assert_cmpstr (attr (transitions->pdata[1], "in"), ==, "0");
   g_assert_cmpstr (attr (transitions->pdata[1], "out"), ==, "12");
   g_clear_pointer (&transitions, g_ptr_array_unref);
