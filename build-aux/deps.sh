@@ -20,7 +20,7 @@ RUSHES_DEB_PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools
   # tests: display, validators, media oracles, fake servers
-  xvfb xauth desktop-file-utils appstream python3 python3-jsonschema shellcheck ffmpeg imagemagick
+  xvfb xauth desktop-file-utils appstream python3 python3-jsonschema shellcheck ffmpeg imagemagick melt
   nodejs npm
   # bench/startup
   libx11-dev

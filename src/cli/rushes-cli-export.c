@@ -7,6 +7,8 @@
  *               [--quality low|medium|high] [--recipes] [--overwrite]
  *
  * Runs the same exporter as the window on a GMainLoop; no display needed.
+ * An --output ending in .mlt or .otio writes the hand-off file (MLT XML
+ * for Kdenlive/Shotcut/melt, OpenTimelineIO) instead of rendering.
  */
 #define G_LOG_DOMAIN "rushes-cli"
 
@@ -18,6 +20,7 @@
 
 #include "rushes-cli.h"
 #include "rushes-exporter.h"
+#include "rushes-handoff.h"
 #include "rushes-timeline.h"
 
 typedef struct
@@ -147,7 +150,7 @@ rushes_cli_export (int    argc,
   const GOptionEntry entries[] = {
     { "clip", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &clips, N_("A clip, optionally trimmed (seconds)"), N_("PATH[@IN-OUT]") },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_id, N_("webm (default), mp4 or prores"), N_("PRESET") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("PATH") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write; .mlt (Kdenlive, Shotcut) or .otio (OpenTimelineIO) hands the edit on instead of rendering it"), N_("PATH") },
     { "resolution", 'r', 0, G_OPTION_ARG_STRING, &resolution, N_("project (default), 1080p or 720p"), N_("SIZE") },
     { "quality", 'q', 0, G_OPTION_ARG_STRING, &quality_id, N_("low, medium or high (default)"), N_("QUALITY") },
     { "recipes", 0, 0, G_OPTION_ARG_NONE, &recipes, N_("Put the clips’ recipes into the file’s metadata"), NULL },
@@ -235,6 +238,21 @@ rushes_cli_export (int    argc,
             }
           rushes_project_append_clip (project, clip);
         }
+    }
+
+  if (rushes_handoff_is_handoff_path (output))
+    {
+      const char * const *problems = rushes_project_get_load_problems (project);
+
+      for (guint i = 0; problems && problems[i]; i++)
+        fprintf (stderr, "rushes export: %s\n", problems[i]);
+      if (!rushes_handoff_write (project, absolute_output, &error))
+        {
+          fprintf (stderr, "rushes export: %s\n", error->message);
+          return RUSHES_EXIT_FAILED;
+        }
+      fprintf (stderr, "%s %s\n", _("Wrote"), absolute_output);
+      return RUSHES_EXIT_OK;
     }
 
   if (preset_id == NULL && argc == 2)

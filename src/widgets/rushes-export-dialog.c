@@ -10,6 +10,7 @@
 
 #include "rushes-export-dialog.h"
 #include "rushes-exporter.h"
+#include "rushes-handoff.h"
 
 struct _RushesExportDialog
 {
@@ -21,6 +22,7 @@ struct _RushesExportDialog
   AdwComboRow          *resolution_row;
   GtkStringList        *resolution_model;
   AdwComboRow          *quality_row;
+  AdwActionRow         *recipes_row;
   GtkSwitch            *recipes_switch;
   AdwActionRow         *output_row;
   GtkWidget            *progress_box;
@@ -36,6 +38,7 @@ struct _RushesExportDialog
   GtkFileChooserNative *chooser;
   char                 *output_path;
   RushesExportPreset    presets[3];  /* combo index → preset */
+  guint                 n_presets;   /* then the hand-off formats (handoff_extensions) */
   guint                 inhibit_cookie;
 };
 
@@ -43,14 +46,26 @@ G_DEFINE_FINAL_TYPE (RushesExportDialog, rushes_export_dialog, ADW_TYPE_WINDOW)
 
 static const char *resolution_ids[] = { "project", "1080p", "720p" };
 static const char *quality_ids[] = { "low", "medium", "high" };
+/* the hand-off formats after the presets, in this order */
+static const char *handoff_extensions[] = { ".mlt", ".otio" };
+
+/* ".mlt" or ".otio" when a hand-off format is chosen, else NULL */
+static const char *
+selected_handoff (RushesExportDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->preset_row);
+
+  if (i >= self->n_presets && i - self->n_presets < G_N_ELEMENTS (handoff_extensions))
+    return handoff_extensions[i - self->n_presets];
+  return NULL;
+}
 
 static RushesExportPreset
 selected_preset (RushesExportDialog *self)
 {
   guint i = adw_combo_row_get_selected (self->preset_row);
 
-  return i < g_list_model_get_n_items (G_LIST_MODEL (self->preset_model))
-         ? self->presets[i] : RUSHES_EXPORT_PRESET_WEBM;
+  return i < self->n_presets ? self->presets[i] : RUSHES_EXPORT_PRESET_WEBM;
 }
 
 static void
@@ -63,11 +78,17 @@ update_sensitivity (RushesExportDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose", !running);
 }
 
-/* Keep the file's extension in step with the format */
+/* Keep the file's extension in step with the format; a hand-off file
+ * has no resolution, quality or metadata */
 static void
 preset_changed_cb (RushesExportDialog *self)
 {
-  const char *ext = rushes_export_preset_get_extension (selected_preset (self));
+  const char *handoff = selected_handoff (self);
+  const char *ext = handoff ? handoff : rushes_export_preset_get_extension (selected_preset (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->resolution_row), handoff == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->quality_row), handoff == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->recipes_row), handoff == NULL);
 
   if (self->output_path)
     {
@@ -180,6 +201,28 @@ export_done_cb (GObject      *source,
     }
 }
 
+/* A hand-off file is small: written at once */
+static void
+start_handoff (RushesExportDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  if (rushes_handoff_write (self->project, self->output_path, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Wrote %s"), self->output_path);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+      gtk_label_set_text (self->status_label, text);
+      gtk_button_set_label (self->cancel_button, _("_Close"));
+    }
+  else
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_label_set_text (self->status_label, error->message);
+    }
+}
+
 void
 rushes_export_dialog_start (RushesExportDialog *self)
 {
@@ -192,6 +235,12 @@ rushes_export_dialog_start (RushesExportDialog *self)
 
   if (self->output_path == NULL || rushes_export_dialog_get_running (self))
     return;
+
+  if (selected_handoff (self))
+    {
+      start_handoff (self);
+      return;
+    }
 
   /* remember the choices in the project */
   rushes_project_set_export_preset (self->project, rushes_export_preset_to_string (selected_preset (self)));
@@ -329,6 +378,7 @@ rushes_export_dialog_class_init (RushesExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, resolution_row);
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, resolution_model);
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, recipes_row);
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, recipes_switch);
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, output_row);
   gtk_widget_class_bind_template_child (widget_class, RushesExportDialog, progress_box);
@@ -371,6 +421,10 @@ rushes_export_dialog_new (GtkWindow     *parent,
         self->presets[n++] = p;
         gtk_string_list_append (self->preset_model, rushes_export_preset_get_title (p));
       }
+  self->n_presets = n;
+  /* hand-off formats: the edit itself, for another editor */
+  gtk_string_list_append (self->preset_model, _("Kdenlive/Shotcut (MLT)"));
+  gtk_string_list_append (self->preset_model, _("OpenTimelineIO"));
   if (rushes_export_preset_from_string (rushes_project_get_export_preset (project), &preset))
     for (guint i = 0; i < n; i++)
       if (self->presets[i] == preset)

@@ -78,7 +78,8 @@ test_presets_offered (void)
 
   for (RushesExportPreset p = RUSHES_EXPORT_PRESET_WEBM; p <= RUSHES_EXPORT_PRESET_PRORES; p++)
     available += rushes_export_preset_is_available (p);
-  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, available);
+  /* the encodable presets, then the two hand-off formats */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, available + 2);
   /* WebM is first and the default */
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   path = rushes_export_dialog_get_output_path (dialog);
@@ -119,6 +120,56 @@ test_export (void)
   /* the choices are kept in the project */
   g_assert_cmpstr (rushes_project_get_export_preset (project), ==, "webm");
   g_assert_true (rushes_project_get_export_recipes (project));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The hand-off formats write the edit itself, with no resolution or quality */
+static void
+test_handoff (void)
+{
+  g_autoptr(RushesProject) project = make_project (2);
+  RushesExportDialog *dialog = rushes_export_dialog_new (NULL, project);
+  AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                   RUSHES_TYPE_EXPORT_DIALOG, "preset_row"));
+  GtkWidget *quality = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                  RUSHES_TYPE_EXPORT_DIALOG, "quality_row"));
+  GListModel *model = adw_combo_row_get_model (row);
+  guint n = g_list_model_get_n_items (model);
+  g_autofree char *dir = out_dir ();
+  g_autofree char *path = g_build_filename (dir, "dialog.webm", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *mlt = NULL;
+  g_autofree char *otio = NULL;
+
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), n - 2), ==, "Kdenlive/Shotcut (MLT)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), n - 1), ==, "OpenTimelineIO");
+  rushes_export_dialog_set_output_path (dialog, path);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  adw_combo_row_set_selected (row, n - 2);
+  mlt = g_strdup (rushes_export_dialog_get_output_path (dialog));
+  g_assert_true (g_str_has_suffix (mlt, "/dialog.mlt"));
+  g_assert_false (gtk_widget_get_visible (quality));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.start", NULL));
+  g_assert_false (rushes_export_dialog_get_running (dialog));
+  g_assert_true (g_file_get_contents (mlt, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<mlt "));
+  g_assert_nonnull (strstr (text, clip_path));
+  g_clear_pointer (&text, g_free);
+
+  adw_combo_row_set_selected (row, n - 1);
+  otio = g_strdup (rushes_export_dialog_get_output_path (dialog));
+  g_assert_true (g_str_has_suffix (otio, "/dialog.otio"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.start", NULL));
+  g_assert_true (g_file_get_contents (otio, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"Timeline.1\""));
+  /* the project's export preset is not a hand-off format */
+  g_assert_cmpstr (rushes_project_get_export_preset (project), ==, "webm");
+
+  /* back to a video format: its settings come back */
+  adw_combo_row_set_selected (row, 0);
+  g_assert_true (gtk_widget_get_visible (quality));
+  g_assert_true (g_str_has_suffix (rushes_export_dialog_get_output_path (dialog), "/dialog.webm"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -176,6 +227,7 @@ main (int   argc,
   make_clip ();
 
   g_test_add_func ("/export-dialog/presets-offered", test_presets_offered);
+  g_test_add_func ("/export-dialog/handoff", test_handoff);
   g_test_add_func ("/export-dialog/export", test_export);
   g_test_add_func ("/export-dialog/cancel", test_cancel);
 
