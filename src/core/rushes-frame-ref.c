@@ -198,8 +198,12 @@ describe (const RushesFrameRef *ref,
                               ":%02" G_GUINT64_FORMAT,
                               whole / 3600, whole / 60 % 60, whole % 60, ref->frame);
     case RUSHES_FRAME_REF_FRAME:
-      return words ? g_strdup_printf (_("frame %" G_GUINT64_FORMAT), ref->frame)
-                   : g_strdup_printf ("%" G_GUINT64_FORMAT "f", ref->frame);
+      {
+        g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, ref->frame);
+
+        /* Translators: %s is a frame number */
+        return words ? g_strdup_printf (_("frame %s"), n) : g_strconcat (n, "f", NULL);
+      }
     case RUSHES_FRAME_REF_END:
       return g_strdup (words ? _("the last frame") : "end");
     case RUSHES_FRAME_REF_NONE:

@@ -329,6 +329,7 @@ past_the_end (Grab                 *grab,
 {
   g_autofree char *spec = rushes_frame_ref_to_string (ref);
   g_autofree char *time = rushes_frame_ref_describe_time (ref);
+  g_autofree char *last = NULL;
 
   if (grab->previous == NULL)
     {
@@ -336,16 +337,17 @@ past_the_end (Grab                 *grab,
                    _("“%s” has no video frames"), grab->path);
       return FALSE;
     }
+  last = g_strdup_printf ("%" G_GINT64_FORMAT "f", grab->previous_index);
   if (grab->have_rate)
     g_set_error (error, RUSHES_FRAME_REF_ERROR, RUSHES_FRAME_REF_ERROR_OUT_OF_RANGE,
                  /* Translators: e.g. "“a.webm@5” is past the end: 5 s, but the last frame of a.webm is 95f (3.958 s)" */
-                 _("“%s” is past the end: %s, but the last frame of %s is %" G_GINT64_FORMAT "f (%.3f s)"),
-                 spec, time, grab->path, grab->previous_index,
+                 _("“%s” is past the end: %s, but the last frame of %s is %s (%.3f s)"),
+                 spec, time, grab->path, last,
                  (double) grab->previous_index * grab->fps_d / grab->fps_n);
   else
     g_set_error (error, RUSHES_FRAME_REF_ERROR, RUSHES_FRAME_REF_ERROR_OUT_OF_RANGE,
-                 _("“%s” is past the end: %s, but the last frame of %s is %" G_GINT64_FORMAT "f"),
-                 spec, time, grab->path, grab->previous_index);
+                 _("“%s” is past the end: %s, but the last frame of %s is %s"),
+                 spec, time, grab->path, last);
   return FALSE;
 }
 
