@@ -24,7 +24,6 @@
 
 #include "rushes-backend-kinds.h"
 #include "rushes-backend-registry.h"
-#include "rushes-cli-private.h"
 #include "rushes-cli.h"
 #include "rushes-splicer.h"
 #include "rushes-take.h"
