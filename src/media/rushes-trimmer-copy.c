@@ -118,9 +118,9 @@ reader_autoplug_select_cb (GstElement         *parsebin,
   return AUTOPLUG_SELECT_TRY;
 }
 
-static gboolean
-reader_open (Trim    *t,
-             GError **error)
+gboolean
+_rushes_trimmer_reader_open (Trim    *t,
+                             GError **error)
 {
   g_autofree char *path = g_file_get_path (t->input);
   g_autoptr(GError) local_error = NULL;
@@ -190,8 +190,8 @@ reader_check_error (Trim    *t,
 }
 
 /* next video sample in decode order, or NULL at the end */
-static GstSample *
-reader_next_video (Trim *t)
+GstSample *
+_rushes_trimmer_reader_next_video (Trim *t)
 {
   if (t->vpeek != NULL)
     return g_steal_pointer (&t->vpeek);
@@ -240,12 +240,12 @@ make_appsrc (GstCaps *caps)
   return src;
 }
 
-static gboolean
-writer_open (Trim      *t,
-             GstCaps   *vcaps,
-             GstCaps   *acaps,
-             gboolean   splice_h264,
-             GError   **error)
+gboolean
+_rushes_trimmer_writer_open (Trim      *t,
+                             GstCaps   *vcaps,
+                             GstCaps   *acaps,
+                             gboolean   splice_h264,
+                             GError   **error)
 {
   GstElement *mux;
   GstElement *sink;
@@ -305,11 +305,11 @@ writer_open (Trim      *t,
   return TRUE;
 }
 
-static void
-writer_push (Trim       *t,
-             GstElement *src,
-             GstBuffer  *buffer,
-             GstCaps    *caps)
+void
+_rushes_trimmer_writer_push (Trim       *t,
+                             GstElement *src,
+                             GstBuffer  *buffer,
+                             GstCaps    *caps)
 {
   g_autoptr(GstSample) sample = gst_sample_new (buffer, caps,
                                                 src == t->asrc ? &t->audio_segment : &t->out_segment,
@@ -318,9 +318,9 @@ writer_push (Trim       *t,
   gst_app_src_push_sample (GST_APP_SRC (src), sample);
 }
 
-static gboolean
-writer_finish (Trim    *t,
-               GError **error)
+gboolean
+_rushes_trimmer_writer_finish (Trim    *t,
+                               GError **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (t->writer);
   g_autoptr(GstElement) mux = gst_bin_get_by_name (GST_BIN (t->writer), "mux");
@@ -423,7 +423,7 @@ push_video (Trim      *t,
     t->last_dts = GST_BUFFER_DTS (buffer);
   GST_LOG ("copied pts %" GST_TIME_FORMAT " dts %" GST_TIME_FORMAT,
            GST_TIME_ARGS (GST_BUFFER_PTS (buffer)), GST_TIME_ARGS (GST_BUFFER_DTS (buffer)));
-  writer_push (t, t->vsrc, buffer, gst_sample_get_caps (sample));
+  _rushes_trimmer_writer_push (t, t->vsrc, buffer, gst_sample_get_caps (sample));
 }
 
 /* a segment that starts at the cut (stream time @origin) in @sample's buffer time */
@@ -473,7 +473,7 @@ push_audio_until (Trim         *t,
               segment_for_origin (&t->audio_segment, s, t->origin);
               t->have_audio_origin = TRUE;
             }
-          writer_push (t, t->asrc, gst_sample_get_buffer (s), gst_sample_get_caps (s));
+          _rushes_trimmer_writer_push (t, t->asrc, gst_sample_get_buffer (s), gst_sample_get_caps (s));
         }
       gst_sample_unref (s);
     }
@@ -517,7 +517,7 @@ push_reencoded (Trim         *t,
         GST_WARNING ("re-encoded DTS %" GST_TIME_FORMAT " not after %" GST_TIME_FORMAT,
                      GST_TIME_ARGS (GST_BUFFER_DTS (buffer)), GST_TIME_ARGS (t->last_dts));
       t->last_dts = GST_BUFFER_DTS (buffer);
-      writer_push (t, t->vsrc, buffer, gst_sample_get_caps (s));
+      _rushes_trimmer_writer_push (t, t->vsrc, buffer, gst_sample_get_caps (s));
       gst_buffer_unref (buffer);
     }
 }
@@ -587,7 +587,7 @@ _rushes_trimmer_copy (Trim    *t,
   gboolean done = FALSE;
   gboolean first_gop = TRUE;
 
-  if (!reader_open (t, error))
+  if (!_rushes_trimmer_reader_open (t, error))
     return FALSE;
 
   {
@@ -623,7 +623,7 @@ _rushes_trimmer_copy (Trim    *t,
   if (!reader_seek (t, t->in, error))
     return FALSE;
 
-  if (!t->plan_only && !writer_open (t, vcaps, acaps, splice, error))
+  if (!t->plan_only && !_rushes_trimmer_writer_open (t, vcaps, acaps, splice, error))
     return FALSE;
 
   t->last_dts = GST_CLOCK_TIME_NONE;
@@ -640,7 +640,7 @@ _rushes_trimmer_copy (Trim    *t,
 
       /* gather one GOP: a keyframe and its delta units */
       g_ptr_array_set_size (gop, 0);
-      while ((s = reader_next_video (t)) != NULL)
+      while ((s = _rushes_trimmer_reader_next_video (t)) != NULL)
         {
           if (gop->len > 0 && sample_is_keyframe (s))
             {
@@ -761,5 +761,5 @@ _rushes_trimmer_copy (Trim    *t,
   push_audio_until (t, t->mode == RUSHES_TRIM_MODE_LOSSLESS ? t->kept_out : t->out);
   _rushes_trimmer_stop_pipeline (&t->reader);
 
-  return writer_finish (t, error);
+  return _rushes_trimmer_writer_finish (t, error);
 }

@@ -57,6 +57,23 @@ _rushes_trimmer_encoder_for_codec (const char *codec)
   return NULL;
 }
 
+char *
+_rushes_trimmer_encoder_for_caps (GstCaps *caps)
+{
+  GstStructure *st = gst_caps_get_structure (caps, 0);
+  const char *codec = gst_structure_get_name (st);
+  const char *enc = _rushes_trimmer_encoder_for_codec (codec);
+  const char *profile = gst_structure_get_string (st, "profile");
+
+  if (enc == NULL)
+    return NULL;
+  if (g_str_equal (codec, "video/x-h264") && profile != NULL &&
+      (g_str_equal (profile, "high") || g_str_equal (profile, "main") ||
+       g_str_equal (profile, "constrained-baseline") || g_str_equal (profile, "baseline")))
+    return g_strdup_printf ("%s,profile=%s", enc, profile);
+  return g_strdup (enc);
+}
+
 GPtrArray *
 _rushes_trimmer_reencode_gop (Trim          *t,
                               GPtrArray     *gop,
@@ -65,8 +82,6 @@ _rushes_trimmer_reencode_gop (Trim          *t,
                               GError       **error)
 {
   GstCaps *caps = gst_sample_get_caps (g_ptr_array_index (gop, 0));
-  const char *codec = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  const char *enc = _rushes_trimmer_encoder_for_codec (codec);
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
   g_autofree char *desc = NULL;
   g_autoptr(GstElement) pipeline = NULL;
@@ -77,15 +92,11 @@ _rushes_trimmer_reencode_gop (Trim          *t,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GstBus) bus = NULL;
   ClipRange range = { from, to };
-  const char *profile = gst_structure_get_string (gst_caps_get_structure (caps, 0), "profile");
+  g_autofree char *enc = _rushes_trimmer_encoder_for_caps (caps);
 
-  if (g_str_equal (codec, "video/x-h264") && profile != NULL &&
-      (g_str_equal (profile, "high") || g_str_equal (profile, "main") ||
-       g_str_equal (profile, "constrained-baseline") || g_str_equal (profile, "baseline")))
-    desc = g_strdup_printf ("appsrc name=src format=time ! decodebin ! videoconvert ! %s,profile=%s ! appsink name=sink sync=false",
-                            enc, profile);
-  else
-    desc = g_strdup_printf ("appsrc name=src format=time ! decodebin ! videoconvert ! %s ! appsink name=sink sync=false", enc);
+  if (enc == NULL)
+    return _rushes_trimmer_set_failed (error, _("Cannot build the encoder"), NULL), NULL;
+  desc = g_strdup_printf ("appsrc name=src format=time ! decodebin ! videoconvert ! %s ! appsink name=sink sync=false", enc);
 
   pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
   if (pipeline == NULL)

@@ -161,9 +161,15 @@ void
 _rushes_trimmer_tag_muxer (Trim       *t,
                            GstElement *muxer)
 {
-  g_autoptr(RushesRecipe) recipe = trim_recipe (t, FALSE);
+  g_autoptr(RushesRecipe) recipe = NULL;
   g_autofree char *json = NULL;
 
+  if (t->tag_json != NULL)
+    {
+      _rushes_tagger_tag_muxer (muxer, t->tag_json);
+      return;
+    }
+  recipe = trim_recipe (t, FALSE);
   if (recipe == NULL)
     return;
   json = rushes_recipe_to_json (recipe);

@@ -76,6 +76,7 @@ typedef struct
   GstClockTime kept_out;
   gboolean source_ended;       /* kept_out is where the source's data ends, before out */
   GError *writer_error;
+  char *tag_json;              /* set: the muxer's comment tag as is (the splicer's recipe) */
 
   /* the source video, for a fresh sidecar recipe */
   int width;
@@ -85,6 +86,13 @@ typedef struct
 } Trim;
 
 /* rushes-trimmer.c */
+
+/* One operation of @self (its options copied); the splicer drives the
+ * engines' reader and writer with these too. */
+Trim       *_rushes_trimmer_trim_new          (RushesTrimmer  *self,
+                                               gboolean        plan_only,
+                                               GCancellable   *cancellable);
+void        _rushes_trimmer_trim_free         (Trim           *t);
 
 /* Worker → main thread: progress (ignored if < 0) and the kept range
  * (ignored if GST_CLOCK_TIME_NONE), notified from one idle source. */
@@ -138,11 +146,33 @@ gboolean    _rushes_trimmer_probe_data_end    (const char     *path,
  * codec (the driver then re-encodes it all). */
 gboolean    _rushes_trimmer_copy              (Trim           *t,
                                                GError        **error);
+/* Its reader (t->input demuxed, parsed only where t->mode asks: LOSSLESS
+ * keeps the demuxer's packets as they are; prerolled, t->vsink/t->asink)
+ * and the next video sample in decode order (NULL at the end). */
+gboolean    _rushes_trimmer_reader_open       (Trim           *t,
+                                               GError        **error);
+GstSample  *_rushes_trimmer_reader_next_video (Trim           *t);
+/* Its writer: appsrc(s) → [h264parse to avc3 when @splice_h264] → the
+ * muxer of t->family → t->tmp; samples go out with t->out_segment (video)
+ * or t->audio_segment; finish tags, ends, and commits the temporary file. */
+gboolean    _rushes_trimmer_writer_open       (Trim           *t,
+                                               GstCaps        *vcaps,
+                                               GstCaps        *acaps,
+                                               gboolean        splice_h264,
+                                               GError        **error);
+void        _rushes_trimmer_writer_push       (Trim           *t,
+                                               GstElement     *src,
+                                               GstBuffer      *buffer,
+                                               GstCaps        *caps);
+gboolean    _rushes_trimmer_writer_finish     (Trim           *t,
+                                               GError        **error);
 
 /* rushes-trimmer-encode.c */
 
 /* the splice encoder's pipeline description for @codec (caps name), or NULL */
 const char *_rushes_trimmer_encoder_for_codec (const char     *codec);
+/* the same for the video @caps, keeping an H.264 source's profile (NULL: none) */
+char       *_rushes_trimmer_encoder_for_caps  (GstCaps        *caps);
 /* Decodes @gop (one GOP in decode order, same caps) and re-encodes the
  * frames whose PTS lies in [from, to). Returns the encoded samples. */
 GPtrArray  *_rushes_trimmer_reencode_gop      (Trim           *t,

@@ -174,8 +174,8 @@ _rushes_trimmer_stop_pipeline (GstElement **pipeline)
     }
 }
 
-static void
-trim_free (Trim *t)
+void
+_rushes_trimmer_trim_free (Trim *t)
 {
   _rushes_trimmer_stop_pipeline (&t->reader);
   _rushes_trimmer_stop_pipeline (&t->writer);
@@ -187,6 +187,7 @@ trim_free (Trim *t)
   g_clear_pointer (&t->apeek, gst_sample_unref);
   g_clear_pointer (&t->tmp, rushes_output_temp_free);
   g_clear_error (&t->writer_error);
+  g_free (t->tag_json);
   g_clear_object (&t->recipe);
   g_clear_object (&t->input);
   g_clear_object (&t->output);
@@ -194,7 +195,7 @@ trim_free (Trim *t)
   g_free (t);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Trim, trim_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Trim, _rushes_trimmer_trim_free)
 
 gboolean
 _rushes_trimmer_set_failed (GError     **error,
@@ -343,10 +344,10 @@ trim_execute (Trim    *t,
   return TRUE;
 }
 
-static Trim *
-trim_new (RushesTrimmer *self,
-          gboolean       plan_only,
-          GCancellable  *cancellable)
+Trim *
+_rushes_trimmer_trim_new (RushesTrimmer *self,
+                          gboolean       plan_only,
+                          GCancellable  *cancellable)
 {
   Trim *t = g_new0 (Trim, 1);
 
@@ -625,7 +626,7 @@ start_task (RushesTrimmer       *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, trim_new (self, plan_only, cancellable), (GDestroyNotify) trim_free);
+  g_task_set_task_data (task, _rushes_trimmer_trim_new (self, plan_only, cancellable), (GDestroyNotify) _rushes_trimmer_trim_free);
   g_task_run_in_thread (task, trim_thread);
 }
 
@@ -673,7 +674,7 @@ run_blocking (RushesTrimmer  *self,
               GCancellable   *cancellable,
               GError        **error)
 {
-  g_autoptr(Trim) t = trim_new (self, plan_only, cancellable);
+  g_autoptr(Trim) t = _rushes_trimmer_trim_new (self, plan_only, cancellable);
 
   return trim_execute (t, error);
 }
