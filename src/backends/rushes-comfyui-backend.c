@@ -418,11 +418,14 @@ comfy_get_capabilities (RushesBackend *backend)
   return caps;
 }
 
+/* Uploads one conditioning image (end: the end image, else the start
+ * image) and returns the name the graph's LoadImage takes. */
 static char *
-upload_start_image (RushesComfyuiBackend  *self,
-                    const char            *path,
-                    GCancellable          *cancellable,
-                    GError               **error)
+upload_image (RushesComfyuiBackend  *self,
+              const char            *path,
+              gboolean               end,
+              GCancellable          *cancellable,
+              GError               **error)
 {
   g_autofree char *url = _rushes_comfyui_backend_api_url (self, "/upload/image", NULL);
   g_autofree char *base = g_path_get_basename (path);
@@ -441,7 +444,7 @@ upload_start_image (RushesComfyuiBackend  *self,
                                             RUSHES_HTTP_FLAGS_IDEMPOTENT, NULL, cancellable, &local);
   if (node == NULL)
     {
-      g_prefix_error (&local, _("Could not upload the start image: "));
+      g_prefix_error (&local, "%s", end ? _("Could not upload the end image: ") : _("Could not upload the start image: "));
       _rushes_comfyui_backend_propagate (self, error, local);
       return NULL;
     }
@@ -450,13 +453,43 @@ upload_start_image (RushesComfyuiBackend  *self,
   subfolder = obj ? json_object_get_string_member_with_default (obj, "subfolder", "") : "";
   if (name == NULL)
     {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
-                   _("The server did not say where it stored the start image"));
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
+                           end ? _("The server did not say where it stored the end image")
+                               : _("The server did not say where it stored the start image"));
       return NULL;
     }
   if (subfolder != NULL && *subfolder != '\0')
     return g_strconcat (subfolder, "/", name, NULL);
   return g_strdup (name);
+}
+
+/* Whether the workflow takes the recipe's images: a start image only where
+ * it maps one (and then it needs one), an end image likewise. Checked
+ * before anything goes to the server. */
+static gboolean
+check_images (RushesComfyuiWorkflow  *workflow,
+              gboolean                has_start,
+              gboolean                has_end,
+              GError                **error)
+{
+  const char *name = rushes_comfyui_workflow_get_display_name (workflow);
+
+  if (has_start && !rushes_comfyui_workflow_needs_start_image (workflow))
+    g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                 _("The workflow “%s” does not take a start image; choose an image-to-video workflow"), name);
+  else if (has_end && !rushes_comfyui_workflow_needs_end_image (workflow))
+    g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                 _("The workflow “%s” cannot honour an end image; choose a first-and-last-frame workflow such as “wan-2.1-flf2v”"),
+                 name);
+  else if (!has_start && rushes_comfyui_workflow_needs_start_image (workflow))
+    g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                 _("The workflow “%s” needs a start image"), name);
+  else if (!has_end && rushes_comfyui_workflow_needs_end_image (workflow))
+    g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                 _("The workflow “%s” needs an end image"), name);
+  else
+    return TRUE;
+  return FALSE;
 }
 
 static char *
@@ -478,27 +511,18 @@ comfy_submit (RushesBackend            *backend,
   g_autofree char *prompt_id = NULL;
   g_autofree char *url = NULL;
   const char *start_image = rushes_recipe_get_start_image (recipe);
+  const char *end_image = rushes_recipe_get_end_image (recipe);
+  g_autofree char *end_image_name = NULL;
   GError *local = NULL;
   guint status = 0;
   JsonObject *obj;
 
-  if (!_rushes_comfyui_backend_prepare (self, call->cancellable, error))
+  if (!check_images (workflow, start_image != NULL && *start_image != '\0',
+                     end_image != NULL && *end_image != '\0', error))
     return NULL;
 
-  if (start_image != NULL && *start_image != '\0' && !rushes_comfyui_workflow_needs_start_image (workflow))
-    {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The workflow “%s” does not take a start image; choose an image-to-video workflow"),
-                   rushes_comfyui_workflow_get_display_name (workflow));
-      return NULL;
-    }
-  if ((start_image == NULL || *start_image == '\0') && rushes_comfyui_workflow_needs_start_image (workflow))
-    {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The workflow “%s” needs a start image"),
-                   rushes_comfyui_workflow_get_display_name (workflow));
-      return NULL;
-    }
+  if (!_rushes_comfyui_backend_prepare (self, call->cancellable, error))
+    return NULL;
 
   prompt_id = rushes_remote_is_uuid (job_id) ? g_strdup (job_id) : g_uuid_string_random ();
 
@@ -511,12 +535,20 @@ comfy_submit (RushesBackend            *backend,
     {
       if (call->progress)
         call->progress (0.0, _("Uploading the start image"), call->progress_data);
-      image_name = upload_start_image (self, start_image, call->cancellable, error);
+      image_name = upload_image (self, start_image, FALSE, call->cancellable, error);
       if (image_name == NULL)
         return NULL;
     }
+  if (end_image != NULL && *end_image != '\0')
+    {
+      if (call->progress)
+        call->progress (0.0, _("Uploading the end image"), call->progress_data);
+      end_image_name = upload_image (self, end_image, TRUE, call->cancellable, error);
+      if (end_image_name == NULL)
+        return NULL;
+    }
 
-  graph = rushes_comfyui_workflow_apply (workflow, recipe, image_name, &notes, &local);
+  graph = rushes_comfyui_workflow_apply_images (workflow, recipe, image_name, end_image_name, &notes, &local);
   if (graph == NULL)
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED, local->message);

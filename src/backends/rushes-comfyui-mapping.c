@@ -14,7 +14,7 @@
 
 static const char * const fields[] = {
   "prompt", "negative_prompt", "seed", "width", "height", "frames",
-  "fps", "steps", "guidance", "start_image", NULL
+  "fps", "steps", "guidance", "start_image", "end_image", NULL
 };
 
 const char * const *
@@ -246,17 +246,19 @@ is_text_encoder (const char *class_type,
   return strstr (class_type, "TextEncode") != NULL && holds_string (inputs, "text");
 }
 
-/* ids of nodes that some node's "negative" input links to */
+/* ids of nodes that some node's input `name` links to ("negative": the
+ * negative prompt's encoders, "end_image": the end image's loaders) */
 static GHashTable *
-negative_sources (JsonObject *graph,
-                  GPtrArray  *ids)
+link_sources (JsonObject *graph,
+              GPtrArray  *ids,
+              const char *name)
 {
   GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < ids->len; i++)
     {
       JsonObject *inputs = node_inputs (graph, g_ptr_array_index (ids, i));
-      JsonNode *neg = inputs ? json_object_get_member (inputs, "negative") : NULL;
+      JsonNode *neg = inputs ? json_object_get_member (inputs, name) : NULL;
 
       if (neg != NULL && JSON_NODE_HOLDS_ARRAY (neg) && json_array_get_length (json_node_get_array (neg)) >= 1)
         {
@@ -275,12 +277,14 @@ rushes_comfyui_mapping_guess (JsonObject *graph)
   g_autoptr(JsonObject) result = json_object_new ();
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GHashTable) negatives = NULL;
+  g_autoptr(GHashTable) end_loaders = NULL;
   const char *size_node = NULL;
 
   g_return_val_if_fail (graph != NULL, g_steal_pointer (&result));
 
   ids = sorted_ids (graph);
-  negatives = negative_sources (graph, ids);
+  negatives = link_sources (graph, ids, "negative");
+  end_loaders = link_sources (graph, ids, "end_image");
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -339,9 +343,15 @@ rushes_comfyui_mapping_guess (JsonObject *graph)
             add_entry (result, "guidance", id, "guidance");
         }
 
-      if (!json_object_has_member (result, "start_image")
-          && strstr (cls, "LoadImage") != NULL && holds_string (inputs, "image"))
-        add_entry (result, "start_image", id, "image");
+      /* a loader wired to an "end_image" input (WanFirstLastFrameToVideo)
+       * takes the end image, the first other one the start image */
+      if (strstr (cls, "LoadImage") != NULL && holds_string (inputs, "image"))
+        {
+          const char *field = g_hash_table_contains (end_loaders, id) ? "end_image" : "start_image";
+
+          if (!json_object_has_member (result, field))
+            add_entry (result, field, id, "image");
+        }
     }
 
   /* a lone negative-looking encoder is still the prompt */

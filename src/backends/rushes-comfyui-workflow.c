@@ -18,7 +18,7 @@ G_DEFINE_QUARK (rushes-comfyui-workflow-error-quark, rushes_comfyui_workflow_err
 /* recipe field → mapping key */
 static const char *mapping_keys[] = {
   "prompt", "negative_prompt", "seed", "width", "height", "frames",
-  "fps", "steps", "guidance", "start_image",
+  "fps", "steps", "guidance", "start_image", "end_image",
 };
 
 G_DEFINE_FINAL_TYPE (RushesComfyuiWorkflow, rushes_comfyui_workflow, G_TYPE_OBJECT)
@@ -409,6 +409,8 @@ rushes_comfyui_workflow_get_fields (RushesComfyuiWorkflow *self)
     fields |= RUSHES_FIELD_GUIDANCE;
   if (has_mapping (self, "start_image"))
     fields |= RUSHES_FIELD_START_IMAGE;
+  if (has_mapping (self, "end_image"))
+    fields |= RUSHES_FIELD_END_IMAGE;
   return fields;
 }
 
@@ -417,6 +419,13 @@ rushes_comfyui_workflow_needs_start_image (RushesComfyuiWorkflow *self)
 {
   g_return_val_if_fail (RUSHES_IS_COMFYUI_WORKFLOW (self), FALSE);
   return has_mapping (self, "start_image");
+}
+
+gboolean
+rushes_comfyui_workflow_needs_end_image (RushesComfyuiWorkflow *self)
+{
+  g_return_val_if_fail (RUSHES_IS_COMFYUI_WORKFLOW (self), FALSE);
+  return has_mapping (self, "end_image");
 }
 
 GStrv
@@ -566,6 +575,17 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
                                char                  **notes,
                                GError                **error)
 {
+  return rushes_comfyui_workflow_apply_images (self, recipe, start_image_name, NULL, notes, error);
+}
+
+JsonNode *
+rushes_comfyui_workflow_apply_images (RushesComfyuiWorkflow  *self,
+                                      RushesRecipe           *recipe,
+                                      const char             *start_image_name,
+                                      const char             *end_image_name,
+                                      char                  **notes,
+                                      GError                **error)
+{
   g_autoptr(JsonNode) graph = NULL;
   g_autoptr(GString) remarks = g_string_new (NULL);
   const char *negative;
@@ -578,6 +598,18 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
     {
       g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE,
                    _("The workflow “%s” needs a start image"), self->display_name);
+      return NULL;
+    }
+  if (has_mapping (self, "end_image") && end_image_name == NULL)
+    {
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE,
+                   _("The workflow “%s” needs an end image"), self->display_name);
+      return NULL;
+    }
+  if (end_image_name != NULL && !has_mapping (self, "end_image"))
+    {
+      g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE,
+                   _("The workflow “%s” does not take an end image"), self->display_name);
       return NULL;
     }
 
@@ -618,6 +650,8 @@ rushes_comfyui_workflow_apply (RushesComfyuiWorkflow  *self,
               rushes_recipe_get_guidance (recipe), NULL);
   if (start_image_name != NULL)
     set_mapped (self, graph, "start_image", G_TYPE_STRING, 0, 0, start_image_name);
+  if (end_image_name != NULL)
+    set_mapped (self, graph, "end_image", G_TYPE_STRING, 0, 0, end_image_name);
 
   /* the recipe's model picks the file of the first loader in "models" */
   {

@@ -13,8 +13,9 @@
  *     "inputs": {                                (each: list of {node, input})
  *       "prompt": [...], "negative_prompt": [...], "seed": [...],
  *       "width": [...], "height": [...], "frames": [...], "fps": [...],
- *       "steps": [...], "guidance": [...], "start_image": [...]
- *     },
+ *       "steps": [...], "guidance": [...], "start_image": [...],
+ *       "end_image": [...]                       (a workflow without it cannot
+ *     },                                          honour an end image)
  *     "progress_node": "9",                      (sampler; weighted most in progress)
  *     "frames": {"step": 8, "offset": 1, "min": 9, "max": 257},   (frames = step·k + offset)
  *     "size": {"multiple": 32, "min": 64, "max_width": 1280, "max_height": 1280},
@@ -41,7 +42,8 @@ typedef enum
   RUSHES_COMFYUI_WORKFLOW_ERROR_NOT_FOUND,   /* no template of that name */
   RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,     /* graph or mapping malformed; message says where */
   RUSHES_COMFYUI_WORKFLOW_ERROR_UI_FORMAT,   /* a UI-format workflow, not "Export (API)" */
-  RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE, /* workflow needs a start image the recipe lacks */
+  RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE, /* workflow needs a start or end image the recipe
+                                                lacks, or takes no end image the recipe has */
 } RushesComfyuiWorkflowError;
 
 GQuark rushes_comfyui_workflow_error_quark (void);
@@ -81,6 +83,9 @@ const char   *rushes_comfyui_workflow_get_name          (RushesComfyuiWorkflow *
 const char   *rushes_comfyui_workflow_get_display_name  (RushesComfyuiWorkflow *self);
 RushesFields  rushes_comfyui_workflow_get_fields        (RushesComfyuiWorkflow *self);
 gboolean      rushes_comfyui_workflow_needs_start_image (RushesComfyuiWorkflow *self);
+/* Whether the mapping names an end image input: only such a workflow can
+ * honour a recipe's end image, and it needs one. */
+gboolean      rushes_comfyui_workflow_needs_end_image   (RushesComfyuiWorkflow *self);
 const char   *rushes_comfyui_workflow_get_progress_node (RushesComfyuiWorkflow *self);
 /* Distinct class_type values used by the graph. */
 GStrv         rushes_comfyui_workflow_get_node_classes  (RushesComfyuiWorkflow *self);
@@ -104,6 +109,15 @@ guint         rushes_comfyui_workflow_frames_for        (RushesComfyuiWorkflow *
 JsonNode     *rushes_comfyui_workflow_apply             (RushesComfyuiWorkflow *self,
                                                          RushesRecipe          *recipe,
                                                          const char            *start_image_name,
+                                                         char                 **notes,
+                                                         GError               **error);
+/* The same with the server-side name of the uploaded end image too (NULL:
+ * none); a workflow with an end image mapping needs one, any other refuses
+ * one (RUSHES_COMFYUI_WORKFLOW_ERROR_NEEDS_IMAGE). */
+JsonNode     *rushes_comfyui_workflow_apply_images      (RushesComfyuiWorkflow *self,
+                                                         RushesRecipe          *recipe,
+                                                         const char            *start_image_name,
+                                                         const char            *end_image_name,
                                                          char                 **notes,
                                                          GError               **error);
 

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Submit POSTs the input to {queue}/{endpoint id}; a start image over 256 KB
- * goes to fal storage first (protocol notes, section 8). After a crash, or
+ * Submit POSTs the input to {queue}/{endpoint id}; a start or end image over
+ * 256 KB goes to fal storage first (protocol notes, section 8). After a crash, or
  * when the answer to the submission was lost, the request is found among the
  * endpoint's recent ones by its input (platform API).
  */
@@ -90,16 +90,18 @@ fal_find_in_list (RushesHostedBackend  *backend,
   return NULL;
 }
 
-/* A start image too large for a data: URI goes to fal storage (protocol
- * notes, section 8): initiate an upload (with the key), PUT the bytes to the
+/* An image too large for a data: URI goes to fal storage (protocol notes,
+ * section 8): initiate an upload (with the key), PUT the bytes to the
  * pre-signed upload URL (another host: the key does not go there) and pass
- * the file URL in the input. The local file name is not sent. */
+ * the file URL in the input. The local file name is not sent ("start" or
+ * "end" instead). */
 static char *
-upload_start_image (RushesFalBackend  *self,
-                    RushesHttpClient  *client,
-                    const char        *path,
-                    GCancellable      *cancellable,
-                    GError           **error)
+upload_image (RushesFalBackend  *self,
+              RushesHttpClient  *client,
+              const char        *path,
+              gboolean           end,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   gboolean allow_http = _rushes_hosted_backend_get_settings (RUSHES_HOSTED_BACKEND (self))->allow_http;
   g_autoptr(GMappedFile) mapped = NULL;
@@ -118,13 +120,15 @@ upload_start_image (RushesFalBackend  *self,
   if (mapped == NULL)
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_FAILED,
-                   _("Could not read the start image: %s"), local->message);
+                   end ? _("Could not read the end image: %s") : _("Could not read the start image: %s"),
+                   local->message);
       return NULL;
     }
   if (g_mapped_file_get_length (mapped) > MAX_UPLOAD_BYTES)
     {
       g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The start image is larger than %u MB"), (guint) (MAX_UPLOAD_BYTES / (1024 * 1024)));
+                   end ? _("The end image is larger than %u MB") : _("The start image is larger than %u MB"),
+                   (guint) (MAX_UPLOAD_BYTES / (1024 * 1024)));
       return NULL;
     }
   bytes = g_mapped_file_get_bytes (mapped);
@@ -132,16 +136,16 @@ upload_start_image (RushesFalBackend  *self,
   mime = _rushes_hosted_image_mime_type (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   if (mime == NULL)
     {
-      g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
-                   _("The start image is not an image file"));
+      g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                           end ? _("The end image is not an image file") : _("The start image is not an image file"));
       return NULL;
     }
   sub = mime + strlen ("image/");
-  file_name = g_strconcat ("start.", g_str_equal (sub, "jpeg") ? "jpg" : sub, NULL);
+  file_name = g_strconcat (end ? "end." : "start.", g_str_equal (sub, "jpeg") ? "jpg" : sub, NULL);
   if (!rushes_remote_is_safe_filename (file_name))
     {
       g_free (file_name);
-      file_name = g_strdup ("start");
+      file_name = g_strdup (end ? "end" : "start");
     }
 
   json_object_set_string_member (request, "content_type", mime);
@@ -159,7 +163,8 @@ upload_start_image (RushesFalBackend  *self,
     }
   if (status < 200 || status >= 300)
     {
-      _rushes_hosted_backend_set_status_error (RUSHES_HOSTED_BACKEND (self), error, status, answer, _("uploading the start image"));
+      _rushes_hosted_backend_set_status_error (RUSHES_HOSTED_BACKEND (self), error, status, answer,
+                                               end ? _("uploading the end image") : _("uploading the start image"));
       return NULL;
     }
   upload_url = JSON_NODE_HOLDS_OBJECT (answer)
@@ -180,10 +185,34 @@ upload_start_image (RushesFalBackend  *self,
                                       cancellable, &local))
     {
       _rushes_hosted_propagate_http_error (error, g_steal_pointer (&local), "fal");
-      g_prefix_error (error, "%s ", _("Uploading the start image:"));
+      g_prefix_error (error, "%s ", end ? _("Uploading the end image:") : _("Uploading the start image:"));
       return NULL;
     }
   return g_strdup (file_url);
+}
+
+/* The value the input takes for one image: a URL as given, a small file
+ * inline, a larger one through fal storage. */
+static char *
+prepare_image (RushesFalBackend         *self,
+               RushesHttpClient         *client,
+               const char               *path,
+               gboolean                  end,
+               const RushesBackendCall  *call,
+               GError                  **error)
+{
+  GStatBuf st;
+
+  if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "data:"))
+    return g_strdup (path);
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_DATA_URI_BYTES)
+    {
+      if (call->progress != NULL)
+        call->progress (-1, end ? _("Uploading the end image") : _("Uploading the start image"),
+                        call->progress_data);
+      return upload_image (self, client, path, end, call->cancellable, error);
+    }
+  return _rushes_hosted_file_to_data_uri (path, MAX_DATA_URI_BYTES, error);
 }
 
 static char *
@@ -200,44 +229,29 @@ fal_submit (RushesHostedBackend      *backend,
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *image = NULL;
+  g_autofree char *end_image = NULL;
   g_autofree char *url = NULL;
+
+  /* the recipe must suit the model (one that takes the images at all,
+   * sizes…) before anything is uploaded; the stand-in URLs are never sent */
+  input = rushes_hosted_catalog_build_input_images (s->catalog, model, recipe, "https://fal.media/start.png",
+                                                    "https://fal.media/end.png", error);
+  if (input == NULL)
+    return NULL;
+  g_clear_pointer (&input, json_object_unref);
 
   client = _rushes_hosted_backend_make_client (backend, call->cancellable, error);
   if (client == NULL)
     return NULL;
 
-  if (rushes_recipe_get_start_image (recipe)[0] != '\0')
-    {
-      const char *start = rushes_recipe_get_start_image (recipe);
-      GStatBuf st;
+  if (rushes_recipe_get_start_image (recipe)[0] != '\0' &&
+      (image = prepare_image (self, client, rushes_recipe_get_start_image (recipe), FALSE, call, error)) == NULL)
+    return NULL;
+  if (rushes_recipe_get_end_image (recipe)[0] != '\0' &&
+      (end_image = prepare_image (self, client, rushes_recipe_get_end_image (recipe), TRUE, call, error)) == NULL)
+    return NULL;
 
-      /* small images go inline, larger ones through fal storage */
-      if (g_str_has_prefix (start, "https://") || g_str_has_prefix (start, "data:"))
-        image = g_strdup (start);
-      else if (g_stat (start, &st) == 0 && st.st_size > MAX_DATA_URI_BYTES)
-        {
-          /* the recipe must suit the model (one that takes an image at
-           * all, sizes…) before anything is uploaded; the stand-in URL is
-           * never sent */
-          g_autoptr(JsonObject) check = rushes_hosted_catalog_build_input (s->catalog, model, recipe,
-                                                                           "https://fal.media/start.png", error);
-          if (check == NULL)
-            return NULL;
-          if (call->progress != NULL)
-            call->progress (-1, _("Uploading the start image"), call->progress_data);
-          image = upload_start_image (self, client, start, call->cancellable, error);
-          if (image == NULL)
-            return NULL;
-        }
-      else
-        {
-          image = _rushes_hosted_file_to_data_uri (start, MAX_DATA_URI_BYTES, error);
-          if (image == NULL)
-            return NULL;
-        }
-    }
-
-  input = rushes_hosted_catalog_build_input (s->catalog, model, recipe, image, error);
+  input = rushes_hosted_catalog_build_input_images (s->catalog, model, recipe, image, end_image, error);
   if (input == NULL)
     return NULL;
 

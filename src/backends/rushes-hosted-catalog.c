@@ -7,6 +7,7 @@
  *       "id": "owner/name[/path]", "name": "...", "endpoint": "auto"|"models"|<version id>,
  *       "inputs": {
  *         "prompt": NAME, "negative_prompt": NAME, "seed": NAME, "image": NAME,
+ *         "end_image": NAME | { "input": NAME, "unverified": true },
  *         "frames":   { "input": NAME, "min": N, "max": N, "step": N, "default": N },
  *         "seconds":  { "input": NAME, "min": S, "max": S, "step": S, "default": S } | { "fixed": S },
  *         "fps":      { "input": NAME, "min": N, "max": N, "default": N } | { "fixed": N },
@@ -390,6 +391,8 @@ rushes_hosted_catalog_get_capabilities (RushesHostedCatalog *self,
     caps->fields |= RUSHES_FIELD_SEED;
   if (input_name (inputs, "image") != NULL)
     caps->fields |= RUSHES_FIELD_START_IMAGE;
+  if (input_name (inputs, "end_image") != NULL)
+    caps->fields |= RUSHES_FIELD_END_IMAGE;
 
   if ((spec = input_spec (inputs, "steps")) != NULL && input_name (inputs, "steps") != NULL)
     {
@@ -533,6 +536,17 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
                                    const char           *image_value,
                                    GError              **error)
 {
+  return rushes_hosted_catalog_build_input_images (self, model, recipe, image_value, NULL, error);
+}
+
+JsonObject *
+rushes_hosted_catalog_build_input_images (RushesHostedCatalog  *self,
+                                          const char           *model,
+                                          RushesRecipe         *recipe,
+                                          const char           *image_value,
+                                          const char           *end_image_value,
+                                          GError              **error)
+{
   g_autoptr(JsonObject) input = NULL;
   JsonObject *m;
   JsonObject *inputs;
@@ -576,6 +590,26 @@ rushes_hosted_catalog_build_input (RushesHostedCatalog  *self,
         }
       json_object_set_string_member (input, name,
                                      image_value ? image_value : rushes_recipe_get_start_image (recipe));
+    }
+
+  if (rushes_recipe_get_end_image (recipe)[0] != '\0')
+    {
+      if ((name = input_name (inputs, "end_image")) == NULL)
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("model %s cannot honour an end image; choose a model that takes a first and a last frame"),
+                       model);
+          return NULL;
+        }
+      /* first-and-last-frame models animate from a first frame */
+      if (input_name (inputs, "image") != NULL && rushes_recipe_get_start_image (recipe)[0] == '\0')
+        {
+          g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                       _("model %s needs a start image with the end image"), model);
+          return NULL;
+        }
+      json_object_set_string_member (input, name,
+                                     end_image_value ? end_image_value : rushes_recipe_get_end_image (recipe));
     }
 
   spec = input_spec (inputs, "fps");

@@ -59,5 +59,15 @@ JsonObject          *rushes_hosted_catalog_build_input      (RushesHostedCatalog
                                                              RushesRecipe        *recipe,
                                                              const char          *image_value,
                                                              GError             **error);
+/* The same with end_image_value replacing the recipe's end image path. A
+ * recipe's end image is refused (RUSHES_BACKEND_ERROR_UNSUPPORTED) by a
+ * model without an "end_image" input, and without a start image by one
+ * that takes a start image too. */
+JsonObject          *rushes_hosted_catalog_build_input_images (RushesHostedCatalog *self,
+                                                               const char          *model,
+                                                               RushesRecipe        *recipe,
+                                                               const char          *image_value,
+                                                               const char          *end_image_value,
+                                                               GError             **error);
 
 G_END_DECLS

@@ -5,8 +5,8 @@
  *
  * Official models are created with POST /models/{owner}/{name}/predictions,
  * others with POST /predictions {"version"} (which one is asked once per
- * model and cached); a start image over 256 KB is uploaded with POST /files
- * first. After a crash, or when the answer to the creation was lost, the
+ * model and cached); a start or end image over 256 KB is uploaded with
+ * POST /files first, a smaller one goes inline as a data: URI. After a crash, or when the answer to the creation was lost, the
  * prediction is found by paging through GET /predictions.
  */
 #define G_LOG_DOMAIN "rushes-replicate"
@@ -105,10 +105,12 @@ resolve_endpoint (RushesReplicateBackend  *self,
   return result;
 }
 
+/* end: the end image (for the messages), else the start image */
 static char *
 prepare_image (RushesReplicateBackend  *self,
                RushesHttpClient        *client,
                const char              *path,
+               gboolean                 end,
                GCancellable            *cancellable,
                GError                 **error)
 {
@@ -150,7 +152,8 @@ prepare_image (RushesReplicateBackend  *self,
     }
   if (status < 200 || status >= 300)
     {
-      _rushes_hosted_backend_set_status_error (RUSHES_HOSTED_BACKEND (self), error, status, node, _("uploading the start image"));
+      _rushes_hosted_backend_set_status_error (RUSHES_HOSTED_BACKEND (self), error, status, node,
+                                               end ? _("uploading the end image") : _("uploading the start image"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node) ||
@@ -159,7 +162,8 @@ prepare_image (RushesReplicateBackend  *self,
       json_object_get_string_member_with_default (json_node_get_object (urls), "get", NULL) == NULL)
     {
       g_set_error_literal (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_PROTOCOL,
-                           _("Replicate did not say where the uploaded start image is"));
+                           end ? _("Replicate did not say where the uploaded end image is")
+                               : _("Replicate did not say where the uploaded start image is"));
       return NULL;
     }
 
@@ -308,11 +312,13 @@ replicate_submit (RushesHostedBackend      *backend,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *image = NULL;
+  g_autofree char *end_image = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *url = NULL;
 
-  /* check the input before anything goes over the network */
-  input = rushes_hosted_catalog_build_input (s->catalog, model, recipe, "data:", error);
+  /* check the input before anything goes over the network (a model that
+   * cannot honour an end image refuses here: nothing is uploaded or paid) */
+  input = rushes_hosted_catalog_build_input_images (s->catalog, model, recipe, "data:", "data:", error);
   if (input == NULL)
     return NULL;
   g_clear_pointer (&input, json_object_unref);
@@ -326,12 +332,18 @@ replicate_submit (RushesHostedBackend      *backend,
 
   if (rushes_recipe_get_start_image (recipe)[0] != '\0')
     {
-      image = prepare_image (self, client, rushes_recipe_get_start_image (recipe), call->cancellable, error);
+      image = prepare_image (self, client, rushes_recipe_get_start_image (recipe), FALSE, call->cancellable, error);
       if (image == NULL)
         return NULL;
     }
+  if (rushes_recipe_get_end_image (recipe)[0] != '\0')
+    {
+      end_image = prepare_image (self, client, rushes_recipe_get_end_image (recipe), TRUE, call->cancellable, error);
+      if (end_image == NULL)
+        return NULL;
+    }
 
-  input = rushes_hosted_catalog_build_input (s->catalog, model, recipe, image, error);
+  input = rushes_hosted_catalog_build_input_images (s->catalog, model, recipe, image, end_image, error);
   if (input == NULL)
     return NULL;
 

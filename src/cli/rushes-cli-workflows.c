@@ -78,7 +78,9 @@ cmd_list (int argc, char **argv)
         }
       printf ("%s\t%s%s%s\n", names[i], rushes_comfyui_workflow_get_display_name (workflow),
               rushes_comfyui_workflow_needs_start_image (workflow) ? "\t" : "",
-              rushes_comfyui_workflow_needs_start_image (workflow) ? _("takes a start image") : "");
+              !rushes_comfyui_workflow_needs_start_image (workflow) ? ""
+              : rushes_comfyui_workflow_needs_end_image (workflow) ? _("takes a start and an end image")
+              : _("takes a start image"));
     }
   return RUSHES_EXIT_OK;
 }

@@ -9,7 +9,7 @@
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
 
-static const char * const templates[] = { "ltx-video", "ltx-video-i2v", "wan-2.1-t2v", "hunyuan-video", NULL };
+static const char * const templates[] = { "ltx-video", "ltx-video-i2v", "wan-2.1-t2v", "hunyuan-video", "wan-2.1-flf2v", NULL };
 
 static JsonNode *
 load_json (const char *file)
@@ -117,7 +117,7 @@ test_guess_recovers_template (void)
       g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
       g_autoptr(JsonNode) a = NULL;
       g_autoptr(JsonNode) b = NULL;
-      const char *image;
+      const char *image, *end_image;
 
       g_assert_no_error (error);
       guessed = rushes_comfyui_workflow_new (graph_text, -1, built, -1, &error);
@@ -142,10 +142,12 @@ test_guess_recovers_template (void)
       rushes_recipe_set_steps (recipe, 11);
       rushes_recipe_set_guidance (recipe, 4.5);
       image = rushes_comfyui_workflow_needs_start_image (shipped) ? "start-upload.png" : NULL;
+      end_image = rushes_comfyui_workflow_needs_end_image (shipped) ? "end-upload.png" : NULL;
+      g_assert_cmpint (rushes_comfyui_workflow_needs_end_image (guessed), ==, end_image != NULL);
 
-      a = rushes_comfyui_workflow_apply (shipped, recipe, image, NULL, &error);
+      a = rushes_comfyui_workflow_apply_images (shipped, recipe, image, end_image, NULL, &error);
       g_assert_no_error (error);
-      b = rushes_comfyui_workflow_apply (guessed, recipe, image, NULL, &error);
+      b = rushes_comfyui_workflow_apply_images (guessed, recipe, image, end_image, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (json_node_equal (a, b));
       {
