@@ -12,6 +12,7 @@
 
 #include "rushes-job-queue.h"
 #include "rushes-output-lock.h"
+#include "rushes-sweep.h"
 
 G_BEGIN_DECLS
 
@@ -68,5 +69,20 @@ RushesOutputLock *rushes_cli_claim_output (const char            *command,
                                            const char            *path,
                                            gboolean               overwrite,
                                            int                   *exit_code);
+
+/* rushes-cli-sweep.c: the sweep `rushes generate` is asked for (--sweep
+ * SPEC or the prompt's {a|b|c}; NULL without error when none); a sweep of a
+ * field but the seed fixes a random seed of recipe once. */
+RushesSweep      *rushes_cli_sweep_parse     (const char            *spec,
+                                              const char            *prompt,
+                                              RushesRecipe          *recipe,
+                                              gboolean               seed_given,
+                                              int                    variations,
+                                              GError               **error);
+/* Whether recipes (one take each) may be made: TRUE with yes or up to
+ * RUSHES_SWEEP_CONFIRM_ABOVE; otherwise prints the count and the cost. */
+gboolean          rushes_cli_sweep_confirmed (RushesBackend         *backend,
+                                              GPtrArray             *recipes,
+                                              gboolean               yes);
 
 G_END_DECLS
