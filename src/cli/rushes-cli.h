@@ -61,6 +61,9 @@ void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
                                            const char            *command,
                                            const char            *wait_limit);
 int rushes_cli_workflows (int argc, char **argv);
+/* rushes-cli-takes.c dispatches `rushes takes`; its commands: */
+int rushes_cli_takes     (int argc, char **argv);
+int rushes_cli_takes_contact_sheet (int argc, char **argv);
 
 /* rushes-cli-output.c: claims the --output PATH of `rushes COMMAND` (see
  * rushes_output_lock_acquire()); NULL after printing why on stderr, with
