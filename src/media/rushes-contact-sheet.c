@@ -253,14 +253,24 @@ draw_label (const char                     *text,
   return sample != NULL;
 }
 
-static gboolean
-write_image (GArray                         *takes,
-             const char * const             *labels,
-             const RushesContactSheetLayout *layout,
-             const char                     *output,
-             GCancellable                   *cancellable,
-             GError                        **error)
+/* What a sheet is made of, for both kinds. */
+typedef struct
 {
+  GArray                         *takes;   /* SheetTake */
+  const char * const             *labels;  /* or NULL */
+  const RushesContactSheetLayout *layout;
+  const char                     *output;
+  GCancellable                   *cancellable;
+} Sheet;
+
+static gboolean
+write_image (const Sheet *job,
+             GError     **error)
+{
+  GArray *takes = job->takes;
+  const char * const *labels = job->labels;
+  const RushesContactSheetLayout *layout = job->layout;
+  GCancellable *cancellable = job->cancellable;
   g_autofree guint8 *sheet = g_malloc0 ((gsize) layout->width * layout->height * 4);
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *png = NULL;
@@ -285,7 +295,7 @@ write_image (GArray                         *takes,
                                      layout->width * 4, NULL, NULL);
   if (!gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_length, "png", error, NULL))
     return FALSE;
-  return _rushes_write_file_atomic (output, png, png_length, 0644, error);
+  return _rushes_write_file_atomic (job->output, png, png_length, 0644, error);
 }
 
 typedef struct
@@ -379,13 +389,11 @@ add_video_cell (GstElement                     *pipeline,
 }
 
 static gboolean
-write_video (GArray                         *takes,
-             const char * const             *labels,
-             const RushesContactSheetLayout *layout,
-             const char                     *output,
-             GCancellable                   *cancellable,
-             GError                        **error)
+write_video (const Sheet *job,
+             GError     **error)
 {
+  const RushesContactSheetLayout *layout = job->layout;
+  const char *output = job->output;
   g_autoptr(GstElement) pipeline = NULL;
   g_autofree char *dir = g_path_get_dirname (output);
   g_autofree char *base = g_path_get_basename (output);
@@ -409,9 +417,9 @@ write_video (GArray                         *takes,
   if (pipeline == NULL)
     return FALSE;
   mixer = gst_bin_get_by_name (GST_BIN (pipeline), "mix");
-  for (guint i = 0; ok && i < takes->len; i++)
-    ok = add_video_cell (pipeline, mixer, &g_array_index (takes, SheetTake, i),
-                         labels != NULL ? labels[i] : NULL, layout, i, error);
+  for (guint i = 0; ok && i < job->takes->len; i++)
+    ok = add_video_cell (pipeline, mixer, &g_array_index (job->takes, SheetTake, i),
+                         job->labels != NULL ? job->labels[i] : NULL, layout, i, error);
   if (!ok)
     {
       if (error != NULL && *error == NULL)
@@ -421,10 +429,10 @@ write_video (GArray                         *takes,
 
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  while (msg == NULL && !g_cancellable_is_cancelled (cancellable))
+  while (msg == NULL && !g_cancellable_is_cancelled (job->cancellable))
     msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
     ok = FALSE;
   else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
     {
@@ -487,6 +495,9 @@ rushes_contact_sheet_write (const char * const       *paths,
   GST_INFO ("%u cells, %u×%u, %u fps, mixed %d", plan.n_cells, plan.width, plan.height, plan.fps, plan.mixed);
   if (layout != NULL)
     *layout = plan;
-  return video ? write_video (takes, labels, &plan, output, cancellable, error)
-               : write_image (takes, labels, &plan, output, cancellable, error);
+  {
+    Sheet job = { takes, labels, &plan, output, cancellable };
+
+    return video ? write_video (&job, error) : write_image (&job, error);
+  }
 }
