@@ -26,6 +26,7 @@
 #include "rushes-backend-kinds.h"
 #include "rushes-job-queue.h"
 #include "rushes-prompt-history.h"
+#include "rushes-sweep.h"
 
 typedef struct
 {
@@ -43,6 +44,10 @@ typedef struct
   GPtrArray      *wanted;      /* RushesRecipe per variation (explicit seeds), or NULL */
   GPtrArray      *outputs;     /* char* per variation */
   GPtrArray      *locks;       /* RushesOutputLock per output, held until the end */
+  /* --sweep or a {a|b} prompt: wanted holds a recipe per value, sweeps its
+   * "sweep" member (JsonObject) */
+  RushesSweep    *sweep;
+  GPtrArray      *sweeps;
 } Generate;
 
 static gboolean
@@ -231,7 +236,7 @@ resume_filter (RushesJob *job,
           if (!rushes_recipe_equal (recipe, g_ptr_array_index (gen->wanted, i)))
             continue;
         }
-      else if (!same_recipe_but_seed (recipe, gen->recipe))
+      else if (!same_recipe_but_seed (recipe, gen->wanted ? g_ptr_array_index (gen->wanted, i) : gen->recipe))
         continue;
 
       /* this variation is done by the resumed job */
@@ -255,6 +260,9 @@ variation_taken (Generate *gen,
         continue;
       if (gen->seed_given &&
           !rushes_recipe_equal (rushes_job_get_recipe (job), g_ptr_array_index (gen->wanted, index)))
+        continue;
+      if (!gen->seed_given && gen->wanted != NULL &&
+          !same_recipe_but_seed (rushes_job_get_recipe (job), g_ptr_array_index (gen->wanted, index)))
         continue;
       return TRUE;
     }
@@ -359,6 +367,54 @@ fit_recipe_to_model (RushesBackend  *backend,
   return TRUE;
 }
 
+/* --sweep: a recipe per value, each fitted to its model and checked by the
+ * backend (a value it cannot make is named); more than
+ * RUSHES_SWEEP_CONFIRM_ABOVE of them only with --yes. */
+static int
+expand_sweep (Generate       *gen,
+              GOptionContext *context,
+              RushesBackend  *backend,
+              RushesFields    given,
+              gboolean        yes)
+{
+  RushesSweepField field = rushes_sweep_get_field (gen->sweep);
+  guint n = rushes_sweep_get_n_values (gen->sweep);
+
+  if (field == RUSHES_SWEEP_GUIDANCE)
+    given |= RUSHES_FIELD_GUIDANCE;
+  else if (field == RUSHES_SWEEP_STEPS)
+    given |= RUSHES_FIELD_STEPS;
+
+  gen->wanted = g_ptr_array_new_with_free_func (g_object_unref);
+  gen->sweeps = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RushesRecipe) recipe = rushes_sweep_apply (gen->sweep, gen->recipe, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!fit_recipe_to_model (backend, recipe, given, &error) ||
+          !rushes_backend_check_recipe (backend, recipe, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("--sweep %s=%s: %s"), rushes_sweep_field_to_string (field),
+                                                      rushes_sweep_get_value (gen->sweep, i), error->message);
+
+          g_clear_pointer (&gen->wanted, g_ptr_array_unref);
+          g_clear_pointer (&gen->sweeps, g_ptr_array_unref);
+          return usage_error (context, message);
+        }
+      g_ptr_array_add (gen->wanted, g_steal_pointer (&recipe));
+      g_ptr_array_add (gen->sweeps, rushes_sweep_describe (gen->sweep, i));
+    }
+  if (!rushes_cli_sweep_confirmed (backend, gen->wanted, yes))
+    {
+      g_clear_pointer (&gen->wanted, g_ptr_array_unref);
+      g_clear_pointer (&gen->sweeps, g_ptr_array_unref);
+      return RUSHES_EXIT_USAGE;
+    }
+  gen->variations = n;
+  return RUSHES_EXIT_OK;
+}
+
 int
 rushes_cli_generate (int    argc,
                      char **argv)
@@ -380,6 +436,10 @@ rushes_cli_generate (int    argc,
   double seconds = -1;
   int fps = -1;
   int variations = 1;
+  g_autofree char *sweep_text = NULL;
+  g_autoptr(RushesSweep) sweep = NULL;
+  RushesFields given;
+  gboolean yes = FALSE;
   gboolean library = FALSE;
   gboolean overwrite = FALSE;
   g_autoptr(RushesBackendRegistry) registry = NULL;
@@ -401,6 +461,10 @@ rushes_cli_generate (int    argc,
     { "fps", 0, 0, G_OPTION_ARG_INT, &fps, N_("Frames per second"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed (default: random, recorded with the take)"), N_("N") },
     { "variations", 'n', 0, G_OPTION_ARG_INT, &variations, N_("How many takes (seeds N, N+1, …)"), N_("N") },
+    { "sweep", 0, 0, G_OPTION_ARG_STRING, &sweep_text,
+      N_("A take per value of one field: seed, guidance, steps or model (a prompt varies with {a|b|c} in its text)"),
+      N_("FIELD=V1,V2,…|FIELD=A..B:STEP") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Make a sweep of more than 50 takes without asking"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the take here (.webm or .mp4); the recipe goes beside it"), N_("PATH") },
     { "start-image", 0, 0, G_OPTION_ARG_FILENAME, &start_image,
       N_("The first frame: an image, or a frame of a video as PATH@T (T: 2.5, 00:00:02.500, 00:00:02:12, 105f or end)"),
@@ -465,6 +529,9 @@ rushes_cli_generate (int    argc,
       rushes_recipe_set_seed (recipe, seed);
       gen.seed_given = TRUE;
     }
+  sweep = rushes_cli_sweep_parse (sweep_text, prompt, recipe, gen.seed_given, variations, &error);
+  if (error != NULL)
+    return usage_error (context, error->message);
 
   if (output != NULL)
     {
@@ -517,15 +584,17 @@ rushes_cli_generate (int    argc,
 
       return usage_error (context, message);
     }
-  if (!fit_recipe_to_model (chosen, recipe,
-                            (seconds != -1 ? RUSHES_FIELD_SECONDS : 0) | (fps != -1 ? RUSHES_FIELD_FPS : 0) |
-                            (size != NULL ? RUSHES_FIELD_SIZE : 0),
-                            &error))
-    return usage_error (context, error->message);
+  given = (seconds != -1 ? RUSHES_FIELD_SECONDS : 0) | (fps != -1 ? RUSHES_FIELD_FPS : 0) |
+          (size != NULL ? RUSHES_FIELD_SIZE : 0);
   if (!rushes_cli_check_images (chosen, G_LIST_MODEL (registry), recipe, start_image, end_image, &error))
     return usage_error (context, error->message);
-  if (!rushes_backend_check_recipe (chosen, recipe, &error))
-    return usage_error (context, error->message);
+  if (sweep == NULL)
+    {
+      if (!fit_recipe_to_model (chosen, recipe, given, &error))
+        return usage_error (context, error->message);
+      if (!rushes_backend_check_recipe (chosen, recipe, &error))
+        return usage_error (context, error->message);
+    }
   {
     g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (chosen);
 
@@ -540,6 +609,16 @@ rushes_cli_generate (int    argc,
   }
 
   gen.variations = (guint) variations;
+  if (sweep != NULL)
+    {
+      /* a recipe per value: what the jobs are made and resumed from */
+      gen.recipe = recipe;
+      gen.sweep = sweep;
+      ret = expand_sweep (&gen, context, chosen, given, yes);
+      if (ret != RUSHES_EXIT_OK)
+        return ret;
+      variations = (int) gen.variations;
+    }
   gen.output = output;
   if (output != NULL)
     {
@@ -550,6 +629,8 @@ rushes_cli_generate (int    argc,
       if (!claim_outputs (&gen, overwrite, &ret))
         {
           g_clear_pointer (&gen.outputs, g_ptr_array_unref);
+          g_clear_pointer (&gen.wanted, g_ptr_array_unref);
+          g_clear_pointer (&gen.sweeps, g_ptr_array_unref);
           return ret;
         }
     }
@@ -560,6 +641,16 @@ rushes_cli_generate (int    argc,
       g_clear_pointer (&gen.outputs, g_ptr_array_unref);
       return usage_error (context, error->message);
     }
+  /* a sweep's recipes were made before the frames were stored */
+  for (guint i = 0; gen.sweep != NULL && gen.wanted != NULL && i < gen.wanted->len; i++)
+    {
+      RushesRecipe *value = g_ptr_array_index (gen.wanted, i);
+
+      rushes_recipe_set_start_image (value, rushes_recipe_get_start_image (recipe));
+      rushes_recipe_set_end_image (value, rushes_recipe_get_end_image (recipe));
+      rushes_recipe_set_start_image_source (value, rushes_recipe_get_start_image_source (recipe));
+      rushes_recipe_set_end_image_source (value, rushes_recipe_get_end_image_source (recipe));
+    }
 
   queue = rushes_cli_queue_new (registry, wait_limit_ms);
 
@@ -568,7 +659,7 @@ rushes_cli_generate (int    argc,
   gen.jobs = g_ptr_array_new_with_free_func (g_object_unref);
   gen.tty = isatty (STDERR_FILENO);
   gen.recipe = recipe;
-  if (gen.seed_given)
+  if (gen.seed_given && gen.sweep == NULL)
     {
       gen.wanted = g_ptr_array_new_with_free_func (g_object_unref);
       for (int i = 0; i < variations; i++)
@@ -600,6 +691,8 @@ rushes_cli_generate (int    argc,
       job = rushes_job_new (variation);
       if (gen.outputs != NULL)
         rushes_job_set_output_path (job, g_ptr_array_index (gen.outputs, i));
+      if (gen.sweeps != NULL)
+        rushes_job_set_sweep (job, g_ptr_array_index (gen.sweeps, i));
       g_ptr_array_add (gen.jobs, g_object_ref (job));
       if (!rushes_job_queue_add (queue, job, &error))
         {
@@ -662,6 +755,7 @@ rushes_cli_generate (int    argc,
   g_clear_pointer (&gen.jobs, g_ptr_array_unref);
   g_clear_pointer (&gen.outputs, g_ptr_array_unref);
   g_clear_pointer (&gen.wanted, g_ptr_array_unref);
+  g_clear_pointer (&gen.sweeps, g_ptr_array_unref);
   g_clear_pointer (&gen.locks, g_ptr_array_unref);
 
   return ret;

@@ -174,11 +174,64 @@ add_member (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* The "sweep" member of a journalled job, or NULL. */
+static JsonObject *
+entry_sweep (JsonObject *entry)
+{
+  JsonNode *node = json_object_get_member (entry, "sweep");
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The entries with the jobs of one sweep together, where its first is. */
+static GPtrArray *
+group_sweeps (GPtrArray *entries)
+{
+  GPtrArray *grouped = g_ptr_array_new ();
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      JsonObject *sweep = entry_sweep (json_node_get_object (g_ptr_array_index (entries, i)));
+      const char *id = sweep ? entry_string (sweep, "id") : NULL;
+
+      if (id == NULL)
+        {
+          g_ptr_array_add (grouped, g_ptr_array_index (entries, i));
+          continue;
+        }
+      if (!g_hash_table_add (done, (gpointer) id))
+        continue;
+      for (guint j = i; j < entries->len; j++)
+        {
+          JsonObject *other = entry_sweep (json_node_get_object (g_ptr_array_index (entries, j)));
+
+          if (other != NULL && g_strcmp0 (entry_string (other, "id"), id) == 0)
+            g_ptr_array_add (grouped, g_ptr_array_index (entries, j));
+        }
+    }
+  return grouped;
+}
+
+static char *
+describe_sweep (JsonObject *sweep)
+{
+  JsonNode *value = json_object_get_member (sweep, "value");
+  g_autofree char *text = value != NULL && JSON_NODE_HOLDS_VALUE (value) ? json_to_string (value, FALSE) : NULL;
+  const char *id = entry_string (sweep, "id");
+
+  /* TRANSLATORS: a job of a sweep in `rushes jobs list`: "sweep 1b2c3d4e: guidance = 7.5" */
+  return g_strdup_printf (_("sweep %.8s: %s = %s"), id ? id : "?",
+                          entry_string (sweep, "field") ? entry_string (sweep, "field") : "?",
+                          text ? text : "?");
+}
+
 static int
 jobs_list (gboolean as_json)
 {
   g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
-  g_autoptr(GPtrArray) entries = rushes_journal_load (journal);
+  g_autoptr(GPtrArray) loaded = rushes_journal_load (journal);
+  g_autoptr(GPtrArray) entries = group_sweeps (loaded);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
@@ -189,6 +242,7 @@ jobs_list (gboolean as_json)
       const char *state = entry_string (entry, "state");
       const char *waiting = entry_string (entry, "waiting");
       const char *status = entry_string (entry, "status");
+      JsonObject *sweep = entry_sweep (entry);
       gboolean busy;
 
       if (id == NULL || !g_uuid_string_is_valid (id))
@@ -201,6 +255,12 @@ jobs_list (gboolean as_json)
                   busy ? _("(running in another process) ") : "",
                   waiting ? waiting : status ? status : "",
                   entry_prompt (entry) ? entry_prompt (entry) : "");
+          if (sweep != NULL)
+            {
+              g_autofree char *text = describe_sweep (sweep);
+
+              printf ("    %s\n", text);
+            }
           continue;
         }
       json_builder_begin_object (builder);
@@ -215,6 +275,11 @@ jobs_list (gboolean as_json)
       add_member (builder, "created", entry_string (entry, "created"));
       json_builder_set_member_name (builder, "busy");
       json_builder_add_boolean_value (builder, busy);
+      json_builder_set_member_name (builder, "sweep");
+      if (sweep != NULL)
+        json_builder_add_value (builder, json_node_init_object (json_node_alloc (), sweep));
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -12,6 +12,7 @@
 
 #include "rushes-job-queue.h"
 #include "rushes-output-lock.h"
+#include "rushes-sweep.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,9 @@ void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
                                            const char            *command,
                                            const char            *wait_limit);
 int rushes_cli_workflows (int argc, char **argv);
+/* rushes-cli-takes.c dispatches `rushes takes`; its commands: */
+int rushes_cli_takes     (int argc, char **argv);
+int rushes_cli_takes_contact_sheet (int argc, char **argv);
 
 /* rushes-cli-output.c: claims the --output PATH of `rushes COMMAND` (see
  * rushes_output_lock_acquire()); NULL after printing why on stderr, with
@@ -84,5 +88,19 @@ gboolean rushes_cli_store_images (RushesRecipe   *recipe,
                                   const char     *start_spec,
                                   const char     *end_spec,
                                   GError        **error);
+/* rushes-cli-sweep.c: the sweep `rushes generate` is asked for (--sweep
+ * SPEC or the prompt's {a|b|c}; NULL without error when none); a sweep of a
+ * field but the seed fixes a random seed of recipe once. */
+RushesSweep      *rushes_cli_sweep_parse     (const char            *spec,
+                                              const char            *prompt,
+                                              RushesRecipe          *recipe,
+                                              gboolean               seed_given,
+                                              int                    variations,
+                                              GError               **error);
+/* Whether recipes (one take each) may be made: TRUE with yes or up to
+ * RUSHES_SWEEP_CONFIRM_ABOVE; otherwise prints the count and the cost. */
+gboolean          rushes_cli_sweep_confirmed (RushesBackend         *backend,
+                                              GPtrArray             *recipes,
+                                              gboolean               yes);
 
 G_END_DECLS

@@ -47,6 +47,8 @@ _rushes_job_snapshot_locked (RushesJob *self)
   add_string (object, "output_path", self->output_path);
   if (self->variation > 0)
     json_object_set_int_member (object, "variation", self->variation);
+  if (self->sweep != NULL)
+    json_object_set_object_member (object, "sweep", _rushes_job_dup_sweep (self));
   add_string (object, "library_dir", self->w.library_dir);
   add_string (object, "take_path", self->w.take_path);
   add_string (object, "waiting", self->w.waiting);
@@ -182,6 +184,9 @@ _rushes_job_new_from_journal (JsonObject  *entry,
 
   self->output_path = dup_member (entry, "output_path");
   self->variation = (guint) CLAMP (json_object_get_int_member_with_default (entry, "variation", 0), 0, G_MAXUINT);
+  node = json_object_get_member (entry, "sweep");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    _rushes_job_store_sweep (self, json_node_get_object (node));
   self->w.backend_id = dup_member (entry, "backend");
   self->w.remote_id = dup_member (entry, "remote_id");
   self->w.library_dir = dup_member (entry, "library_dir");

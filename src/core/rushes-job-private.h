@@ -149,6 +149,9 @@ struct _RushesJob
   GDateTime     *created;
   char          *output_path;
   guint          variation;     /* 1… among one Generate's variations, 0 alone */
+  char          *sweep;         /* {id, field, value} of a sweep's job as JSON text (JsonObject
+                                 * refs are not atomic: each thread parses its own), or NULL */
+  char          *sweep_id;
   GCancellable  *cancellable;
   GMainContext  *context;
   RushesJournal *journal;
@@ -201,5 +204,11 @@ const char *_rushes_job_extension_of          (const char *path);
 const char *_rushes_job_result_extension      (const char *result);
 char       *_rushes_job_path_without_extension (const char *path);
 char       *_rushes_job_staging_path_for      (const char *take_path);
+
+/* A new object of the job's sweep, or NULL (any thread). */
+JsonObject *_rushes_job_dup_sweep  (RushesJob  *self);
+/* Sets the sweep (a copy; NULL: none), before the job runs. */
+void        _rushes_job_store_sweep (RushesJob  *self,
+                                    JsonObject *sweep);
 
 G_END_DECLS

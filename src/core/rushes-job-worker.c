@@ -697,6 +697,8 @@ run_download (RushesJob                *self,
   json_object_set_string_member (info, "finished", finished);
   if (self->variation > 0)
     json_object_set_int_member (info, "variation", self->variation);
+  if (self->sweep != NULL)
+    json_object_set_object_member (info, "sweep", _rushes_job_dup_sweep (self));
 
   if (!rushes_take_write_sidecar (dest, self->recipe, info, &error))
     {

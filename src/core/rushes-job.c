@@ -102,6 +102,8 @@ rushes_job_finalize (GObject *object)
   g_clear_object (&self->recipe);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_free (self->output_path);
+  g_free (self->sweep);
+  g_free (self->sweep_id);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->journal);
@@ -348,6 +350,58 @@ rushes_job_set_variation (RushesJob *self,
   g_return_if_fail (self->journal == NULL);  /* before it is queued */
 
   self->variation = variation;
+}
+
+JsonObject *
+_rushes_job_dup_sweep (RushesJob *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (self->sweep == NULL)
+    return NULL;
+  node = json_from_string (self->sweep, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+JsonObject *
+rushes_job_dup_sweep (RushesJob *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB (self), NULL);
+  return _rushes_job_dup_sweep (self);
+}
+
+void
+_rushes_job_store_sweep (RushesJob  *self,
+                        JsonObject *sweep)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_clear_pointer (&self->sweep, g_free);
+  g_clear_pointer (&self->sweep_id, g_free);
+  if (sweep == NULL)
+    return;
+  node = json_node_init_object (json_node_alloc (), sweep);
+  self->sweep = json_to_string (node, FALSE);
+  self->sweep_id = g_strdup (json_object_get_string_member_with_default (sweep, "id", NULL));
+}
+
+void
+rushes_job_set_sweep (RushesJob  *self,
+                      JsonObject *sweep)
+{
+  g_return_if_fail (RUSHES_IS_JOB (self));
+  g_return_if_fail (self->journal == NULL);  /* before it is queued */
+
+  _rushes_job_store_sweep (self, sweep);
+}
+
+const char *
+rushes_job_get_sweep_id (RushesJob *self)
+{
+  g_return_val_if_fail (RUSHES_IS_JOB (self), NULL);
+  return self->sweep_id;
 }
 
 /* flushing to the main thread */

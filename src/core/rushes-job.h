@@ -90,6 +90,13 @@ void            rushes_job_set_output_path  (RushesJob    *self,
 guint           rushes_job_get_variation    (RushesJob    *self);
 void            rushes_job_set_variation    (RushesJob    *self,
                                              guint         variation);
+/* The sweep this job is part of ({"id", "field", "value"}, see
+ * rushes_sweep_describe()), recorded in the take's sidecar ("sweep"), or
+ * NULL. Set before the job is added to a queue. */
+JsonObject     *rushes_job_dup_sweep        (RushesJob    *self);
+void            rushes_job_set_sweep        (RushesJob    *self,
+                                             JsonObject   *sweep);
+const char     *rushes_job_get_sweep_id     (RushesJob    *self);
 /* Cancels wherever it is (a remote job is cancelled on the backend too). */
 void            rushes_job_cancel           (RushesJob    *self);
 

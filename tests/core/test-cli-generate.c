@@ -929,6 +929,113 @@ test_images_refused (void)
   r8_free (r8);
 }
 
+/* The sidecar of a take beside it (out-N.webm → out-N.rushes.json). */
+static JsonObject *
+load_sidecar (const char *media)
+{
+  g_autofree char *stem = g_strndup (media, strlen (media) - strlen (".webm"));
+  g_autofree char *path = g_strconcat (stem, ".rushes.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_sweep_guidance (void)
+{
+  static const double values[] = { 2, 3.5, 5 };
+  g_autofree char *dir = test_dir ("sweep");
+  g_autofree char *out = g_build_filename (dir, "kite.webm", NULL);
+  g_autofree char *sweep_id = NULL;
+  gint64 seed = -1;
+
+  g_assert_cmpint (run_generate (NULL, NULL, "--prompt", "a kite", "--seconds", "1", "--size", "160x120",
+                                 "--fps", "12", "--sweep", "guidance=2..5:1.5", "--output", out, NULL), ==, 0);
+  /* three takes, three sidecars */
+  g_assert_cmpuint (count_entries (dir, NULL), ==, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *path = i == 0 ? g_strdup (out) : g_strdup_printf ("%s/kite-%u.webm", dir, i + 1);
+      g_autoptr(JsonObject) sidecar = load_sidecar (path);
+      JsonObject *take = json_object_get_object_member (sidecar, "take");
+      JsonObject *sweep = json_object_get_object_member (take, "sweep");
+
+      g_assert_nonnull (sweep);
+      g_assert_cmpfloat (json_object_get_double_member (sidecar, "guidance"), ==, values[i]);
+      g_assert_cmpstr (json_object_get_string_member (sweep, "field"), ==, "guidance");
+      g_assert_cmpfloat (json_object_get_double_member (sweep, "value"), ==, values[i]);
+      g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (sweep, "id")));
+      /* one sweep, one seed: the takes differ by guidance alone */
+      if (i == 0)
+        {
+          sweep_id = g_strdup (json_object_get_string_member (sweep, "id"));
+          seed = json_object_get_int_member (sidecar, "seed");
+        }
+      g_assert_cmpstr (json_object_get_string_member (sweep, "id"), ==, sweep_id);
+      g_assert_cmpint (json_object_get_int_member (sidecar, "seed"), ==, seed);
+      g_assert_cmpstr (json_object_get_string_member (sidecar, "prompt"), ==, "a kite");
+    }
+}
+
+static void
+test_sweep_prompt (void)
+{
+  static const char * const prompts[] = { "a red kite", "a blue kite" };
+  g_autofree char *dir = test_dir ("sweep-prompt");
+  g_autofree char *out = g_build_filename (dir, "kite.webm", NULL);
+
+  g_assert_cmpint (run_generate (NULL, NULL, "--prompt", "a {red|blue} kite", "--seconds", "1", "--size", "160x120",
+                                 "--fps", "12", "--seed", "7", "--output", out, NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autofree char *path = i == 0 ? g_strdup (out) : g_strdup_printf ("%s/kite-%u.webm", dir, i + 1);
+      g_autoptr(JsonObject) sidecar = load_sidecar (path);
+      JsonObject *sweep = json_object_get_object_member (json_object_get_object_member (sidecar, "take"), "sweep");
+
+      g_assert_cmpstr (json_object_get_string_member (sidecar, "prompt"), ==, prompts[i]);
+      g_assert_cmpint (json_object_get_int_member (sidecar, "seed"), ==, 7);
+      g_assert_cmpstr (json_object_get_string_member (sweep, "field"), ==, "prompt");
+      g_assert_cmpstr (json_object_get_string_member (sweep, "value"), ==, i == 0 ? "red" : "blue");
+    }
+}
+
+static void
+test_sweep_refused (void)
+{
+  static const char * const bad[] = { "guidance=5..1", "guidance=1..5:0", "colour=1,2", "steps=x" };
+  g_autofree char *dir = test_dir ("sweep-refused");
+  g_autofree char *out = g_build_filename (dir, "kite.webm", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_generate (NULL, &err, "--prompt", "a kite", "--sweep", bad[i], "--output", out, NULL), ==, 2);
+      g_assert_nonnull (strstr (err, strchr (bad[i], '=') + 1) ? err : strstr (err, "colour"));
+    }
+  {
+    g_autofree char *err = NULL;
+
+    /* 51 takes: the count and the cost, and nothing made */
+    g_assert_cmpint (run_generate (NULL, &err, "--prompt", "a kite", "--sweep", "seed=0..50",
+                                   "--output", out, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "51 takes"));
+    g_assert_nonnull (strstr (err, "free on"));
+    g_assert_nonnull (strstr (err, "--yes"));
+  }
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_generate (NULL, &err, "--prompt", "a {red|blue} kite", "--sweep", "seed=1,2",
+                                   "--output", out, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "not both"));
+  }
+  g_assert_cmpuint (count_entries (dir, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -949,6 +1056,9 @@ main (int   argc,
   g_test_add_func ("/cli-generate/images-refused", test_images_refused);
   g_test_add_func ("/cli-generate/output-exists", test_output_exists);
   g_test_add_func ("/cli-generate/output-concurrent", test_output_concurrent);
+  g_test_add_func ("/cli-generate/sweep-guidance", test_sweep_guidance);
+  g_test_add_func ("/cli-generate/sweep-prompt", test_sweep_prompt);
+  g_test_add_func ("/cli-generate/sweep-refused", test_sweep_refused);
 
   return g_test_run ();
 }
