@@ -25,7 +25,6 @@
 #include "rushes-job-private.h"
 #include "rushes-take.h"
 
-
 G_DEFINE_ENUM_TYPE (RushesJobState, rushes_job_state,
                     G_DEFINE_ENUM_VALUE (RUSHES_JOB_QUEUED, "queued"),
                     G_DEFINE_ENUM_VALUE (RUSHES_JOB_SUBMITTING, "submitting"),
@@ -441,7 +440,6 @@ _rushes_job_flush_to_mirror (RushesJob *self,
   g_object_unref (self);
   return TRUE;
 }
-
 
 /* transitions (any thread) */
 
