@@ -40,6 +40,8 @@ void       _rushes_job_set_worker_active (RushesJob     *self,
                                          gboolean        active);
 gboolean   _rushes_job_get_worker_active (RushesJob     *self);
 void       _rushes_job_detach           (RushesJob      *self);
+/* copies w into the mirror now, waiting for the lock if a worker holds it
+ * (for the queue's own steps; updates posted by workers never wait) */
 void       _rushes_job_flush            (RushesJob      *self);
 /* the state as the journal and the worker see it (may be ahead of the property) */
 RushesJobState _rushes_job_get_journal_state (RushesJob *self);
@@ -134,8 +136,6 @@ typedef struct
   char           *waiting;       /* why a remote job waits (server silent, disk full…); NULL: not */
   guint           wait_round;    /* retries since the last step that worked (backoff) */
   GArray         *pending;       /* RushesJobState not yet seen by the main thread */
-  GSource        *flush_source;
-  gint64          last_flush;
   gint64          running_since;
 } RushesJobShared;
 
@@ -157,6 +157,9 @@ struct _RushesJob
   RushesJournal *journal;
   GThread       *owner_thread;
   RushesTagWriter *tag_writer;  /* set before the job starts; may be NULL */
+  /* attached to context for the job's life: copies w into the mirror when
+   * _rushes_job_post_update says so (owned by the main thread) */
+  GSource       *flush_source;
 
   /* main thread mirror */
   RushesJobState state;
@@ -181,9 +184,21 @@ JsonNode  *_rushes_job_snapshot_locked   (RushesJob       *self);
 gboolean   _rushes_job_journal_write     (RushesJob       *self,
                                           JsonNode        *snapshot,
                                           GError         **error);
-/* lock held. urgent: state changes go out at once */
-void       _rushes_job_schedule_flush_locked (RushesJob   *self,
-                                              gboolean     urgent);
+/* ---- rushes-job-flush.c ---- */
+
+/* main thread: made and attached once, by the job's init */
+GSource   *_rushes_job_flush_source_new  (RushesJob       *self);
+/* Any thread, with or without the lock (never blocks, attaches nothing):
+ * tells the main thread that w changed. urgent: state changes go out at
+ * once; otherwise at most every 100 ms. Call it after the change, best
+ * after unlocking (the main thread it wakes may take the lock). */
+void       _rushes_job_post_update       (RushesJob       *self,
+                                          gboolean         urgent);
+/* rushes-job.c, main thread: copies w into the mirror and notifies. wait:
+ * take the lock even if a worker holds it; otherwise FALSE (nothing done)
+ * when it is busy. */
+gboolean   _rushes_job_flush_to_mirror   (RushesJob       *self,
+                                          gboolean         wait);
 /* Moves w to state and journals it; FALSE (error set) when the journal
  * could not be written: the caller must not act on the state. */
 gboolean   _rushes_job_transition        (RushesJob       *self,

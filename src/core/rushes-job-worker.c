@@ -4,8 +4,8 @@
  *
  * submit → poll → download, each step journalled before it is acted on.
  * Runs on the worker thread the queue gives the job; talks to the main
- * thread only through the shared state `w` (under the job's lock) and the
- * flush source.
+ * thread only through the shared state `w` (under the job's lock) and
+ * _rushes_job_post_update.
  */
 #define G_LOG_DOMAIN "rushes-job"
 
@@ -60,8 +60,8 @@ progress_cb (double      fraction,
       g_free (self->w.status);
       self->w.status = g_strdup (status);
     }
-  _rushes_job_schedule_flush_locked (self, FALSE);
   g_mutex_unlock (&self->lock);
+  _rushes_job_post_update (self, FALSE);
 }
 
 static char *

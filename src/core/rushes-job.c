@@ -5,9 +5,10 @@
  * Threads: a job has two copies of its state. `w` is the truth, shared with
  * the worker under `lock`; every change to it that matters is journalled
  * before it is acted on. The plain fields are the main thread's mirror,
- * which the properties return; a flush source on the main context copies
- * `w` into them (state changes at once, in order; progress at most every
- * 100 ms).
+ * which the properties return; the job's one flush source on the main
+ * context copies `w` into them (state changes at once, in order; progress
+ * at most every 100 ms). Workers never attach a source and the main thread
+ * never waits for `lock` there (rushes-job-flush.c).
  */
 #define G_LOG_DOMAIN "rushes-job"
 
@@ -23,8 +24,6 @@
 #include "rushes-core-private.h"
 #include "rushes-job-private.h"
 #include "rushes-take.h"
-
-#define FLUSH_INTERVAL_USEC (100 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_ENUM_TYPE (RushesJobState, rushes_job_state,
                     G_DEFINE_ENUM_VALUE (RUSHES_JOB_QUEUED, "queued"),
@@ -125,11 +124,9 @@ rushes_job_finalize (GObject *object)
   g_free (self->w.waiting);
   g_strfreev (self->w.results);
   g_array_unref (self->w.pending);
-  if (self->w.flush_source != NULL)
-    {
-      g_source_destroy (self->w.flush_source);
-      g_source_unref (self->w.flush_source);
-    }
+  /* no update is pending (it would hold a reference) */
+  g_source_destroy (self->flush_source);
+  g_source_unref (self->flush_source);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rushes_job_parent_class)->finalize (object);
@@ -199,6 +196,7 @@ rushes_job_init (RushesJob *self)
   self->w.state = RUSHES_JOB_QUEUED;
   self->w.eta = -1;
   self->w.pending = g_array_new (FALSE, FALSE, sizeof (RushesJobState));
+  self->flush_source = _rushes_job_flush_source_new (self);
 }
 
 RushesJob *
@@ -417,8 +415,11 @@ set_string_field (char       **field,
   return TRUE;
 }
 
-static void
-flush_to_mirror (RushesJob *self)
+/* Copies w into the mirror and notifies. wait: take the lock even if a
+ * worker holds it; otherwise FALSE (nothing done) when it is busy. */
+gboolean
+_rushes_job_flush_to_mirror (RushesJob *self,
+                             gboolean   wait)
 {
   g_autoptr(GArray) states = NULL;
   g_autofree char *status = NULL;
@@ -430,12 +431,10 @@ flush_to_mirror (RushesJob *self)
   double progress, eta;
   GObject *object = G_OBJECT (self);
 
-  g_mutex_lock (&self->lock);
-  if (self->w.flush_source != NULL)
-    {
-      g_source_destroy (self->w.flush_source);
-      g_clear_pointer (&self->w.flush_source, g_source_unref);
-    }
+  if (wait)
+    g_mutex_lock (&self->lock);
+  else if (!g_mutex_trylock (&self->lock))
+    return FALSE;
   states = self->w.pending;
   self->w.pending = g_array_new (FALSE, FALSE, sizeof (RushesJobState));
   status = g_strdup (self->w.status);
@@ -446,7 +445,6 @@ flush_to_mirror (RushesJob *self)
   error = self->w.error ? g_error_copy (self->w.error) : NULL;
   progress = self->w.progress;
   eta = self->w.eta;
-  self->w.last_flush = g_get_monotonic_time ();
   g_mutex_unlock (&self->lock);
 
   g_object_ref (self);
@@ -494,65 +492,7 @@ flush_to_mirror (RushesJob *self)
         g_object_notify_by_pspec (object, properties[PROP_FINISHED]);
     }
   g_object_unref (self);
-}
-
-static gboolean
-flush_cb (gpointer data)
-{
-  RushesJob *self = data;
-  gboolean mine;
-
-  g_mutex_lock (&self->lock);
-  mine = self->w.flush_source == g_main_current_source ();
-  g_mutex_unlock (&self->lock);
-
-  if (mine)
-    flush_to_mirror (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* lock held. urgent: state changes go out at once */
-void
-_rushes_job_schedule_flush_locked (RushesJob *self,
-                       gboolean   urgent)
-{
-  gint64 delay_usec = 0;
-  GSource *source;
-
-  if (self->w.flush_source != NULL)
-    {
-      if (!urgent || g_source_get_ready_time (self->w.flush_source) == 0)
-        return;
-      g_source_destroy (self->w.flush_source);
-      g_clear_pointer (&self->w.flush_source, g_source_unref);
-    }
-
-  if (!urgent && self->w.last_flush != 0)
-    delay_usec = self->w.last_flush + FLUSH_INTERVAL_USEC - g_get_monotonic_time ();
-
-  /* a plain source with a ready time, so that urgent can pull it forward */
-  source = g_idle_source_new ();
-  if (delay_usec > 0)
-    {
-      g_source_unref (source);
-      source = g_timeout_source_new ((guint) (delay_usec / 1000) + 1);
-    }
-  else
-    {
-      g_source_set_ready_time (source, 0);
-    }
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, flush_cb, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (source, "[rushes] job flush");
-  self->w.flush_source = source;
-  g_source_attach (source, self->context);
-}
-
-void
-_rushes_job_flush (RushesJob *self)
-{
-  g_return_if_fail (RUSHES_IS_JOB (self));
-  flush_to_mirror (self);
+  return TRUE;
 }
 
 /* transitions (any thread) */
@@ -588,10 +528,7 @@ _rushes_job_transition (RushesJob       *self,
 
   /* journalled before anyone (the main thread included) acts on it */
   ok = _rushes_job_journal_write (self, snapshot, error);
-
-  g_mutex_lock (&self->lock);
-  _rushes_job_schedule_flush_locked (self, TRUE);
-  g_mutex_unlock (&self->lock);
+  _rushes_job_post_update (self, TRUE);
 
   return ok;
 }
@@ -638,14 +575,18 @@ void
 _rushes_job_set_status (RushesJob  *self,
                         const char *status)
 {
+  gboolean changed;
+
   g_mutex_lock (&self->lock);
-  if (g_strcmp0 (self->w.status, status) != 0)
+  changed = g_strcmp0 (self->w.status, status) != 0;
+  if (changed)
     {
       g_free (self->w.status);
       self->w.status = g_strdup (status);
-      _rushes_job_schedule_flush_locked (self, FALSE);
     }
   g_mutex_unlock (&self->lock);
+  if (changed)
+    _rushes_job_post_update (self, FALSE);
 }
 
 void
@@ -681,8 +622,8 @@ _rushes_job_set_waiting (RushesJob  *self,
       g_free (self->w.status);
       self->w.status = g_strdup (reason);
     }
-  _rushes_job_schedule_flush_locked (self, TRUE);
   g_mutex_unlock (&self->lock);
+  _rushes_job_post_update (self, TRUE);
 }
 
 RushesJobState

@@ -862,6 +862,152 @@ test_progress_coalesced (Fixture       *f,
   g_assert_cmpuint (notifications, <=, elapsed_ms / 100 + 3);
 }
 
+/* The main thread never waits for a worker's lock, and workers attach no
+ * source per update (issue 17). */
+
+typedef struct
+{
+  RushesJob *job;
+  guint      hold_ms;
+  int        phase;  /* atomic: 0 starting, 1 holding the lock, 2 let go */
+} HoldData;
+
+static gpointer
+hold_lock_thread (gpointer data)
+{
+  HoldData *h = data;
+
+  /* an update, then the job's lock held for long, as by a worker at idle
+   * priority preempted under it */
+  _rushes_job_set_status (h->job, "held");
+  g_mutex_lock (&h->job->lock);
+  g_atomic_int_set (&h->phase, 1);
+  g_usleep (h->hold_ms * G_TIME_SPAN_MILLISECOND);
+  g_atomic_int_set (&h->phase, 2);
+  g_mutex_unlock (&h->job->lock);
+  return NULL;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_flush_while_locked (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autoptr(RushesJob) job = rushes_job_new (recipe);
+  HoldData h = { job, 400, 0 };
+  guint ticks = 0, held_from = 0, held_ticks = 0;
+  gint64 deadline, last, max_gap = 0;
+  GThread *thread;
+  guint tick;
+
+  /* just flushed: the update is due ~100 ms later, while the lock is held */
+  _rushes_job_flush (job);
+  tick = g_timeout_add (5, tick_cb, &ticks);
+  thread = g_thread_new ("hold", hold_lock_thread, &h);
+  last = g_get_monotonic_time ();
+  deadline = last + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (rushes_job_get_status (job), "held") != 0)
+    {
+      gint64 now;
+
+      g_assert_cmpint (last, <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      /* how long this iteration took, waiting included */
+      now = g_get_monotonic_time ();
+      max_gap = MAX (max_gap, now - last);
+      last = now;
+      if (g_atomic_int_get (&h.phase) != 1)
+        continue;
+      if (held_from == 0)
+        held_from = ticks + 1;
+      held_ticks = ticks + 1 - held_from;
+    }
+  /* delivered once the lock was free, not before */
+  g_assert_cmpint (g_atomic_int_get (&h.phase), ==, 2);
+  g_thread_join (thread);
+  g_source_remove (tick);
+  g_test_message ("longest main-loop iteration %" G_GINT64_FORMAT " ms, %u ticks while the lock was held",
+                  max_gap / 1000, held_ticks);
+  /* the loop kept going: waiting for the lock would stop it ~300 ms */
+  g_assert_cmpint (max_gap, <, 150 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (held_ticks, >=, 40);
+}
+
+typedef struct
+{
+  RushesJob *job;
+  guint      n;
+  guint      first_id;
+  guint      last_id;
+  int        done;  /* atomic */
+} UpdateData;
+
+static gboolean
+nothing_cb (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+updates_thread (gpointer data)
+{
+  UpdateData *u = data;
+
+  /* source ids of a context are handed out in order: the difference is
+   * how many sources were attached in between, by anyone */
+  u->first_id = g_idle_add (nothing_cb, NULL);
+  for (guint i = 0; i < u->n; i++)
+    {
+      g_autofree char *status = g_strdup_printf ("update %u", i);
+
+      _rushes_job_set_status (u->job, status);
+      if (i % 10 == 9)
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  u->last_id = g_idle_add (nothing_cb, NULL);
+  g_atomic_int_set (&u->done, TRUE);
+  return NULL;
+}
+
+static void
+test_updates_attach_no_source (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(RushesRecipe) recipe = make_recipe ("fake");
+  g_autoptr(RushesJob) job = rushes_job_new (recipe);
+  UpdateData u = { job, 3000, 0, 0, 0 };
+  g_autofree char *last = g_strdup_printf ("update %u", u.n - 1);
+  guint notifications = 0;
+  gint64 start, elapsed_ms, deadline;
+  GThread *thread;
+
+  g_signal_connect (job, "notify::status", G_CALLBACK (count_cb), &notifications);
+  start = g_get_monotonic_time ();
+  deadline = start + 20 * G_USEC_PER_SEC;
+  thread = g_thread_new ("updates", updates_thread, &u);
+  while (!g_atomic_int_get (&u.done) || g_strcmp0 (rushes_job_get_status (job), last) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_thread_join (thread);
+  test_drain ();
+  g_test_message ("%u updates in %" G_GINT64_FORMAT " ms: %u sources attached, %u notifications",
+                  u.n, elapsed_ms, u.last_id - u.first_id - 1, notifications);
+  g_assert_cmpuint (u.last_id - u.first_id, ==, 1);
+  /* still shown, coalesced: at most ~10 a second (+ the first and last) */
+  g_assert_cmpuint (notifications, >=, 2);
+  g_assert_cmpuint (notifications, <=, elapsed_ms / 100 + 3);
+}
+
 /* download slots */
 
 #define N_SLOT_JOBS 20
@@ -1431,6 +1577,8 @@ main (int   argc,
   ADD ("unavailable-only-backend", test_unavailable_only_backend, NULL);
   ADD ("spread", test_spread, NULL);
   ADD ("progress-coalesced", test_progress_coalesced, NULL);
+  ADD ("flush-while-locked", test_flush_while_locked, NULL);
+  ADD ("updates-attach-no-source", test_updates_attach_no_source, NULL);
   ADD ("download-slots", test_download_slots, NULL);
   ADD ("resume-remote-running", test_resume_remote_running, NULL);
   ADD ("resume-downloading-done", test_resume_downloading_done, NULL);
