@@ -45,7 +45,7 @@ rushes_recipe_set_end_image (RushesRecipe *recipe,
 }
 
 #define QUEUE_KEY        "rushes-generate-queue"
-#define SIGNALS_KEY      "rushes-generate-signals"
+#define SIGNALS_KEY      "rushes-generate-connected"
 #define POPOVER_KEY      "rushes-generate-popover"
 #define MAX_VERSIONS_AT_ONCE 8
 #define DEFAULT_EXTEND   2.0   /* seconds */
@@ -248,26 +248,43 @@ update_actions (RushesTimelineView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.bridge", bridge);
 }
 
+/* A project the view no longer shows lets go of it */
+static void
+project_changed_cb (RushesProject      *project,
+                    RushesTimelineView *self)
+{
+  if (project == self->project)
+    update_actions (self);
+  else
+    g_signal_handlers_disconnect_by_func (project, project_changed_cb, self);
+}
+
+static void
+project_replaced_cb (RushesTimelineView *self)
+{
+  if (self->project != NULL &&
+      g_signal_handler_find (self->project, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             project_changed_cb, self) == 0)
+    g_signal_connect_object (self->project, "changed", G_CALLBACK (project_changed_cb), self, 0);
+  update_actions (self);
+}
+
 void
 rushes_timeline_view_set_job_queue (RushesTimelineView *self,
                                     RushesJobQueue     *queue)
 {
-  GSignalGroup *signals;
-
   g_return_if_fail (RUSHES_IS_TIMELINE_VIEW (self));
   g_return_if_fail (queue == NULL || RUSHES_IS_JOB_QUEUE (queue));
 
-  g_object_set_data_full (G_OBJECT (self), QUEUE_KEY, queue ? g_object_ref (queue) : NULL, g_object_unref);
   if (g_object_get_data (G_OBJECT (self), SIGNALS_KEY) == NULL)
     {
-      signals = g_signal_group_new (RUSHES_TYPE_PROJECT);
-      g_signal_group_connect_swapped (signals, "changed", G_CALLBACK (update_actions), self);
-      g_object_set_data_full (G_OBJECT (self), SIGNALS_KEY, signals, g_object_unref);
-      g_object_bind_property (self, "project", signals, "target", G_BINDING_SYNC_CREATE);
+      g_object_set_data (G_OBJECT (self), SIGNALS_KEY, GINT_TO_POINTER (TRUE));
+      g_signal_connect (self, "notify::project", G_CALLBACK (project_replaced_cb), NULL);
       g_signal_connect (self, "notify::position", G_CALLBACK (update_actions), NULL);
       g_signal_connect (self, "notify::selected", G_CALLBACK (update_actions), NULL);
     }
-  update_actions (self);
+  g_object_set_data_full (G_OBJECT (self), QUEUE_KEY, queue ? g_object_ref (queue) : NULL, g_object_unref);
+  project_replaced_cb (self);
 }
 
 /* Following jobs: each placeholder or version fills in when its job ends */
@@ -587,7 +604,6 @@ open_popover (RushesTimelineView *self,
   gtk_box_append (GTK_BOX (box), button);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_popover_set_default_widget (GTK_POPOVER (popover), button);
-  g_signal_connect (spin, "activate", G_CALLBACK (popover_go_cb), data);
 
   gtk_widget_set_parent (popover, GTK_WIDGET (self));
   g_object_set_data (G_OBJECT (self), POPOVER_KEY, popover);
