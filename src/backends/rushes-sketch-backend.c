@@ -147,7 +147,8 @@ rushes_sketch_backend_get_capabilities (RushesBackend *backend)
   RushesCapabilities *caps = rushes_capabilities_new ();
 
   caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS
-                 | RUSHES_FIELD_SEED | RUSHES_FIELD_AUDIO;
+                 | RUSHES_FIELD_SEED | RUSHES_FIELD_AUDIO
+                 | RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE;
   caps->min_seconds = 0.5;
   caps->max_seconds = 60.0;
   caps->seconds_step = 0;

@@ -33,6 +33,9 @@ _rushes_sketch_painter_clear (Painter *painter)
   g_clear_pointer (&painter->caption, cairo_surface_destroy);
   g_clear_object (&painter->hud);
   g_clear_pointer (&painter->hud_cr, cairo_destroy);
+  g_clear_pointer (&painter->start_image, cairo_surface_destroy);
+  g_clear_pointer (&painter->end_image, cairo_surface_destroy);
+  g_clear_pointer (&painter->pattern, cairo_surface_destroy);
 }
 
 void

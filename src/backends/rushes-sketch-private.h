@@ -92,6 +92,11 @@ typedef struct
   int              caption_y;
   PangoLayout     *hud;
   cairo_t         *hud_cr;    /* owns the context hud was made for */
+  /* rushes-sketch-images.c: the recipe's start and end images at the
+   * frame's size, and the procedural frame drawn apart; NULL without */
+  cairo_surface_t *start_image;
+  cairo_surface_t *end_image;
+  cairo_surface_t *pattern;
 } Painter;
 
 /* The audio appsrc pulls its samples on its own streaming thread whenever
@@ -132,6 +137,17 @@ _rushes_sketch_painter_draw (Painter *painter,
               guint    frame);
 void
 _rushes_sketch_painter_clear (Painter *painter);
+/* rushes-sketch-images.c: after painter_init */
+gboolean
+_rushes_sketch_painter_load_images (Painter     *painter,
+                                    const char  *start_image,
+                                    const char  *end_image,
+                                    GError     **error);
+/* painter_draw, with the start and end images when there are any */
+void
+_rushes_sketch_painter_draw_frame (Painter *painter,
+                                   cairo_t *cr,
+                                   guint    frame);
 void
 _rushes_sketch_audio_need_data_cb (GstAppSrc *src,
                     guint      length,

@@ -422,6 +422,9 @@ rushes_sketch_render (RushesRecipe        *recipe,
   _rushes_sketch_painter_init (&painter, rushes_recipe_get_prompt (recipe), rushes_recipe_get_seed (recipe),
                 width, height, fps, n_frames);
   painter_ready = TRUE;
+  if (!_rushes_sketch_painter_load_images (&painter, rushes_recipe_get_start_image (recipe),
+                                           rushes_recipe_get_end_image (recipe), error))
+    goto out;
   if (asrc)
     {
       GstAppSrcCallbacks callbacks = { .need_data = _rushes_sketch_audio_need_data_cb };
@@ -474,7 +477,7 @@ rushes_sketch_render (RushesRecipe        *recipe,
       surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24, width, height,
                                                      GST_VIDEO_INFO_PLANE_STRIDE (&vinfo, 0));
       cr = cairo_create (surface);
-      _rushes_sketch_painter_draw (&painter, cr, i);
+      _rushes_sketch_painter_draw_frame (&painter, cr, i);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       cairo_surface_destroy (surface);

@@ -373,6 +373,8 @@ rushes_cli_generate (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *wait_limit = NULL;
+  g_autofree char *start_image = NULL;
+  g_autofree char *end_image = NULL;
   guint64 wait_limit_ms = 30 * 60 * 1000;
   guint wait_limit_id;
   double seconds = -1;
@@ -400,6 +402,10 @@ rushes_cli_generate (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed (default: random, recorded with the take)"), N_("N") },
     { "variations", 'n', 0, G_OPTION_ARG_INT, &variations, N_("How many takes (seeds N, N+1, …)"), N_("N") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the take here (.webm or .mp4); the recipe goes beside it"), N_("PATH") },
+    { "start-image", 0, 0, G_OPTION_ARG_FILENAME, &start_image,
+      N_("The first frame: an image, or a frame of a video as PATH@T (T: 2.5, 00:00:02.500, 00:00:02:12, 105f or end)"),
+      N_("SRC") },
+    { "end-image", 0, 0, G_OPTION_ARG_FILENAME, &end_image, N_("The last frame, as --start-image"), N_("SRC") },
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, N_("Replace the --output file if it exists"), NULL },
     { "library", 'l', 0, G_OPTION_ARG_NONE, &library, N_("Put the takes in the library folder"), NULL },
     { "wait-limit", 0, 0, G_OPTION_ARG_STRING, &wait_limit,
@@ -516,6 +522,8 @@ rushes_cli_generate (int    argc,
                             (size != NULL ? RUSHES_FIELD_SIZE : 0),
                             &error))
     return usage_error (context, error->message);
+  if (!rushes_cli_check_images (chosen, G_LIST_MODEL (registry), recipe, start_image, end_image, &error))
+    return usage_error (context, error->message);
   if (!rushes_backend_check_recipe (chosen, recipe, &error))
     return usage_error (context, error->message);
   {
@@ -544,6 +552,13 @@ rushes_cli_generate (int    argc,
           g_clear_pointer (&gen.outputs, g_ptr_array_unref);
           return ret;
         }
+    }
+  /* the frames, stored beside the take, before anything is submitted */
+  if (!rushes_cli_store_images (recipe, output, start_image, end_image, &error))
+    {
+      g_clear_pointer (&gen.locks, g_ptr_array_unref);
+      g_clear_pointer (&gen.outputs, g_ptr_array_unref);
+      return usage_error (context, error->message);
     }
 
   queue = rushes_cli_queue_new (registry, wait_limit_ms);

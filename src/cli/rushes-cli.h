@@ -69,4 +69,20 @@ RushesOutputLock *rushes_cli_claim_output (const char            *command,
                                            gboolean               overwrite,
                                            int                   *exit_code);
 
+/* rushes-cli-frames.c: --start-image / --end-image SRC (a frame reference).
+ * check: parses them and refuses a backend (model) that cannot honour them,
+ * naming those of backends that can; store: extracts each frame beside
+ * take_path (NULL: in the library folder) and points recipe at it. */
+gboolean rushes_cli_check_images (RushesBackend  *backend,
+                                  GListModel     *backends,
+                                  RushesRecipe   *recipe,
+                                  const char     *start_spec,
+                                  const char     *end_spec,
+                                  GError        **error);
+gboolean rushes_cli_store_images (RushesRecipe   *recipe,
+                                  const char     *take_path,
+                                  const char     *start_spec,
+                                  const char     *end_spec,
+                                  GError        **error);
+
 G_END_DECLS

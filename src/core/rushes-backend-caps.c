@@ -314,3 +314,72 @@ rushes_capabilities_apply_defaults (const RushesCapabilities *caps,
         rushes_recipe_set_guidance (recipe, caps->max_guidance);
     }
 }
+
+gboolean
+rushes_capabilities_honours_images (const RushesCapabilities *caps,
+                                    RushesFields              images)
+{
+  g_return_val_if_fail (caps != NULL, FALSE);
+
+  images &= RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE;
+  return (caps->fields & images) == images;
+}
+
+/* the models of caps that honour images: NULL when all do (or there are no
+ * per-model capabilities), an empty array when none does */
+static GPtrArray *
+models_with_images (const RushesCapabilities *caps,
+                    RushesFields              images)
+{
+  GPtrArray *models;
+  gboolean all = TRUE;
+
+  if (caps->models == NULL || caps->model_caps == NULL)
+    return rushes_capabilities_honours_images (caps, images) ? NULL : g_ptr_array_new ();
+
+  models = g_ptr_array_new ();
+  for (guint i = 0; caps->models[i] != NULL && i < caps->model_caps->len; i++)
+    {
+      if (rushes_capabilities_honours_images (g_ptr_array_index (caps->model_caps, i), images))
+        g_ptr_array_add (models, caps->models[i]);
+      else
+        all = FALSE;
+    }
+  if (all && models->len > 0)
+    g_clear_pointer (&models, g_ptr_array_unref);
+  return models;
+}
+
+char *
+rushes_capabilities_describe_backends_with_images (GListModel   *backends,
+                                                   RushesFields  images)
+{
+  GString *str = NULL;
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (backends), NULL);
+
+  n = g_list_model_get_n_items (backends);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RushesBackend) backend = g_list_model_get_item (backends, i);
+      g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (backend);
+      g_autoptr(GPtrArray) models = models_with_images (caps, images);
+
+      if (models != NULL && models->len == 0)
+        continue;
+      if (str == NULL)
+        str = g_string_new (NULL);
+      else
+        g_string_append (str, ", ");
+      g_string_append (str, rushes_backend_get_id (backend));
+      if (models != NULL)
+        {
+          g_string_append (str, " (");
+          for (guint j = 0; j < models->len; j++)
+            g_string_append_printf (str, "%s%s", j ? ", " : "", (const char *) g_ptr_array_index (models, j));
+          g_string_append (str, ")");
+        }
+    }
+  return str ? g_string_free (str, FALSE) : NULL;
+}

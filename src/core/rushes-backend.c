@@ -314,6 +314,8 @@ rushes_backend_check_recipe (RushesBackend  *self,
 
   if (!(caps->fields & RUSHES_FIELD_START_IMAGE) && rushes_recipe_get_start_image (recipe)[0] != '\0')
     return unsupported (error, _("start_image is not supported on %s"), name);
+  if (!(caps->fields & RUSHES_FIELD_END_IMAGE) && rushes_recipe_get_end_image (recipe)[0] != '\0')
+    return unsupported (error, _("end_image is not supported on %s"), name);
 
   if (!(caps->fields & RUSHES_FIELD_AUDIO) && rushes_recipe_get_audio (recipe))
     return unsupported (error, _("audio is not supported on %s"), name);

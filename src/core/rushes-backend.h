@@ -49,6 +49,7 @@ typedef enum /*< flags >*/
   RUSHES_FIELD_START_IMAGE     = 1 << 7,
   RUSHES_FIELD_AUDIO           = 1 << 8,
   RUSHES_FIELD_MODEL           = 1 << 9,
+  RUSHES_FIELD_END_IMAGE       = 1 << 10,  /* START_IMAGE: the first frame; END_IMAGE: the last */
 } RushesFields;
 
 typedef struct
@@ -160,6 +161,16 @@ void     rushes_capabilities_apply_defaults   (const RushesCapabilities *caps,
  * steps and guidance). */
 RushesFields rushes_capabilities_allowed_fields (const RushesCapabilities *caps,
                                                  RushesRecipe             *recipe);
+/* Frame conditioning: whether caps (of one model: see _for_model) honours
+ * all of images (RUSHES_FIELD_START_IMAGE, RUSHES_FIELD_END_IMAGE or both). */
+gboolean rushes_capabilities_honours_images   (const RushesCapabilities *caps,
+                                               RushesFields              images);
+/* Which of backends (a GListModel of RushesBackend, e.g. the registry)
+ * honour all of images, for messages: "sketch, fal (kling-2.1, veo-3)": a
+ * backend's id, followed by its models that do when not every one does.
+ * NULL when none does. */
+char    *rushes_capabilities_describe_backends_with_images (GListModel   *backends,
+                                                            RushesFields  images);
 
 typedef enum
 {

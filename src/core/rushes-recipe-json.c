@@ -7,6 +7,8 @@
  *   { "version": 1, "prompt": "…", "negative_prompt": "…", "backend": "sketch",
  *     "model": "…", "seconds": 4.0, "fps": 24, "width": 848, "height": 480,
  *     "seed": 1234, "steps": 30, "guidance": 3.0, "start_image": "…",
+ *     "end_image": "…", "start_image_source": "clip.webm@end" (only when set),
+ *     "end_image_source": "…" (only when set),
  *     "audio": false, "extras": { … }, "lineage": { … } }
  *
  * Missing members take their defaults; "seed" may be -1 or "random".
@@ -258,6 +260,9 @@ rushes_recipe_new_from_json_node (JsonNode  *node,
       !read_string (object, "backend", &self->backend, error) ||
       !read_string (object, "model", &self->model, error) ||
       !read_string (object, "start_image", &self->start_image, error) ||
+      !read_string (object, "end_image", &self->end_image, error) ||
+      !read_string (object, "start_image_source", &self->start_image_source, error) ||
+      !read_string (object, "end_image_source", &self->end_image_source, error) ||
       !read_number (object, "seconds", &self->seconds, error) ||
       !read_uint (object, "fps", &self->fps, error) ||
       !read_uint (object, "width", &self->width, error) ||
@@ -379,6 +384,18 @@ rushes_recipe_to_json_node (RushesRecipe *self)
   json_builder_add_double_value (builder, self->guidance);
   json_builder_set_member_name (builder, "start_image");
   json_builder_add_string_value (builder, self->start_image);
+  json_builder_set_member_name (builder, "end_image");
+  json_builder_add_string_value (builder, self->end_image);
+  if (self->start_image_source[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "start_image_source");
+      json_builder_add_string_value (builder, self->start_image_source);
+    }
+  if (self->end_image_source[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "end_image_source");
+      json_builder_add_string_value (builder, self->end_image_source);
+    }
   json_builder_set_member_name (builder, "audio");
   json_builder_add_boolean_value (builder, self->audio);
   json_builder_set_member_name (builder, "extras");

@@ -26,7 +26,10 @@ struct _RushesRecipe
   gint64      seed;
   guint       steps;
   double      guidance;
-  char       *start_image;
+  char       *start_image;  /* a stored image file (PNG), "": none */
+  char       *end_image;
+  char       *start_image_source;  /* what the user gave, e.g. "clip.webm@end"; "": none */
+  char       *end_image_source;
   gboolean    audio;
   JsonObject *extras;   /* never NULL */
   JsonObject *lineage;  /* NULL: an original take */

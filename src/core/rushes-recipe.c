@@ -40,6 +40,7 @@ enum
   PROP_STEPS,
   PROP_GUIDANCE,
   PROP_START_IMAGE,
+  PROP_END_IMAGE,
   PROP_AUDIO,
   N_PROPS
 };
@@ -56,6 +57,9 @@ rushes_recipe_finalize (GObject *object)
   g_free (self->backend);
   g_free (self->model);
   g_free (self->start_image);
+  g_free (self->end_image);
+  g_free (self->start_image_source);
+  g_free (self->end_image_source);
   g_clear_pointer (&self->extras, json_object_unref);
   g_clear_pointer (&self->lineage, json_object_unref);
 
@@ -84,6 +88,7 @@ rushes_recipe_get_property (GObject    *object,
     case PROP_STEPS:           g_value_set_uint (value, self->steps); break;
     case PROP_GUIDANCE:        g_value_set_double (value, self->guidance); break;
     case PROP_START_IMAGE:     g_value_set_string (value, self->start_image); break;
+    case PROP_END_IMAGE:       g_value_set_string (value, self->end_image); break;
     case PROP_AUDIO:           g_value_set_boolean (value, self->audio); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -112,6 +117,7 @@ rushes_recipe_set_property (GObject      *object,
     case PROP_STEPS:           rushes_recipe_set_steps (self, g_value_get_uint (value)); break;
     case PROP_GUIDANCE:        rushes_recipe_set_guidance (self, g_value_get_double (value)); break;
     case PROP_START_IMAGE:     rushes_recipe_set_start_image (self, g_value_get_string (value)); break;
+    case PROP_END_IMAGE:       rushes_recipe_set_end_image (self, g_value_get_string (value)); break;
     case PROP_AUDIO:           rushes_recipe_set_audio (self, g_value_get_boolean (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,6 +150,7 @@ rushes_recipe_class_init (RushesRecipeClass *klass)
   properties[PROP_GUIDANCE] = g_param_spec_double ("guidance", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
                                                    DEFAULT_GUIDANCE, flags);
   properties[PROP_START_IMAGE] = g_param_spec_string ("start-image", NULL, NULL, "", flags);
+  properties[PROP_END_IMAGE] = g_param_spec_string ("end-image", NULL, NULL, "", flags);
   properties[PROP_AUDIO] = g_param_spec_boolean ("audio", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -164,6 +171,9 @@ rushes_recipe_init (RushesRecipe *self)
   self->steps = DEFAULT_STEPS;
   self->guidance = DEFAULT_GUIDANCE;
   self->start_image = g_strdup ("");
+  self->end_image = g_strdup ("");
+  self->start_image_source = g_strdup ("");
+  self->end_image_source = g_strdup ("");
   self->audio = FALSE;
   self->extras = json_object_new ();
   self->lineage = NULL;
@@ -200,6 +210,12 @@ rushes_recipe_copy (RushesRecipe *self)
   copy->guidance = self->guidance;
   g_free (copy->start_image);
   copy->start_image = g_strdup (self->start_image);
+  g_free (copy->end_image);
+  copy->end_image = g_strdup (self->end_image);
+  g_free (copy->start_image_source);
+  copy->start_image_source = g_strdup (self->start_image_source);
+  g_free (copy->end_image_source);
+  copy->end_image_source = g_strdup (self->end_image_source);
   copy->audio = self->audio;
   g_clear_pointer (&copy->extras, json_object_unref);
   copy->extras = _rushes_recipe_copy_object (self->extras);
@@ -476,6 +492,60 @@ rushes_recipe_set_start_image (RushesRecipe *self,
 {
   g_return_if_fail (RUSHES_IS_RECIPE (self));
   set_string (self, &self->start_image, path, PROP_START_IMAGE);
+}
+
+const char *
+rushes_recipe_get_end_image (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->end_image;
+}
+
+void
+rushes_recipe_set_end_image (RushesRecipe *self,
+                             const char   *path)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_string (self, &self->end_image, path, PROP_END_IMAGE);
+}
+
+/* plain data, not properties: only the code that stores a frame sets them */
+static void
+set_source (char       **field,
+            const char  *source)
+{
+  g_free (*field);
+  *field = g_strdup (source ? source : "");
+}
+
+const char *
+rushes_recipe_get_start_image_source (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->start_image_source;
+}
+
+void
+rushes_recipe_set_start_image_source (RushesRecipe *self,
+                                      const char   *source)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_source (&self->start_image_source, source);
+}
+
+const char *
+rushes_recipe_get_end_image_source (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+  return self->end_image_source;
+}
+
+void
+rushes_recipe_set_end_image_source (RushesRecipe *self,
+                                    const char   *source)
+{
+  g_return_if_fail (RUSHES_IS_RECIPE (self));
+  set_source (&self->end_image_source, source);
 }
 
 gboolean

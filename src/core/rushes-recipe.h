@@ -91,6 +91,21 @@ void          rushes_recipe_set_guidance        (RushesRecipe  *self,
 const char   *rushes_recipe_get_start_image     (RushesRecipe  *self);
 void          rushes_recipe_set_start_image     (RushesRecipe  *self,
                                                  const char    *path);
+/* The image the last frame is conditioned on (start_image: the first);
+ * each a path to an image file, "" for none. */
+const char   *rushes_recipe_get_end_image       (RushesRecipe  *self);
+void          rushes_recipe_set_end_image       (RushesRecipe  *self,
+                                                 const char    *path);
+/* Where a stored start/end image came from, as the user gave it (a frame
+ * reference, rushes-frame-ref.h: "clip.webm@end", "shot.png"); "" when the
+ * image is the user's own file. JSON "start_image_source" /
+ * "end_image_source", written only when set. */
+const char   *rushes_recipe_get_start_image_source (RushesRecipe *self);
+void          rushes_recipe_set_start_image_source (RushesRecipe *self,
+                                                    const char   *source);
+const char   *rushes_recipe_get_end_image_source   (RushesRecipe *self);
+void          rushes_recipe_set_end_image_source   (RushesRecipe *self,
+                                                    const char   *source);
 gboolean      rushes_recipe_get_audio           (RushesRecipe  *self);
 void          rushes_recipe_set_audio           (RushesRecipe  *self,
                                                  gboolean       audio);

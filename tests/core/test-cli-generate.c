@@ -830,6 +830,105 @@ test_output_concurrent (void)
     }
 }
 
+/* --start-image / --end-image: frames stored beside the take, the recipe
+ * pointing at them and keeping what was given */
+static void
+test_start_end_images (void)
+{
+  g_autofree char *dir = test_dir ("frames");
+  g_autofree char *out = g_build_filename (dir, "shot.webm", NULL);
+  g_autofree char *sidecar = g_build_filename (dir, "shot.rushes.json", NULL);
+  g_autofree char *stored_start = g_build_filename (dir, "shot.start.png", NULL);
+  g_autofree char *stored_end = g_build_filename (dir, "shot.end.png", NULL);
+  const char *still = media_fixture ("still.png", "-f lavfi -i color=c=0x3060c0:s=200x100:d=1 -frames:v 1");
+  const char *clip = media_fixture ("clip.mp4", "-f lavfi -i testsrc2=s=160x120:r=12:d=2 -pix_fmt yuv420p");
+  g_autofree char *end_spec = g_strdup_printf ("%s@end", clip);
+  g_autofree char *json = NULL;
+  g_autoptr(RushesRecipe) recipe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *first = NULL;
+  g_autofree guint8 *image = NULL;
+  guint n;
+
+  g_assert_cmpint (run_generate (NULL, NULL, "--prompt", "a bridge", "--seconds", "1", "--size", "160x120",
+                                 "--fps", "12", "--start-image", still, "--end-image", end_spec,
+                                 "--output", out, NULL), ==, 0);
+  g_assert_true (g_file_test (stored_start, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (stored_end, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (sidecar, &json, NULL, NULL));
+  recipe = rushes_recipe_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_recipe_get_start_image (recipe), ==, stored_start);
+  g_assert_cmpstr (rushes_recipe_get_end_image (recipe), ==, stored_end);
+  g_assert_cmpstr (rushes_recipe_get_start_image_source (recipe), ==, still);
+  g_assert_cmpstr (rushes_recipe_get_end_image_source (recipe), ==, end_spec);
+
+  /* Sketch honoured it: the take starts on the image */
+  first = media_decode_rgb (out, 160, 120, &n);
+  g_assert_cmpuint (n, ==, 12);
+  image = media_decode_rgb (still, 160, 120, &n);
+  g_assert_cmpfloat (media_psnr (first, image, 160 * 120 * 3), >, 35);
+}
+
+static void
+check_refused (const char *dir,
+               const char *needle,
+               const char *needle2,
+               const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = g_build_filename (dir, "refused.webm", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *jobs_dir = g_build_filename (g_get_user_data_dir (), "rushes", "jobs", NULL);
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  while (args->len < 6)
+    g_ptr_array_add (args, NULL);
+
+  g_assert_cmpint (run_generate (NULL, &err, "--prompt", "a bridge", "--output", out,
+                                 g_ptr_array_index (args, 0), g_ptr_array_index (args, 1),
+                                 g_ptr_array_index (args, 2), g_ptr_array_index (args, 3),
+                                 g_ptr_array_index (args, 4), g_ptr_array_index (args, 5), NULL), ==, 2);
+  if (strstr (err, needle) == NULL || (needle2 != NULL && strstr (err, needle2) == NULL))
+    g_error ("“%s” lacks “%s” or “%s”", err, needle, needle2 ? needle2 : "");
+  /* nothing submitted, nothing written */
+  g_assert_cmpuint (count_entries (jobs_dir, ".json"), ==, 0);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (dir, ".png"), ==, 0);
+}
+
+static void
+test_images_refused (void)
+{
+  R8 *r8 = r8_new (3000);
+  g_autofree char *dir = test_dir ("refused");
+  const char *clip = media_fixture ("clip.mp4", "-f lavfi -i testsrc2=s=160x120:r=12:d=2 -pix_fmt yuv420p");
+  const char *still = media_fixture ("still.png", "-f lavfi -i color=c=0x3060c0:s=200x100:d=1 -frames:v 1");
+  g_autofree char *past = g_strdup_printf ("%s@3.5", clip);
+  g_autofree char *bad_time = g_strdup_printf ("%s@soon", clip);
+  g_autofree char *text = g_build_filename (media_fixture_dir (), "words.txt", NULL);
+  g_autofree char *huge = g_build_filename (media_fixture_dir (), "huge.png", NULL);
+  guint8 header[33] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                        0, 0, 0x40, 0, 0, 0, 0x40, 0, 8, 2 };
+
+  g_assert_true (g_file_set_contents (text, "not a picture", -1, NULL));
+  g_assert_true (g_file_set_contents (huge, (const char *) header, sizeof header, NULL));
+
+  /* a backend that cannot: the message names those that can */
+  check_refused (dir, "--end-image", "sketch", "--backend", "paid", "--end-image", still, NULL);
+  g_assert_cmpuint (r8->n_preds, ==, 0);
+  check_refused (dir, "past the end", "23f", "--start-image", past, NULL);
+  check_refused (dir, "soon", "105f", "--start-image", bad_time, NULL);
+  check_refused (dir, "does not decode", NULL, "--end-image", text, NULL);
+  check_refused (dir, "16384×16384", "8192", "--start-image", huge, NULL);
+  r8_free (r8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +936,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli-generate/usage", test_usage);
+  g_test_add_func ("/cli-generate/start-end-images", test_start_end_images);
   g_test_add_func ("/cli-generate/output-webm", test_output_webm);
   g_test_add_func ("/cli-generate/output-mp4", test_output_mp4);
   g_test_add_func ("/cli-generate/output-unwritable", test_output_unwritable);
@@ -846,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/cli-generate/silent-server-wait-limit", test_silent_server_wait_limit);
   g_test_add_func ("/cli-generate/jobs-cancel", test_jobs_cancel);
   g_test_add_func ("/cli-generate/paid-download-disk-full", test_paid_download_disk_full);
+  g_test_add_func ("/cli-generate/images-refused", test_images_refused);
   g_test_add_func ("/cli-generate/output-exists", test_output_exists);
   g_test_add_func ("/cli-generate/output-concurrent", test_output_concurrent);
 

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "rushes-recipe.h"
 #include "rushes-backend.h"
+#include "rushes-frame-ref.h"
 
 static RushesRecipe *
 make_full_recipe (void)
@@ -364,6 +366,9 @@ test_backend_check_recipe (void)
   rushes_recipe_set_start_image (recipe, "/tmp/x.png");
   check_unsupported (backend, recipe, "start_image");
   rushes_recipe_set_start_image (recipe, NULL);
+  rushes_recipe_set_end_image (recipe, "/tmp/y.png");
+  check_unsupported (backend, recipe, "end_image");
+  rushes_recipe_set_end_image (recipe, NULL);
 
   rushes_recipe_set_audio (recipe, TRUE);
   check_unsupported (backend, recipe, "audio");
@@ -380,6 +385,168 @@ test_backend_check_recipe (void)
   /* a local backend without lookup: never created */
   g_assert_null (rushes_backend_lookup (backend, "0000", NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* end_image beside start_image, and where each came from */
+static void
+test_recipe_end_image (void)
+{
+  g_autoptr(RushesRecipe) recipe = make_full_recipe ();
+  g_autoptr(RushesRecipe) back = NULL;
+  g_autoptr(RushesRecipe) copy = NULL;
+  g_autoptr(RushesRecipe) old = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *object;
+  guint notified = 0;
+
+  g_signal_connect (recipe, "notify::end-image", G_CALLBACK (count_notify_cb), &notified);
+  rushes_recipe_set_end_image (recipe, "/takes/a.end.png");
+  rushes_recipe_set_end_image (recipe, "/takes/a.end.png");
+  g_assert_cmpuint (notified, ==, 1);
+  rushes_recipe_set_start_image_source (recipe, "clip.webm@end");
+  rushes_recipe_set_end_image_source (recipe, "other.webm@105f");
+
+  node = rushes_recipe_to_json_node (recipe);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "end_image"), ==, "/takes/a.end.png");
+  g_assert_cmpstr (json_object_get_string_member (object, "start_image_source"), ==, "clip.webm@end");
+  g_assert_cmpstr (json_object_get_string_member (object, "end_image_source"), ==, "other.webm@105f");
+
+  json = rushes_recipe_to_json (recipe);
+  back = rushes_recipe_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (rushes_recipe_equal (recipe, back));
+  g_assert_cmpstr (rushes_recipe_get_end_image (back), ==, "/takes/a.end.png");
+  g_assert_cmpstr (rushes_recipe_get_start_image_source (back), ==, "clip.webm@end");
+  g_assert_cmpstr (rushes_recipe_get_end_image_source (back), ==, "other.webm@105f");
+
+  copy = rushes_recipe_copy (recipe);
+  g_assert_cmpstr (rushes_recipe_get_end_image (copy), ==, "/takes/a.end.png");
+  g_assert_cmpstr (rushes_recipe_get_end_image_source (copy), ==, "other.webm@105f");
+  rushes_recipe_set_end_image (copy, NULL);
+  g_assert_false (rushes_recipe_equal (copy, recipe));
+
+  /* a recipe from before end images: none, and no source written */
+  old = rushes_recipe_new_from_json ("{\"version\":1,\"prompt\":\"rain\",\"start_image\":\"/a.png\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rushes_recipe_get_end_image (old), ==, "");
+  g_clear_pointer (&json, g_free);
+  json = rushes_recipe_to_json (old);
+  g_assert_null (strstr (json, "image_source"));
+  g_assert_nonnull (strstr (json, "\"end_image\" : \"\""));
+
+  g_clear_object (&old);
+  old = rushes_recipe_new_from_json ("{\"version\":1,\"prompt\":\"rain\",\"end_image\":3}", -1, &error);
+  g_assert_null (old);
+  g_assert_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD);
+  g_assert_nonnull (strstr (error->message, "end_image"));
+}
+
+typedef struct
+{
+  const char         *spec;
+  const char         *path;
+  RushesFrameRefKind  kind;
+  double              seconds;
+  guint64             frame;
+  gint64              index_at_24;
+  const char         *canonical;
+} GoodRef;
+
+static void
+test_frame_ref_parse (void)
+{
+  const GoodRef good[] = {
+    { "shot.png", "shot.png", RUSHES_FRAME_REF_NONE, 0, 0, 0, "shot.png" },
+    { "clip.webm@2.5", "clip.webm", RUSHES_FRAME_REF_SECONDS, 2.5, 0, 60, "clip.webm@2.5" },
+    { "clip.webm@3", "clip.webm", RUSHES_FRAME_REF_SECONDS, 3, 0, 72, "clip.webm@3" },
+    { "clip.webm@00:00:02.500", "clip.webm", RUSHES_FRAME_REF_SECONDS, 2.5, 0, 60, "clip.webm@2.5" },
+    { "clip.webm@1:02:03", "clip.webm", RUSHES_FRAME_REF_SECONDS, 3723, 0, 3723 * 24, "clip.webm@3723" },
+    { "clip.webm@00:00:02:12", "clip.webm", RUSHES_FRAME_REF_TIMECODE, 2, 12, 60, "clip.webm@00:00:02:12" },
+    { "clip.webm@105f", "clip.webm", RUSHES_FRAME_REF_FRAME, 0, 105, 105, "clip.webm@105f" },
+    { "clip.webm@0f", "clip.webm", RUSHES_FRAME_REF_FRAME, 0, 0, 0, "clip.webm@0f" },
+    { "/a/b@c/clip.webm@end", "/a/b@c/clip.webm", RUSHES_FRAME_REF_END, 0, 0, -1, "/a/b@c/clip.webm@end" },
+  };
+  const char *bad[] = {
+    "", "@end", "clip.webm@", "clip.webm@-1", "clip.webm@2.5.1", "clip.webm@abc", "clip.webm@f",
+    "clip.webm@-3f", "clip.webm@1e3", "clip.webm@nan", "clip.webm@inf", "clip.webm@00:61:00",
+    "clip.webm@00:00:75", "clip.webm@0:0:1", "clip.webm@00:00:01.5:03", "clip.webm@1:2", "clip.webm@END ",
+    "clip.webm@ 2",
+  };
+  g_autofree char *dir = g_dir_make_tmp ("rushes-ref-XXXXXX", NULL);
+  g_autofree char *at_file = g_build_filename (dir, "logo@2x.png", NULL);
+  g_auto(RushesFrameRef) ref = { 0, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *canonical = NULL;
+
+      g_assert_true (rushes_frame_ref_parse (good[i].spec, &ref, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (ref.path, ==, good[i].path);
+      g_assert_cmpint (ref.kind, ==, good[i].kind);
+      g_assert_cmpfloat_with_epsilon (ref.seconds, good[i].seconds, 1e-9);
+      g_assert_cmpuint (ref.frame, ==, good[i].frame);
+      g_assert_cmpint (rushes_frame_ref_frame_index (&ref, 24, 1), ==, good[i].index_at_24);
+      canonical = rushes_frame_ref_to_string (&ref);
+      g_assert_cmpstr (canonical, ==, good[i].canonical);
+    }
+
+  /* timecode frames count at the source's rate: 2 s + 12 frames at 30 fps */
+  g_assert_true (rushes_frame_ref_parse ("c.mp4@00:00:02:12", &ref, NULL));
+  g_assert_cmpint (rushes_frame_ref_frame_index (&ref, 30, 1), ==, 72);
+  g_assert_true (rushes_frame_ref_parse ("c.mp4@1.001", &ref, NULL));
+  g_assert_cmpint (rushes_frame_ref_frame_index (&ref, 30000, 1001), ==, 30);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (rushes_frame_ref_parse (bad[i], &ref, &error))
+        g_error ("“%s” parsed", bad[i]);
+      g_assert_error (error, RUSHES_FRAME_REF_ERROR, RUSHES_FRAME_REF_ERROR_INVALID);
+      g_assert_null (ref.path);
+      /* the message names what was given and, for a bad time, what is allowed */
+      if (bad[i][0] != '\0' && strstr (bad[i], "@") != NULL && bad[i][0] != '@')
+        {
+          g_assert_nonnull (strstr (error->message, bad[i]));
+          g_assert_nonnull (strstr (error->message, "105f"));
+        }
+    }
+
+  /* an existing file whose name has an '@' is taken whole */
+  g_assert_true (g_file_set_contents (at_file, "x", 1, NULL));
+  g_assert_true (rushes_frame_ref_parse (at_file, &ref, NULL));
+  g_assert_cmpstr (ref.path, ==, at_file);
+  g_assert_cmpint (ref.kind, ==, RUSHES_FRAME_REF_NONE);
+  g_remove (at_file);
+  g_rmdir (dir);
+
+  {
+    g_autofree char *start = rushes_frame_ref_stored_path ("/takes/heron-01.webm", FALSE);
+    g_autofree char *end = rushes_frame_ref_stored_path ("/takes/heron.v2/take", TRUE);
+
+    g_assert_cmpstr (start, ==, "/takes/heron-01.start.png");
+    g_assert_cmpstr (end, ==, "/takes/heron.v2/take.end.png");
+  }
+  {
+    g_autofree char *words = NULL;
+
+    g_assert_true (rushes_frame_ref_parse ("c.mp4@end", &ref, NULL));
+    words = rushes_frame_ref_describe_time (&ref);
+    g_assert_cmpstr (words, ==, "the last frame");
+  }
 }
 
 /* Per model: each model's own limits and defaults, and only those */
@@ -495,6 +662,48 @@ test_capabilities_defaults (void)
   }
 }
 
+/* which backends can honour start and end images, per model where they differ */
+static void
+test_capabilities_images (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (RUSHES_TYPE_BACKEND);
+  g_autoptr(RushesBackend) a = g_object_new (TEST_TYPE_CAPS_BACKEND, NULL);
+  g_autoptr(RushesBackend) b = g_object_new (TEST_TYPE_CAPS_BACKEND, NULL);
+  RushesCapabilities *caps_b = TEST_CAPS_BACKEND (b)->caps;
+  RushesCapabilities *small, *large;
+  g_autofree char *none = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *both = NULL;
+
+  g_list_store_append (store, a);
+  g_list_store_append (store, b);
+
+  none = rushes_capabilities_describe_backends_with_images (G_LIST_MODEL (store), RUSHES_FIELD_START_IMAGE);
+  g_assert_null (none);
+
+  /* a: both images, every model; b: start image on "small", both on "large" */
+  TEST_CAPS_BACKEND (a)->caps->fields |= RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE;
+  small = rushes_capabilities_new ();
+  small->fields = RUSHES_FIELD_START_IMAGE;
+  large = rushes_capabilities_new ();
+  large->fields = RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE;
+  caps_b->model_caps = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_capabilities_unref);
+  g_ptr_array_add (caps_b->model_caps, small);
+  g_ptr_array_add (caps_b->model_caps, large);
+
+  g_assert_true (rushes_capabilities_honours_images (large, RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE));
+  g_assert_false (rushes_capabilities_honours_images (small, RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE));
+  g_assert_true (rushes_capabilities_honours_images (small, RUSHES_FIELD_START_IMAGE));
+  g_assert_true (rushes_capabilities_honours_images (rushes_capabilities_for_model (caps_b, "large"),
+                                                     RUSHES_FIELD_END_IMAGE));
+
+  starts = rushes_capabilities_describe_backends_with_images (G_LIST_MODEL (store), RUSHES_FIELD_START_IMAGE);
+  g_assert_cmpstr (starts, ==, "capsy, capsy");
+  both = rushes_capabilities_describe_backends_with_images (G_LIST_MODEL (store),
+                                                            RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE);
+  g_assert_cmpstr (both, ==, "capsy, capsy (large)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,7 +717,10 @@ main (int   argc,
   g_test_add_func ("/recipe/rejects-bad", test_recipe_rejects_bad);
   g_test_add_func ("/recipe/prompt-length", test_recipe_prompt_length);
   g_test_add_func ("/recipe/notify", test_recipe_notify);
+  g_test_add_func ("/recipe/end-image", test_recipe_end_image);
+  g_test_add_func ("/frame-ref/parse", test_frame_ref_parse);
   g_test_add_func ("/backend/check-recipe", test_backend_check_recipe);
+  g_test_add_func ("/backend/image-backends", test_capabilities_images);
   g_test_add_func ("/backend/capabilities-per-model", test_capabilities_per_model);
   g_test_add_func ("/backend/capabilities-defaults", test_capabilities_defaults);
 

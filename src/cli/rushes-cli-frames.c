@@ -1,0 +1,118 @@
+/* rushes-cli-frames.c: --start-image and --end-image of `rushes generate`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each is an image or a frame of a video (rushes-frame-ref.h). Before
+ * anything is submitted: the backend (and model) must honour it (else the
+ * message names those that do), and the frame is extracted exactly and
+ * stored beside the take (NAME.start.png, NAME.end.png), so that the recipe
+ * points at a file that stays; the recipe keeps what was given too.
+ */
+#define G_LOG_DOMAIN "rushes-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rushes-cli.h"
+#include "rushes-frame-grab.h"
+#include "rushes-frame-ref.h"
+#include "rushes-library.h"
+
+gboolean
+rushes_cli_check_images (RushesBackend  *backend,
+                         GListModel     *backends,
+                         RushesRecipe   *recipe,
+                         const char     *start_spec,
+                         const char     *end_spec,
+                         GError        **error)
+{
+  g_autoptr(RushesCapabilities) all = NULL;
+  const RushesCapabilities *caps;
+  RushesFields wanted = 0;
+  const char *specs[] = { start_spec, end_spec };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_auto(RushesFrameRef) ref = { 0, };
+
+      if (specs[i] == NULL)
+        continue;
+      if (!rushes_frame_ref_parse (specs[i], &ref, error))
+        return FALSE;
+      wanted |= i == 0 ? RUSHES_FIELD_START_IMAGE : RUSHES_FIELD_END_IMAGE;
+    }
+  if (wanted == 0)
+    return TRUE;
+
+  all = rushes_backend_get_capabilities (backend);
+  caps = rushes_capabilities_for_model (all, rushes_recipe_get_model (recipe));
+  if (!rushes_capabilities_honours_images (caps, wanted))
+    {
+      g_autofree char *able = rushes_capabilities_describe_backends_with_images (backends, wanted);
+      const char *what = wanted == RUSHES_FIELD_START_IMAGE ? "--start-image"
+                         : wanted == RUSHES_FIELD_END_IMAGE ? "--end-image"
+                         : "--start-image --end-image";
+      const char *who = caps->model != NULL ? caps->model : rushes_backend_get_id (backend);
+
+      if (able != NULL)
+        g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                     /* Translators: e.g. "--end-image: studio cannot honour it; these can: sketch, fal (kling)" */
+                     _("%s: %s cannot honour it; these can: %s"), what, who, able);
+      else
+        g_set_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED,
+                     _("%s: %s cannot honour it, and no configured backend can"), what, who);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rushes_cli_store_images (RushesRecipe  *recipe,
+                         const char    *take_path,
+                         const char    *start_spec,
+                         const char    *end_spec,
+                         GError       **error)
+{
+  const char *specs[] = { start_spec, end_spec };
+  g_autofree char *library_take = NULL;
+
+  if (take_path == NULL)
+    {
+      /* into the library: beside where its takes go, under a name of their own */
+      g_autofree char *dir = rushes_library_get_default_dir ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *name = g_strconcat ("frame-", uuid, NULL);
+
+      g_mkdir_with_parents (dir, 0755);
+      library_take = g_build_filename (dir, name, NULL);
+      take_path = library_take;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_auto(RushesFrameRef) ref = { 0, };
+      g_autofree char *stored = NULL;
+      g_autofree char *source = NULL;
+
+      if (specs[i] == NULL)
+        continue;
+      if (!rushes_frame_ref_parse (specs[i], &ref, error))
+        return FALSE;
+      stored = rushes_frame_ref_stored_path (take_path, i == 1);
+      if (!rushes_frame_grab_to_png (ref.path, &ref, stored, error))
+        return FALSE;
+      source = rushes_frame_ref_to_string (&ref);
+      if (i == 0)
+        {
+          rushes_recipe_set_start_image (recipe, stored);
+          rushes_recipe_set_start_image_source (recipe, source);
+        }
+      else
+        {
+          rushes_recipe_set_end_image (recipe, stored);
+          rushes_recipe_set_end_image_source (recipe, source);
+        }
+    }
+  return TRUE;
+}
