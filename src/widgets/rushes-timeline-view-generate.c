@@ -30,19 +30,10 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "rushes-frame-grab.h"
 #include "rushes-job-queue.h"
+#include "rushes-library.h"
 #include "rushes-timeline-view-private.h"
-
-/* TODO(w3-frames): the end image and its capability come with that
- * branch; this stand-in goes when it is merged (the build then fails here) */
-#define RUSHES_FIELD_END_IMAGE ((RushesFields) (1 << 10))
-static void
-rushes_recipe_set_end_image (RushesRecipe *recipe,
-                             const char   *image)
-{
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (recipe), "end-image"))
-    g_object_set (recipe, "end-image", image, NULL);
-}
 
 #define QUEUE_KEY        "rushes-generate-queue"
 #define SIGNALS_KEY      "rushes-generate-connected"
@@ -156,6 +147,40 @@ frame_ref (RushesTimelineClip *clip,
       return g_strdup_printf ("%s@%" G_GINT64_FORMAT "f", path, last ? MAX (frame - 1, 0) : frame);
     }
   return g_strdup_printf ("%s@%.3f", path, (last ? t - RUSHES_SECOND / 100 : t) / 1e9);
+}
+
+/* The frame spec names, grabbed into the library folder as PNG, becomes
+ * the recipe's start (end) image, spec its source. Blocks while the
+ * frame is decoded (a short take: well under a second). */
+static gboolean
+set_frame_image (RushesRecipe  *recipe,
+                 const char    *spec,
+                 gboolean       end,
+                 GError       **error)
+{
+  g_auto(RushesFrameRef) ref = { 0, };
+  g_autofree char *dir = rushes_library_get_default_dir ();
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *base = g_strconcat ("frame-", uuid, NULL);
+  g_autofree char *stem = g_build_filename (dir, base, NULL);
+  g_autofree char *stored = rushes_frame_ref_stored_path (stem, end);
+
+  if (!rushes_frame_ref_parse (spec, &ref, error))
+    return FALSE;
+  g_mkdir_with_parents (dir, 0755);
+  if (!rushes_frame_grab_to_png (ref.path, &ref, stored, error))
+    return FALSE;
+  if (end)
+    {
+      rushes_recipe_set_end_image (recipe, stored);
+      rushes_recipe_set_end_image_source (recipe, spec);
+    }
+  else
+    {
+      rushes_recipe_set_start_image (recipe, stored);
+      rushes_recipe_set_start_image_source (recipe, spec);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -450,8 +475,13 @@ extend_clip_action (GtkWidget  *widget,
       return;
     }
   frame = frame_ref (clip, at_end);
-  rushes_recipe_set_start_image (recipe, at_end ? frame : "");
-  rushes_recipe_set_end_image (recipe, at_end ? "" : frame);
+  rushes_recipe_set_start_image (recipe, "");
+  rushes_recipe_set_end_image (recipe, "");
+  if (!set_frame_image (recipe, frame, !at_end, &error))
+    {
+      refuse (self, error->message);
+      return;
+    }
   rushes_recipe_set_lineage (recipe, at_end ? "extend-end" : "extend-start", rushes_timeline_clip_get_path (clip),
                              rushes_timeline_clip_get_in_point (clip) / 1e9,
                              rushes_timeline_clip_get_out_point (clip) / 1e9);
@@ -484,8 +514,11 @@ bridge_action (GtkWidget  *widget,
     }
   last = frame_ref (left, TRUE);
   first = frame_ref (right, FALSE);
-  rushes_recipe_set_start_image (recipe, last);
-  rushes_recipe_set_end_image (recipe, first);
+  if (!set_frame_image (recipe, last, FALSE, &error) || !set_frame_image (recipe, first, TRUE, &error))
+    {
+      refuse (self, error->message);
+      return;
+    }
   start = rushes_timeline_clip_get_end (left);
   rushes_recipe_set_lineage (recipe, "bridge", rushes_timeline_clip_get_path (left),
                              rushes_timeline_clip_get_out_point (left) / 1e9,
