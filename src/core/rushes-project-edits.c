@@ -594,13 +594,15 @@ rushes_project_fill_placeholder (RushesProject *self,
   g_autoptr(GPtrArray) clips = NULL;
   g_autofree gint64 *points = NULL;
   g_autofree gint64 *deltas = NULL;
+  guint filled_versions;
 
   g_return_val_if_fail (RUSHES_IS_PROJECT (self), 0);
   g_return_val_if_fail (job_id != NULL && path != NULL, 0);
 
+  filled_versions = _rushes_project_fill_versions (self, job_id, path, media_duration);
   clips = job_clips (self, job_id);
   if (clips->len == 0)
-    return 0;
+    return filled_versions;
   points = g_new0 (gint64, clips->len);
   deltas = g_new0 (gint64, clips->len);
   for (guint i = 0; i < clips->len; i++)
@@ -631,7 +633,7 @@ rushes_project_fill_placeholder (RushesProject *self,
       settle_filled (self, clips, NULL, NULL);
     }
   _rushes_project_changed (self);
-  return clips->len;
+  return clips->len + filled_versions;
 }
 
 void
@@ -646,6 +648,7 @@ rushes_project_set_placeholder_progress (RushesProject *self,
   clips = job_clips (self, job_id);
   for (guint i = 0; i < clips->len; i++)
     rushes_timeline_clip_set_progress (g_ptr_array_index (clips, i), progress);
+  _rushes_project_set_versions_progress (self, job_id, progress);
 }
 
 void
@@ -659,4 +662,5 @@ rushes_project_fail_placeholder (RushesProject *self,
   clips = job_clips (self, job_id);
   for (guint i = 0; i < clips->len; i++)
     rushes_timeline_clip_set_offline (g_ptr_array_index (clips, i), TRUE);
+  _rushes_project_fail_versions (self, job_id);
 }

@@ -179,6 +179,18 @@ gboolean            _rushes_project_write_file      (const char         *path,
                                                      const char         *contents,
                                                      GError            **error);
 
+/* rushes-project-versions.c: the versions of clips not shown, for the
+ * placeholders' fill, failure and progress (rushes-project-edits.c) */
+guint               _rushes_project_fill_versions   (RushesProject      *self,
+                                                     const char         *job_id,
+                                                     const char         *path,
+                                                     gint64              media_duration);
+void                _rushes_project_fail_versions   (RushesProject      *self,
+                                                     const char         *job_id);
+void                _rushes_project_set_versions_progress (RushesProject *self,
+                                                     const char         *job_id,
+                                                     double              progress);
+
 /* rushes-project-autosave.c: autosaves a little after a change */
 void                _rushes_project_autosave_soon   (RushesProject      *self);
 

@@ -292,6 +292,27 @@ void                rushes_project_set_placeholder_progress (RushesProject  *sel
 void                rushes_project_fail_placeholder    (RushesProject       *self,
                                                         const char          *job_id);
 
+/* Versions of a shot (rushes-project-versions.c; see
+ * rushes-timeline-clip.h). add_versions adds one pending version per job
+ * (RushesJob) to a video clip, the one shown stays: one undo step;
+ * refused (error, or "edit-refused" when error is NULL) for a title, a
+ * clip on a locked track or beyond 64 versions. set_version shows
+ * another version (undoable; FALSE when index is out of range or already
+ * shown): the clip keeps its start, in and out, clamped to the version's
+ * length. A version's placeholder fills in with
+ * rushes_project_fill_placeholder (which also fills versions not shown),
+ * fails with rushes_project_fail_placeholder. */
+gboolean            rushes_project_add_versions        (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        GPtrArray           *jobs,
+                                                        GError             **error);
+gboolean            rushes_project_set_version         (RushesProject       *self,
+                                                        RushesTimelineClip  *clip,
+                                                        guint                index);
+/* The jobs of versions not shown that are still pending (for following
+ * them after a project opens); free with g_strfreev */
+char              **rushes_project_dup_pending_version_jobs (RushesProject  *self);
+
 /* Export settings, saved with the project (not undoable). */
 const char         *rushes_project_get_export_preset   (RushesProject       *self);
 void                rushes_project_set_export_preset   (RushesProject       *self,

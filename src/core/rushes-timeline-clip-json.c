@@ -147,6 +147,7 @@ _rushes_timeline_clip_to_json (RushesTimelineClip *self)
           json_builder_add_value (b, g_steal_pointer (&recipe));
         }
     }
+  _rushes_timeline_clip_versions_to_json (self, b);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -336,6 +337,7 @@ _rushes_timeline_clip_from_json (JsonObject  *object,
     self->recipe_json = json_to_string (node, FALSE);
   if (self->pending)
     self->progress = 0;
+  _rushes_timeline_clip_versions_from_json (self, object);
 
   return g_steal_pointer (&self);
 }

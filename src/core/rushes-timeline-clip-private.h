@@ -42,7 +42,21 @@ struct _RushesTimelineClip
   guint   has_audio : 1;
   guint   pending : 1;
   guint   offline : 1;
+  /* versions of the shot (rushes-project-versions.c): NULL for one */
+  GPtrArray *versions;    /* RushesClipVersion */
+  guint      version;     /* the one shown */
 };
+
+/* rushes-project-versions.c: a clip's versions */
+typedef struct _RushesClipVersion RushesClipVersion;
+
+void  _rushes_clip_version_unref               (gpointer            version);
+void  _rushes_timeline_clip_versions_copy      (RushesTimelineClip *copy,
+                                                RushesTimelineClip *self);
+void  _rushes_timeline_clip_versions_to_json   (RushesTimelineClip *self,
+                                                JsonBuilder        *builder);
+void  _rushes_timeline_clip_versions_from_json (RushesTimelineClip *self,
+                                                JsonObject         *object);
 
 /* The name of a title: its text's first line, shortened */
 char *_rushes_timeline_clip_title_name (const char *text);

@@ -55,6 +55,7 @@ rushes_timeline_clip_finalize (GObject *object)
   g_free (self->recipe_json);
   g_free (self->title_text);
   g_free (self->link);
+  g_clear_pointer (&self->versions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rushes_timeline_clip_parent_class)->finalize (object);
 }
@@ -199,6 +200,7 @@ rushes_timeline_clip_duplicate (RushesTimelineClip *self)
   copy->title_size = self->title_size;
   copy->title_x = self->title_x;
   copy->title_y = self->title_y;
+  _rushes_timeline_clip_versions_copy (copy, self);
   return copy;
 }
 

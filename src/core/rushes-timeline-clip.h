@@ -135,4 +135,24 @@ const char *rushes_timeline_clip_get_link           (RushesTimelineClip *self);
 void        rushes_timeline_clip_set_link           (RushesTimelineClip *self,
                                                      const char         *link_id);
 
+/* Versions of the shot (rushes-project-versions.c): a clip shows one of
+ * its versions (takes of one shot, or jobs still making them); its own
+ * fields are the shown one's. A clip of one version has n_versions 1 and
+ * version 0. The getters take a version's index (0-based). Versions are
+ * added and switched through RushesProject (rushes_project_add_versions,
+ * rushes_project_set_version). */
+guint       rushes_timeline_clip_get_n_versions     (RushesTimelineClip *self);
+guint       rushes_timeline_clip_get_version        (RushesTimelineClip *self);
+guint       rushes_timeline_clip_get_n_pending_versions (RushesTimelineClip *self);
+const char *rushes_timeline_clip_get_version_path   (RushesTimelineClip *self,
+                                                     guint               index);
+const char *rushes_timeline_clip_get_version_job_id (RushesTimelineClip *self,
+                                                     guint               index);
+const char *rushes_timeline_clip_get_version_recipe_json (RushesTimelineClip *self,
+                                                     guint               index);
+gboolean    rushes_timeline_clip_get_version_pending (RushesTimelineClip *self,
+                                                     guint               index);
+gint64      rushes_timeline_clip_get_version_media_duration (RushesTimelineClip *self,
+                                                     guint               index);
+
 G_END_DECLS

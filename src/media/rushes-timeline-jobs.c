@@ -186,6 +186,16 @@ rushes_timeline_add_job (RushesProject *project,
 }
 
 void
+rushes_timeline_follow_job (RushesProject *project,
+                            RushesJob     *job)
+{
+  g_return_if_fail (RUSHES_IS_PROJECT (project));
+  g_return_if_fail (RUSHES_IS_JOB (job));
+
+  follow_job (project, job);
+}
+
+void
 rushes_timeline_follow_jobs (RushesProject  *project,
                              RushesJobQueue *queue)
 {
@@ -201,6 +211,13 @@ rushes_timeline_follow_jobs (RushesProject  *project,
       if (rushes_timeline_clip_get_pending (clip))
         g_ptr_array_add (ids, g_strdup (rushes_timeline_clip_get_job_id (clip)));
     }
+  {
+    /* versions of clips not shown */
+    g_auto(GStrv) versions = rushes_project_dup_pending_version_jobs (project);
+
+    for (guint i = 0; versions[i] != NULL; i++)
+      g_ptr_array_add (ids, g_strdup (versions[i]));
+  }
   for (guint i = 0; i < ids->len; i++)
     {
       RushesJob *job = rushes_job_queue_lookup (queue, g_ptr_array_index (ids, i));

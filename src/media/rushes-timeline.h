@@ -59,6 +59,10 @@ guint               rushes_timeline_fill_placeholder   (RushesProject *project,
 RushesTimelineClip *rushes_timeline_add_job            (RushesProject  *project,
                                                         RushesJob      *job,
                                                         guint           position);
+/* Follows job: the project's placeholders and versions of it (added by
+ * the caller) follow its progress and fill in or fail with it. */
+void                rushes_timeline_follow_job         (RushesProject  *project,
+                                                        RushesJob      *job);
 /* After opening a project: reconnects its placeholders to their jobs in
  * queue (placeholders whose job is gone are marked failed). */
 void                rushes_timeline_follow_jobs        (RushesProject  *project,

@@ -257,6 +257,7 @@ _rushes_timeline_view_draw_clip (RushesTimelineView  *self,
     draw_fades (snapshot, box, self->zoom);
   if (rushes_timeline_clip_get_link (clip))
     draw_link_mark (snapshot, box);
+  _rushes_timeline_view_draw_version_badge (self, snapshot, box);
   gtk_snapshot_pop (snapshot);
 
   if (clip == self->selected)

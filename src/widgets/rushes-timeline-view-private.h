@@ -215,4 +215,14 @@ void     _rushes_timeline_view_init_dnd        (RushesTimelineView *self);
 /* rushes-timeline-view-inspect.c */
 void     _rushes_timeline_view_install_inspect_actions (GtkWidgetClass *widget_class);
 
+/* rushes-timeline-view-generate.c */
+void     _rushes_timeline_view_install_generate_actions (GtkWidgetClass *widget_class);
+/* the context menu's section: Regenerate, versions, Extend, Bridge */
+GMenuModel *_rushes_timeline_view_generate_menu (void);
+/* "2/4" (and how many are coming), NULL for a clip of one version */
+char    *_rushes_timeline_view_version_badge    (RushesTimelineClip *clip);
+void     _rushes_timeline_view_draw_version_badge (RushesTimelineView *self,
+                                                GtkSnapshot        *snapshot,
+                                                const RushesClipBox *box);
+
 G_END_DECLS

@@ -146,6 +146,11 @@ build_menu (void)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (tracks));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (track));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (clip));
+  {
+    g_autoptr(GMenuModel) generate = _rushes_timeline_view_generate_menu ();
+
+    g_menu_append_section (menu, NULL, generate);
+  }
   return G_MENU_MODEL (menu);
 }
 

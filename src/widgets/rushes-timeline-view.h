@@ -104,6 +104,14 @@ gboolean        rushes_timeline_view_get_track_area (RushesTimelineView *self,
 /* Where a drop at x goes on the main track: an index in 0 … n_clips */
 guint           rushes_timeline_view_drop_index_at (RushesTimelineView *self,
                                                     double              x);
+/* The job queue that Regenerate (Ctrl+R: versions of the current clip,
+ * cycled with V and Shift+V, its badge saying "2/4"), Extend (Ctrl+E at
+ * the end, Ctrl+Shift+E at the start) and Bridge (Ctrl+B, the gap under
+ * the playhead) submit to (rushes-timeline-view-generate.c); without
+ * one they are refused. */
+RushesJobQueue *rushes_timeline_view_get_job_queue (RushesTimelineView *self);
+void            rushes_timeline_view_set_job_queue (RushesTimelineView *self,
+                                                   RushesJobQueue     *queue);
 /* Adds media files at position, as one undoable step each; FALSE and
  * error if a file is not a readable video (the rest are still added). */
 gboolean        rushes_timeline_view_add_files    (RushesTimelineView *self,

@@ -322,11 +322,10 @@ rushes_window_timeline_action (GSimpleAction *action,
                                gpointer       user_data)
 {
   RushesWindow *self = user_data;
+  /* win.NAME is timeline.NAME */
+  g_autofree char *name = g_strconcat ("timeline.", g_action_get_name (G_ACTION (action)), NULL);
 
-  if (g_str_equal (g_action_get_name (G_ACTION (action)), "add-title"))
-    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.add-title", NULL);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "timeline.inspect-clip", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), name, NULL);
 }
 
 static const GActionEntry win_entries[] = {
@@ -344,6 +343,9 @@ static const GActionEntry win_entries[] = {
   { .name = "trash-take", .activate = rushes_window_trash_take_action, .parameter_type = "s" },
   { .name = "add-title", .activate = rushes_window_timeline_action },
   { .name = "inspect-clip", .activate = rushes_window_timeline_action },
+  { .name = "regenerate", .activate = rushes_window_timeline_action },
+  { .name = "extend-end", .activate = rushes_window_timeline_action },
+  { .name = "bridge", .activate = rushes_window_timeline_action },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo

@@ -51,6 +51,8 @@ _rushes_window_attach_queue (RushesWindow *self)
   g_autoptr(GtkNoSelection) jobs = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
 
   rushes_job_queue_set_library_dir (self->queue, folder);
+  /* Regenerate, Extend and Bridge on the timeline submit to it */
+  rushes_timeline_view_set_job_queue (self->timeline_view, self->queue);
   gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (jobs));
   g_signal_connect_object (self->queue, "items-changed",
                            G_CALLBACK (_rushes_window_update_lists), self, G_CONNECT_SWAPPED);
