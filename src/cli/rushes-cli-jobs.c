@@ -68,18 +68,12 @@ rushes_cli_parse_duration (const char *text,
   return TRUE;
 }
 
-RushesJobQueue *
-rushes_cli_queue_new (RushesBackendRegistry *registry,
-                      guint64                wait_limit_ms)
+char *
+rushes_cli_library_dir (void)
 {
-  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
-  g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
-  g_autofree char *library_dir = NULL;
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE) : NULL;
-  RushesJobQueue *queue = rushes_job_queue_new (registry, journal);
 
-  rushes_job_queue_set_tag_writer (queue, tagger);
   /* the command line runs without installed schemas too */
   if (schema != NULL && g_settings_schema_has_key (schema, "library-folder"))
     {
@@ -87,10 +81,21 @@ rushes_cli_queue_new (RushesBackendRegistry *registry,
       g_autofree char *folder = g_settings_get_string (settings, "library-folder");
 
       if (folder != NULL && folder[0] != '\0')
-        library_dir = g_steal_pointer (&folder);
+        return g_steal_pointer (&folder);
     }
-  if (library_dir == NULL)
-    library_dir = rushes_library_get_default_dir ();
+  return rushes_library_get_default_dir ();
+}
+
+RushesJobQueue *
+rushes_cli_queue_new (RushesBackendRegistry *registry,
+                      guint64                wait_limit_ms)
+{
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
+  g_autofree char *library_dir = rushes_cli_library_dir ();
+  RushesJobQueue *queue = rushes_job_queue_new (registry, journal);
+
+  rushes_job_queue_set_tag_writer (queue, tagger);
   rushes_job_queue_set_library_dir (queue, library_dir);
 
   /* a silent server is reported well before the command gives up on it */

@@ -51,6 +51,8 @@ gboolean        rushes_cli_parse_duration (const char            *text,
                                            guint64               *ms);
 /* A queue on the user's journal and library folder, with the recipe tagger,
  * that reports a silent server well within wait_limit_ms. */
+/* the library folder of the settings (or the default one) */
+char           *rushes_cli_library_dir    (void);
 RushesJobQueue *rushes_cli_queue_new      (RushesBackendRegistry *registry,
                                            guint64                wait_limit_ms);
 /* Stops waiting: the jobs stay journalled, and each unfinished one is named
@@ -60,6 +62,7 @@ void            rushes_cli_stop_waiting   (RushesJobQueue        *queue,
                                            const char            *command,
                                            const char            *wait_limit);
 int rushes_cli_workflows (int argc, char **argv);
+int rushes_cli_takes     (int argc, char **argv);
 
 /* rushes-cli-output.c: claims the --output PATH of `rushes COMMAND` (see
  * rushes_output_lock_acquire()); NULL after printing why on stderr, with
