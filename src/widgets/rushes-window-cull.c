@@ -369,15 +369,9 @@ _rushes_window_init_cull (RushesWindow *self)
   g_object_weak_ref (G_OBJECT (self->take_sort_model), (GWeakNotify) g_object_unref, self->take_sorter);
 
   for (guint i = 0; i <= RUSHES_TAKE_MAX_RATING; i++)
-    {
-      add_key (keys, GDK_KEY_0 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_RATING, i));
-      add_key (keys, GDK_KEY_KP_0 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_RATING, i));
-    }
+    add_key (keys, GDK_KEY_0 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_RATING, i));
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    {
-      add_key (keys, GDK_KEY_6 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_LABEL, labels[i]));
-      add_key (keys, GDK_KEY_KP_6 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_LABEL, labels[i]));
-    }
+    add_key (keys, GDK_KEY_6 + i, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_LABEL, labels[i]));
   add_key (keys, GDK_KEY_x, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_REJECT, 0));
   add_key (keys, GDK_KEY_u, 0, rushes_window_rate_key_cb, self, g_variant_new ("(uu)", CULL_CLEAR, 0));
   add_key (keys, GDK_KEY_Tab, 0, rushes_window_next_unrated_cb, self, NULL);
