@@ -78,6 +78,17 @@ _rushes_window_find_shown_take (RushesWindow *self,
   return FALSE;
 }
 
+/* Selects the shown take at position and scrolls to it. (The keyboard
+ * focus stays where it was: grabbing the focus of the item's widget in
+ * GTK 4.8 lost the selection.) */
+static void
+rushes_window_go_to_take (RushesWindow *self,
+                          guint         position)
+{
+  gtk_single_selection_set_selected (self->take_selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
+}
+
 /* ---- search and the Sort and Filter menu -------------------------------------- */
 
 static void
@@ -104,9 +115,8 @@ rushes_window_search_activated_cb (RushesWindow   *self,
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->take_sort_model)) == 0)
     return;
-  gtk_single_selection_set_selected (self->take_selection, 0);
-  gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->take_grid));
+  rushes_window_go_to_take (self, 0);
 }
 
 static gboolean
@@ -225,16 +235,12 @@ rushes_window_after_cull (RushesWindow *self,
   rushes_window_query_changed (self, self->take_query->sort == RUSHES_TAKE_SORT_RATING);
   if (_rushes_window_find_shown_take (self, take, &now))
     {
-      gtk_single_selection_set_selected (self->take_selection, now);
-      gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", now);
+      rushes_window_go_to_take (self, now);
       return;
     }
   n = g_list_model_get_n_items (G_LIST_MODEL (self->take_sort_model));
-  if (n == 0)
-    return;
-  position = MIN (position, n - 1);
-  gtk_single_selection_set_selected (self->take_selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
+  if (n > 0)
+    rushes_window_go_to_take (self, MIN (position, n - 1));
 }
 
 typedef enum
@@ -319,8 +325,7 @@ rushes_window_next_unrated_cb (GtkWidget *widget,
 
       if (i == selected || !rushes_take_is_unrated (take))
         continue;
-      gtk_single_selection_set_selected (self->take_selection, i);
-      gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", i);
+      rushes_window_go_to_take (self, i);
       return TRUE;
     }
   return FALSE;
