@@ -167,10 +167,10 @@ entry_is_busy (RushesJournal *journal,
   return FALSE;
 }
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+rushes_cli_json_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -209,15 +209,15 @@ jobs_list (gboolean as_json)
           continue;
         }
       json_builder_begin_object (builder);
-      add_member (builder, "id", id);
-      add_member (builder, "state", state);
-      add_member (builder, "backend", entry_string (entry, "backend"));
-      add_member (builder, "remote_id", entry_string (entry, "remote_id"));
-      add_member (builder, "waiting", waiting);
-      add_member (builder, "status", status);
-      add_member (builder, "prompt", entry_prompt (entry));
-      add_member (builder, "take_path", entry_string (entry, "take_path"));
-      add_member (builder, "created", entry_string (entry, "created"));
+      rushes_cli_json_add_string (builder, "id", id);
+      rushes_cli_json_add_string (builder, "state", state);
+      rushes_cli_json_add_string (builder, "backend", entry_string (entry, "backend"));
+      rushes_cli_json_add_string (builder, "remote_id", entry_string (entry, "remote_id"));
+      rushes_cli_json_add_string (builder, "waiting", waiting);
+      rushes_cli_json_add_string (builder, "status", status);
+      rushes_cli_json_add_string (builder, "prompt", entry_prompt (entry));
+      rushes_cli_json_add_string (builder, "take_path", entry_string (entry, "take_path"));
+      rushes_cli_json_add_string (builder, "created", entry_string (entry, "created"));
       json_builder_set_member_name (builder, "busy");
       json_builder_add_boolean_value (builder, busy);
       json_builder_end_object (builder);

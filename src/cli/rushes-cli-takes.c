@@ -67,18 +67,6 @@ format_rating (RushesTake *take)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_take_json (JsonBuilder *builder,
                RushesTake  *take)
 {
@@ -86,21 +74,21 @@ add_take_json (JsonBuilder *builder,
   g_autofree char *created = g_date_time_format_iso8601 (rushes_take_get_created (take));
 
   json_builder_begin_object (builder);
-  add_string (builder, "path", rushes_take_get_path (take));
-  add_string (builder, "sidecar", rushes_take_get_sidecar_path (take));
-  add_string (builder, "title", rushes_take_get_title (take));
-  add_string (builder, "prompt", rushes_recipe_get_prompt (recipe));
-  add_string (builder, "backend", rushes_recipe_get_backend (recipe));
-  add_string (builder, "model", rushes_recipe_get_model (recipe));
-  add_string (builder, "created", created);
+  rushes_cli_json_add_string (builder, "path", rushes_take_get_path (take));
+  rushes_cli_json_add_string (builder, "sidecar", rushes_take_get_sidecar_path (take));
+  rushes_cli_json_add_string (builder, "title", rushes_take_get_title (take));
+  rushes_cli_json_add_string (builder, "prompt", rushes_recipe_get_prompt (recipe));
+  rushes_cli_json_add_string (builder, "backend", rushes_recipe_get_backend (recipe));
+  rushes_cli_json_add_string (builder, "model", rushes_recipe_get_model (recipe));
+  rushes_cli_json_add_string (builder, "created", created);
   json_builder_set_member_name (builder, "seconds");
   json_builder_add_double_value (builder, rushes_take_get_seconds (take));
   json_builder_set_member_name (builder, "rating");
   json_builder_add_int_value (builder, rushes_take_get_rating (take));
   json_builder_set_member_name (builder, "rejected");
   json_builder_add_boolean_value (builder, rushes_take_get_rejected (take));
-  add_string (builder, "label", rushes_take_label_to_string (rushes_take_get_label (take)));
-  add_string (builder, "sweep", rushes_take_get_sweep_id (take));
+  rushes_cli_json_add_string (builder, "label", rushes_take_label_to_string (rushes_take_get_label (take)));
+  rushes_cli_json_add_string (builder, "sweep", rushes_take_get_sweep_id (take));
   json_builder_end_object (builder);
 }
 
