@@ -12,11 +12,11 @@
  *     with new seeds: timeline.regenerate-versions (n, prompt).
  *   timeline.next-version (V), timeline.previous-version (Shift+V): the
  *     version shown, cycling; the clip's badge says "2/4".
- *   timeline.extend-end (Ctrl+E), timeline.extend-start (Ctrl+Shift+E): a
+ *   timeline.extend-end (E), timeline.extend-start (Shift+E): a
  *     popover asking the length; timeline.extend-clip (at_end, seconds)
  *     puts a placeholder right after (before) the clip on its track,
  *     starting from the clip's last frame (ending on its first).
- *   timeline.bridge (Ctrl+B): the gap under the playhead on the current
+ *   timeline.bridge (B): the gap under the playhead on the current
  *     track, from the left clip's last frame to the right clip's first.
  *
  * Extend and Bridge are enabled only where the clip's backend honours a
@@ -728,7 +728,7 @@ _rushes_timeline_view_install_generate_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "timeline.regenerate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "timeline.next-version", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_V, GDK_SHIFT_MASK, "timeline.previous-version", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "timeline.extend-end", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.extend-start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "timeline.bridge", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "timeline.extend-end", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_SHIFT_MASK, "timeline.extend-start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, 0, "timeline.bridge", NULL);
 }

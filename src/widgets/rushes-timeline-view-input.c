@@ -475,7 +475,11 @@ _rushes_timeline_view_init_input (RushesTimelineView *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  /* GTK 4.8's tooltip timeout can fire for a window that has just lost its
+   * surface (closed under the pointer) and logs a critical
+   * (gdk_surface_get_device_position); later GTK keeps a weak reference
+   * to the native. The tooltips are a help, not a way in: off there. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), GTK_CHECK_VERSION (4, 10, 0));
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   gesture = gtk_gesture_drag_new ();

@@ -105,8 +105,8 @@ gboolean        rushes_timeline_view_get_track_area (RushesTimelineView *self,
 guint           rushes_timeline_view_drop_index_at (RushesTimelineView *self,
                                                     double              x);
 /* The job queue that Regenerate (Ctrl+R: versions of the current clip,
- * cycled with V and Shift+V, its badge saying "2/4"), Extend (Ctrl+E at
- * the end, Ctrl+Shift+E at the start) and Bridge (Ctrl+B, the gap under
+ * cycled with V and Shift+V, its badge saying "2/4"), Extend (E at
+ * the end, Shift+E at the start) and Bridge (B, the gap under
  * the playhead) submit to (rushes-timeline-view-generate.c); without
  * one they are refused. */
 RushesJobQueue *rushes_timeline_view_get_job_queue (RushesTimelineView *self);
