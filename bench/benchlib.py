@@ -5,6 +5,10 @@
   benchlib.py [--rounds N] [--no-warmup] COMPARISON [COMPARISON…]
   benchlib.py require-ffmpeg [ENCODER…]   (exit 1 with a clear message when
                                            ffmpeg or one of its encoders is missing)
+  benchlib.py same-output FILE FILE…      (prints each file's duration, video
+                                           frames and size; exit 1 unless all
+                                           have the same video frame count and
+                                           duration within half a frame)
 
   COMPARISON:
     --compare TITLE --goal RATIO
@@ -176,9 +180,42 @@ def require_ffmpeg(encoders):
     return 0
 
 
+def probe_output(path):
+    """(duration s, video frames, frame rate) of a media file, by ffprobe."""
+    proc = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
+                           "-show_entries", "stream=nb_read_packets,avg_frame_rate:format=duration",
+                           "-of", "default=noprint_wrappers=1", path],
+                          capture_output=True, text=True, check=False)
+    fields = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
+    if proc.returncode or not {"duration", "nb_read_packets", "avg_frame_rate"} <= fields.keys():
+        sys.exit(f"bench: ffprobe cannot read {path}: {proc.stderr.strip()}")
+    rate = Fraction(fields["avg_frame_rate"]) if fields["avg_frame_rate"] != "0/0" else Fraction(0)
+    return float(fields["duration"]), int(fields["nb_read_packets"]), rate
+
+
+def same_output(paths):
+    """Both sides made the same thing: exit 1 when they did not."""
+    if len(paths) < 2:
+        usage("same-output needs at least two files")
+    probes = [probe_output(p) for p in paths]
+    print(f"{'output':<28}{'duration (s)':>14}{'frames':>8}{'size (KiB)':>12}")
+    for path, (duration, frames, _) in zip(paths, probes):
+        print(f"{os.path.basename(path):<28}{duration:>14.3f}{frames:>8}{os.path.getsize(path) // 1024:>12}")
+    duration0, frames0, rate0 = probes[0]
+    half_frame = float(1 / (2 * rate0)) if rate0 else 0.02
+    for path, (duration, frames, _) in zip(paths[1:], probes[1:]):
+        if frames != frames0 or abs(duration - duration0) > half_frame:
+            sys.exit(f"bench: {os.path.basename(path)} differs from {os.path.basename(paths[0])} "
+                     f"({frames} frames, {duration:.3f} s against {frames0}, {duration0:.3f} s): "
+                     "the two sides do not make the same thing, so their times do not compare")
+    return 0
+
+
 def main(argv):
     if argv[:1] == ["require-ffmpeg"]:
         return require_ffmpeg(argv[1:])
+    if argv[:1] == ["same-output"]:
+        return same_output(argv[1:])
     rounds, warmup, comparisons = parse_args(argv)
     ncpu = os.cpu_count()
     load_before = load1()

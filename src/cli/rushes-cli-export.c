@@ -76,7 +76,9 @@ clip_from_arg (const char  *arg,
           return NULL;
         }
     }
-  clip = rushes_timeline_clip_new_for_file (path, error);
+  /* GES's asset: the export's timeline finds it in GES's cache instead of
+   * looking at the file again */
+  clip = rushes_timeline_clip_new_for_file_as_asset (path, error);
   if (clip == NULL)
     return NULL;
   if (out < 0)

@@ -4,7 +4,8 @@
  *
  * A file becomes a clip spanning all of it once GstDiscoverer has told its
  * duration, format, sound and, if its tags carry one, the recipe. No GES
- * here: the async variant runs on a background worker.
+ * here (the async variant runs on a background worker), except in
+ * rushes_timeline_clip_new_for_file_as_asset(), main thread only.
  */
 #define G_LOG_DOMAIN "rushes-timeline"
 
@@ -60,20 +61,15 @@ recipe_from_info (GstDiscovererInfo *info)
   return recipe;
 }
 
-RushesTimelineClip *
-rushes_timeline_clip_new_for_file (const char  *path,
-                                   GError     **error)
+/* The file's URI (and its absolute path), or NULL and error when it is
+ * not a file */
+static char *
+file_uri (const char  *path,
+          char       **abs_out,
+          GError     **error)
 {
-  g_autoptr(GstDiscoverer) discoverer = NULL;
-  g_autoptr(GstDiscovererInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *uri = NULL;
   g_autofree char *abs = NULL;
-  RushesTimelineClip *clip;
-  GList *videos, *audios;
-  gint64 duration;
-
-  g_return_val_if_fail (path != NULL, NULL);
+  char *uri;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -83,19 +79,31 @@ rushes_timeline_clip_new_for_file (const char  *path,
     }
   abs = g_canonicalize_filename (path, NULL);
   uri = g_filename_to_uri (abs, NULL, error);
-  if (uri == NULL)
-    return NULL;
-  discoverer = gst_discoverer_new (PROBE_TIMEOUT, error);
-  if (discoverer == NULL)
-    return NULL;
-  info = gst_discoverer_discover_uri (discoverer, uri, &local_error);
+  if (uri != NULL)
+    *abs_out = g_steal_pointer (&abs);
+  return uri;
+}
+
+/* A clip spanning the file at abs that info (NULL: discovery failed with
+ * discover_error) describes */
+static RushesTimelineClip *
+clip_from_info (const char         *path,
+                const char         *abs,
+                GstDiscovererInfo  *info,
+                const GError       *discover_error,
+                GError            **error)
+{
+  RushesTimelineClip *clip;
+  GList *videos, *audios;
+  gint64 duration;
+
   videos = info ? gst_discoverer_info_get_video_streams (info) : NULL;
   if (info == NULL || gst_discoverer_info_get_result (info) != GST_DISCOVERER_OK || videos == NULL)
     {
       gst_discoverer_stream_info_list_free (videos);
       g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE,
                    _("“%s” is not a video file Rushes can read%s%s"), path,
-                   local_error ? ": " : "", local_error ? local_error->message : "");
+                   discover_error ? ": " : "", discover_error ? discover_error->message : "");
       return NULL;
     }
   duration = gst_discoverer_info_get_duration (info);
@@ -129,6 +137,49 @@ rushes_timeline_clip_new_for_file (const char  *path,
   gst_discoverer_stream_info_list_free (audios);
   gst_discoverer_stream_info_list_free (videos);
   return clip;
+}
+
+RushesTimelineClip *
+rushes_timeline_clip_new_for_file (const char  *path,
+                                   GError     **error)
+{
+  g_autoptr(GstDiscoverer) discoverer = NULL;
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *abs = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  uri = file_uri (path, &abs, error);
+  if (uri == NULL)
+    return NULL;
+  discoverer = gst_discoverer_new (PROBE_TIMEOUT, error);
+  if (discoverer == NULL)
+    return NULL;
+  info = gst_discoverer_discover_uri (discoverer, uri, &local_error);
+  return clip_from_info (path, abs, info, local_error, error);
+}
+
+RushesTimelineClip *
+rushes_timeline_clip_new_for_file_as_asset (const char  *path,
+                                            GError     **error)
+{
+  g_autoptr(GESUriClipAsset) asset = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *abs = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!rushes_timeline_ensure_init (error))
+    return NULL;
+  uri = file_uri (path, &abs, error);
+  if (uri == NULL)
+    return NULL;
+  asset = ges_uri_clip_asset_request_sync (uri, &local_error);
+  return clip_from_info (path, abs, asset ? ges_uri_clip_asset_get_info (asset) : NULL,
+                         local_error, error);
 }
 
 static void

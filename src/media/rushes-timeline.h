@@ -35,6 +35,13 @@ gboolean            rushes_timeline_ensure_init        (GError       **error);
 RushesTimelineClip *rushes_timeline_clip_new_for_file  (const char    *path,
                                                         GError       **error);
 
+/* The same through GES's asset cache (main thread only): the file is
+ * looked at once for the clip and for every timeline built afterwards
+ * (rushes_timeline_build() finds its asset in the cache), where the
+ * GstDiscoverer of rushes_timeline_clip_new_for_file() looks once more. */
+RushesTimelineClip *rushes_timeline_clip_new_for_file_as_asset (const char *path,
+                                                                GError    **error);
+
 /* The same on a worker thread (GstDiscoverer only, no GES) */
 void                rushes_timeline_clip_new_for_file_async  (const char          *path,
                                                               GCancellable        *cancellable,

@@ -465,6 +465,67 @@ test_export_cancel (void)
   remove_dir (outdir);
 }
 
+/* rushes export --clip looks at each file once: the clip's probe is GES's
+ * asset, which the export's timeline then finds in GES's cache */
+static void
+test_clip_for_file_as_asset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rushes-asset-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.mp4", NULL);
+  g_autofree char *cached = g_build_filename (dir, "cached.mp4", NULL);
+  g_autofree char *plain_uri = g_filename_to_uri (plain, NULL, NULL);
+  g_autofree char *cached_uri = g_filename_to_uri (cached, NULL, NULL);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  g_autoptr(RushesTimelineClip) a = NULL;
+  g_autoptr(RushesTimelineClip) b = NULL;
+  g_autoptr(GESAsset) asset = NULL;
+  g_autoptr(GESAsset) none = NULL;
+
+  /* files GES has never seen (other tests use the fixtures) */
+  g_assert_true (g_file_get_contents (clip_paths[0], &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (plain, bytes, length, NULL));
+  g_assert_true (g_file_set_contents (cached, bytes, length, NULL));
+
+  a = rushes_timeline_clip_new_for_file (plain, &error);
+  g_assert_no_error (error);
+  b = rushes_timeline_clip_new_for_file_as_asset (cached, &error);
+  g_assert_no_error (error);
+  /* the same clip either way */
+  g_assert_cmpint (rushes_timeline_clip_get_media_duration (b), ==, rushes_timeline_clip_get_media_duration (a));
+  g_assert_cmpint (rushes_timeline_clip_get_media_duration (b), >=, 2 * S - S / FPS);
+  g_assert_true (rushes_timeline_clip_get_has_audio (b));
+  g_assert_true (rushes_timeline_clip_get_has_audio (a));
+  g_assert_cmpstr (rushes_timeline_clip_get_recipe_json (b), ==, rushes_timeline_clip_get_recipe_json (a));
+  g_assert_nonnull (strstr (rushes_timeline_clip_get_recipe_json (b), "a red fox at dawn"));
+  g_assert_cmpstr (rushes_timeline_clip_get_path (b), ==, cached);
+  {
+    guint wa, ha, na, da, wb, hb, nb, db;
+
+    rushes_timeline_clip_get_format (a, &wa, &ha, &na, &da);
+    rushes_timeline_clip_get_format (b, &wb, &hb, &nb, &db);
+    g_assert_cmpuint (wb, ==, wa);
+    g_assert_cmpuint (hb, ==, ha);
+    g_assert_cmpuint (nb * da, ==, na * db);
+  }
+  /* only the second is in GES's cache, loaded, for the timeline to take */
+  none = ges_asset_request (GES_TYPE_URI_CLIP, plain_uri, NULL);
+  g_assert_null (none);
+  asset = ges_asset_request (GES_TYPE_URI_CLIP, cached_uri, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (asset);
+  g_assert_cmpuint (ges_uri_clip_asset_get_duration (GES_URI_CLIP_ASSET (asset)), ==,
+                    (guint64) rushes_timeline_clip_get_media_duration (b));
+
+  /* not a video: the same message as without GES */
+  g_assert_true (g_file_set_contents (plain, "this is not a video", -1, NULL));
+  g_assert_null (rushes_timeline_clip_new_for_file_as_asset (plain, &error));
+  g_assert_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_OFFLINE);
+  g_assert_nonnull (strstr (error->message, "plain.mp4"));
+  remove_dir (dir);
+}
+
 static void
 test_offline_clips (void)
 {
@@ -1080,6 +1141,7 @@ main (int   argc,
   make_fixtures ();
 
   g_test_add_func ("/timeline/clip-for-file", test_clip_for_file);
+  g_test_add_func ("/timeline/clip-for-file-as-asset", test_clip_for_file_as_asset);
   g_test_add_func ("/timeline/offline-clips", test_offline_clips);
   g_test_add_func ("/timeline/waveform", test_waveform);
   g_test_add_func ("/timeline/preview-plays-sequence", test_preview_plays_sequence);
