@@ -218,7 +218,7 @@ choose_backend (RushesBackendRegistry *registry,
     }
   if (!rushes_cli_check_images (backend, G_LIST_MODEL (registry), recipe, start_spec, end_spec, error))
     {
-      g_prefix_error (error, _("a retake starts on the frame before --in and ends on the frame at --out, as "));
+      g_prefix_error (error, "%s ", _("a retake starts and ends on the take’s own frames (the one before --in, the one at --out):"));
       return NULL;
     }
   if (!rushes_cli_fit_recipe_to_model ("retake", backend, recipe, keepable_fields (backend, recipe), error) ||
