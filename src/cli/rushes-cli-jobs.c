@@ -68,18 +68,12 @@ rushes_cli_parse_duration (const char *text,
   return TRUE;
 }
 
-RushesJobQueue *
-rushes_cli_queue_new (RushesBackendRegistry *registry,
-                      guint64                wait_limit_ms)
+char *
+rushes_cli_library_dir (void)
 {
-  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
-  g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
-  g_autofree char *library_dir = NULL;
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE) : NULL;
-  RushesJobQueue *queue = rushes_job_queue_new (registry, journal);
 
-  rushes_job_queue_set_tag_writer (queue, tagger);
   /* the command line runs without installed schemas too */
   if (schema != NULL && g_settings_schema_has_key (schema, "library-folder"))
     {
@@ -87,10 +81,21 @@ rushes_cli_queue_new (RushesBackendRegistry *registry,
       g_autofree char *folder = g_settings_get_string (settings, "library-folder");
 
       if (folder != NULL && folder[0] != '\0')
-        library_dir = g_steal_pointer (&folder);
+        return g_steal_pointer (&folder);
     }
-  if (library_dir == NULL)
-    library_dir = rushes_library_get_default_dir ();
+  return rushes_library_get_default_dir ();
+}
+
+RushesJobQueue *
+rushes_cli_queue_new (RushesBackendRegistry *registry,
+                      guint64                wait_limit_ms)
+{
+  g_autoptr(RushesJournal) journal = rushes_journal_new (NULL);
+  g_autoptr(RushesTagWriter) tagger = rushes_tagger_new ();
+  g_autofree char *library_dir = rushes_cli_library_dir ();
+  RushesJobQueue *queue = rushes_job_queue_new (registry, journal);
+
+  rushes_job_queue_set_tag_writer (queue, tagger);
   rushes_job_queue_set_library_dir (queue, library_dir);
 
   /* a silent server is reported well before the command gives up on it */
@@ -162,10 +167,10 @@ entry_is_busy (RushesJournal *journal,
   return FALSE;
 }
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+rushes_cli_json_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -264,15 +269,15 @@ jobs_list (gboolean as_json)
           continue;
         }
       json_builder_begin_object (builder);
-      add_member (builder, "id", id);
-      add_member (builder, "state", state);
-      add_member (builder, "backend", entry_string (entry, "backend"));
-      add_member (builder, "remote_id", entry_string (entry, "remote_id"));
-      add_member (builder, "waiting", waiting);
-      add_member (builder, "status", status);
-      add_member (builder, "prompt", entry_prompt (entry));
-      add_member (builder, "take_path", entry_string (entry, "take_path"));
-      add_member (builder, "created", entry_string (entry, "created"));
+      rushes_cli_json_add_string (builder, "id", id);
+      rushes_cli_json_add_string (builder, "state", state);
+      rushes_cli_json_add_string (builder, "backend", entry_string (entry, "backend"));
+      rushes_cli_json_add_string (builder, "remote_id", entry_string (entry, "remote_id"));
+      rushes_cli_json_add_string (builder, "waiting", waiting);
+      rushes_cli_json_add_string (builder, "status", status);
+      rushes_cli_json_add_string (builder, "prompt", entry_prompt (entry));
+      rushes_cli_json_add_string (builder, "take_path", entry_string (entry, "take_path"));
+      rushes_cli_json_add_string (builder, "created", entry_string (entry, "created"));
       json_builder_set_member_name (builder, "busy");
       json_builder_add_boolean_value (builder, busy);
       json_builder_set_member_name (builder, "sweep");

@@ -26,7 +26,7 @@ static const RushesSubcommand subcommands[] = {
   { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
   { "jobs",     rushes_cli_jobs,     N_("List, resume and cancel journalled jobs") },
   { "workflows", rushes_cli_workflows, N_("Import and list ComfyUI workflows") },
-  { "takes",    rushes_cli_takes,    N_("Contact sheets of takes") },
+  { "takes",    rushes_cli_takes,    N_("List, search and rate the takes of the library") },
 };
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "rushes-job-queue.h"
 #include "rushes-output-lock.h"
@@ -53,6 +54,12 @@ gboolean        rushes_cli_parse_duration (const char            *text,
                                            guint64               *ms);
 /* A queue on the user's journal and library folder, with the recipe tagger,
  * that reports a silent server well within wait_limit_ms. */
+/* "name": value, or null when value is NULL */
+void            rushes_cli_json_add_string (JsonBuilder          *builder,
+                                            const char           *name,
+                                            const char           *value);
+/* the library folder of the settings (or the default one) */
+char           *rushes_cli_library_dir    (void);
 RushesJobQueue *rushes_cli_queue_new      (RushesBackendRegistry *registry,
                                            guint64                wait_limit_ms);
 /* Stops waiting: the jobs stay journalled, and each unfinished one is named

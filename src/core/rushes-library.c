@@ -147,11 +147,31 @@ static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
 {
-  RushesTake *ta = *(RushesTake **) a;
-  RushesTake *tb = *(RushesTake **) b;
-  int cmp = g_date_time_compare (rushes_take_get_created (tb), rushes_take_get_created (ta));
+  return rushes_take_compare (*(RushesTake **) a, *(RushesTake **) b, RUSHES_TAKE_SORT_DATE);
+}
 
-  return cmp != 0 ? cmp : g_strcmp0 (rushes_take_get_path (ta), rushes_take_get_path (tb));
+static int
+compare_by_query (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  return rushes_take_compare (*(RushesTake **) a, *(RushesTake **) b, GPOINTER_TO_INT (user_data));
+}
+
+GPtrArray *
+rushes_library_query (RushesLibrary         *self,
+                      const RushesTakeQuery *query)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), found);
+  g_return_val_if_fail (query != NULL, found);
+
+  for (guint i = 0; i < self->takes->len; i++)
+    if (rushes_take_matches (g_ptr_array_index (self->takes, i), query))
+      g_ptr_array_add (found, g_object_ref (g_ptr_array_index (self->takes, i)));
+  g_ptr_array_sort_with_data (found, compare_by_query, GINT_TO_POINTER (query->sort));
+  return found;
 }
 
 /* worker thread: reads only the folder and its sidecars */

@@ -13,6 +13,7 @@
 #include "rushes-types.h"
 #include "rushes-job-queue.h"
 #include "rushes-take.h"
+#include "rushes-take-query.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,9 @@ RushesTake    *rushes_library_add_file      (RushesLibrary        *self,
                                              GError              **error);
 RushesTake    *rushes_library_lookup        (RushesLibrary        *self,
                                              const char           *media_path);
+/* The takes that match query, in its order (a new array of new refs). */
+GPtrArray     *rushes_library_query         (RushesLibrary        *self,
+                                             const RushesTakeQuery *query);
 /* Moves the media file and its sidecar to the trash, and drops the take
  * (hidden or not). */
 gboolean       rushes_library_trash_take    (RushesLibrary        *self,

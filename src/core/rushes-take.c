@@ -10,21 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "rushes-core-private.h"
-#include "rushes-take.h"
+#include "rushes-take-private.h"
 
 #define SIDECAR_SUFFIX ".rushes.json"
-
-struct _RushesTake
-{
-  GObject       parent_instance;
-
-  char         *path;
-  char         *sidecar_path;
-  RushesRecipe *recipe;
-  JsonObject   *info;
-  GDateTime    *created;
-  char         *title;
-};
 
 G_DEFINE_TYPE (RushesTake, rushes_take, G_TYPE_OBJECT)
 
@@ -36,6 +24,9 @@ enum
   PROP_PATH,
   PROP_RECIPE,
   PROP_TITLE,
+  PROP_RATING,
+  PROP_REJECTED,
+  PROP_LABEL,
   N_PROPS
 };
 
@@ -49,6 +40,7 @@ rushes_take_finalize (GObject *object)
   g_free (self->path);
   g_free (self->sidecar_path);
   g_free (self->title);
+  g_free (self->search_text);
   g_clear_object (&self->recipe);
   g_clear_pointer (&self->info, json_object_unref);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -69,6 +61,9 @@ rushes_take_get_property (GObject    *object,
     case PROP_PATH:   g_value_set_string (value, self->path); break;
     case PROP_RECIPE: g_value_set_object (value, self->recipe); break;
     case PROP_TITLE:  g_value_set_string (value, self->title); break;
+    case PROP_RATING: g_value_set_uint (value, self->rating); break;
+    case PROP_REJECTED: g_value_set_boolean (value, self->rejected); break;
+    case PROP_LABEL:  g_value_set_int (value, self->label); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -89,6 +84,16 @@ rushes_take_class_init (RushesTakeClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                                 G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RATING] = g_param_spec_uint ("rating", NULL, NULL, 0, RUSHES_TAKE_MAX_RATING, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                               G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REJECTED] = g_param_spec_boolean ("rejected", NULL, NULL, FALSE,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                    G_PARAM_EXPLICIT_NOTIFY);
+  /* a RushesTakeLabel */
+  properties[PROP_LABEL] = g_param_spec_int ("label", NULL, NULL, 0, RUSHES_TAKE_N_LABELS - 1, 0,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                             G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -213,6 +218,28 @@ compute_title (RushesTake *self)
   return rushes_take_format_title (rushes_recipe_get_prompt (self->recipe),
                                    (guint) CLAMP (variation, 0, G_MAXUINT),
                                    rushes_recipe_get_seed (self->recipe));
+}
+
+static char *
+compute_search_text (RushesTake *self)
+{
+  g_autofree char *text = g_strconcat (rushes_recipe_get_prompt (self->recipe) ? rushes_recipe_get_prompt (self->recipe) : "",
+                                       "\n", self->title, NULL);
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normal != NULL ? normal : "", -1);
+}
+
+/* what comes from the info: title, culling, search text */
+static void
+update_from_info (RushesTake *self,
+                  gboolean    warn)
+{
+  g_free (self->title);
+  self->title = compute_title (self);
+  g_free (self->search_text);
+  self->search_text = compute_search_text (self);
+  _rushes_take_read_culling (self, warn);
 }
 
 static void
@@ -399,7 +426,7 @@ rushes_take_new_from_sidecar (const char  *sidecar_path,
       if (self->created == NULL)
         self->created = g_date_time_new_now_local ();
     }
-  self->title = compute_title (self);
+  update_from_info (self, TRUE);
 
   return g_steal_pointer (&self);
 }
@@ -433,20 +460,15 @@ rushes_take_get_title (RushesTake *self)
 }
 
 gboolean
-rushes_take_rename (RushesTake  *self,
-                    const char  *title,
-                    GError     **error)
+_rushes_take_edit_info (RushesTake          *self,
+                        RushesTakeEditFunc   edit,
+                        gpointer             data,
+                        GError             **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *clean = NULL;
-  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
   JsonObject *take;
-
-  g_return_val_if_fail (RUSHES_IS_TAKE (self), FALSE);
-
-  /* the title on one line, as typed otherwise */
-  clean = rushes_take_shorten_prompt (title, G_MAXINT);
 
   /* everything else in the sidecar stays as it is */
   root = _rushes_json_from_file (self->sidecar_path, &local_error);
@@ -465,19 +487,43 @@ rushes_take_rename (RushesTake  *self,
       take = json_object_new ();
       json_object_set_object_member (json_node_get_object (root), "take", take);
     }
-  if (*clean != '\0')
-    json_object_set_string_member (take, "title", clean);
-  else if (json_object_has_member (take, "title"))
-    json_object_remove_member (take, "title");
+  edit (take, data);
 
-  data = _rushes_json_to_string (root, TRUE);
-  if (!_rushes_write_file_atomic (self->sidecar_path, data, -1, 0644, error))
+  text = _rushes_json_to_string (root, TRUE);
+  if (!_rushes_write_file_atomic (self->sidecar_path, text, -1, 0644, error))
     return FALSE;
 
   g_clear_pointer (&self->info, json_object_unref);
   self->info = json_object_ref (take);
-  g_free (self->title);
-  self->title = compute_title (self);
+  update_from_info (self, FALSE);
+  return TRUE;
+}
+
+static void
+set_title_member (JsonObject *take,
+                  gpointer    data)
+{
+  const char *clean = data;
+
+  if (*clean != '\0')
+    json_object_set_string_member (take, "title", clean);
+  else if (json_object_has_member (take, "title"))
+    json_object_remove_member (take, "title");
+}
+
+gboolean
+rushes_take_rename (RushesTake  *self,
+                    const char  *title,
+                    GError     **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), FALSE);
+
+  /* the title on one line, as typed otherwise */
+  clean = rushes_take_shorten_prompt (title, G_MAXINT);
+  if (!_rushes_take_edit_info (self, set_title_member, clean, error))
+    return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   return TRUE;
 }
@@ -523,4 +569,36 @@ rushes_take_get_info (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
   return self->info;
+}
+
+double
+rushes_take_get_seconds (RushesTake *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), 0);
+  node = json_object_get_member (self->info, "duration");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64))
+    return json_node_get_double (node);
+  return rushes_recipe_get_seconds (self->recipe);
+}
+
+const char *
+rushes_take_get_sweep_id (RushesTake *self)
+{
+  JsonNode *sweep;
+
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  sweep = json_object_get_member (self->info, "sweep");
+  if (sweep == NULL || !JSON_NODE_HOLDS_OBJECT (sweep))
+    return NULL;
+  return info_string (json_node_get_object (sweep), "id");
+}
+
+const char *
+rushes_take_get_search_text (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->search_text;
 }

@@ -9,6 +9,12 @@
  * is also written into the container's tags when a tag writer is installed.
  *
  * The path helpers and rushes_take_write_sidecar() are thread-safe.
+ *
+ * Culling lives in the "take" member too, so it travels with the file:
+ * "rating" (1–5; absent or 0: unrated), "rejected" (true; absent: not)
+ * and "label" (a colour name, see RushesTakeLabel). A value out of range
+ * or of the wrong type is ignored with a warning. A take made from
+ * another (a trim) starts unrated: its sidecar is written anew.
  */
 #pragma once
 
@@ -53,6 +59,27 @@ gboolean  rushes_take_write_sidecar    (const char    *media_path,
                                         JsonObject    *info,
                                         GError       **error);
 
+#define RUSHES_TAKE_MAX_RATING 5
+
+/* colour labels, as photo tools have them */
+typedef enum
+{
+  RUSHES_TAKE_LABEL_NONE,
+  RUSHES_TAKE_LABEL_RED,
+  RUSHES_TAKE_LABEL_YELLOW,
+  RUSHES_TAKE_LABEL_GREEN,
+  RUSHES_TAKE_LABEL_BLUE,
+  RUSHES_TAKE_LABEL_PURPLE,
+  RUSHES_TAKE_N_LABELS
+} RushesTakeLabel;
+
+/* "red"… as in the sidecar; NULL for NONE */
+const char      *rushes_take_label_to_string   (RushesTakeLabel  label);
+/* NONE for NULL or a name that is none of them */
+RushesTakeLabel  rushes_take_label_from_string (const char      *name);
+/* "Red"…, translated */
+const char      *rushes_take_label_get_display_name (RushesTakeLabel label);
+
 #define RUSHES_TYPE_TAKE (rushes_take_get_type ())
 G_DECLARE_FINAL_TYPE (RushesTake, rushes_take, RUSHES, TAKE, GObject)
 
@@ -76,5 +103,30 @@ const char   *rushes_take_get_backend_id   (RushesTake  *self);
 GDateTime    *rushes_take_get_created      (RushesTake  *self);
 /* the "take" object of the sidecar (backend report, timings…) */
 JsonObject   *rushes_take_get_info         (RushesTake  *self);
+/* the length in seconds: the file's own ("duration" in the sidecar, an
+ * import's), else the recipe's */
+double        rushes_take_get_seconds      (RushesTake  *self);
+/* "sweep": {"id", …} in the "take" member; NULL without one */
+const char   *rushes_take_get_sweep_id     (RushesTake  *self);
+/* prompt and title, case-folded, for searching (made with the take) */
+const char   *rushes_take_get_search_text  (RushesTake  *self);
+
+/* 0 (unrated) to RUSHES_TAKE_MAX_RATING */
+guint           rushes_take_get_rating     (RushesTake      *self);
+gboolean        rushes_take_get_rejected   (RushesTake      *self);
+RushesTakeLabel rushes_take_get_label      (RushesTake      *self);
+/* neither rated nor rejected */
+gboolean        rushes_take_is_unrated     (RushesTake      *self);
+/* Store the rating and the reject flag in the sidecar (everything else in
+ * it is kept) and notify "rating" / "rejected" on a change. A rating
+ * above RUSHES_TAKE_MAX_RATING is refused with G_IO_ERROR_INVALID_ARGUMENT
+ * and nothing is written. */
+gboolean        rushes_take_set_rating     (RushesTake      *self,
+                                            guint            rating,
+                                            gboolean         rejected,
+                                            GError         **error);
+gboolean        rushes_take_set_label      (RushesTake      *self,
+                                            RushesTakeLabel  label,
+                                            GError         **error);
 
 G_END_DECLS

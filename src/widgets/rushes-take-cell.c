@@ -31,6 +31,9 @@ struct _RushesTakeCell
   GtkLabel   *duration_label;
   GtkLabel   *prompt_label;
   GtkLabel   *backend_label;
+  GtkLabel   *rating_label;
+  GtkLabel   *rejected_label;
+  GtkLabel   *colour_label;
   GtkMenuButton *menu_button;
   GMenuModel *take_menu;
 
@@ -39,6 +42,7 @@ struct _RushesTakeCell
   GCancellable *thumb_cancellable;
   gulong        media_ready_id;   /* on the application, while waiting */
   gulong        title_id;         /* notify::title on take */
+  gulong        cull_id;          /* notify on take: rating, rejected, label */
 };
 
 G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
@@ -215,7 +219,10 @@ rushes_take_cell_dispose (GObject *object)
   g_clear_object (&self->thumb_cancellable);
   /* media_ready_id goes with self (g_signal_connect_object) */
   if (self->take != NULL)
-    g_clear_signal_handler (&self->title_id, self->take);
+    {
+      g_clear_signal_handler (&self->title_id, self->take);
+      g_clear_signal_handler (&self->cull_id, self->take);
+    }
   g_clear_object (&self->take);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_TAKE_CELL);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -250,6 +257,9 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, duration_label);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, backend_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, rating_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, rejected_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, colour_label);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RushesTakeCell, take_menu);
 
@@ -313,6 +323,53 @@ rushes_take_cell_update_title (RushesTakeCell *self)
   gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
   tooltip = prompt != NULL && *prompt != '\0' ? g_strdup_printf ("%s\n\n%s", title, prompt) : g_strdup (title);
   rushes_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+/* Stars, "Rejected" and the colour label; said to screen readers too. */
+static void
+rushes_take_cell_update_culling (RushesTakeCell *self)
+{
+  guint rating = rushes_take_get_rating (self->take);
+  gboolean rejected = rushes_take_get_rejected (self->take);
+  RushesTakeLabel label = rushes_take_get_label (self->take);
+  g_autoptr(GString) stars = g_string_new (NULL);
+  g_autoptr(GString) said = g_string_new (NULL);
+
+  for (guint i = 1; i <= RUSHES_TAKE_MAX_RATING; i++)
+    g_string_append (stars, i <= rating ? "★" : "☆");
+  gtk_label_set_label (self->rating_label, stars->str);
+  if (rating == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->rating_label), "unrated");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->rating_label), "unrated");
+  gtk_widget_set_visible (GTK_WIDGET (self->rejected_label), rejected);
+  if (rejected)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "rejected");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "rejected");
+
+  for (guint i = RUSHES_TAKE_LABEL_NONE + 1; i < RUSHES_TAKE_N_LABELS; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (i));
+  gtk_widget_set_visible (GTK_WIDGET (self->colour_label), label != RUSHES_TAKE_LABEL_NONE);
+  if (label != RUSHES_TAKE_LABEL_NONE)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (label));
+      rushes_widget_set_tooltip_text (GTK_WIDGET (self->colour_label), rushes_take_label_get_display_name (label));
+    }
+
+  if (rating > 0)
+    g_string_append_printf (said, g_dngettext (GETTEXT_PACKAGE, "%u star", "%u stars", rating), rating);
+  else
+    g_string_append (said, _("Unrated"));
+  if (rejected)
+    g_string_append_printf (said, ", %s", _("rejected"));
+  if (label != RUSHES_TAKE_LABEL_NONE)
+    {
+      g_string_append (said, ", ");
+      /* TRANSLATORS: %s is a colour: "Red label" */
+      g_string_append_printf (said, _("%s label"), rushes_take_label_get_display_name (label));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said->str, -1);
 }
 
 static void
@@ -386,12 +443,20 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   if (self->take == take)
     return;
   if (self->take != NULL)
-    g_clear_signal_handler (&self->title_id, self->take);
+    {
+      g_clear_signal_handler (&self->title_id, self->take);
+      g_clear_signal_handler (&self->cull_id, self->take);
+    }
   g_set_object (&self->take, take);
   if (take != NULL)
-    self->title_id = g_signal_connect_object (take, "notify::title",
-                                              G_CALLBACK (rushes_take_cell_update_title),
-                                              self, G_CONNECT_SWAPPED);
+    {
+      self->title_id = g_signal_connect_object (take, "notify::title",
+                                                G_CALLBACK (rushes_take_cell_update_title),
+                                                self, G_CONNECT_SWAPPED);
+      self->cull_id = g_signal_connect_object (take, "notify",
+                                               G_CALLBACK (rushes_take_cell_update_culling),
+                                               self, G_CONNECT_SWAPPED);
+    }
 
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
@@ -417,6 +482,7 @@ rushes_take_cell_set_take (RushesTakeCell *self,
                                                   duration);
 
       rushes_take_cell_update_title (self);
+      rushes_take_cell_update_culling (self);
       gtk_label_set_label (self->duration_label, duration);
       gtk_label_set_label (self->backend_label, backend);
     }

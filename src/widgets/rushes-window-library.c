@@ -148,10 +148,12 @@ void
 _rushes_window_update_lists (RushesWindow *self)
 {
   guint n_takes = g_list_model_get_n_items (rushes_window_get_takes (self));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->take_selection));
   guint n_jobs = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
   g_autofree char *count = NULL;
 
-  gtk_stack_set_visible_child_name (self->library_stack, n_takes > 0 ? "takes" : "empty");
+  gtk_stack_set_visible_child_name (self->library_stack,
+                                    n_shown > 0 ? "takes" : n_takes > 0 ? "no-match" : "empty");
   /* takes to show: thumbnails need GStreamer */
   if (n_takes > 0 && self->started)
     {
@@ -160,7 +162,12 @@ _rushes_window_update_lists (RushesWindow *self)
       if (RUSHES_IS_APPLICATION (app))
         rushes_application_start_media (RUSHES_APPLICATION (app));
     }
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
+  if (n_shown < n_takes)
+    /* TRANSLATORS: in the library's header, while a search or filter hides some */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u take", "%u of %u takes", n_takes),
+                             n_shown, n_takes);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u take", "%u takes", n_takes), n_takes);
   gtk_label_set_label (self->take_count_label, n_takes > 0 ? count : "");
   gtk_revealer_set_reveal_child (self->queue_revealer, n_jobs > 0);
 }
@@ -266,7 +273,8 @@ _rushes_window_add_take (RushesWindow *self,
 {
   guint position;
 
-  if (_rushes_window_find_take (self, rushes_take_get_path (take), &position) != NULL)
+  /* where the view shows it (a search or filter may hide it) */
+  if (_rushes_window_find_shown_take (self, take, &position))
     {
       gtk_single_selection_set_selected (self->take_selection, position);
       /* and in view (an insertion above keeps the old top item anchored) */
@@ -524,7 +532,7 @@ _rushes_window_init_takes (RushesWindow *self)
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
   self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
-  self->take_selection = gtk_single_selection_new (NULL);
+  self->take_selection = gtk_single_selection_new (_rushes_window_init_cull (self));
   gtk_single_selection_set_autoselect (self->take_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->take_selection, TRUE);
   gtk_grid_view_set_model (self->take_grid, GTK_SELECTION_MODEL (self->take_selection));

@@ -6,6 +6,8 @@
  * rushes-window-actions.c  the win. actions (and the undo/redo keys)
  * rushes-window-library.c  the library folder, the take grid, the player,
  *                          deletes with Undo
+ * rushes-window-cull.c     the library's search, filters and sort; rating,
+ *                          rejecting and labelling takes; Delete Rejected
  * rushes-window-import.c   importing media files (Import Media…, drops)
  * rushes-window-jobs.c     the job list
  * rushes-window-project.c  the timeline's project and its preview; new, open
@@ -59,6 +61,8 @@ struct _RushesWindow
   GtkScrolledWindow    *timeline_scroller;
   GtkWidget            *timeline_placeholder;
   RushesTimelineView   *timeline_view;
+  GtkSearchEntry       *take_search;
+  GtkMenuButton        *take_filter_button;
 
   /* owned */
   GSettings            *settings;      /* NULL without the schema */
@@ -68,7 +72,14 @@ struct _RushesWindow
   GListModel           *backends;      /* of RushesBackend (the registry) */
   RushesJobQueue       *queue;
   RushesLibrary        *library;       /* RushesTake, newest first */
-  GtkSingleSelection   *take_selection;
+  GtkSingleSelection   *take_selection;  /* over take_sort_model */
+  /* the library view: the takes the query lets through, in its order
+   * (owned by take_selection's model chain; the query by take_filter) */
+  GtkFilterListModel   *take_filter_model;
+  GtkSortListModel     *take_sort_model;
+  GtkFilter            *take_filter;
+  GtkSorter            *take_sorter;
+  RushesTakeQuery      *take_query;
   RushesPromptHistory  *history;
   GListModel           *empty_takes;   /* shown without a library */
   RushesProject        *project;
@@ -105,6 +116,8 @@ void        _rushes_window_init_takes      (RushesWindow *self);
 void        _rushes_window_load_library    (RushesWindow *self);
 void        _rushes_window_library_folder_changed_cb (RushesWindow *self);
 void        _rushes_window_update_lists    (RushesWindow *self);
+/* the library (or none) into the view's filter and sort */
+void        _rushes_window_show_takes      (RushesWindow *self);
 void        _rushes_window_take_selected_cb (RushesWindow *self);
 void        _rushes_window_add_take        (RushesWindow *self,
                                             RushesTake   *take);
@@ -118,6 +131,15 @@ void        _rushes_window_trash_take      (RushesWindow *self,
                                             RushesTake   *take);
 /* Closing: the deletes waiting for Undo happen now. */
 void        _rushes_window_dispose_takes   (RushesWindow *self);
+
+/* rushes-window-cull.c */
+/* The filtered and sorted model of the library view (empty until
+ * _rushes_window_show_takes), its actions, keys and search. */
+GListModel *_rushes_window_init_cull       (RushesWindow *self);
+/* take's position in the library view; FALSE when it is not shown */
+gboolean    _rushes_window_find_shown_take (RushesWindow *self,
+                                            RushesTake   *take,
+                                            guint        *position);
 
 /* rushes-window-import.c */
 void        _rushes_window_init_import     (RushesWindow *self);

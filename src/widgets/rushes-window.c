@@ -284,7 +284,7 @@ rushes_window_attach (RushesWindow *self)
   if (self->queue != NULL)
     _rushes_window_attach_queue (self);
 
-  gtk_single_selection_set_model (self->take_selection, rushes_window_get_takes (self));
+  _rushes_window_show_takes (self);
   _rushes_window_update_lists (self);
   _rushes_window_update_generate (self);
 }
@@ -391,6 +391,8 @@ rushes_window_class_init (RushesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_grid);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, library_stack);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_search);
+  gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_filter_button);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, take_count_label);
   gtk_widget_class_bind_template_child (widget_class, RushesWindow, player_placeholder);

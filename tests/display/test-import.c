@@ -763,6 +763,162 @@ test_open_project_cold (void)
   test_remove_tree (dir);
 }
 
+
+/* ---- rating and culling ------------------------------------------------------------ */
+
+static guint
+n_shown (RushesWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (child (window, "take_grid")))));
+}
+
+static gboolean
+shown_is_want (gpointer data)
+{
+  return n_shown (data) == GPOINTER_TO_UINT (g_object_get_data (data, "want-shown"));
+}
+
+static RushesTake *
+shown_at (RushesWindow *window,
+          guint         position)
+{
+  g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (child (window, "take_grid")))),
+                                                      position);
+
+  return take;   /* the library keeps it */
+}
+
+/* the stars the grid's cell of take shows; NULL when no cell shows it */
+static const char *
+cell_stars (GtkWidget  *widget,
+            RushesTake *take)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "RushesTakeCell"))
+    {
+      RushesTake *shown = NULL;
+      const char *stars = NULL;
+
+      g_object_get (widget, "take", &shown, NULL);
+      if (shown == take)
+        stars = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget),
+                                                                               "rating_label")));
+      g_clear_object (&shown);
+      return stars;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *stars = cell_stars (c, take);
+
+      if (stars != NULL)
+        return stars;
+    }
+  return NULL;
+}
+
+static JsonObject *
+sidecar_take (RushesTake *take)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_file (parser, rushes_take_get_sidecar_path (take), NULL));
+  return json_object_ref (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "take"));
+}
+
+static void
+test_library_culling (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *a = import_video (window, folder, "heron-a.mp4", 1);
+  g_autofree char *b = import_video (window, folder, "heron-b.mp4", 2);
+  g_autofree char *c = import_video (window, folder, "kite-c.mp4", 3);
+  GtkWidget *grid = child (window, "take_grid");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)));
+  RushesLibrary *library = RUSHES_LIBRARY (rushes_window_get_takes (window));
+  RushesTake *take_a = rushes_library_lookup (library, a);
+  RushesTake *take_b = rushes_library_lookup (library, b);
+  RushesTake *take_c = rushes_library_lookup (library, c);
+  g_autoptr(JsonObject) member = NULL;
+
+  /* newest first: c b a */
+  g_assert_true (shown_at (window, 0) == take_c);
+  gtk_single_selection_set_selected (selection, 0);
+  test_drain ();
+  g_assert_cmpstr (cell_stars (grid, take_c), ==, "☆☆☆☆☆");
+
+  /* 3: three stars, in the sidecar and on the cell */
+  g_assert_true (press_key (grid, GDK_KEY_3));
+  test_drain ();
+  member = sidecar_take (take_c);
+  g_assert_cmpint (json_object_get_int_member (member, "rating"), ==, 3);
+  g_clear_pointer (&member, json_object_unref);
+  g_assert_cmpstr (cell_stars (grid, take_c), ==, "★★★☆☆");
+
+  /* Tab: the next unrated take */
+  g_assert_true (press_key (grid, GDK_KEY_Tab));
+  g_assert_true (rushes_window_get_selected_take (window) == take_b);
+  /* X: rejected, and hidden at once; the next take takes its place */
+  g_assert_true (press_key (grid, GDK_KEY_x));
+  member = sidecar_take (take_b);
+  g_assert_true (json_object_get_boolean_member (member, "rejected"));
+  g_clear_pointer (&member, json_object_unref);
+  g_assert_cmpuint (n_shown (window), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
+  g_assert_true (rushes_window_get_selected_take (window) == take_a);
+
+  /* 5 then U on a: rated, then cleared */
+  g_assert_true (press_key (grid, GDK_KEY_5));
+  g_assert_cmpuint (rushes_take_get_rating (take_a), ==, 5);
+  test_drain ();
+  g_assert_cmpstr (cell_stars (grid, take_a), ==, "★★★★★");
+  g_assert_true (press_key (grid, GDK_KEY_u));
+  member = sidecar_take (take_a);
+  g_assert_false (json_object_has_member (member, "rating"));
+  g_clear_pointer (&member, json_object_unref);
+  test_drain ();
+  g_assert_cmpstr (cell_stars (grid, take_a), ==, "☆☆☆☆☆");
+  /* Tab from the last unrated take: no other one, the focus moves on */
+  g_assert_false (press_key (grid, GDK_KEY_Tab));
+
+  /* the rejected take shows again when asked to */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "take-show-rejected", NULL);
+  g_assert_cmpuint (n_shown (window), ==, 3);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "take-show-rejected", NULL);
+  g_assert_cmpuint (n_shown (window), ==, 2);
+
+  /* the search entry filters as one types */
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "take_search")), "KITE");
+  g_object_set_data (G_OBJECT (window), "want-shown", GUINT_TO_POINTER (1));
+  test_wait_until (shown_is_want, window, WAIT_MS);
+  g_assert_true (shown_at (window, 0) == take_c);
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "take_search")), "");
+  g_object_set_data (G_OBJECT (window), "want-shown", GUINT_TO_POINTER (2));
+  test_wait_until (shown_is_want, window, WAIT_MS);
+
+  /* Delete Rejected: through the trash, with Undo */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "delete-rejected", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_null (rushes_library_lookup (library, b));
+  g_assert_true (g_file_test (b, G_FILE_TEST_IS_REGULAR));
+  press_toast_button (window, "_Undo");
+  g_assert_nonnull (rushes_library_lookup (library, b));
+  g_assert_true (g_file_test (b, G_FILE_TEST_IS_REGULAR));
+  /* and for good when the toast goes */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "delete-rejected", NULL);
+  g_assert_cmpstr (rushes_window_get_last_toast (window), ==, "“heron-b.mp4” moved to the trash");
+  press_toast_button (window, NULL);
+  {
+    g_autofree char *trashed = trashed_path ("heron-b.mp4");
+
+    g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (a, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (c, G_FILE_TEST_IS_REGULAR));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +942,7 @@ main (int   argc,
   g_test_add_data_func ("/library/keys", test_library_keys, with_app);
   g_test_add_data_func ("/library/trash-undo", test_trash_undo, with_app);
   g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
+  g_test_add_data_func ("/library/culling", test_library_culling, with_app);
   g_test_add_func ("/open/project-cold-start", test_open_project_cold);
 
   return g_test_run ();
