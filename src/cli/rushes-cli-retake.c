@@ -17,12 +17,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
 #include "rushes-backend-kinds.h"
+#include "rushes-backend.h"
 #include "rushes-backend-registry.h"
 #include "rushes-cli.h"
 #include "rushes-splicer.h"
@@ -32,7 +34,7 @@
 typedef struct
 {
   GMainLoop *loop;
-  RushesJob *job;
+  RushesJob *job;   /* owned */
   gboolean spliced;
   gboolean timed_out;
   GError *error;
@@ -64,25 +66,6 @@ take_recipe (const char *take)
   if (g_file_get_contents (sidecar, &json, NULL, NULL))
     recipe = rushes_recipe_new_from_json (json, -1, NULL);
   return recipe != NULL ? recipe : rushes_recipe_new ();
-}
-
-/* The backends that honour @needed, for a refusal's message. */
-static char *
-backends_honouring (RushesBackendRegistry *registry,
-                    RushesFields           needed)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-  GListModel *backends = G_LIST_MODEL (registry);
-
-  for (guint i = 0; i < g_list_model_get_n_items (backends); i++)
-    {
-      g_autoptr(RushesBackend) backend = g_list_model_get_item (backends, i);
-      g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (backend);
-
-      if ((caps->fields & needed) == needed)
-        g_string_append_printf (names, "%s%s", names->len ? ", " : "", rushes_backend_get_id (backend));
-    }
-  return names->len ? g_string_free (g_steal_pointer (&names), FALSE) : g_strdup (_("none is configured"));
 }
 
 static void
@@ -134,6 +117,181 @@ remove_take (const char *path)
   g_unlink (sidecar);
 }
 
+/* the frames stored beside the output, when nothing was made of them */
+static void
+remove_images (RushesRecipe *recipe)
+{
+  if (rushes_recipe_get_start_image (recipe)[0] != '\0')
+    g_unlink (rushes_recipe_get_start_image (recipe));
+  if (rushes_recipe_get_end_image (recipe)[0] != '\0')
+    g_unlink (rushes_recipe_get_end_image (recipe));
+}
+
+/* The take's recipe for [in, out): the overrides given, the take's own
+ * picture (its size and frame rate, where the model allows them) and no
+ * images of the take's (the retake's come from the take itself). */
+static RushesRecipe *
+retake_recipe (GFile                  *take,
+               const RushesSplicePlan *plan,
+               const char             *prompt,
+               const char             *backend_id,
+               const char             *seed_text,
+               GError                **error)
+{
+  g_autoptr(RushesRecipe) recipe = take_recipe (g_file_peek_path (take));
+
+  if (prompt != NULL)
+    rushes_recipe_set_prompt (recipe, prompt);
+  if (rushes_recipe_get_prompt (recipe)[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("the take has no recipe beside it (NAME.rushes.json) to take the prompt from; give --prompt"));
+      return NULL;
+    }
+  if (backend_id != NULL && g_strcmp0 (backend_id, rushes_recipe_get_backend (recipe)) != 0)
+    {
+      /* the take's model is its backend's */
+      rushes_recipe_set_backend (recipe, backend_id);
+      rushes_recipe_set_model (recipe, "");
+    }
+  rushes_recipe_set_seed (recipe, -1);
+  if (seed_text != NULL && g_strcmp0 (seed_text, "random") != 0)
+    {
+      gint64 seed;
+
+      if (!g_ascii_string_to_signed (seed_text, 10, G_MININT64, G_MAXINT64, &seed, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--seed must be a whole number or “random”"));
+          return NULL;
+        }
+      rushes_recipe_set_seed (recipe, seed);
+    }
+  rushes_recipe_set_width (recipe, plan->width);
+  rushes_recipe_set_height (recipe, plan->height);
+  if (plan->fps_d == 1 && plan->fps_n > 0)
+    rushes_recipe_set_fps (recipe, plan->fps_n);
+  rushes_recipe_set_seconds (recipe, (double) (plan->out - plan->in) / GST_SECOND);
+  rushes_recipe_set_start_image (recipe, NULL);
+  rushes_recipe_set_end_image (recipe, NULL);
+  rushes_recipe_set_start_image_source (recipe, NULL);
+  rushes_recipe_set_end_image_source (recipe, NULL);
+  return g_steal_pointer (&recipe);
+}
+
+/* The fields of the take's picture the backend's model can keep. */
+static RushesFields
+keepable_fields (RushesBackend *backend,
+                 RushesRecipe  *recipe)
+{
+  g_autoptr(RushesCapabilities) all = rushes_backend_get_capabilities (backend);
+  const RushesCapabilities *caps = rushes_capabilities_for_model (all, rushes_recipe_get_model (recipe));
+  RushesFields keep = RUSHES_FIELD_SECONDS;
+
+  if (rushes_capabilities_allows_size (caps, rushes_recipe_get_width (recipe), rushes_recipe_get_height (recipe)))
+    keep |= RUSHES_FIELD_SIZE;
+  if (rushes_capabilities_allows_fps (caps, rushes_recipe_get_fps (recipe)))
+    keep |= RUSHES_FIELD_FPS;
+  return keep;
+}
+
+/* The backend the recipe names (else the default), able to honour the
+ * images and to make the recipe; NULL with the message. */
+static RushesBackend *
+choose_backend (RushesBackendRegistry *registry,
+                RushesRecipe          *recipe,
+                const char            *start_spec,
+                const char            *end_spec,
+                GError               **error)
+{
+  RushesBackend *backend;
+
+  if (rushes_recipe_get_backend (recipe)[0] == '\0')
+    rushes_recipe_set_backend (recipe, rushes_backend_registry_get_default_id (registry));
+  backend = rushes_backend_registry_lookup (registry, rushes_recipe_get_backend (recipe));
+  if (backend == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("no backend called “%s” is configured (see “rushes backends”)"),
+                   rushes_recipe_get_backend (recipe));
+      return NULL;
+    }
+  if (!rushes_cli_check_images (backend, G_LIST_MODEL (registry), recipe, start_spec, end_spec, error))
+    {
+      g_prefix_error (error, "%s ", _("a retake starts and ends on the take’s own frames (the one before --in, the one at --out):"));
+      return NULL;
+    }
+  if (!rushes_cli_fit_recipe_to_model ("retake", backend, recipe, keepable_fields (backend, recipe), error) ||
+      !rushes_backend_check_recipe (backend, recipe, error))
+    return NULL;
+  return backend;
+}
+
+/* A hidden file beside the output, of its type, for the middle. */
+static char *
+middle_path_for (GFile *output)
+{
+  g_autofree char *dir = g_path_get_dirname (g_file_peek_path (output));
+  g_autofree char *base = g_file_get_basename (output);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *name = g_strdup_printf (".%.*s.retake-%08x%s", dot ? (int) (dot - base) : (int) strlen (base),
+                                           base, g_random_int (), dot ? dot : ".webm");
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* Submits the recipe and waits for it: TRUE when the middle was made. */
+static gboolean
+make_middle (Retake                *r,
+             RushesBackendRegistry *registry,
+             RushesRecipe          *recipe,
+             const char            *middle_path,
+             guint64                wait_limit_ms,
+             const char            *wait_limit)
+{
+  g_autoptr(RushesJobQueue) queue = rushes_cli_queue_new (registry, wait_limit_ms);
+  g_autoptr(GError) error = NULL;
+  guint sigint_id, sigterm_id, timeout_id;
+  gboolean made;
+
+  r->job = rushes_job_new (recipe);
+  rushes_job_set_output_path (r->job, middle_path);
+  g_signal_connect (queue, "job-finished", G_CALLBACK (job_finished_cb), r);
+  if (!rushes_job_queue_add (queue, r->job, &error))
+    {
+      fprintf (stderr, "rushes retake: %s\n", error->message);
+      g_signal_handlers_disconnect_by_data (queue, r);
+      return FALSE;
+    }
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, r);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, r);
+  timeout_id = g_timeout_add (MIN (wait_limit_ms, G_MAXUINT), wait_limit_cb, r);
+  if (!rushes_job_is_finished (r->job))
+    g_main_loop_run (r->loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (!r->timed_out)
+    g_source_remove (timeout_id);
+  g_signal_handlers_disconnect_by_data (queue, r);
+
+  made = rushes_job_get_state (r->job) == RUSHES_JOB_SUCCEEDED;
+  if (!made && r->timed_out)
+    {
+      g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+
+      g_ptr_array_add (jobs, r->job);
+      rushes_cli_stop_waiting (queue, jobs, "retake", wait_limit);
+      fprintf (stderr, "rushes retake: %s\n", _("the retake is not finished; nothing was spliced"));
+      return FALSE;
+    }
+  if (!made)
+    fprintf (stderr, "rushes retake: %s\n",
+             rushes_job_get_error_message (r->job) ? rushes_job_get_error_message (r->job) : _("cancelled"));
+  /* reported: the journal need not keep it */
+  rushes_job_queue_remove_finished (queue);
+  return made;
+}
+
 int
 rushes_cli_retake (int    argc,
                    char **argv)
@@ -167,18 +325,14 @@ rushes_cli_retake (int    argc,
   g_autoptr(RushesRecipe) recipe = NULL;
   g_autoptr(RushesRecipe) result = NULL;
   g_autoptr(RushesBackendRegistry) registry = NULL;
-  g_autoptr(RushesJobQueue) queue = NULL;
   g_autoptr(RushesOutputLock) lock = NULL;
-  g_autoptr(RushesJob) job = NULL;
   g_autofree char *middle_path = NULL;
-  g_autofree char *start_image = NULL;
-  g_autofree char *end_image = NULL;
+  g_autofree char *start_spec = NULL;
+  g_autofree char *end_spec = NULL;
   RushesSplicePlan plan;
   RushesBackend *backend;
-  RushesFields needed = 0;
   GstClockTime in, out;
   guint64 wait_limit_ms = 30 * 60 * 1000;
-  guint sigint_id, timeout_id;
   Retake r = { 0 };
   int ret = RUSHES_EXIT_OK;
 
@@ -197,6 +351,8 @@ rushes_cli_retake (int    argc,
   output = g_file_new_for_commandline_arg (output_path);
   if (!g_file_query_exists (take, NULL))
     return failed (_("the take does not exist"));
+  if (g_file_equal (take, output))
+    return usage_error (_("--output must be another file: the take is never changed"));
 
   /* the take's frames first: "105f" needs its frame rate */
   if (!rushes_splice_plan (take, output, GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE, &plan, NULL, &error))
@@ -207,35 +363,15 @@ rushes_cli_retake (int    argc,
       !rushes_splice_plan (take, output, in, out, &plan, NULL, &error))
     return usage_error (error->message);
 
-  recipe = take_recipe (g_file_peek_path (take));
-  if (prompt != NULL)
-    rushes_recipe_set_prompt (recipe, prompt);
-  if (backend_id != NULL)
-    rushes_recipe_set_backend (recipe, backend_id);
-  rushes_recipe_set_seed (recipe, -1);
-  if (seed_text != NULL && g_strcmp0 (seed_text, "random") != 0)
-    {
-      gint64 seed;
-
-      if (!g_ascii_string_to_signed (seed_text, 10, G_MININT64, G_MAXINT64, &seed, NULL))
-        return usage_error (_("--seed must be a whole number or “random”"));
-      rushes_recipe_set_seed (recipe, seed);
-    }
-  rushes_recipe_set_seconds (recipe, (double) (plan.out - plan.in) / GST_SECOND);
+  recipe = retake_recipe (take, &plan, prompt, backend_id, seed_text, &error);
+  if (recipe == NULL)
+    return usage_error (error->message);
+  /* conditioned on the take's frames just outside [in, out), where it has them */
   if (plan.in_frame > 0)
-    {
-      start_image = g_strdup_printf ("%s@%uf", g_file_peek_path (take), plan.in_frame - 1);
-      needed |= RUSHES_FIELD_START_IMAGE;
-    }
+    start_spec = g_strdup_printf ("%s@%uf", g_file_peek_path (take), plan.in_frame - 1);
   if (plan.out_frame < plan.n_frames)
-    {
-      end_image = g_strdup_printf ("%s@%uf", g_file_peek_path (take), plan.out_frame);
-      needed |= RUSHES_FIELD_END_IMAGE;
-    }
-  rushes_recipe_set_start_image (recipe, start_image);
-  rushes_recipe_set_end_image (recipe, end_image);
+    end_spec = g_strdup_printf ("%s@%uf", g_file_peek_path (take), plan.out_frame);
 
-  /* the backend: one that can honour the images, and the recipe */
   rushes_backend_kinds_register_all ();
   registry = rushes_backend_registry_new (g_getenv ("RUSHES_BACKENDS_FILE"));
   if (!rushes_backend_registry_load (registry, &error))
@@ -243,87 +379,41 @@ rushes_cli_retake (int    argc,
       fprintf (stderr, "rushes retake: %s\n", error->message);
       g_clear_error (&error);
     }
-  if (rushes_recipe_get_backend (recipe)[0] == '\0')
-    rushes_recipe_set_backend (recipe, rushes_backend_registry_get_default_id (registry));
-  backend = rushes_backend_registry_lookup (registry, rushes_recipe_get_backend (recipe));
+  backend = choose_backend (registry, recipe, start_spec, end_spec, &error);
   if (backend == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("no backend called “%s” is configured (see “rushes backends”)"),
-                                                  rushes_recipe_get_backend (recipe));
-      return usage_error (message);
-    }
-  {
-    g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (backend);
-
-    if ((caps->fields & needed) != needed)
-      {
-        g_autofree char *can = backends_honouring (registry, needed);
-        g_autofree char *message = g_strdup_printf (_("%s cannot start and end on given frames, which a retake needs; backends that can: %s"),
-                                                    rushes_backend_get_display_name (backend), can);
-        return usage_error (message);
-      }
-  }
-  if (!rushes_cli_fit_recipe_to_model (backend, recipe, RUSHES_FIELD_SECONDS, &error) ||
-      !rushes_backend_check_recipe (backend, recipe, &error))
     return usage_error (error->message);
 
   /* ours alone, before anything is submitted (and paid for) */
   lock = rushes_cli_claim_output ("retake", g_file_peek_path (output), overwrite, &ret);
   if (lock == NULL)
     return ret;
-
-  {
-    g_autofree char *dir = g_path_get_dirname (g_file_peek_path (output));
-    g_autofree char *base = g_file_get_basename (output);
-    g_autofree char *name = g_strdup_printf (".%s.retake-%08x.webm", base, g_random_int ());
-
-    middle_path = g_build_filename (dir, name, NULL);
-  }
-  queue = rushes_cli_queue_new (registry, wait_limit_ms);
-  job = rushes_job_new (recipe);
-  rushes_job_set_output_path (job, middle_path);
-  r.loop = g_main_loop_new (NULL, FALSE);
-  r.job = job;
-  g_signal_connect (queue, "job-finished", G_CALLBACK (job_finished_cb), &r);
-  if (!rushes_job_queue_add (queue, job, &error))
+  /* the frames, stored beside the new take */
+  if (!rushes_cli_store_images (recipe, g_file_peek_path (output), start_spec, end_spec, &error))
     {
-      g_clear_pointer (&r.loop, g_main_loop_unref);
+      remove_images (recipe);
       return failed (error->message);
     }
+
   fprintf (stderr, _("rushes retake: regenerating frames %u–%u of %u on %s\n"),
            plan.in_frame, plan.out_frame - 1, plan.n_frames, rushes_backend_get_display_name (backend));
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &r);
-  timeout_id = g_timeout_add (MIN (wait_limit_ms, G_MAXUINT), wait_limit_cb, &r);
-  if (!rushes_job_is_finished (job))
-    g_main_loop_run (r.loop);
-  g_source_remove (sigint_id);
-  g_signal_handlers_disconnect_by_data (queue, &r);
-
-  if (!r.timed_out)
-    g_source_remove (timeout_id);
-  if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
+  middle_path = middle_path_for (output);
+  r.loop = g_main_loop_new (NULL, FALSE);
+  if (!make_middle (&r, registry, recipe, middle_path, wait_limit_ms, wait_limit ? wait_limit : "30m"))
     {
-      if (r.timed_out)
-        {
-          g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
-
-          g_ptr_array_add (jobs, job);
-          rushes_cli_stop_waiting (queue, jobs, "retake", wait_limit ? wait_limit : "30m");
-          ret = failed (_("the retake is not finished; nothing was spliced"));
-        }
-      else
-        ret = failed (rushes_job_get_error_message (job) ? rushes_job_get_error_message (job) : _("cancelled"));
+      if (!r.timed_out)
+        remove_images (recipe);
+      g_clear_object (&r.job);
       g_clear_pointer (&r.loop, g_main_loop_unref);
-      return ret;
+      return RUSHES_EXIT_FAILED;
     }
-  rushes_job_queue_remove_finished (queue);
 
   /* the new take's recipe: what was made, where, from what */
-  result = rushes_recipe_copy (rushes_job_get_recipe (job));
+  result = rushes_recipe_copy (rushes_job_get_recipe (r.job));
   rushes_recipe_set_lineage (result, "retake", g_file_peek_path (take),
                              (double) plan.in / GST_SECOND, (double) plan.out / GST_SECOND);
   rushes_recipe_set_seconds (result, (double) plan.end / GST_SECOND);
-  middle = g_file_new_for_path (rushes_job_get_take_path (job));
+  middle = g_file_new_for_path (rushes_job_get_take_path (r.job));
+  g_clear_object (&r.job);
   rushes_splice_async (take, plan.in, plan.out, middle, output, result, NULL, spliced_cb, &r);
   g_main_loop_run (r.loop);
   g_clear_pointer (&r.loop, g_main_loop_unref);
@@ -331,6 +421,7 @@ rushes_cli_retake (int    argc,
 
   if (!r.spliced)
     {
+      remove_images (recipe);
       ret = failed (r.error->message);
       g_clear_error (&r.error);
       return ret;

@@ -21,6 +21,7 @@ typedef struct
 static const RushesSubcommand subcommands[] = {
   { "generate", rushes_cli_generate, N_("Generate takes from a prompt") },
   { "trim",     rushes_cli_trim,     N_("Trim a take into a new take") },
+  { "retake",   rushes_cli_retake,   N_("Regenerate a range of a take and splice it in") },
   { "export",   rushes_cli_export,   N_("Export a project or clips to a finished file") },
   { "backends", rushes_cli_backends, N_("List, add, test and remove backends") },
   { "jobs",     rushes_cli_jobs,     N_("List, resume and cancel journalled jobs") },

@@ -46,6 +46,7 @@ int rushes_cli_trim     (int argc, char **argv);
 int rushes_cli_export   (int argc, char **argv);
 int rushes_cli_backends (int argc, char **argv);
 int rushes_cli_jobs     (int argc, char **argv);
+int rushes_cli_retake   (int argc, char **argv);
 
 /* rushes-cli-jobs.c, shared with `rushes generate` */
 /* "90s", "30m", "2h", "1h30m", plain seconds */
@@ -95,6 +96,16 @@ gboolean rushes_cli_store_images (RushesRecipe   *recipe,
                                   const char     *start_spec,
                                   const char     *end_spec,
                                   GError        **error);
+/* rushes-cli-recipe.c: the recipe's defaults come from the chosen backend
+ * and model; what the user gave (given) is checked against that model
+ * alone: a length off its grid is snapped, with a note on stderr from
+ * `rushes COMMAND`, when the difference is small; anything else it cannot
+ * make is refused naming what it can. */
+gboolean rushes_cli_fit_recipe_to_model (const char     *command,
+                                         RushesBackend  *backend,
+                                         RushesRecipe   *recipe,
+                                         RushesFields    given,
+                                         GError        **error);
 /* rushes-cli-sweep.c: the sweep `rushes generate` is asked for (--sweep
  * SPEC or the prompt's {a|b|c}; NULL without error when none); a sweep of a
  * field but the seed fixes a random seed of recipe once. */

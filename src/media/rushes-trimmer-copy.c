@@ -479,6 +479,24 @@ push_audio_until (Trim         *t,
     }
 }
 
+/* The stream time of @gop's frame shown at @st, within CUT_EPSILON (the
+ * container's rounding: WebM keeps milliseconds, so frame 16 at 12 fps is
+ * 1.333 s, not 16/12 s); @st when none is. An origin after that frame
+ * would put it before the output's segment, where the muxer drops it. */
+static GstClockTime
+frame_at (GPtrArray    *gop,
+          GstClockTime  st)
+{
+  for (guint i = 0; i < gop->len; i++)
+    {
+      GstClockTime frame = sample_stream_time (g_ptr_array_index (gop, i));
+
+      if (GST_CLOCK_TIME_IS_VALID (frame) && frame + CUT_EPSILON >= st && frame <= st + CUT_EPSILON)
+        return frame;
+    }
+  return st;
+}
+
 static void
 set_origin (Trim      *t,
             GstSample *first,
@@ -702,7 +720,7 @@ _rushes_trimmer_copy (Trim    *t,
           if (t->plan_only)
             break;
           if (!t->have_origin)
-            set_origin (t, g_ptr_array_index (gop, 0), t->in);
+            set_origin (t, g_ptr_array_index (gop, 0), frame_at (gop, t->in));
 
           if (gs + CUT_EPSILON >= t->in && ge <= t->out + CUT_EPSILON)
             {
