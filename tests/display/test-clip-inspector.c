@@ -743,6 +743,7 @@ main (int   argc,
   g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  test_tolerate_gtk48_tooltip_critical ();
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
