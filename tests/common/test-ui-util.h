@@ -33,8 +33,8 @@ void       test_wait_settled             (RushesPlayer *player,
 
 /* GTK 4.8 (Debian 12) bug: a tooltip timeout armed over a window or
  * popover that is then closed under the pointer runs against its gone
- * surface and logs a Gdk critical (gdk_surface_get_device_position:
- * assertion 'GDK_IS_SURFACE (surface)'); later GTK keeps a weak reference
+ * surface and logs two criticals (gdk_surface_get_device_position and
+ * _gtk_widget_find_at_coords: assertion 'GDK_IS_SURFACE (surface)'); later GTK keeps a weak reference
  * to the native. Display tests that open and close popovers and windows
  * quickly under Xvfb's fixed pointer make that critical non-fatal; every
  * other critical stays fatal. Call after g_test_init. */

@@ -1830,9 +1830,14 @@ assert_controls_within (RushesWindow *window)
                            "export_button", "primary_menu_button" };
   GtkWidget *view = GTK_WIDGET (window_player_view (window));
   GtkWidget *transport = test_find_descendant_of_type (view, RUSHES_TYPE_WRAP_BOX);
+  GtkWidget *picture = GTK_WIDGET (gtk_widget_get_template_child (view, RUSHES_TYPE_PLAYER_VIEW,
+                                                                  "picture"));
   guint n = 0;
 
   g_assert_nonnull (transport);
+  /* a loaded machine: the layout after the flap's animation and the first
+   * frame can take a few frames to settle */
+  test_wait_until (widget_allocated, picture, WAIT_MS);
   for (guint i = 0; i < G_N_ELEMENTS (header); i++)
     {
       GtkWidget *control = child (window, header[i]);
