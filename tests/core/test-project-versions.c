@@ -56,14 +56,14 @@ test_add_and_switch_undo (void)
   RushesTimelineClip *clip;
   g_autoptr(RushesProject) project = one_take (&clip);
   g_autoptr(GPtrArray) jobs = jobs_new (3, 2.0);
-  const char *job1;
+  g_autofree char *job1 = NULL;  /* a copy: undo frees the versions */
 
   g_assert_cmpuint (rushes_timeline_clip_get_n_versions (clip), ==, 1);
   g_assert_true (rushes_project_add_versions (project, clip, jobs, NULL));
   g_assert_cmpuint (rushes_timeline_clip_get_n_versions (clip), ==, 4);
   g_assert_cmpuint (rushes_timeline_clip_get_version (clip), ==, 0);
   g_assert_cmpuint (rushes_timeline_clip_get_n_pending_versions (clip), ==, 3);
-  job1 = rushes_timeline_clip_get_version_job_id (clip, 1);
+  job1 = g_strdup (rushes_timeline_clip_get_version_job_id (clip, 1));
   g_assert_cmpstr (job1, ==, rushes_job_get_id (g_ptr_array_index (jobs, 0)));
   g_assert_true (rushes_timeline_clip_get_version_pending (clip, 1));
   g_assert_cmpint (rushes_timeline_clip_get_version_media_duration (clip, 1), ==, 2 * S);

@@ -127,7 +127,12 @@ assert_spliced (const char *source,
       else
         {
           guint j = (i - in) * n_mid / (out - in);
-          double vs_middle = media_psnr (o, mid + (gsize) j * FRAME_SIZE, FRAME_SIZE);
+          double vs_middle = 0;
+
+          /* the retimed middle frame, or a neighbour where the rounding of
+           * the retiming falls the other way */
+          for (guint k = j > 0 ? j - 1 : 0; k <= j + 1 && k < n_mid; k++)
+            vs_middle = MAX (vs_middle, media_psnr (o, mid + (gsize) k * FRAME_SIZE, FRAME_SIZE));
 
           if (vs_source > 20.0 || vs_middle < 25.0)
             g_error ("frame %u inside the retake: PSNR %.1f dB against the source, %.1f against middle frame %u",
