@@ -29,9 +29,12 @@ the command waited for). The table gives, per side, the median and the
 spread (min–max) of each figure, and the ratio of the medians.
 
 A verdict (the ratio of medians of each --verdict-on figure against the
-goal) is only printed when the 1-minute load average before and after the
-rounds is at most 1.0 and there were at least 5 rounds; otherwise the
-figures are printed with "no verdict: …" and why.
+goal) is only printed when the 1-minute load average before the rounds is
+at most 1.0, the rest of the machine used at most 10 % of one CPU while
+they ran (all CPU time in /proc/stat less the benchmarked commands' own),
+and there were at least 5 rounds; otherwise the figures are printed with
+"no verdict: …" and why. (The load average after the rounds is printed
+but not judged: the benchmarked encoders themselves fill the CPUs.)
 """
 import os
 import resource
@@ -43,6 +46,7 @@ import time
 from fractions import Fraction
 
 MAX_LOAD = 1.0
+MAX_OTHERS = 0.10  # of one CPU, used by other processes during the rounds
 MIN_ROUNDS = 5
 
 
@@ -142,6 +146,19 @@ def load1():
     return os.getloadavg()[0]
 
 
+def machine_cpu_seconds():
+    """user + nice + system + irq + softirq + steal of all CPUs, in seconds."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = f.readline().split()[1:]
+    busy = [int(v) for v in fields[:3] + fields[5:8]]
+    return sum(busy) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def fmt(v):
     return f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
@@ -222,6 +239,7 @@ def main(argv):
     print(f"bench: {rounds} rounds{' after a warm-up round' if warmup else ''}, the two sides "
           f"interleaved (order alternating), {ncpu} CPUs, load average {load_before:.2f}", flush=True)
 
+    machine_start, children_start, wall_start = machine_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     if warmup:
         for c in comparisons:
             for side in (0, 1):
@@ -238,13 +256,19 @@ def main(argv):
             line[-2:] = [f"{c.title}: {line[-2]}, {line[-1]}"]
         print(f"round {r + 1}/{rounds}: " + "; ".join(line), flush=True)
     load_after = load1()
+    elapsed = time.monotonic() - wall_start
+    others = (machine_cpu_seconds() - machine_start) - (children_cpu_seconds() - children_start)
+    others_share = max(others, 0.0) / elapsed if elapsed > 0 else 0.0
 
     all_ratios = [print_table(c, rounds) for c in comparisons]
 
-    print(f"\nload average (1 min): {load_before:.2f} before, {load_after:.2f} after; {ncpu} CPUs")
-    worst = max(load_before, load_after)
-    if worst > MAX_LOAD:
-        print(f"no verdict: load average {worst:.2f} > {MAX_LOAD:.1f}")
+    print(f"\nload average (1 min): {load_before:.2f} before, {load_after:.2f} after; {ncpu} CPUs; "
+          f"the rest of the machine used {others_share:.0%} of one CPU meanwhile")
+    if load_before > MAX_LOAD:
+        print(f"no verdict: load average {load_before:.2f} > {MAX_LOAD:.1f} before the rounds")
+        return 0
+    if others_share > MAX_OTHERS:
+        print(f"no verdict: other processes used {others_share:.0%} of one CPU during the rounds (> {MAX_OTHERS:.0%})")
         return 0
     if rounds < MIN_ROUNDS:
         print(f"no verdict: {rounds} rounds < {MIN_ROUNDS}")
