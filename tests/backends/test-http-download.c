@@ -118,6 +118,24 @@ stalling_raw (FakeRawServer *s,
   fake_raw_serve_resumable (sock, head, f->payload, n_before, len, TRUE);
 }
 
+/* After a download cut off once and resumed: dest holds the whole payload
+ * and the server saw two requests; returns the second (the resume). */
+static const char *
+assert_resumed_whole (Fixture        *f,
+                      FakeRawServer  *raw,
+                      const char     *dest,
+                      GPtrArray     **heads)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->payload, NULL), PAYLOAD_SIZE);
+  *heads = fake_raw_server_get_heads (raw);
+  g_assert_cmpuint ((*heads)->len, ==, 2);
+  return g_ptr_array_index (*heads, 1);
+}
+
 /* A download that stalls half-way is cut off by the low-speed limit and
  * resumed where it stopped (Range), without losing what came. */
 static void
@@ -129,8 +147,6 @@ test_stall_resumes (Fixture       *f,
   g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) heads = NULL;
-  g_autofree char *contents = NULL;
-  gsize len = 0;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (rushes_http_client_download (f->client, url, dest, NULL, NULL, NULL, &error));
@@ -140,11 +156,7 @@ test_stall_resumes (Fixture       *f,
    * 5 s), not at once and not never */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, (STALL_MS - 100) * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
-  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
-  g_assert_cmpmem (contents, len, g_bytes_get_data (f->payload, NULL), PAYLOAD_SIZE);
-  heads = fake_raw_server_get_heads (raw);
-  g_assert_cmpuint (heads->len, ==, 2);
-  g_assert_nonnull (strstr (g_ptr_array_index (heads, 1), "Range: bytes=100000-"));
+  g_assert_nonnull (strstr (assert_resumed_whole (f, raw, dest, &heads), "Range: bytes=100000-"));
   fake_raw_server_free (raw);
 }
 
@@ -243,10 +255,8 @@ test_slow_resumes (Fixture       *f,
   g_autofree char *dest = g_build_filename (f->dir, "take.mp4", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) heads = NULL;
-  g_autofree char *contents = NULL;
   const char *range;
   guint64 from;
-  gsize len = 0;
   gint64 start = g_get_monotonic_time ();
   gint64 took;
 
@@ -259,12 +269,8 @@ test_slow_resumes (Fixture       *f,
    * trickle lasts */
   g_assert_cmpint (took, >=, (SLOW_WINDOW_MS - 100) * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (took, <, 5 * G_USEC_PER_SEC);
-  g_assert_true (g_file_get_contents (dest, &contents, &len, NULL));
-  g_assert_cmpmem (contents, len, g_bytes_get_data (f->payload, NULL), PAYLOAD_SIZE);
-  heads = fake_raw_server_get_heads (raw);
-  g_assert_cmpuint (heads->len, ==, 2);
   /* resumed after what came, the head and the trickled bytes */
-  range = strstr (g_ptr_array_index (heads, 1), "Range: bytes=");
+  range = strstr (assert_resumed_whole (f, raw, dest, &heads), "Range: bytes=");
   g_assert_nonnull (range);
   from = g_ascii_strtoull (range + strlen ("Range: bytes="), NULL, 10);
   g_test_message ("resumed at %" G_GUINT64_FORMAT, from);
