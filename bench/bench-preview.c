@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <gst/app/gstappsink.h>
 
+#include "rushes-media.h"
 #include "rushes-timeline.h"
 
 GST_DEBUG_CATEGORY_STATIC (bench_preview_debug);
@@ -171,6 +172,7 @@ main (int   argc,
   double expected, wall, median = 0, worst = 0;
   int dropped;
 
+  rushes_media_tune_memory ();  /* as the app's main () does */
   gst_init (&argc, &argv);
   GST_DEBUG_CATEGORY_INIT (bench_preview_debug, "bench-preview", 0, "Rushes preview bench");
   if (argc != 2 && argc != 4)

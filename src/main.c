@@ -13,6 +13,7 @@
 
 #include "rushes-application.h"
 #include "rushes-cli.h"
+#include "rushes-media.h"
 
 int
 main (int   argc,
@@ -27,6 +28,8 @@ main (int   argc,
 
   /* Before any thread exists: libcurl's global state is not thread-safe. */
   curl_global_init (CURL_GLOBAL_DEFAULT);
+  /* Before any pipeline: frames' memory stays mapped between frames */
+  rushes_media_tune_memory ();
 
   /* Anything else (no argument, GApplication's options, files to open:
    * "rushes heron.rushes", the desktop file's "rushes %U") goes to the

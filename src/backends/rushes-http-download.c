@@ -199,6 +199,8 @@ _rushes_http_file_sink_write (RushesHttpCall *call,
     }
   call->offset += len;
   file_sink_write_behind (call);
+  /* while the window plays, downloads together keep to a pace */
+  rushes_background_pace (len);
   if (call->progress)
     call->progress (call->offset, call->expected_total, call->progress_data);
   return TRUE;

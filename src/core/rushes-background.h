@@ -20,4 +20,17 @@ void rushes_background_run          (GTask           *task,
 void rushes_background_run_long     (GTask           *task,
                                      GTaskThreadFunc  func);
 
+
+/* While the window plays (a take, the timeline), background streams
+ * (downloads) together take at most this many bytes a second: the rate at
+ * which bench/responsiveness shows no stall of the window on two cores. */
+#define RUSHES_BACKGROUND_PACE_BYTES_PER_S (100 * 1024 * 1024)
+
+void     rushes_background_playback_hold    (void);
+void     rushes_background_playback_release (void);
+gboolean rushes_background_playback_is_held (void);
+void     rushes_background_pace             (gsize  bytes);
+gint64   _rushes_background_pace_delay      (gint64 now_us,
+                                             gsize  bytes);
+
 G_END_DECLS

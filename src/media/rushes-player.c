@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-anim-dec.h"
+#include "rushes-background.h"
 #include "rushes-frame-paintable.h"
 #include "rushes-frame-sink.h"
 #include "rushes-player-private.h"
@@ -51,6 +52,11 @@ _rushes_player_set_state (RushesPlayer      *self,
 {
   if (self->state == state)
     return;
+  /* playing in real time: background downloads keep to a pace */
+  if (self->state == RUSHES_PLAYER_STATE_PLAYING)
+    rushes_background_playback_release ();
+  else if (state == RUSHES_PLAYER_STATE_PLAYING)
+    rushes_background_playback_hold ();
   self->state = state;
   _rushes_player_notify (self, PROP_STATE);
 }
@@ -606,6 +612,11 @@ rushes_player_dispose (GObject *object)
   g_clear_handle_id (&self->position_timer, g_source_remove);
   g_clear_handle_id (&self->load_timeout, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->state == RUSHES_PLAYER_STATE_PLAYING)
+    {
+      rushes_background_playback_release ();
+      self->state = RUSHES_PLAYER_STATE_EMPTY;
+    }
   _rushes_player_seek_gate_release (self);
   _rushes_player_opener_stop (self);
   gst_clear_object (&self->playbin);

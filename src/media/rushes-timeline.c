@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rushes-background.h"
 #include "rushes-timeline-private.h"
 
 GST_DEBUG_CATEGORY (rushes_timeline_debug);
@@ -84,6 +85,11 @@ set_playing (RushesTimeline *self,
   if (self->playing == (guint) !!playing)
     return;
   self->playing = !!playing;
+  /* playing in real time: background downloads keep to a pace */
+  if (playing)
+    rushes_background_playback_hold ();
+  else
+    rushes_background_playback_release ();
   if (playing && self->position_id == 0)
     self->position_id = g_timeout_add (100, position_cb, self);
   else if (!playing)
@@ -313,6 +319,11 @@ rushes_timeline_dispose (GObject *object)
   g_clear_handle_id (&self->bus_watch_id, g_source_remove);
   g_clear_handle_id (&self->position_id, g_source_remove);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->playing)
+    {
+      rushes_background_playback_release ();
+      self->playing = FALSE;
+    }
   if (self->pipeline)
     gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_NULL);
   g_clear_object (&self->pipeline);
