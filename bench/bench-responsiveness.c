@@ -296,7 +296,7 @@ print_table (Bench *b)
 {
   int lowered = g_atomic_int_get (&b->server.lowered);
   g_autofree char *title = g_strdup_printf ("Main-loop responsiveness: %d jobs x %d MB from 127.0.0.1 with the take "
-                                            "playing (%.0f fps), realistic at %g MB/s each, stress unthrottled; "
+                                            "playing (%.0f fps), realistic at %g MB/s each, stress with the server unthrottled (Rushes paces its downloads while playing); "
                                             "the in-process fake server's thread %s",
                                             opt_jobs, opt_size_mb, b->take_fps, opt_rate_mb,
                                             lowered > 0 ? "at idle priority, as the downloads (a real server "
