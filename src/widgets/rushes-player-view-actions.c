@@ -213,6 +213,11 @@ static const struct
   { GDK_KEY_m, 0, "player.mute", NULL },
   { GDK_KEY_1, GDK_ALT_MASK, "player.monitor", "'source'" },
   { GDK_KEY_2, GDK_ALT_MASK, "player.monitor", "'program'" },
+  /* while comparing (rushes-player-view-compare.c) */
+  { GDK_KEY_w, 0, "player.compare-mode", NULL },
+  { GDK_KEY_comma, 0, "player.compare-divider", "-1" },
+  { GDK_KEY_period, 0, "player.compare-divider", "1" },
+  { GDK_KEY_Escape, 0, "player.compare-end", NULL },
 };
 
 /* text fields and popovers keep their keys */
@@ -239,8 +244,14 @@ shortcut_cb (GtkWidget *widget,
   if (self == NULL || focus_takes_keys (widget))
     return FALSE;
   g_variant_get (args, "(&smv)", &action, &target);
+  /* not comparing: the compare's keys do what they did before */
+  if (g_str_has_prefix (action, "player.compare-"))
+    {
+      if (self->pair == NULL)
+        return FALSE;
+    }
   /* nothing to play: the key does what it did before (Space selects) */
-  if (!g_str_equal (action, "player.monitor") && !_rushes_player_view_has_media (self))
+  else if (!g_str_equal (action, "player.monitor") && !_rushes_player_view_has_media (self))
     return FALSE;
   return gtk_widget_activate_action_variant (GTK_WIDGET (self), action, target);
 }

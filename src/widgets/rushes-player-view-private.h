@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "rushes-compare-view.h"
 #include "rushes-player-view.h"
 #include "rushes-trimmer.h"
 
@@ -43,6 +44,8 @@ struct _RushesPlayerView
   GtkLabel *trim_error_label;
   GtkButton *trim_cancel_button;
   GtkButton *trim_save_button;
+  GtkWidget *monitor_switch;
+  GtkWidget *compare_slot;
 
   /* owned */
   RushesPlayer *player;        /* the Source monitor */
@@ -57,10 +60,17 @@ struct _RushesPlayerView
 
   RushesMonitor monitor;
   RushesPlayable *active;      /* the player or the program, as monitor says */
+  /* A/B compare (rushes-player-view-compare.c): active while set */
+  RushesPlayerPair *pair;
+  RushesCompareView *compare_view;
 };
 
 /* rushes-player-view.c */
 gboolean _rushes_player_view_has_media       (RushesPlayerView *self);
+void     _rushes_player_view_update_all      (RushesPlayerView *self);
+
+/* rushes-player-view-compare.c */
+void     _rushes_player_view_install_compare_actions (GtkWidgetClass *widget_class);
 
 /* rushes-player-view-actions.c */
 void     _rushes_player_view_install_actions (GtkWidgetClass   *widget_class);

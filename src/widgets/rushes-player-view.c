@@ -70,6 +70,13 @@ is_source (RushesPlayerView *self)
   return self->active == RUSHES_PLAYABLE (self->player);
 }
 
+/* a take or two (the compare), not the timeline */
+static gboolean
+shows_takes (RushesPlayerView *self)
+{
+  return is_source (self) || self->pair != NULL;
+}
+
 static void
 update_actions (RushesPlayerView *self)
 {
@@ -109,7 +116,7 @@ update_status (RushesPlayerView *self)
       break;
     case RUSHES_PLAYER_STATE_ERROR:
       adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
-      adw_status_page_set_title (self->status_page, is_source (self) ? _("Cannot Play This Take") : _("Cannot Play the Timeline"));
+      adw_status_page_set_title (self->status_page, shows_takes (self) ? _("Cannot Play This Take") : _("Cannot Play the Timeline"));
       adw_status_page_set_description (self->status_page, rushes_playable_get_error_message (self->active));
       gtk_widget_set_visible (GTK_WIDGET (self->status_page), TRUE);
       break;
@@ -464,8 +471,8 @@ trim_cancel_clicked_cb (RushesPlayerView *self)
 
 /* ---- monitors -------------------------------------------------------------- */
 
-static void
-update_all (RushesPlayerView *self)
+void
+_rushes_player_view_update_all (RushesPlayerView *self)
 {
   gtk_picture_set_paintable (self->picture, rushes_playable_get_paintable (self->active));
   update_duration (self);
@@ -493,6 +500,7 @@ rushes_player_view_set_monitor (RushesPlayerView *self,
 
   g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
 
+  rushes_player_view_end_compare (self);
   if (monitor == RUSHES_MONITOR_PROGRAM && self->program == NULL)
     monitor = RUSHES_MONITOR_SOURCE;
   active = monitor == RUSHES_MONITOR_PROGRAM ? self->program : RUSHES_PLAYABLE (self->player);
@@ -511,7 +519,7 @@ rushes_player_view_set_monitor (RushesPlayerView *self,
   if (monitor == RUSHES_MONITOR_PROGRAM && !rushes_playable_get_playing (active) &&
       rushes_playable_has_media (active))
     rushes_playable_seek (active, rushes_playable_get_position (active), TRUE);
-  update_all (self);
+  _rushes_player_view_update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -574,6 +582,7 @@ rushes_player_view_dispose (GObject *object)
     g_signal_group_set_target (self->active_signals, NULL);
   g_clear_object (&self->active_signals);
   self->active = NULL;
+  g_clear_object (&self->pair);
   if (self->program != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->program, self);
@@ -669,6 +678,8 @@ rushes_player_view_class_init (RushesPlayerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_error_label);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, trim_save_button);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, monitor_switch);
+  gtk_widget_class_bind_template_child (widget_class, RushesPlayerView, compare_slot);
   gtk_widget_class_bind_template_callback (widget_class, scrubber_change_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, trim_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, trim_mode_toggled_cb);
@@ -676,6 +687,7 @@ rushes_player_view_class_init (RushesPlayerViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, trim_cancel_clicked_cb);
 
   _rushes_player_view_install_actions (widget_class);
+  _rushes_player_view_install_compare_actions (widget_class);
 }
 
 static void
@@ -747,6 +759,7 @@ rushes_player_view_open (RushesPlayerView *self,
   g_return_if_fail (RUSHES_IS_PLAYER_VIEW (self));
 
   g_cancellable_cancel (self->plan_cancellable);
+  rushes_player_view_end_compare (self);
   g_clear_object (&self->recipe);
   gtk_label_set_label (self->trim_range_label, "");
   rushes_player_open (self->player, file);

@@ -21,6 +21,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rushes-compare-view.h"
 #include "rushes-playable.h"
 #include "rushes-player.h"
 #include "rushes-types.h"
@@ -67,5 +68,19 @@ void          rushes_player_view_set_recipe (RushesPlayerView *self,
  * "Save as New Take". Returns FALSE if nothing is open or a trim runs. */
 gboolean      rushes_player_view_trim       (RushesPlayerView *self,
                                              gboolean          lossless);
+
+/* A/B compare (rushes-player-view-compare.c): the two takes in step, side
+ * by side or as a split wipe, in place of the picture; the transport and
+ * the player keys drive both, W switches the mode, , and . move the wipe's
+ * divider, Escape leaves (so do opening a take and switching monitors).
+ * Actions: player.compare-mode, player.compare-divider(i), player.compare-end. */
+void          rushes_player_view_compare     (RushesPlayerView *self,
+                                              GFile            *a,
+                                              const char       *title_a,
+                                              GFile            *b,
+                                              const char       *title_b);
+void          rushes_player_view_end_compare (RushesPlayerView *self);
+/* while comparing, else NULL */
+RushesCompareView *rushes_player_view_get_compare_view (RushesPlayerView *self);
 
 G_END_DECLS

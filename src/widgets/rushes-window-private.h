@@ -113,6 +113,8 @@ RushesTake *_rushes_window_find_take       (RushesWindow *self,
 
 /* rushes-window-library.c */
 void        _rushes_window_init_takes      (RushesWindow *self);
+/* rushes-window-compare.c: C in the library, A on the timeline */
+void        _rushes_window_init_compare    (RushesWindow *self);
 void        _rushes_window_load_library    (RushesWindow *self);
 void        _rushes_window_library_folder_changed_cb (RushesWindow *self);
 void        _rushes_window_update_lists    (RushesWindow *self);

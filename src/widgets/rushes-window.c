@@ -484,6 +484,7 @@ rushes_window_init (RushesWindow *self)
   rushes_window_set_recipe (self, recipe);
 
   _rushes_window_init_takes (self);
+  _rushes_window_init_compare (self);
 
   g_signal_connect_object (self->prompt_editor, "notify::prompt",
                            G_CALLBACK (_rushes_window_update_generate), self, G_CONNECT_SWAPPED);

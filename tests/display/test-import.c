@@ -12,6 +12,7 @@
 
 #include "media-fixtures.h"
 #include "rushes-application.h"
+#include "rushes-compare-view.h"
 #include "rushes-player-view.h"
 #include "rushes-timeline-view.h"
 #include "rushes-window.h"
@@ -631,6 +632,78 @@ test_library_keys (void)
   close_window (window);
 }
 
+/* C, C in the library: the two takes compared in the viewer, in step */
+static gboolean
+pair_settled (gpointer data)
+{
+  RushesPlayerPair *pair = data;
+
+  return rushes_playable_get_state (RUSHES_PLAYABLE (pair)) == RUSHES_PLAYER_STATE_PAUSED &&
+         !rushes_player_pair_get_seeking (pair);
+}
+
+static void
+test_library_compare (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *first = import_video (window, folder, "first.mp4", 1);
+  g_autofree char *second = import_video (window, folder, "second.mp4", 2);
+  GtkWidget *grid = child (window, "take_grid");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)));
+  RushesPlayerView *view;
+  RushesCompareView *compare;
+  RushesPlayerPair *pair;
+  g_autofree char *label_a = NULL;
+  g_autofree char *label_b = NULL;
+
+  /* C on the first take: marked as A, nothing compared yet */
+  gtk_single_selection_set_selected (selection, 1);
+  g_assert_true (press_key (grid, GDK_KEY_c));
+  view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
+  g_assert_nonnull (view);
+  g_assert_null (rushes_player_view_get_compare_view (view));
+  /* C on the second: the compare of both, titled */
+  gtk_single_selection_set_selected (selection, 0);
+  g_assert_true (press_key (grid, GDK_KEY_c));
+  compare = rushes_player_view_get_compare_view (view);
+  g_assert_nonnull (compare);
+  label_a = g_strdup_printf ("A: %s", rushes_take_get_title (take_at (window, 1)));
+  label_b = g_strdup_printf ("B: %s", rushes_take_get_title (take_at (window, 0)));
+  g_assert_cmpstr (rushes_compare_view_get_label_a (compare), ==, label_a);
+  g_assert_cmpstr (rushes_compare_view_get_label_b (compare), ==, label_b);
+  pair = rushes_compare_view_get_pair (compare);
+  g_assert_true (rushes_player_view_get_active (view) == RUSHES_PLAYABLE (pair));
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_a (pair))), ==, first);
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_b (pair))), ==, second);
+  test_wait_until (pair_settled, pair, WAIT_MS);
+
+  /* the viewer's keys, with the focus in the library: W wipes, → steps both */
+  gtk_widget_grab_focus (grid);
+  g_assert_false (rushes_compare_view_get_wipe (compare));
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_true (rushes_compare_view_get_wipe (compare));
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_period));
+  g_assert_cmpfloat (rushes_compare_view_get_divider (compare), >, 0.5);
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
+  test_spin (100);
+  test_wait_until (pair_settled, pair, WAIT_MS);
+  g_assert_cmpuint (rushes_player_pair_get_frame_a (pair), ==, 2);
+  g_assert_cmpuint (rushes_player_pair_get_frame_b (pair), ==, 2);
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_false (rushes_compare_view_get_wipe (compare));
+
+  /* Escape leaves: the take is back */
+  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_null (rushes_player_view_get_compare_view (view));
+  g_assert_true (rushes_player_view_get_active (view) == RUSHES_PLAYABLE (rushes_player_view_get_player (view)));
+  /* and W is nobody's again */
+  g_assert_false (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+
+  close_window (window);
+}
+
 /* ---- deletes with Undo ------------------------------------------------------------- */
 
 static gboolean
@@ -943,6 +1016,7 @@ main (int   argc,
   g_test_add_data_func ("/library/trash-undo", test_trash_undo, with_app);
   g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
   g_test_add_data_func ("/library/culling", test_library_culling, with_app);
+  g_test_add_data_func ("/library/compare", test_library_compare, with_app);
   g_test_add_func ("/open/project-cold-start", test_open_project_cold);
 
   return g_test_run ();
