@@ -557,6 +557,7 @@ _rushes_window_init_takes (RushesWindow *self)
   self->pending_trash = g_ptr_array_new_with_free_func (g_object_unref);
   g_action_map_add_action_entries (G_ACTION_MAP (self), take_entries, G_N_ELEMENTS (take_entries), self);
   _rushes_window_init_import (self);
+  _rushes_window_init_sheet (self);
 }
 
 GListModel *
