@@ -401,10 +401,13 @@ static void
 rushes_contact_sheet_view_dispose (GObject *object)
 {
   RushesContactSheetView *self = RUSHES_CONTACT_SHEET_VIEW (object);
+  GtkWidget *child;
 
   if (self->takes != NULL)
     rushes_contact_sheet_view_clear (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RUSHES_TYPE_CONTACT_SHEET_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->takes, g_ptr_array_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
   G_OBJECT_CLASS (rushes_contact_sheet_view_parent_class)->dispose (object);

@@ -226,6 +226,11 @@ _rushes_window_take_selected_cb (RushesWindow *self)
   g_autofree char *duration = NULL;
   g_autofree char *details = NULL;
 
+  /* the library refiltered or rescanned under the contact sheet */
+  if (self->sheet_culling ||
+      ((take == NULL || take == self->sheet_selected) &&
+       g_strcmp0 (gtk_stack_get_visible_child_name (self->player_stack), "sheet") == 0))
+    return;
   if (take == NULL)
     {
       if (self->player_view != NULL)

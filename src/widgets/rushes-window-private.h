@@ -66,6 +66,8 @@ struct _RushesWindow
   GtkMenuButton        *take_filter_button;
   GtkWidget            *sheet_view;    /* RushesContactSheetView, once asked for */
   const char           *sheet_return;  /* interned: the viewer's page before the sheet */
+  gboolean              sheet_culling; /* the sheet rates a take: the viewer stays */
+  gpointer              sheet_selected; /* compared only: the library's take when the sheet opened */
 
   /* owned */
   GSettings            *settings;      /* NULL without the schema */

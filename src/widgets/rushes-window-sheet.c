@@ -79,9 +79,11 @@ rushes_window_sheet_take_cb (RushesWindow *self,
                              RushesTake   *take)
 {
   g_autoptr(GFile) file = g_file_new_for_path (rushes_take_get_path (take));
+  RushesTake *live = _rushes_window_find_take (self, rushes_take_get_path (take), NULL);
   guint position;
 
-  if (_rushes_window_find_shown_take (self, take, &position))
+  /* a rescan may have put a new object in the take's place */
+  if (live != NULL && _rushes_window_find_shown_take (self, live, &position))
     {
       gtk_single_selection_set_selected (self->take_selection, position);
       gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", position);
@@ -105,8 +107,11 @@ rushes_window_sheet_cull_cb (RushesWindow *self,
     [RUSHES_SHEET_CULL_CLEAR] = CULL_CLEAR,
   };
 
-  if (kind < G_N_ELEMENTS (kinds))
-    _rushes_window_cull (self, take, kinds[kind], value);
+  if (kind >= G_N_ELEMENTS (kinds))
+    return;
+  self->sheet_culling = TRUE;
+  _rushes_window_cull (self, take, kinds[kind], value);
+  self->sheet_culling = FALSE;
 }
 
 static gboolean
@@ -173,6 +178,7 @@ rushes_window_contact_sheet_action (GSimpleAction *action,
   page = gtk_stack_get_visible_child_name (self->player_stack);
   if (g_strcmp0 (page, "sheet") != 0)
     self->sheet_return = g_intern_string (page);
+  self->sheet_selected = selected;
   if (self->player_view != NULL)
     rushes_player_pause (rushes_player_view_get_player (self->player_view));
   rushes_contact_sheet_view_set_takes (RUSHES_CONTACT_SHEET_VIEW (self->sheet_view), takes, title, note);
