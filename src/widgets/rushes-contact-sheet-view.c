@@ -395,7 +395,90 @@ rushes_contact_sheet_view_add_keys (RushesContactSheetView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->grid), GTK_EVENT_CONTROLLER (keys));
 }
 
+/* Keys the review area's player takes in the capture phase (Space, the
+ * arrows): taken before it, on ancestor, while the focus is in the sheet.
+ * The argument: 0 plays or pauses, else the cells to move by (a row is
+ * ROW cells, the ends END). */
+#define ROW 100
+#define END 10000
+static gboolean
+rushes_contact_sheet_view_review_key_cb (GtkWidget *widget,
+                                         GVariant  *args,
+                                         gpointer   user_data)
+{
+  RushesContactSheetView *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkFlowBoxChild *target;
+  int move = g_variant_get_int32 (args);
+  int columns = (int) MAX (1, gtk_flow_box_get_max_children_per_line (self->grid));
+  int n = (int) self->takes->len;
+  int index = 0;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid)) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)) || n == 0)
+    return FALSE;
+  if (move == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "sheet.toggle", NULL);
+      return TRUE;
+    }
+  focus = gtk_widget_get_focus_child (GTK_WIDGET (self->grid));
+  if (GTK_IS_FLOW_BOX_CHILD (focus))
+    index = gtk_flow_box_child_get_index (GTK_FLOW_BOX_CHILD (focus));
+  if (ABS (move) >= END)
+    index = move < 0 ? 0 : n - 1;
+  else if (ABS (move) >= ROW)
+    index += move / ROW * columns;
+  else
+    index += move;
+  target = gtk_flow_box_get_child_at_index (self->grid, CLAMP (index, 0, n - 1));
+  gtk_flow_box_select_child (self->grid, target);
+  gtk_widget_grab_focus (GTK_WIDGET (target));
+  return TRUE;
+}
+
+void
+rushes_contact_sheet_view_add_keys_to (RushesContactSheetView *self,
+                                       GtkWidget              *ancestor)
+{
+  static const struct { guint keyval; int move; } keys[] = {
+    { GDK_KEY_space, 0 },
+    { GDK_KEY_Left, -1 },
+    { GDK_KEY_Right, 1 },
+    { GDK_KEY_Up, -ROW },
+    { GDK_KEY_Down, ROW },
+    { GDK_KEY_Home, -END },
+    { GDK_KEY_End, END },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  g_return_if_fail (RUSHES_IS_CONTACT_SHEET_VIEW (self));
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, 0),
+                                                gtk_callback_action_new (rushes_contact_sheet_view_review_key_cb,
+                                                                         self, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].move));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (ancestor, controller);
+}
+
 /* ---- the class ------------------------------------------------------------------ */
+
+/* the focus goes to the first cell, where the keys work */
+static gboolean
+rushes_contact_sheet_view_grab_focus (GtkWidget *widget)
+{
+  RushesContactSheetView *self = RUSHES_CONTACT_SHEET_VIEW (widget);
+  GtkFlowBoxChild *first = gtk_flow_box_get_child_at_index (self->grid, 0);
+
+  return first != NULL ? gtk_widget_grab_focus (GTK_WIDGET (first)) : gtk_widget_grab_focus (GTK_WIDGET (self->grid));
+}
 
 static void
 rushes_contact_sheet_view_dispose (GObject *object)
@@ -439,6 +522,7 @@ rushes_contact_sheet_view_class_init (RushesContactSheetViewClass *klass)
 
   object_class->dispose = rushes_contact_sheet_view_dispose;
   object_class->get_property = rushes_contact_sheet_view_get_property;
+  widget_class->grab_focus = rushes_contact_sheet_view_grab_focus;
 
   props[PROP_EXPORTING] = g_param_spec_boolean ("exporting", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -55,5 +55,10 @@ RushesTake          *rushes_contact_sheet_view_get_focused_take (RushesContactSh
 void                 rushes_contact_sheet_view_export_to      (RushesContactSheetView *self,
                                                                const char             *path);
 gboolean             rushes_contact_sheet_view_get_exporting  (RushesContactSheetView *self);
+/* Space and the arrows, taken on ancestor (the window) in the capture
+ * phase while the focus is in the sheet: before a review area's player
+ * keys. The sheet must outlive ancestor's controllers (its child). */
+void                 rushes_contact_sheet_view_add_keys_to    (RushesContactSheetView *self,
+                                                               GtkWidget              *ancestor);
 
 G_END_DECLS

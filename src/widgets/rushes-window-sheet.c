@@ -127,6 +127,7 @@ rushes_window_ensure_sheet (RushesWindow *self)
     return FALSE;
   self->sheet_view = rushes_contact_sheet_view_new ();
   gtk_stack_add_named (self->player_stack, self->sheet_view, "sheet");
+  rushes_contact_sheet_view_add_keys_to (RUSHES_CONTACT_SHEET_VIEW (self->sheet_view), GTK_WIDGET (self));
   g_signal_connect_object (self->sheet_view, "back", G_CALLBACK (rushes_window_sheet_back), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sheet_view, "take-activated",
                            G_CALLBACK (rushes_window_sheet_take_cb), self, G_CONNECT_SWAPPED);
@@ -183,7 +184,7 @@ rushes_window_contact_sheet_action (GSimpleAction *action,
     rushes_player_pause (rushes_player_view_get_player (self->player_view));
   rushes_contact_sheet_view_set_takes (RUSHES_CONTACT_SHEET_VIEW (self->sheet_view), takes, title, note);
   gtk_stack_set_visible_child_name (self->player_stack, "sheet");
-  gtk_widget_child_focus (self->sheet_view, GTK_DIR_TAB_FORWARD);
+  gtk_widget_grab_focus (self->sheet_view);
 }
 
 static gboolean
