@@ -15,7 +15,6 @@
 
 #include "rushes-cli.h"
 #include "rushes-contact-sheet.h"
-#include "rushes-take.h"
 
 static int
 usage_error (const char *message)
@@ -23,38 +22,6 @@ usage_error (const char *message)
   fprintf (stderr, "rushes takes contact-sheet: %s\n%s\n", message,
            _("Run “rushes takes contact-sheet --help” for the options."));
   return RUSHES_EXIT_USAGE;
-}
-
-/* "guidance = 7.5" for a take of a sweep, else its title, else its name. */
-static char *
-label_for (const char *path)
-{
-  g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
-  g_autoptr(RushesTake) take = rushes_take_new_from_sidecar (sidecar, NULL);
-  JsonObject *info = take != NULL ? rushes_take_get_info (take) : NULL;
-  JsonNode *node = info != NULL ? json_object_get_member (info, "sweep") : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *sweep = json_node_get_object (node);
-      JsonNode *value = json_object_get_member (sweep, "value");
-      const char *field = json_object_get_string_member_with_default (sweep, "field", "");
-
-      if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
-        {
-          if (json_node_get_value_type (value) == G_TYPE_STRING)
-            return g_strdup_printf ("%s = %s", field, json_node_get_string (value));
-          else
-            {
-              g_autofree char *text = json_to_string (value, FALSE);
-
-              return g_strdup_printf ("%s = %s", field, text);
-            }
-        }
-    }
-  if (take != NULL && rushes_take_get_title (take) != NULL)
-    return g_strdup (rushes_take_get_title (take));
-  return g_path_get_basename (path);
 }
 
 int
@@ -104,7 +71,7 @@ rushes_cli_takes_contact_sheet (int    argc,
 
   labels = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; takes[i] != NULL; i++)
-    g_ptr_array_add (labels, label_for (takes[i]));
+    g_ptr_array_add (labels, rushes_contact_sheet_label_for_path (takes[i]));
   g_ptr_array_add (labels, NULL);
 
   if (!rushes_contact_sheet_write ((const char * const *) takes, (const char * const *) labels->pdata, output,

@@ -456,6 +456,42 @@ write_video (const Sheet *job,
   return ok;
 }
 
+char *
+rushes_contact_sheet_label_for_take (RushesTake *take)
+{
+  JsonObject *info = rushes_take_get_info (take);
+  JsonNode *node = info != NULL ? json_object_get_member (info, "sweep") : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *sweep = json_node_get_object (node);
+      JsonNode *value = json_object_get_member (sweep, "value");
+      const char *field = json_object_get_string_member_with_default (sweep, "field", "");
+
+      if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+        {
+          if (json_node_get_value_type (value) == G_TYPE_STRING)
+            return g_strdup_printf ("%s = %s", field, json_node_get_string (value));
+          else
+            {
+              g_autofree char *text = json_to_string (value, FALSE);
+
+              return g_strdup_printf ("%s = %s", field, text);
+            }
+        }
+    }
+  return g_strdup (rushes_take_get_title (take));
+}
+
+char *
+rushes_contact_sheet_label_for_path (const char *path)
+{
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (path);
+  g_autoptr(RushesTake) take = rushes_take_new_from_sidecar (sidecar, NULL);
+
+  return take != NULL ? rushes_contact_sheet_label_for_take (take) : g_path_get_basename (path);
+}
+
 gboolean
 rushes_contact_sheet_write (const char * const       *paths,
                             const char * const       *labels,

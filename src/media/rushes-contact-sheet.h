@@ -14,6 +14,8 @@
 
 #include <gio/gio.h>
 
+#include "rushes-take.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -40,5 +42,11 @@ gboolean rushes_contact_sheet_write (const char * const       *paths,
                                      RushesContactSheetLayout *layout,
                                      GCancellable             *cancellable,
                                      GError                  **error);
+
+/* What a cell says under a take: "guidance = 7.5" for a take of a sweep,
+ * else its title. */
+char    *rushes_contact_sheet_label_for_take (RushesTake *take);
+/* The same for the take at path; its file name when it has no sidecar. */
+char    *rushes_contact_sheet_label_for_path (const char *path);
 
 G_END_DECLS

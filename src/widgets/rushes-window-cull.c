@@ -232,7 +232,6 @@ rushes_window_after_cull (RushesWindow *self,
   guint n;
   guint now;
 
-  rushes_window_query_changed (self, self->take_query->sort == RUSHES_TAKE_SORT_RATING);
   if (_rushes_window_find_shown_take (self, take, &now))
     {
       rushes_window_go_to_take (self, now);
@@ -243,27 +242,15 @@ rushes_window_after_cull (RushesWindow *self,
     rushes_window_go_to_take (self, MIN (position, n - 1));
 }
 
-typedef enum
+gboolean
+_rushes_window_cull (RushesWindow *self,
+                     RushesTake   *take,
+                     CullKind      kind,
+                     guint         value)
 {
-  CULL_RATING,   /* 0–5 */
-  CULL_REJECT,
-  CULL_CLEAR,
-  CULL_LABEL,    /* a RushesTakeLabel */
-} CullKind;
-
-static gboolean
-rushes_window_cull_take (RushesWindow *self,
-                         CullKind      kind,
-                         guint         value)
-{
-  RushesTake *selected = gtk_single_selection_get_selected_item (self->take_selection);
-  guint position = gtk_single_selection_get_selected (self->take_selection);
-  g_autoptr(RushesTake) take = selected != NULL ? g_object_ref (selected) : NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (take == NULL)
-    return FALSE;
   switch (kind)
     {
     case CULL_RATING:
@@ -288,9 +275,25 @@ rushes_window_cull_take (RushesWindow *self,
       g_autofree char *message = g_strdup_printf (_("Could not rate “%s”: %s"), rushes_take_get_title (take),
                                                   error->message);
       rushes_window_add_toast (self, message);
-      return TRUE;
+      return FALSE;
     }
-  rushes_window_after_cull (self, take, position);
+  rushes_window_query_changed (self, self->take_query->sort == RUSHES_TAKE_SORT_RATING);
+  return TRUE;
+}
+
+static gboolean
+rushes_window_cull_take (RushesWindow *self,
+                         CullKind      kind,
+                         guint         value)
+{
+  RushesTake *selected = gtk_single_selection_get_selected_item (self->take_selection);
+  guint position = gtk_single_selection_get_selected (self->take_selection);
+  g_autoptr(RushesTake) take = selected != NULL ? g_object_ref (selected) : NULL;
+
+  if (take == NULL)
+    return FALSE;
+  if (_rushes_window_cull (self, take, kind, value))
+    rushes_window_after_cull (self, take, position);
   return TRUE;
 }
 

@@ -226,6 +226,11 @@ _rushes_window_take_selected_cb (RushesWindow *self)
   g_autofree char *duration = NULL;
   g_autofree char *details = NULL;
 
+  /* the library refiltered or rescanned under the contact sheet */
+  if (self->sheet_culling ||
+      ((take == NULL || take == self->sheet_selected) &&
+       g_strcmp0 (gtk_stack_get_visible_child_name (self->player_stack), "sheet") == 0))
+    return;
   if (take == NULL)
     {
       if (self->player_view != NULL)
@@ -557,6 +562,7 @@ _rushes_window_init_takes (RushesWindow *self)
   self->pending_trash = g_ptr_array_new_with_free_func (g_object_unref);
   g_action_map_add_action_entries (G_ACTION_MAP (self), take_entries, G_N_ELEMENTS (take_entries), self);
   _rushes_window_init_import (self);
+  _rushes_window_init_sheet (self);
 }
 
 GListModel *

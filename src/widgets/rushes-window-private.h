@@ -13,6 +13,7 @@
  * rushes-window-project.c  the timeline's project and its preview; new, open
  *                          and "Save changes?" before unsaved work would go
  * rushes-window-import.c   media files opened or dropped into the window
+ * rushes-window-sheet.c    the contact sheet of a sweep or of the shown takes
  */
 #pragma once
 
@@ -63,6 +64,10 @@ struct _RushesWindow
   RushesTimelineView   *timeline_view;
   GtkSearchEntry       *take_search;
   GtkMenuButton        *take_filter_button;
+  GtkWidget            *sheet_view;    /* RushesContactSheetView, once asked for */
+  const char           *sheet_return;  /* interned: the viewer's page before the sheet */
+  gboolean              sheet_culling; /* the sheet rates a take: the viewer stays */
+  gpointer              sheet_selected; /* compared only: the library's take when the sheet opened */
 
   /* owned */
   GSettings            *settings;      /* NULL without the schema */
@@ -138,6 +143,19 @@ void        _rushes_window_dispose_takes   (RushesWindow *self);
 /* The filtered and sorted model of the library view (empty until
  * _rushes_window_show_takes), its actions, keys and search. */
 GListModel *_rushes_window_init_cull       (RushesWindow *self);
+typedef enum
+{
+  CULL_RATING,   /* 0–5 */
+  CULL_REJECT,
+  CULL_CLEAR,
+  CULL_LABEL,    /* a RushesTakeLabel */
+} CullKind;
+/* Rates, rejects or labels take (a toast says why not: FALSE) and
+ * refilters the library view; the selection is left as it is. */
+gboolean    _rushes_window_cull            (RushesWindow *self,
+                                            RushesTake   *take,
+                                            CullKind      kind,
+                                            guint         value);
 /* take's position in the library view; FALSE when it is not shown */
 gboolean    _rushes_window_find_shown_take (RushesWindow *self,
                                             RushesTake   *take,
@@ -145,6 +163,9 @@ gboolean    _rushes_window_find_shown_take (RushesWindow *self,
 
 /* rushes-window-import.c */
 void        _rushes_window_init_import     (RushesWindow *self);
+
+/* rushes-window-sheet.c: the contact sheet in the viewer's place (G) */
+void        _rushes_window_init_sheet      (RushesWindow *self);
 
 /* rushes-window-jobs.c */
 void        _rushes_window_attach_queue    (RushesWindow *self);

@@ -4,17 +4,22 @@
  *
  * Solid-colour takes of different sizes, rates and lengths: each cell shows
  * its take's colour where it should, the sizes add up, and the video lasts
- * as long as the longest take with the short ones looped.
+ * as long as the longest take with the short ones looped. The contact
+ * player plays moving takes of different sizes and rates in one grid: every
+ * cell shows the same moment of its own take, and the grid loops as one.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "media-fixtures.h"
+#include "rushes-contact-player.h"
 #include "rushes-contact-sheet.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -170,6 +175,151 @@ test_refused (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* Moving pictures (testsrc's gradient scrolls every frame), each its own:
+ * 12 fps 2 s of 4:3, 16:9, 4:3 negated; 24 fps 1 s of 16:9 negated. */
+static const char * const moving[][2] = {
+  { "moving-a.webm", "-f lavfi -i testsrc=s=160x120:r=12:d=2 -c:v libvpx -b:v 2M" },
+  { "moving-b.webm", "-f lavfi -i testsrc2=s=320x180:r=12:d=2 -c:v libvpx -b:v 2M" },
+  { "moving-c.webm", "-f lavfi -i testsrc=s=160x120:r=12:d=2,negate -c:v libvpx -b:v 2M" },
+  { "moving-d.webm", "-f lavfi -i testsrc2=s=320x180:r=24:d=1,negate -c:v libvpx -b:v 2M" },
+};
+
+static gboolean
+contact_ready (gpointer data)
+{
+  return rushes_contact_player_get_ready (data) || rushes_contact_player_get_error_message (data) != NULL;
+}
+
+static gboolean
+contact_looped (gpointer data)
+{
+  return rushes_contact_player_get_n_loops (data) > 0;
+}
+
+/* The cell's frame as packed RGB24 (its caps give the size). */
+static guint8 *
+sample_to_rgb (GstSample *sample,
+               int       *width,
+               int       *height)
+{
+  GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+  GstMapInfo map;
+  guint8 *rgb;
+  int stride;
+
+  g_assert_cmpstr (gst_structure_get_string (s, "format"), ==, "RGBA");
+  g_assert_true (gst_structure_get_int (s, "width", width));
+  g_assert_true (gst_structure_get_int (s, "height", height));
+  stride = GST_ROUND_UP_4 (*width * 4);
+  rgb = g_malloc ((gsize) *width * *height * 3);
+  g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+  for (int y = 0; y < *height; y++)
+    for (int x = 0; x < *width; x++)
+      memcpy (rgb + ((gsize) y * *width + x) * 3, map.data + (gsize) y * stride + x * 4, 3);
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  return rgb;
+}
+
+/* All cells at once: the frame index of each (-1: none yet), and for the
+ * 12 fps cells whether they agree. */
+static gboolean
+cells_agree (RushesContactPlayer *player,
+             GstSample          **samples,
+             guint64             *frames)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (moving); i++)
+    {
+      g_clear_pointer (&samples[i], gst_sample_unref);
+      samples[i] = rushes_contact_player_dup_cell_sample (player, i, &frames[i]);
+      if (samples[i] == NULL)
+        return FALSE;
+    }
+  /* the 24 fps take is on the same clock: twice the index, within a
+   * frame, until it holds its last (it is 1 s long) */
+  {
+    guint64 expect = MIN (2 * frames[0], 23);
+
+    return frames[0] == frames[1] && frames[1] == frames[2] && frames[0] > 0 &&
+           (frames[3] >= expect ? frames[3] - expect : expect - frames[3]) <= 2;
+  }
+}
+
+static void
+test_player_sync (void)
+{
+  const char *paths[G_N_ELEMENTS (moving) + 1] = { NULL, };
+  g_autoptr(RushesContactPlayer) player = NULL;
+  GstSample *samples[G_N_ELEMENTS (moving)] = { NULL, };
+  guint64 frames[G_N_ELEMENTS (moving)];
+  gboolean agree = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moving); i++)
+    paths[i] = media_fixture (moving[i][0], moving[i][1]);
+  player = rushes_contact_player_new (paths);
+  g_assert_cmpuint (rushes_contact_player_get_n_cells (player), ==, 4);
+  test_wait_until (contact_ready, player, 30000);
+  g_assert_null (rushes_contact_player_get_error_message (player));
+  g_assert_true (rushes_contact_player_get_ready (player));
+
+  rushes_contact_player_play (player);
+  g_assert_true (rushes_contact_player_get_playing (player));
+  test_spin (700);
+  /* a frame changes every 83 ms: a look that falls between two cells'
+   * turns (or meets a frame dropped on a loaded machine) looks again */
+  for (guint attempt = 0; attempt < 10 && !agree; attempt++)
+    {
+      agree = cells_agree (player, samples, frames);
+      if (!agree)
+        test_spin (30);
+    }
+  g_assert_true (agree);
+  g_test_message ("frames %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                  frames[0], frames[1], frames[2], frames[3]);
+  /* 700 ms of playing at 12 fps, give or take the start */
+  g_assert_cmpuint (frames[0], >=, 4);
+  g_assert_cmpuint (frames[0], <, 24);
+
+  /* each cell shows its own take's frame, scaled to fit the cell */
+  for (guint i = 0; i < G_N_ELEMENTS (moving); i++)
+    {
+      int width, height;
+      g_autofree guint8 *rgb = sample_to_rgb (samples[i], &width, &height);
+      guint n_frames = 0;
+      g_autofree guint8 *own = media_decode_rgb (paths[i], width, height, &n_frames);
+      guint n_other = 0;
+      g_autofree guint8 *other = media_decode_rgb (paths[(i + 2) % 4], width, height, &n_other);
+      gsize size = (gsize) width * height * 3;
+      guint64 index = MIN (frames[i], n_frames - 1);
+
+      /* the take's own aspect, at most a cell */
+      g_assert_cmpint (width, <=, RUSHES_CONTACT_PLAYER_CELL_WIDTH);
+      g_assert_cmpint (height * (i % 2 == 0 ? 4 : 16), ==, width * (i % 2 == 0 ? 3 : 9));
+      g_assert_cmpfloat (media_psnr (rgb, own + index * size, size), >, 28.0);
+      g_assert_cmpfloat (media_psnr (rgb, other + MIN (index, n_other - 1) * size, size), <, 20.0);
+      g_clear_pointer (&samples[i], gst_sample_unref);
+    }
+
+  /* the grid loops as one when the longest take ends */
+  test_wait_until (contact_looped, player, 10000);
+  rushes_contact_player_pause (player);
+  g_assert_false (rushes_contact_player_get_playing (player));
+  g_assert_null (rushes_contact_player_get_error_message (player));
+}
+
+static void
+test_player_refused (void)
+{
+  g_autofree char *text = g_build_filename (media_fixture_dir (), "not-a-video-either.webm", NULL);
+  const char *paths[] = { media_fixture (moving[0][0], moving[0][1]), text, NULL };
+  g_autoptr(RushesContactPlayer) player = NULL;
+
+  g_assert_true (g_file_set_contents (text, "hello", -1, NULL));
+  player = rushes_contact_player_new (paths);
+  test_wait_until (contact_ready, player, 30000);
+  g_assert_nonnull (rushes_contact_player_get_error_message (player));
+  g_assert_false (rushes_contact_player_get_ready (player));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +330,8 @@ main (int   argc,
   g_test_add_func ("/contact-sheet/png", test_png);
   g_test_add_func ("/contact-sheet/webm", test_webm);
   g_test_add_func ("/contact-sheet/refused", test_refused);
+  g_test_add_func ("/contact-sheet/player-sync", test_player_sync);
+  g_test_add_func ("/contact-sheet/player-refused", test_player_refused);
 
   return g_test_run ();
 }
