@@ -18,7 +18,7 @@
  * (black on the bottom video track, transparent above, silent on audio
  * tracks), or errors when strict. The project's format is the tracks'
  * restriction caps. Used for exports and, refilled after each change, by
- * the preview.
+ * the preview. GES's one-time start is here too.
  */
 #define G_LOG_DOMAIN "rushes-timeline"
 
@@ -30,6 +30,28 @@
 
 #define AUDIO_RATE     48000
 #define AUDIO_CHANNELS 2
+
+GST_DEBUG_CATEGORY (rushes_timeline_debug);
+
+G_DEFINE_QUARK (rushes-timeline-error-quark, rushes_timeline_error)
+
+gboolean
+rushes_timeline_ensure_init (GError **error)
+{
+  static gsize done = 0;
+  static gboolean ok = FALSE;
+
+  if (g_once_init_enter (&done))
+    {
+      GST_DEBUG_CATEGORY_INIT (rushes_timeline_debug, "rushes-timeline", 0, "Rushes timeline");
+      ok = ges_init ();
+      g_once_init_leave (&done, 1);
+    }
+  if (!ok)
+    g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
+                 _("The editing engine (GStreamer Editing Services) could not start"));
+  return ok;
+}
 
 static void
 set_restriction_caps (GESTimeline *timeline,
