@@ -4,8 +4,9 @@
 
 A file's layer is the directory it lives in (src/core, src/backends,
 src/media, src/media-gdk, src/widgets, src/cli; src/main.c is the window's
-program, above all of them, and src/main-cli.c the command line's, above
-core, backends, media and cli only). A layer may include:
+program, above all of them, src/main-cli.c the command line's, above
+core, backends, media and cli only, and src/main-launcher.c `rushes`, which
+uses GLib and rushes-cli-names.h only). A layer may include:
 
   - the project headers ("rushes-….h") of its own directory and of the layers
     it may use;
@@ -65,12 +66,14 @@ LAYERS = {
     "cli-app": ({"core", "backends", "media", "cli"},
                 {"GStreamer", "GES", "libcurl", "libsoup", "libsecret"},
                 "core, backends, media, cli; no widgets, no GTK (src/main-cli.c)"),
+    "launcher": ({"cli"}, set(), "GLib and rushes-cli-names.h only (src/main-launcher.c)"),
 }
 
 # the programs in src/ itself: file -> layer
 PROGRAMS = {
     "main.c": "app",
     "main-cli.c": "cli-app",
+    "main-launcher.c": "launcher",
 }
 
 # generated headers and the layer whose build directory holds them
