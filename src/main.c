@@ -1,6 +1,11 @@
-/* main.c: start Rushes, or run one of its display-less subcommands
+/* main.c: the Rushes window (rushes-app)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `rushes` (main-launcher.c) execs this program, installed in libexecdir,
+ * for everything but a subcommand (those go to rushes-cli, main-cli.c),
+ * with the same arguments: no argument, GApplication's options, files to
+ * open ("rushes heron.rushes", the desktop file's "rushes %U").
  */
 #define G_LOG_DOMAIN "rushes"
 
@@ -8,17 +13,16 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
-#include <gst/gst.h>
 #include <curl/curl.h>
 
 #include "rushes-application.h"
-#include "rushes-cli.h"
 #include "rushes-media.h"
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(RushesApplication) app = NULL;
   int ret;
 
   setlocale (LC_ALL, "");
@@ -31,22 +35,11 @@ main (int   argc,
   /* Before any pipeline: frames' memory stays mapped between frames */
   rushes_media_tune_memory ();
 
-  /* Anything else (no argument, GApplication's options, files to open:
-   * "rushes heron.rushes", the desktop file's "rushes %U") goes to the
-   * application, which opens files (G_APPLICATION_HANDLES_OPEN). */
-  if (argc > 1 && rushes_cli_is_subcommand (argv[1]))
-    {
-      gst_init (NULL, NULL);
-      ret = rushes_cli_run (argc - 1, argv + 1);
-    }
-  else
-    {
-      g_autoptr(RushesApplication) app = NULL;
-
-      g_set_application_name (_("Rushes"));
-      app = rushes_application_new ();
-      ret = g_application_run (G_APPLICATION (app), argc, argv);
-    }
+  /* The application opens files (G_APPLICATION_HANDLES_OPEN). */
+  g_set_application_name (_("Rushes"));
+  app = rushes_application_new ();
+  ret = g_application_run (G_APPLICATION (app), argc, argv);
+  g_clear_object (&app);
 
   curl_global_cleanup ();
   return ret;

@@ -21,7 +21,7 @@
 #include "rushes-cli.h"
 #include "rushes-exporter.h"
 #include "rushes-handoff.h"
-#include "rushes-timeline.h"
+#include "rushes-timeline-ges.h"
 
 typedef struct
 {

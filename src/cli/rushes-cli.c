@@ -29,22 +29,6 @@ static const RushesSubcommand subcommands[] = {
   { "takes",    rushes_cli_takes,    N_("List, search and rate the takes of the library") },
 };
 
-gboolean
-rushes_cli_is_subcommand (const char *name)
-{
-  if (name == NULL)
-    return FALSE;
-
-  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
-    return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    if (g_str_equal (name, subcommands[i].name))
-      return TRUE;
-
-  return FALSE;
-}
-
 void
 rushes_cli_print_help (FILE *stream)
 {

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "rushes-cli-names.h"
 #include "rushes-job-queue.h"
 #include "rushes-output-lock.h"
 #include "rushes-sweep.h"
@@ -21,7 +22,6 @@ G_BEGIN_DECLS
 #define RUSHES_EXIT_FAILED 1
 #define RUSHES_EXIT_USAGE  2
 
-gboolean rushes_cli_is_subcommand (const char *name);
 int      rushes_cli_run           (int argc, char **argv);
 void     rushes_cli_print_help    (FILE *stream);
 

@@ -14,7 +14,7 @@
 #include "rushes-exporter.h"
 #include "rushes-matroska-tags.h"
 #include "rushes-output-lock.h"
-#include "rushes-timeline.h"
+#include "rushes-timeline-ges.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_exporter_debug);
 #define GST_CAT_DEFAULT rushes_exporter_debug

@@ -4,7 +4,6 @@
  */
 #pragma once
 
-#include <gdk/gdk.h>
 #include <gio/gio.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
@@ -18,9 +17,6 @@ GstMessageType _rushes_media_wait_async_done (GstElement    *pipeline,
                                               GstClockTime   timeout_ns,
                                               GCancellable  *cancellable,
                                               GError       **error);
-
-/* A copy of an RGBA/BGRA sample's frame as a GdkMemoryTexture. */
-GdkTexture    *_rushes_media_texture_from_sample (GstSample *sample);
 
 /* @pipeline's streaming threads run at background priority
  * (RushesBackgroundTaskPool), so that decoding for thumbnails and

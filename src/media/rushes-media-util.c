@@ -102,52 +102,6 @@ _rushes_media_make_background (GstElement *pipeline)
   gst_bus_set_sync_handler (bus, background_sync_cb, NULL, NULL);
 }
 
-GdkTexture *
-_rushes_media_texture_from_sample (GstSample *sample)
-{
-  GstBuffer *buffer = gst_sample_get_buffer (sample);
-  GstCaps *caps = gst_sample_get_caps (sample);
-  GstVideoInfo info;
-  GstVideoFrame frame;
-  g_autoptr(GBytes) bytes = NULL;
-  GdkMemoryFormat format;
-  const guint8 *src;
-  guint8 *dst;
-  gsize dst_stride;
-  guint y;
-
-  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
-    return NULL;
-
-  switch (GST_VIDEO_INFO_FORMAT (&info))
-    {
-    case GST_VIDEO_FORMAT_RGBA:
-      format = GDK_MEMORY_R8G8B8A8;
-      break;
-    case GST_VIDEO_FORMAT_BGRA:
-      format = GDK_MEMORY_B8G8R8A8;
-      break;
-    default:
-      return NULL;
-    }
-
-  if (!gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ))
-    return NULL;
-
-  /* copy into a tightly packed buffer: the sample is not kept */
-  dst_stride = (gsize) GST_VIDEO_INFO_WIDTH (&info) * 4;
-  dst = g_malloc (dst_stride * GST_VIDEO_INFO_HEIGHT (&info));
-  src = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-  for (y = 0; y < (guint) GST_VIDEO_INFO_HEIGHT (&info); y++)
-    memcpy (dst + y * dst_stride, src + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), dst_stride);
-  gst_video_frame_unmap (&frame);
-
-  bytes = g_bytes_new_take (dst, dst_stride * GST_VIDEO_INFO_HEIGHT (&info));
-  return gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (&info),
-                                 GST_VIDEO_INFO_HEIGHT (&info),
-                                 format, bytes, dst_stride);
-}
-
 char *
 _rushes_media_uri_for_file (GFile *file)
 {

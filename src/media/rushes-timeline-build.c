@@ -18,18 +18,68 @@
  * (black on the bottom video track, transparent above, silent on audio
  * tracks), or errors when strict. The project's format is the tracks'
  * restriction caps. Used for exports and, refilled after each change, by
- * the preview.
+ * the preview. GES's one-time start is here too.
  */
 #define G_LOG_DOMAIN "rushes-timeline"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 
 #include "rushes-timeline-private.h"
 
 #define AUDIO_RATE     48000
 #define AUDIO_CHANNELS 2
+
+GST_DEBUG_CATEGORY (rushes_timeline_debug);
+
+G_DEFINE_QUARK (rushes-timeline-error-quark, rushes_timeline_error)
+
+/* GES 1.22's ges_init() starts Python (Debian's libges links libpython)
+ * and runs its OpenTimelineIO formatter, which imports PyGObject, GES's
+ * and GStreamer's typelibs and opentimelineio: 70–80 ms of CPU at every
+ * start, for a formatter Rushes never uses (it writes OTIO itself,
+ * rushes-handoff-otio.c). Python's legacy flag Py_NoSiteFlag (read by the
+ * Py_Initialize() GES calls, Python 3.11 included) keeps "site" out, so
+ * dist-packages is not on the path and the formatter's "import gi" fails
+ * at once: GES logs "Could not load OpenTimelineIO formatter" and goes on.
+ * Looked up at run time: no build dependency on Python, and nothing
+ * happens where libpython is not loaded or has no such flag. */
+static void
+keep_ges_python_small (void)
+{
+  GModule *self = g_module_open (NULL, G_MODULE_BIND_LOCAL);
+  gpointer no_site = NULL;
+
+  if (self == NULL)
+    return;
+  if (g_module_symbol (self, "Py_NoSiteFlag", &no_site) && no_site != NULL)
+    {
+      GST_DEBUG ("Python without site for GES's formatters");
+      *(int *) no_site = 1;
+    }
+  g_module_close (self);
+}
+
+gboolean
+rushes_timeline_ensure_init (GError **error)
+{
+  static gsize done = 0;
+  static gboolean ok = FALSE;
+
+  if (g_once_init_enter (&done))
+    {
+      GST_DEBUG_CATEGORY_INIT (rushes_timeline_debug, "rushes-timeline", 0, "Rushes timeline");
+      keep_ges_python_small ();
+      ok = ges_init ();
+      g_once_init_leave (&done, 1);
+    }
+  if (!ok)
+    g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
+                 _("The editing engine (GStreamer Editing Services) could not start"));
+  return ok;
+}
 
 static void
 set_restriction_caps (GESTimeline *timeline,

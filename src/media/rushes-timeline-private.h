@@ -2,88 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * rushes-timeline.c holds GES's start and the preview, rushes-timeline-build.c
- * the project → GES layout, rushes-timeline-probe.c clips from files and
- * rushes-timeline-jobs.c the placeholders of jobs,
- * rushes-timeline-playable.c the preview as the viewer's Program monitor and
- * rushes-timeline-style.c titles, volume and fades in GES.
+ * rushes-timeline-build.c holds GES's start and the project → GES layout,
+ * rushes-timeline-probe.c clips from files, rushes-timeline-jobs.c the
+ * placeholders of jobs and rushes-timeline-style.c titles, volume and fades
+ * in GES. The preview (RushesTimeline) is in src/media-gdk.
  */
 #pragma once
 
-#include "rushes-playable.h"
-#include "rushes-timeline.h"
+#include "rushes-timeline-ges.h"
 
 G_BEGIN_DECLS
 
 /* initialised by rushes_timeline_ensure_init() */
 GST_DEBUG_CATEGORY_EXTERN (rushes_timeline_debug);
 #define GST_CAT_DEFAULT rushes_timeline_debug
-
-struct _RushesTimeline
-{
-  GObject        parent_instance;
-
-  /* owned */
-  RushesProject *project;
-  GESTimeline   *timeline;
-  GESPipeline   *pipeline;
-  GdkPaintable  *paintable;      /* the frames (RushesFrameSink's, or gtk4paintablesink's) */
-  GstElement    *volume;         /* the preview's audio filter */
-  char          *error_message;
-  gint64         position;
-  guint          bus_watch_id;
-  guint          position_id;
-  guint          rebuild_id;
-  gint64         pending_seek;   /* -1: none; else the latest request while busy */
-  GHashTable    *loaded_uris;    /* assets GES has loaded (requests return at once) */
-  GHashTable    *failed_uris;    /* files GES could not load */
-  guint          n_loading;      /* asset requests under way */
-  gint64         busy_since;     /* monotonic µs */
-  /* what the Program monitor shows (rushes-timeline-playable.c) */
-  RushesPlayerState state;
-  GstClockTime   duration;
-  int            fps_n;
-  int            fps_d;
-  guint          busy : 1;       /* a state change or seek has not reached ASYNC_DONE */
-  guint          rebuild_wanted : 1;
-  guint          play_requested : 1;  /* play once the timeline is ready */
-  guint          playing : 1;
-};
-
-enum {
-  PROP_0,
-  PROP_PROJECT,
-  PROP_POSITION,
-  PROP_PLAYING,
-  PROP_STATE,
-  PROP_ERROR_MESSAGE,
-  PROP_PAINTABLE,
-  PROP_DURATION,
-  PROP_FPS_N,
-  PROP_FPS_D,
-  PROP_RATE,
-  PROP_VOLUME,
-  PROP_MUTED,
-  N_PROPS
-};
-
-/* rushes-timeline.c */
-void     _rushes_timeline_notify        (RushesTimeline *self,
-                                         guint           prop_id);
-
-/* rushes-timeline-playable.c */
-void     _rushes_timeline_playable_init (RushesPlayableInterface *iface);
-/* makes the video sink (frames into the paintable) and the audio filter */
-void     _rushes_timeline_monitor_init  (RushesTimeline *self);
-/* state, duration and rate from the project and the pipeline, notified */
-void     _rushes_timeline_update_monitor (RushesTimeline *self);
-/* an error from the pipeline: state ERROR with @message (NULL clears) */
-void     _rushes_timeline_set_error     (RushesTimeline *self,
-                                         const char     *message);
-void     _rushes_timeline_install_monitor_properties (GParamSpec **pspecs);
-gboolean _rushes_timeline_get_monitor_property (RushesTimeline *self,
-                                                guint           prop_id,
-                                                GValue         *value);
 
 /* Replaces @timeline's layers with one per track of the project, holding
  * its clips (see rushes_timeline_build()). @failed: URIs known not to load (skipped

@@ -3,8 +3,10 @@
 """Check that every #include in src/ follows the layer table of README.md.
 
 A file's layer is the directory it lives in (src/core, src/backends,
-src/media, src/widgets, src/cli; src/main.c is the application, above all of
-them). A layer may include:
+src/media, src/media-gdk, src/widgets, src/cli; src/main.c is the window's
+program, above all of them, src/main-cli.c the command line's, above
+core, backends, media and cli only, and src/main-launcher.c `rushes`, which
+uses GLib and rushes-cli-names.h only). A layer may include:
 
   - the project headers ("rushes-….h") of its own directory and of the layers
     it may use;
@@ -14,8 +16,8 @@ them). A layer may include:
 
 The build already fails on a project header of a forbidden layer (it is not
 on the include path); this check also covers what the include path cannot:
-GTK's headers come with GDK in the gtk4 package that src/media needs, and
-GStreamer is in src/backends for Sketch only.
+GTK's headers come with GDK in the gtk4 package that src/media-gdk needs,
+and GStreamer is in src/backends for Sketch only.
 
 Usage: check_layers.py [--root DIR]
 """
@@ -49,15 +51,29 @@ LAYERS = {
                  {"libcurl", "libsoup", "libsecret"} | set(SKETCH_ONLY),
                  "core, libcurl, libsoup, libsecret; GStreamer, cairo, pango in Sketch only"),
     "media": ({"core", "media"},
-              {"GStreamer", "GES", "GDK", "gdk-pixbuf", "libwebp"},
-              "core, GStreamer, GES, GDK (textures only: <gdk/gdk.h>)"),
-    "widgets": ({"core", "backends", "media", "widgets"}, set(LIBRARIES),
+              {"GStreamer", "GES", "gdk-pixbuf", "libwebp"},
+              "core, GStreamer, GES; no GTK, no GDK"),
+    "media-gdk": ({"core", "media", "media-gdk"},
+                  {"GStreamer", "GES", "GDK"},
+                  "core, media, GStreamer, GES, GDK (paintables and textures only: <gdk/gdk.h>)"),
+    "widgets": ({"core", "backends", "media", "media-gdk", "widgets"}, set(LIBRARIES),
                 "everything below, GTK 4, libadwaita"),
     "cli": ({"core", "backends", "media", "cli"},
             {"GStreamer", "GES", "libcurl", "libsoup", "libsecret"},
             "core, backends, media; no widgets, no GTK"),
-    "app": ({"core", "backends", "media", "widgets", "cli"}, set(LIBRARIES),
+    "app": ({"core", "backends", "media", "media-gdk", "widgets", "cli"}, set(LIBRARIES),
             "everything (src/main.c)"),
+    "cli-app": ({"core", "backends", "media", "cli"},
+                {"GStreamer", "GES", "libcurl", "libsoup", "libsecret"},
+                "core, backends, media, cli; no widgets, no GTK (src/main-cli.c)"),
+    "launcher": ({"cli"}, set(), "GLib and rushes-cli-names.h only (src/main-launcher.c)"),
+}
+
+# the programs in src/ itself: file -> layer
+PROGRAMS = {
+    "main.c": "app",
+    "main-cli.c": "cli-app",
+    "main-launcher.c": "launcher",
 }
 
 # generated headers and the layer whose build directory holds them
@@ -70,10 +86,10 @@ INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"]+)[>"]', re.MULTIL
 
 
 def layer_of(rel):
-    """src/core/x.c -> "core"; src/main.c -> "app"."""
+    """src/core/x.c -> "core"; src/main.c -> "app"; src/main-cli.c -> "cli-app"."""
     parts = rel.split("/")
     if len(parts) == 2:
-        return "app"
+        return PROGRAMS.get(parts[1], "app")
     return parts[1]
 
 
@@ -111,7 +127,7 @@ def library_of(name):
 def check_include(rel, layer, delim, name, header_layers):
     """The rule an include breaks, or None."""
     may_include, may_use, note = LAYERS[layer]
-    where = "src/main.c" if layer == "app" else f"src/{layer}"
+    where = rel if len(rel.split("/")) == 2 else f"src/{layer}"
     base = os.path.basename(name)
 
     if delim == '"' and base.startswith("rushes-"):
@@ -129,8 +145,8 @@ def check_include(rel, layer, delim, name, header_layers):
         return f"{where} may not use {library} ({layer} may use: {note})"
     if layer == "backends" and library in SKETCH_ONLY and not base_of(rel).startswith("rushes-sketch-"):
         return f"src/backends uses {library} for Sketch only (rushes-sketch-*), not in {base_of(rel)}"
-    if layer == "media" and library == "GDK" and name != "gdk/gdk.h":
-        return "src/media uses GDK for textures only, through <gdk/gdk.h>"
+    if layer == "media-gdk" and library == "GDK" and name != "gdk/gdk.h":
+        return "src/media-gdk uses GDK for paintables and textures only, through <gdk/gdk.h>"
     return None
 
 
@@ -149,7 +165,8 @@ def check(root):
     for rel in files:
         layer = layer_of(rel)
         if layer not in LAYERS:
-            problems.append(f"{rel}: src/{layer} is not a layer of the table (core, backends, media, widgets, cli)")
+            problems.append(f"{rel}: src/{layer} is not a layer of the table "
+                            "(core, backends, media, media-gdk, widgets, cli)")
             continue
         for line, delim, name in includes(root, rel):
             rule = check_include(rel, layer, delim, name, header_layers)

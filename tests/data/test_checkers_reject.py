@@ -351,12 +351,15 @@ class LayersTest(unittest.TestCase):
         self.write("src/backends/rushes-http.h", '#pragma once\n#include "rushes-recipe.h"\n')
         self.write("src/backends/rushes-http.c", '#include <curl/curl.h>\n#include "rushes-http.h"\n')
         self.write("src/backends/rushes-sketch-renderer.c", "#include <gst/app/gstappsrc.h>\n#include <cairo.h>\n")
-        self.write("src/media/rushes-player.h", "#pragma once\n#include <gdk/gdk.h>\n#include <gst/gst.h>\n")
+        self.write("src/media/rushes-trimmer.h", "#pragma once\n#include <gst/gst.h>\n")
+        self.write("src/media-gdk/rushes-player.h", '#pragma once\n#include <gdk/gdk.h>\n#include "rushes-trimmer.h"\n')
         self.write("src/widgets/rushes-window.h", '#pragma once\n#include <adwaita.h>\n#include "rushes-player.h"\n')
         self.write("src/widgets/rushes-window.c", '#include "rushes-resources.h"\n#include "rushes-http.h"\n')
-        self.write("src/cli/rushes-cli.c", '#include <gst/pbutils/pbutils.h>\n#include "rushes-player.h"\n'
+        self.write("src/cli/rushes-cli.c", '#include <gst/pbutils/pbutils.h>\n#include "rushes-trimmer.h"\n'
                                            '/* #include <gtk/gtk.h> in a comment is no include */\n')
         self.write("src/main.c", '#include "rushes-window.h"\n#include <curl/curl.h>\n')
+        self.write("src/main-cli.c", '#include "rushes-cli.h"\n#include <gst/gst.h>\n#include <curl/curl.h>\n')
+        self.write("src/cli/rushes-cli.h", "#pragma once\n")
 
     def tearDown(self):
         self.tmp.cleanup()
@@ -397,13 +400,31 @@ class LayersTest(unittest.TestCase):
         self.assert_rejected("src/core/rushes-recipe.h", '"rushes-http.h"', "may not include headers of src/backends")
 
     def test_gtk_in_media(self):
-        self.assert_rejected("src/media/rushes-player.h", "<gtk/gtk.h>", "src/media may not use GTK")
+        self.assert_rejected("src/media/rushes-trimmer.h", "<gtk/gtk.h>", "src/media may not use GTK")
 
-    def test_gdk_beyond_textures_in_media(self):
-        self.assert_rejected("src/media/rushes-player.h", "<gdk/x11/gdkx.h>", "through <gdk/gdk.h>")
+    def test_gdk_in_media(self):
+        self.assert_rejected("src/media/rushes-trimmer.h", "<gdk/gdk.h>", "src/media may not use GDK")
+
+    def test_media_gdk_in_media(self):
+        self.assert_rejected("src/media/rushes-trimmer.h", '"rushes-player.h"', "may not include headers of src/media-gdk")
+
+    def test_gtk_in_media_gdk(self):
+        self.assert_rejected("src/media-gdk/rushes-player.h", "<gtk/gtk.h>", "src/media-gdk may not use GTK")
+
+    def test_gdk_beyond_textures_in_media_gdk(self):
+        self.assert_rejected("src/media-gdk/rushes-player.h", "<gdk/x11/gdkx.h>", "through <gdk/gdk.h>")
 
     def test_backends_in_media(self):
-        self.assert_rejected("src/media/rushes-player.h", '"rushes-http.h"', "may not include headers of src/backends")
+        self.assert_rejected("src/media/rushes-trimmer.h", '"rushes-http.h"', "may not include headers of src/backends")
+
+    def test_media_gdk_in_cli(self):
+        self.assert_rejected("src/cli/rushes-cli.c", '"rushes-player.h"', "may not include headers of src/media-gdk")
+
+    def test_gtk_in_cli_program(self):
+        self.assert_rejected("src/main-cli.c", "<gtk/gtk.h>", "src/main-cli.c may not use GTK")
+
+    def test_widgets_in_cli_program(self):
+        self.assert_rejected("src/main-cli.c", '"rushes-window.h"', "may not include headers of src/widgets")
 
     def test_gstreamer_outside_sketch_in_backends(self):
         self.assert_rejected("src/backends/rushes-http.c", "<gst/gst.h>", "for Sketch only")
@@ -418,7 +439,6 @@ class LayersTest(unittest.TestCase):
         self.assert_rejected("src/cli/rushes-cli.c", "<gtk/gtk.h>", "src/cli may not use GTK")
 
     def test_cli_in_widgets(self):
-        self.write("src/cli/rushes-cli.h", "#pragma once\n")
         self.assert_rejected("src/widgets/rushes-window.c", '"rushes-cli.h"', "may not include headers of src/cli")
 
     def test_unknown_header(self):

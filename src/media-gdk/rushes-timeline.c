@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GES's one-time start, and RushesTimeline: a GES pipeline playing the
+ * RushesTimeline: a GES pipeline playing the
  * project, its GES timeline rebuilt (rushes-timeline-build.c) after each
  * change once GES has loaded the new files off the main thread. Seeks and
  * edits made while the pipeline is busy are held until ASYNC_DONE. Clips
@@ -16,29 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-background.h"
-#include "rushes-timeline-private.h"
-
-GST_DEBUG_CATEGORY (rushes_timeline_debug);
-
-G_DEFINE_QUARK (rushes-timeline-error-quark, rushes_timeline_error)
-
-gboolean
-rushes_timeline_ensure_init (GError **error)
-{
-  static gsize done = 0;
-  static gboolean ok = FALSE;
-
-  if (g_once_init_enter (&done))
-    {
-      GST_DEBUG_CATEGORY_INIT (rushes_timeline_debug, "rushes-timeline", 0, "Rushes timeline");
-      ok = ges_init ();
-      g_once_init_leave (&done, 1);
-    }
-  if (!ok)
-    g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
-                 _("The editing engine (GStreamer Editing Services) could not start"));
-  return ok;
-}
+#include "rushes-timeline-preview-private.h"
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RushesTimeline, rushes_timeline, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RUSHES_TYPE_PLAYABLE, _rushes_timeline_playable_init))

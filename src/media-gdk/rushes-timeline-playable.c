@@ -15,7 +15,7 @@
 
 #include "rushes-frame-paintable.h"
 #include "rushes-frame-sink.h"
-#include "rushes-timeline-private.h"
+#include "rushes-timeline-preview-private.h"
 
 void
 _rushes_timeline_monitor_init (RushesTimeline *self)

@@ -17,6 +17,7 @@
 #include "rushes-anim-dec.h"
 #include "rushes-background.h"
 #include "rushes-core-private.h"
+#include "rushes-media-gdk-private.h"
 #include "rushes-media-private.h"
 #include "rushes-thumbnailer.h"
 
