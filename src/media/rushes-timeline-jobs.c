@@ -14,10 +14,10 @@
 #include "rushes-take.h"
 #include "rushes-timeline-private.h"
 
-static guint
-fill_from_probe (RushesProject      *project,
-                 const char         *job_id,
-                 RushesTimelineClip *probe)
+guint
+_rushes_timeline_fill_from_probe (RushesProject      *project,
+                                  const char         *job_id,
+                                  RushesTimelineClip *probe)
 {
   guint w, h, n, d;
 
@@ -53,7 +53,7 @@ rushes_timeline_fill_placeholder (RushesProject  *project,
 
   if ((probe = rushes_timeline_clip_new_for_file (path, error)) == NULL)
     return 0;
-  return fill_from_probe (project, job_id, probe);
+  return _rushes_timeline_fill_from_probe (project, job_id, probe);
 }
 
 /* Jobs → placeholders */
@@ -74,7 +74,7 @@ job_fill_probed_cb (GObject      *source,
   g_autoptr(RushesTimelineClip) probe = rushes_timeline_clip_new_for_file_finish (result, &error);
 
   if (probe)
-    fill_from_probe (fill->project, fill->job_id, probe);
+    _rushes_timeline_fill_from_probe (fill->project, fill->job_id, probe);
   else
     {
       g_message ("The take of job %s cannot be read: %s", fill->job_id, error->message);
@@ -98,6 +98,9 @@ apply_job (RushesProject *project,
   switch (rushes_job_get_state (job))
     {
     case RUSHES_JOB_SUCCEEDED:
+      /* a retake's range: spliced into its source first */
+      if (_rushes_timeline_splice_retake (project, job))
+        return FALSE;
       if (rushes_job_get_take_path (job) != NULL)
         {
           JobFill *fill = g_new0 (JobFill, 1);

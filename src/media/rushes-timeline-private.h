@@ -57,4 +57,15 @@ void     _rushes_timeline_probe_async   (const char          *path,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
 
+/* rushes-timeline-jobs.c: fills job_id's placeholders and versions from
+ * the probe of its take; how many */
+guint    _rushes_timeline_fill_from_probe (RushesProject      *project,
+                                           const char         *job_id,
+                                           RushesTimelineClip *probe);
+/* rushes-timeline-retake.c: when job (succeeded) made a retake's range,
+ * splices it into its source, fills the version with the result and shows
+ * it; FALSE for any other job */
+gboolean _rushes_timeline_splice_retake   (RushesProject      *project,
+                                           RushesJob          *job);
+
 G_END_DECLS

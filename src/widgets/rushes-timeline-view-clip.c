@@ -258,6 +258,7 @@ _rushes_timeline_view_draw_clip (RushesTimelineView  *self,
   if (rushes_timeline_clip_get_link (clip))
     draw_link_mark (snapshot, box);
   _rushes_timeline_view_draw_version_badge (self, snapshot, box);
+  _rushes_timeline_view_draw_retake_marks (self, snapshot, box);
   gtk_snapshot_pop (snapshot);
 
   if (clip == self->selected)

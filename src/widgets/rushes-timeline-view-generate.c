@@ -271,6 +271,7 @@ update_actions (RushesTimelineView *self)
                                  can_generate && is_take (clip)
                                  && backend_honours (backend, model, RUSHES_FIELD_END_IMAGE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.bridge", bridge);
+  _rushes_timeline_view_update_retake_actions (self);
 }
 
 /* A project the view no longer shows lets go of it */
@@ -710,6 +711,7 @@ _rushes_timeline_view_generate_menu (void)
   g_menu_append (menu, _("_Extend at the End…"), "timeline.extend-end");
   g_menu_append (menu, _("Extend at the _Start…"), "timeline.extend-start");
   g_menu_append (menu, _("_Bridge the Gap"), "timeline.bridge");
+  g_menu_append (menu, _("Re_take Range…"), "timeline.retake");
   return G_MENU_MODEL (menu);
 }
 
@@ -731,4 +733,36 @@ _rushes_timeline_view_install_generate_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "timeline.extend-end", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_SHIFT_MASK, "timeline.extend-start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, 0, "timeline.bridge", NULL);
+}
+
+/* Shared with rushes-timeline-view-retake.c */
+
+RushesRecipe *
+_rushes_timeline_view_clip_recipe (RushesTimelineClip *clip)
+{
+  return clip_recipe (clip);
+}
+
+gboolean
+_rushes_timeline_view_generatable (RushesTimelineView *self,
+                                   RushesTimelineClip *clip,
+                                   guint              *track)
+{
+  return is_take (clip) && on_video_track (self, clip, track);
+}
+
+gboolean
+_rushes_timeline_view_set_frame_image (RushesRecipe  *recipe,
+                                       const char    *spec,
+                                       gboolean       end,
+                                       GError       **error)
+{
+  return set_frame_image (recipe, spec, end, error);
+}
+
+void
+_rushes_timeline_view_refuse (RushesTimelineView *self,
+                              const char         *message)
+{
+  refuse (self, message);
 }

@@ -224,5 +224,31 @@ char    *_rushes_timeline_view_version_badge    (RushesTimelineClip *clip);
 void     _rushes_timeline_view_draw_version_badge (RushesTimelineView *self,
                                                 GtkSnapshot        *snapshot,
                                                 const RushesClipBox *box);
+/* shared with rushes-timeline-view-retake.c: the clip's recipe (NULL
+ * when it has none); whether it is a take on an unlocked video track;
+ * a frame ("PATH@12f") as the recipe's start (end) image; a refusal in
+ * the status */
+RushesRecipe *_rushes_timeline_view_clip_recipe  (RushesTimelineClip *clip);
+gboolean _rushes_timeline_view_generatable     (RushesTimelineView *self,
+                                                RushesTimelineClip *clip,
+                                                guint              *track);
+gboolean _rushes_timeline_view_set_frame_image (RushesRecipe       *recipe,
+                                                const char         *spec,
+                                                gboolean            end,
+                                                GError            **error);
+void     _rushes_timeline_view_refuse          (RushesTimelineView *self,
+                                                const char         *message);
+
+/* rushes-timeline-view-retake.c */
+void     _rushes_timeline_view_install_retake_actions (GtkWidgetClass *widget_class);
+void     _rushes_timeline_view_update_retake_actions (RushesTimelineView *self);
+/* the clip's retake range (times in its take), FALSE when it has no marks */
+gboolean _rushes_timeline_view_get_retake_range (RushesTimelineView *self,
+                                                RushesTimelineClip *clip,
+                                                gint64             *in,
+                                                gint64             *out);
+void     _rushes_timeline_view_draw_retake_marks (RushesTimelineView *self,
+                                                GtkSnapshot        *snapshot,
+                                                const RushesClipBox *box);
 
 G_END_DECLS

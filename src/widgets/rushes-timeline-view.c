@@ -698,6 +698,7 @@ rushes_timeline_view_class_init (RushesTimelineViewClass *klass)
   _rushes_timeline_view_class_init_tracks (widget_class);
   _rushes_timeline_view_install_inspect_actions (widget_class);
   _rushes_timeline_view_install_generate_actions (widget_class);
+  _rushes_timeline_view_install_retake_actions (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "rushes-timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -346,6 +346,7 @@ static const GActionEntry win_entries[] = {
   { .name = "regenerate", .activate = rushes_window_timeline_action },
   { .name = "extend-end", .activate = rushes_window_timeline_action },
   { .name = "bridge", .activate = rushes_window_timeline_action },
+  { .name = "retake", .activate = rushes_window_timeline_action },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo

@@ -9,7 +9,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "media-fixtures.h"
 #include "rushes-sketch-backend.h"
+#include "rushes-take.h"
 #include "rushes-timeline-view.h"
 #include "rushes-timeline-view-private.h"
 #include "test-ui-util.h"
@@ -117,11 +119,12 @@ fixture_close (Fixture *f)
   g_free (f->library);
 }
 
-/* A key bound on the view's class (its own shortcut controller) */
-static void
-press (GtkWidget       *view,
-       guint            keyval,
-       GdkModifierType  mods)
+/* A key bound on the view's class (its own shortcut controller): whether
+ * it did something (its action is enabled) */
+static gboolean
+try_key (GtkWidget       *view,
+         guint            keyval,
+         GdkModifierType  mods)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
   gboolean done = FALSE;
@@ -146,9 +149,17 @@ press (GtkWidget       *view,
                                                  gtk_shortcut_get_arguments (shortcut));
         }
     }
-  if (!done)
-    g_error ("key %s (%x) did nothing", gdk_keyval_name (keyval), mods);
   test_drain ();
+  return done;
+}
+
+static void
+press (GtkWidget       *view,
+       guint            keyval,
+       GdkModifierType  mods)
+{
+  if (!try_key (view, keyval, mods))
+    g_error ("key %s (%x) did nothing", gdk_keyval_name (keyval), mods);
 }
 
 static gboolean
@@ -326,6 +337,214 @@ test_bridge (void)
   fixture_close (&f);
 }
 
+/* Retake Range */
+
+#define RETAKE_W 160
+#define RETAKE_H 120
+#define RETAKE_FRAME_SIZE (RETAKE_W * RETAKE_H * 3)
+
+static gboolean
+versions_added (gpointer clip)
+{
+  return rushes_timeline_clip_get_n_versions (clip) > 1;
+}
+
+static double
+probe_seconds (const char *path)
+{
+  g_autofree char *text = media_probe (path, NULL, "format=duration");
+
+  return g_ascii_strtod (text, NULL);
+}
+
+/* The lineage member of recipe JSON */
+static JsonObject *
+lineage_of (const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonObject *lineage;
+
+  g_assert_nonnull (root);
+  lineage = json_object_get_object_member (json_node_get_object (root), "lineage");
+  g_assert_nonnull (lineage);
+  return json_object_ref (lineage);
+}
+
+static void
+assert_lineage (const char *json,
+                const char *source,
+                double      in,
+                double      out)
+{
+  g_autoptr(JsonObject) lineage = lineage_of (json);
+
+  g_assert_cmpstr (json_object_get_string_member (lineage, "operation"), ==, "retake");
+  g_assert_cmpstr (json_object_get_string_member (lineage, "derived_from"), ==, source);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (lineage, "in"), in, 0.001);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (lineage, "out"), out, 0.001);
+}
+
+static void
+test_retake (void)
+{
+  Fixture f = { 0 };
+  RushesTimelineClip *clip;
+  g_autoptr(RushesRecipe) recipe = NULL;
+  g_autofree char *source = NULL, *spliced = NULL, *sidecar = NULL, *sidecar_json = NULL;
+  g_autofree char *start = NULL, *end = NULL;
+  g_autofree guint8 *src = NULL, *res = NULL;
+  guint n_src = 0, n_res = 0, n_jobs, changed = 0;
+  GtkWidget *focus;
+  gint64 in, out;
+
+  fixture_open (&f);
+  /* 2 s at 25 fps: 50 frames */
+  clip = add_take (&f, "a lighthouse in a storm", 2, 0);
+  source = g_strdup (rushes_timeline_clip_get_path (clip));
+  rushes_undo_stack_clear (rushes_project_get_undo_stack (f.project));
+  rushes_timeline_view_set_selected_clip (f.view, clip);
+  /* no marks: nothing to retake */
+  g_assert_false (try_key (GTK_WIDGET (f.view), GDK_KEY_r, GDK_SHIFT_MASK));
+
+  /* I at frame 10, O at frame 30; Escape clears them, I and O again */
+  rushes_timeline_view_set_position (f.view, 400 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_i, 0);
+  rushes_timeline_view_set_position (f.view, 1200 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_o, 0);
+  g_assert_true (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  g_assert_cmpint (in, ==, 400 * GST_MSECOND);
+  g_assert_cmpint (out, ==, 1200 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_Escape, 0);
+  g_assert_false (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  g_assert_false (try_key (GTK_WIDGET (f.view), GDK_KEY_Escape, 0));
+  press (GTK_WIDGET (f.view), GDK_KEY_o, 0);
+  rushes_timeline_view_set_position (f.view, 400 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_i, 0);
+  g_assert_true (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  g_assert_cmpint (in, ==, 400 * GST_MSECOND);
+  g_assert_cmpint (out, ==, 1200 * GST_MSECOND);
+
+  /* Shift+R: the popover, its prompt the clip's and focused; an edited
+   * prompt and Enter submit one job of the range's length */
+  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (f.queue));
+  press (GTK_WIDGET (f.view), GDK_KEY_r, GDK_SHIFT_MASK);
+  focus = gtk_root_get_focus (GTK_ROOT (f.window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "a lighthouse in a storm");
+  gtk_editable_set_text (GTK_EDITABLE (focus), "a lighthouse in a storm, struck by lightning");
+  /* Enter: the button, the default, activates (after a moment) */
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_signal_emit_by_name (focus, "activate");
+  test_wait_until (versions_added, clip, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, n_jobs + 1);
+  g_assert_cmpuint (rushes_timeline_clip_get_n_versions (clip), ==, 2);
+  g_assert_true (rushes_timeline_clip_get_version_pending (clip, 1));
+  g_assert_cmpuint (rushes_timeline_clip_get_version (clip), ==, 0);
+  recipe = rushes_recipe_new_from_json (rushes_timeline_clip_get_version_recipe_json (clip, 1), -1, NULL);
+  g_assert_nonnull (recipe);
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, "a lighthouse in a storm, struck by lightning");
+  g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (recipe), 0.8, 0.001);
+  /* conditioned on frame 9 (just before in) and frame 30 (at out) */
+  start = g_strdup_printf ("%s@9f", source);
+  end = g_strdup_printf ("%s@30f", source);
+  g_assert_cmpstr (rushes_recipe_get_start_image_source (recipe), ==, start);
+  g_assert_cmpstr (rushes_recipe_get_end_image_source (recipe), ==, end);
+  g_assert_true (g_file_test (rushes_recipe_get_start_image (recipe), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (rushes_recipe_get_end_image (recipe), G_FILE_TEST_IS_REGULAR));
+  assert_lineage (rushes_timeline_clip_get_version_recipe_json (clip, 1), source, 0.4, 1.2);
+
+  /* it finishes: spliced into a take of the source's length, shown */
+  test_wait_until (no_pending_versions, clip, WAIT_MS);
+  g_assert_false (rushes_timeline_clip_get_offline (clip));
+  g_assert_cmpuint (rushes_timeline_clip_get_version (clip), ==, 1);
+  spliced = g_strdup (rushes_timeline_clip_get_path (clip));
+  g_assert_cmpstr (spliced, !=, source);
+  g_assert_true (g_file_test (spliced, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpfloat_with_epsilon (probe_seconds (spliced), probe_seconds (source), 0.05);
+  g_assert_cmpuint (media_count_frames (spliced), ==, media_count_frames (source));
+  g_assert_cmpint (rushes_timeline_clip_get_media_duration (clip), >=, 2 * S - 40 * GST_MSECOND);
+  src = media_decode_rgb (source, RETAKE_W, RETAKE_H, &n_src);
+  res = media_decode_rgb (spliced, RETAKE_W, RETAKE_H, &n_res);
+  g_assert_cmpuint (n_src, ==, 50);
+  g_assert_cmpuint (n_res, ==, n_src);
+  for (guint i = 0; i < n_res; i++)
+    {
+      double psnr = media_psnr (res + (gsize) i * RETAKE_FRAME_SIZE, src + (gsize) i * RETAKE_FRAME_SIZE,
+                                RETAKE_FRAME_SIZE);
+
+      if (i < 10 || i >= 30)
+        {
+          if (psnr < 32.0)
+            g_error ("frame %u outside the retake: PSNR %.1f dB against the source", i, psnr);
+        }
+      else
+        changed += psnr < 25.0;
+    }
+  /* inside, the picture is another (its ends start and end on the
+   * source's neighbouring frames, so a few may come near) */
+  g_assert_cmpuint (changed, >=, 14);
+  /* the new take's recipe: the whole length and where it came from */
+  sidecar = rushes_take_sidecar_path_for (spliced);
+  g_assert_true (g_file_get_contents (sidecar, &sidecar_json, NULL, NULL));
+  assert_lineage (sidecar_json, source, 0.4, 1.2);
+  {
+    g_autoptr(RushesRecipe) whole = rushes_recipe_new_from_json (sidecar_json, -1, NULL);
+
+    g_assert_cmpfloat_with_epsilon (rushes_recipe_get_seconds (whole), 2.0, 0.05);
+  }
+
+  /* undo shows the original; V the retake again */
+  g_assert_true (rushes_project_undo (f.project));
+  g_assert_cmpuint (rushes_timeline_clip_get_version (clip), ==, 0);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (clip), ==, source);
+  press (GTK_WIDGET (f.view), GDK_KEY_v, 0);
+  g_assert_cmpstr (rushes_timeline_clip_get_path (clip), ==, spliced);
+  fixture_close (&f);
+}
+
+/* Marks off the clip, on a title, or no range: nothing submitted */
+static void
+test_retake_refused (void)
+{
+  Fixture f = { 0 };
+  RushesTimelineClip *clip, *title;
+  g_autoptr(GError) error = NULL;
+  gint64 in, out;
+  guint n_jobs;
+
+  fixture_open (&f);
+  clip = add_take (&f, "a kite over the dunes", 1, 0);
+  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (f.queue));
+  rushes_timeline_view_set_selected_clip (f.view, clip);
+  rushes_timeline_view_set_position (f.view, 200 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_i, 0);
+  g_assert_true (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  /* an out at the in: the in goes, the range is the clip's start to out */
+  press (GTK_WIDGET (f.view), GDK_KEY_o, 0);
+  g_assert_true (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  g_assert_cmpint (in, ==, 0);
+  g_assert_cmpint (out, ==, 200 * GST_MSECOND);
+  /* the playhead off the clip: I clears the marks */
+  rushes_timeline_view_set_position (f.view, 3 * S);
+  press (GTK_WIDGET (f.view), GDK_KEY_i, 0);
+  g_assert_false (_rushes_timeline_view_get_retake_range (f.view, clip, &in, &out));
+  g_assert_false (try_key (GTK_WIDGET (f.view), GDK_KEY_r, GDK_SHIFT_MASK));
+  /* a title has no take to retake */
+  title = rushes_project_add_title (f.project, 0, 2 * S, S, "The End", &error);
+  g_assert_no_error (error);
+  rushes_timeline_view_set_selected_clip (f.view, title);
+  rushes_timeline_view_set_position (f.view, 2 * S + 200 * GST_MSECOND);
+  press (GTK_WIDGET (f.view), GDK_KEY_i, 0);
+  g_assert_false (_rushes_timeline_view_get_retake_range (f.view, title, &in, &out));
+  g_assert_false (try_key (GTK_WIDGET (f.view), GDK_KEY_r, GDK_SHIFT_MASK));
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "timeline.retake-range", "(ss)", "", "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, n_jobs);
+  g_assert_cmpuint (rushes_timeline_clip_get_n_versions (clip), ==, 1);
+  fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +562,8 @@ main (int   argc,
   g_test_add_func ("/timeline-generate/regenerate", test_regenerate);
   g_test_add_func ("/timeline-generate/extend", test_extend);
   g_test_add_func ("/timeline-generate/bridge", test_bridge);
+  g_test_add_func ("/timeline-generate/retake", test_retake);
+  g_test_add_func ("/timeline-generate/retake-refused", test_retake_refused);
 
   return g_test_run ();
 }
