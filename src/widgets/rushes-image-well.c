@@ -277,6 +277,17 @@ drop_cb (GtkDropTarget   *target,
   return TRUE;
 }
 
+/* a click on the well (not on its buttons) gives it the keys: Return, Delete */
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            RushesImageWell *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
 /* ---- the class ---------------------------------------------------------- */
 
 static void
@@ -406,6 +417,7 @@ static void
 rushes_image_well_init (RushesImageWell *self)
 {
   GtkDropTarget *target;
+  GtkGesture *click;
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -414,6 +426,10 @@ rushes_image_well_init (RushesImageWell *self)
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   rushes_image_well_show_source (self);
 }
