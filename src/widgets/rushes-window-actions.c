@@ -359,7 +359,8 @@ rushes_window_use_frame_action (GSimpleAction *action,
   spec = g_strdup_printf ("%s@%" G_GUINT64_FORMAT "f", g_file_peek_path (file), rushes_player_get_frame (player));
   rushes_image_well_set_spec (well, spec);
   shown = rushes_image_well_describe (spec);
-  if (gtk_widget_is_visible (GTK_WIDGET (well)))
+  if (rushes_params_panel_get_visible_fields (self->params_panel) &
+      (end ? RUSHES_FIELD_END_IMAGE : RUSHES_FIELD_START_IMAGE))
     message = g_strdup_printf (end ? _("End image: %s") : _("Start image: %s"), shown);
   else   /* kept for a backend that can */
     message = g_strdup_printf (end ? _("End image: %s (this backend does not use one)")
