@@ -17,7 +17,6 @@
 #include "rushes-cli.h"
 #include "rushes-frame-grab.h"
 #include "rushes-frame-ref.h"
-#include "rushes-library.h"
 
 gboolean
 rushes_cli_check_images (RushesBackend  *backend,
@@ -74,45 +73,9 @@ rushes_cli_store_images (RushesRecipe  *recipe,
                          const char    *end_spec,
                          GError       **error)
 {
-  const char *specs[] = { start_spec, end_spec };
-  g_autofree char *library_take = NULL;
-
-  if (take_path == NULL)
-    {
-      /* into the library: beside where its takes go, under a name of their own */
-      g_autofree char *dir = rushes_library_get_default_dir ();
-      g_autofree char *uuid = g_uuid_string_random ();
-      g_autofree char *name = g_strconcat ("frame-", uuid, NULL);
-
-      g_mkdir_with_parents (dir, 0755);
-      library_take = g_build_filename (dir, name, NULL);
-      take_path = library_take;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
-    {
-      g_auto(RushesFrameRef) ref = { 0, };
-      g_autofree char *stored = NULL;
-      g_autofree char *source = NULL;
-
-      if (specs[i] == NULL)
-        continue;
-      if (!rushes_frame_ref_parse (specs[i], &ref, error))
-        return FALSE;
-      stored = rushes_frame_ref_stored_path (take_path, i == 1);
-      if (!rushes_frame_grab_to_png (ref.path, &ref, stored, error))
-        return FALSE;
-      source = rushes_frame_ref_to_string (&ref);
-      if (i == 0)
-        {
-          rushes_recipe_set_start_image (recipe, stored);
-          rushes_recipe_set_start_image_source (recipe, source);
-        }
-      else
-        {
-          rushes_recipe_set_end_image (recipe, stored);
-          rushes_recipe_set_end_image_source (recipe, source);
-        }
-    }
+  if (start_spec != NULL && !rushes_frame_grab_store (recipe, start_spec, FALSE, take_path, error))
+    return FALSE;
+  if (end_spec != NULL && !rushes_frame_grab_store (recipe, end_spec, TRUE, take_path, error))
+    return FALSE;
   return TRUE;
 }

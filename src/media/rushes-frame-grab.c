@@ -20,6 +20,7 @@
 
 #include "rushes-core-private.h"
 #include "rushes-frame-grab.h"
+#include "rushes-library.h"
 #include "rushes-media-private.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_frame_grab_debug);
@@ -415,4 +416,50 @@ rushes_frame_grab_to_png (const char            *video,
   ok = _rushes_write_file_atomic (dest_png, (const char *) map.data, (gssize) map.size, 0644, error);
   gst_buffer_unmap (gst_sample_get_buffer (png), &map);
   return ok;
+}
+
+gboolean
+rushes_frame_grab_store (RushesRecipe  *recipe,
+                         const char    *spec,
+                         gboolean       end,
+                         const char    *take_path,
+                         GError       **error)
+{
+  g_auto(RushesFrameRef) ref = { 0, };
+  g_autofree char *library_take = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *source = NULL;
+
+  g_return_val_if_fail (RUSHES_IS_RECIPE (recipe), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!rushes_frame_ref_parse (spec, &ref, error))
+    return FALSE;
+  if (take_path == NULL)
+    {
+      /* into the library: beside where its takes go, under a name of their own */
+      g_autofree char *dir = rushes_library_get_default_dir ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *name = g_strconcat ("frame-", uuid, NULL);
+
+      g_mkdir_with_parents (dir, 0755);
+      library_take = g_build_filename (dir, name, NULL);
+      take_path = library_take;
+    }
+  stored = rushes_frame_ref_stored_path (take_path, end);
+  if (!rushes_frame_grab_to_png (ref.path, &ref, stored, error))
+    return FALSE;
+  source = rushes_frame_ref_to_string (&ref);
+  if (end)
+    {
+      rushes_recipe_set_end_image (recipe, stored);
+      rushes_recipe_set_end_image_source (recipe, source);
+    }
+  else
+    {
+      rushes_recipe_set_start_image (recipe, stored);
+      rushes_recipe_set_start_image_source (recipe, source);
+    }
+  return TRUE;
 }

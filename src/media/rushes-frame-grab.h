@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "rushes-frame-ref.h"
+#include "rushes-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,17 @@ gboolean rushes_frame_grab_to_png (const char            *video,
 gboolean rushes_frame_grab_peek_image_size (const char *path,
                                             int        *width,
                                             int        *height);
+
+/* The one way a start (end = FALSE) or end image is stored: spec (a frame
+ * reference) is parsed, its frame grabbed exactly into a PNG beside
+ * take_path (NAME.start.png / NAME.end.png) or, when take_path is NULL, in
+ * the library folder under "frame-UUID"; the recipe's start (end) image is
+ * set to that PNG and its source to the spec. On error the recipe is left
+ * as it was. Blocks like rushes_frame_grab_to_png(). */
+gboolean rushes_frame_grab_store (RushesRecipe  *recipe,
+                                  const char    *spec,
+                                  gboolean       end,
+                                  const char    *take_path,
+                                  GError       **error);
 
 G_END_DECLS

@@ -419,6 +419,8 @@ rushes_application_startup (GApplication *app)
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
   static const char *import_accels[] = { "<Control>i", NULL };
+  static const char *frame_start_accels[] = { "<Control><Alt>1", NULL };
+  static const char *frame_end_accels[] = { "<Control><Alt>2", NULL };
 
   G_APPLICATION_CLASS (rushes_application_parent_class)->startup (app);
 
@@ -435,6 +437,8 @@ rushes_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-project-as", save_as_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.import", import_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.use-frame-as-start", frame_start_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.use-frame-as-end", frame_end_accels);
 
   /* Small and local: one JSON file, one folder. The journal's unfinished
    * jobs are resumed after the first frame (rushes_application_resume_jobs). */

@@ -37,7 +37,8 @@ rushes_params_visible_fields (const RushesCapabilities *caps)
 
   shown = caps->fields & (RUSHES_FIELD_NEGATIVE_PROMPT | RUSHES_FIELD_SECONDS |
                           RUSHES_FIELD_SIZE | RUSHES_FIELD_FPS | RUSHES_FIELD_SEED |
-                          RUSHES_FIELD_STEPS | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_MODEL);
+                          RUSHES_FIELD_STEPS | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_MODEL |
+                          RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE);
   /* A model menu with nothing in it is noise. */
   if (caps->models == NULL || caps->models[0] == NULL)
     shown &= ~RUSHES_FIELD_MODEL;
@@ -215,6 +216,7 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->seed_row), (shown & RUSHES_FIELD_SEED) != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->steps_row), (shown & RUSHES_FIELD_STEPS) != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->guidance_row), (shown & RUSHES_FIELD_GUIDANCE) != 0);
+  _rushes_params_panel_show_images (self, shown);
 
   /* Offer only allowed sizes and frame rates. */
   g_clear_pointer (&self->sizes, g_array_unref);

@@ -6,6 +6,8 @@
  * rushes-params-panel-form.c  what a backend's capabilities offer, and the
  *                             form (rows, ranges, menus) built from them
  * rushes-params-panel-sync.c  the combo rows <-> the recipe, both ways
+ * rushes-params-panel-images.c the start and end image wells, and the
+ *                             recipe submitted with their frames
  */
 #pragma once
 
@@ -28,6 +30,10 @@ struct _RushesParamsPanel
   AdwActionRow       *guidance_row;
   AdwActionRow       *variations_row;
   AdwActionRow       *cost_row;
+  AdwPreferencesRow  *start_image_row;
+  AdwPreferencesRow  *end_image_row;
+  RushesImageWell    *start_image_well;
+  RushesImageWell    *end_image_well;
   GtkSpinButton      *seconds_spin;
   GtkAdjustment      *seconds_adjustment;
   GtkAdjustment      *seed_adjustment;
@@ -68,5 +74,10 @@ void _rushes_params_panel_sync_model         (RushesParamsPanel *self);
 void _rushes_params_panel_model_changed      (RushesParamsPanel *self);
 void _rushes_params_panel_sync_backend       (RushesParamsPanel *self);
 void _rushes_params_panel_class_init_sync    (GtkWidgetClass    *widget_class);
+
+/* rushes-params-panel-images.c */
+void _rushes_params_panel_sync_images        (RushesParamsPanel *self);
+void _rushes_params_panel_show_images        (RushesParamsPanel *self,
+                                              RushesFields       shown);
 
 G_END_DECLS

@@ -212,6 +212,7 @@ rushes_params_panel_class_init (RushesParamsPanelClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "paramspanel");
   rushes_ensure_resources ();
+  g_type_ensure (RUSHES_TYPE_IMAGE_WELL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-params-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, backend_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, model_row);
@@ -223,6 +224,10 @@ rushes_params_panel_class_init (RushesParamsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, guidance_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, variations_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, cost_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, start_image_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, end_image_row);
+  gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, start_image_well);
+  gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, end_image_well);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seconds_spin);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seconds_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seed_adjustment);
@@ -290,6 +295,10 @@ rushes_params_panel_init (RushesParamsPanel *self)
                                  G_CALLBACK (_rushes_params_panel_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->recipe_signals, "notify::seconds",
                                  G_CALLBACK (_rushes_params_panel_update_cost), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->recipe_signals, "notify::start-image",
+                                 G_CALLBACK (_rushes_params_panel_sync_images), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->recipe_signals, "notify::end-image",
+                                 G_CALLBACK (_rushes_params_panel_sync_images), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->variations_adjustment, "value-changed",
                            G_CALLBACK (rushes_params_panel_variations_changed_cb), self, G_CONNECT_SWAPPED);
@@ -324,6 +333,7 @@ rushes_params_panel_set_recipe (RushesParamsPanel *self,
   g_binding_group_set_source (self->bindings, recipe);
   g_signal_group_set_target (self->recipe_signals, recipe);
   _rushes_params_panel_sync_backend (self);
+  _rushes_params_panel_sync_images (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECIPE]);
 }
 

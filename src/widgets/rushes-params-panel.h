@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "rushes-backend.h"
+#include "rushes-image-well.h"
 #include "rushes-recipe.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,19 @@ void               rushes_params_panel_set_variations (RushesParamsPanel *self,
 guint              rushes_params_panel_get_visible_fields (RushesParamsPanel *self);
 /* Human text of the estimated cost, or NULL when unknown or free. */
 const char        *rushes_params_panel_get_cost_text  (RushesParamsPanel *self);
+
+/* The well of the start image (end = FALSE) or of the end image. Shown
+ * when the backend (and model) honours that image; hidden, its content is
+ * kept but not sent. */
+RushesImageWell   *rushes_params_panel_get_image_well (RushesParamsPanel *self,
+                                                       gboolean           end);
+/* What Generate submits: a copy of the recipe with the frames of the wells
+ * shown stored as its start and end images (rushes_frame_grab_store: in the
+ * library folder, the spec recorded as their source), and no image where
+ * no well is shown or set. NULL, with a message naming the well, when a
+ * well's image cannot be used. Blocks while the frames are decoded. */
+RushesRecipe      *rushes_params_panel_build_recipe   (RushesParamsPanel *self,
+                                                       GError           **error);
 
 /* Plain logic, testable without a display. */
 RushesFields  rushes_params_visible_fields   (const RushesCapabilities *caps);

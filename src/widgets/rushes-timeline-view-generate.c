@@ -158,29 +158,7 @@ set_frame_image (RushesRecipe  *recipe,
                  gboolean       end,
                  GError       **error)
 {
-  g_auto(RushesFrameRef) ref = { 0, };
-  g_autofree char *dir = rushes_library_get_default_dir ();
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *base = g_strconcat ("frame-", uuid, NULL);
-  g_autofree char *stem = g_build_filename (dir, base, NULL);
-  g_autofree char *stored = rushes_frame_ref_stored_path (stem, end);
-
-  if (!rushes_frame_ref_parse (spec, &ref, error))
-    return FALSE;
-  g_mkdir_with_parents (dir, 0755);
-  if (!rushes_frame_grab_to_png (ref.path, &ref, stored, error))
-    return FALSE;
-  if (end)
-    {
-      rushes_recipe_set_end_image (recipe, stored);
-      rushes_recipe_set_end_image_source (recipe, spec);
-    }
-  else
-    {
-      rushes_recipe_set_start_image (recipe, stored);
-      rushes_recipe_set_start_image_source (recipe, spec);
-    }
-  return TRUE;
+  return rushes_frame_grab_store (recipe, spec, end, NULL, error);
 }
 
 static gboolean

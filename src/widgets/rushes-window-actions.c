@@ -23,9 +23,6 @@ rushes_window_remember_prompt (RushesWindow *self,
     rushes_prompt_history_add (self->history, prompt);
 }
 
-
-
-
 static void
 rushes_window_generate_action (GSimpleAction *action,
                                GVariant      *param,
@@ -33,6 +30,7 @@ rushes_window_generate_action (GSimpleAction *action,
 {
   RushesWindow *self = user_data;
   const char *reason = NULL;
+  g_autoptr(RushesRecipe) recipe = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -62,8 +60,15 @@ rushes_window_generate_action (GSimpleAction *action,
       }
   }
 
-  /* Each job copies the recipe: editing goes on while they run. */
-  jobs = rushes_job_queue_submit_variations (self->queue, self->recipe,
+  /* The wells' frames stored (a bad one: its message, nothing submitted);
+   * each job copies the recipe: editing goes on while they run. */
+  recipe = rushes_params_panel_build_recipe (self->params_panel, &error);
+  if (recipe == NULL)
+    {
+      rushes_window_add_toast (self, error->message);
+      return;
+    }
+  jobs = rushes_job_queue_submit_variations (self->queue, recipe,
                                              rushes_params_panel_get_variations (self->params_panel),
                                              &error);
   if (jobs == NULL)
@@ -328,6 +333,39 @@ rushes_window_timeline_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), name, NULL);
 }
 
+/* The Source monitor's take at its frame becomes the start (end) image. */
+static void
+rushes_window_use_frame_action (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  gboolean end = g_str_equal (g_action_get_name (G_ACTION (action)), "use-frame-as-end");
+  RushesPlayer *player = self->player_view != NULL ? rushes_player_view_get_player (self->player_view) : NULL;
+  GFile *file = player != NULL ? rushes_player_get_file (player) : NULL;
+  RushesImageWell *well = rushes_params_panel_get_image_well (self->params_panel, end);
+  g_autofree char *spec = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *message = NULL;
+
+  if (file == NULL || g_file_peek_path (file) == NULL)
+    {
+      rushes_window_add_toast (self, _("Open a take in the viewer first"));
+      return;
+    }
+  spec = g_strdup_printf ("%s@%" G_GUINT64_FORMAT "f", g_file_peek_path (file), rushes_player_get_frame (player));
+  rushes_image_well_set_spec (well, spec);
+  shown = rushes_image_well_describe (spec);
+  if (rushes_params_panel_get_visible_fields (self->params_panel) &
+      (end ? RUSHES_FIELD_END_IMAGE : RUSHES_FIELD_START_IMAGE))
+    message = g_strdup_printf (end ? _("End image: %s") : _("Start image: %s"), shown);
+  else   /* kept for a backend that can */
+    message = g_strdup_printf (end ? _("End image: %s (this backend does not use one)")
+                                   : _("Start image: %s (this backend does not use one)"), shown);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  rushes_window_add_toast (self, message);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "open-project", .activate = rushes_window_open_project_action },
   { .name = "save-project", .activate = rushes_window_save_project_action },
@@ -347,6 +385,8 @@ static const GActionEntry win_entries[] = {
   { .name = "extend-end", .activate = rushes_window_timeline_action },
   { .name = "bridge", .activate = rushes_window_timeline_action },
   { .name = "retake", .activate = rushes_window_timeline_action },
+  { .name = "use-frame-as-start", .activate = rushes_window_use_frame_action },
+  { .name = "use-frame-as-end", .activate = rushes_window_use_frame_action },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo

@@ -20,6 +20,7 @@
 #include "rushes-secrets.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
+#include "rushes-job-private.h"
 #include "rushes-journal.h"
 #include "rushes-tagger.h"
 #include "rushes-take.h"
@@ -1328,6 +1329,13 @@ job_finished_cond (gpointer job)
   return rushes_job_is_finished (job);
 }
 
+/* the job's worker thread has returned (its last journal write done) */
+static gboolean
+worker_gone (gpointer job)
+{
+  return !_rushes_job_get_worker_active (job);
+}
+
 static gboolean
 server_disconnected (gpointer server)
 {
@@ -1448,6 +1456,8 @@ engine_download_stopped (Fixture *f, gboolean quit)
       g_assert_cmpint (rushes_job_get_state (job), ==, RUSHES_JOB_CANCELLED);
       g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
       g_assert_null (find_partial (f->dir));
+      /* before the test's folders go: the worker may still be writing */
+      test_wait_until (worker_gone, job, 30000);
       rushes_job_queue_shutdown (queue);
     }
   test_drain ();

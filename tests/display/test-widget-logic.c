@@ -62,13 +62,14 @@ test_visible_fields (void)
 
   caps->fields = RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_SEED | RUSHES_FIELD_MODEL
                  | RUSHES_FIELD_START_IMAGE;
-  /* model asked for, but no models offered: hidden; fields without a row: dropped */
+  /* model asked for, but no models offered: hidden; the start image has its well */
   g_assert_cmpuint (rushes_params_visible_fields (caps), ==,
-                    RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_SEED);
+                    RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_SEED | RUSHES_FIELD_START_IMAGE);
 
   caps->models = g_strdupv ((char **) models);
   g_assert_cmpuint (rushes_params_visible_fields (caps), ==,
-                    RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_SEED | RUSHES_FIELD_MODEL);
+                    RUSHES_FIELD_SECONDS | RUSHES_FIELD_SIZE | RUSHES_FIELD_SEED | RUSHES_FIELD_MODEL
+                    | RUSHES_FIELD_START_IMAGE);
 
   caps->fields = RUSHES_FIELD_STEPS | RUSHES_FIELD_GUIDANCE | RUSHES_FIELD_NEGATIVE_PROMPT;
   g_assert_cmpuint (rushes_params_visible_fields (caps), ==,
