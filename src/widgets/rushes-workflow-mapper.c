@@ -150,16 +150,6 @@ collect_inputs (RushesWorkflowMapper *self)
   return inputs;
 }
 
-/* one loader for both images would give the end image in place of the start */
-static gboolean
-same_image_input (RushesWorkflowMapper *self)
-{
-  guint start = adw_combo_row_get_selected (self->rows[field_index ("start_image")]);
-  guint end = adw_combo_row_get_selected (self->rows[field_index ("end_image")]);
-
-  return start != 0 && start != GTK_INVALID_LIST_POSITION && start == end;
-}
-
 /* saving over a template or an earlier import would lose it */
 static gboolean
 name_taken (const char *name)
@@ -194,9 +184,6 @@ rushes_workflow_mapper_save (RushesWorkflowMapper  *self,
   else if (!json_object_has_member (inputs, "prompt"))
     g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("Choose the input that takes the prompt"));
-  else if (same_image_input (self))
-    g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         _("The start image and the end image need different inputs"));
   else
     {
       mapping = rushes_comfyui_mapping_build (self->graph, name, display_name, inputs);

@@ -441,6 +441,50 @@ test_guess_end_image (void)
   g_assert_true (json_object_has_member (inputs, "end_image"));
 }
 
+/* A mapping that sends both images to one loader is refused when it is
+ * loaded or imported (the end image would replace the start image), and
+ * nothing is saved. */
+static void
+test_same_input_refused (void)
+{
+  g_autofree char *graph_path = g_test_build_filename (G_TEST_DIST, "..", "data", "workflows", "ltx-video-flf.json", NULL);
+  g_autofree char *mapping_path = g_test_build_filename (G_TEST_DIST, "..", "data", "workflows", "ltx-video-flf.mapping.json", NULL);
+  g_autofree char *graph = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *saved = g_build_filename (g_get_user_data_dir (), "rushes", "workflows", "one-loader.mapping.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) mapping = NULL;
+  g_autoptr(RushesComfyuiWorkflow) wf = NULL;
+  JsonObject *entry;
+
+  g_assert_true (g_file_get_contents (graph_path, &graph, NULL, &error));
+  g_assert_true (g_file_get_contents (mapping_path, &text, NULL, &error));
+  wf = rushes_comfyui_workflow_new (graph, -1, text, -1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wf);
+
+  mapping = json_from_string (text, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (mapping), "name", "one-loader");
+  entry = json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (mapping), "inputs"),
+                                                                       "end_image"), 0);
+  json_object_set_string_member (entry, "node", "13");
+  bad = json_to_string (mapping, FALSE);
+
+  wf = rushes_comfyui_workflow_new (graph, -1, bad, -1, &error);
+  g_assert_null (wf);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "both the start image and the end image"));
+  g_assert_nonnull (strstr (error->message, "“13”"));
+  g_clear_error (&error);
+
+  wf = rushes_comfyui_workflow_import (graph, bad, &error);
+  g_assert_null (wf);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -453,6 +497,7 @@ main (int argc, char **argv)
   g_test_add ("/comfyui-frames/refused-before-any-request", Fixture, NULL, setup,
               test_refused_before_any_request, teardown);
   g_test_add_func ("/comfyui-frames/guess-end-image", test_guess_end_image);
+  g_test_add_func ("/comfyui-frames/same-input-refused", test_same_input_refused);
 
   return g_test_run ();
 }

@@ -274,12 +274,13 @@ test_mapper_end_image (void)
   g_assert_cmpstr (selected_label (start_row), ==, "13 · LoadImage · image");
   g_assert_cmpstr (selected_label (end_row), ==, "15 · LoadImage · image");
 
-  /* one loader for both: refused, nothing written */
+  /* one loader for both: refused (the end image would replace the start
+   * image), nothing written */
   rushes_workflow_mapper_set_name (mapper, "my-ltx-flf");
   select_label (end_row, "13 · LoadImage · image");
   g_assert_null (rushes_workflow_mapper_save (mapper, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "end image"));
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "both the start image and the end image"));
   g_clear_error (&error);
   g_assert_false (g_file_test (mapping_path, G_FILE_TEST_EXISTS));
 
