@@ -271,6 +271,29 @@ link_sources (JsonObject *graph,
   return set;
 }
 
+/* adds to `set` the loaders wired to the "image" of a guide placed from
+ * the end of the video (LTXVAddGuide with a negative frame_idx: -1 is the
+ * last frame), which take the end image */
+static void
+add_last_frame_guides (JsonObject *graph,
+                       GPtrArray  *ids,
+                       GHashTable *set)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JsonObject *inputs = node_inputs (graph, g_ptr_array_index (ids, i));
+      JsonNode *image = inputs ? json_object_get_member (inputs, "image") : NULL;
+      JsonNode *src;
+
+      if (!holds_number (inputs, "frame_idx") || json_object_get_double_member (inputs, "frame_idx") >= 0
+          || image == NULL || !JSON_NODE_HOLDS_ARRAY (image) || json_array_get_length (json_node_get_array (image)) < 1)
+        continue;
+      src = json_array_get_element (json_node_get_array (image), 0);
+      if (is_literal (src) && json_node_get_value_type (src) == G_TYPE_STRING)
+        g_hash_table_add (set, (gpointer) json_node_get_string (src));
+    }
+}
+
 JsonObject *
 rushes_comfyui_mapping_guess (JsonObject *graph)
 {
@@ -285,6 +308,7 @@ rushes_comfyui_mapping_guess (JsonObject *graph)
   ids = sorted_ids (graph);
   negatives = link_sources (graph, ids, "negative");
   end_loaders = link_sources (graph, ids, "end_image");
+  add_last_frame_guides (graph, ids, end_loaders);
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -344,7 +368,8 @@ rushes_comfyui_mapping_guess (JsonObject *graph)
         }
 
       /* a loader wired to an "end_image" input (WanFirstLastFrameToVideo)
-       * takes the end image, the first other one the start image */
+       * or to a guide at the last frame (LTXVAddGuide) takes the end
+       * image, the first other one the start image */
       if (strstr (cls, "LoadImage") != NULL && holds_string (inputs, "image"))
         {
           const char *field = g_hash_table_contains (end_loaders, id) ? "end_image" : "start_image";

@@ -168,6 +168,28 @@ _rushes_comfyui_workflow_is_safe_name (const char *name)
   return TRUE;
 }
 
+/* the entry of field `b` that names an input some entry of `a` names too */
+static JsonObject *
+shared_input (JsonObject *inputs,
+              const char *a,
+              const char *b)
+{
+  JsonArray *la = json_object_get_array_member (inputs, a);
+  JsonArray *lb = json_object_get_array_member (inputs, b);
+
+  for (guint i = 0; i < json_array_get_length (la); i++)
+    for (guint j = 0; j < json_array_get_length (lb); j++)
+      {
+        JsonObject *ea = json_array_get_object_element (la, i);
+        JsonObject *eb = json_array_get_object_element (lb, j);
+
+        if (g_strcmp0 (json_object_get_string_member (ea, "node"), json_object_get_string_member (eb, "node")) == 0
+            && g_strcmp0 (json_object_get_string_member (ea, "input"), json_object_get_string_member (eb, "input")) == 0)
+          return eb;
+      }
+  return NULL;
+}
+
 static gboolean
 check_mapping (RushesComfyuiWorkflow  *self,
                JsonObject             *mapping,
@@ -265,6 +287,21 @@ bad_entry:
                    _("The mapping for “%s” must be a list of {\"node\": …, \"input\": …}"),
                    mapping_keys[k]);
       return FALSE;
+    }
+
+  /* (every entry checked above) one input for both would take the end
+   * image in place of the start image */
+  if (json_object_has_member (inputs, "start_image") && json_object_has_member (inputs, "end_image"))
+    {
+      JsonObject *both = shared_input (inputs, "start_image", "end_image");
+
+      if (both != NULL)
+        {
+          g_set_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID,
+                       _("Input “%s” of node “%s” is mapped to both the start image and the end image; they need different inputs"),
+                       json_object_get_string_member (both, "input"), json_object_get_string_member (both, "node"));
+          return FALSE;
+        }
     }
 
   {

@@ -49,8 +49,11 @@ rushes_cli_check_images (RushesBackend  *backend,
   if (!rushes_capabilities_honours_images (caps, wanted))
     {
       g_autofree char *able = rushes_capabilities_describe_backends_with_images (backends, wanted);
-      const char *what = wanted == RUSHES_FIELD_START_IMAGE ? "--start-image"
-                         : wanted == RUSHES_FIELD_END_IMAGE ? "--end-image"
+      /* the flag it cannot honour: a start-image-only workflow asked for
+       * both refuses the end image, not the start image */
+      RushesFields refused = wanted & ~(caps->fields & (RUSHES_FIELD_START_IMAGE | RUSHES_FIELD_END_IMAGE));
+      const char *what = refused == RUSHES_FIELD_START_IMAGE ? "--start-image"
+                         : refused == RUSHES_FIELD_END_IMAGE ? "--end-image"
                          : "--start-image --end-image";
       const char *who = caps->model != NULL ? caps->model : rushes_backend_get_id (backend);
 

@@ -15,7 +15,9 @@
 #include "rushes-workflow-mapper.h"
 #include "rushes-comfyui-mapping.h"
 
-#define N_FIELDS 10
+/* one row per rushes_comfyui_mapping_fields () entry (checked in
+ * build_rows: a field added there needs a title and a row here) */
+#define N_FIELDS 11
 
 struct _RushesWorkflowMapper
 {
@@ -60,6 +62,7 @@ field_title (const char *field)
     { "steps", N_("Steps") },
     { "guidance", N_("Guidance") },
     { "start_image", N_("Start image") },
+    { "end_image", N_("End image") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
@@ -247,6 +250,7 @@ build_rows (RushesWorkflowMapper *self)
       gtk_string_list_append (labels, label);
     }
 
+  g_warn_if_fail (g_strv_length ((char **) fields) == N_FIELDS);
   for (guint f = 0; f < N_FIELDS && fields[f] != NULL; f++)
     {
       AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());

@@ -5,9 +5,9 @@
  * A fake ComfyUI server records what arrives at /api/upload/image (the
  * multipart file name and bytes) and /api/prompt (the graph), and answers
  * with the name the file is stored under, as ComfyUI does. The templates
- * for first-and-last-frame video (Wan 2.1 FLF2V, Wan 2.2 I2V 14B) must get
- * both images uploaded and their stored names in the LoadImage nodes that
- * feed WanFirstLastFrameToVideo; a workflow without an end image mapping
+ * for first-and-last-frame video (Wan 2.1 FLF2V, Wan 2.2 I2V 14B, LTX-Video)
+ * must get both images uploaded and their stored names in the LoadImage
+ * nodes that feed WanFirstLastFrameToVideo or the LTXVAddGuide nodes; a workflow without an end image mapping
  * refuses an end image before any request.
  */
 #include <string.h>
@@ -200,18 +200,28 @@ node_inputs (JsonObject *graph,
   return json_object_get_object_member (json_object_get_object_member (graph, id), "inputs");
 }
 
-/* input `name` of node `id` is a link to output 0 of node `from` */
+/* input `name` of node `id` is a link to output `slot` of node `from` */
+static void
+assert_link_slot (JsonObject *graph,
+                  const char *id,
+                  const char *name,
+                  const char *from,
+                  int         slot)
+{
+  JsonArray *link = json_object_get_array_member (node_inputs (graph, id), name);
+
+  g_assert_nonnull (link);
+  g_assert_cmpstr (json_array_get_string_element (link, 0), ==, from);
+  g_assert_cmpint (json_array_get_int_element (link, 1), ==, slot);
+}
+
 static void
 assert_link (JsonObject *graph,
              const char *id,
              const char *name,
              const char *from)
 {
-  JsonArray *link = json_object_get_array_member (node_inputs (graph, id), name);
-
-  g_assert_nonnull (link);
-  g_assert_cmpstr (json_array_get_string_element (link, 0), ==, from);
-  g_assert_cmpint (json_array_get_int_element (link, 1), ==, 0);
+  assert_link_slot (graph, id, name, from, 0);
 }
 
 static void
@@ -231,13 +241,12 @@ assert_uploaded (Fixture    *f,
 }
 
 /* both images uploaded, in order, and the stored names in the mapped
- * LoadImage nodes, which feed the first-last-frame node */
-static void
-submit_flf (Fixture    *f,
-            const char *template,
-            const char *start_node,
-            const char *end_node,
-            const char *flf_node)
+ * LoadImage nodes; returns the graph that reached /prompt */
+static JsonObject *
+submit_images (Fixture    *f,
+               const char *template,
+               const char *start_node,
+               const char *end_node)
 {
   g_autoptr(RushesRecipe) recipe = make_recipe (f, TRUE, TRUE);
   g_autoptr(GError) error = NULL;
@@ -262,31 +271,44 @@ submit_flf (Fixture    *f,
 
   graph = json_object_get_object_member (json_node_get_object (body), "prompt");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (graph, start_node), "class_type"), ==, "LoadImage");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (graph, end_node), "class_type"), ==, "LoadImage");
   g_assert_cmpstr (json_object_get_string_member (node_inputs (graph, start_node), "image"), ==, "rushes/heron.start.png");
   g_assert_cmpstr (json_object_get_string_member (node_inputs (graph, end_node), "image"), ==, "rushes/heron.end.png");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (graph, flf_node), "class_type"),
-                   ==, "WanFirstLastFrameToVideo");
+  return json_object_ref (graph);
+}
+
+static const char *
+class_of (JsonObject *graph,
+          const char *id)
+{
+  return json_object_get_string_member (json_object_get_object_member (graph, id), "class_type");
+}
+
+/* the Wan templates: both loaders feed WanFirstLastFrameToVideo */
+static JsonObject *
+submit_flf (Fixture    *f,
+            const char *template,
+            const char *start_node,
+            const char *end_node,
+            const char *flf_node)
+{
+  JsonObject *graph = submit_images (f, template, start_node, end_node);
+
+  g_assert_cmpstr (class_of (graph, flf_node), ==, "WanFirstLastFrameToVideo");
   assert_link (graph, flf_node, "start_image", start_node);
   assert_link (graph, flf_node, "end_image", end_node);
   /* the recipe reached the graph too: 3 s at 16 fps → 49 frames (4·k+1) */
   g_assert_cmpint (json_object_get_int_member (node_inputs (graph, flf_node), "length"), ==, 49);
   g_assert_cmpint (json_object_get_int_member (node_inputs (graph, flf_node), "width"), ==, 832);
+  return graph;
 }
 
 static void
 test_wan21_flf2v (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *graph;
-
-  submit_flf (f, "wan-2.1-flf2v", "8", "9", "12");
+  g_autoptr(JsonObject) graph = submit_flf (f, "wan-2.1-flf2v", "8", "9", "12");
 
   /* Wan 2.1 FLF2V also conditions on CLIP vision of each image */
-  g_mutex_lock (&f->lock);
-  body = json_from_string (f->prompt_body, &error);
-  g_mutex_unlock (&f->lock);
-  graph = json_object_get_object_member (json_node_get_object (body), "prompt");
   assert_link (graph, "10", "image", "8");
   assert_link (graph, "11", "image", "9");
   assert_link (graph, "12", "clip_vision_start_image", "10");
@@ -297,20 +319,48 @@ test_wan21_flf2v (Fixture *f, gconstpointer data)
 static void
 test_wan22_flf (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *graph;
-
-  submit_flf (f, "wan-2.2-flf", "9", "10", "11");
+  g_autoptr(JsonObject) graph = submit_flf (f, "wan-2.2-flf", "9", "10", "11");
 
   /* the high-noise pass takes the seed and the guidance, the low-noise
    * pass the guidance too */
-  g_mutex_lock (&f->lock);
-  body = json_from_string (f->prompt_body, &error);
-  g_mutex_unlock (&f->lock);
-  graph = json_object_get_object_member (json_node_get_object (body), "prompt");
   g_assert_cmpint (json_object_get_int_member (node_inputs (graph, "12"), "noise_seed"), ==, 77);
   g_assert_cmpfloat (json_object_get_double_member (node_inputs (graph, "13"), "cfg"), ==, 5.0);
+}
+
+/* LTX-Video first+last frame: the start image is a guide at frame 0 and
+ * the end image a guide at frame -1 (the last) on the empty latent; the
+ * sampler takes the guided latent and the guides are cropped before the
+ * decoder. */
+static void
+test_ltx_flf (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) graph = submit_images (f, "ltx-video-flf", "13", "15");
+  g_autoptr(RushesCapabilities) caps = rushes_backend_get_capabilities (RUSHES_BACKEND (f->backend));
+  JsonObject *in;
+
+  g_assert_cmpstr (class_of (graph, "14"), ==, "LTXVAddGuide");
+  g_assert_cmpstr (class_of (graph, "16"), ==, "LTXVAddGuide");
+  assert_link (graph, "14", "image", "13");
+  assert_link (graph, "14", "latent", "6");
+  g_assert_cmpint (json_object_get_int_member (node_inputs (graph, "14"), "frame_idx"), ==, 0);
+  assert_link (graph, "16", "image", "15");
+  g_assert_cmpint (json_object_get_int_member (node_inputs (graph, "16"), "frame_idx"), ==, -1);
+  assert_link_slot (graph, "16", "latent", "14", 2);
+  assert_link_slot (graph, "9", "latent_image", "16", 2);
+  g_assert_cmpstr (class_of (graph, "17"), ==, "LTXVCropGuides");
+  assert_link_slot (graph, "10", "samples", "17", 2);
+
+  /* the recipe: 3 s at 16 fps → 49 frames (8·k+1), 832 a multiple of 32 */
+  in = node_inputs (graph, "6");
+  g_assert_cmpstr (class_of (graph, "6"), ==, "EmptyLTXVLatentVideo");
+  g_assert_cmpint (json_object_get_int_member (in, "length"), ==, 49);
+  g_assert_cmpint (json_object_get_int_member (in, "width"), ==, 832);
+  g_assert_cmpint (json_object_get_int_member (in, "height"), ==, 480);
+  g_assert_cmpint (json_object_get_int_member (node_inputs (graph, "9"), "noise_seed"), ==, 77);
+  g_assert_cmpfloat (json_object_get_double_member (node_inputs (graph, "5"), "frame_rate"), ==, 16.0);
+
+  g_assert_true (caps->fields & RUSHES_FIELD_START_IMAGE);
+  g_assert_true (caps->fields & RUSHES_FIELD_END_IMAGE);
 }
 
 /* Capabilities say who honours what; a workflow that cannot honour an end
@@ -318,11 +368,12 @@ test_wan22_flf (Fixture *f, gconstpointer data)
 static void
 test_refused_before_any_request (Fixture *f, gconstpointer data)
 {
-  static const struct { const char *template; gboolean start, end; } cases[] = {
-    { "ltx-video-i2v", TRUE, TRUE },     /* start image only */
-    { "ltx-video", FALSE, TRUE },        /* no image at all */
-    { "wan-2.1-flf2v", TRUE, FALSE },    /* needs the end image */
-    { "wan-2.2-flf", FALSE, TRUE },      /* needs the start image */
+  static const struct { const char *template; gboolean start, end; const char *says; } cases[] = {
+    { "ltx-video-i2v", TRUE, TRUE, "end image" },    /* start image only */
+    { "ltx-video", FALSE, TRUE, "end image" },       /* no image at all */
+    { "wan-2.1-flf2v", TRUE, FALSE, "needs" },       /* needs the end image */
+    { "wan-2.2-flf", FALSE, TRUE, "needs" },         /* needs the start image */
+    { "ltx-video-flf", TRUE, FALSE, "needs" },       /* needs the end image */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -337,7 +388,7 @@ test_refused_before_any_request (Fixture *f, gconstpointer data)
       remote = rushes_backend_submit (RUSHES_BACKEND (f->backend), recipe, job, NULL, NULL, NULL, &error);
       g_assert_null (remote);
       g_assert_error (error, RUSHES_BACKEND_ERROR, RUSHES_BACKEND_ERROR_UNSUPPORTED);
-      g_assert_nonnull (strstr (error->message, cases[i].template[0] == 'w' ? "needs" : "end image"));
+      g_assert_nonnull (strstr (error->message, cases[i].says));
       requests = fake_server_get_requests (f->server);
       g_assert_cmpuint (requests->len, ==, 0);
     }
@@ -390,6 +441,50 @@ test_guess_end_image (void)
   g_assert_true (json_object_has_member (inputs, "end_image"));
 }
 
+/* A mapping that sends both images to one loader is refused when it is
+ * loaded or imported (the end image would replace the start image), and
+ * nothing is saved. */
+static void
+test_same_input_refused (void)
+{
+  g_autofree char *graph_path = g_test_build_filename (G_TEST_DIST, "..", "data", "workflows", "ltx-video-flf.json", NULL);
+  g_autofree char *mapping_path = g_test_build_filename (G_TEST_DIST, "..", "data", "workflows", "ltx-video-flf.mapping.json", NULL);
+  g_autofree char *graph = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *saved = g_build_filename (g_get_user_data_dir (), "rushes", "workflows", "one-loader.mapping.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) mapping = NULL;
+  g_autoptr(RushesComfyuiWorkflow) wf = NULL;
+  JsonObject *entry;
+
+  g_assert_true (g_file_get_contents (graph_path, &graph, NULL, &error));
+  g_assert_true (g_file_get_contents (mapping_path, &text, NULL, &error));
+  wf = rushes_comfyui_workflow_new (graph, -1, text, -1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wf);
+
+  mapping = json_from_string (text, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (mapping), "name", "one-loader");
+  entry = json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (mapping), "inputs"),
+                                                                       "end_image"), 0);
+  json_object_set_string_member (entry, "node", "13");
+  bad = json_to_string (mapping, FALSE);
+
+  wf = rushes_comfyui_workflow_new (graph, -1, bad, -1, &error);
+  g_assert_null (wf);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "both the start image and the end image"));
+  g_assert_nonnull (strstr (error->message, "“13”"));
+  g_clear_error (&error);
+
+  wf = rushes_comfyui_workflow_import (graph, bad, &error);
+  g_assert_null (wf);
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -398,9 +493,11 @@ main (int argc, char **argv)
 
   g_test_add ("/comfyui-frames/wan21-flf2v", Fixture, NULL, setup, test_wan21_flf2v, teardown);
   g_test_add ("/comfyui-frames/wan22-flf", Fixture, NULL, setup, test_wan22_flf, teardown);
+  g_test_add ("/comfyui-frames/ltx-flf", Fixture, NULL, setup, test_ltx_flf, teardown);
   g_test_add ("/comfyui-frames/refused-before-any-request", Fixture, NULL, setup,
               test_refused_before_any_request, teardown);
   g_test_add_func ("/comfyui-frames/guess-end-image", test_guess_end_image);
+  g_test_add_func ("/comfyui-frames/same-input-refused", test_same_input_refused);
 
   return g_test_run ();
 }

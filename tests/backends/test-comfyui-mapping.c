@@ -9,7 +9,8 @@
 #include "rushes-comfyui-workflow.h"
 #include "rushes-recipe.h"
 
-static const char * const templates[] = { "ltx-video", "ltx-video-i2v", "wan-2.1-t2v", "hunyuan-video", "wan-2.1-flf2v", NULL };
+static const char * const templates[] = { "ltx-video", "ltx-video-i2v", "wan-2.1-t2v", "hunyuan-video", "wan-2.1-flf2v",
+                                          "ltx-video-flf", NULL };
 
 static JsonNode *
 load_json (const char *file)

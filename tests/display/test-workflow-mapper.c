@@ -81,6 +81,23 @@ select_label (AdwComboRow *row,
   g_assert_not_reached ();
 }
 
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found;
+
+      if (ADW_IS_COMBO_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return ADW_COMBO_ROW (child);
+      if ((found = find_combo_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 saved_cb (RushesWorkflowMapper *mapper,
           const char           *name,
@@ -218,6 +235,94 @@ test_mapper_saves (void)
   g_object_unref (mapper);
 }
 
+/* A first+last-frame workflow: the "End image" row sits beside "Start
+ * image", is guessed from the graph (the loader feeding the guide at the
+ * last frame), can be changed, is saved into the mapping, and the backend
+ * then fills it with the uploaded end image and honours end images. */
+static void
+test_mapper_end_image (void)
+{
+  g_autofree char *graph_text = read_template ("ltx-video-flf.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesComfyuiWorkflow) saved = NULL;
+  g_autoptr(RushesComfyuiWorkflow) reloaded = NULL;
+  g_autoptr(RushesBackend) backend = NULL;
+  g_autoptr(RushesCapabilities) caps = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
+  g_autoptr(JsonNode) applied = NULL;
+  g_autoptr(JsonNode) saved_mapping = NULL;
+  g_autofree char *mapping_path = g_build_filename (g_get_user_data_dir (), "rushes", "workflows",
+                                                    "my-ltx-flf.mapping.json", NULL);
+  g_autofree char *text = NULL;
+  JsonArray *end;
+  AdwComboRow *start_row;
+  AdwComboRow *end_row;
+  RushesWorkflowMapper *mapper;
+
+  mapper = rushes_workflow_mapper_new (graph_text, "LTX FLF.json", &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (mapper);
+  gtk_window_present (GTK_WINDOW (mapper));
+
+  /* the rows a person sees, by title, and the guess */
+  start_row = find_combo_row (GTK_WIDGET (mapper), "Start image");
+  end_row = find_combo_row (GTK_WIDGET (mapper), "End image");
+  g_assert_nonnull (start_row);
+  g_assert_nonnull (end_row);
+  g_assert_true (end_row == rushes_workflow_mapper_get_field_row (mapper, "end_image"));
+  g_assert_cmpstr (selected_label (start_row), ==, "13 · LoadImage · image");
+  g_assert_cmpstr (selected_label (end_row), ==, "15 · LoadImage · image");
+
+  /* one loader for both: refused (the end image would replace the start
+   * image), nothing written */
+  rushes_workflow_mapper_set_name (mapper, "my-ltx-flf");
+  select_label (end_row, "13 · LoadImage · image");
+  g_assert_null (rushes_workflow_mapper_save (mapper, &error));
+  g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "both the start image and the end image"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (mapping_path, G_FILE_TEST_EXISTS));
+
+  /* the user swaps the two loaders */
+  select_label (start_row, "15 · LoadImage · image");
+  saved = rushes_workflow_mapper_save (mapper, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+
+  g_assert_true (g_file_get_contents (mapping_path, &text, NULL, NULL));
+  saved_mapping = parse (text);
+  end = json_object_get_array_member (json_object_get_object_member (json_node_get_object (saved_mapping), "inputs"),
+                                      "end_image");
+  g_assert_nonnull (end);
+  g_assert_cmpuint (json_array_get_length (end), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (end, 0), "node"), ==, "13");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (end, 0), "input"), ==, "image");
+
+  reloaded = rushes_comfyui_workflow_new_from_files (NULL, mapping_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (rushes_comfyui_workflow_needs_end_image (reloaded));
+  rushes_recipe_set_prompt (recipe, "dawn to dusk over the harbour");
+  applied = rushes_comfyui_workflow_apply_images (reloaded, recipe, "rushes/first.png", "rushes/last.png", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (node_inputs (applied, "13"), "image"), ==, "rushes/last.png");
+  g_assert_cmpstr (json_object_get_string_member (node_inputs (applied, "15"), "image"), ==, "rushes/first.png");
+
+  /* a backend using the saved workflow honours end images */
+  json_object_set_string_member (config, "id", "studio-flf");
+  json_object_set_string_member (config, "kind", "comfyui");
+  json_object_set_string_member (config, "url", "http://127.0.0.1:9");
+  json_object_set_string_member (config, "workflow", "my-ltx-flf");
+  backend = rushes_comfyui_backend_new_from_config (config, &error);
+  g_assert_no_error (error);
+  caps = rushes_backend_get_capabilities (backend);
+  g_assert_true (caps->fields & RUSHES_FIELD_START_IMAGE);
+  g_assert_true (caps->fields & RUSHES_FIELD_END_IMAGE);
+
+  gtk_window_destroy (GTK_WINDOW (mapper));
+  g_object_unref (mapper);
+}
+
 static void
 test_mapper_refuses_ui_format (void)
 {
@@ -227,23 +332,6 @@ test_mapper_refuses_ui_format (void)
   g_assert_null (mapper);
   g_assert_error (error, RUSHES_COMFYUI_WORKFLOW_ERROR, RUSHES_COMFYUI_WORKFLOW_ERROR_UI_FORMAT);
   g_assert_nonnull (strstr (error->message, "Export (API)"));
-}
-
-static AdwComboRow *
-find_combo_row (GtkWidget  *root,
-                const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *found;
-
-      if (ADW_IS_COMBO_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return ADW_COMBO_ROW (child);
-      if ((found = find_combo_row (child, title)) != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -367,6 +455,7 @@ main (int argc, char **argv)
   g_resources_register (rushes_get_resource ());
 
   g_test_add_func ("/workflow-mapper/saves", test_mapper_saves);
+  g_test_add_func ("/workflow-mapper/end-image", test_mapper_end_image);
   g_test_add_func ("/workflow-mapper/refuses-ui-format", test_mapper_refuses_ui_format);
   g_test_add_func ("/workflow-mapper/page-import", test_page_import);
 
