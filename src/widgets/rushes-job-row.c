@@ -25,6 +25,7 @@ struct _RushesJobRow
 
   /* template widgets */
   GtkLabel       *title_label;
+  GtkLabel       *sweep_label;
   GtkLabel       *status_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *cancel_button;
@@ -73,6 +74,39 @@ rushes_format_eta (double eta_seconds)
   if (eta_seconds < 3600)
     return g_strdup_printf (_("about %.0f min left"), ceil (eta_seconds / 60));
   return g_strdup_printf (_("about %.1f h left"), eta_seconds / 3600);
+}
+
+char *
+rushes_job_describe_sweep (JsonObject *sweep)
+{
+  JsonNode *node;
+  g_autofree char *value = NULL;
+  const char *field;
+  gint64 index, count;
+
+  if (sweep == NULL)
+    return NULL;
+  field = json_object_get_string_member_with_default (sweep, "field", "");
+  index = json_object_get_int_member_with_default (sweep, "index", 0);
+  count = json_object_get_int_member_with_default (sweep, "count", 0);
+  node = json_object_get_member (sweep, "value");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    value = g_strdup ("");
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    value = g_strdup_printf ("“%s”", json_node_get_string (node));
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      value = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", json_node_get_double (node)));
+    }
+  else
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+  if (index > 0 && count > 0)
+    /* TRANSLATORS: "sweep 3/6 · seed=42" */
+    return g_strdup_printf (_("sweep %u/%u · %s=%s"), (guint) index, (guint) count, field, value);
+  return g_strdup_printf (_("sweep · %s=%s"), field, value);
 }
 
 char *
@@ -376,6 +410,7 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   rushes_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-job-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, sweep_label);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_button);
@@ -436,7 +471,12 @@ rushes_job_row_set_job (RushesJobRow *self,
                                                          rushes_recipe_get_seed (recipe));
       g_autofree char *tooltip = g_strdup_printf ("%s\n\n%s", title, prompt);
 
+      g_autoptr(JsonObject) sweep = rushes_job_dup_sweep (job);
+      g_autofree char *sweep_text = rushes_job_describe_sweep (sweep);
+
       gtk_label_set_label (self->title_label, title);
+      gtk_label_set_label (self->sweep_label, sweep_text != NULL ? sweep_text : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->sweep_label), sweep_text != NULL);
       /* the whole title (a narrow queue cuts its middle) and the whole prompt */
       rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
       rushes_job_row_update (self);

@@ -8,6 +8,7 @@
 
 #include "rushes-backend.h"
 #include "rushes-recipe.h"
+#include "rushes-sweep-row.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,9 @@ void               rushes_params_panel_set_variations (RushesParamsPanel *self,
 guint              rushes_params_panel_get_visible_fields (RushesParamsPanel *self);
 /* Human text of the estimated cost, or NULL when unknown or free. */
 const char        *rushes_params_panel_get_cost_text  (RushesParamsPanel *self);
+
+/* The "Sweep" row (rushes-sweep-row.h): what Generate varies. */
+RushesSweepRow    *rushes_params_panel_get_sweep_row  (RushesParamsPanel *self);
 
 /* Plain logic, testable without a display. */
 RushesFields  rushes_params_visible_fields   (const RushesCapabilities *caps);

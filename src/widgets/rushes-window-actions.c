@@ -62,6 +62,10 @@ rushes_window_generate_action (GSimpleAction *action,
       }
   }
 
+  /* a sweep: a job per value (asked first when large) */
+  if (_rushes_window_generate_sweep (self))
+    return;
+
   /* Each job copies the recipe: editing goes on while they run. */
   jobs = rushes_job_queue_submit_variations (self->queue, self->recipe,
                                              rushes_params_panel_get_variations (self->params_panel),
