@@ -33,6 +33,7 @@ struct _RushesSweepRow
   /* owned */
   GtkStringList  *field_labels;
   GPtrArray      *field_ids;      /* const char*, parallel to field_labels */
+  const char     *wanted_field;   /* the one last chosen, kept while not offered */
   RushesRecipe   *recipe;
   GSignalGroup   *recipe_signals;
   guint           variations;
@@ -233,6 +234,16 @@ rushes_sweep_row_changed_cb (RushesSweepRow *self)
   self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT, rushes_sweep_row_update_idle, self, NULL);
 }
 
+/* The field chosen, kept while a backend does not offer it */
+static void
+rushes_sweep_row_field_selected_cb (RushesSweepRow *self)
+{
+  if (self->rebuilding || rushes_sweep_row_get_field (self) == NULL)
+    return;
+  self->wanted_field = rushes_sweep_row_get_field (self);   /* static strings */
+  rushes_sweep_row_changed_cb (self);
+}
+
 static void
 flush (RushesSweepRow *self)
 {
@@ -243,7 +254,6 @@ flush (RushesSweepRow *self)
 static void
 rushes_sweep_row_rebuild_fields (RushesSweepRow *self)
 {
-  g_autofree char *was = g_strdup (rushes_sweep_row_get_field (self));
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   guint keep = 0;
 
@@ -251,7 +261,7 @@ rushes_sweep_row_rebuild_fields (RushesSweepRow *self)
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].needs == 0 || (self->visible_fields & fields[i].needs) != 0)
       {
-        if (g_strcmp0 (was, fields[i].id) == 0)
+        if (g_strcmp0 (self->wanted_field, fields[i].id) == 0)
           keep = labels->len;
         g_ptr_array_add (self->field_ids, (gpointer) fields[i].id);
         g_ptr_array_add (labels, (gpointer) _(fields[i].label));
@@ -376,12 +386,14 @@ rushes_sweep_row_class_init (RushesSweepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesSweepRow, values_row);
   gtk_widget_class_bind_template_child (widget_class, RushesSweepRow, prompt_row);
   gtk_widget_class_bind_template_callback (widget_class, rushes_sweep_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rushes_sweep_row_field_selected_cb);
 }
 
 static void
 rushes_sweep_row_init (RushesSweepRow *self)
 {
   self->variations = 1;
+  self->wanted_field = fields[0].id;
   self->field_labels = gtk_string_list_new (NULL);
   self->field_ids = g_ptr_array_new ();
   self->recipe_signals = g_signal_group_new (RUSHES_TYPE_RECIPE);

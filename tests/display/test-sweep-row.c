@@ -135,6 +135,8 @@ test_row_counts_and_prices (void)
   g_assert_cmpuint (rushes_sweep_row_get_n_takes (row), ==, 0);
   g_assert_null (rushes_sweep_row_get_error (row));
 
+  /* the seed comes first, once the backend offers it */
+  g_assert_cmpstr (rushes_sweep_row_get_field (row), ==, "seed");
   /* the local backend offers the seed (and the prompt), not guidance */
   g_assert_false (rushes_sweep_row_set_field (row, "guidance"));
   g_assert_false (rushes_sweep_row_set_field (row, "model"));
@@ -167,6 +169,12 @@ test_row_counts_and_prices (void)
   rushes_recipe_set_backend (recipe, "hosted");
   rushes_params_panel_set_variations (panel, 2);
   g_assert_false (rushes_sweep_row_set_field (row, "seed"));
+  /* the first field it offers stands in for the seed, which comes back
+   * with a backend that offers it */
+  g_assert_cmpstr (rushes_sweep_row_get_field (row), ==, "guidance");
+  rushes_recipe_set_backend (recipe, "local");
+  g_assert_cmpstr (rushes_sweep_row_get_field (row), ==, "seed");
+  rushes_recipe_set_backend (recipe, "hosted");
   g_assert_true (rushes_sweep_row_set_field (row, "guidance"));
   rushes_sweep_row_set_values (row, "2,4,6");
   /* 3 values × 2 variations × 3 s × 0.1 USD */
