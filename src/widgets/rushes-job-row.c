@@ -26,6 +26,8 @@ struct _RushesJobRow
   /* template widgets */
   GtkLabel       *title_label;
   GtkLabel       *sweep_label;
+  GtkWidget      *sweep_box;
+  GtkWidget      *cancel_sweep_button;
   GtkLabel       *status_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *cancel_button;
@@ -189,6 +191,7 @@ rushes_job_row_update_state (RushesJobRow   *self,
 {
   gboolean active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
 
+  gtk_widget_set_visible (self->cancel_sweep_button, !rushes_job_state_is_finished (state));
   if (!rushes_job_state_is_finished (state))
     gtk_stack_set_visible_child_name (self->action_stack, "cancel");
   else if (state == RUSHES_JOB_FAILED || state == RUSHES_JOB_CANCELLED)
@@ -328,6 +331,13 @@ rushes_job_row_cancel_cb (RushesJobRow *self)
 }
 
 static void
+rushes_job_row_cancel_sweep_cb (RushesJobRow *self)
+{
+  if (self->job != NULL && rushes_job_get_sweep_id (self->job) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.cancel-sweep", "s", rushes_job_get_sweep_id (self->job));
+}
+
+static void
 rushes_job_row_retry_cb (RushesJobRow *self)
 {
   if (self->job != NULL)
@@ -411,6 +421,8 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-job-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, sweep_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, sweep_box);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_sweep_button);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_button);
@@ -418,6 +430,7 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, action_stack);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_cb);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_sweep_cb);
 }
 
 static void
@@ -476,7 +489,7 @@ rushes_job_row_set_job (RushesJobRow *self,
 
       gtk_label_set_label (self->title_label, title);
       gtk_label_set_label (self->sweep_label, sweep_text != NULL ? sweep_text : "");
-      gtk_widget_set_visible (GTK_WIDGET (self->sweep_label), sweep_text != NULL);
+      gtk_widget_set_visible (self->sweep_box, sweep_text != NULL);
       /* the whole title (a narrow queue cuts its middle) and the whole prompt */
       rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
       rushes_job_row_update (self);

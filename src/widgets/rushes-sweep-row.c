@@ -157,7 +157,9 @@ rushes_sweep_row_update (RushesSweepRow *self)
 
   sweep = choose (self, &error);
   /* the values are wrong, not the prompt: the entry says so */
-  if (error != NULL && chosen_field (self) != NULL && g_strcmp0 (chosen_field (self), "prompt") != 0)
+  /* (nothing typed yet is not an error: the line says what is missing) */
+  if (error != NULL && chosen_field (self) != NULL && g_strcmp0 (chosen_field (self), "prompt") != 0 &&
+      gtk_editable_get_text (GTK_EDITABLE (self->values_row))[0] != '\0')
     {
       g_autoptr(RushesSweep) alone = rushes_sweep_new (chosen_field (self),
                                                        gtk_editable_get_text (GTK_EDITABLE (self->values_row)), NULL);

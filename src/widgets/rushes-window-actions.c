@@ -350,6 +350,7 @@ static const GActionEntry win_entries[] = {
   { .name = "regenerate", .activate = rushes_window_timeline_action },
   { .name = "extend-end", .activate = rushes_window_timeline_action },
   { .name = "bridge", .activate = rushes_window_timeline_action },
+  { .name = "cancel-sweep", .activate = _rushes_window_cancel_sweep_action, .parameter_type = "s" },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo

@@ -194,3 +194,27 @@ _rushes_window_attach_queue (RushesWindow *self)
   g_signal_connect_object (self->queue, "job-finished",
                            G_CALLBACK (rushes_window_job_finished_cb), self, G_CONNECT_SWAPPED);
 }
+
+/* win.cancel-sweep("ID"): every job of the sweep that is not finished */
+void
+_rushes_window_cancel_sweep_action (GSimpleAction *action,
+                                    GVariant      *param,
+                                    gpointer       user_data)
+{
+  RushesWindow *self = user_data;
+  const char *id = g_variant_get_string (param, NULL);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->queue == NULL)
+    return;
+  /* gathered first: a cancelled job may leave the list */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->queue)); i++)
+    {
+      g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+
+      if (g_strcmp0 (rushes_job_get_sweep_id (job), id) == 0 && !rushes_job_is_finished (job))
+        g_ptr_array_add (jobs, g_steal_pointer (&job));
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    rushes_job_cancel (g_ptr_array_index (jobs, i));
+}

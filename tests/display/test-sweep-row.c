@@ -418,6 +418,25 @@ test_generate_sweeps (void)
   test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, before);
 
+  /* asked again, and answered Generate: twenty jobs, one sweep; then the
+   * whole sweep cancelled from the queue */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
+  test_wait_until (has_dialog, (gpointer) "Generate 20 takes?", WAIT_MS);
+  g_signal_emit_by_name (test_find_button (find_message_dialog ("Generate 20 takes?"), "_Generate"), "clicked");
+  test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, before + 20);
+  {
+    g_autoptr(RushesJob) last = g_list_model_get_item (G_LIST_MODEL (queue), before + 19);
+    g_autoptr(RushesJob) first = g_list_model_get_item (G_LIST_MODEL (queue), before);
+
+    g_assert_cmpint (rushes_recipe_get_seed (rushes_job_get_recipe (last)), ==, 20);
+    g_assert_cmpstr (rushes_job_get_sweep_id (last), ==, rushes_job_get_sweep_id (first));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "cancel-sweep",
+                                    g_variant_new_string (rushes_job_get_sweep_id (last)));
+    test_wait_until (queue_idle, queue, WAIT_MS);
+    g_assert_cmpint (rushes_job_get_state (last), ==, RUSHES_JOB_CANCELLED);
+  }
+
   /* {a|b} in the prompt: a job per prompt */
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
   type_prompt (window, "a {red|blue} kite");
