@@ -136,7 +136,16 @@ cost_of (RushesSweepRow *self,
   if (!rushes_backend_is_remote (backend))
     return rushes_sweep_format_cost (0, NULL);
   caps = rushes_backend_get_capabilities (backend);
-  recipes = rushes_sweep_expand (sweep, self->recipe, NULL, NULL, NULL, NULL);
+  /* a price is per second of a model: only a model sweep needs every recipe
+   * (typing "1..100000" must not make a hundred thousand of them) */
+  if (rushes_sweep_get_field (sweep) == RUSHES_SWEEP_MODEL)
+    recipes = rushes_sweep_expand (sweep, self->recipe, NULL, NULL, NULL, NULL);
+  else
+    {
+      recipes = g_ptr_array_new ();
+      g_ptr_array_add (recipes, self->recipe);
+      per_value *= rushes_sweep_get_n_values (sweep);
+    }
   cost = rushes_sweep_estimate_cost (caps, recipes);
   return rushes_sweep_format_cost (cost < 0 ? cost : cost * per_value, caps->cost_currency);
 }

@@ -158,6 +158,10 @@ test_row_counts_and_prices (void)
   g_assert_true (gtk_widget_has_css_class (values_entry (row), "error"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (values_entry (row)), ==, rushes_sweep_row_get_error (row));
   g_assert_cmpstr (rushes_sweep_row_get_summary (row), ==, rushes_sweep_row_get_error (row));
+  /* typed text is shown as it is, never read as markup */
+  rushes_sweep_row_set_values (row, "1&2<b>");
+  g_assert_nonnull (strstr (rushes_sweep_row_get_summary (row), "1&2<b>"));
+  test_drain ();
   rushes_sweep_row_set_values (row, "9..3");
   g_assert_nonnull (rushes_sweep_row_get_error (row));
   rushes_sweep_row_set_values (row, "7");
@@ -188,7 +192,7 @@ test_row_counts_and_prices (void)
   g_assert_true (rushes_sweep_row_set_field (row, "prompt"));
   g_assert_nonnull (rushes_sweep_row_get_error (row));   /* no braces yet */
   g_assert_cmpuint (rushes_sweep_row_get_n_takes (row), ==, 0);
-  rushes_recipe_set_prompt (recipe, "a {red|blue|green} kite");
+  rushes_recipe_set_prompt (recipe, "a {red & gold|blue|<green>} kite");
   g_assert_cmpstr (rushes_sweep_row_get_prompt_text (row), ==, "3 prompts");
   g_assert_cmpuint (rushes_sweep_row_get_n_takes (row), ==, 6);
   /* switched off, the braces are still a sweep (as on the command line) */
