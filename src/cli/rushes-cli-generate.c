@@ -47,6 +47,8 @@ typedef struct
    * "sweep" member (JsonObject) */
   RushesSweep    *sweep;
   GPtrArray      *sweeps;
+  RushesBackend  *fit_backend;   /* expand_sweep's, for fit_sweep_recipe */
+  RushesFields    fit_given;
 } Generate;
 
 static gboolean
@@ -295,6 +297,17 @@ claim_outputs (Generate *gen,
   return TRUE;
 }
 
+static gboolean
+fit_sweep_recipe (RushesRecipe  *recipe,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  Generate *gen = user_data;
+
+  return rushes_cli_fit_recipe_to_model ("generate", gen->fit_backend, recipe, gen->fit_given, error) &&
+         rushes_backend_check_recipe (gen->fit_backend, recipe, error);
+}
+
 /* --sweep: a recipe per value, each fitted to its model and checked by the
  * backend (a value it cannot make is named); more than
  * RUSHES_SWEEP_CONFIRM_ABOVE of them only with --yes. */
@@ -307,31 +320,21 @@ expand_sweep (Generate       *gen,
 {
   RushesSweepField field = rushes_sweep_get_field (gen->sweep);
   guint n = rushes_sweep_get_n_values (gen->sweep);
+  g_autoptr(GError) error = NULL;
 
   if (field == RUSHES_SWEEP_GUIDANCE)
     given |= RUSHES_FIELD_GUIDANCE;
   else if (field == RUSHES_SWEEP_STEPS)
     given |= RUSHES_FIELD_STEPS;
 
-  gen->wanted = g_ptr_array_new_with_free_func (g_object_unref);
-  gen->sweeps = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  for (guint i = 0; i < n; i++)
+  gen->fit_backend = backend;
+  gen->fit_given = given;
+  gen->wanted = rushes_sweep_expand (gen->sweep, gen->recipe, fit_sweep_recipe, gen, &gen->sweeps, &error);
+  if (gen->wanted == NULL)
     {
-      g_autoptr(RushesRecipe) recipe = rushes_sweep_apply (gen->sweep, gen->recipe, i);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *message = g_strdup_printf (_("--sweep %s"), error->message);
 
-      if (!rushes_cli_fit_recipe_to_model ("generate", backend, recipe, given, &error) ||
-          !rushes_backend_check_recipe (backend, recipe, &error))
-        {
-          g_autofree char *message = g_strdup_printf (_("--sweep %s=%s: %s"), rushes_sweep_field_to_string (field),
-                                                      rushes_sweep_get_value (gen->sweep, i), error->message);
-
-          g_clear_pointer (&gen->wanted, g_ptr_array_unref);
-          g_clear_pointer (&gen->sweeps, g_ptr_array_unref);
-          return usage_error (context, message);
-        }
-      g_ptr_array_add (gen->wanted, g_steal_pointer (&recipe));
-      g_ptr_array_add (gen->sweeps, rushes_sweep_describe (gen->sweep, i));
+      return usage_error (context, message);
     }
   if (!rushes_cli_sweep_confirmed (backend, gen->wanted, yes))
     {

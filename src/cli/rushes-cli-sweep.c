@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "rushes-cli.h"
@@ -23,26 +24,16 @@ rushes_cli_sweep_parse (const char    *spec,
                         int            variations,
                         GError       **error)
 {
-  g_autoptr(RushesSweep) in_prompt = NULL;
   g_autoptr(RushesSweep) sweep = NULL;
+  g_autofree char *field = NULL;
+  const char *eq = spec != NULL ? strchr (spec, '=') : NULL;
 
-  in_prompt = rushes_sweep_new_from_prompt (prompt, error);
-  if (in_prompt == NULL && error != NULL && *error != NULL)
-    return NULL;
-  if (spec != NULL)
-    {
-      if (in_prompt != NULL)
-        {
-          g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD,
-                               _("a sweep varies one field: give --sweep or a {a|b|c} fragment in the prompt, not both"));
-          return NULL;
-        }
-      sweep = rushes_sweep_parse (spec, error);
-      if (sweep == NULL)
-        return NULL;
-    }
-  else
-    sweep = g_steal_pointer (&in_prompt);
+  /* the same choice as Generate in the window */
+  if (spec != NULL && eq == NULL)
+    return rushes_sweep_parse (spec, error);   /* says what a sweep looks like */
+  if (eq != NULL)
+    field = g_strndup (spec, eq - spec);
+  sweep = rushes_sweep_choose (prompt, field, eq != NULL ? eq + 1 : NULL, error);
   if (sweep == NULL)
     return NULL;
 

@@ -305,6 +305,37 @@ rushes_sweep_new_from_prompt (const char  *prompt,
   return g_steal_pointer (&self);
 }
 
+RushesSweep *
+rushes_sweep_choose (const char  *prompt,
+                     const char  *field,
+                     const char  *values,
+                     GError     **error)
+{
+  g_autoptr(RushesSweep) in_prompt = NULL;
+  GError *local = NULL;
+
+  in_prompt = rushes_sweep_new_from_prompt (prompt != NULL ? prompt : "", &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  if (field == NULL)
+    return g_steal_pointer (&in_prompt);
+  if (g_ascii_strcasecmp (field, field_names[RUSHES_SWEEP_PROMPT]) == 0)
+    {
+      if (in_prompt == NULL)
+        set_invalid (error, _("the prompt has no {a|b|c} fragment to sweep: write the alternatives in braces"));
+      return g_steal_pointer (&in_prompt);
+    }
+  if (in_prompt != NULL)
+    {
+      set_invalid (error, _("a sweep varies one field: sweep %s or the prompt’s {a|b|c} fragment, not both"), field);
+      return NULL;
+    }
+  return rushes_sweep_new (field, values, error);
+}
+
 const char *
 rushes_sweep_get_id (const RushesSweep *self)
 {
@@ -406,6 +437,9 @@ rushes_sweep_describe (const RushesSweep *self,
   object = json_object_new ();
   json_object_set_string_member (object, "id", self->id);
   json_object_set_string_member (object, "field", field_names[self->field]);
+  /* "sweep 3/6" in the queue */
+  json_object_set_int_member (object, "index", index + 1);
+  json_object_set_int_member (object, "count", self->values->len);
   switch (self->field)
     {
     case RUSHES_SWEEP_SEED:
@@ -422,6 +456,84 @@ rushes_sweep_describe (const RushesSweep *self,
       break;
     }
   return object;
+}
+
+GPtrArray *
+rushes_sweep_expand (const RushesSweep    *self,
+                     RushesRecipe         *base,
+                     RushesSweepCheckFunc  check,
+                     gpointer              user_data,
+                     GPtrArray           **descriptions,
+                     GError              **error)
+{
+  g_autoptr(GPtrArray) recipes = NULL;
+  g_autoptr(GPtrArray) described = NULL;
+  g_autoptr(RushesRecipe) seeded = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RUSHES_IS_RECIPE (base), NULL);
+
+  seeded = rushes_recipe_copy (base);
+  if (self->field != RUSHES_SWEEP_SEED)
+    rushes_recipe_resolve_seed (seeded);   /* one seed for all */
+  recipes = g_ptr_array_new_with_free_func (g_object_unref);
+  described = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < self->values->len; i++)
+    {
+      g_autoptr(RushesRecipe) recipe = rushes_sweep_apply (self, seeded, i);
+      g_autoptr(GError) local = NULL;
+
+      if (check != NULL && !check (recipe, user_data, &local))
+        {
+          set_invalid (error, "%s=%s: %s", field_names[self->field],
+                       (const char *) g_ptr_array_index (self->values, i), local->message);
+          return NULL;
+        }
+      g_ptr_array_add (recipes, g_steal_pointer (&recipe));
+      g_ptr_array_add (described, rushes_sweep_describe (self, i));
+    }
+  if (descriptions != NULL)
+    *descriptions = g_steal_pointer (&described);
+  return g_steal_pointer (&recipes);
+}
+
+GPtrArray *
+rushes_sweep_submit (RushesJobQueue  *queue,
+                     GPtrArray       *recipes,
+                     GPtrArray       *descriptions,
+                     guint            variations,
+                     GError         **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (RUSHES_IS_JOB_QUEUE (queue), NULL);
+  g_return_val_if_fail (recipes != NULL && descriptions != NULL, NULL);
+  g_return_val_if_fail (recipes->len == descriptions->len, NULL);
+  g_return_val_if_fail (variations >= 1, NULL);
+
+  for (guint i = 0; i < recipes->len; i++)
+    for (guint v = 0; v < variations; v++)
+      {
+        g_autoptr(RushesRecipe) recipe = rushes_recipe_copy (g_ptr_array_index (recipes, i));
+        RushesJob *job;
+
+        if (variations > 1)
+          rushes_recipe_set_seed (recipe, rushes_recipe_resolve_seed (recipe) + v);
+        job = rushes_job_new (recipe);
+        if (variations > 1)
+          rushes_job_set_variation (job, v + 1);
+        rushes_job_set_sweep (job, g_ptr_array_index (descriptions, i));
+        g_ptr_array_add (jobs, job);
+      }
+  for (guint i = 0; i < jobs->len; i++)
+    if (!rushes_job_queue_add (queue, g_ptr_array_index (jobs, i), error))
+      {
+        /* none of the sweep, rather than a part of it */
+        for (guint j = 0; j < i; j++)
+          rushes_job_cancel (g_ptr_array_index (jobs, j));
+        return NULL;
+      }
+  return g_steal_pointer (&jobs);
 }
 
 double

@@ -15,12 +15,17 @@
 #include <json-glib/json-glib.h>
 
 #include "rushes-backend.h"
+#include "rushes-job-queue.h"
 #include "rushes-recipe.h"
 
 G_BEGIN_DECLS
 
 /* Above this many jobs a sweep is confirmed first (CLI: --yes). */
 #define RUSHES_SWEEP_CONFIRM_ABOVE 50
+/* Generate in the window asks first above this many takes, or when the
+ * estimated cost is above RUSHES_SWEEP_CONFIRM_COST (in the backend's currency). */
+#define RUSHES_SWEEP_ASK_ABOVE 16
+#define RUSHES_SWEEP_CONFIRM_COST 5.0
 /* A sweep is never larger than this (a range with a tiny step, say). */
 #define RUSHES_SWEEP_MAX_VALUES 100000
 
@@ -47,6 +52,15 @@ RushesSweep      *rushes_sweep_new              (const char        *field,
  * none, NULL with an error when it has a broken or more than one. */
 RushesSweep      *rushes_sweep_new_from_prompt  (const char        *prompt,
                                                  GError           **error);
+/* The sweep Generate makes, the window's and the command line's alike:
+ * field NULL (none named) gives the prompt's {a|b|c} fragment, or NULL
+ * without error when it has none; field "prompt" needs such a fragment;
+ * another field with values is rushes_sweep_new(), refused when the prompt
+ * has a fragment too (a sweep varies one field). */
+RushesSweep      *rushes_sweep_choose           (const char        *prompt,
+                                                 const char        *field,
+                                                 const char        *values,
+                                                 GError           **error);
 void              rushes_sweep_free             (RushesSweep       *self);
 
 const char       *rushes_sweep_get_id           (const RushesSweep *self);
@@ -64,6 +78,31 @@ RushesRecipe     *rushes_sweep_apply            (const RushesSweep *self,
 /* {"id": …, "field": …, "value": …} (numbers for seed, guidance, steps). */
 JsonObject       *rushes_sweep_describe         (const RushesSweep *self,
                                                  guint              index);
+
+/* Checks (and may adjust) one recipe of a sweep: the backend's rules. */
+typedef gboolean (*RushesSweepCheckFunc)        (RushesRecipe      *recipe,
+                                                 gpointer           user_data,
+                                                 GError           **error);
+
+/* A recipe per value (base with it applied, in order), each passed through
+ * check (may be NULL); when the seed is not swept a random one is drawn
+ * once, so the takes differ by the swept field alone. descriptions (may be
+ * NULL) gets rushes_sweep_describe() of each. NULL with an error naming the
+ * value ("steps=500: …") when check refuses one. */
+GPtrArray        *rushes_sweep_expand           (const RushesSweep  *self,
+                                                 RushesRecipe       *base,
+                                                 RushesSweepCheckFunc check,
+                                                 gpointer            user_data,
+                                                 GPtrArray         **descriptions,
+                                                 GError            **error);
+/* One job per recipe and variation (seeds counted up from each recipe's
+ * when variations > 1), each recording its sweep description; all
+ * journalled or none (the ones in are cancelled). The jobs, or NULL. */
+GPtrArray        *rushes_sweep_submit           (RushesJobQueue     *queue,
+                                                 GPtrArray          *recipes,
+                                                 GPtrArray          *descriptions,
+                                                 guint               variations,
+                                                 GError            **error);
 
 /* What the recipes (RushesRecipe, one take each) cost together on a backend
  * with caps, in caps->cost_currency: 0 when free, < 0 when unknown. */

@@ -25,6 +25,9 @@ struct _RushesJobRow
 
   /* template widgets */
   GtkLabel       *title_label;
+  GtkLabel       *sweep_label;
+  GtkWidget      *sweep_box;
+  GtkWidget      *cancel_sweep_button;
   GtkLabel       *status_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *cancel_button;
@@ -73,6 +76,39 @@ rushes_format_eta (double eta_seconds)
   if (eta_seconds < 3600)
     return g_strdup_printf (_("about %.0f min left"), ceil (eta_seconds / 60));
   return g_strdup_printf (_("about %.1f h left"), eta_seconds / 3600);
+}
+
+char *
+rushes_job_describe_sweep (JsonObject *sweep)
+{
+  JsonNode *node;
+  g_autofree char *value = NULL;
+  const char *field;
+  gint64 index, count;
+
+  if (sweep == NULL)
+    return NULL;
+  field = json_object_get_string_member_with_default (sweep, "field", "");
+  index = json_object_get_int_member_with_default (sweep, "index", 0);
+  count = json_object_get_int_member_with_default (sweep, "count", 0);
+  node = json_object_get_member (sweep, "value");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    value = g_strdup ("");
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    value = g_strdup_printf ("“%s”", json_node_get_string (node));
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      value = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", json_node_get_double (node)));
+    }
+  else
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+  if (index > 0 && count > 0)
+    /* TRANSLATORS: "sweep 3/6 · seed=42" */
+    return g_strdup_printf (_("sweep %u/%u · %s=%s"), (guint) index, (guint) count, field, value);
+  return g_strdup_printf (_("sweep · %s=%s"), field, value);
 }
 
 char *
@@ -155,6 +191,7 @@ rushes_job_row_update_state (RushesJobRow   *self,
 {
   gboolean active = state == RUSHES_JOB_SUBMITTING || state == RUSHES_JOB_RUNNING || state == RUSHES_JOB_DOWNLOADING;
 
+  gtk_widget_set_visible (self->cancel_sweep_button, !rushes_job_state_is_finished (state));
   if (!rushes_job_state_is_finished (state))
     gtk_stack_set_visible_child_name (self->action_stack, "cancel");
   else if (state == RUSHES_JOB_FAILED || state == RUSHES_JOB_CANCELLED)
@@ -294,6 +331,13 @@ rushes_job_row_cancel_cb (RushesJobRow *self)
 }
 
 static void
+rushes_job_row_cancel_sweep_cb (RushesJobRow *self)
+{
+  if (self->job != NULL && rushes_job_get_sweep_id (self->job) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.cancel-sweep", "s", rushes_job_get_sweep_id (self->job));
+}
+
+static void
 rushes_job_row_retry_cb (RushesJobRow *self)
 {
   if (self->job != NULL)
@@ -376,6 +420,9 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   rushes_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-job-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, sweep_label);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, sweep_box);
+  gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_sweep_button);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, cancel_button);
@@ -383,6 +430,7 @@ rushes_job_row_class_init (RushesJobRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RushesJobRow, action_stack);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_cb);
   gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rushes_job_row_cancel_sweep_cb);
 }
 
 static void
@@ -436,7 +484,12 @@ rushes_job_row_set_job (RushesJobRow *self,
                                                          rushes_recipe_get_seed (recipe));
       g_autofree char *tooltip = g_strdup_printf ("%s\n\n%s", title, prompt);
 
+      g_autoptr(JsonObject) sweep = rushes_job_dup_sweep (job);
+      g_autofree char *sweep_text = rushes_job_describe_sweep (sweep);
+
       gtk_label_set_label (self->title_label, title);
+      gtk_label_set_label (self->sweep_label, sweep_text != NULL ? sweep_text : "");
+      gtk_widget_set_visible (self->sweep_box, sweep_text != NULL);
       /* the whole title (a narrow queue cuts its middle) and the whole prompt */
       rushes_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tooltip);
       rushes_job_row_update (self);

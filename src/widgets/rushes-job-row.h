@@ -26,6 +26,8 @@ char         *rushes_job_describe     (RushesJobState  state,
                                        const char     *status,
                                        const char     *error_message);
 /* "about 5 s left", "about 2 min left"; NULL when unknown */
+/* "sweep 3/6 · seed=42" for a job's sweep (rushes_job_dup_sweep()), or NULL. */
+char         *rushes_job_describe_sweep (JsonObject *sweep);
 char         *rushes_format_eta       (double          eta_seconds);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "rushes-application.h"
 #include "rushes-params-panel-private.h"
+#include "rushes-sweep-row.h"
 
 G_DEFINE_FINAL_TYPE (RushesParamsPanel, rushes_params_panel, GTK_TYPE_WIDGET)
 
@@ -213,8 +214,11 @@ rushes_params_panel_class_init (RushesParamsPanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "paramspanel");
   rushes_ensure_resources ();
   g_type_ensure (RUSHES_TYPE_IMAGE_WELL);
+  g_type_ensure (RUSHES_TYPE_SWEEP_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-params-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, backend_row);
+  /* no field: rushes_params_panel_get_sweep_row() */
+  gtk_widget_class_bind_template_child_full (widget_class, "sweep_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, model_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, seconds_row);
   gtk_widget_class_bind_template_child (widget_class, RushesParamsPanel, size_row);
@@ -253,6 +257,7 @@ rushes_params_panel_init (RushesParamsPanel *self)
   GtkExpression *expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rushes_sweep_row_follow_panel (rushes_params_panel_get_sweep_row (self), self);
 
   self->size_labels = gtk_string_list_new (NULL);
   self->fps_labels = gtk_string_list_new (NULL);
@@ -395,4 +400,12 @@ rushes_params_panel_get_cost_text (RushesParamsPanel *self)
   g_return_val_if_fail (RUSHES_IS_PARAMS_PANEL (self), NULL);
 
   return self->cost_text;
+}
+
+RushesSweepRow *
+rushes_params_panel_get_sweep_row (RushesParamsPanel *self)
+{
+  g_return_val_if_fail (RUSHES_IS_PARAMS_PANEL (self), NULL);
+
+  return RUSHES_SWEEP_ROW (gtk_widget_get_template_child (GTK_WIDGET (self), RUSHES_TYPE_PARAMS_PANEL, "sweep_row"));
 }

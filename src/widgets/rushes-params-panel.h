@@ -9,6 +9,7 @@
 #include "rushes-backend.h"
 #include "rushes-image-well.h"
 #include "rushes-recipe.h"
+#include "rushes-sweep-row.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,8 @@ RushesImageWell   *rushes_params_panel_get_image_well (RushesParamsPanel *self,
  * well's image cannot be used. Blocks while the frames are decoded. */
 RushesRecipe      *rushes_params_panel_build_recipe   (RushesParamsPanel *self,
                                                        GError           **error);
+/* The "Sweep" row (rushes-sweep-row.h): what Generate varies. */
+RushesSweepRow    *rushes_params_panel_get_sweep_row  (RushesParamsPanel *self);
 
 /* Plain logic, testable without a display. */
 RushesFields  rushes_params_visible_fields   (const RushesCapabilities *caps);

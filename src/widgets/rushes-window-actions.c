@@ -68,6 +68,11 @@ rushes_window_generate_action (GSimpleAction *action,
       rushes_window_add_toast (self, error->message);
       return;
     }
+
+  /* a sweep: a job per value (asked first when large) */
+  if (_rushes_window_generate_sweep (self, recipe))
+    return;
+
   jobs = rushes_job_queue_submit_variations (self->queue, recipe,
                                              rushes_params_panel_get_variations (self->params_panel),
                                              &error);
@@ -387,6 +392,7 @@ static const GActionEntry win_entries[] = {
   { .name = "retake", .activate = rushes_window_timeline_action },
   { .name = "use-frame-as-start", .activate = rushes_window_use_frame_action },
   { .name = "use-frame-as-end", .activate = rushes_window_use_frame_action },
+  { .name = "cancel-sweep", .activate = _rushes_window_cancel_sweep_action, .parameter_type = "s" },
 };
 
 /* Needs the timeline view: win.undo and win.redo are its undo and redo

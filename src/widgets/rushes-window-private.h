@@ -169,6 +169,11 @@ void        _rushes_window_init_sheet      (RushesWindow *self);
 
 /* rushes-window-jobs.c */
 void        _rushes_window_attach_queue    (RushesWindow *self);
+gboolean    _rushes_window_generate_sweep  (RushesWindow *self,
+                                            RushesRecipe *recipe);
+void        _rushes_window_cancel_sweep_action (GSimpleAction *action,
+                                                GVariant      *param,
+                                                gpointer       user_data);
 void        _rushes_window_job_take_ready  (RushesWindow *self,
                                             RushesTake   *take);
 

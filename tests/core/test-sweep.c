@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "rushes-sweep.h"
 
 static void
@@ -175,6 +177,127 @@ test_cost (void)
   g_assert_cmpfloat_with_epsilon (rushes_sweep_estimate_cost (caps, recipes), 4.5, 1e-9);
 }
 
+/* The choice Generate makes, in the window and on the command line alike */
+static void
+test_choose (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesSweep) none = NULL;
+  g_autoptr(RushesSweep) seeds = NULL;
+  g_autoptr(RushesSweep) prompt = NULL;
+  g_autoptr(RushesSweep) named = NULL;
+  RushesSweep *refused;
+
+  /* nothing named, no braces: no sweep, no error */
+  none = rushes_sweep_choose ("a kite", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  seeds = rushes_sweep_choose ("a kite", "seed", "4..8:2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rushes_sweep_get_field (seeds), ==, RUSHES_SWEEP_SEED);
+  g_assert_cmpuint (rushes_sweep_get_n_values (seeds), ==, 3);
+
+  /* the braces are a sweep of their own, named or not */
+  prompt = rushes_sweep_choose ("a {red|blue} kite", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rushes_sweep_get_field (prompt), ==, RUSHES_SWEEP_PROMPT);
+  named = rushes_sweep_choose ("a {red|blue|green} kite", "prompt", "ignored", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rushes_sweep_get_n_values (named), ==, 3);
+
+  /* "prompt" without braces, braces and another field, bad values */
+  refused = rushes_sweep_choose ("a kite", "prompt", NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD);
+  g_assert_nonnull (strstr (error->message, "{a|b|c}"));
+  g_clear_error (&error);
+  refused = rushes_sweep_choose ("a {red|blue} kite", "seed", "1,2", &error);
+  g_assert_null (refused);
+  g_assert_nonnull (strstr (error->message, "not both"));
+  g_clear_error (&error);
+  refused = rushes_sweep_choose ("a kite", "steps", "8..4", &error);
+  g_assert_null (refused);
+  g_assert_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD);
+}
+
+static gboolean
+at_most_30_steps (RushesRecipe  *recipe,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  if (rushes_recipe_get_steps (recipe) > 30)
+    {
+      g_set_error_literal (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD, "too many steps");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A recipe and a description per value, one seed for all, checked */
+static void
+test_expand (void)
+{
+  g_autoptr(RushesSweep) sweep = rushes_sweep_new ("steps", "10..30:10", NULL);
+  g_autoptr(RushesSweep) too_many = rushes_sweep_new ("steps", "20,40", NULL);
+  g_autoptr(RushesRecipe) base = rushes_recipe_new ();
+  g_autoptr(GPtrArray) recipes = NULL;
+  g_autoptr(GPtrArray) descriptions = NULL;
+  g_autoptr(GError) error = NULL;
+  guint calls = 0;
+  gint64 seed;
+
+  rushes_recipe_set_prompt (base, "a kite");
+  rushes_recipe_set_seed (base, RUSHES_RECIPE_SEED_RANDOM);
+  recipes = rushes_sweep_expand (sweep, base, at_most_30_steps, &calls, &descriptions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recipes->len, ==, 3);
+  g_assert_cmpuint (descriptions->len, ==, 3);
+  g_assert_cmpuint (calls, ==, 3);
+  /* the base keeps its "random"; the takes share one drawn seed */
+  g_assert_cmpint (rushes_recipe_get_seed (base), ==, RUSHES_RECIPE_SEED_RANDOM);
+  seed = rushes_recipe_get_seed (g_ptr_array_index (recipes, 0));
+  g_assert_cmpint (seed, >=, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      RushesRecipe *recipe = g_ptr_array_index (recipes, i);
+      JsonObject *described = g_ptr_array_index (descriptions, i);
+
+      g_assert_cmpint (rushes_recipe_get_seed (recipe), ==, seed);
+      g_assert_cmpuint (rushes_recipe_get_steps (recipe), ==, 10 * (i + 1));
+      g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, "a kite");
+      g_assert_cmpstr (json_object_get_string_member (described, "id"), ==, rushes_sweep_get_id (sweep));
+      g_assert_cmpint (json_object_get_int_member (described, "value"), ==, 10 * (i + 1));
+      /* "sweep 2/3" in the queue */
+      g_assert_cmpint (json_object_get_int_member (described, "index"), ==, i + 1);
+      g_assert_cmpint (json_object_get_int_member (described, "count"), ==, 3);
+    }
+  g_clear_pointer (&recipes, g_ptr_array_unref);
+  g_clear_pointer (&descriptions, g_ptr_array_unref);
+
+  /* a seed sweep keeps its seeds */
+  {
+    g_autoptr(RushesSweep) seeds = rushes_sweep_new ("seed", "7,9", NULL);
+
+    recipes = rushes_sweep_expand (seeds, base, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rushes_recipe_get_seed (g_ptr_array_index (recipes, 0)), ==, 7);
+    g_assert_cmpint (rushes_recipe_get_seed (g_ptr_array_index (recipes, 1)), ==, 9);
+    g_clear_pointer (&recipes, g_ptr_array_unref);
+  }
+
+  /* the value the check refuses is named */
+  descriptions = NULL;
+  recipes = rushes_sweep_expand (too_many, base, at_most_30_steps, &calls, &descriptions, &error);
+  g_assert_null (recipes);
+  g_assert_null (descriptions);
+  g_assert_error (error, RUSHES_RECIPE_ERROR, RUSHES_RECIPE_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (error->message, ==, "steps=40: too many steps");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -186,6 +309,8 @@ main (int   argc,
   g_test_add_func ("/sweep/prompt", test_prompt);
   g_test_add_func ("/sweep/refused", test_refused);
   g_test_add_func ("/sweep/cost", test_cost);
+  g_test_add_func ("/sweep/choose", test_choose);
+  g_test_add_func ("/sweep/expand", test_expand);
 
   return g_test_run ();
 }
