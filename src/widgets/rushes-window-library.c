@@ -84,6 +84,14 @@ rushes_window_reload_done_cb (GObject      *object,
       rushes_window_add_toast (self, message);
       return;
     }
+  if (error == NULL)
+    {
+      /* one word for every file it left out, not one each */
+      g_autofree char *skipped = rushes_library_describe_skipped (RUSHES_LIBRARY (object));
+
+      if (skipped != NULL)
+        rushes_window_add_toast (self, skipped);
+    }
 
   /* A scan replaces the whole list: takes that jobs finished while it ran
    * may be missing from it. Put them back. */
