@@ -11,8 +11,8 @@
  * into the library's search as a person would (the text of the search
  * entry) and measures until the view shows that one take alone and the
  * window has painted it (SEARCH_MS). Then it clears the search and scrolls
- * the take grid from top to bottom, PAGES_PER_FRAME pages a frame (a fast
- * fling), and records each frame's time on the main thread, from the frame
+ * the take grid from top to bottom in SCROLL_FRAMES frames (a fast fling:
+ * at least a page a frame), and records each frame's time on the main thread, from the frame
  * clock's "before-paint" to the end of its "after-paint": the frame's
  * update, layout (cells bound to takes) and paint.
  */
@@ -26,7 +26,7 @@
 #include "rushes-application.h"
 #include "rushes-window-private.h"
 
-#define PAGES_PER_FRAME 3.0
+#define SCROLL_FRAMES   300
 #define SETTLE_MS       500
 #define TIMEOUT_S       120
 
@@ -43,6 +43,7 @@ typedef struct
   double             search_ms;
   gint64             frame_start;
   gboolean           scrolling;
+  gboolean           scan_started;
   gboolean           want_paint;  /* the search result is in: its frame ends the search */
   GArray            *frames;      /* double, ms */
   guint              tick_id;
@@ -106,7 +107,8 @@ scroll_tick_cb (GtkWidget     *widget,
       finish (b);
       return G_SOURCE_REMOVE;
     }
-  gtk_adjustment_set_value (adj, MIN (bottom, value + PAGES_PER_FRAME * gtk_adjustment_get_page_size (adj)));
+  gtk_adjustment_set_value (adj, MIN (bottom, value + MAX (gtk_adjustment_get_page_size (adj),
+                                                          gtk_adjustment_get_upper (adj) / SCROLL_FRAMES)));
   return G_SOURCE_CONTINUE;
 }
 
@@ -137,6 +139,8 @@ start_scroll_cb (gpointer data)
 {
   Bench *b = data;
 
+  if (g_getenv ("BENCH_VERBOSE") != NULL)
+    fprintf (stderr, "scan %" G_GINT64_FORMAT " ms, search %.1f ms; scrolling\n", b->scan_ms, b->search_ms);
   b->scrolling = TRUE;
   gtk_widget_add_tick_callback (GTK_WIDGET (b->window->take_grid), scroll_tick_cb, b, NULL);
   return G_SOURCE_REMOVE;
@@ -187,7 +191,10 @@ scanning_cb (RushesLibrary *library,
              GParamSpec    *pspec,
              Bench         *b)
 {
-  if (rushes_library_get_scanning (library) || b->scan_ms > 0)
+  /* the window starts the scan after its first frame */
+  if (rushes_library_get_scanning (library))
+    b->scan_started = TRUE;
+  if (rushes_library_get_scanning (library) || !b->scan_started || b->scan_ms > 0)
     return;
   b->scan_ms = MAX (1, (g_get_monotonic_time () - b->mapped_at) / 1000);
   g_timeout_add (SETTLE_MS, search_cb, b);
