@@ -17,6 +17,9 @@
                                            (whitespace-separated numbers, in
                                            this order), each × SCALE (1/1024…)
       [--verdict-on NAME,…]                (default: wall,cpu)
+      [--limits NAME=MAX,…]                absolute goals: the median of each
+                                           figure on the rushes side at most
+                                           MAX (then --goal may be left out)
       --rushes CMD --reference CMD         (shell words, as `printf %q` quotes)
 
 For each round, every comparison runs its two commands one after the other,
@@ -57,6 +60,8 @@ class Comparison:
         self.labels = ("rushes", "reference")
         self.metrics = []           # [(name, scale)] read from stdout
         self.verdict_on = ["wall", "cpu"]
+        self.limits = []            # [(name, max)] on the rushes side's medians
+        self.medians = {}           # name → (rushes, reference), once printed
         self.commands = [None, None]
         self.samples = ({}, {})     # side → name → [values]
 
@@ -95,6 +100,8 @@ def parse_args(argv):
                                        for n, s in (m.rsplit("=", 1) for m in value.split(","))]
         elif arg == "--verdict-on":
             comparisons[-1].verdict_on = value.split(",")
+        elif arg == "--limits":
+            comparisons[-1].limits = [(n, float(m)) for n, m in (v.rsplit("=", 1) for v in value.split(","))]
         elif arg == "--rushes":
             comparisons[-1].commands[0] = shlex.split(value)
         elif arg == "--reference":
@@ -106,9 +113,11 @@ def parse_args(argv):
     if rounds < 1:
         usage("--rounds must be at least 1")
     for c in comparisons:
-        if c.goal is None or None in c.commands:
-            usage(f"“{c.title}” needs --goal, --rushes and --reference")
-        unknown = set(c.verdict_on) - set(c.names())
+        if (c.goal is None and not c.limits) or None in c.commands:
+            usage(f"“{c.title}” needs --goal (or --limits), --rushes and --reference")
+        if c.goal is None:
+            c.verdict_on = []
+        unknown = (set(c.verdict_on) | {n for n, _ in c.limits}) - set(c.names())
         if unknown:
             usage(f"“{c.title}”: --verdict-on names unknown figures {sorted(unknown)}")
     return rounds, warmup, comparisons
@@ -179,6 +188,7 @@ def print_table(c, rounds):
             cells.append(f"{fmt(m)} ({fmt(min(values))}–{fmt(max(values))})")
         ratio = medians[0] / medians[1] if medians[1] > 0 else float("inf")
         ratios[name] = ratio
+        c.medians[name] = tuple(medians)
         print(f"  {title.get(name, name):<22}{cells[0]:>26}{cells[1]:>26}{ratio:>8.2f}×")
     return ratios
 
@@ -274,9 +284,14 @@ def main(argv):
         print(f"no verdict: {rounds} rounds < {MIN_ROUNDS}")
         return 0
     for c, ratios in zip(comparisons, all_ratios):
-        over = [f"{n} {ratios[n]:.2f}×" for n in c.verdict_on if ratios[n] > c.goal]
-        verdict = "met" if not over else "OVER (" + ", ".join(over) + ")"
-        print(f"verdict {c.title}: goal ≤ {c.goal:g}× {c.labels[1]} on {', '.join(c.verdict_on)}: {verdict}")
+        if c.goal is not None:
+            over = [f"{n} {ratios[n]:.2f}×" for n in c.verdict_on if ratios[n] > c.goal]
+            verdict = "met" if not over else "OVER (" + ", ".join(over) + ")"
+            print(f"verdict {c.title}: goal ≤ {c.goal:g}× {c.labels[1]} on {', '.join(c.verdict_on)}: {verdict}")
+        for name, limit in c.limits:
+            value = c.medians[name][0]
+            verdict = "met" if value <= limit else "OVER"
+            print(f"verdict {c.title}: goal {name} ≤ {limit:g} for {c.labels[0]}: {fmt(value)}, {verdict}")
     return 0
 
 

@@ -15,23 +15,20 @@
 
 #include "rushes-background.h"
 #include "rushes-core-private.h"
-#include "rushes-library.h"
-
-struct _RushesLibrary
-{
-  GObject    parent_instance;
-
-  GThread   *owner_thread;
-  char      *dir;
-  GPtrArray *takes;       /* RushesTake, newest first */
-  GHashTable *hidden;     /* media path → RushesTake: deletes waiting for Undo */
-  guint      generation;  /* bumped by set_dir: late scans are dropped */
-};
+#include "rushes-library-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (RushesLibrary, rushes_library, G_TYPE_OBJECT,
                          G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_SCANNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GType
 library_get_item_type (GListModel *model)
@@ -70,6 +67,7 @@ rushes_library_finalize (GObject *object)
   RushesLibrary *self = RUSHES_LIBRARY (object);
 
   g_free (self->dir);
+  g_hash_table_unref (self->by_path);
   g_ptr_array_unref (self->takes);
   g_hash_table_unref (self->hidden);
 
@@ -77,9 +75,50 @@ rushes_library_finalize (GObject *object)
 }
 
 static void
+rushes_library_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SCANNING:
+      g_value_set_boolean (value, RUSHES_LIBRARY (object)->scanning);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rushes_library_class_init (RushesLibraryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rushes_library_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rushes_library_finalize;
+  object_class->get_property = rushes_library_get_property;
+
+  properties[PROP_SCANNING] =
+    g_param_spec_boolean ("scanning", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+void
+_rushes_library_set_scanning (RushesLibrary *self,
+                              gboolean       scanning)
+{
+  if (self->scanning == scanning)
+    return;
+  self->scanning = scanning;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCANNING]);
+}
+
+gboolean
+rushes_library_get_scanning (RushesLibrary *self)
+{
+  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), FALSE);
+  return self->scanning;
 }
 
 static void
@@ -87,6 +126,7 @@ rushes_library_init (RushesLibrary *self)
 {
   self->owner_thread = g_thread_self ();
   self->takes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
   self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -112,9 +152,9 @@ rushes_library_get_dir (RushesLibrary *self)
   return self->dir;
 }
 
-static void
-replace_all (RushesLibrary *self,
-             GPtrArray     *takes)
+void
+_rushes_library_replace_all (RushesLibrary *self,
+                             GPtrArray     *takes)
 {
   guint removed = self->takes->len;
 
@@ -123,6 +163,10 @@ replace_all (RushesLibrary *self,
     if (g_hash_table_contains (self->hidden, rushes_take_get_path (g_ptr_array_index (takes, i - 1))))
       g_ptr_array_remove_index (takes, i - 1);
 
+  g_hash_table_remove_all (self->by_path);
+  for (guint i = 0; i < takes->len; i++)
+    g_hash_table_insert (self->by_path, (gpointer) rushes_take_get_path (g_ptr_array_index (takes, i)),
+                         g_ptr_array_index (takes, i));
   g_ptr_array_unref (self->takes);
   self->takes = g_ptr_array_ref (takes);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, takes->len);
@@ -140,12 +184,12 @@ rushes_library_set_dir (RushesLibrary *self,
   g_free (self->dir);
   self->dir = dir ? g_canonicalize_filename (dir, NULL) : rushes_library_get_default_dir ();
   self->generation++;
-  replace_all (self, empty);
+  _rushes_library_replace_all (self, empty);
 }
 
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
+int
+_rushes_library_compare_newest (gconstpointer a,
+                                gconstpointer b)
 {
   return rushes_take_compare (*(RushesTake **) a, *(RushesTake **) b, RUSHES_TAKE_SORT_DATE);
 }
@@ -174,145 +218,25 @@ rushes_library_query (RushesLibrary         *self,
   return found;
 }
 
-/* worker thread: reads only the folder and its sidecars */
-static GPtrArray *
-scan (const char    *dir_path,
-      GCancellable  *cancellable,
-      GError       **error)
-{
-  g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  dir = g_dir_open (dir_path, 0, &local_error);
-  if (dir == NULL)
-    {
-      /* no folder yet: an empty library */
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&takes);
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not read the library folder: "));
-      return NULL;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GError) take_error = NULL;
-      RushesTake *take;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if (name[0] == '.' || !g_str_has_suffix (name, ".rushes.json"))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      take = rushes_take_new_from_sidecar (path, &take_error);
-      if (take == NULL)
-        {
-          g_debug ("Skipping %s: %s", path, take_error->message);
-          continue;
-        }
-      g_ptr_array_add (takes, take);
-    }
-
-  g_ptr_array_sort (takes, compare_newest_first);
-  return g_steal_pointer (&takes);
-}
-
-static void
-scan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *takes = scan (task_data, cancellable, &error);
-
-  if (takes == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, takes, (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-rushes_library_reload_async (RushesLibrary       *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (RUSHES_IS_LIBRARY (self));
-  RUSHES_ASSERT_OWNER (self);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rushes_library_reload_async);
-  g_task_set_task_data (task, g_strdup (self->dir), g_free);
-  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
-  rushes_background_run (task, scan_thread);
-}
-
-gboolean
-rushes_library_reload_finish (RushesLibrary  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_autoptr(GPtrArray) takes = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  RUSHES_ASSERT_OWNER (self);
-
-  takes = g_task_propagate_pointer (G_TASK (result), error);
-  if (takes == NULL)
-    return FALSE;
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation")) == self->generation)
-    replace_all (self, takes);
-  return TRUE;
-}
-
-gboolean
-rushes_library_reload (RushesLibrary  *self,
-                       GCancellable   *cancellable,
-                       GError        **error)
-{
-  g_autoptr(GPtrArray) takes = NULL;
-
-  g_return_val_if_fail (RUSHES_IS_LIBRARY (self), FALSE);
-  RUSHES_ASSERT_OWNER (self);
-
-  takes = scan (self->dir, cancellable, error);
-  if (takes == NULL)
-    return FALSE;
-  replace_all (self, takes);
-  return TRUE;
-}
-
 static gboolean
 find_path (RushesLibrary *self,
            const char    *media_path,
            guint         *position)
 {
-  for (guint i = 0; i < self->takes->len; i++)
-    if (g_strcmp0 (rushes_take_get_path (g_ptr_array_index (self->takes, i)), media_path) == 0)
-      {
-        *position = i;
-        return TRUE;
-      }
-  return FALSE;
+  RushesTake *take = g_hash_table_lookup (self->by_path, media_path);
+
+  if (take == NULL)
+    return FALSE;
+  return g_ptr_array_find (self->takes, take, position);
 }
 
 RushesTake *
 rushes_library_lookup (RushesLibrary *self,
                        const char    *media_path)
 {
-  guint position;
-
   g_return_val_if_fail (RUSHES_IS_LIBRARY (self), NULL);
 
-  if (!find_path (self, media_path, &position))
-    return NULL;
-  return g_ptr_array_index (self->takes, position);
+  return media_path != NULL ? g_hash_table_lookup (self->by_path, media_path) : NULL;
 }
 
 static void
@@ -323,6 +247,7 @@ remove_path (RushesLibrary *self,
 
   if (find_path (self, media_path, &position))
     {
+      g_hash_table_remove (self->by_path, media_path);
       g_ptr_array_remove_index (self->takes, position);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
     }
@@ -337,9 +262,10 @@ insert_sorted (RushesLibrary *self,
 
   remove_path (self, rushes_take_get_path (take));
   while (insert_at < self->takes->len &&
-         compare_newest_first (&g_ptr_array_index (self->takes, insert_at), &take) < 0)
+         _rushes_library_compare_newest (&g_ptr_array_index (self->takes, insert_at), &take) < 0)
     insert_at++;
   g_ptr_array_insert (self->takes, insert_at, take);
+  g_hash_table_insert (self->by_path, (gpointer) rushes_take_get_path (take), take);
   g_list_model_items_changed (G_LIST_MODEL (self), insert_at, 0, 1);
 }
 

@@ -4,7 +4,11 @@
  *
  * Main thread only. A GListModel of RushesTake, newest first, made from
  * the sidecars (NAME.rushes.json) found in the folder (default: the user's
- * Videos folder / Rushes). Scanning runs on a worker thread.
+ * Videos folder / Rushes). Scanning runs on a worker thread, and the takes
+ * join the list in batches as they are found (a few items-changed for a
+ * folder of thousands, the first within the first takes read), while
+ * "scanning" is TRUE. What could not be read is counted, not logged one
+ * by one: rushes_library_get_scan_summary().
  */
 #pragma once
 
@@ -19,6 +23,14 @@ G_BEGIN_DECLS
 
 #define RUSHES_TYPE_LIBRARY (rushes_library_get_type ())
 G_DECLARE_FINAL_TYPE (RushesLibrary, rushes_library, RUSHES, LIBRARY, GObject)
+
+/* What the last finished scan found */
+typedef struct
+{
+  guint n_takes;            /* takes read */
+  guint n_unreadable;       /* sidecars that could not be read, or whose media file is missing */
+  guint n_without_sidecar;  /* other files with no sidecar: not takes */
+} RushesLibraryScanSummary;
 
 /* the user's Videos folder (~/Videos without one) / Rushes */
 char          *rushes_library_get_default_dir (void);
@@ -40,6 +52,13 @@ gboolean       rushes_library_reload_finish (RushesLibrary        *self,
 gboolean       rushes_library_reload        (RushesLibrary        *self,
                                              GCancellable         *cancellable,
                                              GError              **error);
+/* TRUE from reload_async until its last batch is in the list */
+gboolean       rushes_library_get_scanning  (RushesLibrary        *self);
+void           rushes_library_get_scan_summary (RushesLibrary     *self,
+                                             RushesLibraryScanSummary *summary);
+/* One sentence on what the last scan left out (translated), or NULL when
+ * it left out nothing. */
+char          *rushes_library_describe_skipped (RushesLibrary     *self);
 /* Adds (or refreshes) the take at media_path from its sidecar. */
 RushesTake    *rushes_library_add_file      (RushesLibrary        *self,
                                              const char           *media_path,

@@ -6,6 +6,13 @@
  * GTask worker thread. A worker owns its own playbin; it only reads the
  * immutable cache_dir of the thumbnailer. Textures are created in the worker
  * (GdkMemoryTexture is immutable and safe to hand over).
+ *
+ * On demand: the library asks for a cell's thumbnail when the cell is
+ * bound and cancels when it is unbound, so a request still waiting for a
+ * worker when its cell scrolled away is dropped before any file is read
+ * or pipeline made. Frames are kept in memory too, the most recently used
+ * up to MEMORY_CACHE_BYTES (under the thumbnailer's lock), so scrolling
+ * back needs neither a decode nor a PNG read.
  */
 #define G_LOG_DOMAIN "rushes-thumbnailer"
 
@@ -25,6 +32,7 @@ GST_DEBUG_CATEGORY_STATIC (rushes_thumbnailer_debug);
 #define GST_CAT_DEFAULT rushes_thumbnailer_debug
 
 #define PREROLL_TIMEOUT (20 * GST_SECOND)
+#define MEMORY_CACHE_BYTES (24 * 1024 * 1024)
 
 struct _RushesThumbnailer
 {
@@ -32,7 +40,35 @@ struct _RushesThumbnailer
 
   /* owned, immutable after init */
   char *cache_dir;
+
+  /* the memory cache, under lock: cache path → GList link in lru */
+  GMutex      lock;
+  GHashTable *memory;
+  GQueue      lru;          /* MemoryEntry, most recently used first */
+  gsize       memory_bytes;
+
+  /* counts, atomic */
+  guint n_requested;
+  guint n_finished;
+  guint n_skipped;
+  guint n_opened;
+  guint n_memory_hits;
 };
+
+typedef struct
+{
+  char       *key;
+  GdkTexture *texture;
+  gsize       bytes;
+} MemoryEntry;
+
+static void
+memory_entry_free (MemoryEntry *entry)
+{
+  g_free (entry->key);
+  g_object_unref (entry->texture);
+  g_free (entry);
+}
 
 G_DEFINE_FINAL_TYPE (RushesThumbnailer, rushes_thumbnailer, G_TYPE_OBJECT)
 G_DEFINE_QUARK (rushes-thumbnailer-error-quark, rushes_thumbnailer_error)
@@ -59,6 +95,9 @@ rushes_thumbnailer_finalize (GObject *object)
   RushesThumbnailer *self = RUSHES_THUMBNAILER (object);
 
   g_free (self->cache_dir);
+  g_hash_table_unref (self->memory);
+  g_queue_clear_full (&self->lru, (GDestroyNotify) memory_entry_free);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rushes_thumbnailer_parent_class)->finalize (object);
 }
@@ -77,6 +116,79 @@ static void
 rushes_thumbnailer_init (RushesThumbnailer *self)
 {
   self->cache_dir = g_build_filename (g_get_user_cache_dir (), "rushes", "thumbnails", NULL);
+  g_mutex_init (&self->lock);
+  self->memory = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->lru);
+}
+
+/* any thread: a new ref to the frame cached under key, or NULL */
+static GdkTexture *
+memory_lookup (RushesThumbnailer *self,
+               const char        *key)
+{
+  GdkTexture *texture = NULL;
+  GList *link;
+
+  g_mutex_lock (&self->lock);
+  link = g_hash_table_lookup (self->memory, key);
+  if (link != NULL)
+    {
+      g_queue_unlink (&self->lru, link);
+      g_queue_push_head_link (&self->lru, link);
+      texture = g_object_ref (((MemoryEntry *) link->data)->texture);
+    }
+  g_mutex_unlock (&self->lock);
+  return texture;
+}
+
+/* any thread: keeps texture under key, dropping the least recently used
+ * beyond MEMORY_CACHE_BYTES */
+static void
+memory_store (RushesThumbnailer *self,
+              const char        *key,
+              GdkTexture        *texture)
+{
+  MemoryEntry *entry = g_new (MemoryEntry, 1);
+
+  entry->key = g_strdup (key);
+  entry->texture = g_object_ref (texture);
+  entry->bytes = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
+  g_mutex_lock (&self->lock);
+  if (!g_hash_table_contains (self->memory, key))
+    {
+      g_queue_push_head (&self->lru, entry);
+      g_hash_table_insert (self->memory, entry->key, self->lru.head);
+      self->memory_bytes += entry->bytes;
+      entry = NULL;
+    }
+  while (self->memory_bytes > MEMORY_CACHE_BYTES && self->lru.length > 1)
+    {
+      MemoryEntry *old = g_queue_pop_tail (&self->lru);
+
+      g_hash_table_remove (self->memory, old->key);
+      self->memory_bytes -= old->bytes;
+      memory_entry_free (old);
+    }
+  g_mutex_unlock (&self->lock);
+  if (entry != NULL)
+    memory_entry_free (entry);
+}
+
+void
+rushes_thumbnailer_get_stats (RushesThumbnailer      *self,
+                              RushesThumbnailerStats *stats)
+{
+  g_return_if_fail (RUSHES_IS_THUMBNAILER (self));
+  g_return_if_fail (stats != NULL);
+
+  stats->requested = g_atomic_int_get (&self->n_requested);
+  stats->finished = g_atomic_int_get (&self->n_finished);
+  stats->skipped = g_atomic_int_get (&self->n_skipped);
+  stats->opened = g_atomic_int_get (&self->n_opened);
+  stats->memory_hits = g_atomic_int_get (&self->n_memory_hits);
+  g_mutex_lock (&self->lock);
+  stats->memory_bytes = self->memory_bytes;
+  g_mutex_unlock (&self->lock);
 }
 
 RushesThumbnailer *
@@ -313,6 +425,12 @@ grab_frames (RushesThumbnailer  *self,
   gboolean opened = FALSE;
   guint i;
 
+  /* its cell scrolled away while it waited for a worker */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_atomic_int_inc (&self->n_skipped);
+      return NULL;
+    }
   info = g_file_query_info (data->file,
                             G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
@@ -322,6 +440,7 @@ grab_frames (RushesThumbnailer  *self,
   if (data->n_frames > 0)
     {
       /* a filmstrip needs the duration before the cache can be consulted */
+      g_atomic_int_inc (&self->n_opened);
       if (!grabber_open (&grabber, data->file, data->width, cancellable, error))
         return NULL;
       opened = TRUE;
@@ -339,8 +458,14 @@ grab_frames (RushesThumbnailer  *self,
     {
       GstClockTime t = g_array_index (data->times, GstClockTime, i);
       g_autofree char *cache_path = cache_path_for (self, info, data->file, t, data->width);
-      GdkTexture *texture = NULL;
+      GdkTexture *texture = memory_lookup (self, cache_path);
 
+      if (texture != NULL)
+        {
+          g_atomic_int_inc (&self->n_memory_hits);
+          g_ptr_array_add (textures, texture);
+          continue;
+        }
       if (g_file_test (cache_path, G_FILE_TEST_IS_REGULAR))
         {
           g_autoptr(GFile) cached = g_file_new_for_path (cache_path);
@@ -354,6 +479,7 @@ grab_frames (RushesThumbnailer  *self,
         {
           if (!opened)
             {
+              g_atomic_int_inc (&self->n_opened);
               if (!grabber_open (&grabber, data->file, data->width, cancellable, error))
                 return NULL;
               opened = TRUE;
@@ -364,6 +490,7 @@ grab_frames (RushesThumbnailer  *self,
           save_png (cache_path, texture);
         }
 
+      memory_store (self, cache_path, texture);
       g_ptr_array_add (textures, texture);
     }
 
@@ -385,6 +512,7 @@ grab_thread (GTask        *task,
       return;
     }
   textures = grab_frames (source_object, task_data, cancellable, &error);
+  g_atomic_int_inc (&RUSHES_THUMBNAILER (source_object)->n_finished);
   if (textures == NULL)
     g_task_return_error (task, error);
   else
@@ -429,6 +557,7 @@ run_grab (RushesThumbnailer   *self,
   GrabData *data = grab_data_new (file, width, time, n_frames);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
+  g_atomic_int_inc (&self->n_requested);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify) grab_data_free);
   rushes_background_run (task, grab_thread);

@@ -5,7 +5,9 @@
  * Frames are decoded in a worker thread (GTask), scaled to the requested
  * width, saved as PNG in g_get_user_cache_dir()/rushes/thumbnails/ (keyed by
  * path, mtime, size, time and width) and returned as GdkTextures. A second
- * request for the same frame is served from the cache without decoding.
+ * request for the same frame is served from the cache without decoding
+ * (from memory while it is among the most recently used). A request
+ * cancelled before a worker took it up costs nothing.
  */
 #pragma once
 
@@ -58,6 +60,23 @@ void               rushes_thumbnailer_filmstrip_async  (RushesThumbnailer   *sel
 GPtrArray         *rushes_thumbnailer_filmstrip_finish (RushesThumbnailer   *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+
+/* What the thumbnailer did since it was made (for tests and benches):
+ * async requests made and finished; those dropped because they were
+ * cancelled before they started; files opened for decoding; frames
+ * served from the memory cache, and its size now. */
+typedef struct
+{
+  guint requested;
+  guint finished;
+  guint skipped;
+  guint opened;
+  guint memory_hits;
+  gsize memory_bytes;
+} RushesThumbnailerStats;
+
+void               rushes_thumbnailer_get_stats        (RushesThumbnailer      *self,
+                                                        RushesThumbnailerStats *stats);
 
 /* Blocking variants for worker threads and the command line. */
 GdkTexture        *rushes_thumbnailer_grab             (RushesThumbnailer   *self,

@@ -7,6 +7,12 @@
  * "win.add-to-timeline", "win.trash-take", with the take's path), which
  * owns the recipe, the project and the library. The cell is also a drag
  * source (a GFile) for the timeline.
+ *
+ * Thumbnails on demand: a list view keeps cells bound well beyond what it
+ * shows, so a bound cell asks for its thumbnail only once it is within
+ * half a page of the scrolled window's view (checked a frame after it is
+ * bound, and as the view scrolls), and a cell unbound or bound to another
+ * take cancels what it asked for.
  */
 #define G_LOG_DOMAIN "rushes-take-cell"
 
@@ -43,6 +49,12 @@ struct _RushesTakeCell
   gulong        media_ready_id;   /* on the application, while waiting */
   gulong        title_id;         /* notify::title on take */
   gulong        cull_id;          /* notify on take: rating, rejected, label */
+  gboolean      thumb_wanted;     /* bound, no thumbnail asked for yet */
+  guint         thumb_tick_id;
+  GtkAdjustment *vadjustment;     /* of the scrolled window, while mapped */
+  gulong        scrolled_id;
+  gulong        resized_id;
+  guint         layout_waits;     /* frames waited for a layout */
 };
 
 G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
@@ -174,6 +186,121 @@ rushes_take_cell_load_thumbnail (RushesTakeCell *self)
                                  rushes_take_cell_thumbnail_done_cb, g_object_ref (self));
 }
 
+typedef enum
+{
+  VIEW_UNKNOWN,  /* not laid out yet (a list binds dozens of cells then) */
+  VIEW_FAR,
+  VIEW_NEAR,
+} ViewDistance;
+
+/* within half a page of what the scrolled window shows (or not in one) */
+static ViewDistance
+rushes_take_cell_view_distance (RushesTakeCell *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  double height;
+
+  if (view == NULL)
+    return VIEW_NEAR;
+  height = gtk_widget_get_height (view);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || height <= 0 ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self), view, &bounds) || bounds.size.height <= 0)
+    return VIEW_UNKNOWN;
+  return bounds.origin.y + bounds.size.height >= -height / 2 && bounds.origin.y <= height * 1.5
+         ? VIEW_NEAR : VIEW_FAR;
+}
+
+static gboolean rushes_take_cell_tick_cb (GtkWidget     *widget,
+                                          GdkFrameClock *clock,
+                                          gpointer       user_data);
+
+/* checks again at the next frame, for a few frames at most */
+#define MAX_LAYOUT_WAIT_FRAMES 60
+static void
+rushes_take_cell_check_next_frame (RushesTakeCell *self)
+{
+  if (self->thumb_tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      self->layout_waits++ < MAX_LAYOUT_WAIT_FRAMES)
+    self->thumb_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), rushes_take_cell_tick_cb, NULL, NULL);
+}
+
+static void
+rushes_take_cell_check_view (RushesTakeCell *self)
+{
+  if (!self->thumb_wanted || self->take == NULL)
+    return;
+  switch (rushes_take_cell_view_distance (self))
+    {
+    case VIEW_UNKNOWN:
+      rushes_take_cell_check_next_frame (self);
+      break;
+    case VIEW_NEAR:
+      self->thumb_wanted = FALSE;
+      rushes_take_cell_load_thumbnail (self);
+      break;
+    case VIEW_FAR:
+    default:
+      break;
+    }
+}
+
+/* a frame after being bound: laid out where it now is */
+static gboolean
+rushes_take_cell_tick_cb (GtkWidget     *widget,
+                          GdkFrameClock *clock,
+                          gpointer       user_data)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+
+  self->thumb_tick_id = 0;
+  rushes_take_cell_check_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rushes_take_cell_map (GtkWidget *widget)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+  GtkWidget *view;
+
+  GTK_WIDGET_CLASS (rushes_take_cell_parent_class)->map (widget);
+  view = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (view != NULL && self->vadjustment == NULL)
+    {
+      self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (view)));
+      self->scrolled_id = g_signal_connect_object (self->vadjustment, "value-changed",
+                                                   G_CALLBACK (rushes_take_cell_check_view),
+                                                   self, G_CONNECT_SWAPPED);
+      /* the view laid out or resized */
+      self->resized_id = g_signal_connect_object (self->vadjustment, "changed",
+                                                  G_CALLBACK (rushes_take_cell_check_view),
+                                                  self, G_CONNECT_SWAPPED);
+    }
+  if (self->thumb_wanted)
+    {
+      self->layout_waits = 0;
+      rushes_take_cell_check_next_frame (self);
+    }
+}
+
+static void
+rushes_take_cell_unmap (GtkWidget *widget)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+
+  if (self->vadjustment != NULL)
+    {
+      g_clear_signal_handler (&self->scrolled_id, self->vadjustment);
+      g_clear_signal_handler (&self->resized_id, self->vadjustment);
+    }
+  g_clear_object (&self->vadjustment);
+  if (self->thumb_tick_id != 0)
+    gtk_widget_remove_tick_callback (widget, self->thumb_tick_id);
+  self->thumb_tick_id = 0;
+  GTK_WIDGET_CLASS (rushes_take_cell_parent_class)->unmap (widget);
+}
+
 static void
 rushes_take_cell_get_property (GObject    *object,
                                guint       prop_id,
@@ -217,6 +344,12 @@ rushes_take_cell_dispose (GObject *object)
 
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
+  if (self->vadjustment != NULL)
+    {
+      g_clear_signal_handler (&self->scrolled_id, self->vadjustment);
+      g_clear_signal_handler (&self->resized_id, self->vadjustment);
+    }
+  g_clear_object (&self->vadjustment);
   /* media_ready_id goes with self (g_signal_connect_object) */
   if (self->take != NULL)
     {
@@ -242,6 +375,8 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
   object_class->get_property = rushes_take_cell_get_property;
   object_class->set_property = rushes_take_cell_set_property;
   object_class->dispose = rushes_take_cell_dispose;
+  widget_class->map = rushes_take_cell_map;
+  widget_class->unmap = rushes_take_cell_unmap;
 
   properties[PROP_TAKE] =
     g_param_spec_object ("take", NULL, NULL, RUSHES_TYPE_TAKE,
@@ -461,7 +596,10 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
   rushes_take_cell_set_thumbnail (self, NULL);
-  rushes_take_cell_load_thumbnail (self);
+  self->thumb_wanted = take != NULL;
+  self->layout_waits = 0;
+  if (self->thumb_wanted)
+    rushes_take_cell_check_next_frame (self);
   if (take != NULL)
     {
       RushesRecipe *recipe = rushes_take_get_recipe (take);

@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "test-util.h"
@@ -116,4 +119,37 @@ test_count_files (const char *dir)
   while (d != NULL && g_dir_read_name (d) != NULL)
     n++;
   return n;
+}
+
+/* Sidecars of version-1 recipes as Rushes writes them (the fields a
+ * library scan reads), without a flush each: thousands in a test. */
+void
+test_make_library (const char *dir,
+                   const char *media,
+                   guint       n,
+                   guint       unique_index,
+                   const char *unique_word)
+{
+  g_autofree char *ext = g_strdup (strrchr (media, '.') != NULL ? strrchr (media, '.') : ".webm");
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("take-%05u%s", i, ext);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_autofree char *sidecar = g_strdup_printf ("%s/take-%05u.rushes.json", dir, i);
+      g_autofree char *json = NULL;
+
+      if (link (media, path) != 0)
+        g_error ("cannot link %s to %s: %s", media, path, g_strerror (errno));
+      /* one minute apart, newest last; a word in exactly one prompt */
+      json = g_strdup_printf ("{\"version\": 1, \"prompt\": \"a lighthouse at dusk, variation %u%s%s\", "
+                              "\"backend\": \"sketch\", \"model\": \"\", \"seconds\": 1, \"fps\": 24, "
+                              "\"width\": 320, \"height\": 240, \"seed\": %u, "
+                              "\"take\": {\"file\": \"%s\", \"created\": \"2026-01-%02uT%02u:%02u:00Z\"}}\n",
+                              i, i == unique_index && unique_word ? " " : "",
+                              i == unique_index && unique_word ? unique_word : "", i, file,
+                              1 + i / 1440, (i / 60) % 24, i % 60);
+      g_assert_true (g_file_set_contents_full (sidecar, json, -1, G_FILE_SET_CONTENTS_NONE, 0644, NULL));
+    }
 }

@@ -38,5 +38,14 @@ char     *test_make_tmp_dir   (const char   *tmpl);
 void      test_remove_tree    (const char   *path);
 /* The number of entries in dir (0 if it cannot be read). */
 guint     test_count_files    (const char   *dir);
+/* A library of n takes in dir (made if missing): take-00000.EXT … hard
+ * links of media, each with its own sidecar (a recipe whose prompt
+ * differs, "created" one minute apart, take-00000 oldest); the prompt of
+ * take unique_index alone holds unique_word (NULL: none). */
+void      test_make_library   (const char   *dir,
+                               const char   *media,
+                               guint         n,
+                               guint         unique_index,
+                               const char   *unique_word);
 
 G_END_DECLS

@@ -1,0 +1,264 @@
+/* test-library-scale.c: the window with a library of thousands of takes:
+ * it shows takes while the scan still runs, says once what it left out,
+ * and makes thumbnails only for the cells on screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "media-fixtures.h"
+#include "rushes-application.h"
+#include "rushes-take-cell.h"
+#include "rushes-thumbnailer.h"
+#include "rushes-window.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define WAIT_MS (120 * 1000)
+
+static RushesApplication *app;
+
+static gboolean
+run_test_cb (gpointer data)
+{
+  void (*func) (void) = data;
+
+  func ();
+  g_application_release (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+with_app (gconstpointer data)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  app = rushes_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_hold (G_APPLICATION (app));
+  g_idle_add (run_test_cb, (gpointer) data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_clear_object (&app);
+}
+
+/* n takes of a real 2 s video in a new folder (and extra files with no
+ * sidecar) */
+static char *
+make_library (guint n,
+              guint n_bare)
+{
+  const char *video = media_fixture ("scale.mp4", "-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 "
+                                     "-c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p");
+  char *dir = g_build_filename (g_get_home_dir (), "Scale", NULL);
+
+  test_make_library (dir, video, n, 0, NULL);
+  for (guint i = 0; i < n_bare; i++)
+    {
+      g_autofree char *bare = g_strdup_printf ("%s/bare-%04u.mp4", dir, i);
+
+      g_assert_true (g_file_set_contents (bare, "v", 1, NULL));
+    }
+  return dir;
+}
+
+static RushesWindow *
+open_window (const char *folder)
+{
+  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
+  GtkWindow *window;
+
+  g_settings_set_string (settings, "library-folder", folder);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (RUSHES_IS_WINDOW (window));
+  test_wait_until (test_widget_mapped, window, WAIT_MS);
+  return RUSHES_WINDOW (window);
+}
+
+static void
+close_window (RushesWindow *window)
+{
+  gpointer weak = window;
+
+  test_spin (700);  /* a toast's slide-in (libadwaita 1.2) */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
+  test_drain ();
+}
+
+static gboolean
+widget_allocated (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
+static gboolean
+has_toast (gpointer window)
+{
+  return rushes_window_get_last_toast (window) != NULL;
+}
+
+static gboolean
+has_takes (gpointer library)
+{
+  return g_list_model_get_n_items (library) > 0;
+}
+
+static gboolean
+scan_over (gpointer library)
+{
+  return !rushes_library_get_scanning (library) && g_list_model_get_n_items (library) > 0;
+}
+
+/* The window maps with the scan still to run, shows the first takes while
+ * it runs, and says in one toast what it left out. */
+static void
+test_window_during_scan (void)
+{
+  g_autofree char *dir = make_library (5000, 300);
+  RushesWindow *window = open_window (dir);
+  RushesLibrary *library = rushes_application_get_library (app);
+  guint shown;
+
+  g_assert_nonnull (library);
+  test_wait_until (has_takes, library, WAIT_MS);
+  shown = g_list_model_get_n_items (G_LIST_MODEL (library));
+  g_test_message ("first takes shown: %u of 5000", shown);
+  g_assert_true (rushes_library_get_scanning (library));
+  g_assert_cmpuint (shown, <, 5000);
+
+  test_wait_until (scan_over, library, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 5000);
+  /* the toast comes with the scan's end (its callback, after the last batch) */
+  test_wait_until (has_toast, window, WAIT_MS);
+  g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "300 files without a sidecar"));
+
+  close_window (window);
+}
+
+/* cells bound to a take, and those of them the scrolled window shows */
+static void
+count_cells (GtkWidget *widget,
+             GtkWidget *view,
+             guint     *bound,
+             guint     *shown)
+{
+  graphene_rect_t b;
+
+  if (RUSHES_IS_TAKE_CELL (widget) && gtk_widget_get_mapped (widget) &&
+      rushes_take_cell_get_take (RUSHES_TAKE_CELL (widget)) != NULL)
+    {
+      (*bound)++;
+      if (gtk_widget_compute_bounds (widget, view, &b) &&
+          b.origin.y + b.size.height > 0 && b.origin.y < gtk_widget_get_height (view))
+        (*shown)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    count_cells (c, view, bound, shown);
+}
+
+/* some asked for since *data, and every one asked for finished */
+static gboolean
+thumbnails_settled (gpointer data)
+{
+  const RushesThumbnailerStats *since = data;
+  RushesThumbnailerStats stats;
+
+  rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &stats);
+  return stats.requested > since->requested && stats.finished == stats.requested;
+}
+
+/* the grid has laid its cells out where they are (a list binds dozens
+ * of cells before it knows their size) */
+static gboolean
+cells_laid_out (gpointer grid)
+{
+  guint bound = 0, shown = 0;
+
+  count_cells (grid, gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW), &bound, &shown);
+  return shown > 0;
+}
+
+static gboolean
+media_ready (gpointer data)
+{
+  return rushes_application_get_media_ready (app);
+}
+
+/* Thumbnails are asked for by the cells on screen only; scrolling from top
+ * to bottom asks for each cell passed, and a request whose cell scrolled
+ * away before a worker took it up opens no file. */
+static void
+test_thumbnails_on_demand (void)
+{
+  g_autofree char *dir = make_library (1500, 0);
+  RushesWindow *window = open_window (dir);
+  RushesLibrary *library = rushes_application_get_library (app);
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "take_grid"));
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
+  RushesThumbnailerStats start, before, after;
+  guint bound = 0, shown = 0;
+
+  /* the thumbnailer is the process's: counts from here */
+  rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &start);
+  test_wait_until (scan_over, library, WAIT_MS);
+  test_wait_until (widget_allocated, gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW), WAIT_MS);
+  test_wait_until (media_ready, NULL, WAIT_MS);
+  test_wait_until (cells_laid_out, grid, WAIT_MS);
+  test_wait_until (thumbnails_settled, &start, WAIT_MS);
+  test_spin (300);
+  test_wait_until (cells_laid_out, grid, WAIT_MS);
+  rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &before);
+  count_cells (grid, gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW), &bound, &shown);
+  g_test_message ("at the top: %u cells bound, %u shown; %u thumbnails asked for, %u files opened",
+                  bound, shown, before.requested - start.requested, before.opened - start.opened);
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (bound, <, 200);
+  /* the cells shown and those within half a page of them, not every bound one */
+  g_assert_cmpuint (before.requested - start.requested, >=, shown);
+  g_assert_cmpuint (before.requested - start.requested, <=, 3 * shown + 6);
+
+  /* a page a frame, to the bottom */
+  while (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) < gtk_adjustment_get_upper (adj))
+    {
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj));
+      test_spin (16);
+    }
+  test_wait_until (thumbnails_settled, &before, WAIT_MS);
+  rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &after);
+  g_test_message ("scrolled through: %u asked for, %u dropped before they started, %u files opened, "
+                  "%" G_GSIZE_FORMAT " bytes in memory",
+                  after.requested - before.requested, after.skipped - before.skipped,
+                  after.opened - before.opened, after.memory_bytes);
+  g_assert_cmpuint (after.requested - before.requested, >, 100);
+  g_assert_cmpuint (after.skipped - before.skipped, >, 0);
+  /* what was dropped opened nothing */
+  g_assert_cmpuint (after.opened - before.opened, <=,
+                    (after.requested - before.requested) - (after.skipped - before.skipped));
+  g_assert_cmpuint (after.memory_bytes, <=, 24 * 1024 * 1024);
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_data_func ("/library-scale/window-during-scan", test_window_during_scan, with_app);
+  g_test_add_data_func ("/library-scale/thumbnails-on-demand", test_thumbnails_on_demand, with_app);
+
+  return g_test_run ();
+}
