@@ -14,6 +14,7 @@
 #include "rushes-application.h"
 #include "rushes-compare-view.h"
 #include "rushes-player-view.h"
+#include "rushes-timeline.h"
 #include "rushes-timeline-view.h"
 #include "rushes-window.h"
 #include "test-ui-util.h"
@@ -704,6 +705,115 @@ test_library_compare (void)
   close_window (window);
 }
 
+/* A project whose one clip shows first and keeps second as its other
+ * version, written as the file format has it */
+static GFile *
+write_versions_project (const char *folder,
+                        const char *first,
+                        const char *second)
+{
+  g_autoptr(RushesProject) project = rushes_project_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RushesTimelineClip) clip = rushes_timeline_clip_new_for_file (first, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *path = g_build_filename (folder, "versions.rushes", NULL);
+  JsonObject *object;
+  JsonArray *versions = json_array_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (rushes_project_place_clip (project, 0, clip, 0, &error));
+  g_assert_no_error (error);
+  json = rushes_project_to_json (project);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  object = json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tracks"), 0), "clips"), 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *version = json_object_new ();
+
+      json_object_set_string_member (version, "path", i == 0 ? first : second);
+      json_object_set_int_member (version, "media-duration", rushes_timeline_clip_get_media_duration (clip));
+      json_array_add_object_element (versions, version);
+    }
+  json_object_set_array_member (object, "versions", versions);
+  json_object_set_int_member (object, "version", 0);
+  g_clear_pointer (&json, g_free);
+  json = json_to_string (json_parser_get_root (parser), TRUE);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+clip_has_two_versions (gpointer data)
+{
+  RushesProject *project = rushes_timeline_view_get_project (data);
+  RushesTimelineClip *clip = project != NULL ? rushes_project_get_clip (project, 0) : NULL;
+
+  return clip != NULL && rushes_timeline_clip_get_n_versions (clip) == 2;
+}
+
+/* A on the timeline: the shown version against the other, in the viewer */
+static void
+test_timeline_compare_versions (void)
+{
+  g_autofree char *folder = NULL;
+  RushesWindow *window = open_window (&folder);
+  g_autofree char *first = import_video (window, folder, "first.mp4", 1);
+  g_autofree char *second = import_video (window, folder, "second.mp4", 2);
+  g_autoptr(GFile) file = write_versions_project (folder, first, second);
+  RushesTimelineView *timeline = timeline_view (window);
+  RushesTimelineClip *clip;
+  RushesPlayerView *view;
+  RushesCompareView *compare;
+  RushesPlayerPair *pair;
+  g_autofree char *label_a = NULL;
+  g_autofree char *label_b = NULL;
+
+  rushes_window_open_project_file (window, file);
+  test_wait_until (clip_has_two_versions, timeline, WAIT_MS);
+  clip = rushes_project_get_clip (rushes_timeline_view_get_project (timeline), 0);
+  g_assert_cmpuint (rushes_timeline_clip_get_version (clip), ==, 0);
+  view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
+  g_assert_nonnull (view);
+
+  /* nothing selected: A is not the timeline's */
+  rushes_timeline_view_set_selected_clip (timeline, NULL);
+  g_assert_false (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_null (rushes_player_view_get_compare_view (view));
+
+  /* the clip selected: version 1 (shown) against version 2, both titled */
+  rushes_timeline_view_set_selected_clip (timeline, clip);
+  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  compare = rushes_player_view_get_compare_view (view);
+  g_assert_nonnull (compare);
+  label_a = g_strdup_printf ("A: %s, version 1/2", rushes_timeline_clip_get_name (clip));
+  label_b = g_strdup_printf ("B: %s, version 2/2", rushes_timeline_clip_get_name (clip));
+  g_assert_cmpstr (rushes_compare_view_get_label_a (compare), ==, label_a);
+  g_assert_cmpstr (rushes_compare_view_get_label_b (compare), ==, label_b);
+  pair = rushes_compare_view_get_pair (compare);
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_a (pair))), ==, first);
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_b (pair))), ==, second);
+  test_wait_until (pair_settled, pair, WAIT_MS);
+  /* the viewer has the focus: its keys step both, Escape leaves */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (view)));
+  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_null (rushes_player_view_get_compare_view (view));
+
+  /* with version 2 shown, A compares it with version 1 */
+  g_assert_true (rushes_project_set_version (rushes_timeline_view_get_project (timeline), clip, 1));
+  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  compare = rushes_player_view_get_compare_view (view);
+  g_assert_nonnull (compare);
+  pair = rushes_compare_view_get_pair (compare);
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_a (pair))), ==, second);
+  g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_b (pair))), ==, first);
+  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+
+  close_window (window);
+}
+
 /* ---- deletes with Undo ------------------------------------------------------------- */
 
 static gboolean
@@ -1017,6 +1127,7 @@ main (int   argc,
   g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
   g_test_add_data_func ("/library/culling", test_library_culling, with_app);
   g_test_add_data_func ("/library/compare", test_library_compare, with_app);
+  g_test_add_data_func ("/timeline/compare-versions", test_timeline_compare_versions, with_app);
   g_test_add_func ("/open/project-cold-start", test_open_project_cold);
 
   return g_test_run ();
