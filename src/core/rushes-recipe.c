@@ -584,6 +584,16 @@ rushes_recipe_get_derived_from (RushesRecipe *self)
   return json_object_get_string_member_with_default (self->lineage, "derived_from", NULL);
 }
 
+const char *
+rushes_recipe_get_lineage_operation (RushesRecipe *self)
+{
+  g_return_val_if_fail (RUSHES_IS_RECIPE (self), NULL);
+
+  if (self->lineage == NULL)
+    return NULL;
+  return json_object_get_string_member_with_default (self->lineage, "operation", NULL);
+}
+
 void
 rushes_recipe_set_lineage (RushesRecipe *self,
                            const char   *operation,

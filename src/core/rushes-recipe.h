@@ -114,6 +114,9 @@ JsonObject   *rushes_recipe_get_extras          (RushesRecipe  *self);
 
 /* lineage: set on takes made from other takes (trim, remix) */
 const char   *rushes_recipe_get_derived_from    (RushesRecipe  *self);
+/* what made it: "trim", "retake", "regenerate", "extend-end",
+ * "extend-start", "bridge" (NULL without lineage) */
+const char   *rushes_recipe_get_lineage_operation (RushesRecipe *self);
 void          rushes_recipe_set_lineage         (RushesRecipe  *self,
                                                  const char    *operation,
                                                  const char    *derived_from,

@@ -189,6 +189,27 @@ info_string (JsonObject *info,
   return json_node_get_string (node);
 }
 
+/* the title of a take made from the take titled source, by what made it */
+static char *
+derived_title (const char *operation,
+               const char *source)
+{
+  if (g_strcmp0 (operation, "retake") == 0)
+    /* TRANSLATORS: the title of a take with a range regenerated in the take titled %s */
+    return g_strdup_printf (_("retake of %s"), source);
+  if (g_strcmp0 (operation, "regenerate") == 0)
+    /* TRANSLATORS: the title of a new version of the shot titled %s */
+    return g_strdup_printf (_("new version of %s"), source);
+  if (g_strcmp0 (operation, "extend-end") == 0 || g_strcmp0 (operation, "extend-start") == 0)
+    /* TRANSLATORS: the title of a take that extends the take titled %s */
+    return g_strdup_printf (_("extension of %s"), source);
+  if (g_strcmp0 (operation, "bridge") == 0)
+    /* TRANSLATORS: the title of a take bridging the gap after the take titled %s */
+    return g_strdup_printf (_("bridge from %s"), source);
+  /* TRANSLATORS: the title of a take trimmed from the take titled %s */
+  return g_strdup_printf (_("trim of %s"), source);
+}
+
 static char *
 compute_title (RushesTake *self)
 {
@@ -208,8 +229,7 @@ compute_title (RushesTake *self)
       if (source == NULL || *source == '\0')
         source = fallback = rushes_take_format_title (rushes_recipe_get_prompt (self->recipe), 0,
                                                       rushes_recipe_get_seed (self->recipe));
-      /* TRANSLATORS: the title of a take trimmed from the take titled %s */
-      return g_strdup_printf (_("trim of %s"), source);
+      return derived_title (rushes_recipe_get_lineage_operation (self->recipe), source);
     }
 
   node = json_object_get_member (self->info, "variation");

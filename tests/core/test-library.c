@@ -640,6 +640,28 @@ test_take_title_variation_trim (void)
   g_assert_true (rushes_take_write_sidecar (old_trim, recipe, NULL, NULL));
   old = load_take (old_trim);
   g_assert_cmpstr (rushes_take_get_title (old), ==, "trim of a heron at dawn · seed 1234");
+
+  /* takes the timeline makes from a take say what made them */
+  {
+    const char *operations[][2] = {
+      { "retake", "retake of a heron at dawn · #2 · seed 1234" },
+      { "regenerate", "new version of a heron at dawn · #2 · seed 1234" },
+      { "extend-end", "extension of a heron at dawn · #2 · seed 1234" },
+      { "extend-start", "extension of a heron at dawn · #2 · seed 1234" },
+      { "bridge", "bridge from a heron at dawn · #2 · seed 1234" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+      {
+        g_autoptr(RushesTake) made = NULL;
+
+        rushes_recipe_set_lineage (recipe, operations[i][0], media, 0.5, 1.0);
+        g_assert_cmpstr (rushes_recipe_get_lineage_operation (recipe), ==, operations[i][0]);
+        g_assert_true (rushes_take_write_sidecar (trim, recipe, trim_info, NULL));
+        made = load_take (trim);
+        g_assert_cmpstr (rushes_take_get_title (made), ==, operations[i][1]);
+      }
+  }
 }
 
 static void
