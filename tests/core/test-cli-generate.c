@@ -653,10 +653,12 @@ test_jobs_cancel (void)
   r8->silent_polls = TRUE;
   g_assert_cmpint (run_generate (NULL, NULL, "--backend", "paid", "--prompt", "a red fox", "--seconds", "5.0625",
                                  "--fps", "16", "--size", "832x480", "--output", dest,
-                                 "--wait-limit", "1s", NULL), ==, 1);
+                                 "--wait-limit", "4s", NULL), ==, 1);
   id = only_job_id ();
 
-  /* given up: cancelled on the backend, gone from the journal */
+  /* given up: cancelled on the backend, gone from the journal (the wait
+   * limit leaves the create a quarter of it, 1 s: under load on CI, 1 s in
+   * all gave it 250 ms, and the create timed out before its answer) */
   r8->silent_polls = FALSE;
   g_assert_cmpint (run_rushes (NULL, &err, "jobs", "cancel", id, NULL), ==, 0);
   g_assert_cmpuint (fake_server_count_requests (r8->server, "POST", "/v1/predictions/pred0001xyz/cancel"), ==, 1);
