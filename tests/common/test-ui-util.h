@@ -113,4 +113,11 @@ void          test_close_window       (RushesWindow  *window,
 /* Answers an "unsaved changes" message dialog, if one is up, with Discard. */
 void          test_discard_if_asked   (void);
 
+/* Activates the shortcut of widget's shortcut controllers for keyval (no
+ * modifier) as the key does, and returns what its action returned; with
+ * no such shortcut, FALSE, or a failed test when must_be_bound. */
+gboolean      test_press_key          (GtkWidget    *widget,
+                                       guint         keyval,
+                                       gboolean      must_be_bound);
+
 G_END_DECLS

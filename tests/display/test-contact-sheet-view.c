@@ -115,34 +115,6 @@ open_window (char **folder)
   return window;
 }
 
-/* the shortcut of widget for keyval, activated as the key does */
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  return FALSE;
-}
-
 static RushesTake *
 shown_take (RushesWindow *window,
             const char   *name)
@@ -201,7 +173,7 @@ test_sweep_sheet (void)
   /* G on a take of the sweep: its four takes, oldest first, labelled
    * with their seeds; the lone take is not in it */
   shown_take (window, "sweep-green.webm");
-  g_assert_true (press_key (grid, GDK_KEY_g));
+  g_assert_true (test_press_key (grid, GDK_KEY_g, FALSE));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sheet");
   view = RUSHES_CONTACT_SHEET_VIEW (gtk_stack_get_visible_child (stack));
   g_assert_cmpuint (rushes_contact_sheet_view_get_n_cells (view), ==, 4);
@@ -224,13 +196,13 @@ test_sweep_sheet (void)
   blue = rushes_contact_sheet_view_get_take (view, 2);
   gtk_widget_grab_focus (GTK_WIDGET (gtk_flow_box_get_child_at_index (cells, 2)));
   g_assert_true (rushes_contact_sheet_view_get_focused_take (view) == blue);
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_4));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_4, FALSE));
   g_assert_cmpuint (rushes_take_get_rating (blue), ==, 4);
   g_assert_cmpuint (rushes_take_get_rating (rushes_contact_sheet_view_get_take (view, 0)), ==, 0);
   /* Space pauses them all, and plays them again */
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_space));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_space, FALSE));
   g_assert_false (rushes_contact_player_get_playing (rushes_contact_sheet_view_get_player (view)));
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_space));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_space, FALSE));
   g_assert_true (rushes_contact_player_get_playing (rushes_contact_sheet_view_get_player (view)));
 
   /* Export as an image: a cell per take, three frames each, in order */
@@ -277,7 +249,7 @@ test_sweep_sheet (void)
   g_assert_null (rushes_contact_sheet_view_get_player (view));
 
   /* again, and Escape: back to the viewer as it was */
-  g_assert_true (press_key (grid, GDK_KEY_g));
+  g_assert_true (test_press_key (grid, GDK_KEY_g, FALSE));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sheet");
   gtk_widget_activate_action (GTK_WIDGET (view), "sheet.back", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "player");

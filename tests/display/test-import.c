@@ -476,33 +476,6 @@ test_timeline_drop_fails (void)
 
 /* ---- the library's keys --------------------------------------------------------- */
 
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_assert_not_reached ();
-}
-
 static RushesPlayer *
 window_player (RushesWindow *window)
 {
@@ -544,18 +517,18 @@ test_library_keys (void)
   /* E: into the timeline at the playhead, one after the other */
   project = rushes_timeline_view_get_project (view);
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 1);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, first);
   /* the playhead went to its end */
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, rushes_project_get_duration (project));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (grid))), 0);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 2);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, second);
   /* playhead near the start of the first clip: the new one goes before it */
   rushes_timeline_view_set_position (view, RUSHES_SECOND / 4);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, second);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, first);
@@ -594,13 +567,13 @@ test_library_compare (void)
 
   /* C on the first take: marked as A, nothing compared yet */
   gtk_single_selection_set_selected (selection, 1);
-  g_assert_true (press_key (grid, GDK_KEY_c));
+  g_assert_true (test_press_key (grid, GDK_KEY_c, TRUE));
   view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
   g_assert_nonnull (view);
   g_assert_null (rushes_player_view_get_compare_view (view));
   /* C on the second: the compare of both, titled */
   gtk_single_selection_set_selected (selection, 0);
-  g_assert_true (press_key (grid, GDK_KEY_c));
+  g_assert_true (test_press_key (grid, GDK_KEY_c, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   label_a = g_strdup_printf ("A: %s", rushes_take_get_title (take_at (window, 1)));
@@ -616,25 +589,25 @@ test_library_compare (void)
   /* the viewer's keys, with the focus in the library: W wipes, → steps both */
   gtk_widget_grab_focus (grid);
   g_assert_false (rushes_compare_view_get_wipe (compare));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
   g_assert_true (rushes_compare_view_get_wipe (compare));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_period));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_period, TRUE));
   g_assert_cmpfloat (rushes_compare_view_get_divider (compare), >, 0.5);
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right, TRUE));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right, TRUE));
   test_spin (100);
   test_wait_until (pair_settled, pair, WAIT_MS);
   g_assert_cmpuint (rushes_player_pair_get_frame_a (pair), ==, 2);
   g_assert_cmpuint (rushes_player_pair_get_frame_b (pair), ==, 2);
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
   g_assert_false (rushes_compare_view_get_wipe (compare));
 
   /* Escape leaves: the take is back */
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
   g_assert_true (rushes_player_view_get_active (view) == RUSHES_PLAYABLE (rushes_player_view_get_player (view)));
   /* and W is nobody's again */
-  g_assert_false (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_false (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
 
   test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
@@ -713,12 +686,12 @@ test_timeline_compare_versions (void)
 
   /* nothing selected: A is not the timeline's */
   rushes_timeline_view_set_selected_clip (timeline, NULL);
-  g_assert_false (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_false (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
 
   /* the clip selected: version 1 (shown) against version 2, both titled */
   rushes_timeline_view_set_selected_clip (timeline, clip);
-  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_true (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   label_a = g_strdup_printf ("A: %s, version 1/2", rushes_timeline_clip_get_name (clip));
@@ -732,18 +705,18 @@ test_timeline_compare_versions (void)
   /* the viewer has the focus: its keys step both, Escape leaves */
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (view)));
-  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
 
   /* with version 2 shown, A compares it with version 1 */
   g_assert_true (rushes_project_set_version (rushes_timeline_view_get_project (timeline), clip, 1));
-  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_true (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   pair = rushes_compare_view_get_pair (compare);
   g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_a (pair))), ==, second);
   g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_b (pair))), ==, first);
-  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
 
   test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
@@ -771,7 +744,7 @@ test_trash_undo (void)
   g_signal_emit_by_name (grid, "activate", 0);
   test_wait_until (player_playing, window, WAIT_MS);
   gtk_widget_grab_focus (grid);
-  g_assert_true (press_key (grid, GDK_KEY_Delete));
+  g_assert_true (test_press_key (grid, GDK_KEY_Delete, TRUE));
 
   /* gone from the library at once; the player stopped and said so */
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
@@ -964,7 +937,7 @@ test_library_culling (void)
   g_assert_cmpstr (cell_stars (grid, take_c), ==, "☆☆☆☆☆");
 
   /* 3: three stars, in the sidecar and on the cell */
-  g_assert_true (press_key (grid, GDK_KEY_3));
+  g_assert_true (test_press_key (grid, GDK_KEY_3, TRUE));
   test_drain ();
   member = sidecar_take (take_c);
   g_assert_cmpint (json_object_get_int_member (member, "rating"), ==, 3);
@@ -972,10 +945,10 @@ test_library_culling (void)
   g_assert_cmpstr (cell_stars (grid, take_c), ==, "★★★☆☆");
 
   /* Tab: the next unrated take */
-  g_assert_true (press_key (grid, GDK_KEY_Tab));
+  g_assert_true (test_press_key (grid, GDK_KEY_Tab, TRUE));
   g_assert_true (rushes_window_get_selected_take (window) == take_b);
   /* X: rejected, and hidden at once; the next take takes its place */
-  g_assert_true (press_key (grid, GDK_KEY_x));
+  g_assert_true (test_press_key (grid, GDK_KEY_x, TRUE));
   member = sidecar_take (take_b);
   g_assert_true (json_object_get_boolean_member (member, "rejected"));
   g_clear_pointer (&member, json_object_unref);
@@ -984,18 +957,18 @@ test_library_culling (void)
   g_assert_true (rushes_window_get_selected_take (window) == take_a);
 
   /* 5 then U on a: rated, then cleared */
-  g_assert_true (press_key (grid, GDK_KEY_5));
+  g_assert_true (test_press_key (grid, GDK_KEY_5, TRUE));
   g_assert_cmpuint (rushes_take_get_rating (take_a), ==, 5);
   test_drain ();
   g_assert_cmpstr (cell_stars (grid, take_a), ==, "★★★★★");
-  g_assert_true (press_key (grid, GDK_KEY_u));
+  g_assert_true (test_press_key (grid, GDK_KEY_u, TRUE));
   member = sidecar_take (take_a);
   g_assert_false (json_object_has_member (member, "rating"));
   g_clear_pointer (&member, json_object_unref);
   test_drain ();
   g_assert_cmpstr (cell_stars (grid, take_a), ==, "☆☆☆☆☆");
   /* Tab from the last unrated take: no other one, the focus moves on */
-  g_assert_false (press_key (grid, GDK_KEY_Tab));
+  g_assert_false (test_press_key (grid, GDK_KEY_Tab, TRUE));
 
   /* the rejected take shows again when asked to */
   g_action_group_activate_action (G_ACTION_GROUP (window), "take-show-rejected", NULL);
