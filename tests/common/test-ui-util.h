@@ -7,7 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "rushes-application.h"
 #include "rushes-player.h"
+#include "rushes-window.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +41,83 @@ void       test_wait_settled             (RushesPlayer *player,
  * quickly under Xvfb's fixed pointer make that critical non-fatal; every
  * other critical stays fatal. Call after g_test_init. */
 void       test_tolerate_gtk48_tooltip_critical (void);
+
+/* ---- a test inside a running RushesApplication ----------------------- */
+
+typedef enum
+{
+  TEST_APP_DEFAULT           = 0,
+  /* close the window g_application_run's activation opened (answering
+   * "Save Changes?" with Discard) before the test: each test then sets its
+   * settings before its window reads them */
+  TEST_APP_CLOSE_WINDOWS     = 1 << 0,
+  /* GtkRecentManager is made once, its file in the data folder of the test
+   * that made it, which ISOLATE_DIRS removes after that test: brought back
+   * for the recent files later tests add */
+  TEST_APP_KEEP_RECENT_FILES = 1 << 1,
+} TestAppFlags;
+
+/* The application of the running test_run_with_app, else NULL. */
+extern RushesApplication *test_app;
+
+/* Makes test_app (non-unique, in the isolated home, which it creates) and
+ * runs it the normal way (g_application_run with argv, NULL for none, so
+ * that it starts up and shuts down as the real one does); func runs from
+ * an idle inside that main loop, then the application quits. */
+void          test_run_with_app       (GTestFunc     func,
+                                       TestAppFlags  flags,
+                                       char        **argv);
+/* For g_test_add_data_func (path, func, test_with_app): func in a running
+ * application (TEST_APP_DEFAULT). */
+void          test_with_app           (gconstpointer func);
+/* The same with TEST_APP_CLOSE_WINDOWS. */
+void          test_with_app_no_window (gconstpointer func);
+
+/* A condition for test_wait_until: the widget has a width and a height. */
+gboolean      test_widget_allocated   (gpointer      widget);
+
+typedef enum
+{
+  TEST_OPEN_DEFAULT   = 0,
+  /* also wait for the first layout: the centre area (player_slot) has a
+   * size */
+  TEST_OPEN_ALLOCATED = 1 << 0,
+} TestOpenFlags;
+
+/* Activates test_app (its library library_folder when not NULL) and waits
+ * (timeout_ms) until its active window, a RushesWindow, is mapped. */
+RushesWindow *test_open_window        (const char   *library_folder,
+                                       TestOpenFlags flags,
+                                       guint         timeout_ms);
+
+typedef enum
+{
+  TEST_CLOSE_DEFAULT       = 0,
+  /* first 700 ms: libadwaita 1.2 frees a toast under its running slide-in
+   * animation when it goes within 300–500 ms of showing */
+  TEST_CLOSE_SETTLE_TOASTS = 1 << 0,
+  /* gtk_window_destroy, not gtk_window_close (nothing asks) */
+  TEST_CLOSE_DESTROY       = 1 << 1,
+  /* answer "Save Changes?", if it comes, with Discard */
+  TEST_CLOSE_DISCARD       = 1 << 2,
+  /* then reset the library-folder setting */
+  TEST_CLOSE_RESET_LIBRARY = 1 << 3,
+  /* then assert test_app has no window left */
+  TEST_CLOSE_LAST          = 1 << 4,
+} TestCloseFlags;
+
+/* Closes window and waits (timeout_ms) until it is finalized. */
+void          test_close_window       (RushesWindow  *window,
+                                       TestCloseFlags flags,
+                                       guint          timeout_ms);
+/* Answers an "unsaved changes" message dialog, if one is up, with Discard. */
+void          test_discard_if_asked   (void);
+
+/* Activates the shortcut of widget's shortcut controllers for keyval (no
+ * modifier) as the key does, and returns what its action returned; with
+ * no such shortcut, FALSE, or a failed test when must_be_bound. */
+gboolean      test_press_key          (GtkWidget    *widget,
+                                       guint         keyval,
+                                       gboolean      must_be_bound);
 
 G_END_DECLS

@@ -32,8 +32,6 @@
 
 #define WAIT_MS (90 * 1000)
 
-static RushesApplication *app;
-
 /* ---- the walk ------------------------------------------------------------ */
 
 /* Popovers hang below their button in the widget tree: their text is not
@@ -187,12 +185,6 @@ template_child (gpointer    widget,
 }
 
 static gboolean
-widget_allocated (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
-
-static gboolean
 queue_has_a_job (gpointer data)
 {
   return g_list_model_get_n_items (data) > 0;
@@ -215,7 +207,7 @@ has_selected_take (gpointer data)
 static void
 generate_take (RushesWindow *window)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesRecipe *recipe = rushes_window_get_recipe (window);
   GtkWidget *editor = template_child (window, RUSHES_TYPE_WINDOW, "prompt_editor");
   GtkTextView *view = GTK_TEXT_VIEW (template_child (editor, RUSHES_TYPE_PROMPT_EDITOR, "prompt_view"));
@@ -248,11 +240,7 @@ check_windows (void)
   GtkWidget *other;
   gpointer weak;
 
-  g_settings_set_string (settings, "library-folder", folder);
-  g_application_activate (G_APPLICATION (app));
-  window = RUSHES_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  test_wait_until (widget_allocated, template_child (window, RUSHES_TYPE_WINDOW, "player_slot"), WAIT_MS);
+  window = test_open_window (folder, TEST_OPEN_ALLOCATED, WAIT_MS);
 
   /* empty, then with a take everywhere */
   assert_all_named (GTK_WIDGET (window), 10);
@@ -268,7 +256,7 @@ check_windows (void)
     gtk_test_accessible_assert_property (play, GTK_ACCESSIBLE_PROPERTY_LABEL, "Play");
   }
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   other = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
   test_drain ();
@@ -307,12 +295,15 @@ check_windows (void)
   g_settings_reset (settings, "library-folder");
 }
 
-static gboolean
-run_check_cb (gpointer data)
+/* the application, kept past its run for the check that it has no window
+ * left */
+static RushesApplication *ran_app;
+
+static void
+check_windows_keeping_app (void)
 {
+  ran_app = g_object_ref (test_app);
   check_windows ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -320,16 +311,10 @@ test_a11y_labels (void)
 {
   GList *windows;
 
-  /* ISOLATE_DIRS names a home it does not create; GIO's trash needs it */
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_check_cb, NULL);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  test_run_with_app (check_windows_keeping_app, TEST_APP_DEFAULT, NULL);
+  windows = gtk_application_get_windows (GTK_APPLICATION (ran_app));
   g_assert_null (windows);
-  g_clear_object (&app);
+  g_clear_object (&ran_app);
 }
 
 static gboolean

@@ -550,8 +550,6 @@ test_add_title (void)
 
 /* ---- importing sound ------------------------------------------------------------ */
 
-static RushesApplication *app;
-
 static gboolean
 toast_contains (gpointer data)
 {
@@ -636,7 +634,6 @@ test_drop_sound (void)
 static void
 test_import_sound (void)
 {
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *folder = test_make_tmp_dir ("lib-XXXXXX");
   g_autofree char *wav = NULL;
   g_autofree char *notes = NULL;
@@ -649,11 +646,7 @@ test_import_sound (void)
   GtkWindow *window;
   guint n_tracks, index, position;
 
-  g_settings_set_string (settings, "library-folder", folder);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
+  window = GTK_WINDOW (test_open_window (folder, TEST_OPEN_DEFAULT, WAIT_MS));
   view = RUSHES_TIMELINE_VIEW (test_find_descendant_of_type (GTK_WIDGET (window), RUSHES_TYPE_TIMELINE_VIEW));
   project = rushes_timeline_view_get_project (view);
   place (project, RUSHES_TRACK_VIDEO, "/nonexistent/shot.webm", 0, 6 * S);
@@ -696,40 +689,8 @@ test_import_sound (void)
   g_assert_false (can_undo (project));
 
   /* the edits are let go */
-  test_spin (700);
-  {
-    gpointer weak = window;
-    GtkWidget *ask;
-
-    g_object_add_weak_pointer (G_OBJECT (window), &weak);
-    gtk_window_close (window);
-    test_drain ();
-    if ((ask = test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "discard");
-    test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  }
-  test_drain ();
-  g_settings_reset (settings, "library-folder");
-}
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  ((void (*) (void)) data) ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
+  test_close_window (RUSHES_WINDOW (window),
+                     TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DISCARD | TEST_CLOSE_RESET_LIBRARY, WAIT_MS);
 }
 
 int
@@ -756,7 +717,7 @@ main (int   argc,
   g_test_add_func ("/clip-inspector/unlink", test_unlink);
   g_test_add_func ("/clip-inspector/add-title", test_add_title);
   g_test_add_func ("/clip-inspector/drop-sound", test_drop_sound);
-  g_test_add_data_func ("/clip-inspector/import-sound", test_import_sound, with_app);
+  g_test_add_data_func ("/clip-inspector/import-sound", test_import_sound, test_with_app);
 
   return g_test_run ();
 }

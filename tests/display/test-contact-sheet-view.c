@@ -41,14 +41,6 @@ static const Solid sweep[] = {
   { "sweep-white.webm", "0xffffff", { 255, 255, 255 }, 44 },
 };
 
-static RushesApplication *app;
-
-static gboolean
-widget_allocated (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
-
 static GtkWidget *
 child (RushesWindow *window,
        const char   *name)
@@ -107,9 +99,8 @@ has_n_takes (gpointer data)
 static RushesWindow *
 open_window (char **folder)
 {
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *home_tmp = g_build_filename (g_get_home_dir (), "lib-XXXXXX", NULL);
-  GtkWindow *window;
+  RushesWindow *window;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
   *folder = g_mkdtemp (g_steal_pointer (&home_tmp));
@@ -117,80 +108,11 @@ open_window (char **folder)
   for (guint i = 0; i < G_N_ELEMENTS (sweep); i++)
     write_take (*folder, sweep[i].name, sweep[i].colour, sweep[i].seed, i);
   write_take (*folder, "lone-grey.webm", "0x808080", -1, 10);
-  g_settings_set_string (settings, "library-folder", *folder);
 
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  test_wait_until (widget_allocated, child (RUSHES_WINDOW (window), "player_slot"), WAIT_MS);
+  window = test_open_window (*folder, TEST_OPEN_ALLOCATED, WAIT_MS);
   g_object_set_data (G_OBJECT (window), "want-takes", GUINT_TO_POINTER (5));
   test_wait_until (has_n_takes, window, WAIT_MS);
-  return RUSHES_WINDOW (window);
-}
-
-static void
-close_window (RushesWindow *window)
-{
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
-  gpointer weak = window;
-
-  test_spin (700);   /* libadwaita 1.2: no toast goes mid-animation */
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-  g_settings_reset (settings, "library-folder");
-}
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
-}
-
-/* the shortcut of widget for keyval, activated as the key does */
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  return FALSE;
+  return window;
 }
 
 static RushesTake *
@@ -251,7 +173,7 @@ test_sweep_sheet (void)
   /* G on a take of the sweep: its four takes, oldest first, labelled
    * with their seeds; the lone take is not in it */
   shown_take (window, "sweep-green.webm");
-  g_assert_true (press_key (grid, GDK_KEY_g));
+  g_assert_true (test_press_key (grid, GDK_KEY_g, FALSE));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sheet");
   view = RUSHES_CONTACT_SHEET_VIEW (gtk_stack_get_visible_child (stack));
   g_assert_cmpuint (rushes_contact_sheet_view_get_n_cells (view), ==, 4);
@@ -274,13 +196,13 @@ test_sweep_sheet (void)
   blue = rushes_contact_sheet_view_get_take (view, 2);
   gtk_widget_grab_focus (GTK_WIDGET (gtk_flow_box_get_child_at_index (cells, 2)));
   g_assert_true (rushes_contact_sheet_view_get_focused_take (view) == blue);
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_4));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_4, FALSE));
   g_assert_cmpuint (rushes_take_get_rating (blue), ==, 4);
   g_assert_cmpuint (rushes_take_get_rating (rushes_contact_sheet_view_get_take (view, 0)), ==, 0);
   /* Space pauses them all, and plays them again */
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_space));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_space, FALSE));
   g_assert_false (rushes_contact_player_get_playing (rushes_contact_sheet_view_get_player (view)));
-  g_assert_true (press_key (GTK_WIDGET (cells), GDK_KEY_space));
+  g_assert_true (test_press_key (GTK_WIDGET (cells), GDK_KEY_space, FALSE));
   g_assert_true (rushes_contact_player_get_playing (rushes_contact_sheet_view_get_player (view)));
 
   /* Export as an image: a cell per take, three frames each, in order */
@@ -327,12 +249,12 @@ test_sweep_sheet (void)
   g_assert_null (rushes_contact_sheet_view_get_player (view));
 
   /* again, and Escape: back to the viewer as it was */
-  g_assert_true (press_key (grid, GDK_KEY_g));
+  g_assert_true (test_press_key (grid, GDK_KEY_g, FALSE));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sheet");
   gtk_widget_activate_action (GTK_WIDGET (view), "sheet.back", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "player");
 
-  close_window (window);
+  test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_RESET_LIBRARY, WAIT_MS);
 }
 
 static void
@@ -354,7 +276,7 @@ test_shown_takes_sheet (void)
   g_assert_true (g_str_has_suffix (rushes_take_get_path (rushes_contact_sheet_view_get_take (view, 0)),
                                    "lone-grey.webm"));
   test_wait_until (sheet_playing, view, WAIT_MS);
-  close_window (window);
+  test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_RESET_LIBRARY, WAIT_MS);
 }
 
 int
@@ -371,8 +293,8 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  g_test_add_data_func ("/contact-sheet-view/sweep", test_sweep_sheet, with_app);
-  g_test_add_data_func ("/contact-sheet-view/shown-takes", test_shown_takes_sheet, with_app);
+  g_test_add_data_func ("/contact-sheet-view/sweep", test_sweep_sheet, test_with_app);
+  g_test_add_data_func ("/contact-sheet-view/shown-takes", test_shown_takes_sheet, test_with_app);
 
   return g_test_run ();
 }

@@ -328,14 +328,6 @@ test_wells_follow_capabilities (void)
 
 /* ---- Generate in the window -------------------------------------------- */
 
-static RushesApplication *app;
-
-static gboolean
-widget_allocated (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
-
 static gboolean
 queue_has (gpointer data)
 {
@@ -373,30 +365,6 @@ child (gpointer    widget,
   return GTK_WIDGET (object);
 }
 
-static RushesWindow *
-open_window (void)
-{
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  test_wait_until (widget_allocated, child (window, RUSHES_TYPE_WINDOW, "player_slot"), WAIT_MS);
-  return RUSHES_WINDOW (window);
-}
-
-static void
-close_window (RushesWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-}
-
 static void
 sketch_recipe (RushesWindow *window)
 {
@@ -416,8 +384,8 @@ sketch_recipe (RushesWindow *window)
 static void
 test_generate_with_wells (void)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
-  RushesWindow *window = open_window ();
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
+  RushesWindow *window = test_open_window (NULL, TEST_OPEN_ALLOCATED, WAIT_MS);
   RushesParamsPanel *panel = RUSHES_PARAMS_PANEL (child (window, RUSHES_TYPE_WINDOW, "params_panel"));
   RushesImageWell *start = rushes_params_panel_get_image_well (panel, FALSE);
   g_autofree char *spec = g_strconcat (clip (), "@30f", NULL);
@@ -472,7 +440,7 @@ test_generate_with_wells (void)
     RushesPlayer *player;
     RushesImageWell *end = rushes_params_panel_get_image_well (panel, TRUE);
     g_autofree char *frame = g_strconcat (rushes_job_get_take_path (job), "@5f", NULL);
-    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.use-frame-as-end");
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "win.use-frame-as-end");
 
     g_assert_cmpstr (accels[0], ==, "<Control><Alt>2");
     test_wait_until (player_has_take, stack, WAIT_MS);
@@ -495,32 +463,7 @@ test_generate_with_wells (void)
     g_assert_null (rushes_image_well_get_error (end));
   }
 
-  close_window (window);
-}
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_window (windows->data);
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
+  test_close_window (window, TEST_CLOSE_DEFAULT, WAIT_MS);
 }
 
 int
@@ -539,7 +482,7 @@ main (int   argc,
   g_test_add_func ("/image-well/shows-frame", test_well_shows_frame);
   g_test_add_func ("/image-well/takes-drops", test_well_takes_drops);
   g_test_add_func ("/image-well/follows-capabilities", test_wells_follow_capabilities);
-  g_test_add_data_func ("/image-well/generate", test_generate_with_wells, with_app);
+  g_test_add_data_func ("/image-well/generate", test_generate_with_wells, test_with_app_no_window);
 
   return g_test_run ();
 }

@@ -25,15 +25,7 @@
 #define VIDEO_ARGS "-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 " \
                    "-c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p"
 
-static RushesApplication *app;
-
 /* ---- the window ---------------------------------------------------------- */
-
-static gboolean
-widget_allocated (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
 
 static GtkWidget *
 child (RushesWindow *window,
@@ -50,21 +42,12 @@ child (RushesWindow *window,
 static RushesWindow *
 open_window (char **folder)
 {
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *home_tmp = g_build_filename (g_get_home_dir (), "lib-XXXXXX", NULL);
-  GtkWindow *window;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
   *folder = g_mkdtemp (g_steal_pointer (&home_tmp));
   g_assert_nonnull (*folder);
-  g_settings_set_string (settings, "library-folder", *folder);
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  test_wait_until (widget_allocated, child (RUSHES_WINDOW (window), "player_slot"), WAIT_MS);
-  return RUSHES_WINDOW (window);
+  return test_open_window (*folder, TEST_OPEN_ALLOCATED, WAIT_MS);
 }
 
 /* libadwaita 1.2 frees a toast under its running slide-in animation when
@@ -74,56 +57,7 @@ open_window (char **folder)
 
 /* A window whose timeline was edited asks "Save Changes?" on close: these
  * tests let the edits go. */
-static void
-discard_if_asked (void)
-{
-  GtkWidget *dialog = test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
-
-  if (dialog != NULL)
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
-}
-
-static void
-close_window (RushesWindow *window)
-{
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
-  gpointer weak = window;
-
-  test_spin (TOAST_SETTLE_MS);
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  test_drain ();
-  discard_if_asked ();
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-  g_settings_reset (settings, "library-folder");
-}
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_window (windows->data);
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
-}
+#define CLOSE_FLAGS (TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DISCARD | TEST_CLOSE_RESET_LIBRARY)
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -321,7 +255,7 @@ test_import_video (void)
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "import"));
   {
-    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.import");
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "win.import");
 
     g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>i"));
   }
@@ -373,7 +307,7 @@ test_import_video (void)
     g_assert_cmpstr (rushes_take_get_path (rushes_window_get_selected_take (window)), ==, expected);
   }
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 static void
@@ -394,7 +328,7 @@ test_import_not_video (void)
   g_assert_cmpuint (test_count_files (folder), ==, 0);
   g_assert_true (g_file_test (notes, G_FILE_TEST_IS_REGULAR));
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* Dropped on the library: a folder brings in the videos directly in it;
@@ -452,7 +386,7 @@ test_import_dropped_folder (void)
   wait_toast (window, "Could not import “Papers”: the folder holds no video");
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 2);
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 typedef struct
@@ -512,7 +446,7 @@ test_import_many (void)
                                    "Imported 1 file; 500 could not be imported (“note-000.txt”, “note-001.txt”, "
                                    "“note-002.txt” and 497 more). The first: “"));
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 1);
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* ---- timeline drops ----------------------------------------------------------- */
@@ -526,7 +460,7 @@ test_timeline_drop_fails (void)
   RushesProject *project;
 
   /* the timeline needs GStreamer: it gets its project's preview when up */
-  rushes_application_ensure_media (app);
+  rushes_application_ensure_media (test_app);
   project = rushes_timeline_view_get_project (timeline_view (window));
   {
     const char *paths[] = { notes, NULL };
@@ -537,37 +471,10 @@ test_timeline_drop_fails (void)
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "not a video"));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* ---- the library's keys --------------------------------------------------------- */
-
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_assert_not_reached ();
-}
 
 static RushesPlayer *
 window_player (RushesWindow *window)
@@ -610,18 +517,18 @@ test_library_keys (void)
   /* E: into the timeline at the playhead, one after the other */
   project = rushes_timeline_view_get_project (view);
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 0);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 1);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, first);
   /* the playhead went to its end */
   g_assert_cmpint (rushes_timeline_view_get_position (view), ==, rushes_project_get_duration (project));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (grid))), 0);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 2);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, second);
   /* playhead near the start of the first clip: the new one goes before it */
   rushes_timeline_view_set_position (view, RUSHES_SECOND / 4);
-  g_assert_true (press_key (grid, GDK_KEY_e));
+  g_assert_true (test_press_key (grid, GDK_KEY_e, TRUE));
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 3);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, second);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 1)), ==, first);
@@ -630,7 +537,7 @@ test_library_keys (void)
   g_assert_cmpuint (rushes_project_get_n_clips (project), ==, 2);
   g_assert_cmpstr (rushes_timeline_clip_get_path (rushes_project_get_clip (project, 0)), ==, first);
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* C, C in the library: the two takes compared in the viewer, in step */
@@ -660,13 +567,13 @@ test_library_compare (void)
 
   /* C on the first take: marked as A, nothing compared yet */
   gtk_single_selection_set_selected (selection, 1);
-  g_assert_true (press_key (grid, GDK_KEY_c));
+  g_assert_true (test_press_key (grid, GDK_KEY_c, TRUE));
   view = RUSHES_PLAYER_VIEW (gtk_stack_get_child_by_name (GTK_STACK (child (window, "player_stack")), "player"));
   g_assert_nonnull (view);
   g_assert_null (rushes_player_view_get_compare_view (view));
   /* C on the second: the compare of both, titled */
   gtk_single_selection_set_selected (selection, 0);
-  g_assert_true (press_key (grid, GDK_KEY_c));
+  g_assert_true (test_press_key (grid, GDK_KEY_c, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   label_a = g_strdup_printf ("A: %s", rushes_take_get_title (take_at (window, 1)));
@@ -682,27 +589,27 @@ test_library_compare (void)
   /* the viewer's keys, with the focus in the library: W wipes, → steps both */
   gtk_widget_grab_focus (grid);
   g_assert_false (rushes_compare_view_get_wipe (compare));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
   g_assert_true (rushes_compare_view_get_wipe (compare));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_period));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_period, TRUE));
   g_assert_cmpfloat (rushes_compare_view_get_divider (compare), >, 0.5);
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right, TRUE));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Right, TRUE));
   test_spin (100);
   test_wait_until (pair_settled, pair, WAIT_MS);
   g_assert_cmpuint (rushes_player_pair_get_frame_a (pair), ==, 2);
   g_assert_cmpuint (rushes_player_pair_get_frame_b (pair), ==, 2);
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
   g_assert_false (rushes_compare_view_get_wipe (compare));
 
   /* Escape leaves: the take is back */
-  g_assert_true (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
   g_assert_true (rushes_player_view_get_active (view) == RUSHES_PLAYABLE (rushes_player_view_get_player (view)));
   /* and W is nobody's again */
-  g_assert_false (press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w));
+  g_assert_false (test_press_key (gtk_widget_get_ancestor (grid, GTK_TYPE_PANED), GDK_KEY_w, TRUE));
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* A project whose one clip shows first and keeps second as its other
@@ -779,12 +686,12 @@ test_timeline_compare_versions (void)
 
   /* nothing selected: A is not the timeline's */
   rushes_timeline_view_set_selected_clip (timeline, NULL);
-  g_assert_false (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_false (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
 
   /* the clip selected: version 1 (shown) against version 2, both titled */
   rushes_timeline_view_set_selected_clip (timeline, clip);
-  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_true (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   label_a = g_strdup_printf ("A: %s, version 1/2", rushes_timeline_clip_get_name (clip));
@@ -798,20 +705,20 @@ test_timeline_compare_versions (void)
   /* the viewer has the focus: its keys step both, Escape leaves */
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (view)));
-  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
   g_assert_null (rushes_player_view_get_compare_view (view));
 
   /* with version 2 shown, A compares it with version 1 */
   g_assert_true (rushes_project_set_version (rushes_timeline_view_get_project (timeline), clip, 1));
-  g_assert_true (press_key (GTK_WIDGET (timeline), GDK_KEY_a));
+  g_assert_true (test_press_key (GTK_WIDGET (timeline), GDK_KEY_a, TRUE));
   compare = rushes_player_view_get_compare_view (view);
   g_assert_nonnull (compare);
   pair = rushes_compare_view_get_pair (compare);
   g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_a (pair))), ==, second);
   g_assert_cmpstr (g_file_peek_path (rushes_player_get_file (rushes_player_pair_get_b (pair))), ==, first);
-  g_assert_true (press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape));
+  g_assert_true (test_press_key (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED), GDK_KEY_Escape, TRUE));
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* ---- deletes with Undo ------------------------------------------------------------- */
@@ -837,7 +744,7 @@ test_trash_undo (void)
   g_signal_emit_by_name (grid, "activate", 0);
   test_wait_until (player_playing, window, WAIT_MS);
   gtk_widget_grab_focus (grid);
-  g_assert_true (press_key (grid, GDK_KEY_Delete));
+  g_assert_true (test_press_key (grid, GDK_KEY_Delete, TRUE));
 
   /* gone from the library at once; the player stopped and said so */
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
@@ -863,7 +770,7 @@ test_trash_undo (void)
     g_assert_false (g_file_test (trashed, G_FILE_TEST_EXISTS));
   }
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
@@ -883,8 +790,8 @@ test_trash_dismiss (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   /* a rescan of the folder does not bring it back while it waits */
-  g_settings_set_string (rushes_application_get_settings (app), "library-folder", g_get_home_dir ());
-  g_settings_set_string (rushes_application_get_settings (app), "library-folder", folder);
+  g_settings_set_string (rushes_application_get_settings (test_app), "library-folder", g_get_home_dir ());
+  g_settings_set_string (rushes_application_get_settings (test_app), "library-folder", folder);
   test_spin (500);
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
 
@@ -896,7 +803,7 @@ test_trash_dismiss (void)
   g_assert_true (g_file_test (trashed_sidecar, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (g_list_model_get_n_items (rushes_window_get_takes (window)), ==, 0);
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 /* `rushes PROJECT.rushes` from a cold start: the window shows the
@@ -1030,7 +937,7 @@ test_library_culling (void)
   g_assert_cmpstr (cell_stars (grid, take_c), ==, "☆☆☆☆☆");
 
   /* 3: three stars, in the sidecar and on the cell */
-  g_assert_true (press_key (grid, GDK_KEY_3));
+  g_assert_true (test_press_key (grid, GDK_KEY_3, TRUE));
   test_drain ();
   member = sidecar_take (take_c);
   g_assert_cmpint (json_object_get_int_member (member, "rating"), ==, 3);
@@ -1038,10 +945,10 @@ test_library_culling (void)
   g_assert_cmpstr (cell_stars (grid, take_c), ==, "★★★☆☆");
 
   /* Tab: the next unrated take */
-  g_assert_true (press_key (grid, GDK_KEY_Tab));
+  g_assert_true (test_press_key (grid, GDK_KEY_Tab, TRUE));
   g_assert_true (rushes_window_get_selected_take (window) == take_b);
   /* X: rejected, and hidden at once; the next take takes its place */
-  g_assert_true (press_key (grid, GDK_KEY_x));
+  g_assert_true (test_press_key (grid, GDK_KEY_x, TRUE));
   member = sidecar_take (take_b);
   g_assert_true (json_object_get_boolean_member (member, "rejected"));
   g_clear_pointer (&member, json_object_unref);
@@ -1050,18 +957,18 @@ test_library_culling (void)
   g_assert_true (rushes_window_get_selected_take (window) == take_a);
 
   /* 5 then U on a: rated, then cleared */
-  g_assert_true (press_key (grid, GDK_KEY_5));
+  g_assert_true (test_press_key (grid, GDK_KEY_5, TRUE));
   g_assert_cmpuint (rushes_take_get_rating (take_a), ==, 5);
   test_drain ();
   g_assert_cmpstr (cell_stars (grid, take_a), ==, "★★★★★");
-  g_assert_true (press_key (grid, GDK_KEY_u));
+  g_assert_true (test_press_key (grid, GDK_KEY_u, TRUE));
   member = sidecar_take (take_a);
   g_assert_false (json_object_has_member (member, "rating"));
   g_clear_pointer (&member, json_object_unref);
   test_drain ();
   g_assert_cmpstr (cell_stars (grid, take_a), ==, "☆☆☆☆☆");
   /* Tab from the last unrated take: no other one, the focus moves on */
-  g_assert_false (press_key (grid, GDK_KEY_Tab));
+  g_assert_false (test_press_key (grid, GDK_KEY_Tab, TRUE));
 
   /* the rejected take shows again when asked to */
   g_action_group_activate_action (G_ACTION_GROUP (window), "take-show-rejected", NULL);
@@ -1099,7 +1006,7 @@ test_library_culling (void)
   g_assert_true (g_file_test (a, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (c, G_FILE_TEST_IS_REGULAR));
 
-  close_window (window);
+  test_close_window (window, CLOSE_FLAGS, WAIT_MS);
 }
 
 int
@@ -1117,17 +1024,17 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  g_test_add_data_func ("/import/video", test_import_video, with_app);
-  g_test_add_data_func ("/import/not-video", test_import_not_video, with_app);
-  g_test_add_data_func ("/import/dropped-folder", test_import_dropped_folder, with_app);
-  g_test_add_data_func ("/import/many", test_import_many, with_app);
-  g_test_add_data_func ("/import/timeline-drop-fails", test_timeline_drop_fails, with_app);
-  g_test_add_data_func ("/library/keys", test_library_keys, with_app);
-  g_test_add_data_func ("/library/trash-undo", test_trash_undo, with_app);
-  g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, with_app);
-  g_test_add_data_func ("/library/culling", test_library_culling, with_app);
-  g_test_add_data_func ("/library/compare", test_library_compare, with_app);
-  g_test_add_data_func ("/timeline/compare-versions", test_timeline_compare_versions, with_app);
+  g_test_add_data_func ("/import/video", test_import_video, test_with_app_no_window);
+  g_test_add_data_func ("/import/not-video", test_import_not_video, test_with_app_no_window);
+  g_test_add_data_func ("/import/dropped-folder", test_import_dropped_folder, test_with_app_no_window);
+  g_test_add_data_func ("/import/many", test_import_many, test_with_app_no_window);
+  g_test_add_data_func ("/import/timeline-drop-fails", test_timeline_drop_fails, test_with_app_no_window);
+  g_test_add_data_func ("/library/keys", test_library_keys, test_with_app_no_window);
+  g_test_add_data_func ("/library/trash-undo", test_trash_undo, test_with_app_no_window);
+  g_test_add_data_func ("/library/trash-dismiss", test_trash_dismiss, test_with_app_no_window);
+  g_test_add_data_func ("/library/culling", test_library_culling, test_with_app_no_window);
+  g_test_add_data_func ("/library/compare", test_library_compare, test_with_app_no_window);
+  g_test_add_data_func ("/timeline/compare-versions", test_timeline_compare_versions, test_with_app_no_window);
   g_test_add_func ("/open/project-cold-start", test_open_project_cold);
 
   return g_test_run ();

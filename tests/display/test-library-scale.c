@@ -19,30 +19,6 @@
 
 #define WAIT_MS (120 * 1000)
 
-static RushesApplication *app;
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
-}
-
 /* n takes of a real 2 s video in a new folder (and extra files with no
  * sidecar) */
 static char *
@@ -61,38 +37,6 @@ make_library (guint n,
       g_assert_true (g_file_set_contents (bare, "v", 1, NULL));
     }
   return dir;
-}
-
-static RushesWindow *
-open_window (const char *folder)
-{
-  g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
-  GtkWindow *window;
-
-  g_settings_set_string (settings, "library-folder", folder);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  return RUSHES_WINDOW (window);
-}
-
-static void
-close_window (RushesWindow *window)
-{
-  gpointer weak = window;
-
-  test_spin (700);  /* a toast's slide-in (libadwaita 1.2) */
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-}
-
-static gboolean
-widget_allocated (gpointer widget)
-{
-  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
 }
 
 static gboolean
@@ -119,8 +63,8 @@ static void
 test_window_during_scan (void)
 {
   g_autofree char *dir = make_library (5000, 300);
-  RushesWindow *window = open_window (dir);
-  RushesLibrary *library = rushes_application_get_library (app);
+  RushesWindow *window = test_open_window (dir, TEST_OPEN_DEFAULT, WAIT_MS);
+  RushesLibrary *library = rushes_application_get_library (test_app);
   guint shown;
 
   g_assert_nonnull (library);
@@ -136,7 +80,7 @@ test_window_during_scan (void)
   test_wait_until (has_toast, window, WAIT_MS);
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "300 files without a sidecar"));
 
-  close_window (window);
+  test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DESTROY, WAIT_MS);
 }
 
 /* cells bound to a take, and those of them the scrolled window shows */
@@ -185,7 +129,7 @@ cells_laid_out (gpointer grid)
 static gboolean
 media_ready (gpointer data)
 {
-  return rushes_application_get_media_ready (app);
+  return rushes_application_get_media_ready (test_app);
 }
 
 /* Thumbnails are asked for by the cells on screen only; scrolling from top
@@ -195,8 +139,8 @@ static void
 test_thumbnails_on_demand (void)
 {
   g_autofree char *dir = make_library (1500, 0);
-  RushesWindow *window = open_window (dir);
-  RushesLibrary *library = rushes_application_get_library (app);
+  RushesWindow *window = test_open_window (dir, TEST_OPEN_DEFAULT, WAIT_MS);
+  RushesLibrary *library = rushes_application_get_library (test_app);
   GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "take_grid"));
   GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
   RushesThumbnailerStats start, before, after;
@@ -205,7 +149,7 @@ test_thumbnails_on_demand (void)
   /* the thumbnailer is the process's: counts from here */
   rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &start);
   test_wait_until (scan_over, library, WAIT_MS);
-  test_wait_until (widget_allocated, gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW), WAIT_MS);
+  test_wait_until (test_widget_allocated, gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW), WAIT_MS);
   test_wait_until (media_ready, NULL, WAIT_MS);
   test_wait_until (cells_laid_out, grid, WAIT_MS);
   test_wait_until (thumbnails_settled, &start, WAIT_MS);
@@ -240,7 +184,7 @@ test_thumbnails_on_demand (void)
                     (after.requested - before.requested) - (after.skipped - before.skipped));
   g_assert_cmpuint (after.memory_bytes, <=, 24 * 1024 * 1024);
 
-  close_window (window);
+  test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DESTROY, WAIT_MS);
 }
 
 int
@@ -257,8 +201,8 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  g_test_add_data_func ("/library-scale/window-during-scan", test_window_during_scan, with_app);
-  g_test_add_data_func ("/library-scale/thumbnails-on-demand", test_thumbnails_on_demand, with_app);
+  g_test_add_data_func ("/library-scale/window-during-scan", test_window_during_scan, test_with_app);
+  g_test_add_data_func ("/library-scale/thumbnails-on-demand", test_thumbnails_on_demand, test_with_app);
 
   return g_test_run ();
 }

@@ -17,8 +17,6 @@
 /* How long test_wait_until waits */
 #define WAIT_MS (10 * 1000)
 
-static RushesApplication *app;
-
 /* ---- triggers ---------------------------------------------------------- */
 
 /* A key as the shortcuts window should show it: letters lower case with
@@ -205,13 +203,7 @@ assert_listed (GHashTable *listed,
 static RushesWindow *
 open_window (void)
 {
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
-  return RUSHES_WINDOW (window);
+  return test_open_window (NULL, TEST_OPEN_DEFAULT, WAIT_MS);
 }
 
 /* ---- tests ------------------------------------------------------------- */
@@ -222,14 +214,14 @@ test_all_listed (void)
   RushesWindow *window = open_window ();
   g_autoptr(GHashTable) listed = listed_accelerators ();
   g_autoptr(GHashTable) installed = NULL;
-  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (test_app));
   GtkWidget *view;
 
   /* application accels */
   installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; actions[i] != NULL; i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), actions[i]);
 
       for (guint j = 0; accels[j] != NULL; j++)
         add_accelerator (installed, accels[j]);
@@ -299,7 +291,7 @@ test_window_opens (void)
   GtkWindow *shortcuts = NULL;
   GtkWidget *label;
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "shortcuts", NULL);
   test_wait_until (shortcuts_window_mapped, &shortcuts, WAIT_MS);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   /* laid out: its shortcuts have a size */
@@ -351,28 +343,6 @@ test_undo_anywhere (void)
   test_drain ();
 }
 
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -390,8 +360,8 @@ main (int   argc,
   gtk_init ();
   gst_init (NULL, NULL);
 
-  g_test_add_data_func ("/shortcuts/all-listed", test_all_listed, with_app);
-  g_test_add_data_func ("/shortcuts/window-opens", test_window_opens, with_app);
-  g_test_add_data_func ("/shortcuts/undo-anywhere", test_undo_anywhere, with_app);
+  g_test_add_data_func ("/shortcuts/all-listed", test_all_listed, test_with_app);
+  g_test_add_data_func ("/shortcuts/window-opens", test_window_opens, test_with_app);
+  g_test_add_data_func ("/shortcuts/undo-anywhere", test_undo_anywhere, test_with_app);
   return g_test_run ();
 }

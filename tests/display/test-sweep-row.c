@@ -246,8 +246,6 @@ test_describe_sweep (void)
 
 /* ---- Generate in the window ------------------------------------------- */
 
-static RushesApplication *app;
-
 static GtkWidget *
 child (RushesWindow *window,
        const char   *name)
@@ -312,7 +310,7 @@ static GPtrArray *
 generate_jobs (RushesWindow *window,
                guint         n)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   guint before = g_list_model_get_n_items (G_LIST_MODEL (queue));
   GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -349,15 +347,11 @@ test_generate_sweeps (void)
   RushesRecipe *recipe;
   RushesParamsPanel *panel;
   RushesSweepRow *row;
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   g_autoptr(GPtrArray) jobs = NULL;
-  gpointer weak;
   guint before;
 
-  g_application_activate (G_APPLICATION (app));
-  window = RUSHES_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
+  window = test_open_window (NULL, TEST_OPEN_DEFAULT, WAIT_MS);
   recipe = rushes_window_get_recipe (window);
   panel = RUSHES_PARAMS_PANEL (child (window, "params_panel"));
   row = rushes_params_panel_get_sweep_row (panel);
@@ -457,33 +451,7 @@ test_generate_sweeps (void)
 
   rushes_job_queue_cancel_all (queue);
   test_wait_until (queue_idle, queue, WAIT_MS);
-  weak = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-}
-
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-with_app (gconstpointer data)
-{
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
+  test_close_window (window, TEST_CLOSE_DEFAULT, WAIT_MS);
 }
 
 int
@@ -504,6 +472,6 @@ main (int   argc,
   g_test_add_func ("/sweep-row/counts-and-prices", test_row_counts_and_prices);
   g_test_add_func ("/sweep-row/format-cost", test_format_cost);
   g_test_add_func ("/sweep-row/describe-sweep", test_describe_sweep);
-  g_test_add_data_func ("/sweep-row/generate", test_generate_sweeps, with_app);
+  g_test_add_data_func ("/sweep-row/generate", test_generate_sweeps, test_with_app);
   return g_test_run ();
 }

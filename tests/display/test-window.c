@@ -100,46 +100,22 @@ test_backend_new (const char         *id,
 #define WAIT_MS (60 * 1000)
 
 static gboolean
-widget_allocated (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
-}
-
-static gboolean
 has_toast (gpointer data)
 {
   return rushes_window_get_last_toast (data) != NULL;
 }
-
-static RushesApplication *app;
 static char *real_data_dirs;
 static RushesWindow *
 open_window (void)
 {
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (RUSHES_IS_WINDOW (window));
-  test_wait_until (test_widget_mapped, window, WAIT_MS);
   /* first layout done: the centre area has a size */
-  test_wait_until (widget_allocated,
-                   gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "player_slot"),
-                   WAIT_MS);
-
-  return RUSHES_WINDOW (window);
+  return test_open_window (NULL, TEST_OPEN_ALLOCATED, WAIT_MS);
 }
 
 static void
 close_window (RushesWindow *window)
 {
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  test_wait_until (test_cond_cleared, &weak, WAIT_MS);
-  test_drain ();
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  test_close_window (window, TEST_CLOSE_LAST, WAIT_MS);
 }
 
 static GtkWidget *find_message_dialog (const char *heading);
@@ -211,51 +187,12 @@ find_message_dialog (const char *heading)
 }
 
 /* Each window test gets its own application, made inside the test's
- * isolated directories (journal, library, prompt history), and run the
- * normal way (g_application_run) so that it starts up and shuts down as the
- * real one does. The test body runs from an idle inside that main loop. */
-static gboolean
-run_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-  GList *windows;
-
-  /* g_application_run activated once already: start from no window, so
-   * that each test sets its settings before its window reads them */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_window (windows->data);
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-/* GtkRecentManager is made once, its file in the data folder of the test
- * that made it, which ISOLATE_DIRS removes after that test: brought back,
- * for the recent files that later tests add. */
-static void
-keep_recent_files_folder (void)
-{
-  g_autofree char *filename = NULL;
-  g_autofree char *dir = NULL;
-
-  g_object_get (gtk_recent_manager_get_default (), "filename", &filename, NULL);
-  dir = g_path_get_dirname (filename);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-}
-
+ * isolated directories (journal, library, prompt history), starting from no
+ * window: each test sets its settings before its window reads them. */
 static void
 with_app (gconstpointer data)
 {
-  /* ISOLATE_DIRS names a home it does not create; GIO's trash needs it */
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  keep_recent_files_folder ();
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_test_cb, (gpointer) data);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_clear_object (&app);
+  test_run_with_app ((GTestFunc) data, TEST_APP_CLOSE_WINDOWS | TEST_APP_KEEP_RECENT_FILES, NULL);
 }
 
 /* The same, with a backends file that is not JSON, written before start. */
@@ -310,7 +247,7 @@ test_window_areas (void)
   /* nothing to show or resume: GStreamer is not started (memory budget);
    * a start would be over within this (gst is initialised in-process) */
   test_spin (500);
-  g_assert_false (rushes_application_get_media_ready (app));
+  g_assert_false (rushes_application_get_media_ready (test_app));
   g_settings_reset (settings, "library-folder");
 
   /* primary menu: the project, the timeline's titles and inspector, then
@@ -337,7 +274,7 @@ test_window_areas (void)
             g_clear_pointer (&action, g_free);
             g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
             g_assert_cmpstr (action, ==, expected[s][i]);
-            g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) app : (gpointer) window),
+            g_assert_true (g_action_group_has_action (G_ACTION_GROUP (g_str_has_prefix (action, "app.") ? (gpointer) test_app : (gpointer) window),
                                                       action + 4));
           }
         g_assert_cmpint (g_menu_model_get_n_items (section), ==, n_items[s]);
@@ -357,17 +294,17 @@ test_window_actions (void)
   GtkWidget *other;
 
   for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
-    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), app_actions[i]));
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (test_app), app_actions[i]));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "generate"));
 
-  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.generate");
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "win.generate");
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>Return"));
   g_clear_pointer (&accels, g_strfreev);
-  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "app.quit");
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>q"));
 
   /* each window action opens its window, transient for the main window */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   other = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (other);
   /* the backends page is in it */
@@ -375,7 +312,7 @@ test_window_actions (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (other)) == GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (other));
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "shortcuts", NULL);
   other = test_find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (other);
   gtk_window_destroy (GTK_WINDOW (other));
@@ -385,7 +322,7 @@ test_window_actions (void)
   g_assert_nonnull (other);
   gtk_window_destroy (GTK_WINDOW (other));
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "about", NULL);
   other = test_find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (other);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (other)), ==, "Rushes");
@@ -586,7 +523,7 @@ static gboolean
 row_mapped (gpointer data)
 {
   RushesWindow *window = data;
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   g_autoptr(RushesJob) job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   RushesJobRow *row = job != NULL ? find_job_row (child (window, "job_list"), job) : NULL;
 
@@ -622,7 +559,7 @@ test_generate_take (void)
 {
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *folder = g_dir_make_tmp ("rushes-library-XXXXXX", NULL);
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window;
   g_autoptr(RushesJob) job = NULL;
   RushesJobRow *row;
@@ -798,7 +735,7 @@ test_generate_take (void)
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
     /* the timeline has an unsaved clip */
     close_window_answering (window, "discard");
-    g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+    g_assert_null (gtk_application_get_windows (GTK_APPLICATION (test_app)));
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
   g_settings_reset (settings, "library-folder");
@@ -811,7 +748,7 @@ test_library_folder_change (void)
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *first = g_dir_make_tmp ("rushes-first-XXXXXX", NULL);
   g_autofree char *second = g_dir_make_tmp ("rushes-second-XXXXXX", NULL);
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window;
   g_autoptr(RushesJob) job = NULL;
 
@@ -820,11 +757,11 @@ test_library_folder_change (void)
   small_sketch_recipe (window, "a take in the first folder");
   /* GStreamer not up yet (nothing needed it): Generate does not wait for
    * it on the main thread; the job is queued once it is up */
-  g_assert_false (rushes_application_get_media_ready (app));
+  g_assert_false (rushes_application_get_media_ready (test_app));
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
   test_wait_until (queue_not_empty, queue, WAIT_MS);
-  g_assert_true (rushes_application_get_media_ready (app));
+  g_assert_true (rushes_application_get_media_ready (test_app));
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   test_wait_until (job_finished, job, WAIT_MS);
   g_assert_true (g_str_has_prefix (rushes_job_get_take_path (job), first));
@@ -856,7 +793,7 @@ test_variations_and_cancel (void)
 {
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *folder = g_dir_make_tmp ("rushes-cancel-XXXXXX", NULL);
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window;
   g_autoptr(RushesJob) first = NULL;
   g_autoptr(RushesJob) second = NULL;
@@ -933,7 +870,7 @@ test_variation_titles (void)
 {
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *folder = g_dir_make_tmp ("rushes-titles-XXXXXX", NULL);
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   RushesWindow *window;
   g_autoptr(RushesJob) first = NULL;
@@ -992,7 +929,7 @@ test_failed_job_reason (void)
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   g_autofree char *file = g_build_filename (g_get_tmp_dir (), "rushes-not-a-folder", NULL);
   g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window;
   g_autoptr(RushesJob) job = NULL;
   RushesJobRow *row;
@@ -1105,11 +1042,11 @@ no_schema_child (void)
   RushesWindow *window = open_window ();
   RushesPromptEditor *editor = RUSHES_PROMPT_EDITOR (child (window, "prompt_editor"));
 
-  g_assert_null (rushes_application_get_settings (app));
+  g_assert_null (rushes_application_get_settings (test_app));
   rushes_prompt_editor_set_prompt (editor, "no settings, still a window");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "generate"));
   /* Preferences open too (their rows insensitive) */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   g_assert_nonnull (test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW));
   gtk_window_destroy (GTK_WINDOW (test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW)));
   close_window (window);
@@ -1160,7 +1097,7 @@ session1_job_gone (gpointer data)
 static void
 quit_mid_job (void)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window;
   g_autoptr(RushesJob) job = NULL;
 
@@ -1178,7 +1115,7 @@ quit_mid_job (void)
   g_object_add_weak_pointer (G_OBJECT (job), &session1_job);
   /* Ctrl+Q: the windows close, the queue stops its workers, the job stays
    * in the journal */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "quit", NULL);
 }
 
 /* Session 2: the job is taken up again and its take appears. */
@@ -1191,7 +1128,7 @@ take_count_at_least_one (gpointer data)
 static void
 resumed_after_restart (void)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   RushesWindow *window = open_window ();
   g_autoptr(RushesJob) job = NULL;
 
@@ -1577,7 +1514,7 @@ generate_one (RushesWindow *window,
               const char   *prompt,
               guint         seconds)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (app);
+  RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
   RushesJob *job;
 
@@ -1837,7 +1774,7 @@ assert_controls_within (RushesWindow *window)
   g_assert_nonnull (transport);
   /* a loaded machine: the layout after the flap's animation and the first
    * frame can take a few frames to settle */
-  test_wait_until (widget_allocated, picture, WAIT_MS);
+  test_wait_until (test_widget_allocated, picture, WAIT_MS);
   for (guint i = 0; i < G_N_ELEMENTS (header); i++)
     {
       GtkWidget *control = child (window, header[i]);
@@ -2087,7 +2024,7 @@ test_close_unsaved (void)
   /* Discard closes, and the autosave goes */
   g_object_remove_weak_pointer (G_OBJECT (window), &weak);
   close_window_answering (window, "discard");
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (test_app)));
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
 }
 
@@ -2223,19 +2160,19 @@ quit_unsaved (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   /* only quitting ends the run now (an open Preferences window would
    * keep the application too) */
-  g_application_hold (G_APPLICATION (app));
-  g_signal_connect (app, "shutdown", G_CALLBACK (quit_guard_clear_cb), NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_application_hold (G_APPLICATION (test_app));
+  g_signal_connect (test_app, "shutdown", G_CALLBACK (quit_guard_clear_cb), NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   prefs = test_find_window_of_type (RUSHES_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "quit", NULL);
   answer_save_changes ("cancel");
   test_spin (100);
   g_assert_nonnull (weak);
   g_assert_true (rushes_project_get_dirty (window_project (window)));
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "quit", NULL);
   answer_save_changes ("discard");
   test_wait_until (test_cond_cleared, &weak, WAIT_MS);
   quit_guard_id = g_timeout_add_seconds (30, quit_guard_cb, NULL);
@@ -2302,33 +2239,16 @@ test_open_unsaved (void)
 static char **open_argv;
 static char *open_project_path;
 
-static gboolean
-run_open_test_cb (gpointer data)
-{
-  void (*func) (void) = data;
-
-  func ();
-  g_application_release (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 with_app_args (void (*func) (void))
 {
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  keep_recent_files_folder ();
-  app = rushes_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_hold (G_APPLICATION (app));
-  g_idle_add (run_open_test_cb, func);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), g_strv_length (open_argv), open_argv), ==, 0);
-  g_clear_object (&app);
+  test_run_with_app (func, TEST_APP_KEEP_RECENT_FILES, open_argv);
 }
 
 static RushesWindow *
 opened_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (test_app));
 
   g_assert_true (RUSHES_IS_WINDOW (window));
   test_wait_until (test_widget_mapped, window, WAIT_MS);
@@ -2341,7 +2261,7 @@ opened_project_and_video (void)
   RushesWindow *window = opened_window ();
 
   g_assert_cmpstr (rushes_project_get_path (window_project (window)), ==, open_project_path);
-  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app))), ==, 1);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "heron — Rushes");
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (child (window, "window_title"))), ==, "heron");
   assert_recent_project (open_project_path);
