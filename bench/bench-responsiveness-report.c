@@ -23,6 +23,7 @@
 #include "bench-responsiveness.h"
 
 #define MAX_LOAD 1.0
+#define MAX_OTHERS_CPU 10.0  /* % of one CPU, as bench/benchlib.py */
 
 const char *bench_where_names[BENCH_N_WHERE] = {
   "on/waiting for a CPU", "X server reply", "main-loop poll", "lock (futex)", "fsync",
@@ -233,15 +234,22 @@ columns_free (gpointer data)
 int
 bench_summarize (const char *path,
                  const char *load_before,
-                 const char *load_after)
+                 const char *load_after,
+                 const char *others_cpu)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GHashTable) phases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, columns_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  double load = MAX (g_ascii_strtod (load_before ? load_before : "0", NULL),
-                     g_ascii_strtod (load_after ? load_after : "0", NULL));
+  /* as bench/benchlib.py: a quiet machine before the runs, and no other
+   * process using more than MAX_OTHERS_CPU % of one CPU during them (the
+   * load after the runs is the bench's own: its downloads, its player, its
+   * X server). Without that figure, the load after is judged as well. */
+  double others = others_cpu != NULL ? g_ascii_strtod (others_cpu, NULL) : -1;
+  double load = others >= 0 ? g_ascii_strtod (load_before ? load_before : "0", NULL)
+                            : MAX (g_ascii_strtod (load_before ? load_before : "0", NULL),
+                                   g_ascii_strtod (load_after ? load_after : "0", NULL));
   guint runs = 0;
   gboolean met = TRUE, judged = FALSE;
 
@@ -283,8 +291,11 @@ bench_summarize (const char *path,
       return 1;
     }
 
-  g_print ("\nMedian of %u runs (load average before: %s, after: %s)\n\n", runs,
+  g_print ("\nMedian of %u runs (load average before: %s, after: %s", runs,
            load_before ? load_before : "?", load_after ? load_after : "?");
+  if (others >= 0)
+    g_print ("; other processes used %.0f %% of one CPU meanwhile", others);
+  g_print (")\n\n");
   g_print ("%-10s | %7s %5s | %7s %5s | %9s %4s %4s | %6s\n",
            "phase", "gap max", ">16", "own max", ">16", "frames", "drop", "late", "MB/s");
   for (guint i = 0; i < order->len; i++)
@@ -326,6 +337,9 @@ bench_summarize (const char *path,
     g_print ("No verdict: the load average was %.2f (over %.1f). Other processes had the CPUs, so the "
              "main thread waited for them and the gaps measure them rather than Rushes; run again on a "
              "quiet machine.\n", load, MAX_LOAD);
+  else if (others > MAX_OTHERS_CPU)
+    g_print ("No verdict: other processes used %.0f %% of one CPU during the runs (over %.0f %%); run "
+             "again on a quiet machine.\n", others, MAX_OTHERS_CPU);
   else
     g_print ("Verdict: %s\n", met ? "goals met" : "goals NOT met");
   return 0;

@@ -35,7 +35,7 @@
  *
  *   bench-responsiveness --dir DIR [--size-mb 200] [--jobs 4] [--seconds 5]
  *                        [--rate-mb 30] [--results FILE] [--verbose]
- *   bench-responsiveness --summarize FILE [--load-before L] [--load-after L]
+ *   bench-responsiveness --summarize FILE [--load-before L] [--load-after L] [--others-cpu PCT]
  *
  * DIR holds the library and the take (use a disk, not tmpfs: fsync costs
  * are part of the picture).
@@ -76,6 +76,7 @@ static char *opt_results = NULL;
 static char *opt_summarize = NULL;
 static char *opt_load_before = NULL;
 static char *opt_load_after = NULL;
+static char *opt_others_cpu = NULL;
 static gboolean opt_verbose = FALSE;
 
 /* ---- measuring ------------------------------------------------------------------ */
@@ -405,6 +406,8 @@ settle_done_cb (GObject      *source,
   g_timeout_add (1000, settled_cb, data);
 }
 
+static void prepare_recipe (Bench *b);
+
 /* Between phases, off the measurement: the takes' files go (one round of
  * downloads on disk at a time; the library keeps listing them, as after a
  * deletion elsewhere), the disk is synced, then a second passes. */
@@ -430,15 +433,19 @@ settle (Bench *b)
   rushes_job_queue_remove_finished (queue);
   /* the take back in the player (a finished one took its place while paused) */
   select_take (b);
+  /* the next Generate's settings, set as a user would before pressing it */
+  prepare_recipe (b);
   g_task_set_task_data (task, paths, (GDestroyNotify) g_ptr_array_unref);
   g_task_run_in_thread (task, settle_thread);
 }
 
+/* What the user sets up before pressing Generate: the backend, the prompt,
+ * the parameters. Done between phases, off the measurement (choosing a
+ * backend rebuilds the parameter panel: a one-off 20-30 ms of the main
+ * thread's own that is the user's input, not background work). */
 static void
-generate (Bench *b)
+prepare_recipe (Bench *b)
 {
-  RushesJobQueue *queue = rushes_application_get_job_queue (b->app);
-  guint before = g_list_model_get_n_items (G_LIST_MODEL (queue));
   g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
 
   rushes_recipe_set_backend (recipe, BACKEND_ID);
@@ -450,6 +457,13 @@ generate (Bench *b)
   rushes_recipe_set_seed (recipe, 1234);
   rushes_window_set_recipe (b->window, recipe);
   rushes_params_panel_set_variations (b->window->params_panel, (guint) opt_jobs);
+}
+
+static void
+generate (Bench *b)
+{
+  RushesJobQueue *queue = rushes_application_get_job_queue (b->app);
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (queue));
 
   b->jobs_expected = (guint) opt_jobs;
   b->jobs_done = 0;
@@ -685,6 +699,7 @@ main (int   argc,
     { "summarize", 0, 0, G_OPTION_ARG_FILENAME, &opt_summarize, "Print the median of the runs in FILE and a verdict (runs nothing)", "FILE" },
     { "load-before", 0, 0, G_OPTION_ARG_STRING, &opt_load_before, "With --summarize: the load average before the runs", "LOAD" },
     { "load-after", 0, 0, G_OPTION_ARG_STRING, &opt_load_after, "With --summarize: the load average after the runs", "LOAD" },
+    { "others-cpu", 0, 0, G_OPTION_ARG_STRING, &opt_others_cpu, "With --summarize: % of one CPU other processes used during the runs", "PCT" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "List every stall over 16 ms and the jobs' events, with times", NULL },
     { NULL }
   };
@@ -698,7 +713,7 @@ main (int   argc,
       return 2;
     }
   if (opt_summarize != NULL)
-    return bench_summarize (opt_summarize, opt_load_before, opt_load_after);
+    return bench_summarize (opt_summarize, opt_load_before, opt_load_after, opt_others_cpu);
   if (opt_dir == NULL || opt_size_mb < 1 || opt_jobs < 1 || opt_jobs > 4 || opt_seconds <= 0 || opt_rate_mb <= 0)
     {
       g_printerr ("bench-responsiveness: --dir is required; --size-mb ≥ 1, --jobs 1..4, --seconds > 0, --rate-mb > 0\n");

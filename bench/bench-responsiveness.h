@@ -88,6 +88,7 @@ gboolean bench_append_results  (BenchRow   *rows,
  * a verdict (none above load 1.0). Returns the exit status. */
 int      bench_summarize       (const char *path,
                                 const char *load_before,
-                                const char *load_after);
+                                const char *load_after,
+                                const char *others_cpu);
 
 G_END_DECLS
