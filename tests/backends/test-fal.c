@@ -18,6 +18,7 @@
 #include "rushes-backend-kinds.h"
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
+#include "rushes-job-private.h"
 #include "rushes-journal.h"
 #include "rushes-fal-backend.h"
 #include "rushes-take.h"
@@ -1118,6 +1119,13 @@ test_engine_kill_running (Fixture *f, gconstpointer data)
       g_usleep (5 * 1000);
     }
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  /* its worker's last writes done before the test's folder goes */
+  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  g_assert_false (_rushes_job_get_worker_active (job));
   if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
     g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
              rushes_job_get_error_message (job));

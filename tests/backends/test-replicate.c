@@ -20,6 +20,7 @@
 #include "rushes-job-queue.h"
 #include "rushes-journal.h"
 #include "rushes-replicate-backend.h"
+#include "rushes-job-private.h"
 #include "test-common.h"
 #include "test-util.h"
 
@@ -1385,6 +1386,14 @@ engine_resume_and_finish (Fixture *f)
 
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   g_assert_nonnull (job);
+  /* its worker's last writes done before the test's folder goes (the job
+   * is finished for the queue a moment before its thread has returned) */
+  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  g_assert_false (_rushes_job_get_worker_active (job));
   if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
     g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
              rushes_job_get_error_message (job));
@@ -1494,6 +1503,11 @@ test_engine_create_500_looked_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
   g_assert_cmpuint (f->order->len, ==, 1);
   g_assert_cmpuint (fake_server_count_requests (f->api, "GET", "/v1/predictions"), ==, 2);
+  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
   rushes_job_queue_shutdown (queue);
 }
 
