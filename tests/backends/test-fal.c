@@ -1073,6 +1073,13 @@ child_queue_main (int argc, char **argv)
   return 0;
 }
 
+/* the job's worker thread has returned (its last journal write done) */
+static gboolean
+worker_gone (gpointer job)
+{
+  return !_rushes_job_get_worker_active (job);
+}
+
 static void
 test_engine_kill_running (Fixture *f, gconstpointer data)
 {
@@ -1120,12 +1127,7 @@ test_engine_kill_running (Fixture *f, gconstpointer data)
     }
   job = g_list_model_get_item (G_LIST_MODEL (queue), 0);
   /* its worker's last writes done before the test's folder goes */
-  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5 * 1000);
-    }
-  g_assert_false (_rushes_job_get_worker_active (job));
+  test_wait_until (worker_gone, job, 30000);
   if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
     g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
              rushes_job_get_error_message (job));

@@ -1308,6 +1308,13 @@ test_huge_download (Fixture *f, gconstpointer data)
 
 /* ---- the same through the engine: journal, queue, resume ------------------- */
 
+/* the job's worker thread has returned (its last journal write done) */
+static gboolean
+worker_gone (gpointer job)
+{
+  return !_rushes_job_get_worker_active (job);
+}
+
 static RushesJobQueue *
 engine_new (const char *base, const char *dir, RushesBackendRegistry **registry_out)
 {
@@ -1388,12 +1395,7 @@ engine_resume_and_finish (Fixture *f)
   g_assert_nonnull (job);
   /* its worker's last writes done before the test's folder goes (the job
    * is finished for the queue a moment before its thread has returned) */
-  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5 * 1000);
-    }
-  g_assert_false (_rushes_job_get_worker_active (job));
+  test_wait_until (worker_gone, job, 30000);
   if (rushes_job_get_state (job) != RUSHES_JOB_SUCCEEDED)
     g_error ("resumed job ended %s: %s", rushes_job_state_to_string (rushes_job_get_state (job)),
              rushes_job_get_error_message (job));
@@ -1503,11 +1505,7 @@ test_engine_create_500_looked_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fake_server_count_requests (f->api, "POST", NULL), ==, 1);
   g_assert_cmpuint (f->order->len, ==, 1);
   g_assert_cmpuint (fake_server_count_requests (f->api, "GET", "/v1/predictions"), ==, 2);
-  for (guint i = 0; i < 6000 && _rushes_job_get_worker_active (job); i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5 * 1000);
-    }
+  test_wait_until (worker_gone, job, 30000);
   rushes_job_queue_shutdown (queue);
 }
 
