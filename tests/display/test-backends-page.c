@@ -248,7 +248,9 @@ test_page (void)
     gtk_editable_set_text (GTK_EDITABLE (key_row), CANARY);
     g_signal_emit_by_name (key_row, "apply");
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
-    for (guint i = 0; i < 200; i++)
+    /* stored from a thread: bounded by a clock, as wait_sensitive is */
+    for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+         g_get_monotonic_time () < deadline;)
       {
         g_auto(RushesSecretKey) stored = rushes_secrets_lookup_sync ("hosted-1", NULL, NULL);
 
