@@ -193,11 +193,29 @@ _rushes_params_panel_fit_seconds (RushesParamsPanel *self)
                                      self->caps->seconds_step > 0 || self->caps->min_frames > 0);
 }
 
+/* Replaces the menu's items with items (NULL-terminated), unless they are
+ * the same already: a splice rebuilds the combo row's list and its popover
+ * rows, which is most of what choosing another backend costs when the
+ * sizes or frame rates do not change. */
+static void
+replace_labels (GtkStringList      *list,
+                const char * const *items)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint i;
+
+  for (i = 0; i < n && items != NULL && items[i] != NULL; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), items[i]) != 0)
+      break;
+  if (i == n && (items == NULL || items[i] == NULL))
+    return;
+  gtk_string_list_splice (list, 0, n, items);
+}
+
 void
 _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
 {
   RushesBackend *backend = rushes_params_panel_get_backend (self);
-  guint n_labels;
   RushesFields shown;
 
   g_clear_pointer (&self->caps, rushes_capabilities_unref);
@@ -225,7 +243,6 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
   self->fps = rushes_params_fps_choices (self->caps);
 
   self->syncing = TRUE;
-  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->size_labels));
   {
     g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
     for (guint i = 0; i < self->sizes->len; i++)
@@ -234,19 +251,16 @@ _rushes_params_panel_apply_capabilities (RushesParamsPanel *self)
         g_ptr_array_add (labels, rushes_params_size_label (size->width, size->height));
       }
     g_ptr_array_add (labels, NULL);
-    gtk_string_list_splice (self->size_labels, 0, n_labels, (const char * const *) labels->pdata);
+    replace_labels (self->size_labels, (const char * const *) labels->pdata);
   }
-  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->fps_labels));
   {
     g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
     for (guint i = 0; i < self->fps->len; i++)
       g_ptr_array_add (labels, g_strdup_printf (_("%u fps"), g_array_index (self->fps, guint, i)));
     g_ptr_array_add (labels, NULL);
-    gtk_string_list_splice (self->fps_labels, 0, n_labels, (const char * const *) labels->pdata);
+    replace_labels (self->fps_labels, (const char * const *) labels->pdata);
   }
-  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->model_labels));
-  gtk_string_list_splice (self->model_labels, 0, n_labels,
-                          self->caps != NULL ? (const char * const *) self->caps->models : NULL);
+  replace_labels (self->model_labels, self->caps != NULL ? (const char * const *) self->caps->models : NULL);
   self->syncing = FALSE;
 
   _rushes_params_panel_fit_seconds (self);
