@@ -17,6 +17,7 @@
 #include "rushes-prompt-editor.h"
 #include "rushes-sketch-backend.h"
 #include "rushes-window.h"
+#include "test-caps-backend.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -29,64 +30,17 @@
 
 /* ---- a backend with chosen capabilities ------------------------------ */
 
-#define TEST_TYPE_BACKEND (test_backend_get_type ())
-G_DECLARE_FINAL_TYPE (TestBackend, test_backend, TEST, BACKEND, GObject)
-
-struct _TestBackend
-{
-  GObject             parent_instance;
-  char               *id;
-  RushesCapabilities *caps;
-};
-
-static const char *test_backend_get_id (RushesBackend *b) { return TEST_BACKEND (b)->id; }
-static const char *test_backend_get_kind (RushesBackend *b) { return "test"; }
-static gboolean test_backend_is_remote (RushesBackend *b) { return FALSE; }
-static RushesCapabilities *test_backend_get_caps (RushesBackend *b) { return rushes_capabilities_ref (TEST_BACKEND (b)->caps); }
-
-static void
-test_backend_iface_init (RushesBackendInterface *iface)
-{
-  iface->get_id = test_backend_get_id;
-  iface->get_kind = test_backend_get_kind;
-  iface->is_remote = test_backend_is_remote;
-  iface->get_capabilities = test_backend_get_caps;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestBackend, test_backend, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_BACKEND, test_backend_iface_init))
-
-static void
-test_backend_finalize (GObject *object)
-{
-  TestBackend *self = TEST_BACKEND (object);
-
-  g_free (self->id);
-  rushes_capabilities_unref (self->caps);
-  G_OBJECT_CLASS (test_backend_parent_class)->finalize (object);
-}
-
-static void
-test_backend_class_init (TestBackendClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_backend_finalize;
-}
-
-static void
-test_backend_init (TestBackend *self)
-{
-}
-
 static RushesBackend *
 test_backend_new (const char   *id,
                   RushesFields  fields)
 {
-  TestBackend *self = g_object_new (TEST_TYPE_BACKEND, NULL);
+  RushesCapabilities *caps = rushes_capabilities_new ();
+  RushesBackend *backend;
 
-  self->id = g_strdup (id);
-  self->caps = rushes_capabilities_new ();
-  self->caps->fields = fields;
-  return RUSHES_BACKEND (self);
+  caps->fields = fields;
+  backend = test_caps_backend_new (id, FALSE, caps);
+  rushes_capabilities_unref (caps);
+  return backend;
 }
 
 /* ---- helpers ----------------------------------------------------------- */

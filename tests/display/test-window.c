@@ -21,76 +21,9 @@
 #include "rushes-prompt-editor.h"
 #include "rushes-window.h"
 #include "rushes-wrap-box.h"
+#include "test-caps-backend.h"
 #include "test-ui-util.h"
 #include "test-util.h"
-
-/* ---- a backend with chosen capabilities ------------------------------ */
-
-#define TEST_TYPE_BACKEND (test_backend_get_type ())
-G_DECLARE_FINAL_TYPE (TestBackend, test_backend, TEST, BACKEND, GObject)
-
-struct _TestBackend
-{
-  GObject             parent_instance;
-  char               *id;
-  gboolean            remote;
-  RushesCapabilities *caps;
-};
-
-static const char *test_backend_get_id (RushesBackend *b) { return TEST_BACKEND (b)->id; }
-static const char *test_backend_get_kind (RushesBackend *b) { return "test"; }
-static gboolean test_backend_is_remote (RushesBackend *b) { return TEST_BACKEND (b)->remote; }
-static RushesCapabilities *
-test_backend_get_caps (RushesBackend *b)
-{
-  return rushes_capabilities_ref (TEST_BACKEND (b)->caps);
-}
-
-static void
-test_backend_iface_init (RushesBackendInterface *iface)
-{
-  iface->get_id = test_backend_get_id;
-  iface->get_kind = test_backend_get_kind;
-  iface->is_remote = test_backend_is_remote;
-  iface->get_capabilities = test_backend_get_caps;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestBackend, test_backend, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RUSHES_TYPE_BACKEND, test_backend_iface_init))
-
-static void
-test_backend_finalize (GObject *object)
-{
-  TestBackend *self = TEST_BACKEND (object);
-
-  g_free (self->id);
-  rushes_capabilities_unref (self->caps);
-  G_OBJECT_CLASS (test_backend_parent_class)->finalize (object);
-}
-
-static void
-test_backend_class_init (TestBackendClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_backend_finalize;
-}
-
-static void
-test_backend_init (TestBackend *self)
-{
-}
-
-static TestBackend *
-test_backend_new (const char         *id,
-                  gboolean            remote,
-                  RushesCapabilities *caps)
-{
-  TestBackend *self = g_object_new (TEST_TYPE_BACKEND, NULL);
-
-  self->id = g_strdup (id);
-  self->remote = remote;
-  self->caps = rushes_capabilities_ref (caps);
-  return self;
-}
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -1273,7 +1206,7 @@ test_params_follow_model (void)
   g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
   g_autoptr(RushesCapabilities) caps = wan_caps ();
   RushesCapabilities *ltx = rushes_capabilities_new ();
-  g_autoptr(TestBackend) hosted = NULL;
+  g_autoptr(RushesBackend) hosted = NULL;
   g_autoptr(GListStore) backends = g_list_store_new (RUSHES_TYPE_BACKEND);
   RushesSize ltx_size = { 640, 426 };
   guint ltx_fps = 24;
@@ -1298,7 +1231,7 @@ test_params_follow_model (void)
   caps->model_caps = g_ptr_array_new_with_free_func ((GDestroyNotify) rushes_capabilities_unref);
   g_ptr_array_add (caps->model_caps, wan_caps ());
   g_ptr_array_add (caps->model_caps, ltx);
-  hosted = test_backend_new ("hosted", TRUE, caps);
+  hosted = test_caps_backend_new ("hosted", TRUE, caps);
   g_list_store_append (backends, hosted);
 
   rushes_recipe_set_backend (recipe, "hosted");
@@ -1347,8 +1280,8 @@ test_params_from_capabilities (void)
   g_autoptr(RushesRecipe) recipe = rushes_recipe_new ();
   g_autoptr(RushesCapabilities) local_caps = rushes_capabilities_new ();
   g_autoptr(RushesCapabilities) hosted_caps = rushes_capabilities_new ();
-  g_autoptr(TestBackend) local = NULL;
-  g_autoptr(TestBackend) hosted = NULL;
+  g_autoptr(RushesBackend) local = NULL;
+  g_autoptr(RushesBackend) hosted = NULL;
   g_autoptr(GListStore) backends = g_list_store_new (RUSHES_TYPE_BACKEND);
   RushesSize sizes[] = { { 1280, 720 }, { 720, 1280 } };
   guint fps[] = { 16, 24 };
@@ -1368,8 +1301,8 @@ test_params_from_capabilities (void)
   hosted_caps->max_variations = 2;
   hosted_caps->cost_per_second = 0.1;
   hosted_caps->cost_currency = g_strdup ("USD");
-  local = test_backend_new ("local", FALSE, local_caps);
-  hosted = test_backend_new ("hosted", TRUE, hosted_caps);
+  local = test_caps_backend_new ("local", FALSE, local_caps);
+  hosted = test_caps_backend_new ("hosted", TRUE, hosted_caps);
   g_list_store_append (backends, local);
   g_list_store_append (backends, hosted);
 
