@@ -77,6 +77,23 @@ test_find_button (GtkWidget  *widget,
   return test_find_descendant (widget, is_button_labelled, label);
 }
 
+GtkWidget *
+test_find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          (heading == NULL ||
+           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
 void
 test_texture_to_rgb (GdkTexture *texture,
                      guint8     *rgb)

@@ -25,6 +25,9 @@ GtkWidget *test_find_window_of_type      (GType         type);
  * does (the dialog closes, then responds). */
 GtkWidget *test_find_button              (GtkWidget    *widget,
                                           const char   *label);
+/* The AdwMessageDialog up whose heading is heading (any one with NULL),
+ * or NULL. */
+GtkWidget *test_find_message_dialog      (const char   *heading);
 /* Downloads an opaque texture as packed RGB24 into rgb (width × height × 3). */
 void       test_texture_to_rgb           (GdkTexture   *texture,
                                           guint8       *rgb);

@@ -189,26 +189,10 @@ child (RushesWindow *window,
   return GTK_WIDGET (object);
 }
 
-static GtkWidget *
-find_message_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return GTK_WIDGET (window);
-    }
-  return NULL;
-}
-
 static gboolean
 has_dialog (gpointer heading)
 {
-  return find_message_dialog (heading) != NULL;
+  return test_find_message_dialog (heading) != NULL;
 }
 
 static gboolean
@@ -336,7 +320,7 @@ test_generate_sweeps (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
   test_wait_until (has_dialog, (gpointer) "Generate 20 takes?", WAIT_MS);
   {
-    GtkWidget *dialog = find_message_dialog ("Generate 20 takes?");
+    GtkWidget *dialog = test_find_message_dialog ("Generate 20 takes?");
     GtkWidget *cancel = test_find_button (dialog, "_Cancel");
 
     g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
@@ -344,7 +328,7 @@ test_generate_sweeps (void)
     g_assert_nonnull (cancel);
     g_signal_emit_by_name (cancel, "clicked");
     test_drain ();
-    g_assert_null (find_message_dialog ("Generate 20 takes?"));
+    g_assert_null (test_find_message_dialog ("Generate 20 takes?"));
   }
   test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, before);
@@ -353,7 +337,7 @@ test_generate_sweeps (void)
    * whole sweep cancelled from the queue */
   g_action_group_activate_action (G_ACTION_GROUP (window), "generate", NULL);
   test_wait_until (has_dialog, (gpointer) "Generate 20 takes?", WAIT_MS);
-  g_signal_emit_by_name (test_find_button (find_message_dialog ("Generate 20 takes?"), "_Generate"), "clicked");
+  g_signal_emit_by_name (test_find_button (test_find_message_dialog ("Generate 20 takes?"), "_Generate"), "clicked");
   test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, before + 20);
   {

@@ -51,13 +51,11 @@ close_window (RushesWindow *window)
   test_close_window (window, TEST_CLOSE_LAST, WAIT_MS);
 }
 
-static GtkWidget *find_message_dialog (const char *heading);
-
 /* Answers the "Save changes?" question, which must be up (or come). */
 static gboolean
 has_save_changes_dialog (gpointer data)
 {
-  return find_message_dialog ("Save Changes?") != NULL;
+  return test_find_message_dialog ("Save Changes?") != NULL;
 }
 
 static void
@@ -69,14 +67,14 @@ answer_save_changes (const char *response)
                     : g_str_equal (response, "discard") ? "_Discard" : NULL;
 
   test_wait_until (has_save_changes_dialog, NULL, WAIT_MS);
-  dialog = find_message_dialog ("Save Changes?");
+  dialog = test_find_message_dialog ("Save Changes?");
   if (label == NULL)
     label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), "save");
   button = test_find_button (dialog, label);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   test_drain ();
-  g_assert_null (find_message_dialog ("Save Changes?"));
+  g_assert_null (test_find_message_dialog ("Save Changes?"));
 }
 
 /* Closes a window with unsaved changes: it asks, and goes on response. */
@@ -101,22 +99,6 @@ child (RushesWindow *window,
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
-}
-
-static GtkWidget *
-find_message_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return GTK_WIDGET (window);
-    }
-  return NULL;
 }
 
 /* Each window test gets its own application, made inside the test's
@@ -1945,7 +1927,7 @@ test_close_unsaved (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
   test_wait_until (has_save_changes_dialog, NULL, WAIT_MS);
-  dialog = find_message_dialog ("Save Changes?");
+  dialog = test_find_message_dialog ("Save Changes?");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "save");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save"), ==, ADW_RESPONSE_SUGGESTED);
@@ -2145,7 +2127,7 @@ test_open_unsaved (void)
   rushes_window_open_project_file (window, broken_file);
   g_assert_true (g_str_has_prefix (rushes_window_get_last_toast (window), "Could not open"));
   g_assert_nonnull (strstr (rushes_window_get_last_toast (window), "broken.rushes"));
-  g_assert_null (find_message_dialog ("Save Changes?"));
+  g_assert_null (test_find_message_dialog ("Save Changes?"));
   g_assert_true (window_project (window) == project);
 
   rushes_window_open_project_file (window, file);
@@ -2161,7 +2143,7 @@ test_open_unsaved (void)
 
   /* New: nothing unsaved, nothing asked */
   g_action_group_activate_action (G_ACTION_GROUP (window), "new-project", NULL);
-  g_assert_null (find_message_dialog ("Save Changes?"));
+  g_assert_null (test_find_message_dialog ("Save Changes?"));
   g_assert_null (rushes_project_get_path (window_project (window)));
   /* with unsaved changes: asked */
   edit_project (window, 640);
