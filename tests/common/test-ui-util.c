@@ -4,11 +4,30 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <locale.h>
 #include <string.h>
 
 #include "rushes-frame-paintable.h"
 #include "test-ui-util.h"
 #include "test-util.h"
+
+void
+test_ui_init (int             *argc,
+              char          ***argv,
+              TestUiInitFlags  flags)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+  if (flags & TEST_UI_INIT_GST)
+    gst_init (argc, argv);
+}
 
 gboolean
 test_widget_mapped (gpointer widget)

@@ -13,6 +13,21 @@
 
 G_BEGIN_DECLS
 
+typedef enum {
+  TEST_UI_INIT_DEFAULT = 0,
+  TEST_UI_INIT_GST     = 1 << 0,   /* gst_init as well */
+} TestUiInitFlags;
+
+/* A display test program's start: the C.UTF-8 locale, no session bus (none
+ * under xvfb-run), the memory GSettings backend, the MIME database loaded
+ * while the real data dirs are visible (icons are sniffed through it after
+ * ISOLATE_DIRS hides them), g_test_init with ISOLATE_DIRS (gtk_test_init
+ * would go without), GTK and libadwaita, and GStreamer with
+ * TEST_UI_INIT_GST. */
+void       test_ui_init                  (int             *argc,
+                                          char          ***argv,
+                                          TestUiInitFlags  flags);
+
 /* A condition for test_wait_until: the widget is mapped. */
 gboolean   test_widget_mapped            (gpointer      widget);
 /* widget itself or its first descendant (depth first) of type, or NULL. */

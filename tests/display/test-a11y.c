@@ -365,21 +365,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  /* never reach for a session bus (none under xvfb-run) */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   /* GTK's test AT context records what the widgets tell assistive
    * technologies (the suite's GTK_A11Y=none would record nothing) */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  /* load the MIME database while the real data dirs are visible: symbolic
-   * icons (SVG) are sniffed through it once ISOLATE_DIRS hides them */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  gst_init (&argc, &argv);
+  test_ui_init (&argc, &argv, TEST_UI_INIT_GST);
 
   g_test_add_func ("/a11y/labels", test_a11y_labels);
   g_test_add_func ("/a11y/play-button-name", test_play_button_name);

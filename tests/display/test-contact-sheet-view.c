@@ -283,15 +283,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* the MIME database (icons), before ISOLATE_DIRS hides it */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv, TEST_UI_INIT_DEFAULT);
 
   g_test_add_data_func ("/contact-sheet-view/sweep", test_sweep_sheet, test_with_app);
   g_test_add_data_func ("/contact-sheet-view/shown-takes", test_shown_takes_sheet, test_with_app);

@@ -424,13 +424,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  /* the MIME database, while the real data dirs are visible */
-  g_free (g_content_type_guess ("shot.webm", NULL, 0, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv, TEST_UI_INIT_DEFAULT);
 
   g_test_add_func ("/image-well/spec-for-file", test_spec_for_file);
   g_test_add_func ("/image-well/shows-frame", test_well_shows_frame);

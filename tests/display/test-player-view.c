@@ -544,16 +544,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  /* load the MIME database while the real data dirs are visible: symbolic
-   * icons (SVG) are sniffed through it once ISOLATE_DIRS hides them */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  gst_init (&argc, &argv);
+  test_ui_init (&argc, &argv, TEST_UI_INIT_GST);
 
   g_test_add_func ("/player-view/step-marks-screenshot", test_player_view_step_marks_screenshot);
   g_test_add_func ("/player-view/error", test_player_view_error);

@@ -347,18 +347,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* Load the MIME database while the real data dirs are visible: icons
-   * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them. */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  test_ui_init (&argc, &argv, TEST_UI_INIT_GST);
   /* as G_DEBUG=fatal-warnings: a GTK warning fails the test */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  gst_init (NULL, NULL);
 
   g_test_add_data_func ("/shortcuts/all-listed", test_all_listed, test_with_app);
   g_test_add_data_func ("/shortcuts/window-opens", test_window_opens, test_with_app);

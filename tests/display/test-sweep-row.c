@@ -375,16 +375,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* the MIME database, read while the real data dirs are visible: icons
-   * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv, TEST_UI_INIT_DEFAULT);
 
   g_test_add_func ("/sweep-row/counts-and-prices", test_row_counts_and_prices);
   g_test_add_func ("/sweep-row/format-cost", test_format_cost);

@@ -549,15 +549,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  test_ui_init (&argc, &argv, TEST_UI_INIT_GST);
   test_tolerate_gtk48_tooltip_critical ();
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  gst_init (&argc, &argv);
 
   g_test_add_func ("/timeline-generate/regenerate", test_regenerate);
   g_test_add_func ("/timeline-generate/extend", test_extend);

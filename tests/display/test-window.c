@@ -2230,16 +2230,8 @@ main (int   argc,
 {
   int ret;
 
-  setlocale (LC_ALL, "C.UTF-8");
-  /* never reach for a session bus (none under xvfb-run) */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rushes-test-bus", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   real_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
                                                                  : "/usr/local/share:/usr/share");
-  /* Load the MIME database while the real data dirs are visible: icons
-   * (SVG) are sniffed through it after ISOLATE_DIRS has hidden them. */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
-
   /* GTK's file chooser (Save As) reads GTK's own schema: the system's
    * schemas too, after the build's (ISOLATE_DIRS hides the data dirs) */
   {
@@ -2257,11 +2249,7 @@ main (int   argc,
     g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dirs->str, TRUE);
   }
 
-  /* gtk_test_init would call g_test_init without ISOLATE_DIRS */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
+  test_ui_init (&argc, &argv, TEST_UI_INIT_DEFAULT);
 
 
   g_test_add_data_func ("/window/areas", test_window_areas, with_app);
