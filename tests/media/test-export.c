@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "rushes-exporter.h"
+#include "rushes-exporter-private.h"
 #include "rushes-backend-registry.h"
 #include "rushes-journal.h"
 #include "rushes-output-lock.h"
@@ -1129,6 +1130,89 @@ test_cli_export_removes_stale_temps (void)
   remove_dir (outdir);
 }
 
+/* What one videoflip did to the buffers of a small stream */
+typedef struct
+{
+  GstBuffer *in;     /* the last buffer in (pointer only) */
+  guint      copied; /* buffers out that were not the buffer in */
+  guint      out;
+  guint8     first_y; /* the last frame's top-left luma */
+} FlipRun;
+
+static GstPadProbeReturn
+flip_in_cb (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  ((FlipRun *) data)->in = GST_PAD_PROBE_INFO_BUFFER (info);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+flip_out_cb (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  FlipRun *run = data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  run->out++;
+  if (buffer != run->in)
+    run->copied++;
+  gst_buffer_extract (buffer, 0, &run->first_y, 1);
+  return GST_PAD_PROBE_OK;
+}
+
+/* videotestsrc (SMPTE bars: light top-left, black bottom-right) through a
+ * videoflip that follows the orientation tag, as GES's sources have it,
+ * set up as the exporter sets it up */
+static void
+run_flip (const char *orientation,
+          FlipRun    *run)
+{
+  g_autofree char *desc = g_strdup_printf (
+    "videotestsrc num-buffers=5 pattern=smpte ! video/x-raw,format=I420,width=64,height=48 "
+    "! taginject tags=\"image-orientation=%s\" ! videoflip name=flip video-direction=auto ! fakesink",
+    orientation);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (desc, &error);
+  g_autoptr(GstElement) flip = NULL;
+  g_autoptr(GstPad) sink = NULL;
+  g_autoptr(GstPad) src = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+
+  g_assert_no_error (error);
+  flip = gst_bin_get_by_name (GST_BIN (pipeline), "flip");
+  _rushes_exporter_setup_flip (flip);
+  sink = gst_element_get_static_pad (flip, "sink");
+  src = gst_element_get_static_pad (flip, "src");
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, flip_in_cb, run, NULL);
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, flip_out_cb, run, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+/* An unrotated clip's frames go through the source's videoflip uncopied
+ * (GStreamer 1.22's videoflip copied each one); a rotated clip is still
+ * turned */
+static void
+test_export_flip_passthrough (void)
+{
+  FlipRun plain = { 0 }, turned = { 0 };
+
+  run_flip ("rotate-0", &plain);
+  g_assert_cmpuint (plain.out, ==, 5);
+  g_assert_cmpuint (plain.copied, ==, 0);
+  g_assert_cmpuint (plain.first_y, >, 128);
+
+  run_flip ("rotate-180", &turned);
+  g_assert_cmpuint (turned.out, ==, 5);
+  g_assert_cmpuint (turned.copied, ==, 5);
+  /* the black corner is at the top left now */
+  g_assert_cmpuint (turned.first_y, <, 64);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1151,6 +1235,7 @@ main (int   argc,
   g_test_add_func ("/export/three-clips-mp4", test_export_mp4);
   g_test_add_func ("/export/prores-720p", test_export_prores_720p);
   g_test_add_func ("/export/cancel-removes-partial", test_export_cancel);
+  g_test_add_func ("/export/flip-passthrough", test_export_flip_passthrough);
   g_test_add_func ("/cli/export", test_cli_export);
   g_test_add_func ("/cli/export-never-clobbers", test_cli_export_never_clobbers);
   g_test_add_func ("/cli/export-removes-stale-temps", test_cli_export_removes_stale_temps);
