@@ -15,7 +15,7 @@
  *
  * Prints: frames expected (the project's duration × its rate), frames
  * delivered, dropped (expected − delivered, and what the sink's QoS
- * messages say it dropped), late (shown more than one frame period behind
+ * messages say it dropped), where the missing frames were, late (shown more than one frame period behind
  * the pipeline clock), the median and worst lateness, and the wall-clock
  * time of the playback against the project's duration. Goal: none dropped.
  */
@@ -40,6 +40,7 @@ typedef struct
   guint         delivered;
   guint         late;
   GArray       *lateness;       /* gint64 ns, one per frame delivered */
+  GArray       *shown;          /* gint64 ns, the stream time of each frame delivered */
   guint64       qos_dropped;
   GMainLoop    *loop;
   gboolean      started;
@@ -58,12 +59,13 @@ new_sample_cb (GstAppSink *sink,
   g_autoptr(GstClock) clock = gst_element_get_clock (GST_ELEMENT (sink));
   GstBuffer *buffer = sample ? gst_sample_get_buffer (sample) : NULL;
   const GstSegment *segment = sample ? gst_sample_get_segment (sample) : NULL;
-  GstClockTime running, now;
+  GstClockTime running, now, stream;
   gint64 lateness;
 
   if (buffer == NULL || segment == NULL || clock == NULL)
     return GST_FLOW_OK;
   running = gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  stream = gst_segment_to_stream_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
   now = gst_clock_get_time (clock) - gst_element_get_base_time (GST_ELEMENT (sink));
   lateness = GST_CLOCK_TIME_IS_VALID (running) ? (gint64) now - (gint64) running : 0;
 
@@ -74,6 +76,12 @@ new_sample_cb (GstAppSink *sink,
   if (lateness > (gint64) count->frame_period)
     count->late++;
   g_array_append_val (count->lateness, lateness);
+  if (GST_CLOCK_TIME_IS_VALID (stream))
+    {
+      gint64 at = (gint64) stream;
+
+      g_array_append_val (count->shown, at);
+    }
   g_mutex_unlock (&count->lock);
   return GST_FLOW_OK;
 }
@@ -121,6 +129,28 @@ timeout_cb (gpointer data)
   count->timed_out = TRUE;
   g_main_loop_quit (count->loop);
   return G_SOURCE_REMOVE;
+}
+
+/* Where the missing frames were: the stretches of stream time with no
+ * frame delivered (longer than one and a half frame periods) */
+static void
+print_gaps (GArray       *shown,
+            GstClockTime  period,
+            gint64        duration)
+{
+  gint64 previous = -(gint64) period;
+  guint n = 0;
+
+  printf ("  missing           ");
+  for (guint i = 0; i <= shown->len; i++)
+    {
+      gint64 at = i < shown->len ? g_array_index (shown, gint64, i) : duration;
+
+      if (at - previous > (gint64) (period * 3 / 2))
+        printf ("%s%.3f–%.3f s", n++ > 0 ? ", " : "", (previous + (gint64) period) / 1e9, at / 1e9);
+      previous = at;
+    }
+  printf ("%s\n", n == 0 ? "none" : "");
 }
 
 static int
@@ -201,6 +231,7 @@ main (int   argc,
 
   g_mutex_init (&count.lock);
   count.lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+  count.shown = g_array_new (FALSE, FALSE, sizeof (gint64));
   count.frame_period = gst_util_uint64_scale (GST_SECOND, fps_d, fps_n);
   loop = g_main_loop_new (NULL, FALSE);
   count.loop = loop;
@@ -242,12 +273,15 @@ main (int   argc,
   printf ("  frames delivered  %8u\n", count.delivered);
   printf ("  dropped           %8d (the sink's QoS: %" G_GUINT64_FORMAT ")\n", MAX (dropped, 0), count.qos_dropped);
   printf ("  late (> %.1f ms)   %8u\n", count.frame_period / 1e6, count.late);
+  g_array_sort (count.shown, compare_gint64);
+  print_gaps (count.shown, count.frame_period, duration);
   printf ("  lateness (ms)     median %.2f, worst %.2f\n", median, worst);
   printf ("  playback          %.3f s wall-clock for %.3f s\n", wall, duration / 1e9);
   printf ("goal: none dropped: %s\n", dropped <= 0 && count.qos_dropped == 0 && !count.timed_out ? "met" : "NOT MET");
   g_mutex_unlock (&count.lock);
 
   g_array_unref (count.lateness);
+  g_array_unref (count.shown);
   g_mutex_clear (&count.lock);
   return count.timed_out ? 1 : 0;
 }

@@ -266,6 +266,41 @@ project_changed_cb (RushesTimeline *self)
   _rushes_timeline_update_monitor (self);
 }
 
+/* Upstream QoS never enters the composition. GES 1.22's compositions
+ * switch to a new stack of sources at every edit point (a title starts, a
+ * crossfade begins) and run it from running time 0 inside, while the
+ * sink's QoS events carry the running time outside: the compositor and the
+ * decoders inside take every frame for up to the stack's start time late
+ * and drop them (a second of the title, the whole crossfade, with nothing
+ * late at the sink). Without them the composition renders every frame and
+ * the sink still drops those that come too late (its max-lateness). */
+static GstPadProbeReturn
+drop_qos_cb (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_QOS)
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+keep_qos_out_of_composition (RushesTimeline *self)
+{
+  GList *tracks = ges_timeline_get_tracks (self->timeline);
+
+  for (GList *l = tracks; l; l = l->next)
+    {
+      GstPad *pad = ges_timeline_get_pad_for_track (self->timeline, l->data);
+
+      if (pad != NULL && GES_TRACK (l->data)->type == GES_TRACK_TYPE_VIDEO)
+        gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_qos_cb, NULL, NULL);
+      else if (pad == NULL)
+        g_warning ("Timeline preview: no pad for a track of the timeline");
+    }
+  g_list_free_full (tracks, gst_object_unref);
+}
+
 static void
 rushes_timeline_constructed (GObject *object)
 {
@@ -282,6 +317,7 @@ rushes_timeline_constructed (GObject *object)
   gst_object_ref_sink (self->pipeline);
   ges_pipeline_set_timeline (self->pipeline, self->timeline);
   ges_pipeline_set_mode (self->pipeline, GES_PIPELINE_MODE_PREVIEW);
+  keep_qos_out_of_composition (self);
   _rushes_timeline_monitor_init (self);
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch_id = gst_bus_add_watch (bus, bus_cb, self);

@@ -622,6 +622,86 @@ test_muted_tracks (void)
   test_remove_tree (dir);
 }
 
+/* ---- the preview under QoS --------------------------------------------------------- */
+
+typedef struct
+{
+  gint         delivered;  /* atomic */
+  gint         eos;        /* atomic */
+  GstClockTime period;
+} OnTime;
+
+/* streaming thread: each frame counted, held a while as a display would
+ * hold it (frames made before an edit point are still on their way to
+ * the sink when the composition has moved on to the next stack), and
+ * answered as a video sink does when it shows a frame on time (a QoS
+ * event, half a frame early) */
+static GstFlowReturn
+on_time_sample_cb (GstAppSink *sink,
+                   gpointer    data)
+{
+  OnTime *on_time = data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (GST_ELEMENT (sink), "sink");
+  GstBuffer *buffer = sample ? gst_sample_get_buffer (sample) : NULL;
+  GstClockTime running;
+
+  if (buffer == NULL)
+    return GST_FLOW_OK;
+  g_atomic_int_inc (&on_time->delivered);
+  g_usleep (on_time->period / 2 / 1000);
+  running = gst_segment_to_running_time (gst_sample_get_segment (sample), GST_FORMAT_TIME,
+                                         GST_BUFFER_PTS (buffer));
+  if (GST_CLOCK_TIME_IS_VALID (running))
+    gst_pad_push_event (pad, gst_event_new_qos (GST_QOS_TYPE_UNDERFLOW, 1.0,
+                                                -(GstClockTimeDiff) MIN (on_time->period / 2, running),
+                                                running));
+  return GST_FLOW_OK;
+}
+
+static void
+on_time_eos_cb (GstAppSink *sink,
+                gpointer    data)
+{
+  g_atomic_int_set (&((OnTime *) data)->eos, 1);
+}
+
+static gboolean
+eos_cb (gpointer data)
+{
+  return g_atomic_int_get (&((OnTime *) data)->eos) != 0;
+}
+
+/* A sink that shows every frame on time gets every frame of the preview:
+ * the title's start and the crossfade (each a new stack of the GES
+ * composition, with its own running time inside) lose none to its QoS */
+static void
+test_preview_every_frame (void)
+{
+  g_autoptr(RushesProject) project = make_project (NULL);
+  g_autoptr(RushesTimeline) timeline = rushes_timeline_new (project);
+  GESPipeline *pipeline = rushes_timeline_get_pipeline (timeline);
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  GstElement *audio = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
+                                                 "width", G_TYPE_INT, W, "height", G_TYPE_INT, H, NULL);
+  GstAppSinkCallbacks callbacks = { .new_sample = on_time_sample_cb, .eos = on_time_eos_cb };
+  OnTime on_time = { 0, 0, GST_SECOND / FPS };
+
+  /* as fast as it goes: no lateness of this machine's own */
+  g_object_set (sink, "sync", FALSE, "caps", caps, NULL);
+  g_object_set (audio, "sync", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, &on_time, NULL);
+  rushes_timeline_set_video_sink (timeline, sink);
+  rushes_timeline_set_audio_sink (timeline, audio);
+
+  rushes_timeline_play (timeline);
+  test_wait_until (eos_cb, &on_time, 60000);
+  g_test_message ("preview: %d frames of %d", g_atomic_int_get (&on_time.delivered), (int) (TOTAL * FPS / S));
+  g_assert_cmpint (g_atomic_int_get (&on_time.delivered), ==, TOTAL * FPS / S);
+  gst_element_set_state (GST_ELEMENT (pipeline), GST_STATE_NULL);
+}
+
 /* A version 1 file (clips end to end) exports as before */
 static void
 test_version_1 (void)
@@ -678,5 +758,6 @@ main (int   argc,
   g_test_add_func ("/timeline-v2/export-matches-edit", test_export_matches_edit);
   g_test_add_func ("/timeline-v2/muted-tracks", test_muted_tracks);
   g_test_add_func ("/timeline-v2/version-1", test_version_1);
+  g_test_add_func ("/timeline-v2/preview-every-frame", test_preview_every_frame);
   return g_test_run ();
 }
