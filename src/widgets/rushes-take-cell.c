@@ -179,7 +179,7 @@ rushes_take_cell_load_thumbnail (RushesTakeCell *self)
 
   self->thumb_cancellable = g_cancellable_new ();
   file = g_file_new_for_path (rushes_take_get_path (self->take));
-  seconds = rushes_recipe_get_seconds (rushes_take_get_recipe (self->take));
+  seconds = rushes_take_get_seconds (self->take);
   rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
                                  (GstClockTime) (MAX (seconds, 0) / 2 * GST_SECOND), 256,
                                  self->thumb_cancellable,
@@ -452,7 +452,7 @@ static void
 rushes_take_cell_update_title (RushesTakeCell *self)
 {
   const char *title = rushes_take_get_title (self->take);
-  const char *prompt = rushes_recipe_get_prompt (rushes_take_get_recipe (self->take));
+  const char *prompt = rushes_take_get_prompt (self->take);
   g_autofree char *tooltip = NULL;
 
   gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
@@ -602,21 +602,14 @@ rushes_take_cell_set_take (RushesTakeCell *self,
     rushes_take_cell_check_next_frame (self);
   if (take != NULL)
     {
-      RushesRecipe *recipe = rushes_take_get_recipe (take);
-      JsonObject *info = rushes_take_get_info (take);
-      gboolean imported = g_strcmp0 (rushes_take_get_backend_id (take), RUSHES_IMPORT_BACKEND) == 0;
-      /* an imported file's own length and size, which a recipe may not hold */
-      g_autofree char *duration = rushes_format_duration (json_object_get_double_member_with_default (info, "duration",
-                                                                                                    rushes_recipe_get_seconds (recipe)));
+      /* what the take holds (an imported file's own length and size): a
+       * cell bound while the grid scrolls reads no sidecar */
+      const char *backend_id = rushes_take_get_backend_id (take);
+      gboolean imported = g_strcmp0 (backend_id, RUSHES_IMPORT_BACKEND) == 0;
+      g_autofree char *duration = rushes_format_duration (rushes_take_get_seconds (take));
       g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
-                                                  imported ? _("Imported")
-                                                  : rushes_take_get_backend_id (take) != NULL
-                                                    ? rushes_take_get_backend_id (take)
-                                                    : rushes_recipe_get_backend (recipe),
-                                                  (guint) json_object_get_int_member_with_default (info, "width",
-                                                                                                    rushes_recipe_get_width (recipe)),
-                                                  (guint) json_object_get_int_member_with_default (info, "height",
-                                                                                                    rushes_recipe_get_height (recipe)),
+                                                  imported ? _("Imported") : backend_id != NULL ? backend_id : "",
+                                                  rushes_take_get_width (take), rushes_take_get_height (take),
                                                   duration);
 
       rushes_take_cell_update_title (self);
