@@ -71,16 +71,15 @@ static void
 add_take_json (JsonBuilder *builder,
                RushesTake  *take)
 {
-  RushesRecipe *recipe = rushes_take_get_recipe (take);
   g_autofree char *created = g_date_time_format_iso8601 (rushes_take_get_created (take));
 
   json_builder_begin_object (builder);
   rushes_cli_json_add_string (builder, "path", rushes_take_get_path (take));
   rushes_cli_json_add_string (builder, "sidecar", rushes_take_get_sidecar_path (take));
   rushes_cli_json_add_string (builder, "title", rushes_take_get_title (take));
-  rushes_cli_json_add_string (builder, "prompt", rushes_recipe_get_prompt (recipe));
-  rushes_cli_json_add_string (builder, "backend", rushes_recipe_get_backend (recipe));
-  rushes_cli_json_add_string (builder, "model", rushes_recipe_get_model (recipe));
+  rushes_cli_json_add_string (builder, "prompt", rushes_take_get_prompt (take));
+  rushes_cli_json_add_string (builder, "backend", rushes_take_get_backend_id (take));
+  rushes_cli_json_add_string (builder, "model", rushes_take_get_model (take));
   rushes_cli_json_add_string (builder, "created", created);
   json_builder_set_member_name (builder, "seconds");
   json_builder_add_double_value (builder, rushes_take_get_seconds (take));

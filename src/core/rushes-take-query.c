@@ -126,7 +126,6 @@ gboolean
 rushes_take_matches (RushesTake            *take,
                      const RushesTakeQuery *query)
 {
-  RushesRecipe *recipe;
   GDateTime *created;
 
   g_return_val_if_fail (RUSHES_IS_TAKE (take), FALSE);
@@ -139,9 +138,9 @@ rushes_take_matches (RushesTake            *take,
   if (query->label != RUSHES_TAKE_LABEL_NONE && rushes_take_get_label (take) != query->label)
     return FALSE;
 
-  recipe = rushes_take_get_recipe (take);
-  if (!same_name (query->backend, rushes_recipe_get_backend (recipe)) ||
-      !same_name (query->model, rushes_recipe_get_model (recipe)) ||
+  /* what the take holds: its recipe is not read from the sidecar again */
+  if (!same_name (query->backend, rushes_take_get_backend_id (take)) ||
+      !same_name (query->model, rushes_take_get_model (take)) ||
       !same_name (query->sweep_id, rushes_take_get_sweep_id (take)))
     return FALSE;
 

@@ -54,11 +54,12 @@ rushes_take_label_get_display_name (RushesTakeLabel label)
  * with another */
 static JsonNode *
 culling_member (RushesTake *self,
+                JsonObject *info,
                 const char *member,
                 GType       type,
                 gboolean    warn)
 {
-  JsonNode *node = json_object_get_member (self->info, member);
+  JsonNode *node = json_object_get_member (info, member);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
@@ -72,6 +73,7 @@ culling_member (RushesTake *self,
 
 void
 _rushes_take_read_culling (RushesTake *self,
+                           JsonObject *info,
                            gboolean    warn)
 {
   JsonNode *node;
@@ -80,7 +82,7 @@ _rushes_take_read_culling (RushesTake *self,
   self->rejected = FALSE;
   self->label = RUSHES_TAKE_LABEL_NONE;
 
-  node = culling_member (self, "rating", G_TYPE_INT64, warn);
+  node = culling_member (self, info, "rating", G_TYPE_INT64, warn);
   if (node != NULL)
     {
       gint64 rating = json_node_get_int (node);
@@ -92,11 +94,11 @@ _rushes_take_read_culling (RushesTake *self,
                    self->sidecar_path, rating, RUSHES_TAKE_MAX_RATING);
     }
 
-  node = culling_member (self, "rejected", G_TYPE_BOOLEAN, warn);
+  node = culling_member (self, info, "rejected", G_TYPE_BOOLEAN, warn);
   if (node != NULL)
     self->rejected = json_node_get_boolean (node);
 
-  node = culling_member (self, "label", G_TYPE_STRING, warn);
+  node = culling_member (self, info, "label", G_TYPE_STRING, warn);
   if (node != NULL)
     {
       self->label = rushes_take_label_from_string (json_node_get_string (node));

@@ -40,6 +40,7 @@ rushes_take_finalize (GObject *object)
   g_free (self->path);
   g_free (self->sidecar_path);
   g_free (self->title);
+  g_free (self->prompt);
   g_free (self->search_text);
   g_clear_object (&self->recipe);
   g_clear_pointer (&self->info, json_object_unref);
@@ -59,7 +60,7 @@ rushes_take_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:   g_value_set_string (value, self->path); break;
-    case PROP_RECIPE: g_value_set_object (value, self->recipe); break;
+    case PROP_RECIPE: g_value_set_object (value, rushes_take_get_recipe (self)); break;
     case PROP_TITLE:  g_value_set_string (value, self->title); break;
     case PROP_RATING: g_value_set_uint (value, self->rating); break;
     case PROP_REJECTED: g_value_set_boolean (value, self->rejected); break;
@@ -211,9 +212,10 @@ derived_title (const char *operation,
 }
 
 static char *
-compute_title (RushesTake *self)
+compute_title (RushesRecipe *recipe,
+               JsonObject   *info)
 {
-  const char *user = info_string (self->info, "title");
+  const char *user = info_string (info, "title");
   const char *source;
   JsonNode *node;
   gint64 variation = 0;
@@ -221,45 +223,73 @@ compute_title (RushesTake *self)
   if (user != NULL && *user != '\0')
     return g_strdup (user);
 
-  if (rushes_recipe_get_derived_from (self->recipe) != NULL)
+  if (rushes_recipe_get_derived_from (recipe) != NULL)
     {
       g_autofree char *fallback = NULL;
 
-      source = info_string (self->info, "source_title");
+      source = info_string (info, "source_title");
       if (source == NULL || *source == '\0')
-        source = fallback = rushes_take_format_title (rushes_recipe_get_prompt (self->recipe), 0,
-                                                      rushes_recipe_get_seed (self->recipe));
-      return derived_title (rushes_recipe_get_lineage_operation (self->recipe), source);
+        source = fallback = rushes_take_format_title (rushes_recipe_get_prompt (recipe), 0,
+                                                      rushes_recipe_get_seed (recipe));
+      return derived_title (rushes_recipe_get_lineage_operation (recipe), source);
     }
 
-  node = json_object_get_member (self->info, "variation");
+  node = json_object_get_member (info, "variation");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     variation = json_node_get_int (node);
-  return rushes_take_format_title (rushes_recipe_get_prompt (self->recipe),
+  return rushes_take_format_title (rushes_recipe_get_prompt (recipe),
                                    (guint) CLAMP (variation, 0, G_MAXUINT),
-                                   rushes_recipe_get_seed (self->recipe));
+                                   rushes_recipe_get_seed (recipe));
 }
 
 static char *
 compute_search_text (RushesTake *self)
 {
-  g_autofree char *text = g_strconcat (rushes_recipe_get_prompt (self->recipe) ? rushes_recipe_get_prompt (self->recipe) : "",
-                                       "\n", self->title, NULL);
+  g_autofree char *text = g_strconcat (self->prompt ? self->prompt : "", "\n", self->title, NULL);
   g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
 
   return g_utf8_casefold (normal != NULL ? normal : "", -1);
 }
 
-/* what comes from the info: title, culling, search text */
-static void
-update_from_info (RushesTake *self,
-                  gboolean    warn)
+/* a number member of info (whole or not), else fallback */
+static double
+info_number (JsonObject *info,
+             const char *member,
+             double      fallback)
 {
+  JsonNode *node = json_object_get_member (info, member);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64))
+    return json_node_get_double (node);
+  return fallback;
+}
+
+/* what the take keeps of its recipe and info: what the library shows,
+ * searches, sorts and filters on */
+static void
+update_from (RushesTake   *self,
+             RushesRecipe *recipe,
+             JsonObject   *info,
+             gboolean      warn)
+{
+  JsonNode *sweep = json_object_get_member (info, "sweep");
+
+  g_free (self->prompt);
+  self->prompt = g_strdup (rushes_recipe_get_prompt (recipe));
+  self->backend = g_intern_string (rushes_recipe_get_backend (recipe));
+  self->model = g_intern_string (rushes_recipe_get_model (recipe));
+  self->sweep_id = sweep != NULL && JSON_NODE_HOLDS_OBJECT (sweep)
+                   ? g_intern_string (info_string (json_node_get_object (sweep), "id")) : NULL;
+  self->seconds = info_number (info, "duration", rushes_recipe_get_seconds (recipe));
+  /* an imported file's own size, which a recipe may not hold */
+  self->width = (guint) json_object_get_int_member_with_default (info, "width", rushes_recipe_get_width (recipe));
+  self->height = (guint) json_object_get_int_member_with_default (info, "height", rushes_recipe_get_height (recipe));
   g_free (self->title);
-  self->title = compute_title (self);
+  self->title = compute_title (recipe, info);
   g_free (self->search_text);
   self->search_text = compute_search_text (self);
-  _rushes_take_read_culling (self, warn);
+  _rushes_take_read_culling (self, info, warn);
 }
 
 static void
@@ -377,45 +407,58 @@ rushes_take_write_sidecar (const char    *media_path,
   return _rushes_write_file_atomic (sidecar, data, -1, 0644, error);
 }
 
-RushesTake *
-rushes_take_new_from_sidecar (const char  *sidecar_path,
-                              GError     **error)
+/* the recipe and the "take" object of a sidecar */
+static gboolean
+read_sidecar (const char    *sidecar_path,
+              RushesRecipe **recipe,
+              JsonObject   **info,
+              GError       **error)
 {
-  g_autoptr(RushesTake) self = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *dir = NULL;
   JsonObject *object;
-  const char *file;
-  const char *created;
-
-  g_return_val_if_fail (sidecar_path != NULL, NULL);
 
   root = _rushes_json_from_file (sidecar_path, &local_error);
   if (root == NULL)
     {
       g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
                    _("Could not read %s: %s"), sidecar_path, local_error->message);
-      return NULL;
+      return FALSE;
     }
-
-  self = g_object_new (RUSHES_TYPE_TAKE, NULL);
-  self->recipe = rushes_recipe_new_from_json_node (root, &local_error);
-  if (self->recipe == NULL)
+  *recipe = rushes_recipe_new_from_json_node (root, &local_error);
+  if (*recipe == NULL)
     {
       g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
                    _("%s holds no valid recipe: %s"), sidecar_path, local_error->message);
-      return NULL;
+      return FALSE;
     }
-
   object = json_node_get_object (root);
   if (json_object_has_member (object, "take") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "take")))
-    self->info = json_object_ref (json_object_get_object_member (object, "take"));
+    *info = json_object_ref (json_object_get_object_member (object, "take"));
   else
-    self->info = json_object_new ();
+    *info = json_object_new ();
+  return TRUE;
+}
 
-  file = json_object_get_string_member_with_default (self->info, "file", NULL);
+RushesTake *
+rushes_take_new_from_sidecar (const char  *sidecar_path,
+                              GError     **error)
+{
+  g_autoptr(RushesTake) self = NULL;
+  g_autoptr(RushesRecipe) recipe = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *dir = NULL;
+  const char *file;
+  const char *created;
+
+  g_return_val_if_fail (sidecar_path != NULL, NULL);
+
+  if (!read_sidecar (sidecar_path, &recipe, &info, error))
+    return NULL;
+
+  self = g_object_new (RUSHES_TYPE_TAKE, NULL);
+  file = json_object_get_string_member_with_default (info, "file", NULL);
   if (file == NULL || *file == '\0' || strchr (file, '/') != NULL || g_str_equal (file, ".."))
     {
       g_set_error (error, RUSHES_TAKE_ERROR, RUSHES_TAKE_ERROR_INVALID_SIDECAR,
@@ -432,7 +475,7 @@ rushes_take_new_from_sidecar (const char  *sidecar_path,
       return NULL;
     }
 
-  created = json_object_get_string_member_with_default (self->info, "created", NULL);
+  created = json_object_get_string_member_with_default (info, "created", NULL);
   if (created != NULL)
     self->created = g_date_time_new_from_iso8601 (created, NULL);
   if (self->created == NULL)
@@ -446,9 +489,43 @@ rushes_take_new_from_sidecar (const char  *sidecar_path,
       if (self->created == NULL)
         self->created = g_date_time_new_now_local ();
     }
-  update_from_info (self, TRUE);
+  /* the recipe and info go: read again when asked for */
+  update_from (self, recipe, info, TRUE);
 
   return g_steal_pointer (&self);
+}
+
+/* The sidecar again, for its recipe and info. Should it have become
+ * unreadable since the scan, the take keeps going on what it holds. */
+static void
+ensure_loaded (RushesTake *self)
+{
+  g_autoptr(RushesRecipe) recipe = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->recipe != NULL && self->info != NULL)
+    return;
+  if (!read_sidecar (self->sidecar_path, &recipe, &info, &error))
+    {
+      g_warning ("%s", error->message);
+      recipe = rushes_recipe_new ();
+      rushes_recipe_set_prompt (recipe, self->prompt);
+      rushes_recipe_set_backend (recipe, self->backend);
+      rushes_recipe_set_model (recipe, self->model);
+      info = json_object_new ();
+    }
+  if (self->recipe == NULL)
+    self->recipe = g_steal_pointer (&recipe);
+  if (self->info == NULL)
+    self->info = g_steal_pointer (&info);
+}
+
+RushesRecipe *
+_rushes_take_peek_recipe (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->recipe;
 }
 
 const char *
@@ -469,6 +546,7 @@ RushesRecipe *
 rushes_take_get_recipe (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  ensure_loaded (self);
   return self->recipe;
 }
 
@@ -513,9 +591,20 @@ _rushes_take_edit_info (RushesTake          *self,
   if (!_rushes_write_file_atomic (self->sidecar_path, text, -1, 0644, error))
     return FALSE;
 
-  g_clear_pointer (&self->info, json_object_unref);
-  self->info = json_object_ref (take);
-  update_from_info (self, FALSE);
+  /* the info held (if it was read) is the one just written */
+  if (self->info != NULL)
+    {
+      json_object_unref (self->info);
+      self->info = json_object_ref (take);
+    }
+  {
+    g_autoptr(RushesRecipe) recipe = self->recipe != NULL ? g_object_ref (self->recipe)
+                                     : rushes_recipe_new_from_json_node (root, NULL);
+
+    if (recipe == NULL)
+      recipe = g_object_ref (rushes_take_get_recipe (self));
+    update_from (self, recipe, take, FALSE);
+  }
   return TRUE;
 }
 
@@ -567,14 +656,14 @@ const char *
 rushes_take_get_job_id (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
-  return json_object_get_string_member_with_default (self->info, "job_id", NULL);
+  return json_object_get_string_member_with_default (rushes_take_get_info (self), "job_id", NULL);
 }
 
 const char *
 rushes_take_get_backend_id (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
-  return rushes_recipe_get_backend (self->recipe);
+  return self->backend;
 }
 
 GDateTime *
@@ -588,32 +677,50 @@ JsonObject *
 rushes_take_get_info (RushesTake *self)
 {
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  ensure_loaded (self);
   return self->info;
 }
 
 double
 rushes_take_get_seconds (RushesTake *self)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (RUSHES_IS_TAKE (self), 0);
-  node = json_object_get_member (self->info, "duration");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64))
-    return json_node_get_double (node);
-  return rushes_recipe_get_seconds (self->recipe);
+  return self->seconds;
 }
 
 const char *
 rushes_take_get_sweep_id (RushesTake *self)
 {
-  JsonNode *sweep;
-
   g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
-  sweep = json_object_get_member (self->info, "sweep");
-  if (sweep == NULL || !JSON_NODE_HOLDS_OBJECT (sweep))
-    return NULL;
-  return info_string (json_node_get_object (sweep), "id");
+  return self->sweep_id;
+}
+
+const char *
+rushes_take_get_prompt (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->prompt;
+}
+
+const char *
+rushes_take_get_model (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), NULL);
+  return self->model;
+}
+
+guint
+rushes_take_get_width (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), 0);
+  return self->width;
+}
+
+guint
+rushes_take_get_height (RushesTake *self)
+{
+  g_return_val_if_fail (RUSHES_IS_TAKE (self), 0);
+  return self->height;
 }
 
 const char *

@@ -108,6 +108,14 @@ JsonObject   *rushes_take_get_info         (RushesTake  *self);
 double        rushes_take_get_seconds      (RushesTake  *self);
 /* "sweep": {"id", …} in the "take" member; NULL without one */
 const char   *rushes_take_get_sweep_id     (RushesTake  *self);
+/* The recipe's prompt, backend and model, and the file's size (its own,
+ * an import's, else the recipe's), held by the take itself: reading them
+ * does not read the recipe from the sidecar, which rushes_take_get_recipe()
+ * and rushes_take_get_info() do the first time they are called. */
+const char   *rushes_take_get_prompt       (RushesTake  *self);
+const char   *rushes_take_get_model        (RushesTake  *self);
+guint         rushes_take_get_width        (RushesTake  *self);
+guint         rushes_take_get_height       (RushesTake  *self);
 /* prompt and title, case-folded, for searching (made with the take) */
 const char   *rushes_take_get_search_text  (RushesTake  *self);
 

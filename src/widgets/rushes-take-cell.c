@@ -144,6 +144,11 @@ rushes_take_cell_thumbnail_done_cb (GObject      *object,
 }
 
 static void rushes_take_cell_load_thumbnail (RushesTakeCell *self);
+static gboolean rushes_take_cell_query_tooltip (GtkWidget  *widget,
+                                                int         x,
+                                                int         y,
+                                                gboolean    keyboard,
+                                                GtkTooltip *tooltip);
 
 static void
 rushes_take_cell_media_ready_cb (RushesTakeCell *self,
@@ -179,7 +184,7 @@ rushes_take_cell_load_thumbnail (RushesTakeCell *self)
 
   self->thumb_cancellable = g_cancellable_new ();
   file = g_file_new_for_path (rushes_take_get_path (self->take));
-  seconds = rushes_recipe_get_seconds (rushes_take_get_recipe (self->take));
+  seconds = rushes_take_get_seconds (self->take);
   rushes_thumbnailer_grab_async (rushes_thumbnailer_get_default (), file,
                                  (GstClockTime) (MAX (seconds, 0) / 2 * GST_SECOND), 256,
                                  self->thumb_cancellable,
@@ -377,6 +382,7 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
   object_class->dispose = rushes_take_cell_dispose;
   widget_class->map = rushes_take_cell_map;
   widget_class->unmap = rushes_take_cell_unmap;
+  widget_class->query_tooltip = rushes_take_cell_query_tooltip;
 
   properties[PROP_TAKE] =
     g_param_spec_object ("take", NULL, NULL, RUSHES_TYPE_TAKE,
@@ -422,6 +428,7 @@ rushes_take_cell_init (RushesTakeCell *self)
   GtkDragSource *source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_create_popup_func (self->menu_button, rushes_take_cell_create_popup, self, NULL);
 
   source = gtk_drag_source_new ();
@@ -447,17 +454,37 @@ rushes_take_cell_get_take (RushesTakeCell *self)
   return self->take;
 }
 
-/* The take's title; the prompt in full in the tooltip. */
+/* The take's title (the prompt in full is in the tooltip). */
 static void
 rushes_take_cell_update_title (RushesTakeCell *self)
 {
   const char *title = rushes_take_get_title (self->take);
-  const char *prompt = rushes_recipe_get_prompt (rushes_take_get_recipe (self->take));
-  g_autofree char *tooltip = NULL;
 
   gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
-  tooltip = prompt != NULL && *prompt != '\0' ? g_strdup_printf ("%s\n\n%s", title, prompt) : g_strdup (title);
-  rushes_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+/* The title and the prompt in full, made when the tooltip shows: setting
+ * a tooltip's text on each bind cost GTK 4.8 a round trip to the X server
+ * for every cell the grid bound while it scrolled (bench/library). */
+static gboolean
+rushes_take_cell_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+  g_autofree char *text = NULL;
+  const char *title;
+  const char *prompt;
+
+  if (self->take == NULL)
+    return FALSE;
+  title = rushes_take_get_title (self->take);
+  prompt = rushes_take_get_prompt (self->take);
+  text = prompt != NULL && *prompt != '\0' ? g_strdup_printf ("%s\n\n%s", title, prompt) : g_strdup (title);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 /* Stars, "Rejected" and the colour label; said to screen readers too. */
@@ -602,21 +629,14 @@ rushes_take_cell_set_take (RushesTakeCell *self,
     rushes_take_cell_check_next_frame (self);
   if (take != NULL)
     {
-      RushesRecipe *recipe = rushes_take_get_recipe (take);
-      JsonObject *info = rushes_take_get_info (take);
-      gboolean imported = g_strcmp0 (rushes_take_get_backend_id (take), RUSHES_IMPORT_BACKEND) == 0;
-      /* an imported file's own length and size, which a recipe may not hold */
-      g_autofree char *duration = rushes_format_duration (json_object_get_double_member_with_default (info, "duration",
-                                                                                                    rushes_recipe_get_seconds (recipe)));
+      /* what the take holds (an imported file's own length and size): a
+       * cell bound while the grid scrolls reads no sidecar */
+      const char *backend_id = rushes_take_get_backend_id (take);
+      gboolean imported = g_strcmp0 (backend_id, RUSHES_IMPORT_BACKEND) == 0;
+      g_autofree char *duration = rushes_format_duration (rushes_take_get_seconds (take));
       g_autofree char *backend = g_strdup_printf ("%s · %u×%u · %s",
-                                                  imported ? _("Imported")
-                                                  : rushes_take_get_backend_id (take) != NULL
-                                                    ? rushes_take_get_backend_id (take)
-                                                    : rushes_recipe_get_backend (recipe),
-                                                  (guint) json_object_get_int_member_with_default (info, "width",
-                                                                                                    rushes_recipe_get_width (recipe)),
-                                                  (guint) json_object_get_int_member_with_default (info, "height",
-                                                                                                    rushes_recipe_get_height (recipe)),
+                                                  imported ? _("Imported") : backend_id != NULL ? backend_id : "",
+                                                  rushes_take_get_width (take), rushes_take_get_height (take),
                                                   duration);
 
       rushes_take_cell_update_title (self);

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "rushes-library.h"
+#include "rushes-take-private.h"
 #include "test-util.h"
 
 typedef struct
@@ -396,6 +397,92 @@ test_library_query (void)
     query->min_rating = 5;
     assert_query (library, query, "t04 t01");
   }
+
+  /* all of that on what the takes hold: no recipe was read again (a
+   * library of 10 000 takes keeps none in memory) */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (library)); i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      g_assert_null (_rushes_take_peek_recipe (take));
+    }
+}
+
+/* The recipe and info read when asked for are the sidecar's, exactly;
+ * what the take holds for the library agrees with them. */
+static void
+test_lazy_recipe (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "lazy", NULL);
+  static const TakeSpec spec = {
+    "lazy", "a  heron\ttakes off\nat dawn, mist", "comfy", "wan-2.1", "2026-01-03T09:00:00Z", 4.5,
+    "\"duration\": 3.25, \"width\": 640, \"height\": 360, \"variation\": 2, \"rating\": 3, "
+    "\"label\": \"green\", \"sweep\": {\"id\": \"sw-9\", \"field\": \"seed\"}, \"backend_report\": {\"gpu\": \"x\"}"
+  };
+  g_autofree char *media = write_take (dir, &spec);
+  g_autofree char *sidecar = rushes_take_sidecar_path_for (media);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(RushesRecipe) expected = NULL;
+  g_autoptr(JsonNode) expected_info = NULL;
+  g_autoptr(JsonNode) info_node = NULL;
+  g_autoptr(RushesTake) take = load (media);
+  g_autoptr(RushesTake) gone = load (media);
+  g_autofree char *want = NULL;
+  g_autofree char *have = NULL;
+  RushesRecipe *recipe;
+
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  root = json_from_string (text, NULL);
+  expected = rushes_recipe_new_from_json_node (root, NULL);
+  g_assert_nonnull (expected);
+  expected_info = json_node_copy (json_object_get_member (json_node_get_object (root), "take"));
+
+  /* held: what the library shows, searches, sorts and filters on */
+  g_assert_null (_rushes_take_peek_recipe (take));
+  g_assert_cmpstr (rushes_take_get_prompt (take), ==, rushes_recipe_get_prompt (expected));
+  g_assert_cmpstr (rushes_take_get_backend_id (take), ==, "comfy");
+  g_assert_cmpstr (rushes_take_get_model (take), ==, "wan-2.1");
+  /* interned: the same string for every take of a backend */
+  g_assert_true (rushes_take_get_model (take) == g_intern_static_string ("wan-2.1"));
+  g_assert_cmpstr (rushes_take_get_sweep_id (take), ==, "sw-9");
+  g_assert_cmpfloat (rushes_take_get_seconds (take), ==, 3.25);
+  g_assert_cmpuint (rushes_take_get_width (take), ==, 640);
+  g_assert_cmpuint (rushes_take_get_height (take), ==, 360);
+  g_assert_cmpuint (rushes_take_get_rating (take), ==, 3);
+  g_assert_cmpint (rushes_take_get_label (take), ==, RUSHES_TAKE_LABEL_GREEN);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "a heron takes off at dawn, mist · #2 · seed 7");
+  g_assert_nonnull (strstr (rushes_take_get_search_text (take), "heron takes off"));
+  g_assert_null (_rushes_take_peek_recipe (take));
+
+  /* asked for: the sidecar's recipe and "take" member, exactly */
+  recipe = rushes_take_get_recipe (take);
+  g_assert_nonnull (recipe);
+  g_assert_true (_rushes_take_peek_recipe (take) == recipe);
+  want = rushes_recipe_to_json (expected);
+  have = rushes_recipe_to_json (recipe);
+  g_assert_cmpstr (have, ==, want);
+  g_assert_true (rushes_recipe_equal (recipe, expected));
+  info_node = json_node_init_object (json_node_alloc (), rushes_take_get_info (take));
+  g_assert_true (json_node_equal (info_node, expected_info));
+  g_assert_cmpstr (rushes_take_get_job_id (take), ==, "job-1");
+
+  /* an edit keeps the recipe the take handed out; the title follows */
+  g_assert_true (rushes_take_rename (take, "Heron, take two", NULL));
+  g_assert_true (rushes_take_get_recipe (take) == recipe);
+  g_assert_cmpstr (rushes_take_get_title (take), ==, "Heron, take two");
+  g_assert_cmpstr (json_object_get_string_member (rushes_take_get_info (take), "title"), ==, "Heron, take two");
+  g_assert_cmpuint (rushes_take_get_width (take), ==, 640);
+
+  /* the sidecar gone since the scan: the take still has a recipe, from
+   * what it holds, and says why */
+  g_assert_cmpint (g_remove (sidecar), ==, 0);
+  g_test_expect_message ("rushes-take", G_LOG_LEVEL_WARNING, "*Could not read*lazy.rushes.json*");
+  recipe = rushes_take_get_recipe (gone);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (rushes_recipe_get_prompt (recipe), ==, rushes_recipe_get_prompt (expected));
+  g_assert_cmpstr (rushes_recipe_get_model (recipe), ==, "wan-2.1");
+  g_assert_cmpstr (rushes_take_get_title (gone), ==, "a heron takes off at dawn, mist · #2 · seed 7");
 }
 
 static void
@@ -424,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/take/rating-round-trip", test_rating_round_trip);
   g_test_add_func ("/take/rating-hostile", test_rating_hostile);
   g_test_add_func ("/take-query/library", test_library_query);
+  g_test_add_func ("/take/lazy-recipe", test_lazy_recipe);
   g_test_add_func ("/take-query/names", test_sort_names);
 
   return g_test_run ();

@@ -12,6 +12,7 @@
 #include "media-fixtures.h"
 #include "rushes-application.h"
 #include "rushes-take-cell.h"
+#include "rushes-take-private.h"
 #include "rushes-thumbnailer.h"
 #include "rushes-window.h"
 #include "test-ui-util.h"
@@ -183,6 +184,14 @@ test_thumbnails_on_demand (void)
   g_assert_cmpuint (after.opened - before.opened, <=,
                     (after.requested - before.requested) - (after.skipped - before.skipped));
   g_assert_cmpuint (after.memory_bytes, <=, 24 * 1024 * 1024);
+  /* every cell passed was bound without reading its take's sidecar again:
+   * the takes hold what the cells show, and no recipe is kept in memory */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (library)); i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      g_assert_null (_rushes_take_peek_recipe (take));
+    }
 
   test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DESTROY, WAIT_MS);
 }
