@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """bench/benchlib.py: the one harness every comparing bench runs.
 
-  benchlib.py [--rounds N] [--no-warmup] COMPARISON [COMPARISON…]
+  benchlib.py [--rounds N] [--no-warmup] [--settle SECONDS] COMPARISON [COMPARISON…]
   benchlib.py require-ffmpeg [ENCODER…]   (exit 1 with a clear message when
                                            ffmpeg or one of its encoders is missing)
   benchlib.py same-output FILE FILE…      (prints each file's duration, video
@@ -31,6 +31,13 @@ of the whole child tree (getrusage(RUSAGE_CHILDREN) deltas: every process
 the command waited for). The table gives, per side, the median and the
 spread (min–max) of each figure, and the ratio of the medians.
 
+Before the warm-up the harness waits, up to --settle seconds (default
+300, or $BENCH_SETTLE), for the 1-minute load average to fall to 1.0:
+a bench's own set-up (making its source with ffmpeg, building a project)
+leaves the load average high for a minute or two after it ends, and the
+rule below would then refuse every verdict. It prints what it waits for;
+when the time is up it runs anyway and the rule decides.
+
 A verdict (the ratio of medians of each --verdict-on figure against the
 goal) is only printed when the 1-minute load average before the rounds is
 at most 1.0, the rest of the machine used at most 10 % of one CPU while
@@ -51,6 +58,8 @@ from fractions import Fraction
 MAX_LOAD = 1.0
 MAX_OTHERS = 0.10  # of one CPU, used by other processes during the rounds
 MIN_ROUNDS = 5
+SETTLE_POLL = 5.0    # s between looks at the load average while settling
+SETTLE_REPORT = 30.0  # s between lines saying so
 
 
 class Comparison:
@@ -75,6 +84,7 @@ def usage(message):
 
 def parse_args(argv):
     rounds = int(os.environ.get("ROUNDS", "5"))
+    settle = float(os.environ.get("BENCH_SETTLE", "300"))
     warmup = True
     comparisons = []
     it = iter(argv)
@@ -87,6 +97,8 @@ def parse_args(argv):
             rounds = int(value)
         elif arg == "--no-warmup":
             warmup = False
+        elif arg == "--settle":
+            settle = float(value)
         elif arg == "--compare":
             comparisons.append(Comparison(value))
         elif not comparisons:
@@ -112,6 +124,8 @@ def parse_args(argv):
         usage("nothing to compare")
     if rounds < 1:
         usage("--rounds must be at least 1")
+    if settle < 0:
+        usage("--settle must be at least 0")
     for c in comparisons:
         if (c.goal is None and not c.limits) or None in c.commands:
             usage(f"“{c.title}” needs --goal (or --limits), --rushes and --reference")
@@ -120,7 +134,32 @@ def parse_args(argv):
         unknown = (set(c.verdict_on) | {n for n, _ in c.limits}) - set(c.names())
         if unknown:
             usage(f"“{c.title}”: --verdict-on names unknown figures {sorted(unknown)}")
-    return rounds, warmup, comparisons
+    return rounds, warmup, settle, comparisons
+
+
+def settle_load(limit, sleep=time.sleep, clock=time.monotonic, load=None):
+    """Waits (at most @limit s) until the 1-minute load average is at most
+    MAX_LOAD, saying what it waits for; returns the load average then."""
+    load = load or load1
+    start = clock()
+    last_report = None
+    value = load()
+    while value > MAX_LOAD:
+        waited = clock() - start
+        if waited >= limit:
+            print(f"bench: the load average is still {value:.2f} after {waited:.0f} s "
+                  f"(> {MAX_LOAD:.1f}): running anyway, without a verdict", flush=True)
+            return value
+        if last_report is None or waited - last_report >= SETTLE_REPORT:
+            print(f"bench: waiting for the 1-minute load average {value:.2f} to fall to "
+                  f"{MAX_LOAD:.1f} (this bench's set-up or other processes; "
+                  f"{waited:.0f} of at most {limit:.0f} s)", flush=True)
+            last_report = waited
+        sleep(min(SETTLE_POLL, max(limit - waited, 0.1)))
+        value = load()
+    if last_report is not None:
+        print(f"bench: load average {value:.2f} after {clock() - start:.0f} s of waiting", flush=True)
+    return value
 
 
 def cpu_children():
@@ -243,9 +282,9 @@ def main(argv):
         return require_ffmpeg(argv[1:])
     if argv[:1] == ["same-output"]:
         return same_output(argv[1:])
-    rounds, warmup, comparisons = parse_args(argv)
+    rounds, warmup, settle, comparisons = parse_args(argv)
     ncpu = os.cpu_count()
-    load_before = load1()
+    load_before = settle_load(settle)
     print(f"bench: {rounds} rounds{' after a warm-up round' if warmup else ''}, the two sides "
           f"interleaved (order alternating), {ncpu} CPUs, load average {load_before:.2f}", flush=True)
 

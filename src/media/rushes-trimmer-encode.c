@@ -74,6 +74,68 @@ _rushes_trimmer_encoder_for_caps (GstCaps *caps)
   return g_strdup (enc);
 }
 
+guint
+_rushes_trimmer_h264_nal_length_size (GstCaps *caps)
+{
+  GstStructure *st = gst_caps_get_structure (caps, 0);
+  const char *format = gst_structure_get_string (st, "stream-format");
+  const GValue *value = gst_structure_get_value (st, "codec_data");
+  GstMapInfo map;
+  guint size = 0;
+
+  if (!gst_structure_has_name (st, "video/x-h264") || format == NULL || !g_str_has_prefix (format, "avc") ||
+      value == NULL || !GST_VALUE_HOLDS_BUFFER (value))
+    return 0;
+  if (gst_buffer_map (gst_value_get_buffer (value), &map, GST_MAP_READ))
+    {
+      if (map.size >= 5 && map.data[0] == 1)
+        size = (map.data[4] & 3) + 1;
+      gst_buffer_unmap (gst_value_get_buffer (value), &map);
+    }
+  return size;
+}
+
+gboolean
+_rushes_trimmer_h264_is_disposable (GstBuffer *buffer,
+                                    guint      nal_length_size)
+{
+  GstMapInfo map;
+  gsize pos = 0;
+  gboolean slices = FALSE, disposable = TRUE;
+
+  if (nal_length_size == 0 || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return FALSE;
+  while (disposable && pos < map.size)
+    {
+      gsize len = 0;
+      guint type;
+
+      if (map.size - pos <= nal_length_size)
+        {
+          disposable = FALSE;
+          break;
+        }
+      for (guint i = 0; i < nal_length_size; i++)
+        len = (len << 8) | map.data[pos + i];
+      pos += nal_length_size;
+      if (len == 0 || len > map.size - pos)
+        {
+          disposable = FALSE;
+          break;
+        }
+      type = map.data[pos] & 0x1f;
+      if (type >= 1 && type <= 5)
+        {
+          slices = TRUE;
+          if ((map.data[pos] & 0x60) != 0)
+            disposable = FALSE;
+        }
+      pos += len;
+    }
+  gst_buffer_unmap (buffer, &map);
+  return slices && disposable;
+}
+
 GPtrArray *
 _rushes_trimmer_reencode_gop (Trim          *t,
                               GPtrArray     *gop,
@@ -93,6 +155,8 @@ _rushes_trimmer_reencode_gop (Trim          *t,
   g_autoptr(GstBus) bus = NULL;
   ClipRange range = { from, to };
   g_autofree char *enc = _rushes_trimmer_encoder_for_caps (caps);
+  guint nal_length_size = _rushes_trimmer_h264_nal_length_size (caps);
+  guint skipped = 0;
 
   if (enc == NULL)
     return _rushes_trimmer_set_failed (error, _("Cannot build the encoder"), NULL), NULL;
@@ -112,8 +176,23 @@ _rushes_trimmer_reencode_gop (Trim          *t,
   gst_pad_add_probe (enc_pad, GST_PAD_PROBE_TYPE_BUFFER, clip_video_cb, &range, NULL);
 
   for (guint i = 0; i < gop->len; i++)
-    gst_app_src_push_buffer (GST_APP_SRC (src),
-                             gst_buffer_ref (gst_sample_get_buffer (g_ptr_array_index (gop, i))));
+    {
+      GstBuffer *buffer = gst_sample_get_buffer (g_ptr_array_index (gop, i));
+      GstClockTime pts = GST_BUFFER_PTS (buffer);
+
+      /* a frame outside the range that no other frame references need
+       * not be decoded (ffmpeg's skip_frame=nonref): a third of the
+       * frames with B-frames */
+      if (GST_CLOCK_TIME_IS_VALID (pts) && (pts + CUT_EPSILON < from || pts + CUT_EPSILON >= to) &&
+          _rushes_trimmer_h264_is_disposable (buffer, nal_length_size))
+        {
+          skipped++;
+          continue;
+        }
+      gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_ref (buffer));
+    }
+  GST_DEBUG ("re-encoding %" GST_TIME_FORMAT " – %" GST_TIME_FORMAT ": %u of %u packets decoded",
+             GST_TIME_ARGS (from), GST_TIME_ARGS (to), gop->len - skipped, gop->len);
   gst_app_src_end_of_stream (GST_APP_SRC (src));
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);

@@ -140,6 +140,18 @@ gboolean    _rushes_trimmer_probe_data_end    (const char     *path,
                                                GstClockTime   *first,
                                                GstClockTime   *end,
                                                GError        **error);
+/* The same reading only the first GOP and the data from the keyframe at or
+ * before @from on (through the demuxer's index), or all of it when there
+ * is no data there (a file cut short keeps its header's index); @n_read
+ * (optional): how many video packets were read. */
+gboolean    _rushes_trimmer_probe_data_range  (const char     *path,
+                                               GstClockTime    from,
+                                               GstClockTime    until,
+                                               GCancellable   *cancellable,
+                                               GstClockTime   *first,
+                                               GstClockTime   *end,
+                                               guint          *n_read,
+                                               GError        **error);
 
 /* rushes-trimmer-copy.c: the packet engine. Fails with
  * RUSHES_TRIMMER_ERROR_UNSUPPORTED when an EXACT trim cannot splice the
@@ -180,6 +192,13 @@ GPtrArray  *_rushes_trimmer_reencode_gop      (Trim           *t,
                                                GstClockTime    from,
                                                GstClockTime    to,
                                                GError        **error);
+/* the length of an AVC sample's NAL size fields (0: not length-prefixed H.264) */
+guint       _rushes_trimmer_h264_nal_length_size (GstCaps     *caps);
+/* No frame references this AVC sample: it has slices, all with
+ * nal_ref_idc 0 (FALSE when in doubt). The re-encoder does not decode
+ * such frames outside the range it re-encodes. */
+gboolean    _rushes_trimmer_h264_is_disposable (GstBuffer     *buffer,
+                                                guint          nal_length_size);
 /* the re-encode engine: decode, clip to [in, out), encode, mux */
 gboolean    _rushes_trimmer_reencode          (Trim           *t,
                                                GError        **error);

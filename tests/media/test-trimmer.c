@@ -20,6 +20,7 @@
 #include "rushes-tagger.h"
 #include "rushes-take.h"
 #include "rushes-trimmer.h"
+#include "rushes-trimmer-private.h"
 
 #define W 160
 #define H 120
@@ -814,6 +815,87 @@ test_truncated_source (void)
   }
 }
 
+/* Where the data ends, read through the demuxer's index: the first GOP and
+ * the one before @from, the same ends as reading it all; a file cut short
+ * (its index pointing past its data) is read all the same. */
+static void
+test_probe_skips (void)
+{
+  const char *source = media_fixture ("src-5s-faststart.mp4", LONG_ARGS);
+  const char *sources[] = { source, truncated_fixture () };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      GstClockTime first_all, end_all, first, end;
+      guint read_all = 0, read = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (_rushes_trimmer_probe_data_range (sources[i], GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE, NULL,
+                                                       &first_all, &end_all, &read_all, &error));
+      g_assert_no_error (error);
+      g_assert_true (_rushes_trimmer_probe_data_range (sources[i], 4500 * GST_MSECOND, GST_CLOCK_TIME_NONE, NULL,
+                                                       &first, &end, &read, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (first, ==, first_all);
+      g_assert_cmpuint (end, ==, end_all);
+      if (i == 0)
+        {
+          /* 150 frames in GOPs of 30: the first GOP, then 4.0–5.0 s */
+          g_assert_cmpuint (read_all, ==, 150);
+          g_assert_cmpuint (read, <=, 2 * 30 + 1);
+          g_assert_cmpuint (end, ==, 5 * GST_SECOND);
+        }
+      else
+        g_assert_cmpuint (end, <, 1500 * GST_MSECOND);
+    }
+}
+
+static GstBuffer *
+bytes_buffer (const guint8 *data,
+              gsize         size)
+{
+  return gst_buffer_new_memdup (data, size);
+}
+
+/* Which H.264 frames the re-encoder need not decode: every slice with
+ * nal_ref_idc 0; a referenced slice, no slice or a broken length keeps it. */
+static void
+test_h264_disposable (void)
+{
+  static const guint8 avcc[] = { 1, 0x64, 0, 0x1f, 0xff, 0xe1, 0, 0 };
+  static const guint8 nonref_b[] = { 0, 0, 0, 2, 0x01, 0x9e, 0, 0, 0, 3, 0x01, 0x9e, 0x11 };
+  static const guint8 sei_nonref[] = { 0, 0, 0, 2, 0x06, 0x05, 0, 0, 0, 2, 0x01, 0x9e };
+  static const guint8 ref_p[] = { 0, 0, 0, 2, 0x41, 0x9a };
+  static const guint8 idr[] = { 0, 0, 0, 2, 0x65, 0x88 };
+  static const guint8 mixed[] = { 0, 0, 0, 2, 0x01, 0x9e, 0, 0, 0, 2, 0x21, 0x9e };
+  static const guint8 sei_only[] = { 0, 0, 0, 2, 0x06, 0x05 };
+  static const guint8 broken[] = { 0, 0, 0, 9, 0x01, 0x9e };
+  g_autoptr(GstBuffer) codec_data = bytes_buffer (avcc, sizeof avcc);
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-h264", "stream-format", G_TYPE_STRING, "avc",
+                                                 "codec_data", GST_TYPE_BUFFER, codec_data, NULL);
+  g_autoptr(GstCaps) annexb = gst_caps_new_simple ("video/x-h264", "stream-format", G_TYPE_STRING, "byte-stream", NULL);
+  struct { const guint8 *data; gsize size; gboolean disposable; } cases[] = {
+    { nonref_b, sizeof nonref_b, TRUE },
+    { sei_nonref, sizeof sei_nonref, TRUE },
+    { ref_p, sizeof ref_p, FALSE },
+    { idr, sizeof idr, FALSE },
+    { mixed, sizeof mixed, FALSE },
+    { sei_only, sizeof sei_only, FALSE },
+    { broken, sizeof broken, FALSE },
+  };
+
+  g_assert_cmpuint (_rushes_trimmer_h264_nal_length_size (caps), ==, 4);
+  g_assert_cmpuint (_rushes_trimmer_h264_nal_length_size (annexb), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GstBuffer) buffer = bytes_buffer (cases[i].data, cases[i].size);
+
+      g_assert_cmpint (_rushes_trimmer_h264_is_disposable (buffer, 4), ==, cases[i].disposable);
+      /* not length-prefixed: never skipped */
+      g_assert_false (_rushes_trimmer_h264_is_disposable (buffer, 0));
+    }
+}
+
 static void
 test_cli_truncated (void)
 {
@@ -965,6 +1047,8 @@ main (int   argc,
   g_test_add_func ("/trimmer/cli", test_cli);
   g_test_add_func ("/trimmer/truncated-source", test_truncated_source);
   g_test_add_func ("/trimmer/cli-truncated", test_cli_truncated);
+  g_test_add_func ("/trimmer/probe-skips", test_probe_skips);
+  g_test_add_func ("/trimmer/h264-disposable", test_h264_disposable);
   g_test_add_func ("/trimmer/cli-outputs", test_cli_outputs);
 
   return g_test_run ();
