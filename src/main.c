@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "rushes-application.h"
+#include "rushes-media.h"
 
 int
 main (int   argc,
@@ -31,10 +32,8 @@ main (int   argc,
 
   /* Before any thread exists: libcurl's global state is not thread-safe. */
   curl_global_init (CURL_GLOBAL_DEFAULT);
-  /* Frames' memory (rushes_media_tune_memory) is tuned when GStreamer
-   * starts (rushes-application.c), not here: with a 64 MiB trim threshold
-   * from the start, the heap would keep everything GTK and the GL renderer
-   * free while the first window is built. */
+  /* Before any pipeline: frames' memory stays mapped between frames */
+  rushes_media_tune_memory ();
 
   /* The application opens files (G_APPLICATION_HANDLES_OPEN). */
   g_set_application_name (_("Rushes"));

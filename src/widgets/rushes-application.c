@@ -20,7 +20,6 @@
 #include "rushes-backend-registry.h"
 #include "rushes-job-queue.h"
 #include "rushes-library.h"
-#include "rushes-media.h"
 #include "rushes-project.h"
 #include "rushes-prompt-history.h"
 #include "rushes-resources.h"
@@ -183,8 +182,6 @@ rushes_application_ensure_media (RushesApplication *self)
 
   if (self->media_ready)
     return;
-  /* Before the first pipeline: frames' memory stays mapped between frames */
-  rushes_media_tune_memory ();
   /* Blocks (once): GStreamer's init lock makes this wait for a start-up
    * init already running on the worker rather than run twice. */
   gst_init (NULL, NULL);
@@ -205,8 +202,6 @@ rushes_application_start_media (RushesApplication *self)
   if (self->media_ready || self->media_started)
     return;
   self->media_started = TRUE;
-  /* Before the first pipeline: frames' memory stays mapped between frames */
-  rushes_media_tune_memory ();
 
   task = g_task_new (self, NULL, rushes_application_init_media_done, NULL);
   g_task_set_source_tag (task, rushes_application_start_media);
