@@ -2224,6 +2224,75 @@ test_open_from_command_line (void)
   test_remove_tree (dir);
 }
 
+/* ---- start-up memory ------------------------------------------------------ */
+
+static gboolean
+maps_contain (const char *name)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, name) != NULL;
+}
+
+static void
+startup_no_svg_in_app (void)
+{
+  RushesWindow *window = open_window ();
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr(GtkIconPaintable) arrow = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  /* the Sweep row's expander arrow comes from the PNG in Rushes' resource */
+  arrow = gtk_icon_theme_lookup_icon (theme, "adw-expander-arrow-symbolic", NULL, 16, 1, GTK_TEXT_DIR_LTR, 0);
+  file = gtk_icon_paintable_get_file (arrow);
+  uri = g_file_get_uri (file);
+  g_assert_true (g_str_has_suffix (uri, "/adw-expander-arrow-symbolic.symbolic.png"));
+
+  /* icons load on GTK's worker threads, then frames are drawn */
+  test_spin (1500);
+  g_assert_false (maps_contain ("pixbufloader-svg"));
+  g_assert_false (maps_contain ("librsvg"));
+  close_window (window);
+}
+
+/* bench/startup: the first window draws no icon from an SVG, which would
+ * bring the SVG loader and librsvg (3.4 MB of PSS) into the process. In a
+ * process of its own: another test may have loaded them before. */
+static void
+test_startup_no_svg (void)
+{
+  g_autofree char *isolated = NULL;
+
+  if (g_test_subprocess ())
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+      g_auto(GStrv) dirs = g_strsplit (real_data_dirs, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      /* the icon themes a user has (Adwaita's PNGs and SVGs), which
+       * ISOLATE_DIRS hides: else GTK draws its own built-in SVGs */
+      for (guint i = 0; dirs[i] != NULL; i++)
+        {
+          g_autofree char *icons = g_build_filename (dirs[i], "icons", NULL);
+
+          gtk_icon_theme_add_search_path (theme, icons);
+        }
+      /* the window the application's start opens, as the real one's */
+      test_run_with_app (startup_no_svg_in_app, TEST_APP_DEFAULT, NULL);
+      return;
+    }
+  /* the child's real data dirs: its MIME database sniffs SVGs */
+  isolated = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_setenv ("XDG_DATA_DIRS", real_data_dirs, TRUE);
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (isolated != NULL)
+    g_setenv ("XDG_DATA_DIRS", isolated, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_DIRS");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2284,6 +2353,7 @@ main (int   argc,
   /* layout at any window size, initial focus (issue 11) */
   g_test_add_data_func ("/window/initial-focus", test_initial_focus, with_app);
   g_test_add_data_func ("/window/any-size", test_any_window_size, with_app);
+  g_test_add_func ("/window/startup-no-svg", test_startup_no_svg);
 
   ret = g_test_run ();
 
