@@ -108,10 +108,12 @@ _rushes_media_uri_for_file (GFile *file)
   return g_file_get_uri (file);
 }
 
+/* Not gst_is_initialized (): that is TRUE already while another thread's
+ * gst_init is still scanning the plugin registry. gst_init_check takes
+ * GStreamer's init lock, so it waits for that scan, and costs a lock once
+ * GStreamer is up. */
 gboolean
 _rushes_media_ensure_init (GError **error)
 {
-  if (gst_is_initialized ())
-    return TRUE;
   return gst_init_check (NULL, NULL, error);
 }

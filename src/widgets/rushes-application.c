@@ -573,6 +573,16 @@ rushes_application_get_media_ready (RushesApplication *self)
   return self->media_ready;
 }
 
+gboolean
+rushes_application_media_ready_now (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (RUSHES_IS_APPLICATION (app))
+    return RUSHES_APPLICATION (app)->media_ready;
+  return gst_is_initialized ();
+}
+
 RushesJobQueue *
 rushes_application_get_job_queue (RushesApplication *self)
 {

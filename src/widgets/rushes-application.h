@@ -21,6 +21,12 @@ RushesApplication *rushes_application_new              (void);
 GSettings         *rushes_application_get_settings     (RushesApplication *self);
 /* TRUE once GStreamer is initialised (done after the first window is shown). */
 gboolean           rushes_application_get_media_ready  (RushesApplication *self);
+/* Whether GStreamer can make elements now: the default application's
+ * media-ready, or gst_is_initialized() in a program without one.
+ * gst_is_initialized() alone says TRUE while the application's worker is
+ * still scanning the plugin registry (GStreamer sets it before the scan),
+ * and a factory looked up then is missing. */
+gboolean           rushes_application_media_ready_now  (void);
 /* After the first window's first frame: the prompt history, and GStreamer
  * if the journal holds jobs to resume. */
 void               rushes_application_start_deferred   (RushesApplication *self);

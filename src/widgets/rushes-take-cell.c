@@ -173,7 +173,7 @@ rushes_take_cell_load_thumbnail (RushesTakeCell *self)
   if (self->take == NULL)
     return;
 
-  if (!gst_is_initialized ())
+  if (!rushes_application_media_ready_now ())
     {
       if (RUSHES_IS_APPLICATION (app) && self->media_ready_id == 0)
         self->media_ready_id = g_signal_connect_object (app, "notify::media-ready",

@@ -448,7 +448,9 @@ rushes_timeline_view_set_timeline (RushesTimelineView *self,
   if (timeline)
     {
       rushes_timeline_view_set_project (self, rushes_timeline_get_project (timeline));
-      self->position_binding = g_object_bind_property (timeline, "position", self, "position",
+      /* the playhead stays where the user put it: a preview made later
+       * (GStreamer comes up after the window) starts there, not at 0 */
+      self->position_binding = g_object_bind_property (self, "position", timeline, "position",
                                                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.play-pause", timeline != NULL);

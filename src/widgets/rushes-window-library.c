@@ -211,7 +211,7 @@ _rushes_window_ensure_player (RushesWindow *self)
 {
   if (self->player_view != NULL)
     return TRUE;
-  if (!gst_is_initialized ())
+  if (!rushes_application_media_ready_now ())
     return FALSE;
 
   self->player_view = RUSHES_PLAYER_VIEW (rushes_player_view_new ());

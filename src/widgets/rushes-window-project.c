@@ -356,7 +356,7 @@ _rushes_window_ensure_timeline (RushesWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->timeline != NULL || !gst_is_initialized () ||
+  if (self->timeline != NULL || !rushes_application_media_ready_now () ||
       rushes_project_get_n_clips (self->project) == 0)
     return;
   if (!rushes_timeline_ensure_init (&error))

@@ -123,7 +123,7 @@ rushes_window_ensure_sheet (RushesWindow *self)
     return TRUE;
   if (RUSHES_IS_APPLICATION (app))
     rushes_application_ensure_media (RUSHES_APPLICATION (app));
-  if (!gst_is_initialized ())
+  if (!rushes_application_media_ready_now ())
     return FALSE;
   self->sheet_view = rushes_contact_sheet_view_new ();
   gtk_stack_add_named (self->player_stack, self->sheet_view, "sheet");
