@@ -153,7 +153,7 @@ typedef struct
 typedef struct
 {
   Source   *source;
-  gboolean  flushed;        /* the seek's flush went by: the rest passes */
+  int       flushed;        /* atomic: the seek's flush went by, the rest passes */
 } PadState;
 
 static void
@@ -210,7 +210,7 @@ block_cb (GstPad          *pad,
   PadState *state = data;
   Source *source = state->source;
 
-  if (state->flushed)
+  if (g_atomic_int_get (&state->flushed))
     return GST_PAD_PROBE_REMOVE;
   if (g_atomic_int_compare_and_exchange (&source->seeking, 0, 1))
     gst_element_call_async (source->pipeline, seek_cb, source, NULL);
@@ -226,7 +226,7 @@ flush_cb (GstPad          *pad,
   PadState *state = data;
 
   if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_STOP)
-    state->flushed = TRUE;
+    g_atomic_int_set (&state->flushed, TRUE);
   return GST_PAD_PROBE_DROP;
 }
 

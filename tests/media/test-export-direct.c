@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <glib/gstdio.h>
 
 #include "media-fixtures.h"
@@ -113,6 +114,45 @@ probe_double (const char *path,
   return g_ascii_strtod (text, NULL);
 }
 
+/* The sound as 16-bit mono samples at 48 kHz */
+static GBytes *
+decode_sound (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  GBytes *out = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           "ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:a:0",
+                           "-ac", "1", "-ar", "48000", "-f", "s16le", "-", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  return out;
+}
+
+/* dB of signal over the difference, over [from, to) seconds */
+static double
+sound_match (GBytes *a,
+             GBytes *b,
+             double  from,
+             double  to)
+{
+  gsize na, nb;
+  const gint16 *sa = g_bytes_get_data (a, &na);
+  const gint16 *sb = g_bytes_get_data (b, &nb);
+  gsize end = MIN (MIN (na, nb) / 2, (gsize) (to * 48000));
+  double signal = 0, noise = 0;
+
+  for (gsize i = (gsize) (from * 48000); i < end; i++)
+    {
+      signal += (double) sa[i] * sa[i];
+      noise += (double) (sa[i] - sb[i]) * (sa[i] - sb[i]);
+    }
+  return noise == 0 ? 99 : 10 * log10 (signal / noise);
+}
+
 static void
 test_same_as_ges (void)
 {
@@ -150,6 +190,20 @@ test_same_as_ges (void)
   g_test_message ("audio: direct %.4f s, GES %.4f s", a_direct, a_ges);
   g_assert_cmpfloat_with_epsilon (a_direct, a_ges, 1024.0 / 48000 + 1e-6);
   g_assert_cmpfloat (a_direct, >, 3.0 - 0.05);
+
+  /* the same sound at the same times, in the first clip and in the last
+   * (after the middle clip's silence): for these tones 12 dB is within
+   * two samples (48 kHz); a millisecond off is below 0 dB */
+  {
+    g_autoptr(GBytes) direct_pcm = decode_sound (direct);
+    g_autoptr(GBytes) ges_pcm = decode_sound (ges);
+    double first = sound_match (direct_pcm, ges_pcm, 0.1, 0.9);
+    double last = sound_match (direct_pcm, ges_pcm, 2.1, 2.9);
+
+    g_test_message ("sound: %.1f dB, %.1f dB", first, last);
+    g_assert_cmpfloat (first, >=, 12);
+    g_assert_cmpfloat (last, >=, 12);
+  }
 
   direct_rgb = media_decode_rgb (direct, W, H, &n_direct);
   ges_rgb = media_decode_rgb (ges, W, H, &n_ges);
