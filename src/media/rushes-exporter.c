@@ -1,4 +1,5 @@
-/* rushes-exporter.c: render a project to a finished file with GES
+/* rushes-exporter.c: render a project to a finished file with GES (or,
+ * for a plain cut, the direct pipeline of rushes-exporter-direct.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,7 +35,7 @@ struct _RushesExporter
   RushesProject       *project;
   GTask               *task;
   GESTimeline         *timeline;
-  GESPipeline         *pipeline;
+  GstElement          *pipeline;      /* a GESPipeline, or the direct one */
   GSource             *cancel_source;
   char                *output_path;
   RushesOutputTemp    *temp;          /* while rendering: beside the output, locked */
@@ -49,6 +50,7 @@ struct _RushesExporter
   double               progress;
   gint64               eta;
   guint                embed_recipes : 1;
+  guint                used_direct : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RushesExporter, rushes_exporter, G_TYPE_OBJECT)
@@ -244,6 +246,7 @@ rushes_exporter_class_init (RushesExporterClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   GST_DEBUG_CATEGORY_INIT (rushes_exporter_debug, "rushes-exporter", 0, "Rushes exporter");
+  _rushes_exporter_direct_init_debug ();
 }
 
 static void
@@ -352,6 +355,13 @@ rushes_exporter_get_running (RushesExporter *self)
 {
   g_return_val_if_fail (RUSHES_IS_EXPORTER (self), FALSE);
   return self->task != NULL;
+}
+
+gboolean
+_rushes_exporter_get_used_direct (RushesExporter *self)
+{
+  g_return_val_if_fail (RUSHES_IS_EXPORTER (self), FALSE);
+  return self->used_direct;
 }
 
 /* Encoding */
@@ -527,7 +537,7 @@ progress_cb (gpointer data)
    * first (audio or video), so two queries can go backwards by a few
    * frames under load: the bar only moves forwards. */
   if (self->duration > 0 &&
-      gst_element_query_position (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME, &pos) && pos >= 0)
+      gst_element_query_position (self->pipeline, GST_FORMAT_TIME, &pos) && pos >= 0)
     set_progress (self, MAX (self->progress, (double) pos / self->duration));
   return G_SOURCE_CONTINUE;
 }
@@ -550,7 +560,7 @@ finish (RushesExporter *self,
   if (self->pipeline)
     {
       /* NULL state closes the file (and the muxer has finished on EOS) */
-      gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_NULL);
+      gst_element_set_state (self->pipeline, GST_STATE_NULL);
       g_signal_handlers_disconnect_by_func (self->pipeline, deep_element_added_cb, self);
     }
   g_clear_object (&self->pipeline);
@@ -693,15 +703,23 @@ rushes_exporter_export_async (RushesExporter      *self,
     }
 
   rushes_exporter_get_output_size (self, &width, &height);
-  self->timeline = rushes_timeline_build (self->project, width, height, TRUE, &error);
-  if (self->timeline == NULL)
+  /* a plain cut needs no GES (RUSHES_EXPORT_FORCE_GES=1: it goes through GES anyway) */
+  self->used_direct = g_strcmp0 (g_getenv ("RUSHES_EXPORT_FORCE_GES"), "1") != 0
+                      && _rushes_exporter_is_plain_cut (self->project);
+  if (self->used_direct)
+    self->duration = rushes_project_get_duration (self->project);
+  else
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      self->timeline = rushes_timeline_build (self->project, width, height, TRUE, &error);
+      if (self->timeline == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (!ges_timeline_commit_sync (self->timeline))
+        GST_DEBUG ("nothing to commit");
+      self->duration = ges_timeline_get_duration (self->timeline);
     }
-  if (!ges_timeline_commit_sync (self->timeline))
-    GST_DEBUG ("nothing to commit");
-  self->duration = ges_timeline_get_duration (self->timeline);
 
   g_free (self->output_path);
   self->output_path = g_canonicalize_filename (output_path, NULL);
@@ -719,13 +737,17 @@ rushes_exporter_export_async (RushesExporter      *self,
   if (self->embed_recipes)
     self->recipes = collect_recipes (self->project);
 
-  self->pipeline = gst_object_ref_sink (ges_pipeline_new ());
+  self->pipeline = gst_object_ref_sink (self->used_direct ? gst_pipeline_new ("rushes-export")
+                                                           : GST_ELEMENT (ges_pipeline_new ()));
   g_signal_connect (self->pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), self);
   profile = make_profile (self->preset);
   self->task = g_steal_pointer (&task);
-  if (!ges_pipeline_set_timeline (self->pipeline, self->timeline) ||
-      !ges_pipeline_set_render_settings (self->pipeline, uri, profile) ||
-      !ges_pipeline_set_mode (self->pipeline, GES_PIPELINE_MODE_RENDER))
+  if (self->used_direct
+      ? !_rushes_exporter_direct_fill (self->pipeline, self->project, width, height, profile,
+                                       rushes_output_temp_get_path (self->temp))
+      : (!ges_pipeline_set_timeline (GES_PIPELINE (self->pipeline), self->timeline) ||
+         !ges_pipeline_set_render_settings (GES_PIPELINE (self->pipeline), uri, profile) ||
+         !ges_pipeline_set_mode (GES_PIPELINE (self->pipeline), GES_PIPELINE_MODE_RENDER)))
     {
       /* set_timeline took the pipeline's reference on success */
       finish (self, g_error_new (RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_FAILED,
@@ -734,6 +756,7 @@ rushes_exporter_export_async (RushesExporter      *self,
       return;
     }
 
+  GST_INFO ("exporting through %s", self->used_direct ? "the direct pipeline" : "GES");
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch_id = gst_bus_add_watch (bus, bus_cb, self);
   self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
@@ -748,7 +771,7 @@ rushes_exporter_export_async (RushesExporter      *self,
   set_progress (self, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  if (gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     finish (self, g_error_new (RUSHES_EXPORTER_ERROR, RUSHES_EXPORTER_ERROR_FAILED,
                                _("The export could not start")));
 }
