@@ -76,9 +76,11 @@ clip_from_arg (const char  *arg,
           return NULL;
         }
     }
-  /* GES's asset: the export's timeline finds it in GES's cache instead of
-   * looking at the file again */
-  clip = rushes_timeline_clip_new_for_file_as_asset (path, error);
+  /* GstDiscoverer, not GES: a plain cut of clips in one format exports
+   * through the direct pipeline, which needs no GES (nor the Python GES
+   * starts); anything else brings GES up in the exporter, which then
+   * looks at the files again */
+  clip = rushes_timeline_clip_new_for_file (path, error);
   if (clip == NULL)
     return NULL;
   if (out < 0)
@@ -209,12 +211,6 @@ rushes_cli_export (int    argc,
   lock = rushes_cli_claim_output ("export", absolute_output, overwrite, &ret);
   if (lock == NULL)
     return ret;
-
-  if (!rushes_timeline_ensure_init (&error))
-    {
-      fprintf (stderr, "rushes export: %s\n", error->message);
-      return RUSHES_EXIT_FAILED;
-    }
 
   if (argc == 2)
     {
