@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "rushes-player-view-private.h"
+#include "rushes-timeline-view.h"
 
 #define VIEW(w) RUSHES_PLAYER_VIEW (w)
 
@@ -220,7 +221,9 @@ static const struct
   { GDK_KEY_Escape, 0, "player.compare-end", NULL },
 };
 
-/* text fields and popovers keep their keys */
+/* Text fields and popovers keep their keys, and so does the timeline: it
+ * has its own Space, Home, End, arrows, I, O and M, and in the window it is
+ * inside the review area that takes the player's keys first. */
 static gboolean
 focus_takes_keys (GtkWidget *widget)
 {
@@ -229,7 +232,8 @@ focus_takes_keys (GtkWidget *widget)
 
   return focus != NULL &&
          (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
-          gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL);
+          gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL ||
+          gtk_widget_get_ancestor (focus, RUSHES_TYPE_TIMELINE_VIEW) != NULL);
 }
 
 static gboolean

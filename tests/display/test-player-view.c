@@ -22,6 +22,7 @@
 #include "rushes-player-view.h"
 #include "rushes-project.h"
 #include "rushes-timeline.h"
+#include "rushes-timeline-view.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -466,8 +467,9 @@ test_player_view_program (void)
   test_spin (50);
 }
 
-/* The player's keys in a review area (a list and the viewer): Space plays
- * with the list focused, and goes to a text field as typing. */
+/* The player's keys in a review area (a list, the viewer and, as in the
+ * window, the timeline): Space plays with the list focused, and goes to a
+ * text field as typing and to the timeline, which has its own. */
 static void
 test_player_view_review_keys (void)
 {
@@ -478,6 +480,7 @@ test_player_view_review_keys (void)
   GtkWidget *area = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *view = rushes_player_view_new ();
   GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *timeline = rushes_timeline_view_new ();
   GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (gtk_string_list_new (items)));
   GtkWidget *list = gtk_list_view_new (GTK_SELECTION_MODEL (selection),
                                        GTK_LIST_ITEM_FACTORY (gtk_signal_list_item_factory_new ()));
@@ -489,6 +492,7 @@ test_player_view_review_keys (void)
   gtk_box_append (GTK_BOX (area), entry);
   gtk_box_append (GTK_BOX (area), list);
   gtk_box_append (GTK_BOX (area), view);
+  gtk_box_append (GTK_BOX (area), timeline);
   gtk_widget_set_hexpand (view, TRUE);
   gtk_window_set_child (GTK_WINDOW (window), area);
   gtk_window_present (GTK_WINDOW (window));
@@ -532,6 +536,14 @@ test_player_view_review_keys (void)
 
   /* typing: the entry keeps its Space */
   gtk_widget_grab_focus (entry);
+  g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0, area, gtk_shortcut_get_arguments (space)));
+  test_spin (200);
+  g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
+
+  /* the timeline keeps its Space (it plays the timeline) */
+  g_assert_true (gtk_widget_grab_focus (timeline));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == timeline ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), timeline));
   g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0, area, gtk_shortcut_get_arguments (space)));
   test_spin (200);
   g_assert_cmpint (rushes_player_get_state (player), ==, RUSHES_PLAYER_STATE_PAUSED);
