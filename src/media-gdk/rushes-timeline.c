@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "rushes-background.h"
+#include "rushes-media-private.h"
 #include "rushes-timeline-preview-private.h"
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RushesTimeline, rushes_timeline, G_TYPE_OBJECT,
@@ -301,6 +302,17 @@ keep_qos_out_of_composition (RushesTimeline *self)
   g_list_free_full (tracks, gst_object_unref);
 }
 
+/* GES's per-source videoflips, as in the export: no copy of each frame
+ * for clips that are not rotated */
+static void
+deep_element_added_cb (GstBin     *bin,
+                       GstBin     *sub_bin,
+                       GstElement *element,
+                       gpointer    data)
+{
+  _rushes_media_setup_flip (element);
+}
+
 static void
 rushes_timeline_constructed (GObject *object)
 {
@@ -315,6 +327,7 @@ rushes_timeline_constructed (GObject *object)
   project_changed_cb (self);
   self->pipeline = ges_pipeline_new ();
   gst_object_ref_sink (self->pipeline);
+  g_signal_connect (self->pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), NULL);
   ges_pipeline_set_timeline (self->pipeline, self->timeline);
   ges_pipeline_set_mode (self->pipeline, GES_PIPELINE_MODE_PREVIEW);
   keep_qos_out_of_composition (self);

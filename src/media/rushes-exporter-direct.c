@@ -28,6 +28,7 @@
 #include <gst/base/base.h>
 
 #include "rushes-exporter-private.h"
+#include "rushes-media-private.h"
 
 GST_DEBUG_CATEGORY_STATIC (rushes_exporter_direct_debug);
 #define GST_CAT_DEFAULT rushes_exporter_direct_debug
@@ -470,7 +471,7 @@ _rushes_exporter_direct_fill (GstElement         *pipeline,
     {
       /* a rotated take still turns, as in GES's sources */
       gst_util_set_object_arg (G_OBJECT (vchain[2]), "video-direction", "auto");
-      _rushes_exporter_setup_flip (vchain[2]);
+      _rushes_media_setup_flip (vchain[2]);
     }
   if (vchain[5])
     g_object_set (vchain[5], "caps", vcaps, NULL);

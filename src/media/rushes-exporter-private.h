@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* A GES source's videoflip: passthrough until a rotation tag needs it */
-void _rushes_exporter_setup_flip (GstElement *flip);
-
 /* rushes-exporter-direct.c: TRUE when the project is a plain cut (one
  * video track of media clips end to end from 0, each with its own linked
  * sound or none; no titles, fades, crossfades, gaps, volume changes or

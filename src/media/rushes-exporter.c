@@ -9,14 +9,13 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gst/base/base.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
-#include <gst/video/video.h>
 
 #include "rushes-exporter.h"
 #include "rushes-exporter-private.h"
 #include "rushes-matroska-tags.h"
+#include "rushes-media-private.h"
 #include "rushes-output-lock.h"
 #include "rushes-timeline-ges.h"
 
@@ -413,22 +412,6 @@ video_bitrate (RushesExporter *self,
   return (int) CLAMP (base[self->quality] * MAX (scale, 0.1), 100000, 100000000);
 }
 
-/* GES puts a videoflip that follows the media's orientation tag into
- * every video source. GStreamer 1.22's videoflip goes into passthrough
- * only when its method changes, and an unrotated clip's method (none)
- * is no change from the start: it copied every frame of every clip.
- * Passthrough from the start: a rotation tag still changes its method,
- * and that takes it out of passthrough. */
-void
-_rushes_exporter_setup_flip (GstElement *flip)
-{
-  int direction = GST_VIDEO_ORIENTATION_IDENTITY;
-
-  g_object_get (flip, "video-direction", &direction, NULL);
-  if (direction == GST_VIDEO_ORIENTATION_IDENTITY || direction == GST_VIDEO_ORIENTATION_AUTO)
-    gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (flip), TRUE);
-}
-
 /* Encoder settings, applied as encodebin creates the encoders */
 static void
 configure_element (RushesExporter *self,
@@ -442,9 +425,8 @@ configure_element (RushesExporter *self,
     return;
   rushes_exporter_get_output_size (self, &w, &h);
 
-  if (g_str_equal (name, "videoflip") && GST_IS_BASE_TRANSFORM (element))
-    _rushes_exporter_setup_flip (element);
-  else if (g_str_equal (name, "x264enc"))
+  _rushes_media_setup_flip (element);
+  if (g_str_equal (name, "x264enc"))
     {
       static const char *crf[] = { "28", "23", "18" };
 

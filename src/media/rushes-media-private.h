@@ -32,6 +32,11 @@ void           _rushes_media_make_background (GstElement *pipeline);
  * init already running elsewhere instead of racing it. */
 gboolean       _rushes_media_ensure_init (GError **error);
 
+/* A videoflip (GES puts one in every video source) in passthrough until a
+ * rotation tag needs it; any other element is left as it is. Call it on
+ * each element as a pipeline creates them (deep-element-added). */
+void           _rushes_media_setup_flip (GstElement *element);
+
 /* The URI for a local path or GFile. */
 char          *_rushes_media_uri_for_file (GFile *file);
 

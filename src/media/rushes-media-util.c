@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gst/base/base.h>
 
 #include "rushes-background-task-pool.h"
 #include "rushes-media-private.h"
@@ -116,4 +117,24 @@ gboolean
 _rushes_media_ensure_init (GError **error)
 {
   return gst_init_check (NULL, NULL, error);
+}
+
+/* GES puts a videoflip that follows the media's orientation tag into
+ * every video source (export and preview alike). GStreamer 1.22's
+ * videoflip goes into passthrough only when its method changes, and an
+ * unrotated clip's method (none) is no change from the start: it copied
+ * every frame of every clip. Passthrough from the start: a rotation tag
+ * still changes its method, and that takes it out of passthrough. */
+void
+_rushes_media_setup_flip (GstElement *element)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  int direction = GST_VIDEO_ORIENTATION_IDENTITY;
+
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "videoflip") ||
+      !GST_IS_BASE_TRANSFORM (element))
+    return;
+  g_object_get (element, "video-direction", &direction, NULL);
+  if (direction == GST_VIDEO_ORIENTATION_IDENTITY || direction == GST_VIDEO_ORIENTATION_AUTO)
+    gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (element), TRUE);
 }

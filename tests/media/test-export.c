@@ -15,6 +15,7 @@
 
 #include "rushes-exporter.h"
 #include "rushes-exporter-private.h"
+#include "rushes-media-private.h"
 #include "rushes-backend-registry.h"
 #include "rushes-journal.h"
 #include "rushes-output-lock.h"
@@ -1180,7 +1181,7 @@ run_flip (const char *orientation,
 
   g_assert_no_error (error);
   flip = gst_bin_get_by_name (GST_BIN (pipeline), "flip");
-  _rushes_exporter_setup_flip (flip);
+  _rushes_media_setup_flip (flip);
   sink = gst_element_get_static_pad (flip, "sink");
   src = gst_element_get_static_pad (flip, "src");
   gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, flip_in_cb, run, NULL);
