@@ -73,9 +73,8 @@ check_written (Trim    *t,
   GError *local_error = NULL;
   GstClockTime first, end, written, frame;
 
-  /* the new file starts at 0: its first GOP, then its last one */
-  if (!_rushes_trimmer_probe_data_range (rushes_output_temp_get_path (t->tmp), t->kept_out - t->kept_in,
-                                         GST_CLOCK_TIME_NONE, t->cancellable, &first, &end, NULL, &local_error))
+  if (!_rushes_trimmer_probe_data_end (rushes_output_temp_get_path (t->tmp), GST_CLOCK_TIME_NONE,
+                                       t->cancellable, &first, &end, &local_error))
     return _rushes_trimmer_set_failed (error, _("The new take cannot be read back"), local_error);
 
   written = end - first;

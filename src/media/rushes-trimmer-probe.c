@@ -8,11 +8,7 @@
  * by packet (filesrc ! parsebin ! appsink, no decoding) and takes the end
  * of the last one. Used on the source before a trim (is the range there?)
  * and on the written file before it replaces the output (is the kept range
- * what was written?). Both only need the first GOP and the last one before
- * a point: _rushes_trimmer_probe_data_range() seeks there through the
- * demuxer's index instead of reading the GOPs between (a pass over the
- * file that cost a lossless trim a third of its time), and reads it all
- * when the index points past the data.
+ * what was written?).
  */
 #define G_LOG_DOMAIN "rushes-trimmer"
 
@@ -79,45 +75,19 @@ probe_check_bus (GstElement  *pipeline,
   return TRUE;
 }
 
-/* once the first GOP is read: on to the keyframe at or before @from */
-static gboolean
-probe_skip_to (Probe        *p,
-               GstClockTime  from)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (p->pipeline);
-  GstMessage *msg;
-
-  GST_DEBUG ("probe: skipping to the keyframe before %" GST_TIME_FORMAT, GST_TIME_ARGS (from));
-  if (!gst_element_seek (p->pipeline, 1.0, GST_FORMAT_TIME,
-                         GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE,
-                         GST_SEEK_TYPE_SET, from, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
-    return FALSE;
-  /* an end reached before the seek is no end of what comes after it */
-  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_EOS)) != NULL)
-    gst_message_unref (msg);
-  return TRUE;
-}
-
 gboolean
-_rushes_trimmer_probe_data_range (const char    *path,
-                                  GstClockTime   from,
-                                  GstClockTime   until,
-                                  GCancellable  *cancellable,
-                                  GstClockTime  *first,
-                                  GstClockTime  *end,
-                                  guint         *n_read,
-                                  GError       **error)
+_rushes_trimmer_probe_data_end (const char    *path,
+                                GstClockTime   until,
+                                GCancellable  *cancellable,
+                                GstClockTime  *first,
+                                GstClockTime  *end,
+                                GError       **error)
 {
   Probe p = { 0 };
   GstElement *src, *parsebin;
   GstClockTime last_pts = GST_CLOCK_TIME_NONE, step = GST_CLOCK_TIME_NONE;
   gint64 last_change = g_get_monotonic_time ();
   gboolean eos = FALSE, ok = TRUE;
-  /* SKIP_NONE: read on; SKIP_WANTED: seek after the first GOP;
-   * SKIP_DONE: seeked, counting what comes after */
-  enum { SKIP_NONE, SKIP_WANTED, SKIP_DONE } skip = GST_CLOCK_TIME_IS_VALID (from) ? SKIP_WANTED : SKIP_NONE;
-  guint after_skip = 0;
-  guint read = 0;
 
   *first = *end = GST_CLOCK_TIME_NONE;
   p.pipeline = gst_object_ref_sink (gst_pipeline_new ("trim-probe"));
@@ -164,25 +134,6 @@ _rushes_trimmer_probe_data_range (const char    *path,
       last_change = g_get_monotonic_time ();
       buffer = gst_sample_get_buffer (sample);
       segment = gst_sample_get_segment (sample);
-      /* the first GOP gives the first frame; then straight to @from (the
-       * demuxer's index), unless the data already reaches it */
-      if (skip == SKIP_WANTED && read > 0 && !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
-        {
-          if (GST_CLOCK_TIME_IS_VALID (*end) && *end >= from)
-            skip = SKIP_NONE;
-          else
-            {
-              /* appsink gives the next sample new caps: it must be ours no more */
-              g_clear_pointer (&sample, gst_sample_unref);
-              skip = SKIP_DONE;
-              if (!probe_skip_to (&p, from))
-                break; /* read it all, below */
-              continue;
-            }
-        }
-      read++;
-      if (skip == SKIP_DONE)
-        after_skip++;
       pts = GST_BUFFER_PTS_IS_VALID (buffer) ? GST_BUFFER_PTS (buffer) : GST_BUFFER_DTS (buffer);
       if (!GST_CLOCK_TIME_IS_VALID (pts))
         continue;
@@ -206,16 +157,6 @@ _rushes_trimmer_probe_data_range (const char    *path,
     }
 
   _rushes_trimmer_stop_pipeline (&p.pipeline);
-  if (n_read != NULL)
-    *n_read = read;
-  if (skip == SKIP_DONE && after_skip == 0)
-    {
-      /* nothing where the index points: the data ends before @from (a file
-       * cut short keeps its header's index); read it all to find where */
-      GST_DEBUG ("%s: no data at %" GST_TIME_FORMAT ", reading it all", path, GST_TIME_ARGS (from));
-      g_clear_error (error);
-      return _rushes_trimmer_probe_data_range (path, GST_CLOCK_TIME_NONE, until, cancellable, first, end, n_read, error);
-    }
   if (ok && !GST_CLOCK_TIME_IS_VALID (*end))
     {
       g_set_error_literal (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_UNSUPPORTED,
@@ -225,15 +166,4 @@ _rushes_trimmer_probe_data_range (const char    *path,
   GST_DEBUG ("%s: video data %" GST_TIME_FORMAT " – %" GST_TIME_FORMAT "%s", path,
              GST_TIME_ARGS (*first), GST_TIME_ARGS (*end), ok ? "" : " (unknown)");
   return ok;
-}
-
-gboolean
-_rushes_trimmer_probe_data_end (const char    *path,
-                                GstClockTime   until,
-                                GCancellable  *cancellable,
-                                GstClockTime  *first,
-                                GstClockTime  *end,
-                                GError       **error)
-{
-  return _rushes_trimmer_probe_data_range (path, GST_CLOCK_TIME_NONE, until, cancellable, first, end, NULL, error);
 }

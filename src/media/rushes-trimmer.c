@@ -237,9 +237,8 @@ clamp_to_data (Trim    *t,
   g_autoptr(GError) local_error = NULL;
   GstClockTime first, end;
 
-  /* from the keyframe before the out point: does the data reach it? */
-  if (!_rushes_trimmer_probe_data_range (g_file_peek_path (t->input), t->out, t->out, t->cancellable,
-                                         &first, &end, NULL, &local_error))
+  if (!_rushes_trimmer_probe_data_end (g_file_peek_path (t->input), t->out, t->cancellable,
+                                       &first, &end, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
