@@ -140,18 +140,6 @@ gboolean    _rushes_trimmer_probe_data_end    (const char     *path,
                                                GstClockTime   *first,
                                                GstClockTime   *end,
                                                GError        **error);
-/* The same reading only the first GOP and the data from the keyframe at or
- * before @from on (through the demuxer's index), or all of it when there
- * is no data there (a file cut short keeps its header's index); @n_read
- * (optional): how many video packets were read. */
-gboolean    _rushes_trimmer_probe_data_range  (const char     *path,
-                                               GstClockTime    from,
-                                               GstClockTime    until,
-                                               GCancellable   *cancellable,
-                                               GstClockTime   *first,
-                                               GstClockTime   *end,
-                                               guint          *n_read,
-                                               GError        **error);
 
 /* rushes-trimmer-copy.c: the packet engine. Fails with
  * RUSHES_TRIMMER_ERROR_UNSUPPORTED when an EXACT trim cannot splice the

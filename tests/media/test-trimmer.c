@@ -815,41 +815,6 @@ test_truncated_source (void)
   }
 }
 
-/* Where the data ends, read through the demuxer's index: the first GOP and
- * the one before @from, the same ends as reading it all; a file cut short
- * (its index pointing past its data) is read all the same. */
-static void
-test_probe_skips (void)
-{
-  const char *source = media_fixture ("src-5s-faststart.mp4", LONG_ARGS);
-  const char *sources[] = { source, truncated_fixture () };
-
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    {
-      GstClockTime first_all, end_all, first, end;
-      guint read_all = 0, read = 0;
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (_rushes_trimmer_probe_data_range (sources[i], GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE, NULL,
-                                                       &first_all, &end_all, &read_all, &error));
-      g_assert_no_error (error);
-      g_assert_true (_rushes_trimmer_probe_data_range (sources[i], 4500 * GST_MSECOND, GST_CLOCK_TIME_NONE, NULL,
-                                                       &first, &end, &read, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (first, ==, first_all);
-      g_assert_cmpuint (end, ==, end_all);
-      if (i == 0)
-        {
-          /* 150 frames in GOPs of 30: the first GOP, then 4.0–5.0 s */
-          g_assert_cmpuint (read_all, ==, 150);
-          g_assert_cmpuint (read, <=, 2 * 30 + 1);
-          g_assert_cmpuint (end, ==, 5 * GST_SECOND);
-        }
-      else
-        g_assert_cmpuint (end, <, 1500 * GST_MSECOND);
-    }
-}
-
 static GstBuffer *
 bytes_buffer (const guint8 *data,
               gsize         size)
@@ -1047,7 +1012,6 @@ main (int   argc,
   g_test_add_func ("/trimmer/cli", test_cli);
   g_test_add_func ("/trimmer/truncated-source", test_truncated_source);
   g_test_add_func ("/trimmer/cli-truncated", test_cli_truncated);
-  g_test_add_func ("/trimmer/probe-skips", test_probe_skips);
   g_test_add_func ("/trimmer/h264-disposable", test_h264_disposable);
   g_test_add_func ("/trimmer/cli-outputs", test_cli_outputs);
 
