@@ -93,14 +93,6 @@ reader_pad_added_cb (GstElement *parsebin,
   }
 }
 
-/* parsebin's GstAutoplugSelectResult (not in a public header) */
-enum
-{
-  AUTOPLUG_SELECT_TRY,
-  AUTOPLUG_SELECT_EXPOSE,
-  AUTOPLUG_SELECT_SKIP,
-};
-
 static int
 reader_autoplug_select_cb (GstElement         *parsebin,
                            GstPad             *pad,
@@ -600,6 +592,8 @@ _rushes_trimmer_copy (Trim    *t,
   g_autoptr(GstCaps) vcaps = NULL;
   g_autoptr(GstCaps) acaps = NULL;
   GstClockTime end;
+  GstClockTime data_end = 0;   /* the end of the video read so far */
+  gboolean past_data = FALSE;
   gboolean splice = FALSE;
   gboolean h264 = FALSE;
   gboolean done = FALSE;
@@ -681,6 +675,15 @@ _rushes_trimmer_copy (Trim    *t,
 
       gs = sample_stream_time (g_ptr_array_index (gop, 0));
       ge = next_key ? sample_stream_time (next_key) : gop_end_stream_time (gop);
+      if (GST_CLOCK_TIME_IS_VALID (ge))
+        data_end = MAX (data_end, ge);
+      /* the source's last GOP ends before the in point: its header
+       * promised more than its data holds */
+      if (next_key == NULL && t->video_eos && ge <= t->in + CUT_EPSILON)
+        {
+          past_data = TRUE;
+          break;
+        }
 
       if (t->mode == RUSHES_TRIM_MODE_LOSSLESS)
         {
@@ -769,11 +772,24 @@ _rushes_trimmer_copy (Trim    *t,
   if (t->plan_only)
     return TRUE;
 
-  if (!t->have_origin)
+  if (!t->have_origin || past_data)
     {
+      /* say where the data ends when the range starts past it */
+      if (!_rushes_trimmer_clamp_to_data (t, error))
+        return FALSE;
       g_set_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE,
                    _("The range to keep lies outside the clip"));
       return FALSE;
+    }
+  if (t->video_eos && data_end + CUT_EPSILON < t->out)
+    {
+      /* the data ends before the out point (a file cut short, or an out
+       * point past the end): the range stops there */
+      GST_INFO ("the source's data ends at %" GST_TIME_FORMAT ", before the out point", GST_TIME_ARGS (data_end));
+      t->out = data_end;
+      t->source_ended = TRUE;
+      if (t->mode == RUSHES_TRIM_MODE_EXACT)
+        t->kept_out = data_end;
     }
 
   push_audio_until (t, t->mode == RUSHES_TRIM_MODE_LOSSLESS ? t->kept_out : t->out);
