@@ -25,6 +25,7 @@ typedef struct
   GMutex lock;
   GPtrArray *checked;   /* the paths the data check read */
   guint h264parse;      /* h264parse elements made */
+  guint64 read_to;      /* where the packet engine's reader stops (ns) */
 } Watch;
 
 static Watch watch;
@@ -48,6 +49,8 @@ log_cb (GstDebugCategory *category,
   g_mutex_lock (&watch.lock);
   if (g_str_equal (name, "rushes-trimmer") && strstr (text, ": video data ") != NULL)
     g_ptr_array_add (watch.checked, g_strndup (text, strstr (text, ": video data ") - text));
+  else if (g_str_equal (name, "rushes-trimmer") && g_str_has_prefix (text, "reader: ") && strstr (text, " to ") != NULL)
+    watch.read_to = g_ascii_strtoull (strstr (text, " to ") + 4, NULL, 10);
   else if (g_str_equal (name, "GST_ELEMENT_FACTORY") && strstr (text, "\"h264parse\"") != NULL &&
            strstr (text, "creat") != NULL)
     watch.h264parse++;
@@ -60,6 +63,7 @@ watch_start (void)
   g_mutex_lock (&watch.lock);
   g_ptr_array_set_size (watch.checked, 0);
   watch.h264parse = 0;
+  watch.read_to = 0;
   g_mutex_unlock (&watch.lock);
 }
 
@@ -113,6 +117,20 @@ test_check_does_not_parse (void)
   g_mutex_unlock (&watch.lock);
 }
 
+static void
+test_exact_reads_to_out (void)
+{
+  const char *source = media_fixture ("src-h264.mp4", H264_ARGS);
+
+  /* an exact trim needs the frames shown before the out point (and the
+   * B-frames' anchors among them), not seconds beyond it */
+  trim (source, "reads-to-out.mp4", RUSHES_TRIM_MODE_EXACT, 500 * GST_MSECOND, 2500 * GST_MSECOND, 60);
+  g_mutex_lock (&watch.lock);
+  g_assert_cmpuint (watch.read_to, >=, 2500 * GST_MSECOND);
+  g_assert_cmpuint (watch.read_to, <=, 3500 * GST_MSECOND);
+  g_mutex_unlock (&watch.lock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -130,6 +148,7 @@ main (int   argc,
 
   g_test_add_func ("/trimmer-reads/source-read-once", test_source_read_once);
   g_test_add_func ("/trimmer-reads/check-does-not-parse", test_check_does_not_parse);
+  g_test_add_func ("/trimmer-reads/exact-reads-to-out", test_exact_reads_to_out);
 
   return g_test_run ();
 }
