@@ -45,7 +45,6 @@ sample_is_keyframe (GstSample *sample)
   return !GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer (sample), GST_BUFFER_FLAG_DELTA_UNIT);
 }
 
-
 /* ---- reader -------------------------------------------------------- */
 
 static void
@@ -92,14 +91,6 @@ reader_pad_added_cb (GstElement *parsebin,
     gst_pad_link (pad, qpad);
   }
 }
-
-/* parsebin's GstAutoplugSelectResult (not in a public header) */
-enum
-{
-  AUTOPLUG_SELECT_TRY,
-  AUTOPLUG_SELECT_EXPOSE,
-  AUTOPLUG_SELECT_SKIP,
-};
 
 static int
 reader_autoplug_select_cb (GstElement         *parsebin,
@@ -149,9 +140,11 @@ _rushes_trimmer_reader_open (Trim    *t,
   return TRUE;
 }
 
-/* read no further than this past the out point: the reader runs ahead of
- * the worker, and a GOP longer than this only loses its exact snapping */
+/* Read no further past the out point (the reader runs ahead, beside the
+ * re-encoder): LOSSLESS needs the next keyframe (a longer GOP only loses
+ * its snapping), EXACT the frames decoded among those shown before it. */
 #define READ_AHEAD (10 * GST_SECOND)
+#define READ_AHEAD_EXACT (GST_SECOND)
 
 static gboolean
 reader_seek (Trim          *t,
@@ -159,10 +152,12 @@ reader_seek (Trim          *t,
              GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  GstClockTime stop = t->out + (t->mode == RUSHES_TRIM_MODE_EXACT ? READ_AHEAD_EXACT : READ_AHEAD);
 
+  GST_DEBUG ("reader: %" G_GUINT64_FORMAT " ns to %" G_GUINT64_FORMAT " ns", position, stop);
   if (gst_element_seek (t->reader, 1.0, GST_FORMAT_TIME,
                         GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE,
-                        GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_SET, t->out + READ_AHEAD))
+                        GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_SET, stop))
     {
       if (_rushes_media_wait_async_done (t->reader, PIPELINE_TIMEOUT, t->cancellable, &local_error) != GST_MESSAGE_ASYNC_DONE)
         return _rushes_trimmer_set_failed (error, _("Cannot seek in the source"), g_steal_pointer (&local_error));
@@ -600,6 +595,8 @@ _rushes_trimmer_copy (Trim    *t,
   g_autoptr(GstCaps) vcaps = NULL;
   g_autoptr(GstCaps) acaps = NULL;
   GstClockTime end;
+  GstClockTime data_end = 0;   /* the end of the video read so far */
+  gboolean past_data = FALSE;
   gboolean splice = FALSE;
   gboolean h264 = FALSE;
   gboolean done = FALSE;
@@ -681,6 +678,14 @@ _rushes_trimmer_copy (Trim    *t,
 
       gs = sample_stream_time (g_ptr_array_index (gop, 0));
       ge = next_key ? sample_stream_time (next_key) : gop_end_stream_time (gop);
+      if (GST_CLOCK_TIME_IS_VALID (ge))
+        data_end = MAX (data_end, ge);
+      /* the data ends before the in point (the header promised more) */
+      if (next_key == NULL && t->video_eos && ge <= t->in + CUT_EPSILON)
+        {
+          past_data = TRUE;
+          break;
+        }
 
       if (t->mode == RUSHES_TRIM_MODE_LOSSLESS)
         {
@@ -769,11 +774,23 @@ _rushes_trimmer_copy (Trim    *t,
   if (t->plan_only)
     return TRUE;
 
-  if (!t->have_origin)
+  if (!t->have_origin || past_data)
     {
+      /* say where the data ends when the range starts past it */
+      if (!_rushes_trimmer_clamp_to_data (t, error))
+        return FALSE;
       g_set_error (error, RUSHES_TRIMMER_ERROR, RUSHES_TRIMMER_ERROR_RANGE,
                    _("The range to keep lies outside the clip"));
       return FALSE;
+    }
+  if (t->video_eos && data_end + CUT_EPSILON < t->out)
+    {
+      /* the data ends before the out point: the range stops there */
+      GST_INFO ("the source's data ends at %" GST_TIME_FORMAT ", before the out point", GST_TIME_ARGS (data_end));
+      t->out = data_end;
+      t->source_ended = TRUE;
+      if (t->mode == RUSHES_TRIM_MODE_EXACT)
+        t->kept_out = data_end;
     }
 
   push_audio_until (t, t->mode == RUSHES_TRIM_MODE_LOSSLESS ? t->kept_out : t->out);

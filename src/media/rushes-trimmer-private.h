@@ -28,6 +28,14 @@ GST_DEBUG_CATEGORY_EXTERN (rushes_trimmer_debug);
 #define PIPELINE_TIMEOUT (60 * GST_SECOND)
 #define STALL_TIMEOUT_US (30 * G_USEC_PER_SEC)
 
+/* parsebin's GstAutoplugSelectResult (not in a public header) */
+enum
+{
+  AUTOPLUG_SELECT_TRY,
+  AUTOPLUG_SELECT_EXPOSE,
+  AUTOPLUG_SELECT_SKIP,
+};
+
 typedef enum
 {
   FAMILY_NONE,
@@ -106,6 +114,11 @@ gboolean    _rushes_trimmer_set_failed        (GError        **error,
                                                const char     *what,
                                                GError         *cause);
 void        _rushes_trimmer_stop_pipeline     (GstElement    **pipeline);
+/* Where the source's data really ends: a range
+ * that starts past it fails with RUSHES_TRIMMER_ERROR_RANGE naming it, one
+ * that ends past it is cut there (t->out, t->source_ended). */
+gboolean    _rushes_trimmer_clamp_to_data     (Trim           *t,
+                                               GError        **error);
 /* the source video's size and rate, for a fresh sidecar recipe */
 void        _rushes_trimmer_note_video_caps   (Trim           *t,
                                                GstCaps        *caps);

@@ -5,8 +5,9 @@
  * A container's header may claim more than its data holds (a file cut
  * short by a full disk or a broken download still says 5 s in its moov or
  * EBML header), so the trimmer never trusts it: it demuxes the video packet
- * by packet (filesrc ! parsebin ! appsink, no decoding) and takes the end
- * of the last one. Used on the source before a trim (is the range there?)
+ * by packet (filesrc ! parsebin ! appsink, no decoding, and no parser
+ * after a demuxer: its packets carry the timestamps already) and takes the
+ * end of the last one. Used on the source before a trim (is the range there?)
  * and on the written file before it replaces the output (is the kept range
  * what was written?).
  */
@@ -14,6 +15,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <gst/app/app.h>
 
@@ -22,8 +24,30 @@
 typedef struct
 {
   GstElement *pipeline;
-  GstElement *vsink;           /* the first video stream's appsink */
+  GstElement *vsink;           /* the first video stream's appsink (atomic: set by a streaming thread) */
+  int demuxed;                 /* atomic: parsebin has plugged a demuxer */
 } Probe;
+
+/* A demuxer's packets have their timestamps and durations: a parser after
+ * it would only parse every packet again. A stream without a demuxer (a
+ * raw elementary stream) gets its parser. */
+static int
+probe_autoplug_select_cb (GstElement         *parsebin,
+                          GstPad             *pad,
+                          GstCaps            *caps,
+                          GstElementFactory  *factory,
+                          Probe              *p)
+{
+  const char *klass = gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
+
+  if (klass == NULL)
+    return AUTOPLUG_SELECT_TRY;
+  if (strstr (klass, "Demuxer") != NULL)
+    g_atomic_int_set (&p->demuxed, TRUE);
+  else if (strstr (klass, "Parser") != NULL && g_atomic_int_get (&p->demuxed))
+    return AUTOPLUG_SELECT_EXPOSE;
+  return AUTOPLUG_SELECT_TRY;
+}
 
 static void
 probe_pad_added_cb (GstElement *parsebin,
@@ -41,14 +65,13 @@ probe_pad_added_cb (GstElement *parsebin,
   /* as fast as the disk goes; nothing waits for another stream's preroll */
   g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
   if (video)
-    {
-      g_object_set (sink, "max-buffers", 64, NULL);
-      p->vsink = sink;
-    }
+    g_object_set (sink, "max-buffers", 64, NULL);
   gst_bin_add (GST_BIN (p->pipeline), sink);
   gst_element_sync_state_with_parent (sink);
   sinkpad = gst_element_get_static_pad (sink, "sink");
   gst_pad_link (pad, sinkpad);
+  if (video)
+    g_atomic_pointer_set (&p->vsink, sink);
 }
 
 /* the bus's error, if any, as "what: cause" */
@@ -104,6 +127,7 @@ _rushes_trimmer_probe_data_end (const char    *path,
   gst_bin_add_many (GST_BIN (p.pipeline), src, parsebin, NULL);
   gst_element_link (src, parsebin);
   g_signal_connect (parsebin, "pad-added", G_CALLBACK (probe_pad_added_cb), &p);
+  g_signal_connect (parsebin, "autoplug-select", G_CALLBACK (probe_autoplug_select_cb), &p);
   gst_element_set_state (p.pipeline, GST_STATE_PLAYING);
 
   while (ok)
@@ -112,20 +136,22 @@ _rushes_trimmer_probe_data_end (const char    *path,
       GstBuffer *buffer;
       const GstSegment *segment;
       GstClockTime pts, st, stop;
+      GstElement *vsink;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           ok = FALSE;
           break;
         }
-      if (p.vsink != NULL)
-        sample = gst_app_sink_try_pull_sample (GST_APP_SINK (p.vsink), 50 * GST_MSECOND);
+      vsink = g_atomic_pointer_get (&p.vsink);
+      if (vsink != NULL)
+        sample = gst_app_sink_try_pull_sample (GST_APP_SINK (vsink), 50 * GST_MSECOND);
       else
-        g_usleep (10000);
+        g_usleep (2000);
       ok = probe_check_bus (p.pipeline, &eos, error);
       if (sample == NULL)
         {
-          if (eos || (p.vsink != NULL && gst_app_sink_is_eos (GST_APP_SINK (p.vsink))))
+          if (eos || (vsink != NULL && gst_app_sink_is_eos (GST_APP_SINK (vsink))))
             break;
           if (g_get_monotonic_time () - last_change > STALL_TIMEOUT_US)
             ok = _rushes_trimmer_set_failed (error, _("Cannot read the file: reading stalled"), NULL);

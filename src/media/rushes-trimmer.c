@@ -229,10 +229,12 @@ _rushes_trimmer_note_video_caps (Trim    *t,
 /* ---- driver ----------------------------------------------------------- */
 
 /* The header may promise more than the data holds: the range must start
- * inside the real data, and stops where it ends. */
-static gboolean
-clamp_to_data (Trim    *t,
-               GError **error)
+ * inside the real data, and stops where it ends. The packet engine finds
+ * that out itself while it copies, and calls this only when the range
+ * seems to start past the data (for the error's message). */
+gboolean
+_rushes_trimmer_clamp_to_data (Trim    *t,
+                               GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   GstClockTime first, end;
@@ -296,12 +298,16 @@ trim_execute (Trim    *t,
     }
 
   container = typefind_file (t->input, t->cancellable, error);
-  if (container == NULL || !clamp_to_data (t, error))
+  if (container == NULL)
     return FALSE;
   container_name = gst_structure_get_name (gst_caps_get_structure (container, 0));
   GST_DEBUG ("input container %s", container_name);
 
   packet_engine = container_matches (container, t->family);
+  /* the packet engine finds where the data ends as it writes: reading the
+   * source up to the out point first would read it twice */
+  if ((!packet_engine || t->plan_only) && !_rushes_trimmer_clamp_to_data (t, error))
+    return FALSE;
   if (!packet_engine && t->mode == RUSHES_TRIM_MODE_LOSSLESS &&
       (g_str_equal (container_name, "video/quicktime") || g_str_has_prefix (container_name, "video/webm") ||
        g_str_equal (container_name, "video/x-matroska")))
@@ -326,7 +332,7 @@ trim_execute (Trim    *t,
           GST_DEBUG ("no splice for this codec, re-encoding the range");
           _rushes_trimmer_stop_pipeline (&t->reader);
           _rushes_trimmer_stop_pipeline (&t->writer);
-          if (!_rushes_trimmer_reencode (t, error))
+          if ((!t->plan_only && !_rushes_trimmer_clamp_to_data (t, error)) || !_rushes_trimmer_reencode (t, error))
             return FALSE;
         }
     }
