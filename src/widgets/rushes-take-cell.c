@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "rushes-application.h"
 #include "rushes-take-cell.h"
@@ -55,7 +56,39 @@ struct _RushesTakeCell
   gulong        scrolled_id;
   gulong        resized_id;
   guint         layout_waits;     /* frames waited for a layout */
+
+  /* what the cell shows now: a cell bound to another take changes only
+   * what differs (no CSS class churn, no accessible update for nothing) */
+  int              shown_rating;  /* -1: nothing yet */
+  int              shown_rejected;
+  RushesTakeLabel  shown_label;
+  guint            size_key;      /* cell_size.key its title's height is for */
 };
+
+/* One size for every cell. A grid that scrolls binds dozens of cells a
+ * frame, and measuring each one's labels again (the wrapped title above
+ * all: its width at so many characters, its height at the column's
+ * width) was half of a frame's time (bench/library). But every cell holds
+ * the same rows: a 128×72 thumbnail, a title of two lines at most (its
+ * height request keeps room for two, so that a short title makes no
+ * shorter cell), a line of stars and a line of settings. The first cell
+ * measured for a size stands for all until the font changes. */
+#define N_CELL_SIZES 4
+typedef struct
+{
+  int for_size;
+  int min;
+  int nat;
+} CellSize;
+
+static struct
+{
+  guint    key;            /* of the font and scale the sizes are for; 0: none */
+  int      title_height;   /* two lines of the title */
+  CellSize sizes[2][N_CELL_SIZES];
+  guint    n_sizes[2];
+  guint    next[2];
+} cell_size;
 
 G_DEFINE_FINAL_TYPE (RushesTakeCell, rushes_take_cell, GTK_TYPE_WIDGET)
 
@@ -371,6 +404,93 @@ rushes_take_cell_dispose (GObject *object)
   G_OBJECT_CLASS (rushes_take_cell_parent_class)->dispose (object);
 }
 
+static guint
+rushes_take_cell_font_key (RushesTakeCell *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->prompt_label));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  guint key = font != NULL ? pango_font_description_hash (font) : 1;
+
+  return (key ^ ((guint) gtk_widget_get_scale_factor (GTK_WIDGET (self)) << 24)) | 1;
+}
+
+/* the title keeps room for two lines, in the font of now */
+static void
+rushes_take_cell_ensure_size (RushesTakeCell *self)
+{
+  guint key = rushes_take_cell_font_key (self);
+
+  if (key != cell_size.key)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->prompt_label), "Ag\nAg");
+
+      memset (&cell_size, 0, sizeof cell_size);
+      cell_size.key = key;
+      pango_layout_get_pixel_size (layout, NULL, &cell_size.title_height);
+    }
+  if (self->size_key != key)
+    {
+      self->size_key = key;
+      gtk_widget_set_size_request (GTK_WIDGET (self->prompt_label), -1, cell_size.title_height);
+    }
+}
+
+static void
+rushes_take_cell_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  RushesTakeCell *self = RUSHES_TAKE_CELL (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  /* "Rejected" joins the stars' row: such a cell (rare, they are hidden by
+   * default) measures itself */
+  gboolean shared = self->size_key != 0 && self->size_key == cell_size.key && self->shown_rejected != TRUE;
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (shared)
+    for (guint i = 0; i < cell_size.n_sizes[orientation]; i++)
+      if (cell_size.sizes[orientation][i].for_size == for_size)
+        {
+          *minimum = cell_size.sizes[orientation][i].min;
+          *natural = cell_size.sizes[orientation][i].nat;
+          return;
+        }
+  if (child == NULL)
+    return;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (shared)
+    {
+      guint i = cell_size.next[orientation];
+
+      cell_size.sizes[orientation][i] = (CellSize) { for_size, *minimum, *natural };
+      cell_size.next[orientation] = (i + 1) % N_CELL_SIZES;
+      cell_size.n_sizes[orientation] = MAX (cell_size.n_sizes[orientation], i + 1);
+    }
+}
+
+static void
+rushes_take_cell_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+rushes_take_cell_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 rushes_take_cell_class_init (RushesTakeCellClass *klass)
 {
@@ -383,13 +503,15 @@ rushes_take_cell_class_init (RushesTakeCellClass *klass)
   widget_class->map = rushes_take_cell_map;
   widget_class->unmap = rushes_take_cell_unmap;
   widget_class->query_tooltip = rushes_take_cell_query_tooltip;
+  widget_class->measure = rushes_take_cell_measure;
+  widget_class->size_allocate = rushes_take_cell_size_allocate;
+  widget_class->get_request_mode = rushes_take_cell_get_request_mode;
 
   properties[PROP_TAKE] =
     g_param_spec_object ("take", NULL, NULL, RUSHES_TYPE_TAKE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "takecell");
   rushes_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rushesapp/Rushes/rushes-take-cell.ui");
@@ -428,6 +550,9 @@ rushes_take_cell_init (RushesTakeCell *self)
   GtkDragSource *source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->shown_rating = -1;
+  self->shown_rejected = -1;
+  self->shown_label = RUSHES_TAKE_N_LABELS;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_create_popup_func (self->menu_button, rushes_take_cell_create_popup, self, NULL);
 
@@ -454,13 +579,23 @@ rushes_take_cell_get_take (RushesTakeCell *self)
   return self->take;
 }
 
+/* A bound cell sets the text of its labels only when it differs: setting a
+ * label's text lays it out again and resizes the cell (bench/library). */
+static void
+rushes_take_cell_set_text (GtkLabel   *label,
+                           const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
 /* The take's title (the prompt in full is in the tooltip). */
 static void
 rushes_take_cell_update_title (RushesTakeCell *self)
 {
   const char *title = rushes_take_get_title (self->take);
 
-  gtk_label_set_label (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
+  rushes_take_cell_set_text (self->prompt_label, title != NULL && title[0] != '\0' ? title : _("Untitled"));
 }
 
 /* The title and the prompt in full, made when the tooltip shows: setting
@@ -487,38 +622,68 @@ rushes_take_cell_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
+/* the stars for each rating, made once */
+static const char *
+rushes_take_cell_stars (guint rating)
+{
+  static char *stars[RUSHES_TAKE_MAX_RATING + 1];
+
+  rating = MIN (rating, RUSHES_TAKE_MAX_RATING);
+  if (stars[rating] == NULL)
+    {
+      GString *text = g_string_new (NULL);
+
+      for (guint i = 1; i <= RUSHES_TAKE_MAX_RATING; i++)
+        g_string_append (text, i <= rating ? "★" : "☆");
+      stars[rating] = g_string_free (text, FALSE);
+    }
+  return stars[rating];
+}
+
 /* Stars, "Rejected" and the colour label; said to screen readers too. */
 static void
 rushes_take_cell_update_culling (RushesTakeCell *self)
 {
-  guint rating = rushes_take_get_rating (self->take);
+  guint rating = MIN (rushes_take_get_rating (self->take), RUSHES_TAKE_MAX_RATING);
   gboolean rejected = rushes_take_get_rejected (self->take);
   RushesTakeLabel label = rushes_take_get_label (self->take);
-  g_autoptr(GString) stars = g_string_new (NULL);
-  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(GString) said = NULL;
 
-  for (guint i = 1; i <= RUSHES_TAKE_MAX_RATING; i++)
-    g_string_append (stars, i <= rating ? "★" : "☆");
-  gtk_label_set_label (self->rating_label, stars->str);
-  if (rating == 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->rating_label), "unrated");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->rating_label), "unrated");
-  gtk_widget_set_visible (GTK_WIDGET (self->rejected_label), rejected);
-  if (rejected)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "rejected");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "rejected");
+  if (self->shown_rating == (int) rating && self->shown_rejected == rejected && self->shown_label == label)
+    return;
 
-  for (guint i = RUSHES_TAKE_LABEL_NONE + 1; i < RUSHES_TAKE_N_LABELS; i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (i));
-  gtk_widget_set_visible (GTK_WIDGET (self->colour_label), label != RUSHES_TAKE_LABEL_NONE);
-  if (label != RUSHES_TAKE_LABEL_NONE)
+  if (self->shown_rating != (int) rating)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (label));
-      rushes_widget_set_tooltip_text (GTK_WIDGET (self->colour_label), rushes_take_label_get_display_name (label));
+      rushes_take_cell_set_text (self->rating_label, rushes_take_cell_stars (rating));
+      if (rating == 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->rating_label), "unrated");
+      else if (self->shown_rating <= 0)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->rating_label), "unrated");
     }
+  if (self->shown_rejected != rejected)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->rejected_label), rejected);
+      if (rejected)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "rejected");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "rejected");
+    }
+  if (self->shown_label != label)
+    {
+      if (self->shown_label > RUSHES_TAKE_LABEL_NONE && self->shown_label < RUSHES_TAKE_N_LABELS)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (self->shown_label));
+      gtk_widget_set_visible (GTK_WIDGET (self->colour_label), label != RUSHES_TAKE_LABEL_NONE);
+      if (label != RUSHES_TAKE_LABEL_NONE)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->colour_label), rushes_take_label_to_string (label));
+          rushes_widget_set_tooltip_text (GTK_WIDGET (self->colour_label), rushes_take_label_get_display_name (label));
+        }
+    }
+  self->shown_rating = (int) rating;
+  self->shown_rejected = rejected;
+  self->shown_label = label;
 
+  said = g_string_new (NULL);
   if (rating > 0)
     g_string_append_printf (said, g_dngettext (GETTEXT_PACKAGE, "%u star", "%u stars", rating), rating);
   else
@@ -532,67 +697,6 @@ rushes_take_cell_update_culling (RushesTakeCell *self)
       g_string_append_printf (said, _("%s label"), rushes_take_label_get_display_name (label));
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said->str, -1);
-}
-
-static void
-rushes_take_rename_response_cb (AdwMessageDialog *dialog,
-                                const char       *response,
-                                RushesTake       *take)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autoptr(GError) error = NULL;
-  GtkWidget *alert;
-
-  if (!g_str_equal (response, "rename") && !g_str_equal (response, "reset"))
-    return;
-  if (rushes_take_rename (take, g_str_equal (response, "reset") ? NULL : gtk_editable_get_text (entry), &error))
-    {
-      GtkWindow *window = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-
-      if (RUSHES_IS_WINDOW (window))
-        rushes_window_take_renamed (RUSHES_WINDOW (window), take);
-      return;
-    }
-  alert = adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
-                                  _("Could Not Rename the Take"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (alert));
-}
-
-GtkWidget *
-rushes_take_rename_dialog_present (GtkWidget  *parent,
-                                   RushesTake *take)
-{
-  GtkRoot *root;
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (parent), NULL);
-  g_return_val_if_fail (RUSHES_IS_TAKE (take), NULL);
-
-  root = gtk_widget_get_root (parent);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Rename Take"),
-                                   _("The title shows in the library, the queue and the timeline. "
-                                     "Reset goes back to the prompt, variation and seed."));
-  entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), rushes_take_get_title (take));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Title"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reset", _("R_eset"),
-                                    "rename", _("_Rename"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  /* gone with the take, should it go to the trash meanwhile */
-  g_signal_connect_object (dialog, "response", G_CALLBACK (rushes_take_rename_response_cb), take, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-  return dialog;
 }
 
 void
@@ -639,10 +743,11 @@ rushes_take_cell_set_take (RushesTakeCell *self,
                                                   rushes_take_get_width (take), rushes_take_get_height (take),
                                                   duration);
 
+      rushes_take_cell_ensure_size (self);
       rushes_take_cell_update_title (self);
       rushes_take_cell_update_culling (self);
-      gtk_label_set_label (self->duration_label, duration);
-      gtk_label_set_label (self->backend_label, backend);
+      rushes_take_cell_set_text (self->duration_label, duration);
+      rushes_take_cell_set_text (self->backend_label, backend);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAKE]);
 }

@@ -549,6 +549,31 @@ rushes_window_takes_found_cb (RushesWindow *self,
     gtk_widget_activate_action (GTK_WIDGET (self->take_grid), "list.scroll-to-item", "u", 0);
 }
 
+/* The grid's cells, made in code: a GtkBuilderListItemFactory parses its
+ * XML for every cell it makes, and binds through an expression watch. The
+ * cell itself is a template (ui/rushes-take-cell.ui). */
+static void
+rushes_window_take_setup_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (rushes_take_cell_new ()));
+}
+
+static void
+rushes_window_take_bind_cb (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item)
+{
+  rushes_take_cell_set_take (RUSHES_TAKE_CELL (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+rushes_window_take_unbind_cb (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item)
+{
+  rushes_take_cell_set_take (RUSHES_TAKE_CELL (gtk_list_item_get_child (item)), NULL);
+}
+
 static const GActionEntry take_entries[] = {
   { .name = "undo-trash", .activate = rushes_window_undo_trash_action },
 };
@@ -558,7 +583,12 @@ void
 _rushes_window_init_takes (RushesWindow *self)
 {
   GtkEventController *keys = gtk_shortcut_controller_new ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
+  g_signal_connect (factory, "setup", G_CALLBACK (rushes_window_take_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (rushes_window_take_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (rushes_window_take_unbind_cb), NULL);
+  gtk_grid_view_set_factory (self->take_grid, factory);
   self->empty_takes = G_LIST_MODEL (g_list_store_new (RUSHES_TYPE_TAKE));
   self->take_selection = gtk_single_selection_new (_rushes_window_init_cull (self));
   gtk_single_selection_set_autoselect (self->take_selection, FALSE);

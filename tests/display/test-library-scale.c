@@ -196,6 +196,72 @@ test_thumbnails_on_demand (void)
   test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DESTROY, WAIT_MS);
 }
 
+/* the heights of the cells the grid has laid out */
+static void
+cell_heights (GtkWidget *widget,
+              GArray    *heights)
+{
+  if (RUSHES_IS_TAKE_CELL (widget) && gtk_widget_get_mapped (widget) &&
+      rushes_take_cell_get_take (RUSHES_TAKE_CELL (widget)) != NULL && gtk_widget_get_height (widget) > 0)
+    g_array_append_val (heights, (int) { gtk_widget_get_height (widget) });
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    cell_heights (c, heights);
+}
+
+/* as many cells laid out as at least *data, all of one height */
+static gboolean
+cells_of_one_height (gpointer data)
+{
+  GtkWidget *grid = ((gpointer *) data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) data)[1]);
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+
+  cell_heights (grid, heights);
+  if (heights->len < n)
+    return FALSE;
+  for (guint i = 1; i < heights->len; i++)
+    if (g_array_index (heights, int, i) != g_array_index (heights, int, 0))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every cell has one size, whatever its title's length: a grid that
+ * scrolls binds dozens of cells a frame, and cells whose height follows
+ * their title (one line or two) make it lay out its rows again, and measure
+ * every cell again (bench/library). */
+static void
+test_cells_one_size (void)
+{
+  g_autofree char *dir = make_library (40, 0);
+  RushesWindow *window = test_open_window (dir, TEST_OPEN_DEFAULT, WAIT_MS);
+  RushesLibrary *library = rushes_application_get_library (test_app);
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RUSHES_TYPE_WINDOW, "take_grid"));
+  GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)));
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+  gpointer args[2] = { grid, NULL };
+
+  test_wait_until (scan_over, library, WAIT_MS);
+  test_wait_until (cells_laid_out, grid, WAIT_MS);
+  /* the first row's titles short (one line), the second's long (two) */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(RushesTake) take = g_list_model_get_item (shown, i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (rushes_take_rename (take, i < 2 ? "Dawn" :
+                                         "The lighthouse at dusk seen from the rocks below, take two",
+                                         &error));
+      g_assert_no_error (error);
+    }
+  test_spin (300);
+  cell_heights (grid, heights);
+  g_assert_cmpuint (heights->len, >=, 4);
+  args[1] = GUINT_TO_POINTER (heights->len);
+  test_wait_until (cells_of_one_height, args, 5000);
+
+  test_close_window (window, TEST_CLOSE_SETTLE_TOASTS | TEST_CLOSE_DESTROY, WAIT_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +270,7 @@ main (int   argc,
 
   g_test_add_data_func ("/library-scale/window-during-scan", test_window_during_scan, test_with_app);
   g_test_add_data_func ("/library-scale/thumbnails-on-demand", test_thumbnails_on_demand, test_with_app);
+  g_test_add_data_func ("/library-scale/cells-one-size", test_cells_one_size, test_with_app);
 
   return g_test_run ();
 }
