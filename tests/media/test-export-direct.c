@@ -313,6 +313,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  media_tolerate_sticky_misordering ();
   gst_init (&argc, &argv);
   g_assert_true (rushes_timeline_ensure_init (NULL));
   g_unsetenv ("RUSHES_EXPORT_FORCE_GES");

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <glib/gstdio.h>
 
+#include "media-fixtures.h"
 #include "rushes-exporter.h"
 #include "rushes-exporter-private.h"
 #include "rushes-media-private.h"
@@ -1226,6 +1227,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  media_tolerate_sticky_misordering ();
   gst_init (&argc, &argv);
   g_assert_true (rushes_timeline_ensure_init (NULL));
   make_fixtures ();
