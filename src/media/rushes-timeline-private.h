@@ -48,6 +48,29 @@ void     _rushes_timeline_style_clip (const RushesTimelineStyle *style,
                                       gint64                     blend_in,
                                       gint64                     blend_out);
 
+/* rushes-title-image.c: how titles look (as GES's title source draws
+ * them: white text, black outline, a shadow) */
+#define TITLE_TEXT_COLOR    0xffffffff  /* ARGB */
+#define TITLE_OUTLINE_COLOR 0xff000000
+/* GstBaseTextOverlay's alignments: centred on xpos, ypos */
+#define TEXT_HALIGN_POSITION 4
+#define TEXT_VALIGN_POSITION 3
+/* The title's text drawn once onto a transparent frame of width × height
+ * as GES's title source draws it, cut to the box around what was drawn:
+ * the path of that PNG (in the user's cache, named by what shapes it) and
+ * the box, in pixels of the frame; NULL with error when it cannot be made */
+char    *_rushes_title_image (const char  *text,
+                              const char  *font,
+                              double       x,
+                              double       y,
+                              guint        width,
+                              guint        height,
+                              int         *box_x,
+                              int         *box_y,
+                              int         *box_width,
+                              int         *box_height,
+                              GError     **error);
+
 /* rushes-timeline-probe.c: func on a background worker, its task's data a
  * copy of path (the async probes) */
 void     _rushes_timeline_probe_async   (const char          *path,

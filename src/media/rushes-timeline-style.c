@@ -18,12 +18,7 @@
 
 #include "rushes-timeline-private.h"
 
-#define TITLE_TEXT_COLOR    0xffffffff  /* ARGB */
-#define TITLE_OUTLINE_COLOR 0xff000000
 #define TITLE_BACKGROUND    0x00000000  /* transparent */
-/* GstBaseTextOverlay's alignments: centred on xpos, ypos */
-#define TEXT_HALIGN_POSITION 4
-#define TEXT_VALIGN_POSITION 3
 
 /* level from fade-in until fade-out, 0 at both ends */
 static void
@@ -121,24 +116,98 @@ keep_font_size (GESTrackElement *source)
   gst_iterator_free (it);
 }
 
+/* GES's own title clip, drawing its text every frame: only where the
+ * still (rushes-title-image.c) could not be made */
+static GESClip *
+add_title_clip (GESLayer   *layer,
+                GstClockTime start,
+                GstClockTime duration,
+                const char *text,
+                const char *font,
+                double      x,
+                double      y)
+{
+  GESClip *title = GES_CLIP (ges_title_clip_new ());
+  GList *children;
+
+  ges_clip_set_supported_formats (title, GES_TRACK_TYPE_VIDEO);
+  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (title), start);
+  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (title), duration);
+  if (!ges_layer_add_clip (layer, title))
+    return NULL;
+
+  children = ges_container_get_children (GES_CONTAINER (title), FALSE);
+  for (GList *l = children; l; l = l->next)
+    if (GES_IS_TITLE_SOURCE (l->data))
+      {
+        ges_timeline_element_set_child_properties (l->data,
+                                                   "text", text,
+                                                   "font-desc", font,
+                                                   "color", TITLE_TEXT_COLOR,
+                                                   "outline-color", TITLE_OUTLINE_COLOR,
+                                                   "draw-shadow", TRUE,
+                                                   "foreground-color", TITLE_BACKGROUND,
+                                                   "halignment", TEXT_HALIGN_POSITION,
+                                                   "valignment", TEXT_VALIGN_POSITION,
+                                                   "xpos", x,
+                                                   "ypos", y,
+                                                   NULL);
+        keep_font_size (l->data);
+      }
+  g_list_free_full (children, gst_object_unref);
+  return title;
+}
+
+/* The title as a still of its text's box, placed where the text goes:
+ * the compositor blends only that box */
+static GESClip *
+add_title_image (const RushesTimelineStyle *style,
+                 GESLayer                  *layer,
+                 GstClockTime               start,
+                 GstClockTime               duration,
+                 const char                *text,
+                 const char                *font,
+                 double                     x,
+                 double                     y)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GESAsset) asset = NULL;
+  GESClip *clip;
+  int bx, by, bw, bh;
+
+  path = _rushes_title_image (text, font, x, y, style->width, style->height,
+                              &bx, &by, &bw, &bh, &error);
+  uri = path ? g_filename_to_uri (path, NULL, &error) : NULL;
+  if (uri)
+    asset = GES_ASSET (ges_uri_clip_asset_request_sync (uri, &error));
+  if (asset == NULL)
+    {
+      GST_WARNING ("title “%s” as GES's title clip: %s", text, error ? error->message : "");
+      return NULL;
+    }
+  clip = ges_layer_add_asset (layer, asset, start, 0, duration, GES_TRACK_TYPE_VIDEO);
+  if (clip != NULL)
+    ges_timeline_element_set_child_properties (GES_TIMELINE_ELEMENT (clip),
+                                               "posx", bx, "posy", by,
+                                               "width", bw, "height", bh, NULL);
+  return clip;
+}
+
 GESClip *
 _rushes_timeline_add_title (const RushesTimelineStyle *style,
                             GESLayer                  *layer,
                             RushesTimelineClip        *clip)
 {
-  GESClip *title = GES_CLIP (ges_title_clip_new ());
-  GList *children;
+  GstClockTime start = rushes_timeline_clip_get_start (clip);
+  GstClockTime duration = rushes_timeline_clip_get_duration (clip);
   double size = rushes_timeline_clip_get_title_size (clip);
   const char *text = rushes_timeline_clip_get_title_text (clip);
   double x = 0.5, y = 0.5;
   char px[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *font = NULL;
-
-  ges_clip_set_supported_formats (title, GES_TRACK_TYPE_VIDEO);
-  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (title), rushes_timeline_clip_get_start (clip));
-  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (title), rushes_timeline_clip_get_duration (clip));
-  if (!ges_layer_add_clip (layer, title))
-    return NULL;
+  GESClip *title;
 
   /* pixels of the project's height, scaled to the output's */
   if (size <= 0)
@@ -148,25 +217,12 @@ _rushes_timeline_add_title (const RushesTimelineStyle *style,
   g_ascii_formatd (px, sizeof px, "%.1f", MAX (size, 1.0));
   font = g_strdup_printf ("Sans Bold %spx", px);
   rushes_timeline_clip_get_title_position (clip, &x, &y);
+  x = CLAMP (x, 0.0, 1.0);
+  y = CLAMP (y, 0.0, 1.0);
+  text = text ? text : "";
 
-  children = ges_container_get_children (GES_CONTAINER (title), FALSE);
-  for (GList *l = children; l; l = l->next)
-    if (GES_IS_TITLE_SOURCE (l->data))
-      {
-        ges_timeline_element_set_child_properties (l->data,
-                                                   "text", text ? text : "",
-                                                   "font-desc", font,
-                                                   "color", TITLE_TEXT_COLOR,
-                                                   "outline-color", TITLE_OUTLINE_COLOR,
-                                                   "draw-shadow", TRUE,
-                                                   "foreground-color", TITLE_BACKGROUND,
-                                                   "halignment", TEXT_HALIGN_POSITION,
-                                                   "valignment", TEXT_VALIGN_POSITION,
-                                                   "xpos", CLAMP (x, 0.0, 1.0),
-                                                   "ypos", CLAMP (y, 0.0, 1.0),
-                                                   NULL);
-        keep_font_size (l->data);
-      }
-  g_list_free_full (children, gst_object_unref);
+  title = add_title_image (style, layer, start, duration, text, font, x, y);
+  if (title == NULL)
+    title = add_title_clip (layer, start, duration, text, font, x, y);
   return title;
 }

@@ -262,10 +262,18 @@ frame_at (gint64 time)
 
 /* ---- the GES layout ---------------------------------------------------------- */
 
+static gboolean
+is_title (gpointer clip)
+{
+  const char *id = GES_IS_URI_CLIP (clip) ? ges_asset_get_id (ges_extractable_get_asset (clip)) : "";
+
+  return strstr (id, "/rushes/titles/") != NULL && g_str_has_suffix (id, ".png");
+}
+
+/* The layer holding the title (a still of its text), and its number of clips */
 static GESLayer *
-layer_holding (GESTimeline *timeline,
-               GType        type,
-               guint       *n_clips)
+title_layer (GESTimeline *timeline,
+             guint       *n_clips)
 {
   GList *layers = ges_timeline_get_layers (timeline);
   GESLayer *found = NULL;
@@ -275,7 +283,7 @@ layer_holding (GESTimeline *timeline,
       GList *clips = ges_layer_get_clips (l->data);
 
       for (GList *c = clips; c; c = c->next)
-        if (G_TYPE_CHECK_INSTANCE_TYPE (c->data, type))
+        if (is_title (c->data))
           {
             found = l->data;
             *n_clips = g_list_length (clips);
@@ -309,7 +317,7 @@ test_layout (void)
   g_autoptr(GESTimeline) timeline = NULL;
   g_autoptr(GError) error = NULL;
   GList *layers, *clips;
-  GESLayer *title_layer, *blue_layer = NULL, *red_layer = NULL;
+  GESLayer *text_layer, *blue_layer = NULL, *red_layer = NULL;
   guint n_title, n_video = 0, n_audio_crossfades = 0;
   guint a1 = audio_track_index (project);
 
@@ -331,8 +339,8 @@ test_layout (void)
   /* V2 is drawn over V1 (lower priority is on top); V1's two clips are
    * picture only, on two layers, the upper one dissolving in over the
    * overlap; A1 is sound only, with an audio crossfade */
-  title_layer = layer_holding (timeline, GES_TYPE_TITLE_CLIP, &n_title);
-  g_assert_nonnull (title_layer);
+  text_layer = title_layer (timeline, &n_title);
+  g_assert_nonnull (text_layer);
   layers = ges_timeline_get_layers (timeline);
   for (GList *l = layers; l; l = l->next)
     {
@@ -351,7 +359,7 @@ test_layout (void)
               g_list_free_full (children, gst_object_unref);
               g_assert_cmpuint (ges_timeline_element_get_start (c->data), ==, TOTAL - S / 2);
             }
-          else if (GES_IS_URI_CLIP (c->data) &&
+          else if (GES_IS_URI_CLIP (c->data) && !is_title (c->data) &&
                    ges_clip_get_supported_formats (c->data) == GES_TRACK_TYPE_VIDEO)
             {
               GList *children = ges_container_get_children (c->data, FALSE);
@@ -359,7 +367,7 @@ test_layout (void)
               GstControlBinding *alpha = ges_track_element_get_control_binding (source, "alpha");
 
               g_assert_cmpuint (g_list_length (children), ==, 1);
-              g_assert_cmpuint (ges_layer_get_priority (title_layer), <, ges_layer_get_priority (l->data));
+              g_assert_cmpuint (ges_layer_get_priority (text_layer), <, ges_layer_get_priority (l->data));
               if (ges_timeline_element_get_start (c->data) == BLUE_START)
                 {
                   /* over the red clip: 0 → 1 across the overlap, then down to 0 in its fade-out */
@@ -378,7 +386,7 @@ test_layout (void)
               n_video++;
               g_list_free_full (children, gst_object_unref);
             }
-          else if (GES_IS_URI_CLIP (c->data))
+          else if (GES_IS_URI_CLIP (c->data) && !is_title (c->data))
             g_assert_cmpint (ges_clip_get_supported_formats (c->data), ==, GES_TRACK_TYPE_AUDIO);
         }
       g_list_free_full (clips, gst_object_unref);
@@ -395,7 +403,37 @@ test_layout (void)
   g_clear_object (&timeline);
   timeline = rushes_timeline_build (project, 0, 0, TRUE, &error);
   g_assert_no_error (error);
-  g_assert_null (layer_holding (timeline, GES_TYPE_TITLE_CLIP, &n_title));
+  g_assert_null (title_layer (timeline, &n_title));
+}
+
+/* The title: a still of its box where the text goes (centred at (0.5,
+ * 0.25)); other text another still, the same text the same one */
+static void
+test_title_still (void)
+{
+  RushesTimelineClip *title;
+  g_autoptr(RushesProject) project = make_project (&title);
+  g_autofree char *first = NULL;
+  int x, y, w, h;
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GESTimeline) timeline = rushes_timeline_build (project, 0, 0, TRUE, NULL);
+      guint n;
+      GList *clips = ges_layer_get_clips (title_layer (timeline, &n));
+      const char *id = ges_asset_get_id (ges_extractable_get_asset (clips->data));
+
+      ges_timeline_element_get_child_properties (clips->data, "posx", &x, "posy", &y,
+                                                 "width", &w, "height", &h, NULL);
+      g_test_message ("title “%s”: %d×%d at %d,%d", rushes_timeline_clip_get_title_text (title), w, h, x, y);
+      g_assert_true (w > 40 && w < W && h < H / 3);
+      g_assert_cmpint (abs (x + w / 2 - W / 2), <=, 4);
+      g_assert_cmpint (abs (y + h / 2 - H / 4), <=, H / 20);
+      first = first ? first : g_strdup (id);
+      g_assert_true ((g_strcmp0 (first, id) == 0) == (round != 1));
+      g_list_free_full (clips, gst_object_unref);
+      rushes_project_set_title (project, title, round == 0 ? "RUSH" : "RUSHES", 48, 0.5, 0.25);
+    }
 }
 
 /* ---- export and preview -------------------------------------------------------- */
@@ -755,6 +793,7 @@ main (int   argc,
   g_assert_true (rushes_timeline_ensure_init (NULL));
 
   g_test_add_func ("/timeline-v2/layout", test_layout);
+  g_test_add_func ("/timeline-v2/title-still", test_title_still);
   g_test_add_func ("/timeline-v2/export-matches-edit", test_export_matches_edit);
   g_test_add_func ("/timeline-v2/muted-tracks", test_muted_tracks);
   g_test_add_func ("/timeline-v2/version-1", test_version_1);
