@@ -270,7 +270,6 @@ is_title (gpointer clip)
   return strstr (id, "/rushes/titles/") != NULL && g_str_has_suffix (id, ".png");
 }
 
-/* The layer holding the title (a still of its text), and its number of clips */
 static GESLayer *
 title_layer (GESTimeline *timeline,
              guint       *n_clips)
@@ -406,8 +405,7 @@ test_layout (void)
   g_assert_null (title_layer (timeline, &n_title));
 }
 
-/* The title: a still of its box where the text goes (centred at (0.5,
- * 0.25)); other text another still, the same text the same one */
+/* The title: a still of its text's box, placed where the text goes */
 static void
 test_title_still (void)
 {
