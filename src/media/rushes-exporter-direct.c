@@ -33,10 +33,6 @@
 GST_DEBUG_CATEGORY_STATIC (rushes_exporter_direct_debug);
 #define GST_CAT_DEFAULT rushes_exporter_direct_debug
 
-/* the GES path's audio restriction (rushes-timeline-build.c) */
-#define AUDIO_RATE     48000
-#define AUDIO_CHANNELS 2
-
 /* The plain-cut test */
 
 static gboolean
@@ -278,8 +274,7 @@ add_silence (GstElement *pipeline,
 
   if (src == NULL || filter == NULL)
     return FALSE;
-  caps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, AUDIO_RATE,
-                              "channels", G_TYPE_INT, AUDIO_CHANNELS, NULL);
+  caps = _rushes_media_audio_caps ();
   gst_util_set_object_arg (G_OBJECT (src), "wave", "silence");
   g_object_set (filter, "caps", caps, NULL);
   source = source_new (pipeline, src, name, position, 0, duration);
@@ -434,14 +429,8 @@ _rushes_exporter_direct_fill (GstElement         *pipeline,
   if (!gst_element_link (encodebin, sink))
     return FALSE;
 
-  vcaps = gst_caps_new_simple ("video/x-raw",
-                               "width", G_TYPE_INT, (int) width,
-                               "height", G_TYPE_INT, (int) height,
-                               "framerate", GST_TYPE_FRACTION, (int) fps_n, (int) fps_d,
-                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                               NULL);
-  acaps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, AUDIO_RATE,
-                               "channels", G_TYPE_INT, AUDIO_CHANNELS, NULL);
+  vcaps = _rushes_media_video_caps (width, height, fps_n, fps_d);
+  acaps = _rushes_media_audio_caps ();
   /* concat, then one segment in the cut's time (an encoder wants its
    * timestamps to grow), then the project's caps */
   vchain[0] = add_element (pipeline, "concat");

@@ -37,6 +37,15 @@ gboolean       _rushes_media_ensure_init (GError **error);
  * each element as a pipeline creates them (deep-element-added). */
 void           _rushes_media_setup_flip (GstElement *element);
 
+/* The caps every export and preview renders to, whichever pipeline: the
+ * project's picture (width × height at fps_n/fps_d, square pixels) and its
+ * sound (48 kHz stereo) */
+GstCaps       *_rushes_media_video_caps (guint width,
+                                         guint height,
+                                         guint fps_n,
+                                         guint fps_d);
+GstCaps       *_rushes_media_audio_caps (void);
+
 /* The URI for a local path or GFile. */
 char          *_rushes_media_uri_for_file (GFile *file);
 

@@ -109,6 +109,26 @@ _rushes_media_uri_for_file (GFile *file)
   return g_file_get_uri (file);
 }
 
+GstCaps *
+_rushes_media_video_caps (guint width,
+                          guint height,
+                          guint fps_n,
+                          guint fps_d)
+{
+  return gst_caps_new_simple ("video/x-raw",
+                              "width", G_TYPE_INT, (int) width,
+                              "height", G_TYPE_INT, (int) height,
+                              "framerate", GST_TYPE_FRACTION, (int) fps_n, (int) fps_d,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                              NULL);
+}
+
+GstCaps *
+_rushes_media_audio_caps (void)
+{
+  return gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, 48000, "channels", G_TYPE_INT, 2, NULL);
+}
+
 /* Not gst_is_initialized (): that is TRUE already while another thread's
  * gst_init is still scanning the plugin registry. gst_init_check takes
  * GStreamer's init lock, so it waits for that scan, and costs a lock once

@@ -27,10 +27,8 @@
 #include <glib/gi18n.h>
 #include <gmodule.h>
 
+#include "rushes-media-private.h"
 #include "rushes-timeline-private.h"
-
-#define AUDIO_RATE     48000
-#define AUDIO_CHANNELS 2
 
 GST_DEBUG_CATEGORY (rushes_timeline_debug);
 
@@ -96,17 +94,9 @@ set_restriction_caps (GESTimeline *timeline,
       g_autoptr(GstCaps) caps = NULL;
 
       if (track->type == GES_TRACK_TYPE_VIDEO)
-        caps = gst_caps_new_simple ("video/x-raw",
-                                    "width", G_TYPE_INT, (int) width,
-                                    "height", G_TYPE_INT, (int) height,
-                                    "framerate", GST_TYPE_FRACTION, (int) fps_n, (int) fps_d,
-                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                                    NULL);
+        caps = _rushes_media_video_caps (width, height, fps_n, fps_d);
       else
-        caps = gst_caps_new_simple ("audio/x-raw",
-                                    "rate", G_TYPE_INT, AUDIO_RATE,
-                                    "channels", G_TYPE_INT, AUDIO_CHANNELS,
-                                    NULL);
+        caps = _rushes_media_audio_caps ();
       ges_track_set_restriction_caps (track, caps);
     }
   g_list_free_full (tracks, gst_object_unref);
