@@ -42,6 +42,14 @@ typedef struct
 } Box;
 
 static void
+set_draw_error (GError    **error,
+                const char *text)
+{
+  g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
+               _("The title “%s” could not be drawn"), text);
+}
+
+static void
 ensure_debug (void)
 {
   static gsize done = 0;
@@ -97,8 +105,7 @@ draw_frame (const char  *text,
     sample = gst_app_sink_pull_preroll (GST_APP_SINK (sink));
   gst_element_set_state (pipeline, GST_STATE_NULL);
   if (sample == NULL)
-    g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
-                 _("The title “%s” could not be drawn"), text);
+    set_draw_error (error, text);
   return sample;
 }
 
@@ -139,6 +146,7 @@ bounding_box (const guint8 *data,
   *box = (Box) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
 }
 
+/* Draws the still into path; box: where it goes in the frame */
 static gboolean
 render (const char  *path,
         const char  *text,
@@ -147,6 +155,7 @@ render (const char  *path,
         double       y,
         guint        width,
         guint        height,
+        Box         *box,
         GError     **error)
 {
   g_autoptr(GstSample) sample = draw_frame (text, font, x, y, width, height, error);
@@ -156,7 +165,6 @@ render (const char  *path,
   char bx[16], by[16];
   GstVideoInfo info;
   GstVideoFrame video;
-  Box box;
   gsize size = 0;
   gboolean ok;
 
@@ -165,24 +173,49 @@ render (const char  *path,
   if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
       !gst_video_frame_map (&video, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     {
-      g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
-                   _("The title “%s” could not be drawn"), text);
+      set_draw_error (error, text);
       return FALSE;
     }
   bounding_box (GST_VIDEO_FRAME_PLANE_DATA (&video, 0), GST_VIDEO_FRAME_PLANE_STRIDE (&video, 0),
-                width, height, &box);
+                width, height, box);
   frame = gdk_pixbuf_new_from_data (GST_VIDEO_FRAME_PLANE_DATA (&video, 0), GDK_COLORSPACE_RGB,
                                     TRUE, 8, (int) width, (int) height,
                                     GST_VIDEO_FRAME_PLANE_STRIDE (&video, 0), NULL, NULL);
-  boxed = gdk_pixbuf_new_subpixbuf (frame, box.x, box.y, box.width, box.height);
-  g_snprintf (bx, sizeof bx, "%d", box.x);
-  g_snprintf (by, sizeof by, "%d", box.y);
+  boxed = gdk_pixbuf_new_subpixbuf (frame, box->x, box->y, box->width, box->height);
+  g_snprintf (bx, sizeof bx, "%d", box->x);
+  g_snprintf (by, sizeof by, "%d", box->y);
   ok = gdk_pixbuf_save_to_buffer (boxed, &png, &size, "png", error, KEY_X, bx, KEY_Y, by, NULL);
   g_clear_object (&boxed);
   g_clear_object (&frame);
   gst_video_frame_unmap (&video);
-  GST_DEBUG ("title “%s”: %d×%d at %d,%d", text, box.width, box.height, box.x, box.y);
+  GST_DEBUG ("title “%s”: %d×%d at %d,%d", text, box->width, box->height, box->x, box->y);
   return ok && _rushes_write_cache_file (path, png, (gssize) size, 0600, error);
+}
+
+/* A still drawn before: its box from its size and its text chunks */
+static gboolean
+read_box (const char  *path,
+          const char  *text,
+          Box         *box,
+          GError     **error)
+{
+  g_autoptr(GdkPixbuf) image = gdk_pixbuf_new_from_file (path, error);
+  const char *px, *py;
+
+  if (image == NULL)
+    return FALSE;
+  px = gdk_pixbuf_get_option (image, KEY_X);
+  py = gdk_pixbuf_get_option (image, KEY_Y);
+  if (px == NULL || py == NULL)
+    {
+      set_draw_error (error, text);
+      return FALSE;
+    }
+  box->x = (int) g_ascii_strtoll (px, NULL, 10);
+  box->y = (int) g_ascii_strtoll (py, NULL, 10);
+  box->width = gdk_pixbuf_get_width (image);
+  box->height = gdk_pixbuf_get_height (image);
+  return TRUE;
 }
 
 char *
@@ -202,8 +235,7 @@ _rushes_title_image (const char  *text,
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GdkPixbuf) image = NULL;
-  const char *px, *py;
+  Box box;
 
   ensure_debug ();
   key = g_strdup_printf ("%s\n%s\n%08x %08x %d %d\n%.6f %.6f\n%u %u\n", TITLE_IMAGE_VERSION, font,
@@ -214,23 +246,14 @@ _rushes_title_image (const char  *text,
   name = g_strconcat (g_checksum_get_string (digest), ".png", NULL);
   path = g_build_filename (g_get_user_cache_dir (), "rushes", "titles", name, NULL);
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-      !render (path, text, font, x, y, width, height, error))
+  /* drawn now, the box is known; drawn before, it is read back */
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR)
+      ? !read_box (path, text, &box, error)
+      : !render (path, text, font, x, y, width, height, &box, error))
     return NULL;
-  image = gdk_pixbuf_new_from_file (path, error);
-  if (image == NULL)
-    return NULL;
-  px = gdk_pixbuf_get_option (image, KEY_X);
-  py = gdk_pixbuf_get_option (image, KEY_Y);
-  if (px == NULL || py == NULL)
-    {
-      g_set_error (error, RUSHES_TIMELINE_ERROR, RUSHES_TIMELINE_ERROR_INIT,
-                   _("The title “%s” could not be drawn"), text);
-      return NULL;
-    }
-  *box_x = (int) g_ascii_strtoll (px, NULL, 10);
-  *box_y = (int) g_ascii_strtoll (py, NULL, 10);
-  *box_width = gdk_pixbuf_get_width (image);
-  *box_height = gdk_pixbuf_get_height (image);
+  *box_x = box.x;
+  *box_y = box.y;
+  *box_width = box.width;
+  *box_height = box.height;
   return g_steal_pointer (&path);
 }
