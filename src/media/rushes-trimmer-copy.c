@@ -786,9 +786,7 @@ _rushes_trimmer_copy (Trim    *t,
   if (t->video_eos && data_end + CUT_EPSILON < t->out)
     {
       /* the data ends before the out point: the range stops there */
-      GST_INFO ("the source's data ends at %" GST_TIME_FORMAT ", before the out point", GST_TIME_ARGS (data_end));
-      t->out = data_end;
-      t->source_ended = TRUE;
+      _rushes_trimmer_end_at_data (t, data_end);
       if (t->mode == RUSHES_TRIM_MODE_EXACT)
         t->kept_out = data_end;
     }

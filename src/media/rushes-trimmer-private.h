@@ -119,6 +119,9 @@ void        _rushes_trimmer_stop_pipeline     (GstElement    **pipeline);
  * that ends past it is cut there (t->out, t->source_ended). */
 gboolean    _rushes_trimmer_clamp_to_data     (Trim           *t,
                                                GError        **error);
+/* The range stops at end, where the source's data ends */
+void        _rushes_trimmer_end_at_data       (Trim           *t,
+                                               GstClockTime    end);
 /* the source video's size and rate, for a fresh sidecar recipe */
 void        _rushes_trimmer_note_video_caps   (Trim           *t,
                                                GstCaps        *caps);

@@ -260,10 +260,17 @@ _rushes_trimmer_clamp_to_data (Trim    *t,
                    (double) end / GST_SECOND);
       return FALSE;
     }
+  _rushes_trimmer_end_at_data (t, end);
+  return TRUE;
+}
+
+void
+_rushes_trimmer_end_at_data (Trim         *t,
+                             GstClockTime  end)
+{
   GST_INFO ("the source's data ends at %" GST_TIME_FORMAT ", before the out point", GST_TIME_ARGS (end));
   t->out = end;
   t->source_ended = TRUE;
-  return TRUE;
 }
 
 static gboolean
