@@ -158,6 +158,17 @@ media_probe (const char *path,
   return g_strstrip (g_steal_pointer (&out));
 }
 
+double
+media_probe_double (const char *path,
+                    const char *select_streams,
+                    const char *entries)
+{
+  g_autofree char *text = media_probe (path, select_streams, entries);
+
+  g_assert_nonnull (text);
+  return g_ascii_strtod (text, NULL);
+}
+
 guint
 media_count_frames (const char *path)
 {

@@ -28,6 +28,10 @@ double      media_psnr             (const guint8 *a,
 char       *media_probe            (const char *path,
                                     const char *select_streams,
                                     const char *entries);
+/* media_probe()'s one value as a number (a duration, a rate) */
+double      media_probe_double     (const char *path,
+                                    const char *select_streams,
+                                    const char *entries);
 /* A small real H.264 MP4 (1 s, 16 frames, 160×120), for fake servers whose
  * result becomes a take: takes are named and tagged by what their bytes are. */
 GBytes     *media_fixture_small_mp4 (void);

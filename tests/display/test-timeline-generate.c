@@ -349,14 +349,6 @@ versions_added (gpointer clip)
   return rushes_timeline_clip_get_n_versions (clip) > 1;
 }
 
-static double
-probe_seconds (const char *path)
-{
-  g_autofree char *text = media_probe (path, NULL, "format=duration");
-
-  return g_ascii_strtod (text, NULL);
-}
-
 /* The lineage member of recipe JSON */
 static JsonObject *
 lineage_of (const char *json)
@@ -462,7 +454,8 @@ test_retake (void)
   spliced = g_strdup (rushes_timeline_clip_get_path (clip));
   g_assert_cmpstr (spliced, !=, source);
   g_assert_true (g_file_test (spliced, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpfloat_with_epsilon (probe_seconds (spliced), probe_seconds (source), 0.05);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (spliced, NULL, "format=duration"),
+                                  media_probe_double (source, NULL, "format=duration"), 0.05);
   g_assert_cmpuint (media_count_frames (spliced), ==, media_count_frames (source));
   g_assert_cmpint (rushes_timeline_clip_get_media_duration (clip), >=, 2 * S - 40 * GST_MSECOND);
   src = media_decode_rgb (source, RETAKE_W, RETAKE_H, &n_src);

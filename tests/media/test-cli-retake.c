@@ -125,16 +125,6 @@ count_journal (void)
   return test_count_files (jobs);
 }
 
-static double
-probe_double (const char *path,
-              const char *select,
-              const char *entries)
-{
-  g_autofree char *text = media_probe (path, select, entries);
-
-  return g_ascii_strtod (text, NULL);
-}
-
 /* The lineage object of a recipe's JSON */
 static void
 assert_lineage (const char *json,
@@ -178,8 +168,8 @@ test_retake (void)
 
   /* the take's length, frames and codec */
   g_assert_cmpuint (media_count_frames (output), ==, N_FRAMES);
-  g_assert_cmpfloat_with_epsilon (probe_double (output, NULL, "format=duration"),
-                                  probe_double (take, NULL, "format=duration"), 0.5 / FPS);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (output, NULL, "format=duration"),
+                                  media_probe_double (take, NULL, "format=duration"), 0.5 / FPS);
   codec = media_probe (output, "v:0", "stream=codec_name");
   take_codec = media_probe (take, "v:0", "stream=codec_name");
   g_assert_cmpstr (codec, ==, take_codec);

@@ -104,16 +104,6 @@ export (RushesProject *project,
   return _rushes_exporter_get_used_direct (exporter);
 }
 
-static double
-probe_double (const char *path,
-              const char *streams,
-              const char *entry)
-{
-  g_autofree char *text = media_probe (path, streams, entry);
-
-  return g_ascii_strtod (text, NULL);
-}
-
 /* The sound as 16-bit mono samples at 48 kHz */
 static GBytes *
 decode_sound (const char *path)
@@ -181,12 +171,12 @@ test_same_as_ges (void)
   g_assert_cmpstr (vcodec, ==, "h264");
   g_assert_cmpuint (media_count_frames (direct), ==, 3 * FPS);
   g_assert_cmpuint (media_count_frames (direct), ==, media_count_frames (ges));
-  g_assert_cmpfloat_with_epsilon (probe_double (direct, "v:0", "format=duration"),
-                                  probe_double (ges, "v:0", "format=duration"), 1.0 / FPS + 1e-6);
-  g_assert_cmpfloat_with_epsilon (probe_double (direct, "v:0", "format=duration"), 3.0, 1.0 / FPS + 1e-6);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (direct, "v:0", "format=duration"),
+                                  media_probe_double (ges, "v:0", "format=duration"), 1.0 / FPS + 1e-6);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (direct, "v:0", "format=duration"), 3.0, 1.0 / FPS + 1e-6);
   /* sound all along, the middle clip's silence too, to an AAC frame */
-  a_direct = probe_double (direct, "a:0", "stream=duration");
-  a_ges = probe_double (ges, "a:0", "stream=duration");
+  a_direct = media_probe_double (direct, "a:0", "stream=duration");
+  a_ges = media_probe_double (ges, "a:0", "stream=duration");
   g_test_message ("audio: direct %.4f s, GES %.4f s", a_direct, a_ges);
   g_assert_cmpfloat_with_epsilon (a_direct, a_ges, 1024.0 / 48000 + 1e-6);
   g_assert_cmpfloat (a_direct, >, 3.0 - 0.05);

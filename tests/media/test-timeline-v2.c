@@ -177,17 +177,6 @@ export (RushesProject *project,
   return output;
 }
 
-static double
-probe_double (const char *path,
-              const char *streams,
-              const char *entries)
-{
-  g_autofree char *text = media_probe (path, streams, entries);
-
-  g_assert_nonnull (text);
-  return g_ascii_strtod (text, NULL);
-}
-
 /* ---- pixels and samples ------------------------------------------------------ */
 
 static const guint8 *
@@ -564,7 +553,7 @@ test_export_matches_edit (void)
   gsize n_samples, n_source;
 
   /* the whole edit, with its sound */
-  g_assert_cmpfloat_with_epsilon (probe_double (output, NULL, "format=duration"), 3.6, 1.0 / FPS + 1e-6);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (output, NULL, "format=duration"), 3.6, 1.0 / FPS + 1e-6);
   audio_codec = media_probe (output, "a:0", "stream=codec_name");
   g_assert_cmpstr (audio_codec, ==, "opus");
   frames = media_decode_rgb (output, W, H, &n_frames);
@@ -650,7 +639,7 @@ test_muted_tracks (void)
   rushes_project_set_track_muted (project, audio_track_index (project), TRUE);
   output = export (project, dir, "muted.webm");
 
-  g_assert_cmpfloat_with_epsilon (probe_double (output, NULL, "format=duration"), 3.6, 1.0 / FPS + 1e-6);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (output, NULL, "format=duration"), 3.6, 1.0 / FPS + 1e-6);
   frames = media_decode_rgb (output, W, H, &n_frames);
   g_assert_cmpuint (count_white (frames + (gsize) frame_at (720 * MS) * FRAME_SIZE, 0, H), ==, 0);
   samples = decode_audio (output, &n_samples);
@@ -761,7 +750,7 @@ test_version_1 (void)
   g_assert_cmpint (rushes_project_get_duration (project), ==, 2 * S);
 
   output = export (project, dir, "old.webm");
-  g_assert_cmpfloat_with_epsilon (probe_double (output, NULL, "format=duration"), 2.0, 1.0 / FPS + 1e-6);
+  g_assert_cmpfloat_with_epsilon (media_probe_double (output, NULL, "format=duration"), 2.0, 1.0 / FPS + 1e-6);
   frames = media_decode_rgb (output, 0, 0, &n_frames);
   g_assert_cmpuint (n_frames, ==, 2 * FPS);
   g_assert_cmpuint (media_count_frames (output), ==, 2 * FPS);
