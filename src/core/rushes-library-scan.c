@@ -3,8 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A worker thread reads the folder and parses the sidecars (the main
- * thread never touches a sidecar during a scan). Takes go to the main
- * thread in batches, each sorted on the worker: the first after
+ * thread never touches a sidecar during a scan). It parses them newest
+ * file first (by modification time, which a sidecar gets when its take
+ * is made, or later when it is edited), so that the batches come in
+ * about the list's own order: the takes the window shows first are the
+ * newest and stay where they are, rather than being pushed down by each
+ * batch (and the grid's top cells bound again, each asking for another
+ * thumbnail). Takes go to the main thread in batches, each sorted on the
+ * worker: the first after
  * FIRST_BATCH takes, so the window has something to show at once, then
  * batches twice as large up to MAX_BATCH, or whatever was found in
  * BATCH_INTERVAL_US on a slow disk. Each batch is merged into the list
@@ -17,7 +23,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "rushes-background.h"
 #include "rushes-core-private.h"
@@ -190,6 +198,41 @@ scan_push (ScanState *state,
                                 scan_state_ref (state), (GDestroyNotify) scan_state_unref);
 }
 
+/* a sidecar's name and modification time, to parse newest first */
+typedef struct
+{
+  char   *name;
+  gint64  mtime_ns;
+} SidecarEntry;
+
+static void
+sidecar_entry_clear (SidecarEntry *entry)
+{
+  g_free (entry->name);
+}
+
+/* newest first; for one time (a coarse clock), the later name first */
+static int
+sidecar_entry_compare (gconstpointer a,
+                       gconstpointer b)
+{
+  const SidecarEntry *x = a, *y = b;
+
+  if (x->mtime_ns != y->mtime_ns)
+    return x->mtime_ns > y->mtime_ns ? -1 : 1;
+  return -strcmp (x->name, y->name);
+}
+
+static gint64
+mtime_ns (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return 0;  /* read last; parsing it will say what is wrong */
+  return (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+}
+
 /* worker thread: reads only the folder and its sidecars. With state, the
  * takes go to the main thread in batches and NULL is returned on success
  * too (check error); without, they are all returned, sorted. */
@@ -202,14 +245,16 @@ scan (const char                *dir_path,
 {
   g_autoptr(GPtrArray) takes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) sidecars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (SidecarEntry));
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDir) dir = NULL;
   guint batch_size = FIRST_BATCH;
-  gint64 last_push = g_get_monotonic_time ();
+  gint64 last_push;
   const char *name;
 
   memset (summary, 0, sizeof *summary);
+  g_array_set_clear_func (entries, (GDestroyNotify) sidecar_entry_clear);
   dir = g_dir_open (dir_path, 0, &local_error);
   if (dir == NULL)
     {
@@ -224,7 +269,6 @@ scan (const char                *dir_path,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
-      RushesTake *take;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -236,7 +280,22 @@ scan (const char                *dir_path,
           continue;
         }
       g_hash_table_add (sidecars, g_strdup (name));
-      path = g_build_filename (dir_path, name, NULL);
+      /* in batches, newest first; all at once (the command line), as listed */
+      path = state != NULL ? g_build_filename (dir_path, name, NULL) : NULL;
+      g_array_append_val (entries, ((SidecarEntry) { g_strdup (name), path != NULL ? mtime_ns (path) : 0 }));
+    }
+  if (state != NULL)
+    g_array_sort (entries, sidecar_entry_compare);
+
+  last_push = g_get_monotonic_time ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autofree char *path = NULL;
+      RushesTake *take;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      path = g_build_filename (dir_path, g_array_index (entries, SidecarEntry, i).name, NULL);
       take = rushes_take_new_from_sidecar (path, NULL);
       if (take == NULL)
         {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 
 #include "rushes-library.h"
@@ -128,6 +129,86 @@ test_scan_batches (void)
   test_remove_tree (dir);
 }
 
+typedef struct
+{
+  guint n_changes;
+  guint first_len;      /* takes in the list after the first change */
+  guint lowest_later;   /* lowest position a later change touched */
+} TopWatch;
+
+static void
+top_changed_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                TopWatch   *watch)
+{
+  if (watch->n_changes++ == 0)
+    watch->first_len = g_list_model_get_n_items (model);
+  else
+    watch->lowest_later = MIN (watch->lowest_later, position);
+}
+
+/* The scan reads the newest sidecars first, whatever order the folder
+ * lists them in: the takes of the first batch are the newest, and no
+ * later batch goes above them (a grid's top cells are bound once). */
+static void
+test_scan_newest_first (void)
+{
+  g_autofree char *dir = make_big_library (NULL);
+  g_autoptr(RushesLibrary) library = rushes_library_new (dir);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (16);
+  g_autofree guint *order = g_new (guint, N_TAKES);
+  ScanWatch watch = { .library = library };
+  TopWatch top = { .lowest_later = G_MAXUINT };
+
+  /* written again in a random order, so that the folder's own order is
+   * not the takes' (tmpfs lists files newest first, ext4 by a hash);
+   * each sidecar's time is its take's (created one minute apart) */
+  for (guint i = 0; i < N_TAKES; i++)
+    order[i] = i;
+  for (guint i = N_TAKES - 1; i > 0; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, i + 1), t = order[i];
+
+      order[i] = order[j];
+      order[j] = t;
+    }
+  for (guint k = 0; k < N_TAKES; k++)
+    {
+      g_autofree char *sidecar = g_strdup_printf ("%s/take-%05u.rushes.json", dir, order[k]);
+      g_autofree char *json = NULL;
+      gsize len;
+      struct utimbuf times;
+
+      g_assert_true (g_file_get_contents (sidecar, &json, &len, NULL));
+      g_assert_cmpint (g_unlink (sidecar), ==, 0);
+      g_assert_true (g_file_set_contents_full (sidecar, json, len, G_FILE_SET_CONTENTS_NONE, 0644, NULL));
+      times.actime = times.modtime = 1767225600 + 60 * (time_t) order[k];  /* 2026-01-01 + i minutes */
+      g_assert_cmpint (g_utime (sidecar, &times), ==, 0);
+    }
+
+  g_signal_connect (library, "items-changed", G_CALLBACK (top_changed_cb), &top);
+  rushes_library_reload_async (library, NULL, reload_cb, &watch);
+  test_wait_until (test_cond_flag, &watch.done, 60000);
+
+  g_test_message ("%u items-changed, the first with %u takes, later ones from position %u",
+                  top.n_changes, top.first_len, top.lowest_later);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_TAKES);
+  g_assert_cmpuint (top.n_changes, >, 2);
+  g_assert_cmpuint (top.first_len, <, N_TAKES / 4);
+  g_assert_cmpuint (top.lowest_later, >=, top.first_len);
+  assert_newest_first (library);
+  {
+    g_autoptr(RushesTake) first = g_list_model_get_item (G_LIST_MODEL (library), 0);
+    g_autofree char *newest = g_strdup_printf ("%s/take-%05u.webm", dir, N_TAKES - 1);
+
+    g_assert_cmpstr (rushes_take_get_path (first), ==, newest);
+  }
+
+  test_remove_tree (dir);
+}
+
 /* Thousands of files that are not takes: counted in one summary, no
  * message per file, the readable takes shown. */
 static void
@@ -225,6 +306,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/library-scale/scan-batches", test_scan_batches);
+  g_test_add_func ("/library-scale/scan-newest-first", test_scan_newest_first);
   g_test_add_func ("/library-scale/bad-files", test_scan_bad_files);
   g_test_add_func ("/library-scale/search-index", test_search_index);
 
