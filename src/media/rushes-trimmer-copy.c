@@ -300,6 +300,28 @@ _rushes_trimmer_writer_open (Trim      *t,
   return TRUE;
 }
 
+/* Where the video pushed so far starts and ends in the output, as a
+ * reading of it would say: frames before the cut's segment are not
+ * shown; a frame without a duration lasts as long as the one before. */
+static void
+note_pushed_video (Trim      *t,
+                   GstBuffer *buffer)
+{
+  GstClockTime pts = GST_BUFFER_PTS_IS_VALID (buffer) ? GST_BUFFER_PTS (buffer) : GST_BUFFER_DTS (buffer);
+  guint64 rt;
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts) ||
+      gst_segment_to_running_time_full (&t->out_segment, GST_FORMAT_TIME, pts, &rt) != 1)
+    return;
+  if (GST_BUFFER_DURATION_IS_VALID (buffer))
+    t->pushed_step = GST_BUFFER_DURATION (buffer);
+  if (!t->pushed_video || rt < t->pushed_first)
+    t->pushed_first = rt;
+  if (!t->pushed_video || rt + t->pushed_step > t->pushed_end)
+    t->pushed_end = rt + t->pushed_step;
+  t->pushed_video = TRUE;
+}
+
 void
 _rushes_trimmer_writer_push (Trim       *t,
                              GstElement *src,
@@ -310,6 +332,8 @@ _rushes_trimmer_writer_push (Trim       *t,
                                                 src == t->asrc ? &t->audio_segment : &t->out_segment,
                                                 NULL);
 
+  if (src == t->vsrc)
+    note_pushed_video (t, buffer);
   gst_app_src_push_sample (GST_APP_SRC (src), sample);
 }
 

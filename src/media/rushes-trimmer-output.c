@@ -64,8 +64,13 @@ _rushes_trimmer_open_tmp (Trim    *t,
   return t->tmp != NULL;
 }
 
-/* The kept range is what the new file holds, read back packet by packet:
- * a source whose last frames are damaged yields less than planned. */
+/* The kept range is what the new file holds: a source whose last frames
+ * are damaged yields less than planned. When the source held all the
+ * data up to the out point, the packet engine knows what it gave the
+ * muxer (copied packets and the frames its encoder made). A source that
+ * ended early may have lost frames the muxer then leaves out of the
+ * output's edit list, and the re-encode engine's file holds what its
+ * decoder could make: those are read back packet by packet. */
 static gboolean
 check_written (Trim    *t,
                GError **error)
@@ -73,8 +78,13 @@ check_written (Trim    *t,
   GError *local_error = NULL;
   GstClockTime first, end, written, frame;
 
-  if (!_rushes_trimmer_probe_data_end (rushes_output_temp_get_path (t->tmp), GST_CLOCK_TIME_NONE,
-                                       t->cancellable, &first, &end, &local_error))
+  if (t->pushed_video && !t->source_ended)
+    {
+      first = t->pushed_first;
+      end = t->pushed_end;
+    }
+  else if (!_rushes_trimmer_probe_data_end (rushes_output_temp_get_path (t->tmp), GST_CLOCK_TIME_NONE,
+                                            t->cancellable, &first, &end, &local_error))
     return _rushes_trimmer_set_failed (error, _("The new take cannot be read back"), local_error);
 
   written = end - first;

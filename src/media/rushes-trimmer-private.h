@@ -78,6 +78,12 @@ typedef struct
   gboolean have_audio_origin;
   GstClockTime origin;         /* the cut, stream time */
   GstClockTime last_dts;       /* last video DTS pushed, for monotonic splices */
+  /* the video pushed to the writer, in the output's time: what the new
+   * file holds (the packet engine's writer only) */
+  gboolean pushed_video;
+  GstClockTime pushed_first;
+  GstClockTime pushed_end;
+  GstClockTime pushed_step;    /* the last frame's duration (0: none known) */
 
   /* results (stream time) */
   GstClockTime kept_in;
