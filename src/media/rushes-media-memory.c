@@ -16,6 +16,15 @@
  * before trimming. Both settings must be made together: fixing the mmap
  * threshold alone turns glibc's dynamic tuning off and leaves the trim
  * threshold at 128 KiB, which is worse than the default.
+ *
+ * And one arena for every thread. glibc gives each new thread that
+ * allocates its own arena (up to 8 per core); a frame freed into one
+ * arena serves only the threads of that arena, and a pipeline's streaming
+ * threads come and go with its sources: each clip of an export decoded
+ * into memory no frame had used before. A plain three-clip 720p export
+ * made 72 000 page faults (ffmpeg: 27 000) and peaked at 370 MB; with one
+ * arena, 42 000 and 260 MB, and 10 % less CPU time. The threads that
+ * allocate often take frames from pools and rarely wait for the lock.
  */
 #define G_LOG_DOMAIN "rushes-media"
 
@@ -30,6 +39,7 @@
 #define FRAME_MMAP_THRESHOLD (32 * 1024 * 1024)
 #define FRAME_TRIM_THRESHOLD (64 * 1024 * 1024)
 #define FRAME_TOP_PAD        (8 * 1024 * 1024)
+#define ARENAS               1
 
 void
 rushes_media_tune_memory (void)
@@ -42,5 +52,7 @@ rushes_media_tune_memory (void)
       !mallopt (M_TRIM_THRESHOLD, FRAME_TRIM_THRESHOLD) ||
       !mallopt (M_TOP_PAD, FRAME_TOP_PAD))
     g_debug ("mallopt refused a setting; frames keep glibc's defaults");
+  if (g_getenv ("MALLOC_ARENA_MAX") == NULL && !mallopt (M_ARENA_MAX, ARENAS))
+    g_debug ("mallopt refused one arena; threads keep their own");
 #endif
 }

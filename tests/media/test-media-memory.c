@@ -1,0 +1,152 @@
+/* test-media-memory.c: frames' memory after rushes_media_tune_memory():
+ * threads share one arena, and a frame's size comes from the heap
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Read through glibc's malloc_info(): one <heap nr="…"> per arena, and
+ * the memory served by mmap() in its "mmap" totals. Each case runs in a
+ * subprocess of its own, since the settings hold for the whole process.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "rushes-media.h"
+
+#define N_THREADS  4
+#define FRAME_SIZE (1280 * 720 * 3 / 2)
+
+static gint started;
+
+/* a decoder's streaming thread: a few frames, each written and freed,
+ * while the others run too */
+static gpointer
+decode_frames (gpointer data)
+{
+  for (guint i = 0; i < 8; i++)
+    {
+      guint8 *frame = g_malloc (FRAME_SIZE);
+
+      memset (frame, i, FRAME_SIZE);
+      if (i == 0)
+        {
+          g_atomic_int_inc (&started);
+          while (g_atomic_int_get (&started) < N_THREADS)
+            g_usleep (1000);
+        }
+      g_free (frame);
+    }
+  return NULL;
+}
+
+static void
+run_threads (void)
+{
+  GThread *threads[N_THREADS];
+
+  for (guint i = 0; i < N_THREADS; i++)
+    threads[i] = g_thread_new ("frames", decode_frames, NULL);
+  for (guint i = 0; i < N_THREADS; i++)
+    g_thread_join (threads[i]);
+}
+
+#ifdef __GLIBC__
+static char *
+malloc_report (void)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&text, &len);
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (malloc_info (0, f), ==, 0);
+  g_assert_cmpint (fclose (f), ==, 0);
+  return text;
+}
+
+static guint
+count (const char *text,
+       const char *what)
+{
+  g_auto(GStrv) parts = g_strsplit (text, what, -1);
+
+  return g_strv_length (parts) - 1;
+}
+#endif
+
+static void
+check_arenas (gboolean tuned)
+{
+#ifdef __GLIBC__
+  g_autofree char *report = NULL;
+
+  if (tuned)
+    rushes_media_tune_memory ();
+  run_threads ();
+  report = malloc_report ();
+  g_test_message ("%s", report);
+  if (tuned)
+    {
+      g_assert_cmpuint (count (report, "<heap nr="), ==, 1);
+      /* and no frame was served by mmap() */
+      g_assert_nonnull (strstr (report, "<total type=\"mmap\" count=\"0\" size=\"0\"/>"));
+    }
+  else
+    g_assert_cmpuint (count (report, "<heap nr="), >, 1);
+#else
+  g_test_skip ("not glibc's malloc");
+#endif
+}
+
+static void
+test_one_arena (void)
+{
+  if (g_test_subprocess ())
+    {
+      check_arenas (TRUE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* what glibc does without the settings: the check above can fail */
+static void
+test_default_arenas (void)
+{
+  if (g_test_subprocess ())
+    {
+      check_arenas (FALSE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#if defined(__SANITIZE_ADDRESS__)
+  /* AddressSanitizer has its own allocator: glibc's settings do nothing */
+  return g_test_run ();
+#endif
+  /* the user's own settings would win over Rushes's */
+  if (g_getenv ("MALLOC_ARENA_MAX") != NULL || g_getenv ("GLIBC_TUNABLES") != NULL)
+    {
+      g_test_message ("MALLOC_ARENA_MAX or GLIBC_TUNABLES set: nothing to check");
+      return g_test_run ();
+    }
+  g_test_add_func ("/media-memory/one-arena", test_one_arena);
+  g_test_add_func ("/media-memory/default-arenas", test_default_arenas);
+
+  return g_test_run ();
+}
