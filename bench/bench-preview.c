@@ -202,7 +202,7 @@ main (int   argc,
   double expected, wall, median = 0, worst = 0;
   int dropped;
 
-  rushes_media_tune_memory ();  /* as the app's main () does */
+  rushes_media_tune_memory (RUSHES_MEMORY_LONG_LIVED);  /* as the app's main () does */
   gst_init (&argc, &argv);
   GST_DEBUG_CATEGORY_INIT (bench_preview_debug, "bench-preview", 0, "Rushes preview bench");
   if (argc != 2 && argc != 4)

@@ -38,7 +38,7 @@ main (int   argc,
   /* Before any thread exists: libcurl's global state is not thread-safe. */
   curl_global_init (CURL_GLOBAL_DEFAULT);
   /* Before any pipeline: frames' memory stays mapped between frames */
-  rushes_media_tune_memory ();
+  rushes_media_tune_memory (RUSHES_MEMORY_ONE_TASK);
   gst_init (NULL, NULL);
   ret = rushes_cli_run (argc - 1, argv + 1);
   curl_global_cleanup ();

@@ -33,7 +33,7 @@ main (int   argc,
   /* Before any thread exists: libcurl's global state is not thread-safe. */
   curl_global_init (CURL_GLOBAL_DEFAULT);
   /* Before any pipeline: frames' memory stays mapped between frames */
-  rushes_media_tune_memory ();
+  rushes_media_tune_memory (RUSHES_MEMORY_LONG_LIVED);
 
   /* The application opens files (G_APPLICATION_HANDLES_OPEN). */
   g_set_application_name (_("Rushes"));

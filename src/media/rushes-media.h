@@ -8,6 +8,19 @@
 
 G_BEGIN_DECLS
 
-void rushes_media_tune_memory (void);
+/**
+ * RushesMemoryUse:
+ * @RUSHES_MEMORY_LONG_LIVED: the application: freed memory goes back to
+ *   the system past a point
+ * @RUSHES_MEMORY_ONE_TASK: a command that does one thing and exits: it
+ *   keeps what it frees for its next allocations
+ */
+typedef enum
+{
+  RUSHES_MEMORY_LONG_LIVED,
+  RUSHES_MEMORY_ONE_TASK,
+} RushesMemoryUse;
+
+void rushes_media_tune_memory (RushesMemoryUse use);
 
 G_END_DECLS

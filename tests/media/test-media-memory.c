@@ -1,10 +1,12 @@
 /* test-media-memory.c: frames' memory after rushes_media_tune_memory():
- * threads share one arena, and a frame's size comes from the heap
+ * threads share one arena, a frame's size comes from the heap, and a
+ * command keeps the memory it frees
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Read through glibc's malloc_info(): one <heap nr="…"> per arena, and
- * the memory served by mmap() in its "mmap" totals. Each case runs in a
+ * Read through glibc's malloc_info(): one <heap nr="…"> per arena, the
+ * memory served by mmap() in its "mmap" totals, and what an arena holds
+ * from the system in its "current" size. Each case runs in a
  * subprocess of its own, since the settings hold for the whole process.
  */
 #include "config.h"
@@ -87,7 +89,7 @@ check_arenas (gboolean tuned)
   g_autofree char *report = NULL;
 
   if (tuned)
-    rushes_media_tune_memory ();
+    rushes_media_tune_memory (RUSHES_MEMORY_LONG_LIVED);
   run_threads ();
   report = malloc_report ();
   g_test_message ("%s", report);
@@ -102,6 +104,56 @@ check_arenas (gboolean tuned)
 #else
   g_test_skip ("not glibc's malloc");
 #endif
+}
+
+/* the main arena's memory from the system, after 112 MB of frames were
+ * allocated, written and freed */
+static void
+check_kept (RushesMemoryUse use)
+{
+#ifdef __GLIBC__
+  g_autofree char *report = NULL;
+  guint8 *frames[80];
+  const char *heap, *current;
+  guint64 size;
+
+  rushes_media_tune_memory (use);
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      frames[i] = g_malloc (FRAME_SIZE);
+      memset (frames[i], 1, FRAME_SIZE);
+    }
+  for (guint i = G_N_ELEMENTS (frames); i > 0; i--)
+    g_free (frames[i - 1]);
+  report = malloc_report ();
+  heap = strstr (report, "<heap nr=\"0\">");
+  g_assert_nonnull (heap);
+  current = strstr (heap, "<system type=\"current\" size=\"");
+  g_assert_nonnull (current);
+  size = g_ascii_strtoull (current + strlen ("<system type=\"current\" size=\""), NULL, 10);
+  g_test_message ("the main arena holds %" G_GUINT64_FORMAT " MiB", size >> 20);
+  if (use == RUSHES_MEMORY_ONE_TASK)
+    g_assert_cmpuint (size, >=, (guint64) G_N_ELEMENTS (frames) * FRAME_SIZE);
+  else
+    g_assert_cmpuint (size, <, 80 * 1024 * 1024);
+#else
+  g_test_skip ("not glibc's malloc");
+#endif
+}
+
+/* a command keeps what it frees; the application gives most of it back */
+static void
+test_kept (gconstpointer data)
+{
+  RushesMemoryUse use = GPOINTER_TO_INT (data);
+
+  if (g_test_subprocess ())
+    {
+      check_kept (use);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -147,6 +199,8 @@ main (int   argc,
     }
   g_test_add_func ("/media-memory/one-arena", test_one_arena);
   g_test_add_func ("/media-memory/default-arenas", test_default_arenas);
+  g_test_add_data_func ("/media-memory/one-task-keeps", GINT_TO_POINTER (RUSHES_MEMORY_ONE_TASK), test_kept);
+  g_test_add_data_func ("/media-memory/long-lived-gives-back", GINT_TO_POINTER (RUSHES_MEMORY_LONG_LIVED), test_kept);
 
   return g_test_run ();
 }
