@@ -433,8 +433,8 @@ gop_end_stream_time (GPtrArray *gop)
 }
 
 static void
-push_video (Trim      *t,
-            GstSample *sample)
+push_video_now (Trim      *t,
+                GstSample *sample)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
 
@@ -529,9 +529,9 @@ set_origin (Trim      *t,
 /* Re-encoded frames get DTS = PTS - delay so that decode order stays
  * monotonic next to copied GOPs with a decode delay. */
 static void
-push_reencoded (Trim         *t,
-                GPtrArray    *encoded,
-                GstClockTime  delay)
+push_reencoded_now (Trim         *t,
+                    GPtrArray    *encoded,
+                    GstClockTime  delay)
 {
   for (guint i = 0; i < encoded->len; i++)
     {
@@ -559,6 +559,153 @@ push_reencoded (Trim         *t,
     }
 }
 
+/* ---- the head's re-encode, beside the reader ---------------------------- */
+
+/* An exact trim re-encodes its first GOP, from the in point on, in a
+ * thread of its own while the reader goes on: the GOPs after it are
+ * copied, and the last one's frames after its closed prefix re-encoded,
+ * meanwhile, and held in order until the head's frames have gone out.
+ * The tail's decode and encode so overlap the head's (x264 keeps about
+ * one and a half of two cores busy with a GOP's frames). What is held is
+ * bounded: past HELD_MAX bytes, the head is waited for. */
+#define HELD_MAX (64 * 1024 * 1024)
+
+typedef struct
+{
+  GstSample    *sample;    /* a copied packet; or */
+  GPtrArray    *encoded;   /* re-encoded frames, to go out with DTS = PTS - delay */
+  GstClockTime  delay;
+} Held;
+
+typedef struct _TrimHead
+{
+  GThread      *thread;
+  Trim         *t;
+  GPtrArray    *needed;
+  guint64       from;
+  guint64       to;
+  GstClockTime  delay;
+  GPtrArray    *encoded;   /* the thread's result; NULL: error */
+  GError       *error;
+  GArray       *held;      /* of Held, in order */
+  gsize         held_bytes;
+} TrimHead;
+
+static void
+held_clear (Held *held)
+{
+  g_clear_pointer (&held->sample, gst_sample_unref);
+  g_clear_pointer (&held->encoded, g_ptr_array_unref);
+}
+
+static gpointer
+head_thread (gpointer data)
+{
+  TrimHead *head = data;
+
+  head->encoded = _rushes_trimmer_reencode_gop (head->t, head->needed, head->from, head->to, &head->error);
+  return NULL;
+}
+
+static void
+head_start (Trim         *t,
+            GPtrArray    *needed,
+            guint64       from,
+            guint64       to,
+            GstClockTime  delay)
+{
+  TrimHead *head = g_new0 (TrimHead, 1);
+
+  head->t = t;
+  head->needed = g_ptr_array_ref (needed);
+  head->from = from;
+  head->to = to;
+  head->delay = delay;
+  head->held = g_array_new (FALSE, FALSE, sizeof (Held));
+  g_array_set_clear_func (head->held, (GDestroyNotify) held_clear);
+  head->thread = g_thread_new ("trim-head", head_thread, head);
+  t->head = head;
+}
+
+static gsize
+samples_bytes (GPtrArray *samples)
+{
+  gsize bytes = 0;
+
+  for (guint i = 0; i < samples->len; i++)
+    bytes += gst_buffer_get_size (gst_sample_get_buffer (g_ptr_array_index (samples, i)));
+  return bytes;
+}
+
+/* Waits for the head; with @push, its frames go out and then what was held */
+static gboolean
+head_finish (Trim      *t,
+             gboolean   push,
+             GError   **error)
+{
+  TrimHead *head = g_steal_pointer (&t->head);
+  gboolean ok;
+
+  g_thread_join (head->thread);
+  ok = head->encoded != NULL;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&head->error));
+  else if (push)
+    {
+      push_reencoded_now (t, head->encoded, head->delay);
+      for (guint i = 0; i < head->held->len; i++)
+        {
+          Held *held = &g_array_index (head->held, Held, i);
+
+          if (held->sample != NULL)
+            push_video_now (t, held->sample);
+          else
+            push_reencoded_now (t, held->encoded, held->delay);
+        }
+    }
+  g_clear_error (&head->error);
+  g_clear_pointer (&head->encoded, g_ptr_array_unref);
+  g_ptr_array_unref (head->needed);
+  g_array_unref (head->held);
+  g_free (head);
+  return ok;
+}
+
+/* video for the writer: held while the head is re-encoded */
+static void
+push_video (Trim      *t,
+            GstSample *sample)
+{
+  Held held = { NULL };
+
+  if (t->head == NULL)
+    {
+      push_video_now (t, sample);
+      return;
+    }
+  held.sample = gst_sample_ref (sample);
+  t->head->held_bytes += gst_buffer_get_size (gst_sample_get_buffer (sample));
+  g_array_append_val (t->head->held, held);
+}
+
+static void
+push_reencoded (Trim         *t,
+                GPtrArray    *encoded,
+                GstClockTime  delay)
+{
+  Held held = { NULL };
+
+  if (t->head == NULL)
+    {
+      push_reencoded_now (t, encoded, delay);
+      return;
+    }
+  held.encoded = g_ptr_array_ref (encoded);
+  held.delay = delay;
+  t->head->held_bytes += samples_bytes (encoded);
+  g_array_append_val (t->head->held, held);
+}
+
 static GstClockTime
 sample_decode_delay (GstSample *sample)
 {
@@ -581,6 +728,7 @@ splice_reencoded (Trim          *t,
                   GstClockTime   to_st,
                   GstClockTime   delay,
                   gboolean       h264,
+                  gboolean       in_background,
                   GError       **error)
 {
   const GstSegment *seg = gst_sample_get_segment (g_ptr_array_index (gop, 0));
@@ -604,6 +752,11 @@ splice_reencoded (Trim          *t,
       gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, from_st, &from);
       gst_segment_position_from_stream_time_full (seg, GST_FORMAT_TIME, to_st, &to);
     }
+  if (in_background && t->head == NULL)
+    {
+      head_start (t, needed, from, to, h264 ? delay : 0);
+      return TRUE;
+    }
   encoded = _rushes_trimmer_reencode_gop (t, needed, from, to, error);
   if (encoded == NULL)
     return FALSE;
@@ -611,9 +764,9 @@ splice_reencoded (Trim          *t,
   return TRUE;
 }
 
-gboolean
-_rushes_trimmer_copy (Trim    *t,
-                      GError **error)
+static gboolean
+copy_packets (Trim    *t,
+              GError **error)
 {
   g_autoptr(GPtrArray) gop = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
   g_autoptr(GstCaps) vcaps = NULL;
@@ -768,13 +921,16 @@ _rushes_trimmer_copy (Trim    *t,
               for (guint i = 0; i < n; i++)
                 push_video (t, g_ptr_array_index (gop, i));
               if (cut + CUT_EPSILON < t->out &&
-                  !splice_reencoded (t, gop, cut, t->out, sample_decode_delay (g_ptr_array_index (gop, 0)), h264, error))
+                  !splice_reencoded (t, gop, cut, t->out, sample_decode_delay (g_ptr_array_index (gop, 0)), h264,
+                                     FALSE, error))
                 return FALSE;
             }
           else if (!splice_reencoded (t, gop, MAX (gs, t->in), MIN (ge, t->out),
                                       sample_decode_delay (next_key != NULL && ge < t->out
                                                            ? next_key : g_ptr_array_index (gop, 0)),
-                                      h264, error))
+                                      h264, next_key != NULL && ge + CUT_EPSILON < t->out, error))
+            return FALSE;
+          if (t->head != NULL && t->head->held_bytes > HELD_MAX && !head_finish (t, TRUE, error))
             return FALSE;
           if (ge + CUT_EPSILON >= t->out)
             done = TRUE;
@@ -792,6 +948,8 @@ _rushes_trimmer_copy (Trim    *t,
         break;
     }
 
+  if (t->head != NULL && !head_finish (t, TRUE, error))
+    return FALSE;
   if (t->mode == RUSHES_TRIM_MODE_LOSSLESS)
     _rushes_trimmer_post_state (t->self, -1, GST_CLOCK_TIME_NONE, t->kept_out);
 
@@ -819,4 +977,16 @@ _rushes_trimmer_copy (Trim    *t,
   _rushes_trimmer_stop_pipeline (&t->reader);
 
   return _rushes_trimmer_writer_finish (t, error);
+}
+
+gboolean
+_rushes_trimmer_copy (Trim    *t,
+                      GError **error)
+{
+  gboolean ok = copy_packets (t, error);
+
+  /* failed with the head's re-encode under way: wait for it, push nothing */
+  if (t->head != NULL)
+    head_finish (t, FALSE, NULL);
+  return ok;
 }

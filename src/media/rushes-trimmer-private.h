@@ -80,6 +80,7 @@ typedef struct
   GstClockTime last_dts;       /* last video DTS pushed, for monotonic splices */
   /* the video pushed to the writer, in the output's time: what the new
    * file holds (the packet engine's writer only) */
+  struct _TrimHead *head;      /* the head's re-encode, while the reader goes on */
   gboolean pushed_video;
   GstClockTime pushed_first;
   GstClockTime pushed_end;
