@@ -6,8 +6,7 @@
  *
  * Read through glibc's malloc_info(): one <heap nr="…"> per arena, the
  * memory served by mmap() in its "mmap" totals, and what an arena holds
- * from the system in its "current" size. Each case runs in a
- * subprocess of its own, since the settings hold for the whole process.
+ * from the system in its "current" size.
  */
 #include "config.h"
 
@@ -141,44 +140,43 @@ check_kept (RushesMemoryUse use)
 #endif
 }
 
-/* a command keeps what it frees; the application gives most of it back */
-static void
-test_kept (gconstpointer data)
+/* Each case in a subprocess of its own: the settings hold for the whole
+ * process. With them, one arena; without (what glibc does itself, so the
+ * check can fail), one per thread; a command keeps what it frees, the
+ * application gives most of it back. */
+typedef enum
 {
-  RushesMemoryUse use = GPOINTER_TO_INT (data);
+  CASE_ONE_ARENA,
+  CASE_DEFAULT_ARENAS,
+  CASE_ONE_TASK_KEEPS,
+  CASE_LONG_LIVED_GIVES_BACK,
+} Case;
 
-  if (g_test_subprocess ())
+static void
+test_case (gconstpointer data)
+{
+  if (!g_test_subprocess ())
     {
-      check_kept (use);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
       return;
     }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-static void
-test_one_arena (void)
-{
-  if (g_test_subprocess ())
+  switch ((Case) GPOINTER_TO_INT (data))
     {
+    case CASE_ONE_ARENA:
       check_arenas (TRUE);
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-/* what glibc does without the settings: the check above can fail */
-static void
-test_default_arenas (void)
-{
-  if (g_test_subprocess ())
-    {
+      break;
+    case CASE_DEFAULT_ARENAS:
       check_arenas (FALSE);
-      return;
+      break;
+    case CASE_ONE_TASK_KEEPS:
+      check_kept (RUSHES_MEMORY_ONE_TASK);
+      break;
+    case CASE_LONG_LIVED_GIVES_BACK:
+    default:
+      check_kept (RUSHES_MEMORY_LONG_LIVED);
+      break;
     }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
 }
 
 int
@@ -197,10 +195,10 @@ main (int   argc,
       g_test_message ("MALLOC_ARENA_MAX or GLIBC_TUNABLES set: nothing to check");
       return g_test_run ();
     }
-  g_test_add_func ("/media-memory/one-arena", test_one_arena);
-  g_test_add_func ("/media-memory/default-arenas", test_default_arenas);
-  g_test_add_data_func ("/media-memory/one-task-keeps", GINT_TO_POINTER (RUSHES_MEMORY_ONE_TASK), test_kept);
-  g_test_add_data_func ("/media-memory/long-lived-gives-back", GINT_TO_POINTER (RUSHES_MEMORY_LONG_LIVED), test_kept);
-
+  g_test_add_data_func ("/media-memory/one-arena", GINT_TO_POINTER (CASE_ONE_ARENA), test_case);
+  g_test_add_data_func ("/media-memory/default-arenas", GINT_TO_POINTER (CASE_DEFAULT_ARENAS), test_case);
+  g_test_add_data_func ("/media-memory/one-task-keeps", GINT_TO_POINTER (CASE_ONE_TASK_KEEPS), test_case);
+  g_test_add_data_func ("/media-memory/long-lived-gives-back", GINT_TO_POINTER (CASE_LONG_LIVED_GIVES_BACK),
+                        test_case);
   return g_test_run ();
 }
