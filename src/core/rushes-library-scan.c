@@ -10,8 +10,8 @@
  * newest and stay where they are, rather than being pushed down by each
  * batch (and the grid's top cells bound again, each asking for another
  * thumbnail). Takes go to the main thread in batches, each sorted on the
- * worker: the first after
- * FIRST_BATCH takes, so the window has something to show at once, then
+ * worker: the first after FIRST_BATCH takes, so the window has something
+ * to show at once, then
  * batches twice as large up to MAX_BATCH, or whatever was found in
  * BATCH_INTERVAL_US on a slow disk. Each batch is merged into the list
  * with one items-changed, from the first position it changed. The first
@@ -198,17 +198,17 @@ scan_push (ScanState *state,
                                 scan_state_ref (state), (GDestroyNotify) scan_state_unref);
 }
 
-/* a sidecar's name and modification time, to parse newest first */
+/* a sidecar's path and modification time, to parse newest first */
 typedef struct
 {
-  char   *name;
+  char   *path;
   gint64  mtime_ns;
 } SidecarEntry;
 
 static void
 sidecar_entry_clear (SidecarEntry *entry)
 {
-  g_free (entry->name);
+  g_free (entry->path);
 }
 
 /* newest first; for one time (a coarse clock), the later name first */
@@ -220,7 +220,7 @@ sidecar_entry_compare (gconstpointer a,
 
   if (x->mtime_ns != y->mtime_ns)
     return x->mtime_ns > y->mtime_ns ? -1 : 1;
-  return -strcmp (x->name, y->name);
+  return -strcmp (x->path, y->path);
 }
 
 static gint64
@@ -268,7 +268,7 @@ scan (const char                *dir_path,
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
+      char *path;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -281,8 +281,8 @@ scan (const char                *dir_path,
         }
       g_hash_table_add (sidecars, g_strdup (name));
       /* in batches, newest first; all at once (the command line), as listed */
-      path = state != NULL ? g_build_filename (dir_path, name, NULL) : NULL;
-      g_array_append_val (entries, ((SidecarEntry) { g_strdup (name), path != NULL ? mtime_ns (path) : 0 }));
+      path = g_build_filename (dir_path, name, NULL);
+      g_array_append_val (entries, ((SidecarEntry) { path, state != NULL ? mtime_ns (path) : 0 }));
     }
   if (state != NULL)
     g_array_sort (entries, sidecar_entry_compare);
@@ -290,13 +290,11 @@ scan (const char                *dir_path,
   last_push = g_get_monotonic_time ();
   for (guint i = 0; i < entries->len; i++)
     {
-      g_autofree char *path = NULL;
       RushesTake *take;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      path = g_build_filename (dir_path, g_array_index (entries, SidecarEntry, i).name, NULL);
-      take = rushes_take_new_from_sidecar (path, NULL);
+      take = rushes_take_new_from_sidecar (g_array_index (entries, SidecarEntry, i).path, NULL);
       if (take == NULL)
         {
           summary->n_unreadable++;

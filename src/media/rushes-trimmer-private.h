@@ -78,9 +78,9 @@ typedef struct
   gboolean have_audio_origin;
   GstClockTime origin;         /* the cut, stream time */
   GstClockTime last_dts;       /* last video DTS pushed, for monotonic splices */
+  struct _TrimHead *head;      /* the head's re-encode, while the reader goes on */
   /* the video pushed to the writer, in the output's time: what the new
    * file holds (the packet engine's writer only) */
-  struct _TrimHead *head;      /* the head's re-encode, while the reader goes on */
   gboolean pushed_video;
   GstClockTime pushed_first;
   GstClockTime pushed_end;
