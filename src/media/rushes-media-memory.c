@@ -30,6 +30,12 @@
  * giving memory back to the kernel helps nobody there, and a frame-exact
  * trim, whose second encoder takes the memory the first one freed, made
  * a fifth more page faults and spent 8 % more time when it did.
+ *
+ * The memory new to a command is still faulted in page by page. The
+ * launcher (main-launcher.c) starts rushes-cli with glibc's tunable
+ * glibc.malloc.hugetlb=1, which advises the heap for transparent huge
+ * pages: a 5 s frame-exact 1080p trim went from 58 000 page faults to
+ * 4 900, and from 1.13 s to 0.81 s.
  */
 #define G_LOG_DOMAIN "rushes-media"
 

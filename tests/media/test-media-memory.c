@@ -7,12 +7,14 @@
  * Read through glibc's malloc_info(): one <heap nr="…"> per arena, the
  * memory served by mmap() in its "mmap" totals, and what an arena holds
  * from the system in its "current" size.
+ *
+ * And the launcher's huge pages for the command line (below).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -179,16 +181,155 @@ test_case (gconstpointer data)
     }
 }
 
+/* ---- the command line's huge pages ---------------------------------------
+ *
+ * `rushes SUBCOMMAND` (the launcher) execs rushes-cli with glibc's tunable
+ * glibc.malloc.hugetlb=1. Here this test program stands in for rushes-cli
+ * ($RUSHES_CLI_EXE): started with RUSHES_TEST_REPORT_HEAP set, it prints
+ * the GLIBC_TUNABLES it was given and whether a frame from its heap lies in
+ * memory advised for huge pages (VmFlags "hg" in /proc/self/smaps). */
+
+#define FRAME_1080P (1920 * 1080 * 3 / 2)
+
+static gboolean
+smaps_entry_has_flag (guintptr    address,
+                      const char *flag,
+                      guint64    *huge_kb)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean inside = FALSE;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 from, to;
+      char *end;
+
+      from = g_ascii_strtoull (lines[i], &end, 16);
+      if (end != lines[i] && *end == '-')
+        {
+          to = g_ascii_strtoull (end + 1, &end, 16);
+          if (*end == ' ')
+            {
+              inside = address >= from && address < to;
+              continue;
+            }
+        }
+      if (inside && g_str_has_prefix (lines[i], "AnonHugePages:"))
+        *huge_kb = g_ascii_strtoull (lines[i] + strlen ("AnonHugePages:"), NULL, 10);
+      if (inside && g_str_has_prefix (lines[i], "VmFlags:"))
+        {
+          g_auto(GStrv) flags = g_strsplit (lines[i] + strlen ("VmFlags:"), " ", -1);
+
+          return g_strv_contains ((const char * const *) flags, flag);
+        }
+    }
+  return FALSE;
+}
+
+static int
+report_heap (void)
+{
+  guint8 *frame;
+  guint64 huge_kb = 0;
+  gboolean advised;
+
+  rushes_media_tune_memory (RUSHES_MEMORY_ONE_TASK);
+  frame = g_malloc (FRAME_1080P);
+  memset (frame, 1, FRAME_1080P);
+  advised = smaps_entry_has_flag ((guintptr) frame + FRAME_1080P / 2, "hg", &huge_kb);
+  g_print ("tunables=%s\nadvised=%s\nhuge-kb=%" G_GUINT64_FORMAT "\n",
+           g_getenv ("GLIBC_TUNABLES") != NULL ? g_getenv ("GLIBC_TUNABLES") : "",
+           advised ? "yes" : "no", huge_kb);
+  g_free (frame);
+  return 0;
+}
+
+/* "[madvise]" when the kernel gives huge pages to memory advised for them */
+static char *
+thp_mode (void)
+{
+  g_autofree char *text = NULL;
+  const char *open, *close;
+
+  if (!g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &text, NULL, NULL) ||
+      (open = strchr (text, '[')) == NULL || (close = strchr (open, ']')) == NULL)
+    return g_strdup ("none");
+  return g_strndup (open + 1, close - open - 1);
+}
+
+/* runs `rushes takes` through the launcher with this program as
+ * rushes-cli, GLIBC_TUNABLES set to @tunables (NULL: unset) */
+static char *
+launch_reporting (const char *tunables)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  const char *exe = g_getenv ("RUSHES_EXE");
+  char *out = NULL;
+
+  g_assert_nonnull (exe);
+  g_assert_nonnull (self);
+  g_subprocess_launcher_setenv (launcher, "RUSHES_CLI_EXE", self, TRUE);
+  g_subprocess_launcher_setenv (launcher, "RUSHES_TEST_REPORT_HEAP", "1", TRUE);
+  if (tunables != NULL)
+    g_subprocess_launcher_setenv (launcher, "GLIBC_TUNABLES", tunables, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GLIBC_TUNABLES");
+  proc = g_subprocess_launcher_spawn (launcher, &error, exe, "takes", "list", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_test_message ("GLIBC_TUNABLES %s: %s", tunables != NULL ? tunables : "unset", out);
+  return out;
+}
+
+static void
+test_launcher_huge_pages (void)
+{
+  g_autofree char *mode = thp_mode ();
+  g_autofree char *plain = launch_reporting (NULL);
+  g_autofree char *other = launch_reporting ("glibc.malloc.tcache_count=7");
+  g_autofree char *users = launch_reporting ("glibc.malloc.hugetlb=0");
+
+  g_assert_nonnull (strstr (plain, "tunables=glibc.malloc.hugetlb=1\n"));
+  /* the user's other tunables are kept */
+  g_assert_nonnull (strstr (other, "tunables=glibc.malloc.tcache_count=7:glibc.malloc.hugetlb=1\n"));
+  /* and the user's own choice wins */
+  g_assert_nonnull (strstr (users, "tunables=glibc.malloc.hugetlb=0\n"));
+  g_assert_nonnull (strstr (users, "advised=no\n"));
+  /* glibc advises only when the kernel gives huge pages on advice */
+  if (g_str_equal (mode, "madvise"))
+    {
+      g_assert_nonnull (strstr (plain, "advised=yes\n"));
+      g_assert_nonnull (strstr (other, "advised=yes\n"));
+    }
+  else
+    g_test_message ("transparent huge pages: %s, not madvise: the advice is not checked", mode);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (g_getenv ("RUSHES_TEST_REPORT_HEAP") != NULL)
+    return report_heap ();
+
   g_test_init (&argc, &argv, NULL);
 
 #if defined(__SANITIZE_ADDRESS__)
   /* AddressSanitizer has its own allocator: glibc's settings do nothing */
   return g_test_run ();
 #endif
+  /* this one sets GLIBC_TUNABLES itself */
+  g_test_add_func ("/media-memory/launcher-huge-pages", test_launcher_huge_pages);
   /* the user's own settings would win over Rushes's */
   if (g_getenv ("MALLOC_ARENA_MAX") != NULL || g_getenv ("GLIBC_TUNABLES") != NULL)
     {
