@@ -199,8 +199,10 @@ after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (b->frames, wall_ms);
       g_array_append_val (b->cpu_frames, cpu_ms);
       if (g_getenv ("BENCH_VERBOSE") != NULL)
-        fprintf (stderr, "frame %u: %.2f ms, %.2f ms CPU, at %.0f px\n", b->frames->len, wall_ms, cpu_ms,
-                 gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->window->take_grid))));
+        fprintf (stderr, "frame %u: %.2f ms, %.2f ms CPU, at %.0f px, from %.6f s (monotonic)\n", b->frames->len,
+                 wall_ms, cpu_ms,
+                 gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->window->take_grid))),
+                 b->frame_start / 1e6);
     }
 }
 
