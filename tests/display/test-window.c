@@ -305,7 +305,7 @@ test_unwritable_library_folder (void)
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
   /* a folder of this test's own: a shared name in /tmp outlives the run
    * (and a window's check may still make it a folder after the unlink) */
-  g_autofree char *dir = g_dir_make_tmp ("rushes-unwritable-XXXXXX", NULL);
+  g_autofree char *dir = test_make_tmp_dir ("rushes-unwritable-XXXXXX");
   g_autofree char *file = g_build_filename (dir, "not-a-folder", NULL);
   g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
   RushesWindow *window;
@@ -332,8 +332,7 @@ test_unwritable_library_folder (void)
   g_settings_reset (settings, "library-folder");
   test_drain ();
   g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
-  g_unlink (file);
-  g_rmdir (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -848,7 +847,7 @@ static void
 test_failed_job_reason (void)
 {
   g_autoptr(GSettings) settings = rushes_settings_new_or_null ();
-  g_autofree char *dir = g_dir_make_tmp ("rushes-unsaveable-XXXXXX", NULL);
+  g_autofree char *dir = test_make_tmp_dir ("rushes-unsaveable-XXXXXX");
   g_autofree char *file = g_build_filename (dir, "not-a-folder", NULL);
   g_autofree char *folder = g_build_filename (file, "Rushes", NULL);
   RushesJobQueue *queue = rushes_application_get_job_queue (test_app);
@@ -903,8 +902,7 @@ test_failed_job_reason (void)
   g_settings_reset (settings, "library-folder");
   test_drain ();
   g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
-  g_unlink (file);
-  g_rmdir (dir);
+  test_remove_tree (dir);
 }
 
 static void

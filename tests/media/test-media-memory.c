@@ -248,7 +248,8 @@ report_heap (void)
   return 0;
 }
 
-/* "[madvise]" when the kernel gives huge pages to memory advised for them */
+/* the kernel's mode for transparent huge pages: "madvise" when it gives
+ * them to memory advised for them; "none" when it cannot be read */
 static char *
 thp_mode (void)
 {
