@@ -1056,19 +1056,33 @@ kill_child (GSubprocess *child)
 /* Waits until the child has sent its create (up to 120 s: a child under
  * AddressSanitizer takes seconds to start). On failure the child is killed
  * first, so a held create cannot keep the test waiting on its teardown. */
+static guint
+n_created (Fixture *f)
+{
+  guint n;
+
+  g_mutex_lock (&f->lock);
+  n = f->order->len;
+  g_mutex_unlock (&f->lock);
+  return n;
+}
+
+/* Waits until the create handler has made the prediction. The server logs a
+ * request before its handler runs, so the log alone is not enough: the
+ * prediction is looked for where the handler puts it, under its lock. */
 static void
 wait_for_child_create (Fixture *f, GSubprocess *child)
 {
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
-  while (fake_server_count_requests (f->api, "POST", NULL) == 0)
+  while (n_created (f) == 0)
     {
       /* the identifier goes when the child has exited (reaped by GLib's worker) */
       if (g_subprocess_get_identifier (child) == NULL || g_get_monotonic_time () > deadline)
         break;
       g_usleep (25 * 1000);
     }
-  if (fake_server_count_requests (f->api, "POST", NULL) == 0)
+  if (n_created (f) == 0)
     {
       gboolean exited = g_subprocess_get_identifier (child) == NULL;
 
@@ -1137,7 +1151,7 @@ test_kill_during_submit (Fixture *f, gconstpointer data)
   f->hold_create = TRUE;
   child = spawn_child (f, JOB_A);
   wait_for_child_create (f, child);
-  g_assert_cmpuint (f->order->len, ==, 1);
+  g_assert_cmpuint (n_created (f), ==, 1);
   kill_child (child);
   f->hold_create = FALSE;
 
@@ -1463,7 +1477,7 @@ test_engine_kill_in_submit (Fixture *f, gconstpointer data)
   f->hold_create = TRUE;
   child = spawn_queue_child (f);
   wait_for_child_create (f, child);
-  g_assert_cmpuint (f->order->len, ==, 1);
+  g_assert_cmpuint (n_created (f), ==, 1);
   kill_child (child);
   f->hold_create = FALSE;
 
