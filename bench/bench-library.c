@@ -19,7 +19,11 @@
  * same frames in the main thread's CPU time (CLOCK_THREAD_CPUTIME_ID): on a
  * loaded machine the wall-clock times say more of the other processes than
  * of Rushes, the CPU time much less so. With BENCH_VERBOSE set, each
- * frame's times go to stderr in order (which frame is slow: the first?).
+ * frame's times go to stderr in order (which frame is slow: the first?),
+ * split into the frame clock's update, layout and paint, with the main
+ * thread's CPU time and its time waiting for a CPU (runnable, but another
+ * thread had the CPU); and at the end, how often the window computed its
+ * size while it scrolled and what the thumbnailer was asked for.
  * Under `valgrind --tool=callgrind --instr-atstart=no` only the scroll is
  * counted: instructions, which the machine's load does not change.
  */
@@ -41,6 +45,7 @@
 #endif
 
 #include "rushes-application.h"
+#include "rushes-thumbnailer.h"
 #include "rushes-window-private.h"
 
 #define SCROLL_FRAMES   300
@@ -59,13 +64,16 @@ typedef struct
   gint64             search_start;
   double             search_ms;
   gint64             frame_start;
+  gint64             phase_end[3];   /* update, layout, paint: when each ended */
   gint64             frame_cpu_start;
+  gint64             frame_wait_start; /* µs waited for a CPU (BENCH_VERBOSE) */
   gboolean           scrolling;
   gboolean           scan_started;
   gboolean           want_paint;  /* the search result is in: its frame ends the search */
   GArray            *frames;      /* double, ms */
   GArray            *cpu_frames;  /* double, ms of the main thread's CPU */
   guint              tick_id;
+  guint              size_computations;  /* of the window's surface, while scrolling */
 } Bench;
 
 static void
@@ -91,6 +99,20 @@ thread_cpu_time (void)
   if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
     return 0;
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* µs the calling thread has waited, runnable, for a CPU (the scheduler's
+ * run_delay: the second figure of /proc/thread-self/schedstat, in ns) */
+static gint64
+thread_run_delay (void)
+{
+  g_autofree char *text = NULL;
+  unsigned long long on_cpu, waited;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL) ||
+      sscanf (text, "%llu %llu", &on_cpu, &waited) != 2)
+    return 0;
+  return (gint64) (waited / 1000);
 }
 
 /* BENCH_SETTLE_MS: longer under valgrind, where the window settles slowly */
@@ -145,6 +167,16 @@ finish (Bench *b)
 
   frame_stats (b->frames, &max, &p95, &over, &total);
   frame_stats (b->cpu_frames, &cpu_max, &cpu_p95, &cpu_over, &cpu_total);
+  if (g_getenv ("BENCH_VERBOSE") != NULL)
+    {
+      RushesThumbnailerStats stats;
+
+      rushes_thumbnailer_get_stats (rushes_thumbnailer_get_default (), &stats);
+      fprintf (stderr, "the window computed its size %u times in %u frames\n", b->size_computations, b->frames->len);
+      fprintf (stderr, "thumbnails since the start: %u asked for, %u finished, %u dropped before they started,"
+               " %u files opened, %u from memory\n",
+               stats.requested, stats.finished, stats.skipped, stats.opened, stats.memory_hits);
+    }
   printf ("%.2f %.2f %.2f %u %u %" G_GINT64_FORMAT " %.2f %.2f %u %.1f\n",
           b->search_ms, max, p95, over, b->frames->len, b->scan_ms,
           cpu_max, cpu_p95, cpu_over, cpu_total);
@@ -178,6 +210,31 @@ before_paint_cb (GdkFrameClock *clock,
 {
   b->frame_start = g_get_monotonic_time ();
   b->frame_cpu_start = thread_cpu_time ();
+  if (g_getenv ("BENCH_VERBOSE") != NULL)
+    b->frame_wait_start = thread_run_delay ();
+}
+
+/* The frame's phases, for BENCH_VERBOSE: a handler run after all others
+ * marks the end of each (GTK's own handlers are connected as plain ones). */
+enum { PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT };
+
+static void
+phase_end_cb (GdkFrameClock *clock,
+              gpointer       phase)
+{
+  Bench *b = g_object_get_data (G_OBJECT (clock), "bench");
+
+  b->phase_end[GPOINTER_TO_INT (phase)] = g_get_monotonic_time ();
+}
+
+/* from the end of the phase before (or the frame's start) to its own end */
+static double
+phase_ms (Bench *b,
+          int    phase)
+{
+  gint64 start = phase == 0 ? b->frame_start : b->phase_end[phase - 1];
+
+  return start >= b->frame_start && b->phase_end[phase] >= start ? (b->phase_end[phase] - start) / 1000.0 : 0;
 }
 
 static void
@@ -199,11 +256,25 @@ after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (b->frames, wall_ms);
       g_array_append_val (b->cpu_frames, cpu_ms);
       if (g_getenv ("BENCH_VERBOSE") != NULL)
-        fprintf (stderr, "frame %u: %.2f ms, %.2f ms CPU, at %.0f px, from %.6f s (monotonic)\n", b->frames->len,
-                 wall_ms, cpu_ms,
+        fprintf (stderr, "frame %u: %.2f ms (update %.2f, layout %.2f, paint %.2f), %.2f ms CPU,"
+                 " %.2f ms waiting for a CPU, at %.0f px, from %.6f s (monotonic)\n", b->frames->len,
+                 wall_ms, phase_ms (b, PHASE_UPDATE), phase_ms (b, PHASE_LAYOUT), phase_ms (b, PHASE_PAINT), cpu_ms,
+                 (thread_run_delay () - b->frame_wait_start) / 1000.0,
                  gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->window->take_grid))),
                  b->frame_start / 1e6);
     }
+}
+
+/* Each of these waits on round trips to the X server (GDK's X11 toplevel
+ * size). GTK 4.8's grid asks for one whenever it moves its cells: twice a
+ * frame while it scrolls, whatever the cells do. */
+static void
+compute_size_cb (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 Bench           *b)
+{
+  if (b->scrolling)
+    b->size_computations++;
 }
 
 static gboolean
@@ -301,6 +372,14 @@ mapped_cb (GtkWidget *widget,
   b->mapped_at = g_get_monotonic_time ();
   b->clock = gtk_widget_get_frame_clock (widget);
   g_signal_connect (b->clock, "before-paint", G_CALLBACK (before_paint_cb), b);
+  g_object_set_data (G_OBJECT (b->clock), "bench", b);
+  {
+    static const char * const phases[] = { "update", "layout", "paint" };
+
+    for (int i = 0; i < 3; i++)
+      g_signal_connect_after (b->clock, phases[i], G_CALLBACK (phase_end_cb), GINT_TO_POINTER (i));
+  }
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (widget)), "compute-size", G_CALLBACK (compute_size_cb), b);
   g_signal_connect_after (b->clock, "after-paint", G_CALLBACK (after_paint_cb), b);
   b->library = rushes_application_get_library (b->app);
   if (b->library == NULL)

@@ -12,7 +12,10 @@
  * shows, so a bound cell asks for its thumbnail only once it is within
  * half a page of the scrolled window's view (checked a frame after it is
  * bound, and as the view scrolls), and a cell unbound or bound to another
- * take cancels what it asked for.
+ * take cancels what it asked for. It asks only once it has stayed near the
+ * view for THUMB_SETTLE_MS: a fling through the library passes each cell
+ * in a frame or two, and decoding frames for cells already gone took most
+ * of a core from the scroll on a two-core machine (bench/library).
  */
 #define G_LOG_DOMAIN "rushes-take-cell"
 
@@ -52,6 +55,7 @@ struct _RushesTakeCell
   gulong        cull_id;          /* notify on take: rating, rejected, label */
   gboolean      thumb_wanted;     /* bound, no thumbnail asked for yet */
   guint         thumb_tick_id;
+  guint         thumb_settle_id;  /* near the view: asks when this fires */
   GtkAdjustment *vadjustment;     /* of the scrolled window, while mapped */
   gulong        scrolled_id;
   gulong        resized_id;
@@ -263,6 +267,36 @@ rushes_take_cell_check_next_frame (RushesTakeCell *self)
     self->thumb_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), rushes_take_cell_tick_cb, NULL, NULL);
 }
 
+/* how long a cell stays near the view before it asks for its thumbnail */
+#define THUMB_SETTLE_MS 100
+
+static gboolean
+rushes_take_cell_settled_cb (gpointer data)
+{
+  RushesTakeCell *self = data;
+
+  self->thumb_settle_id = 0;
+  if (!self->thumb_wanted || self->take == NULL)
+    return G_SOURCE_REMOVE;
+  switch (rushes_take_cell_view_distance (self))
+    {
+    case VIEW_NEAR:
+      self->thumb_wanted = FALSE;
+      rushes_take_cell_load_thumbnail (self);
+      break;
+    case VIEW_UNKNOWN:
+      /* laid out again meanwhile: from the start, once it is */
+      self->layout_waits = 0;
+      rushes_take_cell_check_next_frame (self);
+      break;
+    case VIEW_FAR:
+    default:
+      /* scrolled away: the view's scrolling checks again */
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 rushes_take_cell_check_view (RushesTakeCell *self)
 {
@@ -274,8 +308,8 @@ rushes_take_cell_check_view (RushesTakeCell *self)
       rushes_take_cell_check_next_frame (self);
       break;
     case VIEW_NEAR:
-      self->thumb_wanted = FALSE;
-      rushes_take_cell_load_thumbnail (self);
+      if (self->thumb_settle_id == 0)
+        self->thumb_settle_id = g_timeout_add (THUMB_SETTLE_MS, rushes_take_cell_settled_cb, self);
       break;
     case VIEW_FAR:
     default:
@@ -336,6 +370,7 @@ rushes_take_cell_unmap (GtkWidget *widget)
   if (self->thumb_tick_id != 0)
     gtk_widget_remove_tick_callback (widget, self->thumb_tick_id);
   self->thumb_tick_id = 0;
+  g_clear_handle_id (&self->thumb_settle_id, g_source_remove);
   GTK_WIDGET_CLASS (rushes_take_cell_parent_class)->unmap (widget);
 }
 
@@ -382,6 +417,7 @@ rushes_take_cell_dispose (GObject *object)
 
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
+  g_clear_handle_id (&self->thumb_settle_id, g_source_remove);
   if (self->vadjustment != NULL)
     {
       g_clear_signal_handler (&self->scrolled_id, self->vadjustment);
@@ -727,6 +763,7 @@ rushes_take_cell_set_take (RushesTakeCell *self,
   g_cancellable_cancel (self->thumb_cancellable);
   g_clear_object (&self->thumb_cancellable);
   rushes_take_cell_set_thumbnail (self, NULL);
+  g_clear_handle_id (&self->thumb_settle_id, g_source_remove);
   self->thumb_wanted = take != NULL;
   self->layout_waits = 0;
   if (self->thumb_wanted)

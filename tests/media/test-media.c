@@ -102,6 +102,50 @@ test_thumbnailer_grab (void)
   g_clear_object (&r.texture);
 }
 
+/* Requests whose cell went away before a worker took them up (their
+ * cancellable is cancelled) end as cancelled, and open no file: neither
+ * the video nor a cache file is read or written. */
+static void
+test_thumbnailer_cancelled (void)
+{
+  const char *path = media_fixture ("thumb.mp4", CLIP_ARGS);
+  g_autoptr(RushesThumbnailer) thumbnailer = rushes_thumbnailer_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const char *cache_dir = rushes_thumbnailer_get_cache_dir (thumbnailer);
+  guint cached = test_count_files (cache_dir);
+  GrabResult r[8] = { 0 };
+  GrabResult fresh = { 0 };
+  RushesThumbnailerStats stats;
+
+  g_cancellable_cancel (cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    rushes_thumbnailer_grab_async (thumbnailer, file, (i + 1) * 100 * GST_MSECOND, 64, cancellable, grab_cb, &r[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    {
+      test_wait_flag (&r[i].done);
+      g_assert_error (r[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (r[i].texture);
+      g_clear_error (&r[i].error);
+    }
+  rushes_thumbnailer_get_stats (thumbnailer, &stats);
+  g_assert_cmpuint (stats.requested, ==, G_N_ELEMENTS (r));
+  g_assert_cmpuint (stats.finished, ==, G_N_ELEMENTS (r));
+  g_assert_cmpuint (stats.skipped, ==, G_N_ELEMENTS (r));
+  g_assert_cmpuint (stats.opened, ==, 0);
+  g_assert_cmpuint (test_count_files (cache_dir), ==, cached);
+
+  /* the next one, not cancelled, is made */
+  rushes_thumbnailer_grab_async (thumbnailer, file, 100 * GST_MSECOND, 64, NULL, grab_cb, &fresh);
+  test_wait_flag (&fresh.done);
+  g_assert_no_error (fresh.error);
+  g_assert_cmpint (gdk_texture_get_width (fresh.texture), ==, 64);
+  rushes_thumbnailer_get_stats (thumbnailer, &stats);
+  g_assert_cmpuint (stats.opened, ==, 1);
+  g_assert_cmpuint (test_count_files (cache_dir), ==, cached + 1);
+  g_clear_object (&fresh.texture);
+}
+
 static void
 test_thumbnailer_filmstrip (void)
 {
@@ -655,6 +699,7 @@ main (int   argc,
   gst_init (&argc, &argv);
 
   g_test_add_func ("/thumbnailer/grab", test_thumbnailer_grab);
+  g_test_add_func ("/thumbnailer/cancelled", test_thumbnailer_cancelled);
   g_test_add_func ("/thumbnailer/filmstrip", test_thumbnailer_filmstrip);
   g_test_add_func ("/thumbnailer/webp", test_thumbnailer_webp);
   g_test_add_func ("/thumbnailer/corrupt", test_thumbnailer_corrupt);
