@@ -59,6 +59,7 @@ typedef struct
   RushesLibrary     *library;
   GdkFrameClock     *clock;
   const char        *word;
+  gboolean           verbose;     /* BENCH_VERBOSE: each frame to stderr */
   gint64             mapped_at;
   gint64             scan_ms;
   gint64             search_start;
@@ -167,7 +168,7 @@ finish (Bench *b)
 
   frame_stats (b->frames, &max, &p95, &over, &total);
   frame_stats (b->cpu_frames, &cpu_max, &cpu_p95, &cpu_over, &cpu_total);
-  if (g_getenv ("BENCH_VERBOSE") != NULL)
+  if (b->verbose)
     {
       RushesThumbnailerStats stats;
 
@@ -210,7 +211,7 @@ before_paint_cb (GdkFrameClock *clock,
 {
   b->frame_start = g_get_monotonic_time ();
   b->frame_cpu_start = thread_cpu_time ();
-  if (g_getenv ("BENCH_VERBOSE") != NULL)
+  if (b->verbose)
     b->frame_wait_start = thread_run_delay ();
 }
 
@@ -255,7 +256,7 @@ after_paint_cb (GdkFrameClock *clock,
 
       g_array_append_val (b->frames, wall_ms);
       g_array_append_val (b->cpu_frames, cpu_ms);
-      if (g_getenv ("BENCH_VERBOSE") != NULL)
+      if (b->verbose)
         fprintf (stderr, "frame %u: %.2f ms (update %.2f, layout %.2f, paint %.2f), %.2f ms CPU,"
                  " %.2f ms waiting for a CPU, at %.0f px, from %.6f s (monotonic)\n", b->frames->len,
                  wall_ms, phase_ms (b, PHASE_UPDATE), phase_ms (b, PHASE_LAYOUT), phase_ms (b, PHASE_PAINT), cpu_ms,
@@ -282,7 +283,7 @@ start_scroll_cb (gpointer data)
 {
   Bench *b = data;
 
-  if (g_getenv ("BENCH_VERBOSE") != NULL)
+  if (b->verbose)
     {
       GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->window->take_grid));
       GtkSelectionModel *model = gtk_grid_view_get_model (GTK_GRID_VIEW (b->window->take_grid));
@@ -372,13 +373,14 @@ mapped_cb (GtkWidget *widget,
   b->mapped_at = g_get_monotonic_time ();
   b->clock = gtk_widget_get_frame_clock (widget);
   g_signal_connect (b->clock, "before-paint", G_CALLBACK (before_paint_cb), b);
-  g_object_set_data (G_OBJECT (b->clock), "bench", b);
-  {
-    static const char * const phases[] = { "update", "layout", "paint" };
+  if (b->verbose)
+    {
+      static const char * const phases[] = { "update", "layout", "paint" };
 
-    for (int i = 0; i < 3; i++)
-      g_signal_connect_after (b->clock, phases[i], G_CALLBACK (phase_end_cb), GINT_TO_POINTER (i));
-  }
+      g_object_set_data (G_OBJECT (b->clock), "bench", b);
+      for (int i = 0; i < 3; i++)
+        g_signal_connect_after (b->clock, phases[i], G_CALLBACK (phase_end_cb), GINT_TO_POINTER (i));
+    }
   g_signal_connect (gtk_native_get_surface (GTK_NATIVE (widget)), "compute-size", G_CALLBACK (compute_size_cb), b);
   g_signal_connect_after (b->clock, "after-paint", G_CALLBACK (after_paint_cb), b);
   b->library = rushes_application_get_library (b->app);
@@ -419,6 +421,7 @@ main (int   argc,
       return 2;
     }
   bench.word = argv[2];
+  bench.verbose = g_getenv ("BENCH_VERBOSE") != NULL;
   bench.frames = g_array_new (FALSE, FALSE, sizeof (double));
   bench.cpu_frames = g_array_new (FALSE, FALSE, sizeof (double));
   bench.app = rushes_application_new ();

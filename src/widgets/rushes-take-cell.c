@@ -270,35 +270,13 @@ rushes_take_cell_check_next_frame (RushesTakeCell *self)
 /* how long a cell stays near the view before it asks for its thumbnail */
 #define THUMB_SETTLE_MS 100
 
-static gboolean
-rushes_take_cell_settled_cb (gpointer data)
-{
-  RushesTakeCell *self = data;
+static gboolean rushes_take_cell_settled_cb (gpointer data);
 
-  self->thumb_settle_id = 0;
-  if (!self->thumb_wanted || self->take == NULL)
-    return G_SOURCE_REMOVE;
-  switch (rushes_take_cell_view_distance (self))
-    {
-    case VIEW_NEAR:
-      self->thumb_wanted = FALSE;
-      rushes_take_cell_load_thumbnail (self);
-      break;
-    case VIEW_UNKNOWN:
-      /* laid out again meanwhile: from the start, once it is */
-      self->layout_waits = 0;
-      rushes_take_cell_check_next_frame (self);
-      break;
-    case VIEW_FAR:
-    default:
-      /* scrolled away: the view's scrolling checks again */
-      break;
-    }
-  return G_SOURCE_REMOVE;
-}
-
+/* Near the view: asks for the thumbnail once @settled (the cell has been
+ * near for THUMB_SETTLE_MS), else starts that wait. */
 static void
-rushes_take_cell_check_view (RushesTakeCell *self)
+rushes_take_cell_check_view_settled (RushesTakeCell *self,
+                                     gboolean        settled)
 {
   if (!self->thumb_wanted || self->take == NULL)
     return;
@@ -308,13 +286,37 @@ rushes_take_cell_check_view (RushesTakeCell *self)
       rushes_take_cell_check_next_frame (self);
       break;
     case VIEW_NEAR:
-      if (self->thumb_settle_id == 0)
+      if (settled)
+        {
+          self->thumb_wanted = FALSE;
+          rushes_take_cell_load_thumbnail (self);
+        }
+      else if (self->thumb_settle_id == 0)
         self->thumb_settle_id = g_timeout_add (THUMB_SETTLE_MS, rushes_take_cell_settled_cb, self);
       break;
     case VIEW_FAR:
     default:
+      /* the view's scrolling checks again */
       break;
     }
+}
+
+static void
+rushes_take_cell_check_view (RushesTakeCell *self)
+{
+  rushes_take_cell_check_view_settled (self, FALSE);
+}
+
+static gboolean
+rushes_take_cell_settled_cb (gpointer data)
+{
+  RushesTakeCell *self = data;
+
+  self->thumb_settle_id = 0;
+  /* laid out again meanwhile: it waits for a layout from the start */
+  self->layout_waits = 0;
+  rushes_take_cell_check_view_settled (self, TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 /* a frame after being bound: laid out where it now is */

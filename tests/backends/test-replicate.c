@@ -1053,9 +1053,7 @@ kill_child (GSubprocess *child)
   g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
 }
 
-/* Waits until the child has sent its create (up to 120 s: a child under
- * AddressSanitizer takes seconds to start). On failure the child is killed
- * first, so a held create cannot keep the test waiting on its teardown. */
+/* the predictions the create handler has made (it adds them under f->lock) */
 static guint
 n_created (Fixture *f)
 {
@@ -1067,9 +1065,11 @@ n_created (Fixture *f)
   return n;
 }
 
-/* Waits until the create handler has made the prediction. The server logs a
- * request before its handler runs, so the log alone is not enough: the
- * prediction is looked for where the handler puts it, under its lock. */
+/* Waits until the child has sent its create and the handler has made the
+ * prediction (up to 120 s: a child under AddressSanitizer takes seconds to
+ * start). The server logs a request before its handler runs, so its log
+ * alone is not enough. On failure the child is killed first, so a held
+ * create cannot keep the test waiting on its teardown. */
 static void
 wait_for_child_create (Fixture *f, GSubprocess *child)
 {
